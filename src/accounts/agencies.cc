@@ -1,0 +1,149 @@
+#include "accounts/agencies.h"
+
+#include "base/strings.h"
+
+namespace gk::accounts {
+
+const std::vector<SettingInfo>& AgencySettingKeys() {
+  static const std::vector<SettingInfo> kKeys = {
+      {"name", "机关名称", true, 60},
+      {"office_name", "政府信息公开工作机构", true, 60},
+      {"address", "办公地址", true, 120},
+      {"postal_code", "邮政编码", false, 10},
+      {"office_hours", "办公时间", true, 120},
+      {"phone", "咨询电话", true, 60},
+      {"fax", "传真", false, 60},
+      {"email", "电子邮箱", false, 120},
+      {"website", "网站", false, 200},
+      {"upper_office", "上级政务公开主管部门", false, 120},
+  };
+  return kKeys;
+}
+
+namespace {
+
+bool ValidCode(const std::string& code) {
+  if (code.size() < 2 || code.size() > 32) return false;
+  for (char c : code) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string Canonical(const std::map<std::string, std::string>& m) {
+  std::string s;
+  for (const auto& [k, v] : m) s += k + "=" + v + "\n";
+  return s;
+}
+
+Status ValidateSettings(const std::map<std::string, std::string>& settings) {
+  for (const auto& [k, v] : settings) {
+    const SettingInfo* info = nullptr;
+    for (const auto& i : AgencySettingKeys()) if (k == i.key) info = &i;
+    if (!info) return InvalidArgument("未知的设置项：" + k);
+    if (!IsValidUtf8(v) || HasControlChars(v)) return InvalidArgument(std::string(info->label) + "含有无效字符");
+    if (Utf8Length(v) > info->max_chars) {
+      return InvalidArgument(std::string(info->label) + "不能超过 " + std::to_string(info->max_chars) + " 个字");
+    }
+  }
+  for (const auto& i : AgencySettingKeys()) {
+    auto it = settings.find(i.key);
+    if (i.required && (it == settings.end() || Trim(it->second).empty())) {
+      return InvalidArgument(std::string(i.label) + "不能为空");
+    }
+  }
+  return Status::Ok();
+}
+
+Status WriteSettings(store::Tx& tx, int64_t agency_id, const std::map<std::string, std::string>& s) {
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM agency_settings WHERE agency_id = ?", {agency_id}).status());
+  for (const auto& [k, v] : s) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO agency_settings (agency_id, key, value) VALUES (?, ?, ?)",
+                            {agency_id, k, std::string(Trim(v))}).status());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<Agency>> ListAgencies(store::Tx& tx) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, code, name FROM agencies ORDER BY code"));
+  std::vector<Agency> out;
+  for (const auto& r : rows) out.push_back(Agency{r.Int(0), r.Str(1), r.Str(2)});
+  return out;
+}
+
+Result<Agency> FindAgencyById(store::Tx& tx, int64_t id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, code, name FROM agencies WHERE id = ?", {id}));
+  if (!row) return NotFound("no agency with id " + std::to_string(id));
+  return Agency{row->Int(0), row->Str(1), row->Str(2)};
+}
+
+Result<Agency> ResolveAgency(store::Database& db, const std::string& code) {
+  std::vector<Agency> all;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(all, ListAgencies(tx));
+    return Status::Ok();
+  }));
+  std::vector<std::string> codes;
+  for (const auto& a : all) {
+    if (!code.empty() && a.code == code) return a;
+    codes.push_back(a.code);
+  }
+  if (all.empty()) return NotFound("the database holds no agency yet: run `gongkai seed-demo` or create one");
+  if (!code.empty()) return NotFound("no agency with code \"" + code + "\" (present: " + Join(codes, ", ") + ")");
+  if (all.size() > 1) {
+    return InvalidArgument("the database holds " + std::to_string(all.size()) +
+                           " agencies: choose one with --agency CODE (" + Join(codes, ", ") + ")");
+  }
+  return all.front();
+}
+
+Result<Agency> CreateAgency(store::Tx& tx, const Clock& clock, const std::string& code,
+                            const std::string& name, const std::map<std::string, std::string>& settings,
+                            const audit::Actor& actor) {
+  if (!ValidCode(code)) return InvalidArgument("agency code must be 2-32 characters of a-z, 0-9 and '-'");
+  std::map<std::string, std::string> all = settings;
+  all["name"] = name;
+  RETURN_IF_ERROR(ValidateSettings(all));
+  ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO agencies (code, name, created_at) VALUES (?, ?, ?) "
+                                         "RETURNING id", {code, name, FormatUtc(clock.Now())}));
+  RETURN_IF_ERROR(WriteSettings(tx, id, all));
+  RETURN_IF_ERROR(audit::Append(tx, clock, {id, actor, "agency.create", "agency", std::to_string(id),
+                                            "", Canonical(all), "创建机关 " + code}));
+  return Agency{id, code, name};
+}
+
+Result<std::map<std::string, std::string>> LoadSettings(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT key, value FROM agency_settings WHERE agency_id = ?",
+                                       {agency_id}));
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows) out[r.Str(0)] = r.Str(1);
+  return out;
+}
+
+Result<std::map<std::string, std::string>> LoadSettings(store::Database& db, int64_t agency_id) {
+  std::map<std::string, std::string> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, LoadSettings(tx, agency_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status SaveSettings(const Context& ctx, const Principal& who,
+                    const std::map<std::string, std::string>& settings) {
+  RETURN_IF_ERROR(Require(who, Permission::kManageAgencySettings));
+  RETURN_IF_ERROR(ValidateSettings(settings));
+  return ctx.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto before, LoadSettings(tx, who.agency_id));
+    RETURN_IF_ERROR(WriteSettings(tx, who.agency_id, settings));
+    RETURN_IF_ERROR(tx.Exec("UPDATE agencies SET name = ? WHERE id = ?",
+                            {std::string(Trim(settings.at("name"))), who.agency_id}).status());
+    return audit::Append(tx, ctx.clock, {who.agency_id, who.ActorFor(), "agency.settings",
+                                         "agency", std::to_string(who.agency_id), Canonical(before),
+                                         Canonical(settings), "修改机关信息"});
+  });
+}
+
+}  // namespace gk::accounts

@@ -1,0 +1,73 @@
+// Roles (DESIGN §1), permissions, and the Principal a request acts as.
+// Permissions are checked in the service layer with Require(); the UI only
+// hides what a user may not do.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/audit.h"
+#include "base/status.h"
+
+namespace gk::accounts {
+
+enum class Role {
+  kClerk,              // 承办人
+  kDeptHead,           // 部门负责人
+  kLeaderInCharge,     // 分管领导
+  kPrincipal,          // 主要领导
+  kDisclosureOffice,   // 公开办（党政办）
+  kLeadingGroup,       // 领导小组成员
+  kSupervision,        // 纪工委监察办
+  kSecrecySupervisor,  // 保密监督
+  kAdmin,              // 系统管理员
+};
+
+struct RoleInfo {
+  Role role;
+  const char* key;    // stable, stored in user_roles.role: "clerk", "dept_head", …
+  const char* label;  // Simplified Chinese label
+};
+
+const std::vector<RoleInfo>& AllRoles();
+const char* RoleKey(Role r);
+const char* RoleLabel(Role r);
+std::optional<Role> RoleFromKey(std::string_view key);
+
+enum class Permission {
+  kStaffArea,             // any staff role
+  kManageUsers,           // admin
+  kManageDepartments,     // admin
+  kManageAgencySettings,  // admin
+  kViewCalendar,          // any staff role
+  kEditCalendar,          // admin, 公开办
+  kViewAuditLog,          // admin, 监察办, 保密监督, 领导小组
+};
+
+bool Allows(const std::set<Role>& roles, Permission p);
+
+// Who a service call acts for: a signed-in user, or the command line.
+struct Principal {
+  int64_t user_id = 0;  // 0 for the command line
+  int64_t agency_id = 0;
+  std::string username;
+  std::string display_name;
+  std::optional<int64_t> department_id;
+  std::set<Role> roles;
+
+  bool Has(Role r) const { return roles.count(r) > 0; }
+  bool Can(Permission p) const { return Allows(roles, p); }
+  audit::Actor ActorFor() const;
+
+  // The command line acting for `agency_id` with every administrative power.
+  static Principal CommandLine(int64_t agency_id, std::string what);
+};
+
+// OK if `who` holds `p`; PermissionDenied with a message naming what is missing.
+Status Require(const Principal& who, Permission p);
+
+}  // namespace gk::accounts

@@ -1,0 +1,60 @@
+#include "accounts/workdays.h"
+
+namespace gk::accounts {
+namespace {
+
+Status InsertYear(store::Tx& tx, const Clock& clock, int64_t agency_id, const CalendarYear& y,
+                  const audit::Actor& actor) {
+  std::string def = FormatCalendarToml(y);
+  auto r = tx.Exec("INSERT INTO calendar_years (agency_id, year, notice, definition, created_by, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   {agency_id, int64_t{y.year}, y.notice, def, actor.label, FormatUtc(clock.Now())});
+  if (!r.ok() && r.status().code() == Code::kConflict) {
+    return Conflict(std::to_string(y.year) + " 年的工作日历已存在");
+  }
+  RETURN_IF_ERROR(r.status());
+  return audit::Append(tx, clock, {agency_id, actor, "calendar.add_year", "calendar_year",
+                                   std::to_string(y.year), "", def,
+                                   "添加 " + std::to_string(y.year) + " 年工作日历"});
+}
+
+}  // namespace
+
+Result<WorkdayCalendar> Workdays::Calendar(int64_t agency_id) {
+  WorkdayCalendar cal;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
+                                         "ORDER BY year", {agency_id}));
+    for (const auto& r : rows) {
+      std::string source = "calendar year " + r.Str(0);
+      ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), source));
+      RETURN_IF_ERROR(cal.AddYear(std::move(y)));
+    }
+    return Status::Ok();
+  }));
+  return cal;
+}
+
+Status Workdays::AddYear(const Principal& who, const CalendarYear& year) {
+  RETURN_IF_ERROR(Require(who, Permission::kEditCalendar));
+  WorkdayCalendar check;
+  RETURN_IF_ERROR(check.AddYear(year));  // validates
+  return ctx_.db.Transact([&](store::Tx& tx) {
+    return InsertYear(tx, ctx_.clock, who.agency_id, year, who.ActorFor());
+  });
+}
+
+Result<int> Workdays::ImportMissing(store::Tx& tx, const Clock& clock, int64_t agency_id,
+                                    const std::vector<CalendarYear>& shipped, const audit::Actor& actor) {
+  int added = 0;
+  for (const CalendarYear& y : shipped) {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM calendar_years WHERE agency_id = ? AND year = ?",
+                                           {agency_id, int64_t{y.year}}));
+    if (row) continue;
+    RETURN_IF_ERROR(InsertYear(tx, clock, agency_id, y, actor));
+    ++added;
+  }
+  return added;
+}
+
+}  // namespace gk::accounts

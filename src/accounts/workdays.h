@@ -1,0 +1,33 @@
+// The working-day calendar of an agency, kept in the database one year per
+// row (the year's TOML definition), seeded from data/calendar/ and extended by
+// staff when the State Council publishes the next year's holidays.
+#pragma once
+
+#include <vector>
+
+#include "accounts/context.h"
+#include "accounts/roles.h"
+#include "base/calendar.h"
+#include "base/status.h"
+
+namespace gk::accounts {
+
+class Workdays {
+ public:
+  explicit Workdays(const Context& ctx) : ctx_(ctx) {}
+
+  // The agency's calendar (no permission needed: deadlines are public facts).
+  Result<WorkdayCalendar> Calendar(int64_t agency_id);
+  // Adds a year; requires kEditCalendar; Conflict if the year exists.
+  Status AddYear(const Principal& who, const CalendarYear& year);
+
+  // Inside `tx`: adds every year of `shipped` that the agency lacks; returns
+  // how many were added.
+  static Result<int> ImportMissing(store::Tx& tx, const Clock& clock, int64_t agency_id,
+                                   const std::vector<CalendarYear>& shipped, const audit::Actor& actor);
+
+ private:
+  Context ctx_;
+};
+
+}  // namespace gk::accounts

@@ -1,0 +1,139 @@
+// The Chinese working-day calendar: Monday-Friday, minus the public holidays,
+// plus the weekend days that the State Council's yearly holiday notice turns
+// into working days (调休上班). Years without a loaded notice are unknown:
+// every query that touches them fails with OutOfRange instead of guessing.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/date.h"
+#include "base/status.h"
+
+namespace gk {
+
+// Days off of one holiday, both ends inclusive (放假).
+struct HolidayRange {
+  std::string name;
+  Date from;
+  Date to;
+  friend bool operator==(const HolidayRange&, const HolidayRange&) = default;
+};
+
+// The content of one year's holiday notice.
+struct CalendarYear {
+  int year = 0;
+  std::string notice;                   // e.g. "国办发明电〔2024〕12号"
+  std::vector<HolidayRange> holidays;   // 放假
+  std::vector<Date> adjusted_workdays;  // 调休上班 (weekend days that are working days)
+  friend bool operator==(const CalendarYear&, const CalendarYear&) = default;
+};
+
+enum class DayKind { kWorkday, kWeekend, kHoliday, kAdjustedWorkday };
+
+// "workday", "weekend", "holiday", "adjusted workday".
+const char* DayKindName(DayKind kind);
+// True for kWorkday and kAdjustedWorkday.
+inline bool IsWorkingKind(DayKind kind) {
+  return kind == DayKind::kWorkday || kind == DayKind::kAdjustedWorkday;
+}
+
+struct DayInfo {
+  Date date;
+  DayKind kind = DayKind::kWorkday;
+  // For kHoliday the holiday's name. For kAdjustedWorkday the holiday the
+  // working day makes up for: the nearest holiday of the same year (at most 14
+  // days away) that takes at least two weekdays off, since a holiday taking at
+  // most one weekday off never needs a make-up day; empty if there is none.
+  std::string holiday_name;
+  friend bool operator==(const DayInfo&, const DayInfo&) = default;
+};
+
+class WorkdayCalendar {
+ public:
+  // Adds one year. InvalidArgument if the year is malformed:
+  //  - year outside 1949..2200; notice with control characters or bad UTF-8;
+  //  - a holiday with an empty name (or control characters / bad UTF-8 in it),
+  //    from > to, or not within the year: a range must contain a day of the
+  //    year and may reach at most 7 days into the previous or next year (e.g.
+  //    2023-12-30..2024-01-01); the days outside the year are ignored for
+  //    lookups, the neighbouring year's own file decides them;
+  //  - two overlapping holiday ranges;
+  //  - an adjusted workday outside the year, not a Saturday or Sunday, inside
+  //    a holiday range, or listed twice.
+  // Conflict if the year is already present. Holidays and adjusted workdays
+  // are stored sorted by date.
+  Status AddYear(CalendarYear year);
+
+  bool Covers(int year) const { return years_.count(year) != 0; }
+  // The covered years, ascending.
+  std::vector<int> Years() const;
+  // The stored year, or nullptr if absent. Valid until the next AddYear.
+  const CalendarYear* FindYear(int year) const;
+
+  // What kind of day `d` is. OutOfRange if d.year is not covered.
+  Result<DayInfo> Classify(Date d) const;
+  Result<bool> IsWorkday(Date d) const;
+
+  // The date that is `n` working days after `start`, the start day itself not
+  // counted; n == 0 returns start. Every day that has to be looked at (start+1
+  // up to the result) must lie in a covered year, otherwise OutOfRange with
+  // "no working-day calendar for 2027: load the State Council holiday notice
+  // for 2027 first". InvalidArgument for n < 0.
+  Result<Date> AddWorkdays(Date start, int n) const;
+
+  // The number of working days in (from, to]: `from` not counted, `to`
+  // counted; 0 if to <= from. OutOfRange as above for any day in (from, to].
+  Result<int> WorkdaysBetween(Date from, Date to) const;
+
+  // The non-working days (weekends and holidays) passed over while computing
+  // AddWorkdays(start, n), in date order; for explaining a deadline. Same
+  // errors as AddWorkdays.
+  Result<std::vector<DayInfo>> SkippedDays(Date start, int n) const;
+
+ private:
+  struct YearData {
+    CalendarYear source;
+    std::vector<DayInfo> days;  // days[i] is day i (0-based) of the year
+  };
+
+  // The classification of `d`, or OutOfRange.
+  Result<const DayInfo*> Lookup(Date d) const;
+  // Walks forward from `start` until `n` working days are passed; sets *end
+  // and appends non-working days to *skipped if non-null.
+  Status Walk(Date start, int n, Date* end, std::vector<DayInfo>* skipped) const;
+
+  std::map<int, YearData> years_;
+};
+
+// Parses one year file (TOML, see data/calendar/*.toml):
+//   year = 2025
+//   notice = "国办发明电〔2024〕12号"
+//   holidays = [ { name = "元旦", from = "2025-01-01", to = "2025-01-01" }, ... ]
+//   adjusted_workdays = ["2025-01-26", "2025-02-08"]
+// year, notice and holidays are required, adjusted_workdays defaults to [],
+// a holiday's `to` defaults to its `from`. Dates are strings. Unknown keys are
+// errors. The result is validated as AddYear does. Errors are InvalidArgument
+// and name `source` and the line: "2025.toml: line 7: ...".
+Result<CalendarYear> ParseCalendarToml(std::string_view text, std::string_view source);
+
+// A TOML text that ParseCalendarToml reads back as `year`.
+std::string FormatCalendarToml(const CalendarYear& year);
+
+// Parses the staff web form for adding a year. `holidays` has one line per
+// holiday, "<name> <from> [<to>]" separated by spaces, tabs or full-width
+// spaces (`to` defaults to `from`); `workdays` has one date per line; blank
+// lines are ignored. The result is validated as AddYear does. Errors are
+// InvalidArgument in Simplified Chinese naming the field and the 1-based line,
+// e.g. "放假安排 第3行：日期 \"2027-13-01\" 无效".
+Result<CalendarYear> ParseCalendarForm(int year, std::string_view notice, std::string_view holidays,
+                                       std::string_view workdays);
+
+// Loads every "<year>.toml" in `dir` (not recursive; other files are ignored),
+// in year order. The `year` key must match the file name. NotFound if `dir`
+// is not a directory; parse and validation errors as ParseCalendarToml.
+Result<WorkdayCalendar> LoadCalendarDirectory(const std::string& dir);
+
+}  // namespace gk

@@ -1,0 +1,50 @@
+// Time sources. Services read time only through a Clock so that tests can
+// move it; timestamps are stored as UTC ISO 8601 text ("2026-11-27T05:25:24Z"),
+// which sorts in time order on both database engines.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "base/date.h"
+#include "base/status.h"
+
+namespace gk {
+
+using UnixSeconds = int64_t;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual UnixSeconds Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  UnixSeconds Now() const override;
+};
+
+// A clock that moves only when told to. Thread-safe.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(UnixSeconds start) : now_(start) {}
+  UnixSeconds Now() const override { return now_.load(); }
+  void Advance(int64_t seconds) { now_ += seconds; }
+  void Set(UnixSeconds t) { now_ = t; }
+
+ private:
+  std::atomic<UnixSeconds> now_;
+};
+
+// "2026-11-27T05:25:24Z"
+std::string FormatUtc(UnixSeconds t);
+// Parses the format FormatUtc writes; InvalidArgument otherwise.
+Result<UnixSeconds> ParseUtc(std::string_view text);
+// The calendar date in China (UTC+8, no daylight saving) at instant t.
+Date ChinaDate(UnixSeconds t);
+// "2026-11-27 13:25" in China time, for display.
+std::string FormatChinaTime(UnixSeconds t);
+
+}  // namespace gk

@@ -1,0 +1,68 @@
+// Configuration: a TOML file (optional) with environment overrides.
+//
+//   [server]   listen, port, threads, max_body_bytes, request_timeout_seconds,
+//              shutdown_grace_seconds, cookie_secure
+//   [database] url ("sqlite:PATH" or "postgresql://…"), pool_size
+//   [security] session_idle_minutes, session_absolute_hours, login_max_failures,
+//              login_window_minutes, ip_max_failures, password_cost
+//              ("interactive" | "moderate" | "test"), min_password_length
+//   [paths]    root (folder holding templates/, static/, data/)
+//   agency     code of the agency served when the database holds several
+//
+// Environment overrides (highest precedence): GONGKAI_DATABASE_URL,
+// GONGKAI_LISTEN, GONGKAI_PORT, GONGKAI_ROOT, GONGKAI_AGENCY,
+// GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "base/crypto.h"
+#include "base/status.h"
+
+namespace gk {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1";
+  int port = 8080;
+  int threads = 4;
+  size_t max_body_bytes = 1 << 20;
+  int request_timeout_seconds = 30;
+  int shutdown_grace_seconds = 10;
+  bool cookie_secure = false;
+};
+
+struct DatabaseConfig {
+  std::string url = "sqlite:var/gongkai.db";
+  int pool_size = 4;
+};
+
+struct SecurityConfig {
+  int session_idle_minutes = 120;
+  int session_absolute_hours = 12;
+  int login_max_failures = 5;
+  int login_window_minutes = 15;
+  int ip_max_failures = 50;
+  PasswordCost password_cost = PasswordCost::kInteractive;
+  int min_password_length = 10;
+};
+
+struct Config {
+  ServerConfig server;
+  DatabaseConfig database;
+  SecurityConfig security;
+  std::string root;    // templates/, static/, data/ live here
+  std::string agency;  // default agency code; empty = the only one
+};
+
+// Reads `path` if non-empty (NotFound if it does not exist), then applies
+// `env`. `default_root` is used when neither sets paths.root. Errors name the
+// file, line and key: "gongkai.toml: line 3: server.port must be 1..65535".
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env,
+                          const std::string& default_root);
+
+// The process environment as a map (only GONGKAI_* variables).
+std::map<std::string, std::string> GongkaiEnvironment();
+
+}  // namespace gk

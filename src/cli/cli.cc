@@ -1,0 +1,333 @@
+#include "cli/cli.h"
+
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "accounts/agencies.h"
+#include "accounts/demo.h"
+#include "accounts/directory.h"
+#include "accounts/workdays.h"
+#include "audit/audit.h"
+#include "base/calendar.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/crypto.h"
+#include "store/migrate.h"
+#include "web/app.h"
+#include "web/server.h"
+
+namespace gk::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct Options {
+  std::string config_path;
+  std::string db_url;
+  std::string agency;
+};
+
+int Fail(const Status& s) {
+  std::cerr << "error: " << s.message() << "\n";
+  return s.code() == Code::kInvalidArgument || s.code() == Code::kOutOfRange ? kExitUsage : kExitFailure;
+}
+
+Result<Config> LoadEffectiveConfig(const Options& o) {
+  std::string path = o.config_path;
+  if (path.empty() && std::filesystem::exists("gongkai.toml")) path = "gongkai.toml";
+  auto env = GongkaiEnvironment();
+  if (path.empty()) {
+    if (auto it = env.find("GONGKAI_CONFIG"); it != env.end()) path = it->second;
+  }
+  ASSIGN_OR_RETURN(Config c, LoadConfig(path, env, GK_SOURCE_DIR));
+  if (!o.db_url.empty()) c.database.url = o.db_url;
+  if (!o.agency.empty()) c.agency = o.agency;
+  return c;
+}
+
+Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& c) {
+  ASSIGN_OR_RETURN(auto db, store::Database::Open(c.database.url, c.database.pool_size));
+  RETURN_IF_ERROR(store::Migrate(*db).status());
+  return db;
+}
+
+Result<std::vector<CalendarYear>> ShippedCalendar(const Config& c) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, LoadCalendarDirectory(c.root + "/data/calendar"));
+  std::vector<CalendarYear> years;
+  for (int y : cal.Years()) years.push_back(*cal.FindYear(y));
+  return years;
+}
+
+// Adds calendar years shipped with this version that an agency lacks.
+Status ImportShippedCalendars(store::Database& db, const Clock& clock, const Config& c) {
+  ASSIGN_OR_RETURN(auto shipped, ShippedCalendar(c));
+  return db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
+    for (const auto& a : agencies) {
+      audit::Actor actor{std::nullopt, "system:calendar-import"};
+      RETURN_IF_ERROR(accounts::Workdays::ImportMissing(tx, clock, a.id, shipped, actor).status());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::string> ReadPassword(bool from_stdin, const std::string& prompt) {
+  std::string pw;
+  if (from_stdin || !isatty(STDIN_FILENO)) {
+    if (!std::getline(std::cin, pw)) return InvalidArgument("no password on standard input");
+    return pw;
+  }
+  std::cerr << prompt;
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~ECHO;
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::getline(std::cin, pw);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  std::cerr << "\n";
+  return pw;
+}
+
+// ---------------------------------------------------------------- subcommands
+
+int Serve(const Options& o, const std::string& listen, int port) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  if (!listen.empty()) c->server.listen = listen;
+  if (port >= 0) c->server.port = port;
+  SystemClock clock;
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  if (Status s = ImportShippedCalendars(**db, clock, *c); !s.ok()) return Fail(s);
+  auto app = web::App::Create(**db, clock, *c);
+  if (!app.ok()) return Fail(app.status());
+  web::Server server(c->server, [&](web::Request& r) { return (*app)->Handle(r); });
+  if (Status s = server.Listen(); !s.ok()) return Fail(s);
+  server.StopOnSignals();
+  std::cout << "Gongkai listening on http://" << c->server.listen << ":" << server.port() << "/" << std::endl;
+  server.Run();
+  std::cout << "Gongkai stopped" << std::endl;
+  return 0;
+}
+
+int MigrateCmd(const Options& o) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = store::Database::Open(c->database.url, 1);
+  if (!db.ok()) return Fail(db.status());
+  auto applied = store::Migrate(**db);
+  if (!applied.ok()) return Fail(applied.status());
+  if (Status s = ImportShippedCalendars(**db, SystemClock(), *c); !s.ok()) return Fail(s);
+  auto version = store::SchemaVersion(**db);
+  if (!version.ok()) return Fail(version.status());
+  std::cout << "database " << c->database.url << ": schema version " << *version << " (" << *applied
+            << " migration(s) applied)\n";
+  return 0;
+}
+
+int SeedDemo(const Options& o) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto shipped = ShippedCalendar(*c);
+  if (!shipped.ok()) return Fail(shipped.status());
+  SystemClock clock;
+  auto summary = accounts::SeedDemo({**db, clock, c->security}, *shipped);
+  if (!summary.ok()) return Fail(summary.status());
+  std::cout << (summary->created ? "created" : "already present") << ": demo agency " << summary->agency_name
+            << " (" << summary->agency_code << ")\n"
+            << "demo logins (password for all: " << accounts::kDemoPassword << "):\n";
+  for (const auto& l : summary->logins) {
+    std::cout << "  " << l.username << std::string(12 - std::min<size_t>(11, l.username.size()), ' ')
+              << l.role_label << "  " << l.display_name << "\n";
+  }
+  return 0;
+}
+
+struct UserArgs {
+  std::string username;
+  std::string name;
+  std::vector<std::string> roles;
+  std::string department;
+  bool password_stdin = false;
+};
+
+Result<accounts::Principal> CliPrincipal(store::Database& db, const Config& c, const std::string& what) {
+  ASSIGN_OR_RETURN(accounts::Agency a, accounts::ResolveAgency(db, c.agency));
+  return accounts::Principal::CommandLine(a.id, what);
+}
+
+int UserAdd(const Options& o, const UserArgs& u) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "user add");
+  if (!who.ok()) return Fail(who.status());
+  SystemClock clock;
+  accounts::Directory dir({**db, clock, c->security});
+  accounts::UserInput in{u.username, u.name.empty() ? u.username : u.name, std::nullopt, {}, true};
+  for (const std::string& r : u.roles) {
+    auto role = accounts::RoleFromKey(r);
+    if (!role) return Fail(InvalidArgument("unknown role \"" + r + "\""));
+    in.roles.insert(*role);
+  }
+  if (!u.department.empty()) {
+    auto depts = dir.Departments(*who);
+    if (!depts.ok()) return Fail(depts.status());
+    for (const auto& d : *depts) if (d.name == u.department) in.department_id = d.id;
+    if (!in.department_id) return Fail(InvalidArgument("no department named \"" + u.department + "\""));
+  }
+  auto pw = ReadPassword(u.password_stdin, "Password for " + u.username + ": ");
+  if (!pw.ok()) return Fail(pw.status());
+  auto id = dir.CreateUser(*who, in, *pw);
+  if (!id.ok()) return Fail(id.status());
+  std::cout << "created user " << u.username << " (id " << *id << ")\n";
+  return 0;
+}
+
+int UserPasswd(const Options& o, const UserArgs& u) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "user passwd");
+  if (!who.ok()) return Fail(who.status());
+  SystemClock clock;
+  accounts::Directory dir({**db, clock, c->security});
+  auto user = dir.FindByUsername(*who, u.username);
+  if (!user.ok()) return Fail(user.status());
+  auto pw = ReadPassword(u.password_stdin, "New password for " + u.username + ": ");
+  if (!pw.ok()) return Fail(pw.status());
+  if (Status s = dir.ResetPassword(*who, user->id, *pw); !s.ok()) return Fail(s);
+  std::cout << "password of " << u.username << " changed; the user's sessions were ended\n";
+  return 0;
+}
+
+int AuditVerify(const Options& o) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto report = audit::Verify(**db);
+  if (!report.ok()) return Fail(report.status());
+  if (!report->ok()) {
+    std::cout << "audit chain BROKEN after " << report->entries_checked << " entries: " << report->first_break
+              << "\n";
+    return kExitFailure;
+  }
+  std::cout << "audit chain intact: " << report->entries_checked << " entries verified\n";
+  return 0;
+}
+
+int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto from = Date::Parse(from_text);
+  if (!from.ok()) return Fail(from.status());
+  // The agency's calendar when there is a database with an agency, otherwise
+  // the calendar shipped with this version.
+  Result<WorkdayCalendar> cal = LoadCalendarDirectory(c->root + "/data/calendar");
+  std::string sqlite = store::SqlitePath(c->database.url);
+  if (sqlite.empty() || std::filesystem::exists(sqlite)) {
+    auto db = OpenMigrated(*c);
+    if (!db.ok()) return Fail(db.status());
+    auto agency = accounts::ResolveAgency(**db, c->agency);
+    if (agency.ok()) {
+      SystemClock clock;
+      cal = accounts::Workdays({**db, clock, c->security}).Calendar(agency->id);
+    } else if (agency.status().code() != Code::kNotFound || !c->agency.empty()) {
+      return Fail(agency.status());
+    }
+  }
+  if (!cal.ok()) return Fail(cal.status());
+  auto due = cal->AddWorkdays(*from, days);
+  if (!due.ok()) return Fail(due.status());
+  std::cout << due->ToString() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  InitCrypto();
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  CLI::App app{"Gongkai (公开): government information disclosure work"};
+  app.require_subcommand(1);
+  Options o;
+  auto common = [&](CLI::App* sub) {
+    sub->add_option("--config", o.config_path, "configuration file (TOML); default ./gongkai.toml if present");
+    sub->add_option("--db", o.db_url, "database URL: sqlite:PATH or postgresql://…");
+    sub->add_option("--agency", o.agency, "agency code, when the database holds several agencies");
+  };
+  int rc = 0;
+
+  std::string listen;
+  int port = -1;
+  auto* serve = app.add_subcommand("serve", "serve the portal, the staff area and the API over HTTP");
+  common(serve);
+  serve->add_option("--listen", listen, "address to listen on (default from config: 127.0.0.1)");
+  serve->add_option("--port", port, "port (0 picks a free one)")->check(CLI::Range(0, 65535));
+  serve->callback([&] { rc = Serve(o, listen, port); });
+
+  auto* migrate = app.add_subcommand("migrate", "create or upgrade the database schema");
+  common(migrate);
+  migrate->callback([&] { rc = MigrateCmd(o); });
+
+  auto* seed = app.add_subcommand("seed-demo", "create the demo agency 静安寺街道办事处 with one user per role");
+  common(seed);
+  seed->callback([&] { rc = SeedDemo(o); });
+
+  UserArgs ua;
+  auto* user = app.add_subcommand("user", "manage staff accounts");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "create a user (password read from the terminal or stdin)");
+  common(add);
+  add->add_option("username", ua.username, "login name")->required();
+  add->add_option("--name", ua.name, "display name (姓名)");
+  add->add_option("--role", ua.roles,
+                  "role, repeatable: clerk dept_head leader_in_charge principal disclosure_office "
+                  "leading_group supervision secrecy_supervisor admin")->required();
+  add->add_option("--department", ua.department, "department name");
+  add->add_flag("--password-stdin", ua.password_stdin, "read the password from standard input");
+  add->callback([&] { rc = UserAdd(o, ua); });
+  auto* passwd = user->add_subcommand("passwd", "set a user's password and end the user's sessions");
+  common(passwd);
+  passwd->add_option("username", ua.username, "login name")->required();
+  passwd->add_flag("--password-stdin", ua.password_stdin, "read the password from standard input");
+  passwd->callback([&] { rc = UserPasswd(o, ua); });
+
+  auto* audit_cmd = app.add_subcommand("audit", "the hash-chained audit log");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "recompute the chain; exit 1 and name the first broken link");
+  common(verify);
+  verify->callback([&] { rc = AuditVerify(o); });
+
+  std::string from;
+  int days = 0;
+  auto* wd = app.add_subcommand("workdays", "the working-day calendar");
+  wd->require_subcommand(1);
+  auto* wd_add = wd->add_subcommand("add", "print the date N working days after DATE (DATE itself not counted)");
+  common(wd_add);
+  wd_add->add_option("date", from, "start date, YYYY-MM-DD")->required();
+  wd_add->add_option("days", days, "number of working days")->required()->check(CLI::Range(0, 3660));
+  wd_add->callback([&] { rc = WorkdaysAdd(o, from, days); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  return rc;
+}
+
+}  // namespace gk::cli

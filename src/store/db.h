@@ -1,0 +1,112 @@
+// The database: one API over SQLite (embedded default) and PostgreSQL 15.
+//
+// SQL is written once, with `?` placeholders, in the common subset of the two
+// dialects (TEXT, BIGINT, INTEGER, RETURNING). Every call returns a Status or
+// a Result; driver exceptions never cross this header. A unique-constraint
+// violation is Conflict, a lost connection or a lock time-out Unavailable,
+// anything else Internal.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+
+namespace gk::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A bound parameter or a column value.
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  // Integer column (a numeric string is converted; NULL is 0).
+  int64_t Int(size_t i) const;
+  // Text column (an integer is formatted; NULL is "").
+  std::string Str(size_t i) const;
+  std::optional<int64_t> OptInt(size_t i) const;
+  std::optional<std::string> OptStr(size_t i) const;
+
+ private:
+  std::vector<Value> values_;
+};
+
+class Connection;
+
+// A connection inside an open transaction. Valid only inside Database::Transact.
+class Tx {
+ public:
+  explicit Tx(Connection* c) : c_(c) {}
+  Dialect dialect() const;
+  // Runs a statement; returns the number of rows it changed.
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {});
+  Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {});
+  // The first row, or nullopt if none.
+  Result<std::optional<Row>> QueryOne(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs an INSERT … RETURNING id and returns the id.
+  Result<int64_t> Insert(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs a multi-statement script without parameters (migrations only).
+  Status ExecScript(const std::string& script);
+
+ private:
+  Connection* c_;
+};
+
+class Database {
+ public:
+  // Opens `url`: "sqlite:PATH" (file created if missing; WAL, foreign keys on)
+  // or "postgresql://…" / "postgres://…" (libpq URI). InvalidArgument for
+  // another scheme, Unavailable if the server cannot be reached.
+  static Result<std::unique_ptr<Database>> Open(const std::string& url, int pool_size = 4);
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  const std::string& url() const { return url_; }
+
+  // Runs `fn` in one transaction on a pooled connection: commits if it returns
+  // OK, rolls back otherwise (and if it throws). On SQLite the transaction
+  // takes the write lock at BEGIN so that concurrent writers queue instead of
+  // failing. Thread-safe.
+  Status Transact(const std::function<Status(Tx&)>& fn);
+
+  template <typename T>
+  Result<T> Transact(const std::function<Result<T>(Tx&)>& fn) {
+    std::optional<Result<T>> out;
+    Status s = Transact([&](Tx& tx) -> Status {
+      out.emplace(fn(tx));
+      return out->status();
+    });
+    if (!s.ok()) return s;
+    return std::move(*out);
+  }
+
+  // Like Transact, read-only (no write lock on SQLite).
+  Status Read(const std::function<Status(Tx&)>& fn);
+
+ private:
+  struct Pool;
+  Database(Dialect d, std::string url, std::unique_ptr<Pool> pool);
+  Status Run(bool write, const std::function<Status(Tx&)>& fn);
+
+  Dialect dialect_;
+  std::string url_;
+  std::unique_ptr<Pool> pool_;
+};
+
+// "sqlite:PATH" → PATH (for tools that report where the file is); "" otherwise.
+std::string SqlitePath(const std::string& url);
+
+// Rewrites `?` placeholders as `:p1, :p2, …` outside quoted literals.
+std::string NumberPlaceholders(std::string_view sql);
+
+}  // namespace gk::store

@@ -1,0 +1,150 @@
+// JSON API under /api/v1, backed by the same services as the pages.
+// State-changing calls need the session cookie and the X-CSRF-Token header.
+#include <boost/json.hpp>
+
+#include "base/calendar.h"
+#include "web/page.h"
+
+namespace gk::web {
+namespace {
+
+namespace json = boost::json;
+
+Response Ok(const json::value& v, int status = 200) { return Response::Json(status, json::serialize(v)); }
+
+Result<json::object> Body(Ctx& c) {
+  json::error_code ec;
+  json::value v = json::parse(c.req.body, ec);
+  if (ec || !v.is_object()) return InvalidArgument("request body must be a JSON object");
+  return v.as_object();
+}
+
+std::string Str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
+json::object UserJson(const accounts::Principal& p) {
+  json::array roles;
+  for (auto r : p.roles) roles.push_back(json::string(accounts::RoleKey(r)));
+  return {{"id", p.user_id}, {"username", p.username}, {"display_name", p.display_name},
+          {"roles", roles}, {"agency_id", p.agency_id}};
+}
+
+Response Me(Ctx& c) {
+  json::object o = UserJson(c.who());
+  o["csrf_token"] = c.csrf_token;
+  return Ok(o);
+}
+
+Response Login(Ctx& c) {
+  auto body = Body(c);
+  if (!body.ok()) return c.Error(body.status());
+  auto s = c.sessions().Login(c.agency.id, Str(*body, "username"), Str(*body, "password"), c.req.remote_ip);
+  if (!s.ok()) return c.Error(s.status());
+  json::object o = UserJson(s->principal);
+  o["csrf_token"] = s->csrf_token;
+  Response res = Ok(o, 201);
+  res.SetCookie("gk_session", s->token, c.config.server.cookie_secure, true);
+  return res;
+}
+
+Response Logout(Ctx& c) {
+  if (Status s = c.sessions().Logout(*c.session); !s.ok()) return c.Error(s);
+  Response res = Ok(json::object{{"ok", true}});
+  res.SetCookie("gk_session", "", c.config.server.cookie_secure, true, 0);
+  return res;
+}
+
+Response AddWorkdays(Ctx& c) {
+  auto from = Date::Parse(c.req.QueryParam("from"));
+  if (!from.ok()) return c.Error(from.status());
+  std::string days_text = c.req.QueryParam("days");
+  char* end = nullptr;
+  long days = std::strtol(days_text.c_str(), &end, 10);
+  if (days_text.empty() || *end != '\0' || days < 0 || days > 366) {
+    return c.Error(InvalidArgument("days must be a whole number 0..366"));
+  }
+  auto cal = c.workdays().Calendar(c.agency.id);
+  if (!cal.ok()) return c.Error(cal.status());
+  auto due = cal->AddWorkdays(*from, static_cast<int>(days));
+  if (!due.ok()) return c.Error(due.status());
+  json::array skipped;
+  if (auto s = cal->SkippedDays(*from, static_cast<int>(days)); s.ok()) {
+    for (const auto& d : *s) {
+      skipped.push_back(json::object{{"date", d.date.ToString()},
+                                     {"kind", d.kind == DayKind::kHoliday ? "holiday" : "weekend"},
+                                     {"holiday", d.holiday_name}});
+    }
+  }
+  return Ok(json::object{{"from", from->ToString()}, {"days", days}, {"due", due->ToString()},
+                         {"skipped", skipped}});
+}
+
+Response CalendarYearJson(Ctx& c) {
+  int year = std::atoi(c.params["year"].c_str());
+  auto cal = c.workdays().Calendar(c.agency.id);
+  if (!cal.ok()) return c.Error(cal.status());
+  const CalendarYear* y = cal->FindYear(year);
+  if (!y) return c.Error(NotFound("no working-day calendar for " + c.params["year"]));
+  json::array holidays, adjusted;
+  for (const auto& h : y->holidays) {
+    holidays.push_back(json::object{{"name", h.name}, {"from", h.from.ToString()}, {"to", h.to.ToString()}});
+  }
+  for (const auto& d : y->adjusted_workdays) adjusted.push_back(json::string(d.ToString()));
+  return Ok(json::object{{"year", year}, {"notice", y->notice}, {"holidays", holidays},
+                         {"adjusted_workdays", adjusted}});
+}
+
+Response ListDepartments(Ctx& c) {
+  auto depts = c.directory().Departments(c.who());
+  if (!depts.ok()) return c.Error(depts.status());
+  json::array out;
+  for (const auto& d : *depts) {
+    out.push_back(json::object{{"id", d.id}, {"name", d.name}, {"sort_order", d.sort_order},
+                               {"active", d.active}});
+  }
+  return Ok(json::object{{"departments", out}});
+}
+
+Response CreateDepartment(Ctx& c) {
+  auto body = Body(c);
+  if (!body.ok()) return c.Error(body.status());
+  int sort = 0;
+  if (auto it = body->find("sort_order"); it != body->end() && it->value().is_int64()) {
+    sort = static_cast<int>(std::clamp<int64_t>(it->value().as_int64(), -100000, 100000));
+  }
+  auto id = c.directory().CreateDepartment(c.who(), Str(*body, "name"), sort);
+  if (!id.ok()) return c.Error(id.status());
+  return Ok(json::object{{"id", *id}}, 201);
+}
+
+Response ListUsers(Ctx& c) {
+  auto users = c.directory().Users(c.who());
+  if (!users.ok()) return c.Error(users.status());
+  json::array out;
+  for (const auto& u : *users) {
+    json::array roles;
+    for (auto r : u.roles) roles.push_back(json::string(accounts::RoleKey(r)));
+    out.push_back(json::object{{"id", u.id}, {"username", u.username}, {"display_name", u.display_name},
+                               {"department", u.department_name}, {"active", u.active}, {"roles", roles}});
+  }
+  return Ok(json::object{{"users", out}});
+}
+
+}  // namespace
+
+std::vector<Route> ApiV1Routes() {
+  return {
+      {"GET", "/api/v1/me", Access::kApiStaff, Me},
+      {"POST", "/api/v1/session", Access::kApiPublic, Login},
+      {"DELETE", "/api/v1/session", Access::kApiStaff, Logout},
+      {"GET", "/api/v1/workdays/add", Access::kApiPublic, AddWorkdays},
+      {"GET", "/api/v1/calendar/{year}", Access::kApiPublic, CalendarYearJson},
+      {"GET", "/api/v1/departments", Access::kApiStaff, ListDepartments},
+      {"POST", "/api/v1/departments", Access::kApiStaff, CreateDepartment},
+      {"GET", "/api/v1/users", Access::kApiStaff, ListUsers},
+  };
+}
+
+}  // namespace gk::web

@@ -1,0 +1,206 @@
+#include "web/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "accounts/agencies.h"
+#include "base/crypto.h"
+#include "base/strings.h"
+#include "web/page.h"
+#include "web/render.h"
+#include "web/router.h"
+
+namespace gk::web {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSessionCookie = "gk_session";
+constexpr const char* kCsrfCookie = "gk_csrf";
+
+struct StaticFile {
+  std::string content_type;
+  std::string body;
+};
+
+const std::map<std::string, std::string>& StaticTypes() {
+  static const std::map<std::string, std::string> kTypes = {
+      {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".svg", "image/svg+xml"},           {".png", "image/png"},
+      {".ico", "image/x-icon"},            {".txt", "text/plain; charset=utf-8"},
+  };
+  return kTypes;
+}
+
+Result<std::map<std::string, StaticFile>> LoadStatic(const std::string& root) {
+  std::map<std::string, StaticFile> out;
+  fs::path dir = fs::path(root) / "static";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    auto type = StaticTypes().find(e.path().extension().string());
+    if (type == StaticTypes().end()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out["/static/" + fs::relative(e.path(), dir).generic_string()] = {type->second, ss.str()};
+  }
+  return out;
+}
+
+void SecurityHeaders(Response& res, bool no_store) {
+  res.SetHeader("X-Content-Type-Options", "nosniff");
+  res.SetHeader("X-Frame-Options", "DENY");
+  res.SetHeader("Referrer-Policy", "same-origin");
+  res.SetHeader("Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");
+  if (no_store && res.Header("Cache-Control").empty()) res.SetHeader("Cache-Control", "no-store");
+}
+
+bool IsStateChanging(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// True if an Origin header, when present, names this host.
+bool SameOrigin(const Request& req) {
+  std::string origin = req.Header("origin");
+  if (origin.empty() || origin == "null") return origin.empty();
+  std::string host = req.Header("host");
+  return origin == "http://" + host || origin == "https://" + host;
+}
+
+}  // namespace
+
+struct App::Impl {
+  store::Database& db;
+  const Clock& clock;
+  const Config& config;
+  Renderer renderer;
+  std::map<std::string, StaticFile> statics;
+  Router<Route> router;
+
+  Response Dispatch(Request& req);
+  Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params);
+};
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+App::~App() = default;
+
+Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock, const Config& config) {
+  ASSIGN_OR_RETURN(Renderer renderer, Renderer::Load(config.root));
+  ASSIGN_OR_RETURN(auto statics, LoadStatic(config.root));
+  auto impl = std::unique_ptr<Impl>(new Impl{db, clock, config, std::move(renderer), std::move(statics), {}});
+  for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes}) {
+    for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
+  }
+  return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+Response App::Handle(Request& req) {
+  Response res = impl_->Dispatch(req);
+  SecurityHeaders(res, req.path.rfind("/static/", 0) != 0);
+  return res;
+}
+
+Response App::Impl::Dispatch(Request& req) {
+  size_t q = req.target.find('?');
+  auto path = DecodePath(std::string_view(req.target).substr(0, q));
+  auto query = ParseUrlEncoded(q == std::string::npos ? "" : std::string_view(req.target).substr(q + 1));
+  if (!path.ok() || !query.ok() || req.target.empty() || req.target[0] != '/') {
+    return Response::Text(400, "请求地址无效");
+  }
+  req.path = *path;
+  req.query = std::move(*query);
+  if (req.path == "/healthz") {
+    Status s = db.Read([](store::Tx& tx) { return tx.Exec("SELECT 1").status(); });
+    return s.ok() ? Response::Json(200, "{\"status\":\"ok\"}")
+                  : Response::Json(503, "{\"status\":\"unavailable\"}");
+  }
+  if (auto it = statics.find(req.path); it != statics.end() && (req.method == "GET" || req.method == "HEAD")) {
+    Response res;
+    res.SetHeader("Content-Type", it->second.content_type);
+    res.SetHeader("Cache-Control", "public, max-age=3600");
+    res.body = it->second.body;
+    return res;
+  }
+  auto match = router.Find(req.method, req.path);
+  if (!match.handler) {
+    if (match.path_matched) return Response::Text(405, "不支持的请求方法");
+    Route not_found{"GET", "", Access::kPublic, [](Ctx& c) { return c.Error(NotFound("页面不存在")); }};
+    return Serve(req, not_found, {});
+  }
+  return Serve(req, *match.handler, std::move(match.params));
+}
+
+Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
+  Ctx ctx{req, config, renderer, accounts::Context{db, clock, config.security}, std::move(params)};
+  bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
+
+  // The session, if the cookie names a live one.
+  if (std::string token = req.Cookie(kSessionCookie); !token.empty()) {
+    auto s = ctx.sessions().Authenticate(token);
+    if (s.ok()) ctx.session = std::move(*s);
+  }
+  // The agency: the session's, or the configured / only one.
+  auto agency = ctx.session ? [&]() -> Result<accounts::Agency> {
+    accounts::Agency a;
+    Status st = db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(a, accounts::FindAgencyById(tx, ctx.session->principal.agency_id));
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return a;
+  }() : accounts::ResolveAgency(db, config.agency);
+  if (!agency.ok()) {
+    spdlog::error("no agency to serve: {}", agency.status().ToString());
+    return Response::Text(503, "系统尚未初始化：没有可用的机关数据");
+  }
+  ctx.agency = *agency;
+
+  // CSRF: the session's synchroniser token, or for visitors the token of the
+  // gk_csrf cookie (double submit); plus an Origin check.
+  std::string cookie_csrf = req.Cookie(kCsrfCookie);
+  bool fresh_cookie = false;
+  if (!ctx.session && (cookie_csrf.size() < 20 || cookie_csrf.size() > 64)) {
+    cookie_csrf = RandomToken(24);
+    fresh_cookie = true;
+  }
+  ctx.csrf_token = ctx.session ? ctx.session->csrf_token : cookie_csrf;
+
+  Response res = [&]() -> Response {
+    if (IsStateChanging(req.method)) {
+      std::string type = ToLowerAscii(req.Header("content-type"));
+      if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        auto form = ParseUrlEncoded(req.body);
+        if (!form.ok()) return ctx.Error(InvalidArgument("提交的内容含有无效字符或编码错误"));
+        ctx.form = std::move(*form);
+      } else if (!req.body.empty() && !(api && type.rfind("application/json", 0) == 0)) {
+        return ctx.Error(InvalidArgument("不支持的提交格式"));
+      }
+      std::string sent = api ? req.Header("x-csrf-token") : ctx.Field("_csrf");
+      if (sent.empty()) sent = req.Header("x-csrf-token");
+      if (fresh_cookie || !SameOrigin(req) || !ConstantTimeEquals(sent, ctx.csrf_token)) {
+        return ctx.Error(PermissionDenied("页面已过期或请求来源无效，请刷新页面后重试"));
+      }
+    }
+    if ((route.access == Access::kStaff || route.access == Access::kApiStaff) && !ctx.session) {
+      if (route.access == Access::kStaff && req.method == "GET") {
+        return Response::Redirect("/staff/login?next=" + UrlEncode(req.target));
+      }
+      return ctx.Error(Unauthenticated("请先登录"));
+    }
+    return route.fn(ctx);
+  }();
+  if (fresh_cookie) res.SetCookie(kCsrfCookie, cookie_csrf, config.server.cookie_secure, false);
+  for (const auto& [name, value] : ctx.extra_cookies) res.headers.emplace_back(name, value);
+  if (ctx.session) res.log_user = ctx.session->principal.username;
+  return res;
+}
+
+}  // namespace gk::web

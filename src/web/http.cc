@@ -1,0 +1,187 @@
+#include "web/http.h"
+
+#include "base/strings.h"
+
+namespace gk::web {
+
+std::string Request::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string Request::Cookie(const std::string& name) const {
+  std::string all = Header("cookie");
+  for (const std::string& part : Split(all, ';')) {
+    std::string_view kv = Trim(part);
+    size_t eq = kv.find('=');
+    if (eq != std::string_view::npos && kv.substr(0, eq) == name) return std::string(kv.substr(eq + 1));
+  }
+  return "";
+}
+
+std::string Request::QueryParam(const std::string& name) const { return Param(query, name); }
+
+Response Response::Html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", "text/html; charset=utf-8");
+  return r;
+}
+
+Response Response::Text(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", "text/plain; charset=utf-8");
+  return r;
+}
+
+Response Response::Json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
+Response Response::Redirect(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.SetHeader("Location", location);
+  return r;
+}
+
+void Response::SetHeader(const std::string& name, const std::string& value) {
+  for (auto& [k, v] : headers) {
+    if (ToLowerAscii(k) == ToLowerAscii(name)) {
+      v = value;
+      return;
+    }
+  }
+  headers.emplace_back(name, value);
+}
+
+std::string Response::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) if (ToLowerAscii(k) == ToLowerAscii(name)) return v;
+  return "";
+}
+
+void Response::SetCookie(const std::string& name, const std::string& value, bool secure, bool strict,
+                         int max_age_seconds) {
+  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=" + (strict ? "Strict" : "Lax");
+  if (secure) c += "; Secure";
+  if (max_age_seconds >= 0) c += "; Max-Age=" + std::to_string(max_age_seconds);
+  headers.emplace_back("Set-Cookie", c);
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> Decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
+      int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
+      if (hi < 0 || lo < 0) return InvalidArgument("malformed percent-escape in request");
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  if (!IsValidUtf8(out)) return InvalidArgument("request text is not valid UTF-8");
+  return out;
+}
+
+}  // namespace
+
+Result<Params> ParseUrlEncoded(std::string_view text) {
+  Params out;
+  if (text.empty()) return out;
+  for (const std::string& pair : Split(text, '&')) {
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string_view k = std::string_view(pair).substr(0, eq);
+    std::string_view v = eq == std::string::npos ? std::string_view() : std::string_view(pair).substr(eq + 1);
+    ASSIGN_OR_RETURN(std::string key, Decode(k, true));
+    ASSIGN_OR_RETURN(std::string value, Decode(v, true));
+    out.emplace(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+std::string Param(const Params& p, const std::string& name) {
+  auto it = p.find(name);
+  return it == p.end() ? "" : it->second;
+}
+
+std::string UrlEncode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Result<std::string> DecodePath(std::string_view path) { return Decode(path, false); }
+
+int HttpStatusFor(Code code) {
+  switch (code) {
+    case Code::kOk: return 200;
+    case Code::kInvalidArgument: return 400;
+    case Code::kOutOfRange: return 400;
+    case Code::kNotFound: return 404;
+    case Code::kPermissionDenied: return 403;
+    case Code::kUnauthenticated: return 401;
+    case Code::kConflict: return 409;
+    case Code::kFailedPrecondition: return 409;
+    case Code::kTooLarge: return 413;
+    case Code::kTooManyRequests: return 429;
+    case Code::kUnavailable: return 503;
+    case Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 303: return "See Other";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+  }
+  return "";
+}
+
+}  // namespace gk::web

@@ -1,0 +1,65 @@
+// HTTP request and response as the rest of Gongkai sees them: plain structs,
+// no Beast. server.cc converts between these and the wire.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace gk::web {
+
+using Params = std::multimap<std::string, std::string>;
+
+struct Request {
+  std::string method;               // "GET", "POST", …
+  std::string target;               // as received: "/staff?x=1"
+  std::string path;                 // percent-decoded path: "/staff"
+  Params query;                     // decoded query parameters
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote_ip;
+
+  std::string Header(const std::string& lower_name) const;
+  std::string Cookie(const std::string& name) const;
+  std::string QueryParam(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string log_user;  // who made the request, for the access log
+
+  static Response Html(int status, std::string body);
+  static Response Text(int status, std::string body);
+  static Response Json(int status, std::string body);
+  // 303 See Other to `location` (a path on this site).
+  static Response Redirect(const std::string& location);
+
+  void SetHeader(const std::string& name, const std::string& value);
+  std::string Header(const std::string& name) const;
+  // Adds a Set-Cookie header: Path=/, HttpOnly, SameSite=Lax (Strict if
+  // `strict`), Secure if `secure`; max_age_seconds < 0 = session cookie,
+  // 0 = delete.
+  void SetCookie(const std::string& name, const std::string& value, bool secure, bool strict,
+                 int max_age_seconds = -1);
+};
+
+// Decodes application/x-www-form-urlencoded text (also used for query
+// strings). InvalidArgument for a bad %-escape or text that is not UTF-8.
+Result<Params> ParseUrlEncoded(std::string_view text);
+// The first value of `name`, or "".
+std::string Param(const Params& p, const std::string& name);
+std::string UrlEncode(std::string_view text);
+// Decodes %XX escapes of a path (no '+' rule); InvalidArgument if malformed.
+Result<std::string> DecodePath(std::string_view path);
+
+// The HTTP status for a Status code (Unauthenticated → 401, …).
+int HttpStatusFor(Code code);
+const char* ReasonPhrase(int status);
+
+}  // namespace gk::web

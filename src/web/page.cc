@@ -1,0 +1,115 @@
+#include "web/page.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "base/clock.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+struct NavItem {
+  const char* key;
+  const char* href;
+  const char* label_key;
+  std::optional<accounts::Permission> permission;
+};
+
+const std::vector<NavItem>& StaffNav() {
+  static const std::vector<NavItem> kNav = {
+      {"home", "/staff", "nav_staff_home", accounts::Permission::kStaffArea},
+      {"calendar", "/staff/calendar", "nav_calendar", accounts::Permission::kViewCalendar},
+      {"audit", "/staff/audit", "nav_audit", accounts::Permission::kViewAuditLog},
+      {"users", "/staff/admin/users", "nav_users", accounts::Permission::kManageUsers},
+      {"departments", "/staff/admin/departments", "nav_departments", accounts::Permission::kManageDepartments},
+      {"agency", "/staff/admin/agency", "nav_agency", accounts::Permission::kManageAgencySettings},
+  };
+  return kNav;
+}
+
+}  // namespace
+
+bool Ctx::IsApi() const { return req.path.rfind("/api/", 0) == 0; }
+
+View Ctx::Base(const std::string& title, const std::string& nav) const {
+  View v;
+  v["title"] = title;
+  v["agency_name"] = agency.name;
+  v["csrf"] = csrf_token;
+  v["nav_" + nav] = true;
+  v["year"] = std::to_string(ChinaDate(services.clock.Now()).year);
+  if (session) {
+    const auto& p = session->principal;
+    View user;
+    user["display_name"] = p.display_name;
+    user["username"] = p.username;
+    std::string roles;
+    for (auto r : p.roles) roles += (roles.empty() ? "" : "、") + std::string(accounts::RoleLabel(r));
+    user["roles"] = roles;
+    v["user"] = std::move(user);
+    View items = View::MakeList();
+    for (const NavItem& n : StaffNav()) {
+      if (n.permission && !p.Can(*n.permission)) continue;
+      View item;
+      item["href"] = n.href;
+      item["label"] = renderer.Text(n.label_key);
+      item["active"] = nav == n.key;
+      items.Push(std::move(item));
+    }
+    v["staff_nav"] = std::move(items);
+  }
+  if (std::string ok = req.QueryParam("ok"); !ok.empty()) {
+    std::string key = "flash_" + ok;
+    std::string text = renderer.Text(key);
+    if (text != key) v["flash"] = text;
+  }
+  return v;
+}
+
+Response Ctx::Page(const std::string& name, View view, int status) const {
+  auto html = renderer.Page(name, std::move(view));
+  if (!html.ok()) {
+    spdlog::error("rendering {} failed: {}", name, html.status().ToString());
+    return Response::Text(500, "服务器内部错误");
+  }
+  return Response::Html(status, std::move(*html));
+}
+
+Response Ctx::Error(const Status& s) const {
+  int status = HttpStatusFor(s.code());
+  std::string message = s.message();
+  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+    spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
+    message = s.code() == Code::kUnavailable ? "系统繁忙，请稍后再试" : "服务器内部错误";
+  }
+  if (IsApi()) {
+    boost::json::object err;
+    err["code"] = CodeName(s.code());
+    err["message"] = message;
+    boost::json::object body;
+    body["error"] = std::move(err);
+    return Response::Json(status, boost::json::serialize(body));
+  }
+  View v = Base(renderer.Text("error_title"), "");
+  v["status"] = std::to_string(status);
+  v["message"] = message;
+  v["is_404"] = status == 404;
+  v["is_401"] = status == 401;
+  return Page("error", std::move(v), status);
+}
+
+Result<int64_t> Ctx::IdParam(const std::string& name) const {
+  auto it = params.find(name);
+  if (it == params.end() || it->second.empty() || it->second.size() > 18) return InvalidArgument("编号无效");
+  int64_t v = 0;
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return InvalidArgument("编号无效");
+    v = v * 10 + (c - '0');
+  }
+  if (v <= 0) return InvalidArgument("编号无效");
+  return v;
+}
+
+}  // namespace gk::web

@@ -1,0 +1,77 @@
+// What a page or API handler sees: the request, the signed-in session (if
+// any), the decoded form, the services, and helpers to answer. Included by
+// the files under pages/ and api/; no Beast, no SOCI, no template engine.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/agencies.h"
+#include "accounts/context.h"
+#include "accounts/directory.h"
+#include "accounts/sessions.h"
+#include "accounts/workdays.h"
+#include "base/config.h"
+#include "web/http.h"
+#include "web/view.h"
+
+namespace gk::web {
+
+class Renderer;
+
+// Who may reach a route. Staff routes send anonymous visitors to the login
+// page; API routes answer 401 JSON instead.
+enum class Access { kPublic, kStaff, kApiPublic, kApiStaff };
+
+struct Ctx {
+  Request& req;
+  const Config& config;
+  const Renderer& renderer;
+  accounts::Context services;
+  std::map<std::string, std::string> params;  // from the route pattern
+  Params form;                                // decoded form body (POST)
+  std::optional<accounts::Session> session;
+  accounts::Agency agency;                    // the agency this request is for
+  std::string csrf_token;                     // to embed in forms
+  std::vector<std::pair<std::string, std::string>> extra_cookies;
+
+  const accounts::Principal& who() const { return session->principal; }
+  accounts::Directory directory() const { return accounts::Directory(services); }
+  accounts::Sessions sessions() const { return accounts::Sessions(services); }
+  accounts::Workdays workdays() const { return accounts::Workdays(services); }
+
+  // The layout data every page needs: agency, user, staff navigation, CSRF
+  // token, title, and the flash message named by ?ok=… (after a redirect).
+  View Base(const std::string& title, const std::string& nav) const;
+  // Renders templates/<name> inside the layout.
+  Response Page(const std::string& name, View view, int status = 200) const;
+  // An error page (HTML) or error object (API) for a non-OK status.
+  Response Error(const Status& s) const;
+  // A form value (first), "" if absent.
+  std::string Field(const std::string& name) const { return Param(form, name); }
+  // The route parameter `name` as a positive id, or InvalidArgument.
+  Result<int64_t> IdParam(const std::string& name) const;
+  bool IsApi() const;
+};
+
+using HandlerFn = std::function<Response(Ctx&)>;
+
+struct Route {
+  const char* method;
+  const char* pattern;
+  Access access;
+  HandlerFn fn;
+};
+
+// Route tables, one per file under pages/ and api/.
+std::vector<Route> PortalRoutes();
+std::vector<Route> LoginRoutes();
+std::vector<Route> StaffHomeRoutes();
+std::vector<Route> AdminRoutes();
+std::vector<Route> CalendarRoutes();
+std::vector<Route> ApiV1Routes();
+
+}  // namespace gk::web

@@ -1,0 +1,88 @@
+// Staff sign-in and sign-out.
+#include "base/strings.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+// Only same-site paths are followed after login (no open redirect).
+std::string SafeNext(const std::string& next) {
+  if (next.size() < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/staff";
+  if (next.find_first_of("\r\n") != std::string::npos) return "/staff";
+  return next;
+}
+
+Response LoginForm(Ctx& c, const std::string& error, const std::string& username, int status) {
+  View v = c.Base(c.renderer.Text("login_title"), "login");
+  v["next"] = SafeNext(c.req.QueryParam("next").empty() ? c.Field("next") : c.req.QueryParam("next"));
+  v["error"] = error;
+  v["username"] = username;
+  auto agencies = [&]() -> Result<std::vector<accounts::Agency>> {
+    std::vector<accounts::Agency> out;
+    RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(out, accounts::ListAgencies(tx));
+      return Status::Ok();
+    }));
+    return out;
+  }();
+  if (agencies.ok() && agencies->size() > 1) {
+    for (const auto& a : *agencies) {
+      View item;
+      item["code"] = a.code;
+      item["name"] = a.name;
+      item["selected"] = a.id == c.agency.id;
+      v["agencies"].Push(std::move(item));
+    }
+    v["many_agencies"] = true;
+  }
+  return c.Page("staff/login", std::move(v), status);
+}
+
+Response DoLogin(Ctx& c) {
+  std::string username = std::string(Trim(c.Field("username")));
+  std::string password = c.Field("password");
+  if (username.empty() || password.empty()) {
+    return LoginForm(c, "请输入用户名和密码", username, 400);
+  }
+  accounts::Agency agency = c.agency;
+  if (std::string code = c.Field("agency"); !code.empty()) {
+    auto a = accounts::ResolveAgency(c.services.db, code);
+    if (!a.ok()) return LoginForm(c, "所选机关不存在", username, 400);
+    agency = *a;
+  }
+  auto s = c.sessions().Login(agency.id, username, password, c.req.remote_ip);
+  if (!s.ok()) {
+    return LoginForm(c, s.status().message(), username, HttpStatusFor(s.status().code()));
+  }
+  Response res = Response::Redirect(SafeNext(c.Field("next")));
+  res.SetCookie("gk_session", s->token, c.config.server.cookie_secure, true);
+  res.log_user = s->principal.username;
+  return res;
+}
+
+Response DoLogout(Ctx& c) {
+  if (c.session) {
+    Status s = c.sessions().Logout(*c.session);
+    if (!s.ok()) return c.Error(s);
+  }
+  Response res = Response::Redirect("/staff/login?ok=logged_out");
+  res.SetCookie("gk_session", "", c.config.server.cookie_secure, true, 0);
+  return res;
+}
+
+}  // namespace
+
+std::vector<Route> LoginRoutes() {
+  return {
+      {"GET", "/staff/login", Access::kPublic,
+       [](Ctx& c) {
+         if (c.session) return Response::Redirect("/staff");
+         return LoginForm(c, "", "", 200);
+       }},
+      {"POST", "/staff/login", Access::kPublic, DoLogin},
+      {"POST", "/staff/logout", Access::kPublic, DoLogout},
+  };
+}
+
+}  // namespace gk::web

@@ -1,0 +1,121 @@
+#include "support/test_db.h"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/calendar.h"
+#include "base/crypto.h"
+#include "base/strings.h"
+#include "store/migrate.h"
+
+namespace gk::testing {
+namespace {
+
+std::string Env(const char* name, const char* fallback = "") {
+  const char* v = std::getenv(name);
+  return v ? v : fallback;
+}
+
+std::string PgUrl(const std::string& dbname) {
+  return "postgresql://postgres@/" + dbname + "?host=" + Env("GK_TEST_PG_HOST", "/tmp") +
+         "&port=" + Env("GK_TEST_PG_PORT", "5432");
+}
+
+void PgAdmin(const std::string& sql) {
+  PGconn* c = PQconnectdb(PgUrl("postgres").c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string err = PQerrorMessage(c);
+    PQfinish(c);
+    std::fprintf(stderr, "cannot reach the test PostgreSQL server: %s\n", err.c_str());
+    std::abort();
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    std::fprintf(stderr, "%s failed: %s\n", sql.c_str(), PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    std::abort();
+  }
+  PQclear(r);
+  PQfinish(c);
+}
+
+}  // namespace
+
+std::string UniqueSuffix() {
+  static std::atomic<int> n{0};
+  return std::to_string(getpid()) + "_" + std::to_string(++n) + "_" + Blake2bHex(RandomToken(8)).substr(0, 8);
+}
+
+TestDb::TestDb() {
+  if (Env("GK_TEST_DB", "sqlite") == "postgres") {
+    pg_name_ = "gk_test_" + UniqueSuffix();
+    PgAdmin("CREATE DATABASE " + pg_name_);
+    url_ = PgUrl(pg_name_);
+  } else {
+    dir_ = (std::filesystem::temp_directory_path() / ("gk_test_" + UniqueSuffix())).string();
+    std::filesystem::create_directories(dir_);
+    url_ = "sqlite:" + dir_ + "/test.db";
+  }
+  auto db = store::Database::Open(url_, 4);
+  if (!db.ok()) {
+    std::fprintf(stderr, "cannot open test database %s: %s\n", url_.c_str(), db.status().ToString().c_str());
+    std::abort();
+  }
+  db_ = std::move(*db);
+  auto applied = store::Migrate(*db_);
+  if (!applied.ok()) {
+    std::fprintf(stderr, "migration failed: %s\n", applied.status().ToString().c_str());
+    std::abort();
+  }
+}
+
+TestDb::~TestDb() {
+  db_.reset();
+  if (!pg_name_.empty()) PgAdmin("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+}
+
+SecurityConfig TestSecurity() {
+  SecurityConfig s;
+  s.password_cost = PasswordCost::kTest;
+  return s;
+}
+
+std::vector<CalendarYear> ShippedYears() {
+  auto cal = LoadCalendarDirectory(std::string(GK_SOURCE_DIR) + "/data/calendar");
+  if (!cal.ok()) {
+    std::fprintf(stderr, "%s\n", cal.status().ToString().c_str());
+    std::abort();
+  }
+  std::vector<CalendarYear> out;
+  for (int y : cal->Years()) out.push_back(*cal->FindYear(y));
+  return out;
+}
+
+int64_t SeedDemoAgency(store::Database& db, const Clock& clock) {
+  SecurityConfig sec = TestSecurity();
+  auto summary = accounts::SeedDemo({db, clock, sec}, ShippedYears());
+  if (!summary.ok()) {
+    std::fprintf(stderr, "seed failed: %s\n", summary.status().ToString().c_str());
+    std::abort();
+  }
+  int64_t id = 0;
+  (void)db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM agencies WHERE code = ?",
+                                           {std::string(accounts::kDemoAgencyCode)}));
+    id = row ? row->Int(0) : 0;
+    return Status::Ok();
+  });
+  return id;
+}
+
+}  // namespace gk::testing

@@ -1,0 +1,46 @@
+// A fresh, empty, migrated database per test: a temporary SQLite file, or —
+// when GK_TEST_DB=postgres — a new database on the PostgreSQL server named by
+// GK_TEST_PG_HOST / GK_TEST_PG_PORT (user postgres), dropped afterwards.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/context.h"
+#include "accounts/demo.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "store/db.h"
+
+namespace gk::testing {
+
+class TestDb {
+ public:
+  // Creates and migrates the database; aborts the test run on failure.
+  TestDb();
+  ~TestDb();
+
+  store::Database& db() { return *db_; }
+  const std::string& url() const { return url_; }
+  bool is_postgres() const { return db_->dialect() == store::Dialect::kPostgres; }
+
+ private:
+  std::string url_;
+  std::string pg_name_;
+  std::string dir_;
+  std::unique_ptr<store::Database> db_;
+};
+
+// Security settings for tests: cheap Argon2id parameters.
+SecurityConfig TestSecurity();
+
+// The shipped calendar years (data/calendar).
+std::vector<CalendarYear> ShippedYears();
+
+// Seeds the demo agency into `db`; returns its id.
+int64_t SeedDemoAgency(store::Database& db, const Clock& clock);
+
+// A unique-enough suffix for names in one test run.
+std::string UniqueSuffix();
+
+}  // namespace gk::testing
