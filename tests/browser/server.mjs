@@ -1,0 +1,137 @@
+// Helpers for the browser tests: a Gongkai server with the demo data on a
+// fresh SQLite database, and headless Debian Chromium driven by
+// playwright-core.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+export const binary = process.env.GK_BINARY ?? join(repoRoot, 'build', 'gongkai');
+export const resultsDir = join(here, 'test-results');
+export const chromiumPath = process.env.GK_CHROMIUM ?? '/usr/bin/chromium';
+
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+// The environment for gongkai: ours without GONGKAI_* settings, plus the
+// fast password hashing cost meant for tests.
+function serverEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('GONGKAI_')) env[k] = v;
+  }
+  env.GONGKAI_PASSWORD_COST = 'test';
+  return env;
+}
+
+// Seeds a demo database in a new temporary folder and starts
+// `gongkai serve` on a free port. Resolves to { url, dir, proc, stderr(), stop() }.
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'gk_browser_'));
+  const db = `sqlite:${join(dir, 'b.db')}`;
+  const env = serverEnv();
+  const seed = spawnSync(binary, ['seed-demo', '--db', db], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  if (seed.error || seed.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${binary} seed-demo failed (${seed.error ?? `exit ${seed.status}`}):\n${seed.stdout}${seed.stderr}`);
+  }
+
+  const proc = spawn(binary, ['serve', '--db', db, '--port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      rej(new Error(`gongkai serve printed no "listening" line within ${START_TIMEOUT_MS} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, START_TIMEOUT_MS);
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/^Gongkai listening on (http:\/\/127\.0\.0\.1:(\d+)\/)$/m);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1].replace(/\/$/, ''));
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`gongkai serve exited (code ${code}, signal ${signal}) before listening\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    });
+    proc.once('error', (e) => {
+      clearTimeout(timer);
+      rej(new Error(`cannot start ${binary}: ${e.message}`));
+    });
+  }).catch((e) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+
+  async function stop() {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+      if (signal === 'SIGKILL') throw new Error(`gongkai serve did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+      if (code !== 0) throw new Error(`gongkai serve exited with code ${code} after SIGTERM\nstderr:\n${stderr}`);
+    } else {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  return { url, dir, proc, stderr: () => stderr, stop };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+// Registers before/after hooks that start a server and a browser for the
+// tests of the calling file. The returned object is filled in by `before`.
+export function useServerAndBrowser() {
+  const env = { server: null, browser: null, url: '' };
+  before(async () => {
+    env.server = await startServer();
+    env.url = env.server.url;
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    try {
+      if (env.browser) await env.browser.close();
+    } finally {
+      if (env.server) await env.server.stop();
+    }
+  });
+  return env;
+}
+
+// Saves a full-page screenshot as test-results/NAME.png for people to look at.
+export async function screenshot(page, name) {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# End-to-end checks of the gongkai command line.
+# Usage: tests/cli/cli_test.sh PATH/TO/gongkai
+# Registered in ctest as `cli`. Needs the sqlite3 command-line tool.
+set -uo pipefail
+
+if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
+  echo "usage: $0 PATH/TO/gongkai" >&2
+  exit 2
+fi
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "error: the sqlite3 command-line tool is needed (Debian package sqlite3)" >&2
+  exit 2
+fi
+
+T="$(mktemp -d "${TMPDIR:-/tmp}/gk_cli_test.XXXXXX")"
+trap 'rm -rf "$T"' EXIT
+# No configuration from the caller's environment or folder.
+for name in $(compgen -e); do
+  case "$name" in GONGKAI_*) unset "$name" ;; esac
+done
+cd "$T"
+
+DB="sqlite:$T/x.db"
+passed=0
+failed=0
+OUT=""
+RC=0
+
+# run CMD... : runs the command, keeps its combined output in $OUT and its
+# exit code in $RC.
+run() {
+  OUT="$("$@" 2>&1)"
+  RC=$?
+}
+# run_in INPUT CMD... : like run, with INPUT on standard input.
+run_in() {
+  local input="$1"
+  shift
+  OUT="$(printf '%s\n' "$input" | "$@" 2>&1)"
+  RC=$?
+}
+
+ok() {
+  passed=$((passed + 1))
+  echo "ok   - $1"
+}
+not_ok() {
+  failed=$((failed + 1))
+  echo "FAIL - $1"
+  shift
+  local line
+  for line in "$@"; do echo "       $line"; done
+  echo "       exit code: $RC"
+  echo "       output:"
+  printf '%s\n' "$OUT" | sed 's/^/         | /'
+}
+# expect NAME WANT_RC [SUBSTRING...]: the last run exited WANT_RC and its
+# output contains every SUBSTRING.
+expect() {
+  local name="$1" want_rc="$2"
+  shift 2
+  if [ "$RC" -ne "$want_rc" ]; then
+    not_ok "$name" "expected exit code $want_rc"
+    return
+  fi
+  local s
+  for s in "$@"; do
+    if [[ "$OUT" != *"$s"* ]]; then
+      not_ok "$name" "expected the output to contain: $s"
+      return
+    fi
+  done
+  ok "$name"
+}
+# expect_exact NAME WANT_RC TEXT: exit code and the whole output.
+expect_exact() {
+  local name="$1" want_rc="$2" text="$3"
+  if [ "$RC" -ne "$want_rc" ]; then
+    not_ok "$name" "expected exit code $want_rc"
+  elif [ "$OUT" != "$text" ]; then
+    not_ok "$name" "expected exactly: $text"
+  else
+    ok "$name"
+  fi
+}
+# check NAME COMMAND...: passes when the command succeeds (no output kept).
+check() {
+  local name="$1"
+  shift
+  if "$@"; then ok "$name"; else OUT="" RC=$?; not_ok "$name" "check failed: $*"; fi
+}
+
+# ---------------------------------------------------------------- --help
+run "$BIN" --help
+expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
+for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "workdays add"; do
+  # shellcheck disable=SC2086  # $sub is one or two words on purpose
+  run "$BIN" $sub --help
+  expect "gongkai $sub --help" 0 "Usage:" "--help"
+done
+run "$BIN"
+expect "gongkai without a subcommand is a usage error" 2
+run "$BIN" frobnicate
+expect "an unknown subcommand is a usage error" 2
+
+# ---------------------------------------------------------------- migrate
+run "$BIN" migrate --db "$DB"
+expect "migrate creates the database" 0 "schema version" "migration(s) applied"
+check "migrate created the SQLite file" test -s "$T/x.db"
+if [[ "$OUT" == *"(0 migration(s) applied)"* ]]; then
+  not_ok "the first migrate applies at least one migration"
+else
+  ok "the first migrate applies at least one migration"
+fi
+version="$(sed -n 's/.*schema version \([0-9][0-9]*\).*/\1/p' <<<"$OUT")"
+run "$BIN" migrate --db "$DB"
+expect "a second migrate applies nothing" 0 "schema version $version" "(0 migration(s) applied)"
+
+# ---------------------------------------------------------------- seed-demo
+run "$BIN" seed-demo --db "$DB"
+expect "seed-demo creates the demo agency" 0 "created" "静安寺街道办事处" "gongkai-demo" "clerk" "admin" "王承办"
+run "$BIN" seed-demo --db "$DB"
+expect "a second seed-demo says already present and still prints the logins" 0 \
+  "already present" "clerk" "admin"
+users="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM users')"
+if [ "$users" -ge 2 ] && [ "$(sqlite3 "$T/x.db" "SELECT count(*) FROM users WHERE username='clerk'")" = 1 ]; then
+  ok "seed-demo twice leaves one clerk ($users users)"
+else
+  OUT="users=$users"; RC=0; not_ok "seed-demo twice leaves one clerk"
+fi
+
+# ---------------------------------------------------------------- workdays
+run "$BIN" workdays add 2025-09-26 20 --db "$DB"
+expect_exact "workdays add 2025-09-26 20 (agency calendar: 国庆 holidays skipped)" 0 "2025-10-30"
+run "$BIN" workdays add 2025-09-26 20 --db "sqlite:$T/none.db"
+expect_exact "workdays add without a database uses the shipped calendar" 0 "2025-10-30"
+check "workdays add did not create a missing database file" test ! -e "$T/none.db"
+run "$BIN" workdays add 2025-09-26 0 --db "sqlite:$T/none.db"
+expect_exact "workdays add 0 days is the date itself" 0 "2025-09-26"
+run "$BIN" workdays add 2026-12-20 20 --db "sqlite:$T/none.db"
+expect "workdays beyond the loaded calendar fails and names 2027" 2 "2027"
+run "$BIN" workdays add 2025-13-01 20 --db "sqlite:$T/none.db"
+expect "a malformed date is a usage error" 2 "2025-13-01"
+
+# ---------------------------------------------------------------- users
+run_in 'Str0ng-pass-1' "$BIN" user add alice --name 测试 --role clerk --department 社区服务办公室 \
+  --password-stdin --db "$DB"
+expect "user add alice" 0 "alice"
+row="$(sqlite3 "$T/x.db" "SELECT u.display_name || '|' || d.name || '|' || r.role FROM users u
+  JOIN departments d ON d.id = u.department_id JOIN user_roles r ON r.user_id = u.id WHERE u.username = 'alice'")"
+if [ "$row" = "测试|社区服务办公室|clerk" ]; then
+  ok "alice is stored with her name, department and role"
+else
+  OUT="$row"; RC=0; not_ok "alice is stored with her name, department and role" "expected 测试|社区服务办公室|clerk"
+fi
+hash="$(sqlite3 "$T/x.db" "SELECT password_hash FROM users WHERE username = 'alice'")"
+if [ -n "$hash" ] && [[ "$hash" != *"Str0ng-pass-1"* ]]; then
+  ok "alice's password is stored hashed"
+else
+  OUT="$hash"; RC=0; not_ok "alice's password is stored hashed"
+fi
+run_in 'Str0ng-pass-1' "$BIN" user add alice --role clerk --password-stdin --db "$DB"
+if [ "$RC" -ne 0 ] && [[ "$OUT" == *alice* ]]; then
+  ok "adding alice again fails and names her"
+else
+  not_ok "adding alice again fails and names her" "expected a non-zero exit and a message naming alice"
+fi
+run_in 'Str0ng-pass-1' "$BIN" user add bob --role boss --password-stdin --db "$DB"
+expect "an unknown role is refused" 2 "boss"
+run_in 'Str0ng-pass-1' "$BIN" user add carol --role clerk --department 不存在的部门 --password-stdin --db "$DB"
+expect "an unknown department is refused" 2 "不存在的部门"
+n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM users WHERE username IN ('bob', 'carol')")"
+if [ "$n" = 0 ]; then ok "refused users were not created"; else OUT="count=$n"; RC=0; not_ok "refused users were not created"; fi
+
+run_in 'An0ther-pass-2' "$BIN" user passwd alice --password-stdin --db "$DB"
+expect "user passwd alice" 0 "alice"
+hash2="$(sqlite3 "$T/x.db" "SELECT password_hash FROM users WHERE username = 'alice'")"
+if [ "$hash2" != "$hash" ]; then ok "user passwd changed the stored hash"; else OUT="$hash2"; RC=0; not_ok "user passwd changed the stored hash"; fi
+run_in 'short' "$BIN" user passwd alice --password-stdin --db "$DB"
+if [ "$RC" -ne 0 ] && [ "$(sqlite3 "$T/x.db" "SELECT password_hash FROM users WHERE username = 'alice'")" = "$hash2" ]; then
+  ok "a too-short password is refused and the old one kept"
+else
+  not_ok "a too-short password is refused and the old one kept"
+fi
+run_in 'Str0ng-pass-1' "$BIN" user passwd nobody --password-stdin --db "$DB"
+if [ "$RC" -ne 0 ]; then ok "user passwd of an unknown user fails"; else not_ok "user passwd of an unknown user fails"; fi
+
+# ---------------------------------------------------------------- audit
+run "$BIN" audit verify --db "$DB"
+expect "audit verify on an untouched database" 0 "intact"
+entries="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM audit_log')"
+last="$(sqlite3 "$T/x.db" 'SELECT max(seq) FROM audit_log')"
+if [ "$entries" -ge 4 ] && [[ "$OUT" == *"$entries entries"* ]]; then
+  ok "audit verify checked all $entries entries"
+else
+  not_ok "audit verify checked all entries" "expected $entries entries (need at least 4 for the tamper checks)"
+fi
+
+cp "$T/x.db" "$T/edited.db"
+sqlite3 "$T/edited.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail='x' WHERE seq=3;"
+run "$BIN" audit verify --db "sqlite:$T/edited.db"
+expect "audit verify finds an edited entry and names seq 3" 1 "seq 3"
+
+cp "$T/x.db" "$T/gap.db"
+sqlite3 "$T/gap.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq=2;"
+run "$BIN" audit verify --db "sqlite:$T/gap.db"
+expect "audit verify finds a removed middle entry and names seq 2" 1 "seq 2"
+
+cp "$T/x.db" "$T/tail.db"
+sqlite3 "$T/tail.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq=$last;"
+run "$BIN" audit verify --db "sqlite:$T/tail.db"
+expect "audit verify finds a removed last entry (head mismatch)" 1 "seq $last"
+
+sqlite3 "$T/x.db" "UPDATE audit_log SET detail='x' WHERE seq=3;" >/dev/null 2>&1
+upd_rc=$?
+if [ "$upd_rc" -ne 0 ] && [ "$(sqlite3 "$T/x.db" 'SELECT detail FROM audit_log WHERE seq=3')" != x ]; then
+  ok "the audit log refuses an UPDATE while its trigger is in place"
+else
+  OUT=""; RC=$upd_rc; not_ok "the audit log refuses an UPDATE while its trigger is in place"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,91 @@
+// The JSON API under /api/v1 shares the services and their checks.
+#include <gtest/gtest.h>
+
+#include "support/http_client.h"
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::TestServer;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  // Signs in through the API; returns the CSRF token for later calls.
+  std::string ApiLogin(HttpClient& c, const std::string& user) {
+    auto page = c.Get("/staff/login");  // receives the visitor CSRF cookie
+    std::string visitor = c.cookies()["gk_csrf"];
+    auto r = c.Send("POST", "/api/v1/session",
+                    "{\"username\":\"" + user + "\",\"password\":\"" + accounts::kDemoPassword + "\"}",
+                    {{"Content-Type", "application/json"}, {"X-CSRF-Token", visitor}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    size_t p = r.body.find("\"csrf_token\":\"");
+    if (p == std::string::npos) return "";
+    p += 14;
+    return r.body.substr(p, r.body.find('"', p) - p);
+  }
+  TestServer server_;
+};
+
+TEST_F(ApiTest, WorkdaysAddExplainsTheDeadline) {
+  auto r = server_.Client().Get("/api/v1/workdays/add?from=2025-09-26&days=20");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"due\":\"2025-10-30\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"date\":\"2025-10-01\",\"kind\":\"holiday\""), std::string::npos) << r.body;
+  auto out = server_.Client().Get("/api/v1/workdays/add?from=2026-12-20&days=20");
+  EXPECT_EQ(out.status, 400);
+  EXPECT_NE(out.body.find("\"code\":\"OutOfRange\""), std::string::npos) << out.body;
+  EXPECT_NE(out.body.find("2027"), std::string::npos);
+  EXPECT_EQ(server_.Client().Get("/api/v1/workdays/add?from=2025-02-30&days=2").status, 400);
+  EXPECT_EQ(server_.Client().Get("/api/v1/workdays/add?from=2025-02-03&days=-1").status, 400);
+}
+
+TEST_F(ApiTest, CalendarYear) {
+  auto r = server_.Client().Get("/api/v1/calendar/2026");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"adjusted_workdays\":[\"2026-01-04\""), std::string::npos) << r.body;
+  EXPECT_EQ(server_.Client().Get("/api/v1/calendar/2030").status, 404);
+}
+
+TEST_F(ApiTest, StaffEndpointsNeedASession) {
+  HttpClient c = server_.Client();
+  auto me = c.Get("/api/v1/me");
+  EXPECT_EQ(me.status, 401);
+  EXPECT_NE(me.body.find("\"code\":\"Unauthenticated\""), std::string::npos);
+  EXPECT_EQ(c.Get("/api/v1/departments").status, 401);
+}
+
+TEST_F(ApiTest, LoginThenReadAndWriteWithCsrfHeader) {
+  HttpClient c = server_.Client();
+  std::string csrf = ApiLogin(c, "admin");
+  ASSERT_FALSE(csrf.empty());
+  auto me = c.Get("/api/v1/me");
+  EXPECT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("\"username\":\"admin\""), std::string::npos);
+  auto no_token = c.Send("POST", "/api/v1/departments", "{\"name\":\"API部门\"}", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(no_token.status, 403);
+  auto created = c.Send("POST", "/api/v1/departments", "{\"name\":\"API部门\",\"sort_order\":3}",
+                        {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_NE(c.Get("/api/v1/departments").body.find("API部门"), std::string::npos);
+  auto bad_json = c.Send("POST", "/api/v1/departments", "{\"name\": ",
+                         {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(bad_json.status, 400);
+  auto dup = c.Send("POST", "/api/v1/departments", "{\"name\":\"API部门\"}",
+                    {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(dup.status, 409);
+  auto out = c.Send("DELETE", "/api/v1/session", "", {{"X-CSRF-Token", csrf}});
+  EXPECT_EQ(out.status, 200);
+  EXPECT_EQ(c.Get("/api/v1/me").status, 401);
+}
+
+TEST_F(ApiTest, ClerkCannotListUsers) {
+  HttpClient c = server_.Client();
+  ApiLogin(c, "clerk");
+  auto r = c.Get("/api/v1/users");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("PermissionDenied"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gk::web

@@ -1,0 +1,115 @@
+// The storage layer on the engine GK_TEST_DB names (SQLite or PostgreSQL).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/db.h"
+#include "support/test_db.h"
+
+namespace gk::store {
+namespace {
+
+class DbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(t_.db().Transact([](Tx& tx) {
+      return tx.Exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT UNIQUE, score BIGINT, note TEXT)").status();
+    }).ok());
+  }
+  testing::TestDb t_;
+};
+
+TEST(PlaceholderTest, NumbersQuestionMarksOutsideLiterals) {
+  EXPECT_EQ(NumberPlaceholders("SELECT ? , '?' , \"a?\" , ?"), "SELECT :p1 , '?' , \"a?\" , :p2");
+}
+
+TEST_F(DbTest, RoundTripsValuesAndNulls) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) {
+    return tx.Exec("INSERT INTO t (id, name, score, note) VALUES (?, ?, ?, ?)",
+                   {int64_t{1}, std::string("公开 'quoted'"), int64_t{9007199254740993}, nullptr}).status();
+  }).ok());
+  Status s = t_.db().Read([](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, name, score, note FROM t WHERE name = ?",
+                                           {std::string("公开 'quoted'")}));
+    EXPECT_TRUE(row.has_value());
+    EXPECT_EQ(row->Int(0), 1);
+    EXPECT_EQ(row->Str(1), "公开 'quoted'");
+    EXPECT_EQ(row->Int(2), 9007199254740993);
+    EXPECT_TRUE(row->IsNull(3));
+    EXPECT_FALSE(row->OptStr(3).has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST_F(DbTest, FailedTransactionChangesNothing) {
+  Status s = t_.db().Transact([](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO t (id, name) VALUES (1, 'a')").status());
+    return InvalidArgument("stop");
+  });
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  int64_t n = -1;
+  ASSERT_TRUE(t_.db().Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) FROM t"));
+    n = row->Int(0);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(n, 0);
+}
+
+TEST_F(DbTest, UniqueViolationIsConflict) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) { return tx.Exec("INSERT INTO t (id, name) VALUES (1, 'a')").status(); }).ok());
+  Status s = t_.db().Transact([](Tx& tx) { return tx.Exec("INSERT INTO t (id, name) VALUES (2, 'a')").status(); });
+  EXPECT_EQ(s.code(), Code::kConflict) << s.ToString();
+  Status bad = t_.db().Transact([](Tx& tx) { return tx.Exec("SELEC nonsense").status(); });
+  EXPECT_EQ(bad.code(), Code::kInternal);
+}
+
+TEST_F(DbTest, ExecReportsChangedRows) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) -> Status {
+    for (int i = 1; i <= 3; ++i) RETURN_IF_ERROR(tx.Exec("INSERT INTO t (id, score) VALUES (?, 0)", {int64_t{i}}).status());
+    auto n = tx.Exec("UPDATE t SET score = score + 1 WHERE id >= ?", {int64_t{2}});
+    EXPECT_TRUE(n.ok());
+    EXPECT_EQ(*n, 2);
+    return Status::Ok();
+  }).ok());
+}
+
+// Concurrent read-modify-write transactions must serialise: no lost updates.
+TEST_F(DbTest, ConcurrentWritersDoNotLoseUpdates) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) { return tx.Exec("INSERT INTO t (id, score) VALUES (1, 0)").status(); }).ok());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 4; ++w) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        Status s = t_.db().Transact([](Tx& tx) -> Status {
+          std::string lock = tx.dialect() == Dialect::kPostgres ? " FOR UPDATE" : "";
+          ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT score FROM t WHERE id = 1" + lock));
+          return tx.Exec("UPDATE t SET score = ? WHERE id = 1", {row->Int(0) + 1}).status();
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  int64_t score = 0;
+  ASSERT_TRUE(t_.db().Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT score FROM t WHERE id = 1"));
+    score = row->Int(0);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(score, 100);
+}
+
+TEST(DbOpenTest, RejectsUnknownSchemes) {
+  auto db = Database::Open("mysql://x", 1);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Database::Open("sqlite:", 1).status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace gk::store

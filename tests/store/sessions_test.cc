@@ -1,0 +1,138 @@
+// Sign-in, session expiry, throttling and sign-out, with a fake clock.
+#include "accounts/sessions.h"
+
+#include <gtest/gtest.h>
+
+#include "accounts/demo.h"
+#include "accounts/directory.h"
+#include "support/test_db.h"
+
+namespace gk::accounts {
+namespace {
+
+class SessionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
+
+  Result<Session> Login(const std::string& user, const std::string& pw, const std::string& ip = "10.0.0.1") {
+    return Sessions(ctx_).Login(agency_, user, pw, ip);
+  }
+
+  int64_t Count(const std::string& sql) {
+    int64_t n = 0;
+    EXPECT_TRUE(t_.db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql));
+      n = row->Int(0);
+      return Status::Ok();
+    }).ok());
+    return n;
+  }
+
+  testing::TestDb t_;
+  FakeClock clock_{1764000000};
+  SecurityConfig sec_ = testing::TestSecurity();
+  Context ctx_{t_.db(), clock_, sec_};
+  int64_t agency_ = 0;
+};
+
+TEST_F(SessionsTest, LoginAuthenticateLogout) {
+  auto s = Login("clerk", kDemoPassword);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->token.size(), 43u);
+  EXPECT_TRUE(s->principal.Has(Role::kClerk));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions WHERE token_hash = '" + s->token + "'"), 0)
+      << "the raw token must never be stored";
+  auto again = Sessions(ctx_).Authenticate(s->token);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->principal.username, "clerk");
+  EXPECT_EQ(again->csrf_token, s->csrf_token);
+  ASSERT_TRUE(Sessions(ctx_).Logout(*again).ok());
+  EXPECT_EQ(Sessions(ctx_).Authenticate(s->token).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(SessionsTest, WrongPasswordAndUnknownUserLookTheSame) {
+  auto a = Login("clerk", "wrong-password");
+  auto b = Login("nobody", "wrong-password");
+  EXPECT_EQ(a.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(a.status().message(), "用户名或密码错误");
+  EXPECT_EQ(b.status().message(), a.status().message());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM login_attempts WHERE success = 0"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.login_failed'"), 2);
+}
+
+TEST_F(SessionsTest, IdleAndAbsoluteExpiry) {
+  auto s = Login("clerk", kDemoPassword);
+  ASSERT_TRUE(s.ok());
+  // Used every 100 minutes: the idle limit (120) slides forward…
+  for (int i = 0; i < 7; ++i) {
+    clock_.Advance(100 * 60);
+    ASSERT_TRUE(Sessions(ctx_).Authenticate(s->token).ok()) << "use " << i;
+  }
+  // …but never past the absolute limit of 12 hours.
+  clock_.Advance(100 * 60);
+  auto late = Sessions(ctx_).Authenticate(s->token);
+  EXPECT_EQ(late.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(late.status().message(), "登录已过期，请重新登录");
+
+  auto idle = Login("clerk", kDemoPassword);
+  ASSERT_TRUE(idle.ok());
+  clock_.Advance(121 * 60);
+  EXPECT_EQ(Sessions(ctx_).Authenticate(idle->token).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(SessionsTest, ThrottlesRepeatedFailuresPerUser) {
+  for (int i = 0; i < sec_.login_max_failures; ++i) {
+    EXPECT_EQ(Login("clerk", "bad-" + std::to_string(i)).status().code(), Code::kUnauthenticated);
+  }
+  // Locked: even the right password is refused, and another user is not affected.
+  auto locked = Login("clerk", kDemoPassword);
+  EXPECT_EQ(locked.status().code(), Code::kTooManyRequests);
+  EXPECT_EQ(locked.status().message(), "登录失败次数过多，请 15 分钟后再试");
+  EXPECT_TRUE(Login("depthead", kDemoPassword).ok());
+  clock_.Advance(16 * 60);
+  EXPECT_TRUE(Login("clerk", kDemoPassword).ok());
+}
+
+TEST_F(SessionsTest, ThrottlesAnAddressTryingManyUsers) {
+  sec_.ip_max_failures = 3;
+  for (const char* u : {"a1", "a2", "a3"}) Login(u, "x", "10.9.9.9").status();
+  EXPECT_EQ(Login("clerk", kDemoPassword, "10.9.9.9").status().code(), Code::kTooManyRequests);
+  EXPECT_TRUE(Login("clerk", kDemoPassword, "10.1.1.1").ok());
+}
+
+TEST_F(SessionsTest, DeactivationAndPasswordResetEndSessions) {
+  auto s = Login("clerk", kDemoPassword);
+  ASSERT_TRUE(s.ok());
+  Principal admin = Principal::CommandLine(agency_, "test");
+  Directory dir(ctx_);
+  ASSERT_TRUE(dir.ResetPassword(admin, s->principal.user_id, "New-password-1").ok());
+  EXPECT_FALSE(Sessions(ctx_).Authenticate(s->token).ok());
+  EXPECT_FALSE(Login("clerk", kDemoPassword).ok());
+  auto s2 = Login("clerk", "New-password-1");
+  ASSERT_TRUE(s2.ok());
+  UserInput off{"clerk", "王承办", s2->principal.department_id, s2->principal.roles, false};
+  ASSERT_TRUE(dir.UpdateUser(admin, s2->principal.user_id, off).ok());
+  EXPECT_FALSE(Sessions(ctx_).Authenticate(s2->token).ok());
+  EXPECT_EQ(Login("clerk", "New-password-1").status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(SessionsTest, ChangeOwnPasswordKeepsOnlyThisSession) {
+  auto here = Login("clerk", kDemoPassword);
+  auto there = Login("clerk", kDemoPassword);
+  ASSERT_TRUE(here.ok() && there.ok());
+  Directory dir(ctx_);
+  EXPECT_EQ(dir.ChangeOwnPassword(here->principal, "wrong", "New-password-1", here->token_hash).message(),
+            "当前密码不正确");
+  ASSERT_TRUE(dir.ChangeOwnPassword(here->principal, kDemoPassword, "New-password-1", here->token_hash).ok());
+  EXPECT_TRUE(Sessions(ctx_).Authenticate(here->token).ok());
+  EXPECT_FALSE(Sessions(ctx_).Authenticate(there->token).ok());
+}
+
+TEST_F(SessionsTest, GarbageTokensAreRejected) {
+  for (const std::string& t : {std::string(), std::string("x"), std::string(500, 'a')}) {
+    EXPECT_EQ(Sessions(ctx_).Authenticate(t).status().code(), Code::kUnauthenticated);
+  }
+}
+
+}  // namespace
+}  // namespace gk::accounts

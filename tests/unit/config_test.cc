@@ -1,0 +1,70 @@
+#include "base/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace gk {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& text) {
+    path_ = (std::filesystem::temp_directory_path() / ("gk_config_" + std::to_string(::getpid()) + ".toml")).string();
+    std::ofstream(path_) << text;
+    return path_;
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+  std::string path_;
+};
+
+TEST_F(ConfigTest, DefaultsWithoutFile) {
+  auto c = LoadConfig("", {}, "/root");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->server.listen, "127.0.0.1");
+  EXPECT_EQ(c->server.port, 8080);
+  EXPECT_EQ(c->database.url, "sqlite:var/gongkai.db");
+  EXPECT_EQ(c->root, "/root");
+}
+
+TEST_F(ConfigTest, FileThenEnvironment) {
+  std::string p = Write("agency = \"a1\"\n[server]\nport = 9000\nthreads = 2\n[database]\nurl = \"sqlite:/tmp/a.db\"\n"
+                        "[security]\npassword_cost = \"moderate\"\nsession_idle_minutes = 30\n");
+  auto c = LoadConfig(p, {{"GONGKAI_DATABASE_URL", "postgresql://x/y"}, {"GONGKAI_PORT", "9100"}}, "/r");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->agency, "a1");
+  EXPECT_EQ(c->server.port, 9100);
+  EXPECT_EQ(c->server.threads, 2);
+  EXPECT_EQ(c->database.url, "postgresql://x/y");
+  EXPECT_EQ(c->security.password_cost, PasswordCost::kModerate);
+  EXPECT_EQ(c->security.session_idle_minutes, 30);
+}
+
+TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
+  std::string p = Write("[server]\nlisten = \"0.0.0.0\"\nport = 70000\n");
+  auto c = LoadConfig(p, {}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), p + ": line 3: server.port must be an integer in 0..65535");
+
+  p = Write("[server]\nprot = 1\n");
+  c = LoadConfig(p, {}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), p + ": line 2: server.prot is not a known setting");
+
+  p = Write("[server\n");
+  c = LoadConfig(p, {}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(p + ": line 1:"), std::string::npos) << c.status().message();
+}
+
+TEST_F(ConfigTest, BadEnvironmentIsAnError) {
+  auto c = LoadConfig("", {{"GONGKAI_PORT", "80x"}}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "GONGKAI_PORT must be a port number 0..65535, not \"80x\"");
+  EXPECT_FALSE(LoadConfig("/nonexistent/gongkai.toml", {}, "/r").ok());
+  EXPECT_FALSE(LoadConfig("", {{"GONGKAI_PASSWORD_COST", "cheap"}}, "/r").ok());
+}
+
+}  // namespace
+}  // namespace gk

@@ -1,0 +1,70 @@
+#include "base/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "accounts/passwords.h"
+
+namespace gk {
+namespace {
+
+TEST(CryptoTest, TokensAreRandomAndUrlSafe) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    std::string t = RandomToken(32);
+    EXPECT_EQ(t.size(), 43u);
+    EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    EXPECT_TRUE(seen.insert(t).second);
+  }
+}
+
+TEST(CryptoTest, Blake2bKnownAnswer) {
+  // BLAKE2b-256 of the empty string.
+  EXPECT_EQ(Blake2bHex(""), "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
+  EXPECT_NE(Blake2bHex("a"), Blake2bHex("b"));
+}
+
+TEST(CryptoTest, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
+
+TEST(PasswordTest, Argon2idRoundTrip) {
+  auto h = HashPassword("correct horse 1", PasswordCost::kTest);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u) << *h;
+  EXPECT_TRUE(VerifyPassword("correct horse 1", *h));
+  EXPECT_FALSE(VerifyPassword("correct horse 2", *h));
+  EXPECT_FALSE(VerifyPassword("correct horse 1", "not a hash"));
+  EXPECT_FALSE(VerifyPassword("x", "$argon2i$v=19$m=4096,t=3,p=1$abc$def"));  // other algorithm refused
+  auto h2 = HashPassword("correct horse 1", PasswordCost::kTest);
+  EXPECT_NE(*h, *h2) << "salt must differ";
+}
+
+TEST(PasswordTest, Policy) {
+  SecurityConfig sec;
+  struct {
+    std::string pw;
+    std::string error;  // "" = accepted
+  } cases[] = {
+      {"short1", "密码至少需要 10 个字符"},
+      {"abcdefghijkl", "密码需包含字母、数字、符号中的至少两类"},
+      {"1234567890", "密码需包含字母、数字、符号中的至少两类"},
+      {"abcdefghij1", ""},
+      {"公开公开公开公开公开1", ""},
+      {std::string("abc\x01" "defghij1"), "密码含有无效字符"},
+      {std::string(300, 'a') + "1", "密码过长（不超过 256 字节）"},
+      {"abc\xff" "defghij1", "密码含有无效字符"},
+  };
+  for (const auto& c : cases) {
+    Status s = accounts::CheckPasswordPolicy(c.pw, sec);
+    EXPECT_EQ(s.ok() ? "" : s.message(), c.error) << c.pw;
+  }
+}
+
+}  // namespace
+}  // namespace gk
