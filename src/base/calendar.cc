@@ -309,17 +309,28 @@ Status WorkdayCalendar::Walk(Date start, int n, Date* end, std::vector<DayInfo>*
     return InvalidArgument("the number of working days must not be negative, got " +
                            std::to_string(n));
   }
-  Date d = start;
+  // Walks the per-year day tables by index; a map lookup only when the walk
+  // enters a new year.
+  int64_t day = start.DaysSinceEpoch();
+  const YearData* year = nullptr;
+  int64_t year_first = 0;
   for (int left = n; left > 0;) {
-    d = d.AddDays(1);
-    ASSIGN_OR_RETURN(const DayInfo* info, Lookup(d));
-    if (IsWorkingKind(info->kind)) {
+    ++day;
+    if (year == nullptr || day - year_first >= static_cast<int64_t>(year->days.size())) {
+      Date d = Date::FromDaysSinceEpoch(day);
+      auto it = years_.find(d.year);
+      if (it == years_.end()) return OutOfRange(MissingYearMessage(d.year));
+      year = &it->second;
+      year_first = Date{d.year, 1, 1}.DaysSinceEpoch();
+    }
+    const DayInfo& info = year->days[static_cast<size_t>(day - year_first)];
+    if (IsWorkingKind(info.kind)) {
       --left;
     } else if (skipped != nullptr) {
-      skipped->push_back(*info);
+      skipped->push_back(info);
     }
   }
-  *end = d;
+  *end = Date::FromDaysSinceEpoch(day);
   return Status::Ok();
 }
 

@@ -315,7 +315,16 @@ Status Database::Run(bool write, const std::function<Status(Tx&)>& fn) {
   } releaser{pool_.get(), c};
   Tx tx(c);
   const char* begin = dialect_ == Dialect::kSqlite && write ? "BEGIN IMMEDIATE" : "BEGIN";
-  if (auto r = tx.Exec(begin); !r.ok()) return r.status();
+  if (auto r = tx.Exec(begin); !r.ok()) {
+    // A PostgreSQL server restart leaves pooled connections dead: reconnect once.
+    if (dialect_ != Dialect::kPostgres) return r.status();
+    try {
+      c->session->reconnect();
+    } catch (const std::exception& e) {
+      return Unavailable(std::string("cannot reconnect to the database: ") + e.what());
+    }
+    if (auto again = tx.Exec(begin); !again.ok()) return again.status();
+  }
   Status s;
   try {
     s = fn(tx);

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/strings.h"
 
 namespace gk::web {
@@ -50,12 +51,13 @@ namespace {
 
 void LogAccess(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
   boost::json::object o;
+  o["ts"] = FormatUtc(SystemClock().Now());
   o["ip"] = req.remote_ip;
   o["method"] = req.method;
   o["path"] = req.path;
   o["status"] = res.status;
   o["bytes"] = res.body.size();
-  o["ms"] = std::chrono::duration<double, std::milli>(took).count();
+  o["us"] = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   if (!res.log_user.empty()) o["user"] = res.log_user;
   spdlog::get("access")->info(boost::json::serialize(o));
 }
@@ -188,7 +190,10 @@ void Server::Impl::Drain() {
 Server::Server(const ServerConfig& config, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
   impl_->handler = std::move(handler);
-  if (!spdlog::get("access")) spdlog::stdout_logger_mt("access");
+  if (!spdlog::get("access")) {
+    auto logger = spdlog::stdout_logger_mt("access");
+    logger->set_pattern("%v");  // one JSON object per line
+  }
 }
 
 Server::~Server() = default;
