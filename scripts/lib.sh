@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/run, scripts/test and .ci/run.
 # Source this file from a bash script that uses `set -euo pipefail`.
 

@@ -13,8 +13,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// An empty string becomes false so that {{#error}}…{{/error}} hides when
+// there is no error, as in most Mustache implementations (kainjow treats every
+// string as true); a false variable renders as nothing.
 mstch::data ToData(const View& v) {
-  if (v.is_string()) return mstch::data(v.str());
+  if (v.is_string()) return v.str().empty() ? mstch::data(false) : mstch::data(v.str());
   if (v.is_bool()) return mstch::data(v.boolean());
   if (v.is_list()) {
     mstch::data l(mstch::data::type::list);

@@ -20,7 +20,7 @@ trap 'rm -rf "$T"' EXIT
 for name in $(compgen -e); do
   case "$name" in GONGKAI_*) unset "$name" ;; esac
 done
-cd "$T"
+cd "$T" || exit 2
 
 DB="sqlite:$T/x.db"
 passed=0

@@ -68,3 +68,16 @@ TEST_F(ConfigTest, BadEnvironmentIsAnError) {
 
 }  // namespace
 }  // namespace gk
+
+namespace gk {
+namespace {
+
+TEST(ExampleConfigTest, ShippedExampleParses) {
+  auto c = LoadConfig(std::string(GK_SOURCE_DIR) + "/gongkai.example.toml", {}, "/r");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->server.port, 8080);
+  EXPECT_EQ(c->database.url, "sqlite:var/gongkai.db");
+}
+
+}  // namespace
+}  // namespace gk
