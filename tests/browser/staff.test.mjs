@@ -130,12 +130,9 @@ describe('staff area', () => {
     await screenshot(page, 'staff-departments');
   });
 
-  // Known bug (reported to the lead): the templates render {{#error}}…{{/error}}
-  // and {{#today_holiday}}…{{/today_holiday}} sections for EMPTY strings, so
-  // the login and 部门管理 pages show an empty red error box and the staff
-  // home says "（调休上班）" on every ordinary workday. Marked todo so the
-  // failure is reported without failing the run; drop `todo` once fixed.
-  it('pages show no empty error boxes or holiday notes', { todo: 'empty strings render mustache sections' }, async () => {
+  // Regression: mustache sections must not render for empty strings (an
+  // empty red error box on every form, "（调休上班）" on ordinary workdays).
+  it('pages show no empty error boxes or holiday notes', async () => {
     const problems = [];
     const checkPage = async (path) => {
       for (const text of await page.locator('.form-error, .flash').allInnerTexts()) {

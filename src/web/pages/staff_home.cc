@@ -25,9 +25,21 @@ View TodayFacts(Ctx& c) {
   }
   v["today_is_workday"] = info->kind == DayKind::kWorkday || info->kind == DayKind::kAdjustedWorkday;
   v["today_holiday"] = info->holiday_name;
-  for (auto [key, days] : {std::pair{"due_7", 7}, {"due_20", 20}, {"due_40", 40}}) {
-    auto due = cal->AddWorkdays(today, days);
-    v[key] = due.ok() ? due->ToString() : c.renderer.Text("calendar_not_loaded");
+  struct Due {
+    const char* label;
+    int days;
+  };
+  for (const Due& d : {Due{"补正告知截止", 7}, Due{"答复期限", 20}, Due{"延期后最迟", 40}}) {
+    View row;
+    row["label"] = d.label;
+    row["days"] = d.days;
+    auto due = cal->AddWorkdays(today, d.days);
+    if (due.ok()) {
+      row["date"] = due->ToString();
+    } else {
+      row["missing"] = c.renderer.Text("calendar_not_loaded");
+    }
+    v["dues"].Push(std::move(row));
   }
   return v;
 }
