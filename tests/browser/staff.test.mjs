@@ -120,12 +120,12 @@ describe('staff area', () => {
     assert.equal(new URL(page.url()).pathname, '/staff/admin/departments');
     assert.match(await page.getByRole('status').innerText(), /部门已创建/);
     assert.equal(await page.locator('input[name="name"]').count(), before + 1, 'one more row');
-    const values = await page.locator('table input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
+    const values = await page.locator('.dept-list input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
     assert.ok(values.includes(name), `${name} is listed: ${values.join(', ')}`);
 
     // Still there after a reload (stored, not just echoed).
     await page.reload();
-    const again = await page.locator('table input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
+    const again = await page.locator('.dept-list input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
     assert.ok(again.includes(name));
     await screenshot(page, 'staff-departments');
   });
@@ -161,7 +161,7 @@ describe('staff area', () => {
     });
     assert.equal(res.status(), 403);
     await page.goto(`${env.url}/staff/admin/departments`);
-    const values = await page.locator('table input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
+    const values = await page.locator('.dept-list input[name="name"]').evaluateAll((els) => els.map((e) => e.value));
     assert.ok(!values.includes('不应创建的部门'));
   });
 });

@@ -221,6 +221,35 @@ else
   OUT=""; RC=$upd_rc; not_ok "the audit log refuses an UPDATE while its trigger is in place"
 fi
 
+# serve: starts on a free port, answers, and stops cleanly on SIGTERM.
+GONGKAI_PASSWORD_COST=test "$BIN" serve --db "$DB" --port 0 >"$T/serve.log" 2>&1 &
+serve_pid=$!
+port=""
+for _ in $(seq 1 200); do
+  port="$(sed -n 's#^Gongkai listening on http://127.0.0.1:\([0-9]*\)/$#\1#p' "$T/serve.log")"
+  [ -n "$port" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || break
+  sleep 0.05
+done
+if [ -n "$port" ]; then
+  ok "serve --port 0 prints the address it listens on"
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
+  OUT="$(cat <&3)"
+  exec 3<&-
+  RC=0
+  expect "serve answers /healthz" 0 "HTTP/1.1 200" '{"status":"ok"}'
+  kill -TERM "$serve_pid"
+  wait "$serve_pid"
+  RC=$?
+  OUT="$(cat "$T/serve.log")"
+  expect "serve stops on SIGTERM with exit code 0" 0 "Gongkai stopped"
+else
+  OUT="$(cat "$T/serve.log")"; RC=1
+  not_ok "serve --port 0 prints the address it listens on"
+  kill "$serve_pid" 2>/dev/null
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,10 @@
 // The real server over loopback: limits, errors, headers, health, static files.
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+
 #include "support/http_client.h"
 
 namespace gk::web {
@@ -112,6 +116,29 @@ TEST(ServerLifecycleTest, StopFinishesAndReturns) {
     TestServer s;
     EXPECT_EQ(s.Client().Get("/healthz").status, 200);
   }  // destructor: Stop() + join must return
+}
+
+
+// A client that starts a request and never finishes it is disconnected once
+// the request time limit passes, without an answer.
+TEST(ServerTimeoutTest, SlowClientIsDisconnected) {
+  ServerConfig cfg;
+  cfg.request_timeout_seconds = 1;
+  TestServer server(cfg);
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())});
+  net::write(s, net::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n")));  // headers never end
+  auto started = std::chrono::steady_clock::now();
+  char buf[256];
+  boost::system::error_code ec;
+  size_t n = s.read_some(net::buffer(buf), ec);  // blocks until the server closes
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(n, 0u);
+  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  EXPECT_GE(waited, 0.5);
+  EXPECT_LT(waited, 10.0);
 }
 
 }  // namespace
