@@ -1,0 +1,323 @@
+// The review chain state machine: every allowed and every refused transition.
+#include "disclosure/chain.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace gk::disclosure {
+namespace {
+
+constexpr int64_t kHostDept = 1, kCoDept = 2, kOtherDept = 3;
+
+ActorFacts Clerk(int64_t dept = kHostDept) {
+  ActorFacts a;
+  a.user_id = 10 + dept;
+  a.department_id = dept;
+  a.clerk = true;
+  return a;
+}
+ActorFacts Head(int64_t dept) {
+  ActorFacts a;
+  a.user_id = 20 + dept;
+  a.department_id = dept;
+  a.dept_head = true;
+  return a;
+}
+ActorFacts Office() { ActorFacts a; a.user_id = 31; a.disclosure_office = true; return a; }
+ActorFacts Group() { ActorFacts a; a.user_id = 32; a.leading_group = true; return a; }
+ActorFacts Leader() { ActorFacts a; a.user_id = 33; a.leader_in_charge = true; return a; }
+ActorFacts Principal() { ActorFacts a; a.user_id = 34; a.principal = true; return a; }
+
+ItemFacts Simple() {
+  ItemFacts i;
+  i.department_id = kHostDept;
+  return i;
+}
+
+// Applies `action` by `who` and returns the new facts (as the service would).
+ItemFacts Apply(ItemFacts item, const ActorFacts& who, Action action) {
+  auto d = Decide(item, who, action);
+  EXPECT_TRUE(d.ok()) << StateKey(item.state) << " " << ActionLabel(action) << ": " << d.status().ToString();
+  if (!d.ok()) return item;
+  if (d->step == Step::kCoSign) {
+    ++item.co_departments_consented;
+    item.co_departments_signed.insert(*who.department_id);
+  } else if (d->step) {
+    item.signed_steps.insert(*d->step);
+  }
+  item.state = d->next;
+  return item;
+}
+
+TEST(ChainTest, SimpleItemGoesThroughTheFourSteps) {
+  ItemFacts i = Simple();
+  i = Apply(i, Clerk(), Action::kSubmit);
+  EXPECT_EQ(i.state, State::kDeptReview);
+  i = Apply(i, Head(kHostDept), Action::kApprove);
+  EXPECT_EQ(i.state, State::kSecrecyCheck);
+  i = Apply(i, Office(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kLeaderReview);
+  i = Apply(i, Leader(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kPrincipalReview);
+  i = Apply(i, Principal(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kApproved);
+  i = Apply(i, Office(), Action::kPublish);
+  EXPECT_EQ(i.state, State::kPublished);
+  i = Apply(i, Office(), Action::kWithdraw);
+  EXPECT_EQ(i.state, State::kWithdrawn);
+}
+
+TEST(ChainTest, JointItemWaitsForEveryCoDepartment) {
+  ItemFacts i = Simple();
+  i.co_departments = 2;
+  i.co_department_ids = {kCoDept, kOtherDept};
+  i = Apply(Apply(i, Clerk(), Action::kSubmit), Head(kHostDept), Action::kApprove);
+  EXPECT_EQ(i.state, State::kCoSign);
+  i = Apply(i, Head(kCoDept), Action::kApprove);
+  EXPECT_EQ(i.state, State::kCoSign) << "one of two consents";
+  auto again = Decide(i, Head(kCoDept), Action::kApprove);
+  EXPECT_EQ(again.status().code(), Code::kPermissionDenied) << "a department consents once";
+  i = Apply(i, Head(kOtherDept), Action::kApprove);
+  EXPECT_EQ(i.state, State::kSecrecyCheck);
+}
+
+TEST(ChainTest, OfficialDocumentsNeedTheLeadingGroup) {
+  ItemFacts i = Simple();
+  i.official_document = true;
+  i = Apply(Apply(Apply(i, Clerk(), Action::kSubmit), Head(kHostDept), Action::kApprove), Office(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kContentReview);
+  EXPECT_EQ(Decide(i, Leader(), Action::kApprove).status().code(), Code::kPermissionDenied);
+  i = Apply(i, Group(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kLeaderReview);
+}
+
+TEST(ChainTest, ItemsNotForPublicationSkipTheSecrecyCheckAndStayInTheRegistry) {
+  for (Attribute a : {Attribute::kOnRequest, Attribute::kWithheld}) {
+    ItemFacts i = Simple();
+    i.attribute = a;
+    i = Apply(Apply(i, Clerk(), Action::kSubmit), Head(kHostDept), Action::kApprove);
+    EXPECT_EQ(i.state, State::kLeaderReview);
+    i = Apply(Apply(i, Leader(), Action::kApprove), Principal(), Action::kApprove);
+    EXPECT_EQ(i.state, State::kApproved);
+    auto pub = Decide(i, Office(), Action::kPublish);
+    EXPECT_EQ(pub.status().code(), Code::kFailedPrecondition);
+    EXPECT_NE(pub.status().message().find(AttributeLabel(a)), std::string::npos);
+  }
+}
+
+// The one actor who may act on each review state, for the matrix below.
+ActorFacts RightActor(State s) {
+  switch (s) {
+    case State::kDeptReview: return Head(kHostDept);
+    case State::kCoSign: return Head(kCoDept);
+    case State::kSecrecyCheck: return Office();
+    case State::kContentReview: return Group();
+    case State::kLeaderReview: return Leader();
+    case State::kPrincipalReview: return Principal();
+    case State::kOnHold:
+    case State::kApproved:
+    case State::kPublished:
+    case State::kWithdrawn: return Office();
+    default: return Clerk();
+  }
+}
+
+// Every state × action with the right actor: allowed (expected next state) or
+// refused (expected code).
+TEST(ChainTest, TransitionMatrix) {
+  const std::vector<State> states = {State::kDraft, State::kDeptReview, State::kCoSign, State::kSecrecyCheck,
+                                     State::kContentReview, State::kLeaderReview, State::kPrincipalReview,
+                                     State::kApproved, State::kOnHold, State::kPublished, State::kWithdrawn};
+  const std::vector<Action> actions = {Action::kEdit, Action::kSubmit, Action::kApprove, Action::kReturn,
+                                       Action::kHold, Action::kResolveHold, Action::kDeclassify,
+                                       Action::kPublish, Action::kWithdraw};
+  // expected[state][action] = next state, or nullopt for FailedPrecondition.
+  using Row = std::map<Action, std::optional<State>>;
+  const std::optional<State> kNo;
+  std::map<State, Row> expected;
+  for (State s : states) {
+    Row r;
+    for (Action a : actions) r[a] = kNo;
+    if (IsReviewState(s)) {
+      r[Action::kReturn] = State::kDraft;
+      r[Action::kHold] = State::kOnHold;
+    }
+    expected[s] = r;
+  }
+  expected[State::kDraft][Action::kEdit] = State::kDraft;
+  expected[State::kDraft][Action::kSubmit] = State::kDeptReview;
+  expected[State::kDeptReview][Action::kApprove] = State::kCoSign;
+  expected[State::kCoSign][Action::kApprove] = State::kSecrecyCheck;
+  expected[State::kSecrecyCheck][Action::kApprove] = State::kContentReview;
+  expected[State::kContentReview][Action::kApprove] = State::kLeaderReview;
+  expected[State::kLeaderReview][Action::kApprove] = State::kPrincipalReview;
+  expected[State::kPrincipalReview][Action::kApprove] = State::kApproved;
+  expected[State::kOnHold][Action::kResolveHold] = State::kLeaderReview;  // resume_state below
+  expected[State::kApproved][Action::kPublish] = State::kPublished;
+  expected[State::kPublished][Action::kWithdraw] = State::kWithdrawn;
+
+  for (State s : states) {
+    for (Action a : actions) {
+      ItemFacts item = Simple();
+      item.state = s;
+      item.official_document = true;
+      item.co_departments = 1;
+      item.co_department_ids = {kCoDept};
+      item.resume_state = State::kLeaderReview;
+      // Everything before the state is signed, as it would be on the way there.
+      const std::vector<Step> order = {Step::kSubmit, Step::kDeptHead, Step::kCoSign, Step::kSecrecy,
+                                       Step::kContent, Step::kLeader, Step::kPrincipal};
+      bool all = s == State::kApproved || s == State::kPublished || s == State::kWithdrawn || s == State::kOnHold;
+      if (s != State::kDraft) {
+        for (Step st : order) {
+          if (!all && StepOf(s) == st) break;
+          if (st == Step::kCoSign) {
+            item.co_departments_consented = 1;
+            item.co_departments_signed = {kCoDept};
+          } else {
+            item.signed_steps.insert(st);
+          }
+        }
+      }
+      // The person the action is for: the clerk drafts, the reviewer of the
+      // state reviews, the 公开办 resolves holds, declassifies and publishes.
+      ActorFacts who = RightActor(s);
+      if (a == Action::kEdit || a == Action::kSubmit) who = Clerk();
+      if (a == Action::kResolveHold || a == Action::kDeclassify || a == Action::kPublish || a == Action::kWithdraw) {
+        who = Office();
+      }
+      auto d = Decide(item, who, a);
+      const auto& want = expected[s][a];
+      std::string where = std::string(StateKey(s)) + " + " + ActionLabel(a);
+      if (want) {
+        ASSERT_TRUE(d.ok()) << where << ": " << d.status().ToString();
+        EXPECT_EQ(d->next, *want) << where;
+      } else {
+        ASSERT_FALSE(d.ok()) << where << " should be refused";
+        EXPECT_EQ(d.status().code(), Code::kFailedPrecondition) << where << ": " << d.status().ToString();
+      }
+    }
+  }
+}
+
+// In every review state, everyone but the right reviewer is refused both
+// approving and returning.
+TEST(ChainTest, OnlyTheRightReviewerActs) {
+  const std::vector<ActorFacts> everyone = {Clerk(), Clerk(kCoDept), Head(kHostDept), Head(kCoDept),
+                                            Head(kOtherDept), Office(), Group(), Leader(), Principal()};
+  for (State s : {State::kDeptReview, State::kCoSign, State::kSecrecyCheck, State::kContentReview,
+                  State::kLeaderReview, State::kPrincipalReview}) {
+    ItemFacts item = Simple();
+    item.state = s;
+    item.official_document = true;
+    item.co_departments = 1;
+    item.co_department_ids = {kCoDept};
+    ActorFacts right = RightActor(s);
+    for (const ActorFacts& who : everyone) {
+      bool is_right = who.user_id == right.user_id;
+      for (Action a : {Action::kApprove, Action::kReturn}) {
+        auto d = Decide(item, who, a);
+        EXPECT_EQ(d.ok(), is_right) << StateKey(s) << " " << ActionLabel(a) << " by user " << who.user_id;
+        if (!is_right) {
+          EXPECT_EQ(d.status().code(), Code::kPermissionDenied);
+        }
+      }
+    }
+  }
+}
+
+TEST(ChainTest, OnlyTheHostDepartmentsClerkDraftsAndSubmits) {
+  ItemFacts i = Simple();
+  EXPECT_TRUE(Decide(i, Clerk(), Action::kEdit).ok());
+  EXPECT_EQ(Decide(i, Clerk(kCoDept), Action::kEdit).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Decide(i, Head(kHostDept), Action::kSubmit).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Decide(i, Office(), Action::kPublish).status().code(), Code::kFailedPrecondition);
+}
+
+TEST(ChainTest, NoPersonSignsTwoSteps) {
+  ActorFacts both = Head(kHostDept);
+  both.leader_in_charge = true;
+  ItemFacts i = Apply(Apply(Simple(), Clerk(), Action::kSubmit), both, Action::kApprove);
+  i = Apply(i, Office(), Action::kApprove);
+  ASSERT_EQ(i.state, State::kLeaderReview);
+  both.steps_signed_on_item = {Step::kDeptHead};
+  auto d = Decide(i, both, Action::kApprove);
+  EXPECT_EQ(d.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(d.status().message(), "同一人不能签署同一信息的两个环节：您已签署“部门负责人审查”");
+
+  ActorFacts clerk_and_head = Clerk();
+  clerk_and_head.dept_head = true;
+  clerk_and_head.steps_signed_on_item = {Step::kSubmit};
+  ItemFacts j = Apply(Simple(), Clerk(), Action::kSubmit);
+  EXPECT_EQ(Decide(j, clerk_and_head, Action::kApprove).status().code(), Code::kPermissionDenied);
+}
+
+TEST(ChainTest, ClassifiedItemStopsAfterStepTwoUntilDeclassified) {
+  ItemFacts i = Simple();
+  i.classified = true;
+  i = Apply(Apply(i, Clerk(), Action::kSubmit), Head(kHostDept), Action::kApprove);
+  ASSERT_EQ(i.state, State::kSecrecyCheck);
+  auto blocked = Decide(i, Office(), Action::kApprove);
+  EXPECT_EQ(blocked.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(blocked.status().message().find("解密"), std::string::npos);
+  EXPECT_TRUE(Decide(i, Office(), Action::kDeclassify).ok());
+  EXPECT_EQ(Decide(i, Leader(), Action::kDeclassify).status().code(), Code::kPermissionDenied);
+  i.declassified = true;
+  i = Apply(Apply(Apply(i, Office(), Action::kApprove), Leader(), Action::kApprove), Principal(), Action::kApprove);
+  EXPECT_EQ(i.state, State::kApproved);
+  EXPECT_TRUE(Decide(i, Office(), Action::kPublish).ok());
+  i.declassified = false;
+  EXPECT_EQ(Decide(i, Office(), Action::kPublish).status().code(), Code::kFailedPrecondition);
+  ItemFacts plain = Simple();
+  EXPECT_EQ(Decide(plain, Office(), Action::kDeclassify).status().code(), Code::kFailedPrecondition);
+}
+
+TEST(ChainTest, ValidSignaturesAreSkippedWhenTheItemComesRoundAgain) {
+  ItemFacts i = Simple();
+  i.signed_steps = {Step::kDeptHead, Step::kSecrecy};  // still valid: content unchanged
+  i = Apply(i, Clerk(), Action::kSubmit);
+  EXPECT_EQ(i.state, State::kLeaderReview);
+  i.signed_steps = {};  // an edit invalidated them
+  i.state = State::kDraft;
+  i = Apply(i, Clerk(), Action::kSubmit);
+  EXPECT_EQ(i.state, State::kDeptReview);
+}
+
+TEST(ChainTest, PublishingNeedsEverySignatureEvenInApprovedState) {
+  ItemFacts i = Simple();
+  i.state = State::kApproved;  // a state reached without the signatures (a corrupted record)
+  i.signed_steps = {Step::kSubmit, Step::kDeptHead, Step::kLeader};
+  auto d = Decide(i, Office(), Action::kPublish);
+  EXPECT_EQ(d.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(d.status().message(), "审查签字不全，不能发布");
+}
+
+TEST(ChainTest, HoldResumesWhereTheItemStopped) {
+  ItemFacts i = Apply(Simple(), Clerk(), Action::kSubmit);
+  auto hold = Decide(i, Head(kHostDept), Action::kHold);
+  ASSERT_TRUE(hold.ok());
+  EXPECT_EQ(hold->next, State::kOnHold);
+  EXPECT_TRUE(Decide(i, Office(), Action::kHold).ok()) << "the 公开办 may refer too";
+  EXPECT_EQ(Decide(i, Leader(), Action::kHold).status().code(), Code::kPermissionDenied);
+  i.state = State::kOnHold;
+  i.resume_state = State::kDeptReview;
+  EXPECT_EQ(Decide(i, Head(kHostDept), Action::kApprove).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(Decide(i, Head(kHostDept), Action::kResolveHold).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Decide(i, Office(), Action::kResolveHold)->next, State::kDeptReview);
+}
+
+TEST(ChainTest, KeysRoundTrip) {
+  for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+    EXPECT_EQ(StateFromKey(StateKey(static_cast<State>(s))), static_cast<State>(s));
+    EXPECT_STRNE(StateLabel(static_cast<State>(s)), "");
+  }
+  for (int s = 0; s <= static_cast<int>(Step::kPrincipal); ++s) {
+    EXPECT_EQ(StepFromKey(StepKey(static_cast<Step>(s))), static_cast<Step>(s));
+  }
+  EXPECT_EQ(AttributeFromKey("on_request"), Attribute::kOnRequest);
+  EXPECT_FALSE(StateFromKey("bogus").has_value());
+}
+
+}  // namespace
+}  // namespace gk::disclosure
