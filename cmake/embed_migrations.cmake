@@ -1,5 +1,6 @@
 # Writes a C++ source holding every migration file as a string literal.
 # Inputs: OUT (the .cc to write), FILES (the .sql files, in order).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(content "// Generated from migrations/*.sql; do not edit.\n#include \"store/migrate.h\"\n\nnamespace gk::store {\n\nconst std::vector<MigrationSource>& EmbeddedMigrations() {\n  static const std::vector<MigrationSource> kMigrations = {\n")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)

@@ -51,6 +51,7 @@ const std::vector<Grant>& Grants() {
       {Permission::kViewAuditLog,
        {Role::kAdmin, Role::kSupervision, Role::kSecrecySupervisor, Role::kLeadingGroup},
        "查看审计日志"},
+      {Permission::kManageCatalog, {Role::kDisclosureOffice}, "维护公开目录"},
   };
   return kGrants;
 }

@@ -46,6 +46,7 @@ enum class Permission {
   kViewCalendar,          // any staff role
   kEditCalendar,          // admin, 公开办
   kViewAuditLog,          // admin, 监察办, 保密监督, 领导小组
+  kManageCatalog,         // 公开办
 };
 
 bool Allows(const std::set<Role>& roles, Permission p);

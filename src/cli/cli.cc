@@ -17,6 +17,8 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/crypto.h"
+#include "disclosure/demo.h"
+#include "disclosure/reference.h"
 #include "store/migrate.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -64,17 +66,20 @@ Result<std::vector<CalendarYear>> ShippedCalendar(const Config& c) {
   return years;
 }
 
-// Adds calendar years shipped with this version that an agency lacks.
-Status ImportShippedCalendars(store::Database& db, const Clock& clock, const Config& c) {
+// Adds what shipped with this version and an agency lacks: calendar years,
+// and the default catalog for an agency that has none.
+Status ImportShippedData(store::Database& db, const Clock& clock, const Config& c) {
   ASSIGN_OR_RETURN(auto shipped, ShippedCalendar(c));
-  return db.Transact([&](store::Tx& tx) -> Status {
+  RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
     for (const auto& a : agencies) {
       audit::Actor actor{std::nullopt, "system:calendar-import"};
       RETURN_IF_ERROR(accounts::Workdays::ImportMissing(tx, clock, a.id, shipped, actor).status());
     }
     return Status::Ok();
-  });
+  }));
+  ASSIGN_OR_RETURN(disclosure::ReferenceData ref, disclosure::LoadReferenceData(c.root));
+  return disclosure::ImportCatalogs(db, ref).status();
 }
 
 Result<std::string> ReadPassword(bool from_stdin, const std::string& prompt) {
@@ -105,7 +110,7 @@ int Serve(const Options& o, const std::string& listen, int port) {
   SystemClock clock;
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
-  if (Status s = ImportShippedCalendars(**db, clock, *c); !s.ok()) return Fail(s);
+  if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
   auto app = web::App::Create(**db, clock, *c);
   if (!app.ok()) return Fail(app.status());
   web::Server server(c->server, [&](web::Request& r) { return (*app)->Handle(r); });
@@ -124,7 +129,7 @@ int MigrateCmd(const Options& o) {
   if (!db.ok()) return Fail(db.status());
   auto applied = store::Migrate(**db);
   if (!applied.ok()) return Fail(applied.status());
-  if (Status s = ImportShippedCalendars(**db, SystemClock(), *c); !s.ok()) return Fail(s);
+  if (Status s = ImportShippedData(**db, SystemClock(), *c); !s.ok()) return Fail(s);
   auto version = store::SchemaVersion(**db);
   if (!version.ok()) return Fail(version.status());
   std::cout << "database " << c->database.url << ": schema version " << *version << " (" << *applied
@@ -142,6 +147,11 @@ int SeedDemo(const Options& o) {
   SystemClock clock;
   auto summary = accounts::SeedDemo({**db, clock, c->security}, *shipped);
   if (!summary.ok()) return Fail(summary.status());
+  if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
+  auto ref = disclosure::LoadReferenceData(c->root);
+  if (!ref.ok()) return Fail(ref.status());
+  auto item = disclosure::SeedDemoItem({**db, clock, c->security}, *ref);
+  if (!item.ok()) return Fail(item.status());
   std::cout << (summary->created ? "created" : "already present") << ": demo agency " << summary->agency_name
             << " (" << summary->agency_code << ")\n"
             << "demo logins (password for all: " << accounts::kDemoPassword << "):\n";

@@ -82,6 +82,7 @@ struct App::Impl {
   const Clock& clock;
   const Config& config;
   Renderer renderer;
+  disclosure::ReferenceData ref;
   std::map<std::string, StaticFile> statics;
   Router<Route> router;
 
@@ -95,8 +96,11 @@ App::~App() = default;
 Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock, const Config& config) {
   ASSIGN_OR_RETURN(Renderer renderer, Renderer::Load(config.root));
   ASSIGN_OR_RETURN(auto statics, LoadStatic(config.root));
-  auto impl = std::unique_ptr<Impl>(new Impl{db, clock, config, std::move(renderer), std::move(statics), {}});
-  for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes}) {
+  ASSIGN_OR_RETURN(auto ref, disclosure::LoadReferenceData(config.root));
+  auto impl = std::unique_ptr<Impl>(
+      new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), {}});
+  for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
+                     ItemRoutes, CatalogRoutes, PublicItemRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }
   return std::unique_ptr<App>(new App(std::move(impl)));
@@ -139,7 +143,7 @@ Response App::Impl::Dispatch(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
-  Ctx ctx{req, config, renderer, accounts::Context{db, clock, config.security}, std::move(params)};
+  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
 
   // The session, if the cookie names a live one.

@@ -15,6 +15,8 @@
 #include "accounts/sessions.h"
 #include "accounts/workdays.h"
 #include "base/config.h"
+#include "disclosure/items.h"
+#include "disclosure/reference.h"
 #include "web/http.h"
 #include "web/view.h"
 
@@ -30,6 +32,7 @@ struct Ctx {
   Request& req;
   const Config& config;
   const Renderer& renderer;
+  const disclosure::ReferenceData& ref;
   accounts::Context services;
   std::map<std::string, std::string> params;  // from the route pattern
   Params form;                                // decoded form body (POST)
@@ -42,6 +45,7 @@ struct Ctx {
   accounts::Directory directory() const { return accounts::Directory(services); }
   accounts::Sessions sessions() const { return accounts::Sessions(services); }
   accounts::Workdays workdays() const { return accounts::Workdays(services); }
+  disclosure::Items items() const { return disclosure::Items(services, ref); }
 
   // The layout data every page needs: agency, user, staff navigation, CSRF
   // token, title, and the flash message named by ?ok=… (after a redirect).
@@ -73,5 +77,10 @@ std::vector<Route> StaffHomeRoutes();
 std::vector<Route> AdminRoutes();
 std::vector<Route> CalendarRoutes();
 std::vector<Route> ApiV1Routes();
+std::vector<Route> ItemRoutes();
+// The staff member's tasks (items waiting for them), oldest first.
+View TaskList(Ctx& c);
+std::vector<Route> CatalogRoutes();
+std::vector<Route> PublicItemRoutes();
 
 }  // namespace gk::web

@@ -11,6 +11,7 @@
 #include "base/calendar.h"
 #include "base/crypto.h"
 #include "base/strings.h"
+#include "disclosure/demo.h"
 #include "store/migrate.h"
 
 namespace gk::testing {
@@ -106,6 +107,12 @@ int64_t SeedDemoAgency(store::Database& db, const Clock& clock) {
   auto summary = accounts::SeedDemo({db, clock, sec}, ShippedYears());
   if (!summary.ok()) {
     std::fprintf(stderr, "seed failed: %s\n", summary.status().ToString().c_str());
+    std::abort();
+  }
+  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  if (!ref.ok() || !disclosure::ImportCatalogs(db, *ref).ok() ||
+      !disclosure::SeedDemoItem({db, clock, sec}, *ref).ok()) {
+    std::fprintf(stderr, "seeding the catalog or the demo item failed\n");
     std::abort();
   }
   int64_t id = 0;

@@ -47,7 +47,7 @@ View TodayFacts(Ctx& c) {
 Response Home(Ctx& c) {
   View v = c.Base(c.renderer.Text("staff_home_title"), "home");
   v["today"] = TodayFacts(c);
-  v["tasks"] = View::MakeList();  // filled by the review chain and the applications workflow
+  v["tasks"] = TaskList(c);
   return c.Page("staff/home", std::move(v));
 }
 

@@ -1,0 +1,699 @@
+#include "disclosure/items.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "accounts/agencies.h"
+#include "accounts/workdays.h"
+#include "audit/audit.h"
+#include "base/crypto.h"
+#include "base/strings.h"
+
+namespace gk::disclosure {
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+
+namespace {
+
+// ---------------------------------------------------------------- validation
+
+Status CheckText(const std::string& value, const char* label, size_t max_chars, bool required) {
+  if (!IsValidUtf8(value)) return InvalidArgument(std::string(label) + "含有无效字符");
+  std::string_view v = value;
+  for (unsigned char c : v) {
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+      return InvalidArgument(std::string(label) + "含有无效字符");
+    }
+  }
+  if (required && Trim(value).empty()) return InvalidArgument(std::string(label) + "不能为空");
+  if (Utf8Length(value) > max_chars) {
+    return InvalidArgument(std::string(label) + "不能超过 " + std::to_string(max_chars) + " 个字");
+  }
+  return Status::Ok();
+}
+
+Status ValidateInput(store::Tx& tx, int64_t agency_id, const ItemInput& in, const ReferenceData& ref,
+                     std::optional<int64_t> self) {
+  RETURN_IF_ERROR(CheckText(in.title, "标题", 200, true));
+  RETURN_IF_ERROR(CheckText(in.doc_no, "文号", 60, false));
+  RETURN_IF_ERROR(CheckText(in.reason, "理由", 1000, true));
+  RETURN_IF_ERROR(CheckText(in.summary, "内容概述", 500, false));
+  RETURN_IF_ERROR(CheckText(in.body, "正文", 200000, true));
+  RETURN_IF_ERROR(CheckText(in.secrecy_period, "保密期限", 40, false));
+  if (!Date::Parse(in.formed_on).ok()) return InvalidArgument("生成日期无效（格式 YYYY-MM-DD）");
+  if (in.classification != Classification::kNone && Trim(in.secrecy_period).empty()) {
+    return InvalidArgument("标有密级的信息须填写保密期限");
+  }
+  const LegalGround* g = ref.FindGround(in.ground_key);
+  if (!g) return InvalidArgument("请选择公开属性的依据");
+  if (g->attribute != in.attribute) {
+    return InvalidArgument(std::string("所选依据不适用于“") + AttributeLabel(in.attribute) + "”");
+  }
+  ASSIGN_OR_RETURN(auto dept, tx.QueryOne("SELECT 1 FROM departments WHERE id = ? AND agency_id = ? AND active = 1",
+                                          {in.department_id, agency_id}));
+  if (!dept) return InvalidArgument("主办部门不存在");
+  for (int64_t d : in.co_department_ids) {
+    if (d == in.department_id) return InvalidArgument("联合部门不能是主办部门");
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM departments WHERE id = ? AND agency_id = ?", {d, agency_id}));
+    if (!row) return InvalidArgument("联合部门不存在");
+  }
+  ASSIGN_OR_RETURN(auto cat, tx.QueryOne("SELECT 1 FROM catalog_categories WHERE id = ? AND agency_id = ? AND active = 1",
+                                         {in.category_id, agency_id}));
+  if (!cat) return InvalidArgument("请选择目录分类");
+  if (in.interprets_item_id) {
+    if (self && *in.interprets_item_id == *self) return InvalidArgument("信息不能解读自身");
+    ASSIGN_OR_RETURN(auto it, tx.QueryOne("SELECT 1 FROM items WHERE id = ? AND agency_id = ?",
+                                          {*in.interprets_item_id, agency_id}));
+    if (!it) return InvalidArgument("所解读的政策不存在");
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- content
+
+struct FieldLabel {
+  const char* key;
+  const char* label;
+};
+constexpr FieldLabel kFields[] = {
+    {"title", "标题"}, {"doc_no", "文号"}, {"department_id", "主办部门"}, {"co_departments", "联合部门"},
+    {"category_id", "目录分类"}, {"formed_on", "生成日期"}, {"official_document", "公文类"},
+    {"classification", "密级"}, {"secrecy_period", "保密期限"}, {"attribute", "公开属性"},
+    {"ground", "依据"}, {"reason", "理由"}, {"validity", "有效性"}, {"summary", "内容概述"}, {"body", "正文"},
+    {"interprets", "所解读的政策"},
+};
+
+json::object ContentObject(const ItemInput& in) {
+  json::array co;
+  for (int64_t d : in.co_department_ids) co.push_back(d);
+  json::object o;
+  o["title"] = std::string(Trim(in.title));
+  o["doc_no"] = std::string(Trim(in.doc_no));
+  o["department_id"] = in.department_id;
+  o["co_departments"] = co;
+  o["category_id"] = in.category_id;
+  o["formed_on"] = in.formed_on;
+  o["official_document"] = in.official_document;
+  o["classification"] = ClassificationKey(in.classification);
+  o["secrecy_period"] = std::string(Trim(in.secrecy_period));
+  o["attribute"] = AttributeKey(in.attribute);
+  o["ground"] = in.ground_key;
+  o["reason"] = in.reason;
+  o["validity"] = ValidityKey(in.validity);
+  o["summary"] = in.summary;
+  o["body"] = in.body;
+  o["interprets"] = in.interprets_item_id ? json::value(*in.interprets_item_id) : json::value(nullptr);
+  return o;
+}
+
+// Serialises with the keys in kFields order, so the text and its hash are stable.
+std::string Canonical(const json::object& o) {
+  std::string s = "{";
+  bool first = true;
+  for (const auto& f : kFields) {
+    auto it = o.find(f.key);
+    if (it == o.end()) continue;
+    s += (first ? "" : ",") + json::serialize(json::string(f.key)) + ":" + json::serialize(it->value());
+    first = false;
+  }
+  return s + "}";
+}
+
+std::string ChangedFields(const json::object& before, const json::object& after) {
+  std::vector<std::string> changed;
+  for (const auto& f : kFields) {
+    auto a = before.find(f.key);
+    auto b = after.find(f.key);
+    bool same = a != before.end() && b != after.end() && a->value() == b->value();
+    if (!same) changed.push_back(f.label);
+  }
+  return Join(changed, "、");
+}
+
+std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
+
+std::string Display(const std::string& utc) {
+  auto t = ParseUtc(utc);
+  return t.ok() ? FormatChinaTime(*t) : utc;
+}
+
+Result<std::string> NextIndexNo(store::Tx& tx, int64_t agency_id, int year) {
+  ASSIGN_OR_RETURN(auto seq, tx.QueryOne("INSERT INTO item_sequences (agency_id, year, last_seq) VALUES (?, ?, 1) "
+                                         "ON CONFLICT (agency_id, year) DO UPDATE SET last_seq = "
+                                         "item_sequences.last_seq + 1 RETURNING last_seq",
+                                         {agency_id, int64_t{year}}));
+  ASSIGN_OR_RETURN(auto settings, accounts::LoadSettings(tx, agency_id));
+  std::string code = settings.count("index_code") && !settings["index_code"].empty() ? settings["index_code"] : "";
+  if (code.empty()) {
+    ASSIGN_OR_RETURN(accounts::Agency a, accounts::FindAgencyById(tx, agency_id));
+    code = a.code;
+  }
+  std::string pattern = settings.count("index_pattern") && !settings["index_pattern"].empty()
+                            ? settings["index_pattern"] : "{code}/{year}-{seq}";
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%05lld", static_cast<long long>(seq->Int(0)));
+  auto replace = [&](const std::string& token, const std::string& value) {
+    for (size_t p; (p = pattern.find(token)) != std::string::npos;) pattern.replace(p, token.size(), value);
+  };
+  replace("{code}", code);
+  replace("{year}", std::to_string(year));
+  replace("{seq}", digits);
+  return pattern;
+}
+
+// ---------------------------------------------------------------- loading
+
+constexpr const char* kItemColumns =
+    "SELECT i.id, i.index_no, i.state, i.version, i.title, i.doc_no, i.department_id, i.category_id, i.formed_on, "
+    "i.official_document, i.classification, i.secrecy_period, i.attribute, i.ground_key, i.reason, i.validity, "
+    "i.summary, i.body, i.interprets_item_id, i.resume_state, i.created_at, i.updated_at, i.state_since, "
+    "d.name, c.name, u.display_name FROM items i JOIN departments d ON d.id = i.department_id "
+    "JOIN catalog_categories c ON c.id = i.category_id JOIN users u ON u.id = i.created_by ";
+
+Item ItemFromRow(const store::Row& r) {
+  Item it;
+  it.id = r.Int(0);
+  it.index_no = r.Str(1);
+  it.state = StateFromKey(r.Str(2)).value_or(State::kDraft);
+  it.version = static_cast<int>(r.Int(3));
+  ItemInput& in = it.input;
+  in.title = r.Str(4);
+  in.doc_no = r.Str(5);
+  in.department_id = r.Int(6);
+  in.category_id = r.Int(7);
+  in.formed_on = r.Str(8);
+  in.official_document = r.Int(9) != 0;
+  in.classification = ClassificationFromKey(r.Str(10)).value_or(Classification::kNone);
+  in.secrecy_period = r.Str(11);
+  in.attribute = AttributeFromKey(r.Str(12)).value_or(Attribute::kProactive);
+  in.ground_key = r.Str(13);
+  in.reason = r.Str(14);
+  in.validity = ValidityFromKey(r.Str(15)).value_or(Validity::kValid);
+  in.summary = r.Str(16);
+  in.body = r.Str(17);
+  in.interprets_item_id = r.OptInt(18);
+  if (auto rs = r.OptStr(19)) it.resume_state = StateFromKey(*rs);
+  it.created_at = r.Str(20);
+  it.updated_at = r.Str(21);
+  it.state_since = r.Str(22);
+  it.department_name = r.Str(23);
+  it.category_name = r.Str(24);
+  it.created_by = r.Str(25);
+  return it;
+}
+
+Result<Item> LoadItem(store::Tx& tx, int64_t agency_id, int64_t id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kItemColumns) + "WHERE i.id = ? AND i.agency_id = ?",
+                                         {id, agency_id}));
+  if (!row) return NotFound("信息不存在");
+  Item it = ItemFromRow(*row);
+  ASSIGN_OR_RETURN(auto co, tx.Query("SELECT d.id, d.name FROM item_co_departments c JOIN departments d "
+                                     "ON d.id = c.department_id WHERE c.item_id = ? ORDER BY d.sort_order, d.id", {id}));
+  for (const auto& r : co) {
+    it.co_departments.emplace_back(r.Int(0), r.Str(1));
+    it.input.co_department_ids.insert(r.Int(0));
+  }
+  return it;
+}
+
+Result<ItemFacts> LoadFacts(store::Tx& tx, const Item& it) {
+  ItemFacts f;
+  f.state = it.state;
+  f.attribute = it.input.attribute;
+  f.official_document = it.input.official_document;
+  f.classified = it.input.classification != Classification::kNone;
+  f.department_id = it.input.department_id;
+  f.co_department_ids = it.input.co_department_ids;
+  f.co_departments = static_cast<int>(it.input.co_department_ids.size());
+  f.resume_state = it.resume_state;
+  ASSIGN_OR_RETURN(auto sigs, tx.Query("SELECT step, department_id FROM item_signatures WHERE item_id = ? AND "
+                                       "version = ? AND decision = 'approve'", {it.id, int64_t{it.version}}));
+  for (const auto& s : sigs) {
+    auto step = StepFromKey(s.Str(0));
+    if (!step) continue;
+    if (*step == Step::kCoSign) {
+      if (auto d = s.OptInt(1); d && f.co_department_ids.count(*d) && f.co_departments_signed.insert(*d).second) {
+        ++f.co_departments_consented;
+      }
+    } else {
+      f.signed_steps.insert(*step);
+    }
+  }
+  ASSIGN_OR_RETURN(auto dec, tx.QueryOne("SELECT COUNT(*) FROM item_declassifications WHERE item_id = ?", {it.id}));
+  f.declassified = dec && dec->Int(0) > 0;
+  return f;
+}
+
+Result<ActorFacts> LoadActor(store::Tx& tx, const Principal& who, int64_t item_id) {
+  ActorFacts a;
+  a.user_id = who.user_id;
+  a.department_id = who.department_id;
+  a.clerk = who.Has(Role::kClerk);
+  a.dept_head = who.Has(Role::kDeptHead);
+  a.disclosure_office = who.Has(Role::kDisclosureOffice);
+  a.leading_group = who.Has(Role::kLeadingGroup);
+  a.leader_in_charge = who.Has(Role::kLeaderInCharge);
+  a.principal = who.Has(Role::kPrincipal);
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT step FROM item_signatures WHERE item_id = ? AND user_id = ? "
+                                       "AND decision = 'approve'", {item_id, who.user_id}));
+  for (const auto& r : rows) {
+    if (auto s = StepFromKey(r.Str(0))) a.steps_signed_on_item.insert(*s);
+  }
+  return a;
+}
+
+Status WriteCoDepartments(store::Tx& tx, int64_t agency_id, int64_t item_id, const std::set<int64_t>& ids) {
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM item_co_departments WHERE item_id = ?", {item_id}).status());
+  for (int64_t d : ids) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO item_co_departments (agency_id, item_id, department_id) VALUES (?, ?, ?)",
+                            {agency_id, item_id, d}).status());
+  }
+  return Status::Ok();
+}
+
+Status WriteVersion(store::Tx& tx, int64_t agency_id, int64_t item_id, int version, const std::string& content,
+                    const std::string& changed, int64_t user_id, const std::string& now) {
+  return tx.Exec("INSERT INTO item_versions (agency_id, item_id, version, content, content_hash, changed_fields, "
+                 "saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {agency_id, item_id, int64_t{version}, content, Blake2bHex(content), changed, user_id, now})
+      .status();
+}
+
+store::Value OptId(const std::optional<int64_t>& id) { return id ? store::Value(*id) : store::Value(nullptr); }
+
+}  // namespace
+
+// ---------------------------------------------------------------- clock
+
+DisclosureClock ComputeClock(const WorkdayCalendar& cal, const std::string& formed_on, Date today) {
+  DisclosureClock c;
+  c.applies = true;
+  auto formed = Date::Parse(formed_on);
+  if (!formed.ok()) {
+    c.note = "生成日期无效";
+    return c;
+  }
+  auto due = cal.AddWorkdays(*formed, 20);
+  if (!due.ok()) {
+    c.note = due.status().message();
+    return c;
+  }
+  c.due = due->ToString();
+  if (today <= *due) {
+    auto left = cal.WorkdaysBetween(today, *due);
+    c.working_days_left = left.ok() ? *left : 0;
+  } else {
+    auto late = cal.WorkdaysBetween(*due, today);
+    c.working_days_left = late.ok() ? -*late : 0;
+    c.overdue = true;
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------- Items
+
+Result<int64_t> Items::Create(const Principal& who, const ItemInput& in) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  if (!who.Has(Role::kClerk) || who.department_id != in.department_id) {
+    return PermissionDenied("只有主办部门的承办人可以起草该部门的信息");
+  }
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    RETURN_IF_ERROR(ValidateInput(tx, who.agency_id, in, ref_, std::nullopt));
+    ASSIGN_OR_RETURN(std::string index_no, NextIndexNo(tx, who.agency_id, Date::Parse(in.formed_on)->year));
+    std::string now = Now(ctx_.clock);
+    ASSIGN_OR_RETURN(int64_t id, tx.Insert(
+        "INSERT INTO items (agency_id, index_no, state, version, title, doc_no, department_id, category_id, formed_on, "
+        "official_document, classification, secrecy_period, attribute, ground_key, reason, validity, summary, body, "
+        "interprets_item_id, created_by, created_at, updated_at, state_since) "
+        "VALUES (?, ?, 'draft', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {who.agency_id, index_no, std::string(Trim(in.title)), std::string(Trim(in.doc_no)), in.department_id,
+         in.category_id, in.formed_on, int64_t{in.official_document}, std::string(ClassificationKey(in.classification)),
+         std::string(Trim(in.secrecy_period)), std::string(AttributeKey(in.attribute)), in.ground_key, in.reason,
+         std::string(ValidityKey(in.validity)), in.summary, in.body, OptId(in.interprets_item_id), who.user_id, now,
+         now, now}));
+    RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
+    std::string content = Canonical(ContentObject(in));
+    RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, 1, content, "新建", who.user_id, now));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.create", "item",
+                                                   std::to_string(id), "", content, "起草 " + index_no}));
+    return id;
+  });
+}
+
+Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
+    ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
+    RETURN_IF_ERROR(Decide(facts, actor, Action::kEdit).status());
+    if (in.department_id != it.input.department_id) return InvalidArgument("主办部门不能更改");
+    RETURN_IF_ERROR(ValidateInput(tx, who.agency_id, in, ref_, id));
+    json::object before = ContentObject(it.input), after = ContentObject(in);
+    std::string changed = ChangedFields(before, after);
+    if (changed.empty()) return Status::Ok();  // nothing changed: no new version
+    int version = it.version + 1;
+    std::string now = Now(ctx_.clock);
+    RETURN_IF_ERROR(tx.Exec(
+        "UPDATE items SET version = ?, title = ?, doc_no = ?, category_id = ?, formed_on = ?, official_document = ?, "
+        "classification = ?, secrecy_period = ?, attribute = ?, ground_key = ?, reason = ?, validity = ?, summary = ?, "
+        "body = ?, interprets_item_id = ?, updated_at = ? WHERE id = ? AND agency_id = ?",
+        {int64_t{version}, std::string(Trim(in.title)), std::string(Trim(in.doc_no)), in.category_id, in.formed_on,
+         int64_t{in.official_document}, std::string(ClassificationKey(in.classification)),
+         std::string(Trim(in.secrecy_period)), std::string(AttributeKey(in.attribute)), in.ground_key, in.reason,
+         std::string(ValidityKey(in.validity)), in.summary, in.body, OptId(in.interprets_item_id), now, id,
+         who.agency_id}).status());
+    RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
+    std::string content = Canonical(after);
+    RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, version, content, changed, who.user_id, now));
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.update", "item", std::to_string(id),
+                                          Canonical(before), content,
+                                          "修改 " + it.index_no + "（第 " + std::to_string(version) + " 版：" + changed + "）"});
+  });
+}
+
+namespace {
+
+Status Require(const std::string& value, const char* label, size_t max_chars = 500) {
+  return CheckText(value, label, max_chars, true);
+}
+
+Status RequireDate(const std::string& value, const char* label) {
+  if (!Date::Parse(value).ok()) return InvalidArgument(std::string(label) + "无效（格式 YYYY-MM-DD）");
+  return Status::Ok();
+}
+
+// Validates the data an action carries before anything is written.
+Status ValidateAction(Action action, const ActionInput& in, const Item& it) {
+  switch (action) {
+    case Action::kReturn:
+      return Require(in.opinion, "退回理由");
+    case Action::kApprove:
+      RETURN_IF_ERROR(CheckText(in.opinion, "审查意见", 500, false));
+      if (it.state == State::kContentReview && !(in.check_process && in.check_decision && in.check_result)) {
+        return InvalidArgument("内容审核须逐项确认：产生过程公正合理、决策过程民主科学、结果真实可信；"
+                               "如有不符合的，请退回承办人");
+      }
+      return Status::Ok();
+    case Action::kHold:
+      RETURN_IF_ERROR(Require(in.question, "需确定的事项"));
+      RETURN_IF_ERROR(Require(in.authority, "报请确定的机关", 100));
+      RETURN_IF_ERROR(CheckText(in.request_doc, "报送文号", 60, false));
+      return RequireDate(in.requested_on, "报送日期");
+    case Action::kResolveHold:
+      RETURN_IF_ERROR(Require(in.determination, "确定结果"));
+      return RequireDate(in.determined_on, "确定日期");
+    case Action::kDeclassify:
+      RETURN_IF_ERROR(Require(in.decision, "解密决定"));
+      RETURN_IF_ERROR(Require(in.authority, "作出决定的机关", 100));
+      RETURN_IF_ERROR(Require(in.document_no, "解密文号", 60));
+      return RequireDate(in.decided_on, "决定日期");
+    case Action::kWithdraw:
+      return Require(in.reason, "撤回理由");
+    default:
+      return Status::Ok();
+  }
+}
+
+Status Sign(store::Tx& tx, const Principal& who, const Item& it, Step step, const char* decision,
+            const ActionInput& in, const std::string& now) {
+  std::string checks = step == Step::kContent ? std::string(in.check_process ? "1" : "0") + "," +
+                                                    (in.check_decision ? "1" : "0") + "," + (in.check_result ? "1" : "0")
+                                              : "";
+  store::Value dept = step == Step::kCoSign && who.department_id ? store::Value(*who.department_id)
+                                                                 : store::Value(nullptr);
+  return tx.Exec("INSERT INTO item_signatures (agency_id, item_id, version, step, decision, user_id, department_id, "
+                 "opinion, checks, attribute, ground_key, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {who.agency_id, it.id, int64_t{it.version}, std::string(StepKey(step)), std::string(decision),
+                  who.user_id, dept, in.opinion, checks, std::string(AttributeKey(it.input.attribute)),
+                  it.input.ground_key, now})
+      .status();
+}
+
+Status Publish(store::Tx& tx, const Principal& who, const Item& it, const std::string& now) {
+  ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT content, content_hash FROM item_versions WHERE item_id = ? AND "
+                                       "version = ?", {it.id, int64_t{it.version}}));
+  if (!v) return Internal("the current version of item " + std::to_string(it.id) + " is missing");
+  return tx.Exec("INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, "
+                 "published_by, published_at) VALUES (?, ?, ?, 'portal', ?, ?, ?, ?)",
+                 {who.agency_id, it.id, int64_t{it.version}, v->Str(0), v->Str(1), who.user_id, now})
+      .status();
+}
+
+// Writes what `action` records besides the new state.
+Status Record(store::Tx& tx, const Principal& who, const Item& it, Action action, const Decision& d,
+              const ActionInput& in, const std::string& now) {
+  switch (action) {
+    case Action::kSubmit:
+    case Action::kApprove:
+      return Sign(tx, who, it, *d.step, "approve", in, now);
+    case Action::kReturn:
+      return Sign(tx, who, it, *StepOf(it.state), "return", in, now);
+    case Action::kHold:
+      return tx.Exec("INSERT INTO item_holds (agency_id, item_id, from_state, question, authority, request_doc, "
+                     "requested_on, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     {who.agency_id, it.id, std::string(StateKey(it.state)), in.question, in.authority,
+                      in.request_doc, in.requested_on, who.user_id, now})
+          .status();
+    case Action::kResolveHold:
+      if (in.determined_classification) {
+        RETURN_IF_ERROR(tx.Exec("UPDATE items SET classification = ? WHERE id = ?",
+                                {std::string(ClassificationKey(*in.determined_classification)), it.id}).status());
+      }
+      return tx.Exec("UPDATE item_holds SET determination = ?, determined_on = ?, closed_by = ?, closed_at = ? "
+                     "WHERE item_id = ? AND closed_at IS NULL",
+                     {in.determination, in.determined_on, who.user_id, now, it.id})
+          .status();
+    case Action::kDeclassify:
+      return tx.Exec("INSERT INTO item_declassifications (agency_id, item_id, decision, authority, decided_on, "
+                     "document_no, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     {who.agency_id, it.id, in.decision, in.authority, in.decided_on, in.document_no, who.user_id, now})
+          .status();
+    case Action::kPublish:
+      return Publish(tx, who, it, now);
+    case Action::kWithdraw:
+      return tx.Exec("UPDATE publications SET withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? "
+                     "WHERE item_id = ? AND withdrawn_at IS NULL", {who.user_id, now, in.reason, it.id})
+          .status();
+    case Action::kEdit:
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+const char* AuditAction(Action a) {
+  switch (a) {
+    case Action::kEdit: return "item.update";
+    case Action::kSubmit: return "item.submit";
+    case Action::kApprove: return "item.approve";
+    case Action::kReturn: return "item.return";
+    case Action::kHold: return "item.hold";
+    case Action::kResolveHold: return "item.resolve_hold";
+    case Action::kDeclassify: return "item.declassify";
+    case Action::kPublish: return "item.publish";
+    case Action::kWithdraw: return "item.withdraw";
+  }
+  return "item.action";
+}
+
+}  // namespace
+
+Status Items::Act(const Principal& who, int64_t id, Action action, const ActionInput& in) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  if (action == Action::kEdit) return InvalidArgument("use Update to change content");
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    std::string lock = tx.dialect() == store::Dialect::kPostgres ? " FOR UPDATE" : "";
+    RETURN_IF_ERROR(tx.Exec("SELECT id FROM items WHERE id = ? AND agency_id = ?" + lock, {id, who.agency_id}).status());
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
+    ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
+    ASSIGN_OR_RETURN(Decision d, Decide(facts, actor, action));
+    RETURN_IF_ERROR(ValidateAction(action, in, it));
+    std::string now = Now(ctx_.clock);
+    RETURN_IF_ERROR(Record(tx, who, it, action, d, in, now));
+    store::Value resume = action == Action::kHold ? store::Value(std::string(StateKey(it.state)))
+                                                  : store::Value(nullptr);
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET state = ?, resume_state = ?, state_since = CASE WHEN state = ? THEN "
+                            "state_since ELSE ? END, updated_at = ? WHERE id = ?",
+                            {std::string(StateKey(d.next)), resume, std::string(StateKey(d.next)), now, now, id})
+                        .status());
+    std::string detail = std::string(ActionLabel(action)) + " " + it.index_no + "：" + StateLabel(it.state) + " → " +
+                         StateLabel(d.next);
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), AuditAction(action), "item",
+                                          std::to_string(id), std::string("state=") + StateKey(it.state),
+                                          std::string("state=") + StateKey(d.next), detail});
+  });
+}
+
+namespace {
+
+Result<std::vector<SignatureView>> LoadSignatures(store::Tx& tx, const Item& it) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query(
+      "SELECT s.step, s.decision, u.display_name, COALESCE(d.name, ''), s.opinion, s.checks, s.signed_at, s.version "
+      "FROM item_signatures s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = s.department_id "
+      "WHERE s.item_id = ? ORDER BY s.id", {it.id}));
+  std::vector<SignatureView> out;
+  for (const auto& r : rows) {
+    SignatureView s;
+    auto step = StepFromKey(r.Str(0));
+    s.step_label = step ? StepLabel(*step) : r.Str(0);
+    s.decision = r.Str(1) == "approve" ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
+    s.user = r.Str(2);
+    s.department = r.Str(3);
+    s.opinion = r.Str(4);
+    s.checks = r.Str(5) == "1,1,1" ? "产生过程公正合理；决策过程民主科学；结果真实可信" : "";
+    s.signed_at = Display(r.Str(6));
+    s.version = static_cast<int>(r.Int(7));
+    s.current = s.version == it.version;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Status LoadHistory(store::Tx& tx, ItemDetail* d) {
+  int64_t id = d->item.id;
+  ASSIGN_OR_RETURN(auto versions, tx.Query("SELECT v.version, u.display_name, v.saved_at, v.changed_fields, "
+                                           "v.content_hash FROM item_versions v JOIN users u ON u.id = v.saved_by "
+                                           "WHERE v.item_id = ? ORDER BY v.version DESC", {id}));
+  for (const auto& r : versions) {
+    d->versions.push_back({static_cast<int>(r.Int(0)), r.Str(1), Display(r.Str(2)), r.Str(3), r.Str(4)});
+  }
+  ASSIGN_OR_RETURN(auto holds, tx.Query(
+      "SELECT h.question, h.authority, h.request_doc, h.requested_on, u.display_name, h.opened_at, "
+      "COALESCE(h.determination, ''), COALESCE(h.determined_on, ''), COALESCE(c.display_name, ''), h.closed_at "
+      "FROM item_holds h JOIN users u ON u.id = h.opened_by LEFT JOIN users c ON c.id = h.closed_by "
+      "WHERE h.item_id = ? ORDER BY h.id", {id}));
+  for (const auto& r : holds) {
+    d->holds.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), Display(r.Str(5)), r.Str(6), r.Str(7),
+                        r.Str(8), r.IsNull(9)});
+  }
+  ASSIGN_OR_RETURN(auto decl, tx.Query("SELECT x.decision, x.authority, x.decided_on, x.document_no, u.display_name, "
+                                       "x.recorded_at FROM item_declassifications x JOIN users u ON u.id = "
+                                       "x.recorded_by WHERE x.item_id = ? ORDER BY x.id", {id}));
+  for (const auto& r : decl) {
+    d->declassifications.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), Display(r.Str(5))});
+  }
+  ASSIGN_OR_RETURN(auto pubs, tx.Query(
+      "SELECT p.version, p.channel, u.display_name, p.published_at, p.content_hash, COALESCE(w.display_name, ''), "
+      "COALESCE(p.withdrawn_at, ''), COALESCE(p.withdraw_reason, '') FROM publications p JOIN users u ON u.id = "
+      "p.published_by LEFT JOIN users w ON w.id = p.withdrawn_by WHERE p.item_id = ? ORDER BY p.id", {id}));
+  for (const auto& r : pubs) {
+    d->publications.push_back({static_cast<int>(r.Int(0)), r.Str(1) == "portal" ? "门户网站" : r.Str(1), r.Str(2),
+                               Display(r.Str(3)), r.Str(4), r.Str(5),
+                               r.Str(6).empty() ? "" : Display(r.Str(6)), r.Str(7)});
+  }
+  ASSIGN_OR_RETURN(auto interp, tx.Query("SELECT id, title FROM items WHERE interprets_item_id = ? ORDER BY id", {id}));
+  for (const auto& r : interp) d->interpretations.emplace_back(r.Int(0), r.Str(1));
+  return Status::Ok();
+}
+
+bool ClockApplies(const Item& it) {
+  return it.input.attribute == Attribute::kProactive && it.state != State::kPublished &&
+         it.state != State::kWithdrawn;
+}
+
+ItemRow RowOf(const Item& it, const Result<WorkdayCalendar>& cal, Date today) {
+  ItemRow r{it.id, it.index_no, it.input.title, it.department_name, StateLabel(it.state), StateKey(it.state),
+            Display(it.state_since), it.input.formed_on, {}};
+  if (ClockApplies(it)) {
+    if (cal.ok()) {
+      r.clock = ComputeClock(*cal, it.input.formed_on, today);
+    } else {
+      r.clock.applies = true;
+      r.clock.note = cal.status().message();
+    }
+  }
+  return r;
+}
+
+// The action `who` is expected to take on an item in its state, if any.
+std::optional<Action> ExpectedAction(State s) {
+  if (IsReviewState(s)) return Action::kApprove;
+  if (s == State::kDraft) return Action::kSubmit;
+  if (s == State::kOnHold) return Action::kResolveHold;
+  if (s == State::kApproved) return Action::kPublish;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
+  ItemDetail d;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(d.item, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(d.signatures, LoadSignatures(tx, d.item));
+    RETURN_IF_ERROR(LoadHistory(tx, &d));
+    ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, d.item));
+    ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
+    for (Action a : {Action::kEdit, Action::kSubmit, Action::kApprove, Action::kReturn, Action::kHold,
+                     Action::kResolveHold, Action::kDeclassify, Action::kPublish, Action::kWithdraw}) {
+      if (Decide(facts, actor, a).ok()) d.allowed.push_back(a);
+    }
+    return Status::Ok();
+  }));
+  if (ClockApplies(d.item)) {
+    Date today = ChinaDate(ctx_.clock.Now());
+    if (cal.ok()) {
+      d.clock = ComputeClock(*cal, d.item.input.formed_on, today);
+    } else {
+      d.clock.applies = true;
+      d.clock.note = cal.status().message();
+    }
+  }
+  return d;
+}
+
+Result<std::vector<ItemRow>> Items::List(const Principal& who, std::optional<State> state) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
+  Date today = ChinaDate(ctx_.clock.Now());
+  std::vector<ItemRow> out;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    std::string sql = std::string(kItemColumns) + "WHERE i.agency_id = ?";
+    std::vector<store::Value> params = {who.agency_id};
+    if (state) {
+      sql += " AND i.state = ?";
+      params.emplace_back(std::string(StateKey(*state)));
+    }
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY i.id DESC LIMIT 500", params));
+    for (const auto& r : rows) out.push_back(RowOf(ItemFromRow(r), cal, today));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Task>> Items::Tasks(const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
+  Date today = ChinaDate(ctx_.clock.Now());
+  UnixSeconds now = ctx_.clock.Now();
+  std::vector<Task> out;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kItemColumns) + "WHERE i.agency_id = ? AND i.state NOT IN "
+                                         "('published', 'withdrawn') ORDER BY i.state_since, i.id", {who.agency_id}));
+    for (const auto& r : rows) {
+      Item it = ItemFromRow(r);
+      std::optional<Action> expected = ExpectedAction(it.state);
+      if (!expected) continue;
+      ASSIGN_OR_RETURN(auto co, tx.Query("SELECT department_id FROM item_co_departments WHERE item_id = ?", {it.id}));
+      for (const auto& c : co) it.input.co_department_ids.insert(c.Int(0));
+      ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
+      ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, it.id));
+      if (!Decide(facts, actor, *expected).ok()) continue;
+      Task t;
+      t.row = RowOf(it, cal, today);
+      t.action_label = *expected == Action::kApprove ? StepLabel(*StepOf(it.state)) : ActionLabel(*expected);
+      auto since = ParseUtc(it.state_since);
+      t.waited_seconds = since.ok() ? now - *since : 0;
+      out.push_back(std::move(t));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace gk::disclosure

@@ -1,0 +1,166 @@
+// Information items (政府信息): drafting, versions, the review chain, holds,
+// declassification, publication and withdrawal. Every call checks the
+// caller's permission here, runs in one transaction with its audit entry, and
+// asks chain.h whether the action is allowed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "accounts/context.h"
+#include "accounts/roles.h"
+#include "base/calendar.h"
+#include "base/status.h"
+#include "disclosure/chain.h"
+#include "disclosure/reference.h"
+
+namespace gk::disclosure {
+
+// What a clerk fills in. Dates are "YYYY-MM-DD".
+struct ItemInput {
+  std::string title;
+  std::string doc_no;  // 文号, may be empty
+  int64_t department_id = 0;  // 主办部门
+  std::set<int64_t> co_department_ids;  // 联合部门
+  int64_t category_id = 0;
+  std::string formed_on;
+  bool official_document = false;  // 公文类
+  Classification classification = Classification::kNone;
+  std::string secrecy_period;  // 保密期限, required with a 密级
+  Attribute attribute = Attribute::kProactive;
+  std::string ground_key;  // a LegalGround of the same attribute
+  std::string reason;      // 理由
+  Validity validity = Validity::kValid;
+  std::string summary;     // 内容概述
+  std::string body;
+  std::optional<int64_t> interprets_item_id;  // this item is the 政策解读 of that one
+};
+
+// Extra data some actions carry.
+struct ActionInput {
+  std::string opinion;  // 审查意见 (required when returning)
+  bool check_process = false, check_decision = false, check_result = false;  // 领导小组 (II.2–4)
+  // kHold
+  std::string question, authority, request_doc, requested_on;
+  // kResolveHold
+  std::string determination, determined_on;
+  std::optional<Classification> determined_classification;
+  // kDeclassify
+  std::string decision, decided_on, document_no;  // + authority
+  // kWithdraw
+  std::string reason;
+};
+
+struct Item {
+  int64_t id = 0;
+  std::string index_no;
+  State state = State::kDraft;
+  int version = 1;
+  ItemInput input;
+  std::string department_name;
+  std::vector<std::pair<int64_t, std::string>> co_departments;
+  std::string category_name;
+  std::string created_by;
+  std::string created_at, updated_at, state_since;
+  std::optional<State> resume_state;
+};
+
+struct SignatureView {
+  std::string step_label;
+  std::string decision;  // "同意" / "退回"
+  std::string user;
+  std::string department;
+  std::string opinion;
+  std::string checks;
+  std::string signed_at;
+  int version = 0;
+  bool current = false;  // given on the current content version
+};
+
+struct VersionView {
+  int version = 0;
+  std::string saved_by;
+  std::string saved_at;
+  std::string changed_fields;
+  std::string content_hash;
+};
+
+struct HoldView {
+  std::string question, authority, request_doc, requested_on, opened_by, opened_at;
+  std::string determination, determined_on, closed_by;
+  bool open = true;
+};
+
+struct DeclassView {
+  std::string decision, authority, decided_on, document_no, recorded_by, recorded_at;
+};
+
+struct PublicationView {
+  int version = 0;
+  std::string channel, published_by, published_at, content_hash;
+  std::string withdrawn_by, withdrawn_at, withdraw_reason;
+};
+
+// The 20-working-day proactive-disclosure clock (条例 Art. 26).
+struct DisclosureClock {
+  bool applies = false;  // unpublished 主动公开 items only
+  std::string due;       // "" when the calendar cannot tell
+  int working_days_left = 0;  // negative when overdue
+  bool overdue = false;
+  std::string note;      // why it cannot be computed, if so
+};
+
+struct ItemDetail {
+  Item item;
+  std::vector<SignatureView> signatures;
+  std::vector<VersionView> versions;
+  std::vector<HoldView> holds;
+  std::vector<DeclassView> declassifications;
+  std::vector<PublicationView> publications;
+  std::vector<Action> allowed;  // what the viewer may do now
+  DisclosureClock clock;
+  std::vector<std::pair<int64_t, std::string>> interpretations;  // items that interpret this one
+};
+
+struct ItemRow {
+  int64_t id = 0;
+  std::string index_no, title, department, state_label, state_key, state_since, formed_on;
+  DisclosureClock clock;
+};
+
+struct Task {
+  ItemRow row;
+  std::string action_label;  // what is expected of the user
+  int64_t waited_seconds = 0;
+};
+
+class Items {
+ public:
+  Items(const accounts::Context& ctx, const ReferenceData& ref) : ctx_(ctx), ref_(ref) {}
+
+  // A clerk of `in.department_id` creates a draft; returns its id.
+  Result<int64_t> Create(const accounts::Principal& who, const ItemInput& in);
+  // Saves a new version of a draft. Signatures on earlier versions stop counting.
+  Status Update(const accounts::Principal& who, int64_t id, const ItemInput& in);
+  // Any staff member of the agency may read any item.
+  Result<ItemDetail> Get(const accounts::Principal& who, int64_t id);
+  // Takes one step of the chain (see chain.h).
+  Status Act(const accounts::Principal& who, int64_t id, Action action, const ActionInput& in);
+  // The items waiting for `who`, oldest first.
+  Result<std::vector<Task>> Tasks(const accounts::Principal& who);
+  // All items of the agency, newest first (state filter optional).
+  Result<std::vector<ItemRow>> List(const accounts::Principal& who, std::optional<State> state);
+
+ private:
+  accounts::Context ctx_;
+  const ReferenceData& ref_;
+};
+
+// The date by which an item formed on `formed_on` must be published, and how
+// it stands today.
+DisclosureClock ComputeClock(const WorkdayCalendar& cal, const std::string& formed_on, Date today);
+
+}  // namespace gk::disclosure

@@ -1,0 +1,136 @@
+#include "disclosure/portal.h"
+
+#include <boost/json.hpp>
+
+#include "base/clock.h"
+#include "disclosure/catalog.h"
+#include "disclosure/chain.h"
+#include "disclosure/reference.h"
+
+namespace gk::disclosure {
+namespace json = boost::json;
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT i.id, i.index_no, p.content, d.name, c.name, c.code, p.published_at, p.content_hash "
+    "FROM publications p JOIN items i ON i.id = p.item_id JOIN departments d ON d.id = i.department_id "
+    "JOIN catalog_categories c ON c.id = i.category_id "
+    "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL ";
+
+std::string Str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
+PublicItem FromRow(const store::Row& r) {
+  PublicItem p;
+  p.id = r.Int(0);
+  p.index_no = r.Str(1);
+  json::error_code ec;
+  json::value v = json::parse(r.Str(2), ec);
+  json::object o = !ec && v.is_object() ? v.as_object() : json::object();
+  p.title = Str(o, "title");
+  p.doc_no = Str(o, "doc_no");
+  p.formed_on = Str(o, "formed_on");
+  p.attribute = AttributeLabel(AttributeFromKey(Str(o, "attribute")).value_or(Attribute::kProactive));
+  p.validity = ValidityLabel(ValidityFromKey(Str(o, "validity")).value_or(Validity::kValid));
+  p.summary = Str(o, "summary");
+  p.body = Str(o, "body");
+  if (auto it = o.find("interprets"); it != o.end() && it->value().is_int64()) {
+    p.interprets = std::make_pair(it->value().as_int64(), std::string());
+  }
+  p.department = r.Str(3);
+  p.category = r.Str(4);
+  p.category_code = r.Str(5);
+  auto t = ParseUtc(r.Str(6));
+  p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str(6);
+  p.content_hash = r.Str(7);
+  return p;
+}
+
+// The category and all its descendants.
+Result<std::vector<int64_t>> Subtree(store::Tx& tx, int64_t agency_id, int64_t root) {
+  ASSIGN_OR_RETURN(auto cats, LoadCatalog(tx, agency_id));
+  std::vector<int64_t> ids = {root};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (const auto& c : cats) {
+      if (c.parent_id == ids[i]) ids.push_back(c.id);
+    }
+  }
+  return ids;
+}
+
+}  // namespace
+
+Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f) {
+  PublicPage out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    std::string where;
+    std::vector<store::Value> params = {agency_id};
+    if (f.category_id) {
+      ASSIGN_OR_RETURN(auto ids, Subtree(tx, agency_id, *f.category_id));
+      where += " AND i.category_id IN (";
+      for (size_t i = 0; i < ids.size(); ++i) {
+        where += i ? ", ?" : "?";
+        params.emplace_back(ids[i]);
+      }
+      where += ")";
+    }
+    if (f.year) {
+      where += " AND i.formed_on >= ? AND i.formed_on <= ?";
+      params.emplace_back(std::to_string(*f.year) + "-01-01");
+      params.emplace_back(std::to_string(*f.year) + "-12-31");
+    }
+    ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COUNT(*) FROM publications p JOIN items i ON i.id = p.item_id "
+                                             "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL" + where, params));
+    out.total = count ? count->Int(0) : 0;
+    int per_page = std::clamp(f.per_page, 1, 100);
+    params.emplace_back(int64_t{per_page});
+    params.emplace_back(int64_t{(std::max(1, f.page) - 1) * per_page});
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kColumns) + where + " ORDER BY p.published_at DESC, p.id DESC "
+                                         "LIMIT ? OFFSET ?", params));
+    for (const auto& r : rows) out.items.push_back(FromRow(r));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t item_id) {
+  PublicItem item;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kColumns) + "AND i.id = ?", {agency_id, item_id}));
+    if (!row) return NotFound("该信息不存在或未公开");
+    item = FromRow(*row);
+    if (item.interprets) {
+      ASSIGN_OR_RETURN(auto target, tx.QueryOne(std::string(kColumns) + "AND i.id = ?",
+                                                {agency_id, item.interprets->first}));
+      if (target) {
+        item.interprets->second = FromRow(*target).title;
+      } else {
+        item.interprets.reset();  // the interpreted policy is not public
+      }
+    }
+    ASSIGN_OR_RETURN(auto interp, tx.Query(std::string(kColumns) + "AND i.interprets_item_id = ?",
+                                           {agency_id, item_id}));
+    for (const auto& r : interp) {
+      PublicItem i = FromRow(r);
+      item.interpretations.emplace_back(i.id, i.title);
+    }
+    return Status::Ok();
+  }));
+  return item;
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) FROM publications p JOIN items i ON "
+                                         "i.id = p.item_id WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
+                                         "GROUP BY i.category_id", {agency_id}));
+    for (const auto& r : rows) out.emplace_back(r.Int(0), r.Int(1));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace gk::disclosure

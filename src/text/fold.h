@@ -1,0 +1,54 @@
+// Folding text for search: the one normal form that documents and queries are
+// both reduced to before they are tokenized (text/tokenize.h).
+//
+//   1. Invalid UTF-8 bytes become U+FFFD (never an error, never a crash).
+//   2. Unicode NFKC with case folding (utf8proc): full-width ASCII becomes
+//      half-width ("ＷｉＦｉ" → "wifi"), compatibility forms are unified
+//      ("①" → "1", "ﬁ" → "fi"), default-ignorable code points are dropped.
+//   3. Traditional → simplified Chinese (OpenCC "t2s.json": "政府資訊" → "政府资讯").
+//
+// Step 2 is applied per character (a base character with its combining
+// marks), so that every folded code point can be traced back to the bytes of
+// the original it came from; that is what lets search results highlight the
+// original text. Step 3 runs over the whole text (OpenCC converts phrases).
+//
+// Thread-safe. The OpenCC converter is opened once, on first use or by
+// InitTextFolding(); if it cannot be opened, folding still works but leaves
+// traditional characters unconverted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace gk::text {
+
+// Opens the OpenCC traditional → simplified converter. Call once at start-up:
+// a failure (OpenCC data files missing) is a deployment fault to report. Safe
+// to call again; returns the same result.
+Status InitTextFolding();
+
+// The folded form of `utf8` (steps 1–3 above).
+std::string FoldForSearch(std::string_view utf8);
+
+// The folded text together with, for each of its code points, the byte range
+// of the original text it came from.
+struct FoldedText {
+  std::string text;                // == FoldForSearch(original)
+  std::vector<uint32_t> src_begin;  // one entry per code point of `text`
+  std::vector<uint32_t> src_end;    // exclusive
+};
+
+FoldedText FoldWithOffsets(std::string_view utf8);
+
+// Decodes valid or invalid UTF-8 into code points, invalid bytes as U+FFFD.
+// Exposed for the tokenizer and tests.
+std::u32string DecodeUtf8Lossy(std::string_view utf8);
+
+// Appends the UTF-8 encoding of `cp` to `out`.
+void AppendUtf8(char32_t cp, std::string& out);
+
+}  // namespace gk::text

@@ -1,0 +1,440 @@
+// Staff pages for information items: list, draft form, the item page with
+// the actions its viewer may take, and the action endpoint.
+#include "base/strings.h"
+#include "disclosure/catalog.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+using disclosure::Action;
+using disclosure::Attribute;
+using disclosure::Classification;
+using disclosure::ItemInput;
+using disclosure::State;
+using disclosure::Validity;
+
+std::optional<int64_t> ParseId(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v > 0 ? std::optional<int64_t>(v) : std::nullopt;
+}
+
+View ClockView(const disclosure::DisclosureClock& c) {
+  View v;
+  if (!c.applies) return v;
+  v["applies"] = true;
+  v["due"] = c.due;
+  v["note"] = c.note;
+  v["overdue"] = c.overdue;
+  v["left"] = c.overdue ? -c.working_days_left : c.working_days_left;
+  return v;
+}
+
+View RowView(const disclosure::ItemRow& r) {
+  View v;
+  v["id"] = r.id;
+  v["index_no"] = r.index_no;
+  v["title"] = r.title;
+  v["department"] = r.department;
+  v["state"] = r.state_label;
+  v["state_key"] = r.state_key;
+  v["state_since"] = r.state_since;
+  v["formed_on"] = r.formed_on;
+  v["clock"] = ClockView(r.clock);
+  return v;
+}
+
+// ---------------------------------------------------------------- form
+
+Result<ItemInput> ReadItemForm(Ctx& c, int64_t host_department) {
+  ItemInput in;
+  in.title = c.Field("title");
+  in.doc_no = c.Field("doc_no");
+  in.department_id = host_department;
+  for (auto [it, end] = c.form.equal_range("co_departments"); it != end; ++it) {
+    auto id = ParseId(it->second);
+    if (!id) return InvalidArgument("联合部门无效");
+    in.co_department_ids.insert(*id);
+  }
+  auto cat = ParseId(c.Field("category_id"));
+  if (!cat) return InvalidArgument("请选择目录分类");
+  in.category_id = *cat;
+  in.formed_on = c.Field("formed_on");
+  in.official_document = c.Field("official_document") == "1";
+  auto cls = disclosure::ClassificationFromKey(c.Field("classification"));
+  if (!cls) return InvalidArgument("密级无效");
+  in.classification = *cls;
+  in.secrecy_period = c.Field("secrecy_period");
+  // The attribute follows the chosen legal ground.
+  const disclosure::LegalGround* g = c.ref.FindGround(c.Field("ground_key"));
+  if (!g) return InvalidArgument("请选择公开属性的依据");
+  in.attribute = g->attribute;
+  in.ground_key = g->key;
+  in.reason = c.Field("reason");
+  auto val = disclosure::ValidityFromKey(c.Field("validity"));
+  if (!val) return InvalidArgument("有效性无效");
+  in.validity = *val;
+  in.summary = c.Field("summary");
+  in.body = c.Field("body");
+  if (std::string i = c.Field("interprets_item_id"); !i.empty()) {
+    auto id = ParseId(i);
+    if (!id) return InvalidArgument("所解读的政策无效");
+    in.interprets_item_id = *id;
+  }
+  return in;
+}
+
+View GroundChoices(const disclosure::ReferenceData& ref, const std::string& selected) {
+  View groups = View::MakeList();
+  for (Attribute a : {Attribute::kProactive, Attribute::kOnRequest, Attribute::kWithheld}) {
+    View g;
+    g["label"] = disclosure::AttributeLabel(a);
+    for (const auto& ground : ref.grounds) {
+      if (ground.attribute != a) continue;
+      View o;
+      o["key"] = ground.key;
+      o["label"] = ground.cite + " " + ground.label;
+      o["selected"] = ground.key == selected;
+      g["options"].Push(std::move(o));
+    }
+    groups.Push(std::move(g));
+  }
+  return groups;
+}
+
+Response ItemForm(Ctx& c, const ItemInput& in, std::optional<int64_t> id, const std::string& error, int status) {
+  View v = c.Base(c.renderer.Text(id ? "item_edit_title" : "item_new_title"), "items");
+  v["error"] = error;
+  v["action"] = id ? "/staff/items/" + std::to_string(*id) : std::string("/staff/items");
+  v["is_new"] = !id;
+  if (id) v["id"] = *id;
+  v["title_value"] = in.title;
+  v["doc_no"] = in.doc_no;
+  v["formed_on"] = in.formed_on.empty() ? ChinaDate(c.services.clock.Now()).ToString() : in.formed_on;
+  v["official_document"] = in.official_document;
+  v["secrecy_period"] = in.secrecy_period;
+  v["reason"] = in.reason;
+  v["summary"] = in.summary;
+  v["body"] = in.body;
+  v["interprets_item_id"] = in.interprets_item_id ? std::to_string(*in.interprets_item_id) : "";
+  auto depts = c.directory().Departments(c.who());
+  if (depts.ok()) {
+    for (const auto& d : *depts) {
+      if (d.id == in.department_id) v["host_department"] = d.name;
+      if (d.id == in.department_id || !d.active) continue;
+      View o;
+      o["id"] = d.id;
+      o["name"] = d.name;
+      o["checked"] = in.co_department_ids.count(d.id) > 0;
+      v["co_departments"].Push(std::move(o));
+    }
+  }
+  disclosure::Catalog catalog(c.services);
+  if (auto cats = catalog.List(c.agency.id); cats.ok()) {
+    for (const auto& cat : *cats) {
+      if (!cat.active) continue;
+      View o;
+      o["id"] = cat.id;
+      o["name"] = std::string(cat.depth * 2, ' ') + cat.code + " " + cat.path_name;
+      o["selected"] = cat.id == in.category_id;
+      v["categories"].Push(std::move(o));
+    }
+  }
+  for (Classification k : {Classification::kNone, Classification::kSecret, Classification::kConfidential,
+                           Classification::kTopSecret}) {
+    View o;
+    o["key"] = disclosure::ClassificationKey(k);
+    o["label"] = disclosure::ClassificationLabel(k);
+    o["selected"] = k == in.classification;
+    v["classifications"].Push(std::move(o));
+  }
+  for (Validity k : {Validity::kValid, Validity::kExpired, Validity::kRepealed}) {
+    View o;
+    o["key"] = disclosure::ValidityKey(k);
+    o["label"] = disclosure::ValidityLabel(k);
+    o["selected"] = k == in.validity;
+    v["validities"].Push(std::move(o));
+  }
+  v["ground_groups"] = GroundChoices(c.ref, in.ground_key);
+  return c.Page("staff/item_form", std::move(v), status);
+}
+
+Response NewItem(Ctx& c) {
+  ItemInput in;
+  in.department_id = c.who().department_id.value_or(0);
+  in.ground_key = "art19";
+  return ItemForm(c, in, std::nullopt, "", 200);
+}
+
+Response CreateItem(Ctx& c) {
+  int64_t host = c.who().department_id.value_or(0);
+  auto in = ReadItemForm(c, host);
+  if (!in.ok()) {
+    ItemInput blank;
+    blank.department_id = host;
+    return ItemForm(c, blank, std::nullopt, in.status().message(), 400);
+  }
+  auto id = c.items().Create(c.who(), *in);
+  if (!id.ok()) {
+    if (id.status().code() == Code::kPermissionDenied) return c.Error(id.status());
+    return ItemForm(c, *in, std::nullopt, id.status().message(), HttpStatusFor(id.status().code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_created");
+}
+
+Response EditItem(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto d = c.items().Get(c.who(), *id);
+  if (!d.ok()) return c.Error(d.status());
+  if (std::find(d->allowed.begin(), d->allowed.end(), Action::kEdit) == d->allowed.end()) {
+    return c.Error(FailedPrecondition("该信息当前不能修改（只有起草中的信息可由主办部门承办人修改）"));
+  }
+  return ItemForm(c, d->item.input, *id, "", 200);
+}
+
+Response UpdateItem(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto current = c.items().Get(c.who(), *id);
+  if (!current.ok()) return c.Error(current.status());
+  auto in = ReadItemForm(c, current->item.input.department_id);
+  if (!in.ok()) return ItemForm(c, current->item.input, *id, in.status().message(), 400);
+  Status s = c.items().Update(c.who(), *id, *in);
+  if (!s.ok()) {
+    if (s.code() == Code::kPermissionDenied) return c.Error(s);
+    return ItemForm(c, *in, *id, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
+}
+
+// ---------------------------------------------------------------- item page
+
+View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
+  const auto& it = d.item;
+  const auto& in = it.input;
+  View v = c.Base(in.title, "items");
+  v["id"] = it.id;
+  v["index_no"] = it.index_no;
+  v["state"] = disclosure::StateLabel(it.state);
+  v["state_key"] = disclosure::StateKey(it.state);
+  v["version"] = it.version;
+  v["item_title"] = in.title;
+  v["doc_no"] = in.doc_no;
+  v["department"] = it.department_name;
+  std::string co;
+  for (const auto& [id, name] : it.co_departments) co += (co.empty() ? "" : "、") + name;
+  v["co_departments"] = co;
+  v["category"] = it.category_name;
+  v["formed_on"] = in.formed_on;
+  v["official_document"] = in.official_document;
+  v["classification"] = disclosure::ClassificationLabel(in.classification);
+  v["classified"] = in.classification != Classification::kNone;
+  v["secrecy_period"] = in.secrecy_period;
+  v["attribute"] = disclosure::AttributeLabel(in.attribute);
+  const disclosure::LegalGround* g = c.ref.FindGround(in.ground_key);
+  v["ground"] = g ? g->cite + " " + g->label : in.ground_key;
+  v["reason"] = in.reason;
+  v["validity"] = disclosure::ValidityLabel(in.validity);
+  v["summary"] = in.summary;
+  v["body"] = in.body;
+  v["created_by"] = it.created_by;
+  if (in.interprets_item_id) v["interprets_id"] = *in.interprets_item_id;
+  for (const auto& [id, title] : d.interpretations) {
+    View i;
+    i["id"] = id;
+    i["title"] = title;
+    v["interpretations"].Push(std::move(i));
+  }
+  v["clock"] = ClockView(d.clock);
+  for (const auto& s : d.signatures) {
+    View row;
+    row["step"] = s.step_label;
+    row["decision"] = s.decision;
+    row["returned"] = s.decision == "退回";
+    row["user"] = s.user;
+    row["department"] = s.department;
+    row["opinion"] = s.opinion;
+    row["checks"] = s.checks;
+    row["signed_at"] = s.signed_at;
+    row["version"] = s.version;
+    row["stale"] = !s.current;
+    v["signatures"].Push(std::move(row));
+  }
+  for (const auto& ver : d.versions) {
+    View row;
+    row["version"] = ver.version;
+    row["saved_by"] = ver.saved_by;
+    row["saved_at"] = ver.saved_at;
+    row["changed"] = ver.changed_fields;
+    row["hash"] = ver.content_hash.substr(0, 16);
+    v["versions"].Push(std::move(row));
+  }
+  for (const auto& h : d.holds) {
+    View row;
+    row["question"] = h.question;
+    row["authority"] = h.authority;
+    row["request_doc"] = h.request_doc;
+    row["requested_on"] = h.requested_on;
+    row["opened_by"] = h.opened_by;
+    row["determination"] = h.determination;
+    row["determined_on"] = h.determined_on;
+    row["open"] = h.open;
+    v["holds"].Push(std::move(row));
+  }
+  for (const auto& x : d.declassifications) {
+    View row;
+    row["decision"] = x.decision;
+    row["authority"] = x.authority;
+    row["decided_on"] = x.decided_on;
+    row["document_no"] = x.document_no;
+    row["recorded_by"] = x.recorded_by;
+    v["declassifications"].Push(std::move(row));
+  }
+  for (const auto& p : d.publications) {
+    View row;
+    row["version"] = p.version;
+    row["channel"] = p.channel;
+    row["published_by"] = p.published_by;
+    row["published_at"] = p.published_at;
+    row["hash"] = p.content_hash.substr(0, 16);
+    row["withdrawn_at"] = p.withdrawn_at;
+    row["withdrawn_by"] = p.withdrawn_by;
+    row["withdraw_reason"] = p.withdraw_reason;
+    v["publications"].Push(std::move(row));
+  }
+  for (Action a : d.allowed) {
+    switch (a) {
+      case Action::kEdit: v["can_edit"] = true; break;
+      case Action::kSubmit: v["can_submit"] = true; break;
+      case Action::kApprove: v["can_approve"] = true; break;
+      case Action::kReturn: v["can_return"] = true; break;
+      case Action::kHold: v["can_hold"] = true; break;
+      case Action::kResolveHold: v["can_resolve"] = true; break;
+      case Action::kDeclassify: v["can_declassify"] = true; break;
+      case Action::kPublish: v["can_publish"] = true; break;
+      case Action::kWithdraw: v["can_withdraw"] = true; break;
+    }
+  }
+  v["content_review"] = it.state == State::kContentReview;
+  if (auto step = disclosure::StepOf(it.state)) v["step_label"] = disclosure::StepLabel(*step);
+  v["today"] = ChinaDate(c.services.clock.Now()).ToString();
+  v["published"] = it.state == State::kPublished;
+  v["has_holds"] = !d.holds.empty();
+  v["has_declassifications"] = !d.declassifications.empty();
+  v["has_publications"] = !d.publications.empty();
+  v["has_interpretations"] = !d.interpretations.empty();
+  return v;
+}
+
+Response ShowItem(Ctx& c, const std::string& error = "", int status = 200) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto d = c.items().Get(c.who(), *id);
+  if (!d.ok()) return c.Error(d.status());
+  View v = DetailView(c, *d);
+  v["error"] = error;
+  return c.Page("staff/item", std::move(v), status);
+}
+
+std::optional<Action> ActionFromForm(const std::string& name) {
+  static const std::pair<const char*, Action> kActions[] = {
+      {"submit", Action::kSubmit}, {"approve", Action::kApprove}, {"return", Action::kReturn},
+      {"hold", Action::kHold}, {"resolve", Action::kResolveHold}, {"declassify", Action::kDeclassify},
+      {"publish", Action::kPublish}, {"withdraw", Action::kWithdraw}};
+  for (const auto& [key, a] : kActions) if (name == key) return a;
+  return std::nullopt;
+}
+
+Response ActOnItem(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto action = ActionFromForm(c.Field("action"));
+  if (!action) return c.Error(InvalidArgument("未知的操作"));
+  disclosure::ActionInput in;
+  in.opinion = c.Field("opinion");
+  in.check_process = c.Field("check_process") == "1";
+  in.check_decision = c.Field("check_decision") == "1";
+  in.check_result = c.Field("check_result") == "1";
+  in.question = c.Field("question");
+  in.authority = c.Field("authority");
+  in.request_doc = c.Field("request_doc");
+  in.requested_on = c.Field("requested_on");
+  in.determination = c.Field("determination");
+  in.determined_on = c.Field("determined_on");
+  if (std::string k = c.Field("determined_classification"); !k.empty()) {
+    in.determined_classification = disclosure::ClassificationFromKey(k);
+    if (!in.determined_classification) return c.Error(InvalidArgument("密级无效"));
+  }
+  in.decision = c.Field("decision");
+  in.decided_on = c.Field("decided_on");
+  in.document_no = c.Field("document_no");
+  in.reason = c.Field("reason");
+  Status s = c.items().Act(c.who(), *id, *action, in);
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+      return c.Error(s);
+    }
+    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
+}
+
+Response ListItems(Ctx& c) {
+  std::optional<State> state;
+  if (std::string k = c.req.QueryParam("state"); !k.empty()) state = disclosure::StateFromKey(k);
+  auto rows = c.items().List(c.who(), state);
+  if (!rows.ok()) return c.Error(rows.status());
+  View v = c.Base(c.renderer.Text("items_title"), "items");
+  v["can_draft"] = c.who().Has(accounts::Role::kClerk) && c.who().department_id.has_value();
+  for (const auto& r : *rows) v["items"].Push(RowView(r));
+  for (State s : {State::kDraft, State::kDeptReview, State::kCoSign, State::kSecrecyCheck, State::kContentReview,
+                  State::kLeaderReview, State::kPrincipalReview, State::kOnHold, State::kApproved, State::kPublished,
+                  State::kWithdrawn}) {
+    View f;
+    f["key"] = disclosure::StateKey(s);
+    f["label"] = disclosure::StateLabel(s);
+    f["current"] = state == s;
+    v["filters"].Push(std::move(f));
+  }
+  v["all"] = !state.has_value();
+  return c.Page("staff/items", std::move(v));
+}
+
+}  // namespace
+
+// Used by the staff home page ("my tasks").
+View TaskList(Ctx& c) {
+  View list = View::MakeList();
+  auto tasks = c.items().Tasks(c.who());
+  if (!tasks.ok()) return list;
+  for (const auto& t : *tasks) {
+    View v = RowView(t.row);
+    v["action"] = t.action_label;
+    int64_t hours = t.waited_seconds / 3600;
+    v["waited"] = hours >= 48 ? std::to_string(hours / 24) + " 天" : std::to_string(hours) + " 小时";
+    v["href"] = "/staff/items/" + std::to_string(t.row.id);
+    list.Push(std::move(v));
+  }
+  return list;
+}
+
+std::vector<Route> ItemRoutes() {
+  return {
+      {"GET", "/staff/items", Access::kStaff, ListItems},
+      {"GET", "/staff/items/new", Access::kStaff, NewItem},
+      {"POST", "/staff/items", Access::kStaff, CreateItem},
+      {"GET", "/staff/items/{id}", Access::kStaff, [](Ctx& c) { return ShowItem(c); }},
+      {"GET", "/staff/items/{id}/edit", Access::kStaff, EditItem},
+      {"POST", "/staff/items/{id}", Access::kStaff, UpdateItem},
+      {"POST", "/staff/items/{id}/act", Access::kStaff, ActOnItem},
+  };
+}
+
+}  // namespace gk::web

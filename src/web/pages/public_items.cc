@@ -1,0 +1,184 @@
+// The portal's 政府信息公开目录: browse by category and year, the item page,
+// an Atom feed and sitemap.xml. Only published, not withdrawn versions.
+#include <map>
+
+#include "base/strings.h"
+#include "disclosure/catalog.h"
+#include "disclosure/portal.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+std::string BaseUrl(const Ctx& c) {
+  std::string host = c.req.Header("host");
+  if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
+  return (c.config.server.cookie_secure ? "https://" : "http://") + host;
+}
+
+View ItemSummary(const disclosure::PublicItem& p) {
+  View v;
+  v["id"] = p.id;
+  v["index_no"] = p.index_no;
+  v["title"] = p.title;
+  v["doc_no"] = p.doc_no;
+  v["department"] = p.department;
+  v["category"] = p.category;
+  v["formed_on"] = p.formed_on;
+  v["published_at"] = p.published_at;
+  v["summary"] = p.summary;
+  return v;
+}
+
+Response CatalogPage(Ctx& c) {
+  disclosure::PublicFilter f;
+  std::string cat_text = c.req.QueryParam("category");
+  if (!cat_text.empty()) f.category_id = std::atoll(cat_text.c_str());
+  if (std::string y = c.req.QueryParam("year"); !y.empty()) f.year = std::atoi(y.c_str());
+  f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
+  auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
+  if (!page.ok()) return c.Error(page.status());
+  auto cats = disclosure::Catalog(c.services).List(c.agency.id);
+  auto counts = disclosure::PublishedCounts(c.services.db, c.agency.id);
+  if (!cats.ok() || !counts.ok()) return c.Error(cats.ok() ? counts.status() : cats.status());
+  std::map<int64_t, int64_t> count_of(counts->begin(), counts->end());
+  View v = c.Base(c.renderer.Text("portal_catalog_title"), "catalog");
+  v["portal"] = true;
+  std::string current_name;
+  for (const auto& cat : *cats) {
+    if (!cat.active) continue;
+    View row;
+    row["id"] = cat.id;
+    row["code"] = cat.code;
+    row["name"] = cat.name;
+    row["depth"] = cat.depth;
+    row["sub"] = cat.depth > 0;
+    row["count"] = count_of.count(cat.id) ? count_of[cat.id] : 0;
+    row["current"] = f.category_id == cat.id;
+    if (f.category_id == cat.id) current_name = cat.path_name;
+    v["categories"].Push(std::move(row));
+  }
+  v["current_category"] = current_name;
+  v["category_param"] = cat_text;
+  v["year_param"] = f.year ? std::to_string(*f.year) : "";
+  int this_year = ChinaDate(c.services.clock.Now()).year;
+  for (int y = this_year; y >= this_year - 5; --y) {
+    View yv;
+    yv["year"] = y;
+    yv["current"] = f.year == y;
+    v["years"].Push(std::move(yv));
+  }
+  for (const auto& p : page->items) v["items"].Push(ItemSummary(p));
+  v["total"] = page->total;
+  std::string base = "/catalog?category=" + UrlEncode(cat_text) + "&year=" + (f.year ? std::to_string(*f.year) : "");
+  if (f.page > 1) v["prev_href"] = base + "&page=" + std::to_string(f.page - 1);
+  if (static_cast<int64_t>(f.page) * f.per_page < page->total) v["next_href"] = base + "&page=" + std::to_string(f.page + 1);
+  v["page"] = f.page;
+  return c.Page("portal/catalog", std::move(v));
+}
+
+Response ItemPage(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(NotFound("该信息不存在或未公开"));
+  auto p = disclosure::GetPublished(c.services.db, c.agency.id, *id);
+  if (!p.ok()) return c.Error(p.status());
+  View v = c.Base(p->title, "catalog");
+  v["portal"] = true;
+  View item = ItemSummary(*p);
+  item["attribute"] = p->attribute;
+  item["validity"] = p->validity;
+  item["body"] = p->body;
+  item["content_hash"] = p->content_hash;
+  if (p->interprets) {
+    item["interprets_id"] = p->interprets->first;
+    item["interprets_title"] = p->interprets->second;
+  }
+  for (const auto& [iid, title] : p->interpretations) {
+    View i;
+    i["id"] = iid;
+    i["title"] = title;
+    item["interpretations"].Push(std::move(i));
+  }
+  // Paragraphs of the body, so that line breaks show without raw HTML.
+  for (const std::string& para : Split(p->body, '\n')) {
+    if (!Trim(para).empty()) item["paragraphs"].Push(std::string(Trim(para)));
+  }
+  v["item"] = std::move(item);
+  return c.Page("portal/item", std::move(v));
+}
+
+Response Feed(Ctx& c) {
+  disclosure::PublicFilter f;
+  f.per_page = 50;
+  auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
+  if (!page.ok()) return c.Error(page.status());
+  std::string base = BaseUrl(c);
+  std::string updated = page->items.empty() ? "1970-01-01" : page->items.front().published_at;
+  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+                    "<title>" + XmlEscape(c.agency.name) + "政府信息公开</title>\n<id>" + XmlEscape(base) +
+                    "/feed.xml</id>\n<link rel=\"self\" href=\"" + XmlEscape(base) + "/feed.xml\"/>\n<updated>" +
+                    updated + "T00:00:00+08:00</updated>\n";
+  for (const auto& p : page->items) {
+    std::string url = base + "/items/" + std::to_string(p.id);
+    xml += "<entry><title>" + XmlEscape(p.title) + "</title><id>" + XmlEscape(url) + "</id><link href=\"" +
+           XmlEscape(url) + "\"/><updated>" + p.published_at + "T00:00:00+08:00</updated><summary>" +
+           XmlEscape(p.summary.empty() ? p.title : p.summary) + "</summary></entry>\n";
+  }
+  xml += "</feed>\n";
+  Response r = Response::Text(200, xml);
+  r.SetHeader("Content-Type", "application/atom+xml; charset=utf-8");
+  return r;
+}
+
+Response Sitemap(Ctx& c) {
+  std::string base = BaseUrl(c);
+  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  for (const char* path : {"/", "/guide", "/catalog", "/apply", "/reports", "/supervision"}) {
+    xml += "<url><loc>" + XmlEscape(base + path) + "</loc></url>\n";
+  }
+  disclosure::PublicFilter f;
+  f.per_page = 100;
+  for (f.page = 1; f.page <= 500; ++f.page) {
+    auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
+    if (!page.ok()) return c.Error(page.status());
+    for (const auto& p : page->items) {
+      xml += "<url><loc>" + XmlEscape(base + "/items/" + std::to_string(p.id)) + "</loc><lastmod>" +
+             p.published_at + "</lastmod></url>\n";
+    }
+    if (page->items.size() < 100) break;
+  }
+  xml += "</urlset>\n";
+  Response r = Response::Text(200, xml);
+  r.SetHeader("Content-Type", "application/xml; charset=utf-8");
+  return r;
+}
+
+}  // namespace
+
+std::vector<Route> PublicItemRoutes() {
+  return {
+      {"GET", "/catalog", Access::kPublic, CatalogPage},
+      {"GET", "/items/{id}", Access::kPublic, ItemPage},
+      {"GET", "/feed.xml", Access::kPublic, Feed},
+      {"GET", "/sitemap.xml", Access::kPublic, Sitemap},
+  };
+}
+
+}  // namespace gk::web

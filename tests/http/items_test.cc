@@ -1,0 +1,224 @@
+// Information items over HTTP: the whole chain as the demo users, and no path
+// to the portal around it.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/http_client.h"
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::HttpResponse;
+using testing::TestServer;
+
+class ItemsHttpTest : public ::testing::Test {
+ protected:
+  int64_t DemoItemId() {
+    int64_t id = 0;
+    EXPECT_TRUE(server_.db().db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MIN(id) FROM items"));
+      id = row->Int(0);
+      return Status::Ok();
+    }).ok());
+    return id;
+  }
+
+  std::string State(int64_t id) {
+    std::string s;
+    EXPECT_TRUE(server_.db().db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT state FROM items WHERE id = ?", {id}));
+      s = row->Str(0);
+      return Status::Ok();
+    }).ok());
+    return s;
+  }
+
+  // Posts an action on the item page as `client`; returns the response.
+  HttpResponse Act(HttpClient& client, int64_t id, std::vector<std::pair<std::string, std::string>> fields) {
+    std::string path = "/staff/items/" + std::to_string(id);
+    auto page = client.Get(path);
+    fields.emplace_back("_csrf", HttpClient::CsrfFrom(page.body));
+    return client.PostForm(path + "/act", fields);
+  }
+
+  // Every user signs in once.
+  HttpClient& As(const std::string& user) {
+    auto it = clients_.find(user);
+    if (it == clients_.end()) it = clients_.emplace(user, server_.LoggedIn(user)).first;
+    return it->second;
+  }
+
+  TestServer server_;
+  std::map<std::string, HttpClient> clients_;
+};
+
+TEST_F(ItemsHttpTest, DemoItemTravelsTheWholeChainToThePortal) {
+  int64_t id = DemoItemId();
+  std::string item = "/items/" + std::to_string(id);
+  HttpClient pub = server_.Client();
+  EXPECT_EQ(pub.Get(item).status, 404) << "a draft is not public";
+
+  auto tasks = As("clerk").Get("/staff");
+  EXPECT_NE(tasks.body.find("加装电梯"), std::string::npos) << "the draft is in the clerk's tasks";
+
+  struct Step {
+    const char* user;
+    std::vector<std::pair<std::string, std::string>> fields;
+    const char* state_after;
+  } steps[] = {
+      {"clerk", {{"action", "submit"}, {"opinion", "建议主动公开"}}, "dept_review"},
+      {"depthead", {{"action", "approve"}, {"opinion", "同意公开"}}, "secrecy_check"},
+      {"office", {{"action", "approve"}, {"opinion", "经审查不涉密"}}, "leader_review"},
+      {"leader", {{"action", "approve"}}, "principal_review"},
+      {"principal", {{"action", "approve"}, {"opinion", "同意"}}, "approved"},
+      {"office", {{"action", "publish"}}, "published"},
+  };
+  for (const auto& s : steps) {
+    auto before = As(s.user).Get("/staff");
+    EXPECT_NE(before.body.find("/staff/items/" + std::to_string(id)), std::string::npos)
+        << "the item is in the tasks of " << s.user;
+    auto r = Act(As(s.user), id, s.fields);
+    ASSERT_EQ(r.status, 303) << s.user << ": " << r.body.substr(0, 2000);
+    EXPECT_EQ(State(id), s.state_after) << s.user;
+  }
+  auto page = pub.Get(item);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("静安寺街道2026年既有多层住宅加装电梯工作实施方案"), std::string::npos);
+  EXPECT_NE(page.body.find("索引号"), std::string::npos);
+  EXPECT_NE(page.body.find("jingansi/"), std::string::npos) << "generated index number";
+  EXPECT_NE(pub.Get("/catalog").body.find(item), std::string::npos);
+  EXPECT_NE(pub.Get("/feed.xml").body.find(item), std::string::npos);
+  EXPECT_NE(pub.Get("/sitemap.xml").body.find(item), std::string::npos);
+
+  // Withdrawal needs a reason, keeps the record, and takes the item off the portal.
+  auto no_reason = Act(As("office"), id, {{"action", "withdraw"}});
+  EXPECT_EQ(no_reason.status, 400);
+  auto w = Act(As("office"), id, {{"action", "withdraw"}, {"reason", "内容需更新"}});
+  ASSERT_EQ(w.status, 303);
+  EXPECT_EQ(pub.Get(item).status, 404);
+  auto staff_view = As("office").Get("/staff/items/" + std::to_string(id));
+  EXPECT_NE(staff_view.body.find("已撤回"), std::string::npos);
+  EXPECT_NE(staff_view.body.find("内容需更新"), std::string::npos);
+}
+
+TEST_F(ItemsHttpTest, NoRoleCanPublishAtAnyStateBeforeApproval) {
+  int64_t id = DemoItemId();
+  const char* users[] = {"clerk", "depthead", "leader", "principal", "office", "group", "supervisor", "secrecy",
+                         "admin"};
+  const std::vector<std::pair<const char*, std::vector<std::pair<std::string, std::string>>>> chain = {
+      {"clerk", {{"action", "submit"}}},
+      {"depthead", {{"action", "approve"}}},
+      {"office", {{"action", "approve"}}},
+      {"leader", {{"action", "approve"}}},
+      {"principal", {{"action", "approve"}}},
+  };
+  for (const auto& [signer, fields] : chain) {
+    std::string state = State(id);
+    for (const char* u : users) {
+      auto r = Act(As(u), id, {{"action", "publish"}});
+      EXPECT_NE(r.status, 303) << u << " published from " << state;
+      EXPECT_EQ(State(id), state);
+    }
+    auto api = As("office").Send("POST", "/staff/items/" + std::to_string(id) + "/act", "action=publish",
+                                 {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(api.status, 403) << "no CSRF token";
+    EXPECT_EQ(server_.Client().Get("/items/" + std::to_string(id)).status, 404);
+    ASSERT_EQ(Act(As(signer), id, fields).status, 303) << signer;
+  }
+  EXPECT_EQ(State(id), "approved");
+  for (const char* u : users) {
+    if (std::string(u) == "office") continue;
+    EXPECT_NE(Act(As(u), id, {{"action", "publish"}}).status, 303) << u;
+  }
+  EXPECT_EQ(Act(As("office"), id, {{"action", "publish"}}).status, 303);
+}
+
+TEST_F(ItemsHttpTest, ReturnedItemGoesBackAndAnEditVoidsLaterSignatures) {
+  int64_t id = DemoItemId();
+  ASSERT_EQ(Act(As("clerk"), id, {{"action", "submit"}}).status, 303);
+  ASSERT_EQ(Act(As("depthead"), id, {{"action", "approve"}}).status, 303);
+  auto no_reason = Act(As("office"), id, {{"action", "return"}});
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_NE(no_reason.body.find("退回理由不能为空"), std::string::npos);
+  ASSERT_EQ(Act(As("office"), id, {{"action", "return"}, {"opinion", "附件缺少补贴标准"}}).status, 303);
+  EXPECT_EQ(State(id), "draft");
+  auto home = As("clerk").Get("/staff");
+  EXPECT_NE(home.body.find("/staff/items/" + std::to_string(id)), std::string::npos) << "back in the clerk's tasks";
+
+  // The clerk edits the body: a new version; the department head's signature no longer counts.
+  auto form = As("clerk").Get("/staff/items/" + std::to_string(id) + "/edit");
+  ASSERT_EQ(form.status, 200);
+  std::smatch m;
+  std::string html = form.body;
+  auto field = [&](const std::string& name) {
+    std::regex re("name=\"" + name + "\"[^>]*value=\"([^\"]*)\"");
+    return std::regex_search(html, m, re) ? m[1].str() : std::string();
+  };
+  std::regex cat_re("<option value=\"(\\d+)\" selected>");
+  ASSERT_TRUE(std::regex_search(html, m, cat_re));
+  std::string category = m[1].str();
+  auto r = As("clerk").PostForm("/staff/items/" + std::to_string(id),
+                                {{"_csrf", HttpClient::CsrfFrom(html)}, {"title", field("title")},
+                                 {"doc_no", field("doc_no")}, {"category_id", category},
+                                 {"formed_on", field("formed_on")}, {"classification", "none"},
+                                 {"ground_key", "art19"}, {"reason", "涉及居民切身利益"}, {"validity", "valid"},
+                                 {"summary", ""}, {"body", "补充了补贴标准：每台电梯补贴不超过二十八万元。"}});
+  ASSERT_EQ(r.status, 303) << r.body.substr(0, 1500);
+  ASSERT_EQ(Act(As("clerk"), id, {{"action", "submit"}}).status, 303);
+  EXPECT_EQ(State(id), "dept_review") << "step 2 must be signed again after the edit";
+  auto view = As("depthead").Get("/staff/items/" + std::to_string(id));
+  EXPECT_NE(view.body.find("签字失效"), std::string::npos);
+  EXPECT_NE(view.body.find("第 2 版"), std::string::npos);
+}
+
+TEST_F(ItemsHttpTest, ReviewersCannotEditAndOutsidersCannotAct) {
+  int64_t id = DemoItemId();
+  EXPECT_EQ(As("depthead").Get("/staff/items/" + std::to_string(id) + "/edit").status, 409);
+  auto r = Act(As("leader"), id, {{"action", "submit"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(State(id), "draft");
+  EXPECT_EQ(Act(As("clerk"), id, {{"action", "bogus"}}).status, 400);
+  EXPECT_EQ(As("clerk").Get("/staff/items/999999").status, 404);
+}
+
+TEST_F(ItemsHttpTest, ClerkDraftsANewItemWithValidation) {
+  auto form = As("clerk").Get("/staff/items/new");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("<label for=\"title\">"), std::string::npos);
+  std::smatch m;
+  std::string html = form.body;
+  std::regex any_cat("<option value=\"(\\d+)\" >\\s*0101");
+  ASSERT_TRUE(std::regex_search(html, m, any_cat)) << "category 0101 offered";
+  std::string cat = m[1].str();
+  std::string csrf = HttpClient::CsrfFrom(html);
+  auto bad = As("clerk").PostForm("/staff/items", {{"_csrf", csrf}, {"title", ""}, {"category_id", cat},
+                                                   {"formed_on", "2026-11-02"}, {"classification", "none"},
+                                                   {"ground_key", "art19"}, {"reason", "x"}, {"validity", "valid"},
+                                                   {"body", "正文"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("标题不能为空"), std::string::npos);
+  auto secret = As("clerk").PostForm("/staff/items", {{"_csrf", csrf}, {"title", "涉密测试"}, {"category_id", cat},
+                                                      {"formed_on", "2026-11-02"}, {"classification", "secret"},
+                                                      {"ground_key", "art19"}, {"reason", "x"},
+                                                      {"validity", "valid"}, {"body", "正文"}});
+  EXPECT_EQ(secret.status, 400);
+  EXPECT_NE(secret.body.find("保密期限"), std::string::npos);
+  auto ok = As("clerk").PostForm("/staff/items", {{"_csrf", csrf}, {"title", "街道机构概况"}, {"category_id", cat},
+                                                  {"formed_on", "2026-11-02"}, {"classification", "none"},
+                                                  {"ground_key", "art20_2"}, {"reason", "法定主动公开内容"},
+                                                  {"validity", "valid"}, {"body", "静安寺街道办事处设党政办公室等机构。"}});
+  ASSERT_EQ(ok.status, 303) << ok.body.substr(0, 1500);
+  auto created = As("clerk").Get(ok.Header("location"));
+  EXPECT_NE(created.body.find("jingansi/2026-00002"), std::string::npos) << "the next index number of 2026";
+  EXPECT_NE(created.body.find("主动公开时限"), std::string::npos);
+  EXPECT_EQ(As("depthead").PostForm("/staff/items", {{"_csrf", HttpClient::CsrfFrom(As("depthead").Get("/staff").body)},
+                                                      {"title", "x"}, {"category_id", cat}, {"formed_on", "2026-11-02"},
+                                                      {"classification", "none"}, {"ground_key", "art19"},
+                                                      {"reason", "x"}, {"validity", "valid"}, {"body", "x"}}).status,
+            403) << "only clerks draft";
+}
+
+}  // namespace
+}  // namespace gk::web
