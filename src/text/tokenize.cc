@@ -1,0 +1,216 @@
+#include "text/tokenize.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "text/fold.h"
+
+namespace gk::text {
+namespace {
+
+constexpr size_t kMaxTermBytes = 64;
+
+enum class CharClass { kCjk, kLetter, kDigit, kMark, kOther };
+
+CharClass Classify(char32_t cp) {
+  if (cp < 0x80) {
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return CharClass::kLetter;
+    if (cp >= '0' && cp <= '9') return CharClass::kDigit;
+    return CharClass::kOther;
+  }
+  if (IsCjk(cp)) return CharClass::kCjk;
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: return CharClass::kLetter;
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return CharClass::kDigit;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: return CharClass::kMark;
+    default: return CharClass::kOther;
+  }
+}
+
+bool IsSpace(char32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') return true;
+  return cp >= 0x80 && utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ZS;
+}
+
+std::string Encode(std::u32string_view cps) {
+  std::string out;
+  for (char32_t cp : cps) AppendUtf8(cp, out);
+  return out;
+}
+
+// Cuts a term at kMaxTermBytes on a code point boundary.
+std::string CapTerm(std::string term) {
+  if (term.size() <= kMaxTermBytes) return term;
+  size_t cut = kMaxTermBytes;
+  while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+  term.resize(cut);
+  return term;
+}
+
+// A maximal run of CJK characters, or one letter/digit term, of a text.
+struct Segment {
+  bool cjk = false;
+  uint32_t first = 0, last = 0;  // code point indices
+};
+
+std::vector<Segment> Segments(const std::u32string& cps, size_t from, size_t to) {
+  std::vector<Segment> out;
+  size_t i = from;
+  while (i < to) {
+    CharClass c = Classify(cps[i]);
+    if (c == CharClass::kCjk || c == CharClass::kLetter || c == CharClass::kDigit) {
+      size_t j = i + 1;
+      while (j < to && (Classify(cps[j]) == c || (c != CharClass::kCjk && Classify(cps[j]) == CharClass::kMark))) ++j;
+      out.push_back({c == CharClass::kCjk, static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+void AppendSegmentTokens(const std::u32string& cps, const Segment& s, std::vector<Token>& out) {
+  std::u32string_view v(cps);
+  if (!s.cjk) {
+    out.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), s.first, s.last});
+    return;
+  }
+  for (uint32_t k = s.first; k + 1 < s.last; ++k) out.push_back({Encode(v.substr(k, 2)), k, k + 2});
+  out.push_back({Encode(v.substr(s.last - 1, 1)), s.last - 1, s.last});
+}
+
+// The terms of one white-space-free query part.
+Phrase PartPhrase(const std::u32string& cps, size_t from, size_t to) {
+  std::vector<Segment> segs = Segments(cps, from, to);
+  std::u32string_view v(cps);
+  Phrase p;
+  if (segs.size() == 1 && segs[0].cjk && segs[0].last - segs[0].first == 1) {
+    p.single_char = true;
+    p.terms.push_back({Encode(v.substr(segs[0].first, 1)), true});
+    return p;
+  }
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const Segment& s = segs[i];
+    bool more = i + 1 < segs.size();
+    if (!s.cjk) {
+      p.terms.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), false});
+    } else if (s.last - s.first == 1) {
+      p.terms.push_back({Encode(v.substr(s.first, 1)), !more});
+    } else {
+      for (uint32_t k = s.first; k + 1 < s.last; ++k) p.terms.push_back({Encode(v.substr(k, 2)), false});
+      if (more) p.terms.push_back({Encode(v.substr(s.last - 1, 1)), false});
+    }
+  }
+  return p;
+}
+
+bool TermMatches(const QueryTerm& q, const std::string& term) {
+  return q.prefix ? term.compare(0, q.term.size(), q.term) == 0 : term == q.term;
+}
+
+uint32_t CodePoints(const std::string& s) {
+  uint32_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The folded-text range covered by `phrase` matching at token `p`, if it does.
+bool MatchAt(const std::vector<Token>& tokens, const Phrase& phrase, size_t p, std::pair<uint32_t, uint32_t>& range) {
+  if (p + phrase.terms.size() > tokens.size()) return false;
+  uint32_t end = tokens[p].first;
+  for (size_t k = 0; k < phrase.terms.size(); ++k) {
+    const QueryTerm& q = phrase.terms[k];
+    const Token& t = tokens[p + k];
+    if (!TermMatches(q, t.term)) return false;
+    end = std::max(end, q.prefix ? t.first + CodePoints(q.term) : t.last);
+  }
+  range = {tokens[p].first, end};
+  return true;
+}
+
+}  // namespace
+
+bool IsCjk(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x3134F) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005 || cp == 0x3007 ||
+         (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+         (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E);
+}
+
+std::vector<Token> Tokenize(std::string_view folded) {
+  std::u32string cps = DecodeUtf8Lossy(folded);
+  std::vector<Token> out;
+  out.reserve(cps.size());
+  for (const Segment& s : Segments(cps, 0, cps.size())) AppendSegmentTokens(cps, s, out);
+  return out;
+}
+
+std::string TermStream(std::string_view folded) {
+  std::string out;
+  out.reserve(folded.size() * 2);
+  for (const Token& t : Tokenize(folded)) {
+    if (!out.empty()) out += ' ';
+    out += t.term;
+  }
+  return out;
+}
+
+std::vector<std::string> DistinctCjkChars(std::string_view folded) {
+  std::vector<std::string> out;
+  std::unordered_set<char32_t> seen;
+  for (char32_t cp : DecodeUtf8Lossy(folded)) {
+    if (IsCjk(cp) && seen.insert(cp).second) out.push_back(Encode(std::u32string_view(&cp, 1)));
+  }
+  return out;
+}
+
+std::vector<Phrase> ParseQuery(std::string_view folded_query) {
+  std::u32string cps = DecodeUtf8Lossy(folded_query);
+  std::vector<Phrase> out;
+  size_t i = 0;
+  while (i < cps.size()) {
+    while (i < cps.size() && IsSpace(cps[i])) ++i;
+    size_t j = i;
+    while (j < cps.size() && !IsSpace(cps[j])) ++j;
+    if (j > i) {
+      Phrase p = PartPhrase(cps, i, j);
+      if (!p.terms.empty()) out.push_back(std::move(p));
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
+                                                       const std::vector<Phrase>& phrases) {
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  for (const Phrase& phrase : phrases) {
+    for (size_t p = 0; p < tokens.size(); ++p) {
+      std::pair<uint32_t, uint32_t> r;
+      if (MatchAt(tokens, phrase, p, r)) ranges.push_back(r);
+    }
+  }
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && r.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
+}  // namespace gk::text

@@ -1,0 +1,77 @@
+// The CJK-aware tokenizer used for search, identically for documents and
+// queries. Input is always folded text (text/fold.h).
+//
+// A document field becomes one stream of terms, one term per position:
+//   - a run of CJK characters c1…cn (Han, kana, Hangul) gives the bigrams
+//     c1c2, c2c3, …, c(n-1)cn followed by the single last character cn, so
+//     that every character starts exactly one term and a run of n characters
+//     takes n positions ("信息公开" → 信息 息公 公开 开);
+//   - a run of letters or digits gives one term per maximal run of letters and
+//     per maximal run of digits ("WiFi6" → wifi 6; "〔2025〕12号" → 2025 12 号);
+//     terms are cut at 64 bytes;
+//   - everything else (punctuation, symbols, spaces) separates and takes no
+//     position.
+//
+// A query is split at white space into parts that must all match (AND); each
+// part is matched as a phrase, i.e. its terms at consecutive positions:
+//   - a CJK run of two or more characters gives its bigrams, plus its last
+//     character when more of the part follows (the document's run must end
+//     there too), so "公开目录" → 公开 开目 目录 and only those four characters
+//     in that order match: never the same characters scattered;
+//   - a single CJK character followed by more of the part is its single-char
+//     term; at the end of a part it is a prefix term ("2025年" → 2025 年*:
+//     年 followed by anything, or 年 ending a run);
+//   - a part that is one CJK character and nothing else matches wherever the
+//     character occurs (Phrase::single_char): the search layer answers it
+//     from a per-document character set, not from the term stream.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gk::text {
+
+// True for Han ideographs (and U+3007 〇), kana and Hangul.
+bool IsCjk(char32_t cp);
+
+struct Token {
+  std::string term;
+  uint32_t first = 0;  // index of the term's first code point in the folded text
+  uint32_t last = 0;   // one past its last code point
+};
+
+// The term stream of a folded field; a token's position is its index.
+std::vector<Token> Tokenize(std::string_view folded);
+
+// The terms of Tokenize(folded) joined with single spaces (what the index stores).
+std::string TermStream(std::string_view folded);
+
+// The distinct CJK characters of folded text, in first-occurrence order.
+std::vector<std::string> DistinctCjkChars(std::string_view folded);
+
+struct QueryTerm {
+  std::string term;
+  bool prefix = false;  // matches any term that starts with `term`
+  bool operator==(const QueryTerm&) const = default;
+};
+
+struct Phrase {
+  std::vector<QueryTerm> terms;  // at consecutive positions
+  bool single_char = false;      // one CJK character on its own: terms == {{c, prefix}}
+  bool operator==(const Phrase&) const = default;
+};
+
+// The phrases of a folded query (parts without any term are dropped; an
+// empty result means there is nothing to search for).
+std::vector<Phrase> ParseQuery(std::string_view folded_query);
+
+// Where `phrases` match in `tokens` (from Tokenize): sorted, merged ranges of
+// code point indices [first, last) of the folded text, for highlighting. A
+// prefix term covers only the characters of the query term.
+std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
+                                                       const std::vector<Phrase>& phrases);
+
+}  // namespace gk::text
