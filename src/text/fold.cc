@@ -197,6 +197,13 @@ void AppendUtf8(char32_t cp, std::string& out) {
 
 std::u32string DecodeUtf8Lossy(std::string_view utf8) { return DecodeWithOffsets(utf8).cps; }
 
+std::string ToValidUtf8(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : DecodeUtf8Lossy(utf8)) AppendUtf8(cp, out);
+  return out;
+}
+
 FoldedText FoldWithOffsets(std::string_view utf8) {
   Decoded d = DecodeWithOffsets(utf8);
   std::u32string cps;

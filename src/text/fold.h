@@ -51,4 +51,7 @@ std::u32string DecodeUtf8Lossy(std::string_view utf8);
 // Appends the UTF-8 encoding of `cp` to `out`.
 void AppendUtf8(char32_t cp, std::string& out);
 
+// `utf8` with every invalid byte replaced by U+FFFD.
+std::string ToValidUtf8(std::string_view utf8);
+
 }  // namespace gk::text

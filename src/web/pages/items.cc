@@ -418,7 +418,8 @@ View TaskList(Ctx& c) {
     View v = RowView(t.row);
     v["action"] = t.action_label;
     int64_t hours = t.waited_seconds / 3600;
-    v["waited"] = hours >= 48 ? std::to_string(hours / 24) + " 天" : std::to_string(hours) + " 小时";
+    v["waited"] = hours >= 48 ? std::to_string(hours / 24) + " 天"
+                  : hours >= 1 ? std::to_string(hours) + " 小时" : std::string("不到 1 小时");
     v["href"] = "/staff/items/" + std::to_string(t.row.id);
     list.Push(std::move(v));
   }

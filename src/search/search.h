@@ -1,0 +1,89 @@
+// Full-text search over published items, for the portal and the staff area.
+//
+// Documents and queries are folded (text/fold.h: width, case, traditional →
+// simplified) and tokenized (text/tokenize.h: CJK bigrams, words, digits) in
+// C++; the database only stores and intersects the resulting term streams:
+//   - SQLite: the contentless FTS5 table search_terms (body, title, extra;
+//     positions kept, so multi-character queries are exact phrases) ranked
+//     with bm25 (weights body 1, title 10, extra 5; the index keeps no
+//     per-document lengths, so bm25 runs without length normalisation), and
+//     search_chars (the distinct CJK characters of each document, no
+//     positions) for one-character queries. FTS rowids encode the agency and
+//     the public flag, so the agency scope and the portal filter are rowid
+//     ranges, not joins.
+//   - PostgreSQL: a tsvector column (title weight A, extra B, body D) with a
+//     GIN index; phrases are `<->` queries, one-character queries are prefix
+//     queries; ranked with ts_rank.
+// See migrations/0003_search.sql.
+//
+// All functions run inside the caller's transaction and never throw.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/db.h"
+
+namespace gk::search {
+
+struct Document {
+  int64_t agency_id = 0;
+  std::string kind;  // "item" for now
+  int64_t object_id = 0;
+  bool is_public = false;  // shown in portal search
+  std::optional<int64_t> category_id, department_id;
+  int year = 0;
+  std::string title, body, extra;  // extra: 索引号, 文号 … searchable too
+  std::string url, date;           // for result lists
+};
+
+// Adds the document, or replaces the one stored for (agency, kind, object_id).
+// Invalid UTF-8 is stored with U+FFFD in place of bad bytes.
+// InvalidArgument for a missing agency or kind.
+Status Upsert(store::Tx& tx, const Document& doc);
+
+// Removes the document for (agency, kind, object_id); OK if there is none.
+Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t object_id);
+
+struct Query {
+  std::string text;  // words separated by spaces must all match
+  bool public_only = true;
+  std::optional<int64_t> category_id, department_id;
+  std::optional<int> year;
+  int limit = 20, offset = 0;  // limit is capped at 100
+};
+
+struct Hit {
+  std::string kind;
+  int64_t object_id = 0;
+  std::string title, url, date;
+  // HTML-escaped text with the matched parts wrapped in <mark>…</mark>; safe
+  // to output unescaped. snippet_html is an excerpt of the body (or of extra
+  // when only extra matched), with "…" where it was cut.
+  std::string title_html, snippet_html;
+  double score = 0;  // higher is better; comparable only within one result list
+};
+
+struct Results {
+  std::vector<Hit> hits;
+  int64_t total = 0;  // all matching documents, not only this page
+};
+
+// Documents of `agency_id` matching `q`, best first. InvalidArgument for a
+// query that is empty after folding (or has nothing but punctuation), one
+// over 100 characters, or a negative limit or offset.
+Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q);
+
+// Re-tokenizes every stored document (all agencies). Needed after a change of
+// the tokenizer or of the OpenCC data, which would otherwise leave stale
+// terms behind on SQLite. Long-running on a large database.
+Status Rebuild(store::Tx& tx);
+
+// Merges the SQLite index into one segment (after a bulk load); no-op on
+// PostgreSQL.
+Status Optimize(store::Tx& tx);
+
+}  // namespace gk::search

@@ -1,0 +1,129 @@
+// Folding (width, case, traditional → simplified, bad bytes) and the CJK
+// tokenizer: exact term streams, query phrases and highlight ranges.
+#include <gtest/gtest.h>
+
+#include "text/fold.h"
+#include "text/tokenize.h"
+
+namespace gk::text {
+namespace {
+
+std::vector<std::string> Terms(std::string_view original) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(FoldForSearch(original))) out.push_back(t.term);
+  return out;
+}
+
+TEST(FoldTest, OpenCcIsAvailable) { EXPECT_TRUE(InitTextFolding().ok()) << InitTextFolding().ToString(); }
+
+TEST(FoldTest, Cases) {
+  struct {
+    std::string in, out;
+  } cases[] = {
+      {"", ""},
+      {"ＷｉＦｉ　２０２５", "wifi 2025"},                 // full-width → half-width, ideographic space
+      {"ABC Straße", "abc strasse"},                       // case folding
+      {"政府資訊公開", "政府资讯公开"},                    // traditional → simplified
+      {"條例第三十三條", "条例第三十三条"},
+      {"沪静府〔２０２５〕１２号", "沪静府〔2025〕12号"},  // CJK brackets are kept (they separate terms)
+      {"①②", "12"},                                       // compatibility forms
+      {"Cafe\xCC\x81", "caf\xC3\xA9"},                     // e + combining acute → é
+      {"a\xFF" "b", "a\xEF\xBF\xBD" "b"},                  // bad byte → U+FFFD
+      {"\xE6\x94", "\xEF\xBF\xBD\xEF\xBF\xBD"},            // truncated sequence
+      {"tab\there", "tab here"},                           // controls become spaces
+  };
+  for (const auto& c : cases) EXPECT_EQ(FoldForSearch(c.in), c.out) << c.in;
+}
+
+TEST(FoldTest, OffsetsPointIntoTheOriginal) {
+  std::string original = "Ａ政府資訊";  // Ａ is 3 bytes, each Han character 3 bytes
+  FoldedText f = FoldWithOffsets(original);
+  EXPECT_EQ(f.text, "a政府资讯");
+  ASSERT_EQ(f.src_begin.size(), 5u);
+  ASSERT_EQ(f.src_end.size(), 5u);
+  EXPECT_EQ(f.src_begin[0], 0u);
+  EXPECT_EQ(f.src_end[0], 3u);
+  EXPECT_EQ(f.src_begin[4], 12u);
+  EXPECT_EQ(f.src_end[4], 15u);
+  FoldedText lig = FoldWithOffsets("x\xEF\xAC\x81");  // "xﬁ": one source character, two folded
+  EXPECT_EQ(lig.text, "xfi");
+  EXPECT_EQ(lig.src_begin, (std::vector<uint32_t>{0, 1, 1}));
+  EXPECT_EQ(lig.src_end, (std::vector<uint32_t>{1, 4, 4}));
+}
+
+TEST(FoldTest, ToValidUtf8) {
+  EXPECT_EQ(ToValidUtf8("ok 公开"), "ok 公开");
+  EXPECT_EQ(ToValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(TokenizeTest, TermStreams) {
+  struct {
+    std::string in;
+    std::vector<std::string> terms;
+  } cases[] = {
+      {"", {}},
+      {"，。、", {}},
+      {"政", {"政"}},
+      {"信息公开", {"信息", "息公", "公开", "开"}},
+      {"沪静府〔2025〕12号", {"沪静", "静府", "府", "2025", "12", "号"}},
+      {"ＷｉＦｉ6覆盖", {"wifi", "6", "覆盖", "盖"}},
+      {"政，府", {"政", "府"}},
+      {"2025年度报告", {"2025", "年度", "度报", "报告", "告"}},
+      {"政府資訊", {"政府", "府资", "资讯", "讯"}},
+      {"索引号：000014349/2025-00012", {"索引", "引号", "号", "000014349", "2025", "00012"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Terms(c.in), c.terms) << c.in;
+}
+
+TEST(TokenizeTest, TokenRangesAndStream) {
+  std::vector<Token> t = Tokenize("ab 政府");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].first, 0u);
+  EXPECT_EQ(t[0].last, 2u);
+  EXPECT_EQ(t[1].first, 3u);
+  EXPECT_EQ(t[1].last, 5u);
+  EXPECT_EQ(t[2].first, 4u);
+  EXPECT_EQ(t[2].last, 5u);
+  EXPECT_EQ(TermStream("ab 政府"), "ab 政府 府");
+  EXPECT_EQ(DistinctCjkChars("政府a政策"), (std::vector<std::string>{"政", "府", "策"}));
+}
+
+TEST(TokenizeTest, QueryPhrases) {
+  using T = QueryTerm;
+  struct {
+    std::string in;
+    std::vector<Phrase> phrases;
+  } cases[] = {
+      {"", {}},
+      {" ，。 ", {}},
+      {"政", {{{T{"政", true}}, true}}},
+      {"政府", {{{T{"政府", false}}, false}}},
+      {"公开目录", {{{T{"公开"}, T{"开目"}, T{"目录"}}, false}}},
+      {"2025年", {{{T{"2025"}, T{"年", true}}, false}}},
+      {"府〔2025", {{{T{"府"}, T{"2025"}}, false}}},
+      {"静府2025", {{{T{"静府"}, T{"府"}, T{"2025"}}, false}}},
+      {"wifi", {{{T{"wifi"}}, false}}},
+      {"信息 公开", {{{T{"信息"}}, false}, {{T{"公开"}}, false}}},
+      {"政 府", {{{T{"政", true}}, true}, {{T{"府", true}}, true}}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ParseQuery(FoldForSearch(c.in)), c.phrases) << c.in;
+}
+
+TEST(TokenizeTest, MatchesAreExactPhrases) {
+  auto ranges = [](std::string_view doc, std::string_view query) {
+    return FindMatches(Tokenize(FoldForSearch(doc)), ParseQuery(FoldForSearch(query)));
+  };
+  using R = std::vector<std::pair<uint32_t, uint32_t>>;
+  EXPECT_EQ(ranges("关于信息公开的通知", "信息公开"), (R{{2, 6}}));
+  EXPECT_EQ(ranges("信息的公开", "信息公开"), R{});         // scattered characters do not match
+  EXPECT_EQ(ranges("公开信息", "信息公开"), R{});
+  EXPECT_EQ(ranges("政府和政策", "政"), (R{{0, 1}, {3, 4}}));  // one character: every occurrence
+  EXPECT_EQ(ranges("报告。", "告"), (R{{1, 2}}));             // including the end of a run
+  EXPECT_EQ(ranges("2025年度", "2025年"), (R{{0, 5}}));
+  EXPECT_EQ(ranges("沪静府〔2025〕12号", "静府〔2025〕"), (R{{1, 8}}));
+  EXPECT_EQ(ranges("静府X2025", "静府2025"), R{});            // the run must end where the query's does
+  EXPECT_EQ(ranges("政府資訊", "政府资讯"), (R{{0, 4}}));
+}
+
+}  // namespace
+}  // namespace gk::text
