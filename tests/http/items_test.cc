@@ -222,3 +222,61 @@ TEST_F(ItemsHttpTest, ClerkDraftsANewItemWithValidation) {
 
 }  // namespace
 }  // namespace gk::web
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::TestServer;
+
+// The JSON API: the same chain, the same refusals.
+class ItemsApiTest : public ::testing::Test {
+ protected:
+  std::string Login(HttpClient& c, const std::string& user) {
+    c.Get("/staff/login");
+    auto r = c.Send("POST", "/api/v1/session",
+                    "{\"username\":\"" + user + "\",\"password\":\"" + accounts::kDemoPassword + "\"}",
+                    {{"Content-Type", "application/json"}, {"X-CSRF-Token", c.cookies()["gk_csrf"]}});
+    EXPECT_EQ(r.status, 201) << user;
+    size_t p = r.body.find("\"csrf_token\":\"") + 14;
+    return r.body.substr(p, r.body.find('"', p) - p);
+  }
+  int Act(const std::string& user, int64_t id, const std::string& json) {
+    HttpClient c = server_.Client();
+    std::string csrf = Login(c, user);
+    return c.Send("POST", "/api/v1/staff/items/" + std::to_string(id) + "/actions", json,
+                  {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}}).status;
+  }
+  TestServer server_;
+};
+
+TEST_F(ItemsApiTest, EveryRoleTriesToPublishAtEveryState) {
+  HttpClient pub = server_.Client();
+  auto list = pub.Get("/api/v1/items");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("\"total\":0"), std::string::npos);
+  int64_t id = 1;
+  const char* users[] = {"clerk", "depthead", "leader", "principal", "office", "group", "supervisor", "secrecy", "admin"};
+  const std::vector<std::pair<std::string, std::string>> chain = {
+      {"clerk", "{\"action\":\"submit\"}"},     {"depthead", "{\"action\":\"approve\"}"},
+      {"office", "{\"action\":\"approve\"}"},   {"leader", "{\"action\":\"approve\"}"},
+      {"principal", "{\"action\":\"approve\"}"}};
+  for (const auto& [signer, body] : chain) {
+    for (const char* u : users) {
+      int status = Act(u, id, "{\"action\":\"publish\"}");
+      EXPECT_TRUE(status == 403 || status == 409) << u << " got " << status;
+    }
+    EXPECT_EQ(pub.Get("/api/v1/items/" + std::to_string(id)).status, 404);
+    ASSERT_EQ(Act(signer, id, body), 200) << signer;
+  }
+  EXPECT_EQ(Act("clerk", id, "{\"action\":\"publish\"}"), 403);
+  EXPECT_EQ(Act("office", id, "{\"action\":\"publish\"}"), 200);
+  auto item = pub.Get("/api/v1/items/" + std::to_string(id));
+  ASSERT_EQ(item.status, 200);
+  EXPECT_NE(item.body.find("\"index_no\":\"jingansi/"), std::string::npos) << item.body;
+  EXPECT_NE(pub.Get("/api/v1/items").body.find("\"total\":1"), std::string::npos);
+  EXPECT_EQ(Act("office", id, "{\"action\":\"teleport\"}"), 400);
+}
+
+}  // namespace
+}  // namespace gk::web

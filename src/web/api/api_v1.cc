@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "base/calendar.h"
+#include "disclosure/portal.h"
 #include "web/page.h"
 
 namespace gk::web {
@@ -132,6 +133,90 @@ Response ListUsers(Ctx& c) {
   return Ok(json::object{{"users", out}});
 }
 
+
+json::object PublicItemJson(const disclosure::PublicItem& p, bool full) {
+  json::object o{{"id", p.id}, {"index_no", p.index_no}, {"title", p.title}, {"doc_no", p.doc_no},
+                 {"department", p.department}, {"category", p.category}, {"category_code", p.category_code},
+                 {"formed_on", p.formed_on}, {"published_on", p.published_at}, {"summary", p.summary},
+                 {"url", "/items/" + std::to_string(p.id)}};
+  if (full) {
+    o["attribute"] = p.attribute;
+    o["validity"] = p.validity;
+    o["body"] = p.body;
+    o["content_hash"] = p.content_hash;
+    json::array interp;
+    for (const auto& [id, title] : p.interpretations) interp.push_back(json::object{{"id", id}, {"title", title}});
+    o["interpretations"] = interp;
+    if (p.interprets) o["interprets"] = json::object{{"id", p.interprets->first}, {"title", p.interprets->second}};
+  }
+  return o;
+}
+
+Response PublishedItems(Ctx& c) {
+  disclosure::PublicFilter f;
+  if (std::string v = c.req.QueryParam("category"); !v.empty()) f.category_id = std::atoll(v.c_str());
+  if (std::string v = c.req.QueryParam("year"); !v.empty()) f.year = std::atoi(v.c_str());
+  f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
+  auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
+  if (!page.ok()) return c.Error(page.status());
+  json::array items;
+  for (const auto& p : page->items) items.push_back(PublicItemJson(p, false));
+  return Ok(json::object{{"total", page->total}, {"page", f.page}, {"items", items}});
+}
+
+Response PublishedItem(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(NotFound("该信息不存在或未公开"));
+  auto p = disclosure::GetPublished(c.services.db, c.agency.id, *id);
+  if (!p.ok()) return c.Error(p.status());
+  return Ok(PublicItemJson(*p, true));
+}
+
+// Staff: one step of the review chain, the same service call as the item page.
+Response ItemAction(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto body = Body(c);
+  if (!body.ok()) return c.Error(body.status());
+  static const std::pair<const char*, disclosure::Action> kActions[] = {
+      {"submit", disclosure::Action::kSubmit},     {"approve", disclosure::Action::kApprove},
+      {"return", disclosure::Action::kReturn},     {"hold", disclosure::Action::kHold},
+      {"resolve", disclosure::Action::kResolveHold}, {"declassify", disclosure::Action::kDeclassify},
+      {"publish", disclosure::Action::kPublish},   {"withdraw", disclosure::Action::kWithdraw}};
+  std::string name = Str(*body, "action");
+  std::optional<disclosure::Action> action;
+  for (const auto& [key, a] : kActions) if (name == key) action = a;
+  if (!action) return c.Error(InvalidArgument("unknown action \"" + name + "\""));
+  disclosure::ActionInput in;
+  in.opinion = Str(*body, "opinion");
+  in.reason = Str(*body, "reason");
+  auto flag = [&](const char* k) {
+    auto it = body->find(k);
+    return it != body->end() && it->value().is_bool() && it->value().as_bool();
+  };
+  in.check_process = flag("check_process");
+  in.check_decision = flag("check_decision");
+  in.check_result = flag("check_result");
+  Status s = c.items().Act(c.who(), *id, *action, in);
+  if (!s.ok()) return c.Error(s);
+  auto d = c.items().Get(c.who(), *id);
+  if (!d.ok()) return c.Error(d.status());
+  return Ok(json::object{{"id", *id}, {"state", disclosure::StateKey(d->item.state)},
+                         {"state_label", disclosure::StateLabel(d->item.state)}});
+}
+
+Response StaffItems(Ctx& c) {
+  auto rows = c.items().List(c.who(), std::nullopt);
+  if (!rows.ok()) return c.Error(rows.status());
+  json::array items;
+  for (const auto& r : *rows) {
+    items.push_back(json::object{{"id", r.id}, {"index_no", r.index_no}, {"title", r.title},
+                                 {"department", r.department}, {"state", r.state_key}, {"formed_on", r.formed_on},
+                                 {"due", r.clock.due}, {"overdue", r.clock.overdue}});
+  }
+  return Ok(json::object{{"items", items}});
+}
+
 }  // namespace
 
 std::vector<Route> ApiV1Routes() {
@@ -144,6 +229,10 @@ std::vector<Route> ApiV1Routes() {
       {"GET", "/api/v1/departments", Access::kApiStaff, ListDepartments},
       {"POST", "/api/v1/departments", Access::kApiStaff, CreateDepartment},
       {"GET", "/api/v1/users", Access::kApiStaff, ListUsers},
+      {"GET", "/api/v1/items", Access::kApiPublic, PublishedItems},
+      {"GET", "/api/v1/items/{id}", Access::kApiPublic, PublishedItem},
+      {"GET", "/api/v1/staff/items", Access::kApiStaff, StaffItems},
+      {"POST", "/api/v1/staff/items/{id}/actions", Access::kApiStaff, ItemAction},
   };
 }
 
