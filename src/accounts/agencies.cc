@@ -16,6 +16,9 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"email", "电子邮箱", false, 120},
       {"website", "网站", false, 200},
       {"upper_office", "上级政务公开主管部门", false, 120},
+      {"index_code", "索引号机构代码（空则用机关代码）", false, 32},
+      {"index_pattern", "索引号格式（{code} {year} {seq}）", false, 60},
+      {"reassess_months", "未公开信息定期复核间隔（月，默认 12）", false, 3},
   };
   return kKeys;
 }
@@ -50,6 +53,16 @@ Status ValidateSettings(const std::map<std::string, std::string>& settings) {
     auto it = settings.find(i.key);
     if (i.required && (it == settings.end() || Trim(it->second).empty())) {
       return InvalidArgument(std::string(i.label) + "不能为空");
+    }
+  }
+  if (auto it = settings.find("index_pattern"); it != settings.end() && !Trim(it->second).empty() &&
+                                                it->second.find("{seq}") == std::string::npos) {
+    return InvalidArgument("索引号格式必须包含 {seq}（流水号）");
+  }
+  if (auto it = settings.find("reassess_months"); it != settings.end() && !Trim(it->second).empty()) {
+    int m = std::atoi(it->second.c_str());
+    if (m < 1 || m > 60 || std::to_string(m) != Trim(it->second)) {
+      return InvalidArgument("定期复核间隔须为 1–60 的整数（月）");
     }
   }
   return Status::Ok();

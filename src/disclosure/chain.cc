@@ -194,6 +194,8 @@ const char* ActionLabel(Action a) {
     case Action::kDeclassify: return "录入解密记录";
     case Action::kPublish: return "发布";
     case Action::kWithdraw: return "撤回";
+    case Action::kConfirm: return "复核：维持不公开";
+    case Action::kReopen: return "复核：重新启动公开";
   }
   return "";
 }
@@ -266,6 +268,13 @@ Result<Decision> Decide(const ItemFacts& item, const ActorFacts& who, Action act
       if (!who.disclosure_office) return PermissionDenied("只有公开办工作人员可以撤回信息");
       if (item.state != State::kPublished) return NotInState(item.state, "撤回");
       return Decision{State::kWithdrawn, std::nullopt};
+    case Action::kConfirm:
+    case Action::kReopen:
+      if (!who.disclosure_office) return PermissionDenied("只有公开办工作人员可以复核未公开信息");
+      if (item.state != State::kApproved || item.attribute == Attribute::kProactive) {
+        return FailedPrecondition("只有已批准的依申请公开、不予公开信息需要定期复核");
+      }
+      return Decision{action == Action::kConfirm ? State::kApproved : State::kDraft, std::nullopt};
   }
   return Internal("unknown action");
 }

@@ -57,6 +57,8 @@ enum class Action {
   kDeclassify,     // record a declassification (III.10)
   kPublish,        // approved + 主动公开 → portal
   kWithdraw,       // 撤回 a published item
+  kConfirm,        // periodic re-assessment (条例 Art. 18): keep it undisclosed
+  kReopen,         // periodic re-assessment: reopen for disclosure (back to the clerk)
 };
 
 const char* StateKey(State s);    // "draft", "dept_review", …

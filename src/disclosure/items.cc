@@ -135,6 +135,14 @@ std::string ChangedFields(const json::object& before, const json::object& after)
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 
+// `d` plus `months` calendar months, the day clamped to the month's length.
+Date AddMonths(Date d, int months) {
+  int index = d.year * 12 + (d.month - 1) + months;
+  Date out{index / 12, index % 12 + 1, 1};
+  out.day = std::min(d.day, Date::DaysInMonth(out.year, out.month));
+  return out;
+}
+
 std::string Display(const std::string& utc) {
   auto t = ParseUtc(utc);
   return t.ok() ? FormatChinaTime(*t) : utc;
@@ -170,7 +178,8 @@ constexpr const char* kItemColumns =
     "SELECT i.id, i.index_no, i.state, i.version, i.title, i.doc_no, i.department_id, i.category_id, i.formed_on, "
     "i.official_document, i.classification, i.secrecy_period, i.attribute, i.ground_key, i.reason, i.validity, "
     "i.summary, i.body, i.interprets_item_id, i.resume_state, i.created_at, i.updated_at, i.state_since, "
-    "d.name, c.name, u.display_name FROM items i JOIN departments d ON d.id = i.department_id "
+    "d.name, c.name, u.display_name, COALESCE(i.reassess_on, '') FROM items i "
+    "JOIN departments d ON d.id = i.department_id "
     "JOIN catalog_categories c ON c.id = i.category_id JOIN users u ON u.id = i.created_by ";
 
 Item ItemFromRow(const store::Row& r) {
@@ -202,6 +211,7 @@ Item ItemFromRow(const store::Row& r) {
   it.department_name = r.Str(23);
   it.category_name = r.Str(24);
   it.created_by = r.Str(25);
+  it.reassess_on = r.Str(26);
   return it;
 }
 
@@ -412,6 +422,9 @@ Status ValidateAction(Action action, const ActionInput& in, const Item& it) {
       return RequireDate(in.decided_on, "决定日期");
     case Action::kWithdraw:
       return Require(in.reason, "撤回理由");
+    case Action::kConfirm:
+    case Action::kReopen:
+      return Require(in.opinion, "复核意见");
     default:
       return Status::Ok();
   }
@@ -477,6 +490,8 @@ Status Record(store::Tx& tx, const Principal& who, const Item& it, Action action
       return tx.Exec("UPDATE publications SET withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? "
                      "WHERE item_id = ? AND withdrawn_at IS NULL", {who.user_id, now, in.reason, it.id})
           .status();
+    case Action::kConfirm:
+    case Action::kReopen:
     case Action::kEdit:
       return Status::Ok();
   }
@@ -494,8 +509,20 @@ const char* AuditAction(Action a) {
     case Action::kDeclassify: return "item.declassify";
     case Action::kPublish: return "item.publish";
     case Action::kWithdraw: return "item.withdraw";
+    case Action::kConfirm: return "item.reassess_confirm";
+    case Action::kReopen: return "item.reassess_reopen";
   }
   return "item.action";
+}
+
+// Today plus the agency's re-assessment interval (default 12 months), as a date.
+Result<std::string> ReassessDate(store::Tx& tx, int64_t agency_id, Date today) {
+  ASSIGN_OR_RETURN(auto settings, accounts::LoadSettings(tx, agency_id));
+  int months = 12;
+  if (auto it = settings.find("reassess_months"); it != settings.end() && !it->second.empty()) {
+    months = std::clamp(std::atoi(it->second.c_str()), 1, 60);
+  }
+  return AddMonths(today, months).ToString();
 }
 
 }  // namespace
@@ -515,12 +542,19 @@ Status Items::Act(const Principal& who, int64_t id, Action action, const ActionI
     RETURN_IF_ERROR(Record(tx, who, it, action, d, in, now));
     store::Value resume = action == Action::kHold ? store::Value(std::string(StateKey(it.state)))
                                                   : store::Value(nullptr);
+    // Undisclosed items return to the 公开办 for re-assessment (条例 Art. 18).
+    if (d.next == State::kApproved && it.input.attribute != Attribute::kProactive) {
+      ASSIGN_OR_RETURN(std::string due, ReassessDate(tx, who.agency_id, ChinaDate(ctx_.clock.Now())));
+      RETURN_IF_ERROR(tx.Exec("UPDATE items SET reassess_on = ? WHERE id = ?", {due, id}).status());
+    } else if (action == Action::kReopen) {
+      RETURN_IF_ERROR(tx.Exec("UPDATE items SET reassess_on = NULL WHERE id = ?", {id}).status());
+    }
     RETURN_IF_ERROR(tx.Exec("UPDATE items SET state = ?, resume_state = ?, state_since = CASE WHEN state = ? THEN "
                             "state_since ELSE ? END, updated_at = ? WHERE id = ?",
                             {std::string(StateKey(d.next)), resume, std::string(StateKey(d.next)), now, now, id})
                         .status());
     std::string detail = std::string(ActionLabel(action)) + " " + it.index_no + "：" + StateLabel(it.state) + " → " +
-                         StateLabel(d.next);
+                         StateLabel(d.next) + (in.opinion.empty() ? "" : "（" + in.opinion.substr(0, 300) + "）");
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), AuditAction(action), "item",
                                           std::to_string(id), std::string("state=") + StateKey(it.state),
                                           std::string("state=") + StateKey(d.next), detail});
@@ -608,13 +642,28 @@ ItemRow RowOf(const Item& it, const Result<WorkdayCalendar>& cal, Date today) {
   return r;
 }
 
-// The action `who` is expected to take on an item in its state, if any.
-std::optional<Action> ExpectedAction(State s) {
-  if (IsReviewState(s)) return Action::kApprove;
-  if (s == State::kDraft) return Action::kSubmit;
-  if (s == State::kOnHold) return Action::kResolveHold;
-  if (s == State::kApproved) return Action::kPublish;
-  return std::nullopt;
+// The actions `who` might be expected to take on an item now, most urgent
+// first, with how the task list names them.
+std::vector<std::pair<Action, std::string>> Candidates(const Item& it, bool declassified, Date today) {
+  std::vector<std::pair<Action, std::string>> out;
+  const ItemInput& in = it.input;
+  if (in.classification != Classification::kNone && !declassified && it.state != State::kPublished &&
+      it.state != State::kWithdrawn) {
+    if (auto expiry = SecrecyExpiry(in.formed_on, in.secrecy_period); expiry && *expiry <= today) {
+      out.emplace_back(Action::kDeclassify, "保密期限已满，办理解密手续");
+    }
+  }
+  if (IsReviewState(it.state)) out.emplace_back(Action::kApprove, StepLabel(*StepOf(it.state)));
+  if (it.state == State::kDraft) out.emplace_back(Action::kSubmit, ActionLabel(Action::kSubmit));
+  if (it.state == State::kOnHold) out.emplace_back(Action::kResolveHold, ActionLabel(Action::kResolveHold));
+  if (it.state == State::kApproved && in.attribute == Attribute::kProactive) {
+    out.emplace_back(Action::kPublish, ActionLabel(Action::kPublish));
+  }
+  if (it.state == State::kApproved && in.attribute != Attribute::kProactive && !it.reassess_on.empty() &&
+      it.reassess_on <= today.ToString()) {
+    out.emplace_back(Action::kConfirm, "定期复核（条例第十八条）");
+  }
+  return out;
 }
 
 }  // namespace
@@ -630,7 +679,8 @@ Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
     ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, d.item));
     ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
     for (Action a : {Action::kEdit, Action::kSubmit, Action::kApprove, Action::kReturn, Action::kHold,
-                     Action::kResolveHold, Action::kDeclassify, Action::kPublish, Action::kWithdraw}) {
+                     Action::kResolveHold, Action::kDeclassify, Action::kPublish, Action::kWithdraw,
+                     Action::kConfirm, Action::kReopen}) {
       if (Decide(facts, actor, a).ok()) d.allowed.push_back(a);
     }
     return Status::Ok();
@@ -674,19 +724,24 @@ Result<std::vector<Task>> Items::Tasks(const Principal& who) {
   std::vector<Task> out;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kItemColumns) + "WHERE i.agency_id = ? AND i.state NOT IN "
-                                         "('published', 'withdrawn') ORDER BY i.state_since, i.id", {who.agency_id}));
+                                         "('withdrawn') ORDER BY i.state_since, i.id", {who.agency_id}));
     for (const auto& r : rows) {
       Item it = ItemFromRow(r);
-      std::optional<Action> expected = ExpectedAction(it.state);
-      if (!expected) continue;
       ASSIGN_OR_RETURN(auto co, tx.Query("SELECT department_id FROM item_co_departments WHERE item_id = ?", {it.id}));
       for (const auto& c : co) it.input.co_department_ids.insert(c.Int(0));
       ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
       ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, it.id));
-      if (!Decide(facts, actor, *expected).ok()) continue;
+      std::optional<std::string> label;
+      for (const auto& [action, name] : Candidates(it, facts.declassified, today)) {
+        if (Decide(facts, actor, action).ok()) {
+          label = name;
+          break;
+        }
+      }
+      if (!label) continue;
       Task t;
       t.row = RowOf(it, cal, today);
-      t.action_label = *expected == Action::kApprove ? StepLabel(*StepOf(it.state)) : ActionLabel(*expected);
+      t.action_label = *label;
       auto since = ParseUtc(it.state_since);
       t.waited_seconds = since.ok() ? now - *since : 0;
       out.push_back(std::move(t));
@@ -694,6 +749,25 @@ Result<std::vector<Task>> Items::Tasks(const Principal& who) {
     return Status::Ok();
   }));
   return out;
+}
+
+}  // namespace gk::disclosure
+
+namespace gk::disclosure {
+
+std::optional<Date> SecrecyExpiry(const std::string& formed_on, const std::string& period) {
+  auto formed = Date::Parse(formed_on);
+  std::string p(Trim(period));
+  if (auto explicit_date = Date::Parse(p); explicit_date.ok()) return *explicit_date;
+  if (!formed.ok()) return std::nullopt;
+  size_t digits = 0;
+  while (digits < p.size() && p[digits] >= '0' && p[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 3) return std::nullopt;
+  int n = std::atoi(p.substr(0, digits).c_str());
+  std::string unit = p.substr(digits);
+  if (unit == "年") return AddMonths(*formed, n * 12);
+  if (unit == "个月" || unit == "月") return AddMonths(*formed, n);
+  return std::nullopt;
 }
 
 }  // namespace gk::disclosure

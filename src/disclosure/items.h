@@ -66,6 +66,7 @@ struct Item {
   std::string created_by;
   std::string created_at, updated_at, state_since;
   std::optional<State> resume_state;
+  std::string reassess_on;  // next periodic re-assessment (undisclosed items), "" if none
 };
 
 struct SignatureView {
@@ -158,6 +159,10 @@ class Items {
   accounts::Context ctx_;
   const ReferenceData& ref_;
 };
+
+// When a 保密期限 runs out: "10年" / "6个月" after the formation date, or an
+// explicit "YYYY-MM-DD"; nullopt for "长期" or a period it cannot read.
+std::optional<Date> SecrecyExpiry(const std::string& formed_on, const std::string& period);
 
 // The date by which an item formed on `formed_on` must be published, and how
 // it stands today.

@@ -239,3 +239,60 @@ TEST_F(ItemsTest, GroundMustMatchTheAttribute) {
 
 }  // namespace
 }  // namespace gk::disclosure
+
+namespace gk::disclosure {
+namespace {
+
+TEST(SecrecyExpiryTest, ReadsTheUsualForms) {
+  EXPECT_EQ(SecrecyExpiry("2020-03-31", "5年")->ToString(), "2025-03-31");
+  EXPECT_EQ(SecrecyExpiry("2024-02-29", "1年")->ToString(), "2025-02-28");
+  EXPECT_EQ(SecrecyExpiry("2025-08-31", "6个月")->ToString(), "2026-02-28");
+  EXPECT_EQ(SecrecyExpiry("2025-01-01", "2027-06-30")->ToString(), "2027-06-30");
+  EXPECT_FALSE(SecrecyExpiry("2025-01-01", "长期").has_value());
+  EXPECT_FALSE(SecrecyExpiry("2025-01-01", "很久").has_value());
+}
+
+TEST_F(ItemsTest, UndisclosedItemsComeBackForReassessment) {
+  ItemInput in = Input("内部信息");
+  in.attribute = Attribute::kWithheld;
+  in.ground_key = "art16_internal";
+  int64_t id = *Items(ctx_, ref_).Create(users_["clerk"], in);
+  for (auto [u, a] : {std::pair{"clerk", Action::kSubmit}, {"depthead", Action::kApprove}, {"leader", Action::kApprove},
+                      {"principal", Action::kApprove}}) {
+    ASSERT_TRUE(Act(u, id, a).ok()) << u;
+  }
+  EXPECT_EQ(StateOf(id), State::kApproved);
+  auto d = Items(ctx_, ref_).Get(users_["office"], id);
+  EXPECT_EQ(d->item.reassess_on, "2026-11-25") << "12 months after approval on 2025-11-25 (China time)";
+  EXPECT_TRUE(Items(ctx_, ref_).Tasks(users_["office"])->empty()) << "not yet due";
+  clock_.Advance(int64_t{366} * 86400);
+  auto tasks = Items(ctx_, ref_).Tasks(users_["office"]);
+  ASSERT_EQ(tasks->size(), 1u);
+  EXPECT_EQ(tasks->front().action_label, "定期复核（条例第十八条）");
+  ActionInput keep;
+  EXPECT_EQ(Act("office", id, Action::kConfirm, keep).code(), Code::kInvalidArgument) << "an opinion is required";
+  keep.opinion = "仍属内部事务信息";
+  ASSERT_TRUE(Act("office", id, Action::kConfirm, keep).ok());
+  EXPECT_TRUE(Items(ctx_, ref_).Tasks(users_["office"])->empty());
+  EXPECT_EQ(Items(ctx_, ref_).Get(users_["office"], id)->item.reassess_on, "2027-11-26");
+  clock_.Advance(int64_t{366} * 86400);
+  ActionInput reopen;
+  reopen.opinion = "情况变化，可以公开";
+  ASSERT_TRUE(Act("office", id, Action::kReopen, reopen).ok());
+  EXPECT_EQ(StateOf(id), State::kDraft);
+}
+
+TEST_F(ItemsTest, ExpiredSecrecyPeriodIsFlagged) {
+  ItemInput in = Input("过期密件");
+  in.classification = Classification::kSecret;
+  in.secrecy_period = "1年";
+  in.formed_on = "2023-05-01";
+  int64_t id = *Items(ctx_, ref_).Create(users_["clerk"], in);
+  auto tasks = Items(ctx_, ref_).Tasks(users_["office"]);
+  bool flagged = false;
+  for (const auto& t : *tasks) flagged = flagged || (t.row.id == id && t.action_label == "保密期限已满，办理解密手续");
+  EXPECT_TRUE(flagged);
+}
+
+}  // namespace
+}  // namespace gk::disclosure

@@ -321,3 +321,29 @@ TEST(ChainTest, KeysRoundTrip) {
 
 }  // namespace
 }  // namespace gk::disclosure
+
+namespace gk::disclosure {
+namespace {
+
+TEST(ChainReassessTest, OnlyUndisclosedApprovedItemsAreReassessedByTheOffice) {
+  ItemFacts i;
+  i.department_id = 1;
+  i.state = State::kApproved;
+  i.attribute = Attribute::kWithheld;
+  ActorFacts office;
+  office.user_id = 31;
+  office.disclosure_office = true;
+  EXPECT_EQ(Decide(i, office, Action::kConfirm)->next, State::kApproved);
+  EXPECT_EQ(Decide(i, office, Action::kReopen)->next, State::kDraft);
+  ActorFacts leader;
+  leader.leader_in_charge = true;
+  EXPECT_EQ(Decide(i, leader, Action::kConfirm).status().code(), Code::kPermissionDenied);
+  i.attribute = Attribute::kProactive;
+  EXPECT_EQ(Decide(i, office, Action::kConfirm).status().code(), Code::kFailedPrecondition);
+  i.attribute = Attribute::kOnRequest;
+  i.state = State::kLeaderReview;
+  EXPECT_EQ(Decide(i, office, Action::kReopen).status().code(), Code::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace gk::disclosure

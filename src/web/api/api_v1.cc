@@ -182,7 +182,8 @@ Response ItemAction(Ctx& c) {
       {"submit", disclosure::Action::kSubmit},     {"approve", disclosure::Action::kApprove},
       {"return", disclosure::Action::kReturn},     {"hold", disclosure::Action::kHold},
       {"resolve", disclosure::Action::kResolveHold}, {"declassify", disclosure::Action::kDeclassify},
-      {"publish", disclosure::Action::kPublish},   {"withdraw", disclosure::Action::kWithdraw}};
+      {"publish", disclosure::Action::kPublish},   {"withdraw", disclosure::Action::kWithdraw},
+      {"confirm", disclosure::Action::kConfirm},   {"reopen", disclosure::Action::kReopen}};
   std::string name = Str(*body, "action");
   std::optional<disclosure::Action> action;
   for (const auto& [key, a] : kActions) if (name == key) action = a;

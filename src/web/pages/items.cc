@@ -320,12 +320,19 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
       case Action::kDeclassify: v["can_declassify"] = true; break;
       case Action::kPublish: v["can_publish"] = true; break;
       case Action::kWithdraw: v["can_withdraw"] = true; break;
+      case Action::kConfirm: v["can_confirm"] = true; break;
+      case Action::kReopen: v["can_reopen"] = true; break;
     }
   }
   v["content_review"] = it.state == State::kContentReview;
   if (auto step = disclosure::StepOf(it.state)) v["step_label"] = disclosure::StepLabel(*step);
   v["today"] = ChinaDate(c.services.clock.Now()).ToString();
   v["published"] = it.state == State::kPublished;
+  v["reassess_on"] = it.reassess_on;
+  if (in.classification != Classification::kNone) {
+    auto expiry = disclosure::SecrecyExpiry(in.formed_on, in.secrecy_period);
+    v["secrecy_expiry"] = expiry ? expiry->ToString() : std::string("（长期或无法识别）");
+  }
   v["has_holds"] = !d.holds.empty();
   v["has_declassifications"] = !d.declassifications.empty();
   v["has_publications"] = !d.publications.empty();
@@ -347,7 +354,8 @@ std::optional<Action> ActionFromForm(const std::string& name) {
   static const std::pair<const char*, Action> kActions[] = {
       {"submit", Action::kSubmit}, {"approve", Action::kApprove}, {"return", Action::kReturn},
       {"hold", Action::kHold}, {"resolve", Action::kResolveHold}, {"declassify", Action::kDeclassify},
-      {"publish", Action::kPublish}, {"withdraw", Action::kWithdraw}};
+      {"publish", Action::kPublish}, {"withdraw", Action::kWithdraw}, {"confirm", Action::kConfirm},
+      {"reopen", Action::kReopen}};
   for (const auto& [key, a] : kActions) if (name == key) return a;
   return std::nullopt;
 }
