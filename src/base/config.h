@@ -27,7 +27,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1";
   int port = 8080;
   int threads = 4;
-  size_t max_body_bytes = 1 << 20;
+  size_t max_body_bytes = 16 << 20;  // attachments up to 10 MiB fit
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
   bool cookie_secure = false;

@@ -17,6 +17,11 @@ std::string RandomToken(size_t bytes = 32);
 // BLAKE2b-256 of `data` as 64 lowercase hex characters.
 std::string Blake2bHex(std::string_view data);
 
+// Standard base64 (with padding) of arbitrary bytes, and back; Base64Decode
+// is InvalidArgument for text that is not base64.
+std::string Base64Encode(std::string_view bytes);
+Result<std::string> Base64Decode(std::string_view text);
+
 // Constant-time comparison of two strings (false if the lengths differ).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

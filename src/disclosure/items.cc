@@ -83,10 +83,10 @@ constexpr FieldLabel kFields[] = {
     {"category_id", "目录分类"}, {"formed_on", "生成日期"}, {"official_document", "公文类"},
     {"classification", "密级"}, {"secrecy_period", "保密期限"}, {"attribute", "公开属性"},
     {"ground", "依据"}, {"reason", "理由"}, {"validity", "有效性"}, {"summary", "内容概述"}, {"body", "正文"},
-    {"interprets", "所解读的政策"},
+    {"interprets", "所解读的政策"}, {"attachments", "附件"},
 };
 
-json::object ContentObject(const ItemInput& in) {
+json::object ContentObject(const ItemInput& in, const std::vector<AttachmentInfo>& files) {
   json::array co;
   for (int64_t d : in.co_department_ids) co.push_back(d);
   json::object o;
@@ -106,6 +106,12 @@ json::object ContentObject(const ItemInput& in) {
   o["summary"] = in.summary;
   o["body"] = in.body;
   o["interprets"] = in.interprets_item_id ? json::value(*in.interprets_item_id) : json::value(nullptr);
+  json::array att;
+  for (const auto& f : files) {
+    att.push_back(json::object{{"id", f.id}, {"name", f.filename}, {"type", f.media_type}, {"size", f.size},
+                               {"hash", f.content_hash}});
+  }
+  o["attachments"] = att;
   return o;
 }
 
@@ -134,6 +140,15 @@ std::string ChangedFields(const json::object& before, const json::object& after)
 }
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
+
+// The attachments of an item that are part of its current version.
+Result<std::vector<AttachmentInfo>> LiveAttachments(store::Tx& tx, int64_t item_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, filename, media_type, content_hash, size FROM item_attachments "
+                                       "WHERE item_id = ? AND removed_in_version IS NULL ORDER BY id", {item_id}));
+  std::vector<AttachmentInfo> out;
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4)});
+  return out;
+}
 
 // `d` plus `months` calendar months, the day clamped to the month's length.
 Date AddMonths(Date d, int months) {
@@ -345,7 +360,7 @@ Result<int64_t> Items::Create(const Principal& who, const ItemInput& in) {
          std::string(ValidityKey(in.validity)), in.summary, in.body, OptId(in.interprets_item_id), who.user_id, now,
          now, now}));
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
-    std::string content = Canonical(ContentObject(in));
+    std::string content = Canonical(ContentObject(in, {}));
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, 1, content, "新建", who.user_id, now));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.create", "item",
                                                    std::to_string(id), "", content, "起草 " + index_no}));
@@ -361,7 +376,8 @@ Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
     RETURN_IF_ERROR(Decide(facts, actor, Action::kEdit).status());
     if (in.department_id != it.input.department_id) return InvalidArgument("主办部门不能更改");
     RETURN_IF_ERROR(ValidateInput(tx, who.agency_id, in, ref_, id));
-    json::object before = ContentObject(it.input), after = ContentObject(in);
+    ASSIGN_OR_RETURN(auto files, LiveAttachments(tx, id));
+    json::object before = ContentObject(it.input, files), after = ContentObject(in, files);
     std::string changed = ChangedFields(before, after);
     if (changed.empty()) return Status::Ok();  // nothing changed: no new version
     int version = it.version + 1;
@@ -620,6 +636,7 @@ Status LoadHistory(store::Tx& tx, ItemDetail* d) {
   }
   ASSIGN_OR_RETURN(auto interp, tx.Query("SELECT id, title FROM items WHERE interprets_item_id = ? ORDER BY id", {id}));
   for (const auto& r : interp) d->interpretations.emplace_back(r.Int(0), r.Str(1));
+  ASSIGN_OR_RETURN(d->attachments, LiveAttachments(tx, id));
   return Status::Ok();
 }
 
@@ -768,6 +785,82 @@ std::optional<Date> SecrecyExpiry(const std::string& formed_on, const std::strin
   if (unit == "年") return AddMonths(*formed, n * 12);
   if (unit == "个月" || unit == "月") return AddMonths(*formed, n);
   return std::nullopt;
+}
+
+}  // namespace gk::disclosure
+
+namespace gk::disclosure {
+namespace {
+
+// Saves the item's current content, with its live attachments, as the next
+// version. REQUIRES: the caller checked kEdit.
+Status NewVersion(store::Tx& tx, const Clock& clock, const Principal& who, const Item& it, const std::string& what) {
+  int version = it.version + 1;
+  std::string now = FormatUtc(clock.Now());
+  ASSIGN_OR_RETURN(auto files, LiveAttachments(tx, it.id));
+  std::string content = Canonical(ContentObject(it.input, files));
+  RETURN_IF_ERROR(tx.Exec("UPDATE items SET version = ?, updated_at = ? WHERE id = ?",
+                          {int64_t{version}, now, it.id}).status());
+  return WriteVersion(tx, who.agency_id, it.id, version, content, what, who.user_id, now);
+}
+
+Status CheckEditable(store::Tx& tx, const Principal& who, const Item& it) {
+  ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
+  ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, it.id));
+  return Decide(facts, actor, Action::kEdit).status();
+}
+
+}  // namespace
+
+Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std::string& filename,
+                                     const std::string& data) {
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    RETURN_IF_ERROR(CheckEditable(tx, who, it));
+    ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
+    std::string hash = Blake2bHex(data);
+    ASSIGN_OR_RETURN(int64_t aid, tx.Insert(
+        "INSERT INTO item_attachments (agency_id, item_id, filename, media_type, size, content_hash, data, "
+        "added_in_version, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {who.agency_id, id, file.filename, file.media_type, static_cast<int64_t>(data.size()), hash,
+         Base64Encode(data), int64_t{it.version + 1}, who.user_id, Now(ctx_.clock)}));
+    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, who, it, "附件（新增 " + file.filename + "）"));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.attach", "item",
+                                                   std::to_string(id), "", hash,
+                                                   "上传附件 " + file.filename + " 到 " + it.index_no}));
+    return aid;
+  });
+}
+
+Status Items::RemoveAttachment(const Principal& who, int64_t id, int64_t attachment_id) {
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    RETURN_IF_ERROR(CheckEditable(tx, who, it));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT filename, content_hash FROM item_attachments WHERE id = ? AND "
+                                           "item_id = ? AND removed_in_version IS NULL", {attachment_id, id}));
+    if (!row) return NotFound("附件不存在");
+    RETURN_IF_ERROR(tx.Exec("UPDATE item_attachments SET removed_in_version = ? WHERE id = ?",
+                            {int64_t{it.version + 1}, attachment_id}).status());
+    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, who, it, "附件（删除 " + row->Str(0) + "）"));
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.detach", "item", std::to_string(id),
+                                          row->Str(1), "", "删除附件 " + row->Str(0)});
+  });
+}
+
+Result<std::pair<AttachmentInfo, std::string>> Items::ReadAttachment(const Principal& who, int64_t id,
+                                                                     int64_t attachment_id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  std::pair<AttachmentInfo, std::string> out;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, filename, media_type, content_hash, size, data FROM "
+                                           "item_attachments WHERE id = ? AND item_id = ? AND agency_id = ?",
+                                           {attachment_id, id, who.agency_id}));
+    if (!row) return NotFound("附件不存在");
+    out.first = {row->Int(0), row->Str(1), row->Str(2), row->Str(3), row->Int(4)};
+    ASSIGN_OR_RETURN(out.second, Base64Decode(row->Str(5)));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 }  // namespace gk::disclosure

@@ -14,6 +14,7 @@
 #include "accounts/roles.h"
 #include "base/calendar.h"
 #include "base/status.h"
+#include "disclosure/attachments.h"
 #include "disclosure/chain.h"
 #include "disclosure/reference.h"
 
@@ -124,6 +125,7 @@ struct ItemDetail {
   std::vector<Action> allowed;  // what the viewer may do now
   DisclosureClock clock;
   std::vector<std::pair<int64_t, std::string>> interpretations;  // items that interpret this one
+  std::vector<AttachmentInfo> attachments;  // of the current version
 };
 
 struct ItemRow {
@@ -152,6 +154,14 @@ class Items {
   Status Act(const accounts::Principal& who, int64_t id, Action action, const ActionInput& in);
   // The items waiting for `who`, oldest first.
   Result<std::vector<Task>> Tasks(const accounts::Principal& who);
+  // Attaches a file to a draft (a new version). Checked by CheckAttachment.
+  Result<int64_t> AddAttachment(const accounts::Principal& who, int64_t id, const std::string& filename,
+                                const std::string& data);
+  // Removes an attachment from a draft (a new version; the file stays in history).
+  Status RemoveAttachment(const accounts::Principal& who, int64_t id, int64_t attachment_id);
+  // An attachment of the item for staff: its description and bytes.
+  Result<std::pair<AttachmentInfo, std::string>> ReadAttachment(const accounts::Principal& who, int64_t id,
+                                                                int64_t attachment_id);
   // All items of the agency, newest first (state filter optional).
   Result<std::vector<ItemRow>> List(const accounts::Principal& who, std::optional<State> state);
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "disclosure/catalog.h"
 #include "disclosure/chain.h"
 #include "disclosure/reference.h"
@@ -38,6 +39,19 @@ PublicItem FromRow(const store::Row& r) {
   p.body = Str(o, "body");
   if (auto it = o.find("interprets"); it != o.end() && it->value().is_int64()) {
     p.interprets = std::make_pair(it->value().as_int64(), std::string());
+  }
+  if (auto it = o.find("attachments"); it != o.end() && it->value().is_array()) {
+    for (const auto& f : it->value().as_array()) {
+      if (!f.is_object()) continue;
+      const json::object& fo = f.as_object();
+      PublicItem::File file;
+      if (auto id = fo.find("id"); id != fo.end() && id->value().is_int64()) file.id = id->value().as_int64();
+      if (auto sz = fo.find("size"); sz != fo.end() && sz->value().is_int64()) file.size = sz->value().as_int64();
+      file.name = Str(fo, "name");
+      file.type = Str(fo, "type");
+      file.hash = Str(fo, "hash");
+      p.attachments.push_back(std::move(file));
+    }
   }
   p.department = r.Str(3);
   p.category = r.Str(4);
@@ -119,6 +133,24 @@ Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t 
     return Status::Ok();
   }));
   return item;
+}
+
+Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::Database& db, int64_t agency_id,
+                                                                      int64_t item_id, int64_t attachment_id) {
+  ASSIGN_OR_RETURN(PublicItem item, GetPublished(db, agency_id, item_id));
+  for (const auto& f : item.attachments) {
+    if (f.id != attachment_id) continue;
+    std::string data;
+    RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT data, content_hash FROM item_attachments WHERE id = ? AND "
+                                             "item_id = ? AND agency_id = ?", {attachment_id, item_id, agency_id}));
+      if (!row || row->Str(1) != f.hash) return NotFound("附件不存在");
+      ASSIGN_OR_RETURN(data, Base64Decode(row->Str(0)));
+      return Status::Ok();
+    }));
+    return std::make_pair(f, std::move(data));
+  }
+  return NotFound("附件不存在");
 }
 
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id) {

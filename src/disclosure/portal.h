@@ -18,6 +18,12 @@ struct PublicItem {
   std::string attribute, validity, summary, body, content_hash;
   std::optional<std::pair<int64_t, std::string>> interprets;      // the policy this one interprets
   std::vector<std::pair<int64_t, std::string>> interpretations;   // published items interpreting this one
+  struct File {
+    int64_t id = 0;
+    std::string name, type, hash;
+    int64_t size = 0;
+  };
+  std::vector<File> attachments;  // as published
 };
 
 struct PublicPage {
@@ -36,6 +42,10 @@ struct PublicFilter {
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f);
 // One live published item; NotFound otherwise (drafts, registry, withdrawn).
 Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t item_id);
+// An attachment of the live published version: name, media type and bytes.
+// NotFound if the item is not published or the file is not part of it.
+Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::Database& db, int64_t agency_id,
+                                                                      int64_t item_id, int64_t attachment_id);
 // Count of live items per category id (own items only).
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id);
 

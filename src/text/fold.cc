@@ -4,7 +4,6 @@
 #include <utf8proc.h>
 
 #include <cstdlib>
-#include <mutex>
 #include <unordered_map>
 
 namespace gk::text {
@@ -16,70 +15,82 @@ constexpr utf8proc_option_t kFoldOptions = static_cast<utf8proc_option_t>(
 
 // ---------------------------------------------------------------- OpenCC
 
-struct Converter {
-  std::mutex mu;
-  opencc_t handle = reinterpret_cast<opencc_t>(-1);  // GUARDED_BY(mu) for conversions
+// Traditional → simplified is applied character by character, from a table
+// built once from OpenCC's t2s data: every CJK code point is converted on its
+// own (one call, characters separated by newlines so that no phrase rule
+// spans two of them) and those that change are kept. Character-level
+// conversion is context-free, so a query and any document containing it fold
+// alike (phrase-level conversion could fold the same characters differently
+// in different contexts), and it is a hash lookup instead of a trie walk per
+// character.
+struct T2sTable {
   Status status;
-  std::unordered_map<char32_t, std::u32string> char_cache;  // GUARDED_BY(mu)
-  bool ok() const { return status.ok(); }
+  std::unordered_map<char32_t, std::u32string> changes;
 };
 
-Converter& OpenConverter() {
-  static Converter* converter = [] {
-    auto* c = new Converter();
-    for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
-      c->handle = opencc_open(config);
-      if (c->handle != reinterpret_cast<opencc_t>(-1)) return c;
+constexpr std::pair<char32_t, char32_t> kHanRanges[] = {
+    {0x2E80, 0x2FDF}, {0x3005, 0x3007}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EBEF}, {0x2F800, 0x2FA1F},
+};
+
+Status BuildT2sTable(opencc_t handle, T2sTable& table) {
+  std::string input;
+  std::vector<char32_t> order;
+  for (auto [lo, hi] : kHanRanges) {
+    for (char32_t cp = lo; cp <= hi; ++cp) {
+      AppendUtf8(cp, input);
+      input += '\n';
+      order.push_back(cp);
     }
-    c->status = Internal(std::string("cannot open the OpenCC converter t2s.json: ") + opencc_error());
-    return c;
+  }
+  char* out = opencc_convert_utf8(handle, input.c_str(), input.size());
+  if (out == nullptr) return Internal(std::string("OpenCC conversion failed: ") + opencc_error());
+  std::string converted(out);
+  opencc_convert_utf8_free(out);
+  size_t line = 0, start = 0;
+  for (size_t i = 0; i <= converted.size() && line < order.size(); ++i) {
+    if (i < converted.size() && converted[i] != '\n') continue;
+    std::u32string to = DecodeUtf8Lossy(std::string_view(converted).substr(start, i - start));
+    if (to != std::u32string(1, order[line])) table.changes.emplace(order[line], to);
+    ++line;
+    start = i + 1;
+  }
+  if (line != order.size()) return Internal("OpenCC changed the number of lines of the character table");
+  return Status::Ok();
+}
+
+const T2sTable& T2s() {
+  static const T2sTable* table = [] {
+    auto* t = new T2sTable();
+    opencc_t handle = reinterpret_cast<opencc_t>(-1);
+    for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
+      handle = opencc_open(config);
+      if (handle != reinterpret_cast<opencc_t>(-1)) break;
+    }
+    if (handle == reinterpret_cast<opencc_t>(-1)) {
+      t->status = Internal(std::string("cannot open the OpenCC converter t2s.json: ") + opencc_error());
+      return t;
+    }
+    try {
+      t->status = BuildT2sTable(handle, *t);
+    } catch (const std::exception& e) {
+      t->status = Internal(std::string("OpenCC failed: ") + e.what());
+    }
+    opencc_close(handle);
+    if (!t->status.ok()) t->changes.clear();
+    return t;
   }();
-  return *converter;
+  return *table;
 }
-
-// Whole-text traditional → simplified conversion; `s` unchanged on failure.
-std::string ConvertT2S(const std::string& s) {
-  Converter& c = OpenConverter();
-  if (!c.ok()) return s;
-  std::lock_guard lock(c.mu);
-  try {
-    char* out = opencc_convert_utf8(c.handle, s.c_str(), s.size());
-    if (out == nullptr) return s;
-    std::string result(out);
-    opencc_convert_utf8_free(out);
-    return result;
-  } catch (const std::exception&) {
-    return s;
-  }
-}
-
-// One character converted on its own (used when whole-text conversion
-// changed the number of code points, so offsets could not be kept).
-std::u32string ConvertCharT2S(char32_t cp) {
-  Converter& c = OpenConverter();
-  if (!c.ok()) return std::u32string(1, cp);
-  {
-    std::lock_guard lock(c.mu);
-    if (auto it = c.char_cache.find(cp); it != c.char_cache.end()) return it->second;
-  }
-  std::string utf8;
-  AppendUtf8(cp, utf8);
-  std::u32string converted = DecodeUtf8Lossy(ConvertT2S(utf8));
-  std::lock_guard lock(c.mu);
-  c.char_cache.emplace(cp, converted);
-  return converted;
-}
-
-// Code points OpenCC may change: CJK symbols, kana, ideographs and beyond.
-bool MayNeedT2S(char32_t cp) { return cp >= 0x2E80; }
 
 // ---------------------------------------------------------------- utf8proc
 
-bool IsCombining(char32_t cp) {
-  return cp >= 0x300 && utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class != 0;
-}
-
 bool IsStableHan(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
+bool IsCombining(char32_t cp) {
+  return cp >= 0x300 && !IsStableHan(cp) &&
+         utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class != 0;
+}
 
 // NFKC + case fold of one character with its combining marks.
 std::u32string FoldCluster(const std::u32string& cluster) {
@@ -119,6 +130,8 @@ struct Decoded {
 Decoded DecodeWithOffsets(std::string_view s) {
   Decoded d;
   d.cps.reserve(s.size());
+  d.begin.reserve(s.size());
+  d.end.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
     utf8proc_int32_t cp = 0;
@@ -158,21 +171,25 @@ void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& 
 
 // Step 3, keeping one offset entry per code point.
 void ApplyT2S(std::u32string& cps, std::vector<uint32_t>& src_begin, std::vector<uint32_t>& src_end) {
-  bool any = false;
-  for (char32_t cp : cps) any = any || MayNeedT2S(cp);
-  if (!any || !OpenConverter().ok()) return;
-  std::string utf8;
-  for (char32_t cp : cps) AppendUtf8(cp, utf8);
-  std::u32string converted = DecodeUtf8Lossy(ConvertT2S(utf8));
-  if (converted.size() == cps.size()) {
-    cps = std::move(converted);
+  const auto& changes = T2s().changes;
+  bool same_length = true;
+  for (char32_t cp : cps) {
+    if (cp < 0x2E80) continue;
+    auto it = changes.find(cp);
+    same_length = same_length && (it == changes.end() || it->second.size() == 1);
+  }
+  if (same_length) {
+    for (char32_t& cp : cps) {
+      if (cp < 0x2E80) continue;
+      if (auto it = changes.find(cp); it != changes.end()) cp = it->second[0];
+    }
     return;
   }
-  // The phrase conversion changed the length: convert character by character.
   std::u32string out;
   std::vector<uint32_t> begin, end;
   for (size_t i = 0; i < cps.size(); ++i) {
-    std::u32string one = MayNeedT2S(cps[i]) ? ConvertCharT2S(cps[i]) : std::u32string(1, cps[i]);
+    auto it = cps[i] < 0x2E80 ? changes.end() : changes.find(cps[i]);
+    std::u32string one = it == changes.end() ? std::u32string(1, cps[i]) : it->second;
     for (char32_t cp : one) {
       out.push_back(cp);
       begin.push_back(src_begin[i]);
@@ -186,7 +203,7 @@ void ApplyT2S(std::u32string& cps, std::vector<uint32_t>& src_begin, std::vector
 
 }  // namespace
 
-Status InitTextFolding() { return OpenConverter().status; }
+Status InitTextFolding() { return T2s().status; }
 
 void AppendUtf8(char32_t cp, std::string& out) {
   utf8proc_uint8_t buf[4];

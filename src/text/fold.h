@@ -5,16 +5,19 @@
 //   2. Unicode NFKC with case folding (utf8proc): full-width ASCII becomes
 //      half-width ("ＷｉＦｉ" → "wifi"), compatibility forms are unified
 //      ("①" → "1", "ﬁ" → "fi"), default-ignorable code points are dropped.
-//   3. Traditional → simplified Chinese (OpenCC "t2s.json": "政府資訊" → "政府资讯").
+//   3. Traditional → simplified Chinese, character by character, with the
+//      table of OpenCC's "t2s.json" ("政府資訊" → "政府资讯"). Not phrase by
+//      phrase: a context-free mapping folds a query and every text that
+//      contains it alike, and costs a hash lookup per character.
 //
-// Step 2 is applied per character (a base character with its combining
-// marks), so that every folded code point can be traced back to the bytes of
-// the original it came from; that is what lets search results highlight the
-// original text. Step 3 runs over the whole text (OpenCC converts phrases).
+// Steps 2 and 3 are applied per character (a base character with its
+// combining marks), so that every folded code point can be traced back to the
+// bytes of the original it came from; that is what lets search results
+// highlight the original text.
 //
-// Thread-safe. The OpenCC converter is opened once, on first use or by
-// InitTextFolding(); if it cannot be opened, folding still works but leaves
-// traditional characters unconverted.
+// Thread-safe. The character table is built once (about 0.1 s), on first use
+// or by InitTextFolding(); if OpenCC cannot be opened, folding still works but
+// leaves traditional characters unconverted.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +29,8 @@
 
 namespace gk::text {
 
-// Opens the OpenCC traditional → simplified converter. Call once at start-up:
-// a failure (OpenCC data files missing) is a deployment fault to report. Safe
+// Loads the OpenCC traditional → simplified table. Call once at start-up: a
+// failure (OpenCC data files missing) is a deployment fault to report. Safe
 // to call again; returns the same result.
 Status InitTextFolding();
 

@@ -184,6 +184,17 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
         auto form = ParseUrlEncoded(req.body);
         if (!form.ok()) return ctx.Error(InvalidArgument("提交的内容含有无效字符或编码错误"));
         ctx.form = std::move(*form);
+      } else if (!api && type.rfind("multipart/form-data", 0) == 0) {
+        auto parts = ParseMultipart(req.Header("content-type"), req.body);
+        if (!parts.ok()) return ctx.Error(InvalidArgument("提交的内容格式错误：" + parts.status().message()));
+        for (Part& p : *parts) {
+          if (p.filename.empty()) {
+            if (!IsValidUtf8(p.data)) return ctx.Error(InvalidArgument("提交的内容含有无效字符或编码错误"));
+            ctx.form.emplace(p.name, std::move(p.data));
+          } else {
+            ctx.files.push_back(std::move(p));
+          }
+        }
       } else if (!req.body.empty() && !(api && type.rfind("application/json", 0) == 0)) {
         return ctx.Error(InvalidArgument("不支持的提交格式"));
       }

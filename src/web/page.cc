@@ -102,6 +102,15 @@ Response Ctx::Error(const Status& s) const {
   return Page("error", std::move(v), status);
 }
 
+Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes) {
+  Response r;
+  r.body = std::move(bytes);
+  r.SetHeader("Content-Type", media_type);
+  r.SetHeader("Content-Disposition", "attachment; filename=\"file\"; filename*=UTF-8''" + UrlEncode(filename));
+  r.SetHeader("Cache-Control", "private, no-store");
+  return r;
+}
+
 Result<int64_t> Ctx::IdParam(const std::string& name) const {
   auto it = params.find(name);
   if (it == params.end() || it->second.empty() || it->second.size() > 18) return InvalidArgument("编号无效");

@@ -18,6 +18,7 @@
 #include "disclosure/items.h"
 #include "disclosure/reference.h"
 #include "web/http.h"
+#include "web/multipart.h"
 #include "web/view.h"
 
 namespace gk::web {
@@ -36,6 +37,7 @@ struct Ctx {
   accounts::Context services;
   std::map<std::string, std::string> params;  // from the route pattern
   Params form;                                // decoded form body (POST)
+  std::vector<Part> files;                    // uploaded files (multipart/form-data)
   std::optional<accounts::Session> session;
   accounts::Agency agency;                    // the agency this request is for
   std::string csrf_token;                     // to embed in forms
@@ -62,6 +64,10 @@ struct Ctx {
 };
 
 using HandlerFn = std::function<Response(Ctx&)>;
+
+// A file download: Content-Disposition attachment with the UTF-8 file name
+// (RFC 6266/5987), nosniff, and the media type decided on upload.
+Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes);
 
 struct Route {
   const char* method;

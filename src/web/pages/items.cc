@@ -221,6 +221,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
   const auto& in = it.input;
   View v = c.Base(in.title, "items");
   v["id"] = it.id;
+  v["item_id"] = it.id;
   v["index_no"] = it.index_no;
   v["state"] = disclosure::StateLabel(it.state);
   v["state_key"] = disclosure::StateKey(it.state);
@@ -333,6 +334,14 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     auto expiry = disclosure::SecrecyExpiry(in.formed_on, in.secrecy_period);
     v["secrecy_expiry"] = expiry ? expiry->ToString() : std::string("（长期或无法识别）");
   }
+  for (const auto& f : d.attachments) {
+    View a;
+    a["id"] = f.id;
+    a["name"] = f.filename;
+    a["size"] = f.size >= 1024 * 1024 ? std::to_string(f.size / (1024 * 1024)) + " MB"
+                                       : std::to_string(std::max<int64_t>(1, f.size / 1024)) + " KB";
+    v["attachments"].Push(std::move(a));
+  }
   v["has_holds"] = !d.holds.empty();
   v["has_declassifications"] = !d.declassifications.empty();
   v["has_publications"] = !d.publications.empty();
@@ -394,6 +403,38 @@ Response ActOnItem(Ctx& c) {
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
 
+Response Upload(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  if (c.files.empty()) return ShowItem(c, "请选择要上传的附件", 400);
+  for (const Part& f : c.files) {
+    auto aid = c.items().AddAttachment(c.who(), *id, f.filename, f.data);
+    if (!aid.ok()) {
+      if (aid.status().code() == Code::kNotFound) return c.Error(aid.status());
+      return ShowItem(c, aid.status().message(), HttpStatusFor(aid.status().code()));
+    }
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
+}
+
+Response DeleteAttachment(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
+  Status s = c.items().RemoveAttachment(c.who(), *id, *aid);
+  if (!s.ok()) return s.code() == Code::kNotFound ? c.Error(s) : ShowItem(c, s.message(), HttpStatusFor(s.code()));
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
+}
+
+Response DownloadAttachment(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
+  auto file = c.items().ReadAttachment(c.who(), *id, *aid);
+  if (!file.ok()) return c.Error(file.status());
+  return FileResponse(file->first.filename, file->first.media_type, std::move(file->second));
+}
+
 Response ListItems(Ctx& c) {
   std::optional<State> state;
   if (std::string k = c.req.QueryParam("state"); !k.empty()) state = disclosure::StateFromKey(k);
@@ -443,6 +484,9 @@ std::vector<Route> ItemRoutes() {
       {"GET", "/staff/items/{id}/edit", Access::kStaff, EditItem},
       {"POST", "/staff/items/{id}", Access::kStaff, UpdateItem},
       {"POST", "/staff/items/{id}/act", Access::kStaff, ActOnItem},
+      {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
+      {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
+      {"POST", "/staff/items/{id}/attachments/{aid}/delete", Access::kStaff, DeleteAttachment},
   };
 }
 

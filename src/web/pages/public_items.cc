@@ -115,12 +115,28 @@ Response ItemPage(Ctx& c) {
     i["title"] = title;
     item["interpretations"].Push(std::move(i));
   }
+  for (const auto& f : p->attachments) {
+    View a;
+    a["id"] = f.id;
+    a["name"] = f.name;
+    a["href"] = "/items/" + std::to_string(p->id) + "/attachments/" + std::to_string(f.id);
+    item["attachments"].Push(std::move(a));
+  }
   // Paragraphs of the body, so that line breaks show without raw HTML.
   for (const std::string& para : Split(p->body, '\n')) {
     if (!Trim(para).empty()) item["paragraphs"].Push(std::string(Trim(para)));
   }
   v["item"] = std::move(item);
   return c.Page("portal/item", std::move(v));
+}
+
+Response PublicAttachment(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(NotFound("附件不存在"));
+  auto file = disclosure::GetPublishedAttachment(c.services.db, c.agency.id, *id, *aid);
+  if (!file.ok()) return c.Error(file.status());
+  return FileResponse(file->first.name, file->first.type, std::move(file->second));
 }
 
 Response Feed(Ctx& c) {
@@ -176,6 +192,7 @@ std::vector<Route> PublicItemRoutes() {
   return {
       {"GET", "/catalog", Access::kPublic, CatalogPage},
       {"GET", "/items/{id}", Access::kPublic, ItemPage},
+      {"GET", "/items/{id}/attachments/{aid}", Access::kPublic, PublicAttachment},
       {"GET", "/feed.xml", Access::kPublic, Feed},
       {"GET", "/sitemap.xml", Access::kPublic, Sitemap},
   };
