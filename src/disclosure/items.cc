@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/strings.h"
+#include "search/search.h"
 
 namespace gk::disclosure {
 namespace json = boost::json;
@@ -309,6 +310,27 @@ Status WriteVersion(store::Tx& tx, int64_t agency_id, int64_t item_id, int versi
 
 store::Value OptId(const std::optional<int64_t>& id) { return id ? store::Value(*id) : store::Value(nullptr); }
 
+// Puts the item's current text into the search index: visible to the portal
+// while published, to staff always.
+Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
+  ASSIGN_OR_RETURN(Item it, LoadItem(tx, agency_id, id));
+  search::Document doc;
+  doc.agency_id = agency_id;
+  doc.kind = "item";
+  doc.object_id = id;
+  doc.is_public = it.state == State::kPublished;
+  doc.category_id = it.input.category_id;
+  doc.department_id = it.input.department_id;
+  auto formed = Date::Parse(it.input.formed_on);
+  doc.year = formed.ok() ? formed->year : 0;
+  doc.title = it.input.title;
+  doc.body = it.input.summary.empty() ? it.input.body : it.input.summary + "\n" + it.input.body;
+  doc.extra = it.index_no + " " + it.input.doc_no;
+  doc.url = "/items/" + std::to_string(id);
+  doc.date = it.input.formed_on;
+  return search::Upsert(tx, doc);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- clock
@@ -362,6 +384,7 @@ Result<int64_t> Items::Create(const Principal& who, const ItemInput& in) {
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
     std::string content = Canonical(ContentObject(in, {}));
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, 1, content, "新建", who.user_id, now));
+    RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.create", "item",
                                                    std::to_string(id), "", content, "起草 " + index_no}));
     return id;
@@ -394,6 +417,7 @@ Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
     std::string content = Canonical(after);
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, version, content, changed, who.user_id, now));
+    RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.update", "item", std::to_string(id),
                                           Canonical(before), content,
                                           "修改 " + it.index_no + "（第 " + std::to_string(version) + " 版：" + changed + "）"});
@@ -569,6 +593,7 @@ Status Items::Act(const Principal& who, int64_t id, Action action, const ActionI
                             "state_since ELSE ? END, updated_at = ? WHERE id = ?",
                             {std::string(StateKey(d.next)), resume, std::string(StateKey(d.next)), now, now, id})
                         .status());
+    if (d.next != it.state) RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
     std::string detail = std::string(ActionLabel(action)) + " " + it.index_no + "：" + StateLabel(it.state) + " → " +
                          StateLabel(d.next) + (in.opinion.empty() ? "" : "（" + in.opinion.substr(0, 300) + "）");
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), AuditAction(action), "item",

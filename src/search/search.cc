@@ -1,6 +1,9 @@
 #include "search/search.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <unordered_map>
@@ -32,6 +35,74 @@ size_t CodePointCount(std::string_view s) {
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
+
+// ---------------------------------------------------------------- ranking (SQLite)
+
+// gk_bm25(search_terms, weight…): BM25 with k1 = 1.2 and b = 0 (the index
+// keeps no document lengths), negated like FTS5's bm25() so that ascending
+// order is best first. Unlike bm25() it does not scan every match of the
+// query a second time to compute IDF when the query has one phrase, where IDF
+// is a constant factor that cannot change the order: that scan was about a
+// third of the time of a query matching most documents.
+constexpr char kRankFunction[] = "gk_bm25";
+constexpr double kK1 = 1.2;
+
+int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* n) {
+  ++*static_cast<int64_t*>(n);
+  return SQLITE_OK;
+}
+
+// IDF of each phrase as in FTS5's bm25(), or {1} for a single phrase.
+std::vector<double>* PhraseIdf(const Fts5ExtensionApi* api, Fts5Context* fts) {
+  auto* idf = static_cast<std::vector<double>*>(api->xGetAuxdata(fts, 0));
+  if (idf != nullptr) return idf;
+  int phrases = api->xPhraseCount(fts);
+  idf = new std::vector<double>(static_cast<size_t>(phrases), 1.0);
+  sqlite3_int64 rows = 0;
+  if (phrases > 1 && api->xRowCount(fts, &rows) == SQLITE_OK) {
+    for (int i = 0; i < phrases; ++i) {
+      int64_t hits = 0;
+      if (api->xQueryPhrase(fts, i, &hits, CountHit) != SQLITE_OK) break;
+      double v = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+      (*idf)[static_cast<size_t>(i)] = v > 0 ? v : 1e-6;
+    }
+  }
+  api->xSetAuxdata(fts, idf, [](void* p) { delete static_cast<std::vector<double>*>(p); });
+  return idf;
+}
+
+void GkBm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_weights,
+            sqlite3_value** weights) {
+  std::vector<double>* idf = PhraseIdf(api, fts);
+  double score = 0;
+  for (int p = 0; p < static_cast<int>(idf->size()); ++p) {
+    Fts5PhraseIter it;
+    int col = 0, offset = 0;
+    double f = 0;
+    for (api->xPhraseFirst(fts, p, &it, &col, &offset); col >= 0; api->xPhraseNext(fts, &it, &col, &offset)) {
+      f += col < n_weights ? sqlite3_value_double(weights[col]) : 1.0;
+    }
+    score += (*idf)[static_cast<size_t>(p)] * f * (kK1 + 1) / (f + kK1);
+  }
+  sqlite3_result_double(ctx, -score);
+}
+
+// Registers gk_bm25 on every SQLite connection opened from now on.
+int RegisterRankFunction(sqlite3* db, char**, const sqlite3_api_routines*) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) != SQLITE_OK) return SQLITE_OK;
+  sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (api != nullptr) api->xCreateFunction(api, kRankFunction, nullptr, GkBm25, nullptr);
+  return SQLITE_OK;
+}
+
+// At program start, before any database is opened (a connection opened
+// earlier falls back to bm25(); see RankPhrases).
+[[maybe_unused]] const int kRankFunctionRegistered =
+    sqlite3_auto_extension(reinterpret_cast<void (*)()>(RegisterRankFunction));
 
 // ---------------------------------------------------------------- index rows
 
@@ -185,19 +256,24 @@ std::string Fts5Phrase(const Phrase& p) {
   return out;
 }
 
-// FTS5 expressions: for search_terms (phrases) and search_chars (single characters).
-std::pair<std::string, std::string> Fts5Queries(const std::vector<Phrase>& phrases) {
-  std::string terms, chars;
+// The FTS5 expressions of a query.
+struct Fts5Query {
+  std::string terms;        // the phrases, for search_terms ("" if none)
+  std::string chars;        // the single characters, all required, for search_chars ("" if none)
+  std::string title_chars;  // any of the single characters in a title
+};
+
+Fts5Query BuildFts5Query(const std::vector<Phrase>& phrases) {
+  Fts5Query out;
   for (const Phrase& p : phrases) {
-    std::string& target = p.single_char ? chars : terms;
-    if (!target.empty()) target += " AND ";
-    if (p.single_char) {
-      target += "(\"" + p.terms[0].term + "\" OR \"t" + p.terms[0].term + "\")";
-    } else {
-      target += Fts5Phrase(p);
+    if (!p.single_char) {
+      out.terms += (out.terms.empty() ? "" : " AND ") + Fts5Phrase(p);
+      continue;
     }
+    out.chars += (out.chars.empty() ? "\"" : " AND \"") + p.terms[0].term + "\"";
+    out.title_chars += (out.title_chars.empty() ? "\"t" : " OR \"t") + p.terms[0].term + "\"";
   }
-  return {terms, chars};
+  return out;
 }
 
 std::string TsQuery(const std::vector<Phrase>& phrases) {
@@ -232,19 +308,19 @@ void AddFilters(const Query& q, const char* table, Clause& c) {
   if (q.year) c.Add(" AND " + t + ".year = ?", {int64_t{*q.year}});
 }
 
-// FROM … WHERE … for SQLite; the ranked table is search_terms unless the query
-// has single characters only.
-Clause SqliteFrom(int64_t agency_id, const Query& q, const std::string& terms, const std::string& chars,
-                  std::string& table) {
-  table = terms.empty() ? "search_chars" : "search_terms";
+// FROM … WHERE … over one FTS5 table, within the agency's rowid range, with
+// the filters (a join to search_docs) and optionally a required set of
+// characters (`chars`, an expression for search_chars).
+Clause SqliteFrom(const std::string& table, const std::string& match, int64_t agency_id, const Query& q,
+                  const std::string& chars = "") {
   auto [lo, hi] = FtsRange(agency_id, q.public_only);
   Clause c;
   c.Add(" FROM " + table);
   if (HasFilters(q)) c.Add(" JOIN search_docs d ON d.id = (" + table + ".rowid & 4294967295)");
-  c.Add(" WHERE " + table + " MATCH ? AND " + table + ".rowid BETWEEN ? AND ?",
-        {terms.empty() ? chars : terms, lo, hi});
-  if (!terms.empty() && !chars.empty()) {
-    c.Add(" AND " + table + ".rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ? AND rowid BETWEEN ? AND ?)",
+  c.Add(" WHERE " + table + " MATCH ? AND " + table + ".rowid BETWEEN ? AND ?", {match, lo, hi});
+  if (!chars.empty()) {
+    c.Add(" AND " + table + ".rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ? "
+          "AND rowid BETWEEN ? AND ?)",
           {chars, lo, hi});
   }
   AddFilters(q, "d", c);
@@ -266,23 +342,67 @@ struct Ranked {
   int64_t total = 0;
 };
 
-Result<Ranked> RankSqlite(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<Phrase>& phrases,
-                          int limit) {
-  auto [terms, chars] = Fts5Queries(phrases);
-  std::string table;
-  Clause from = SqliteFrom(agency_id, q, terms, chars, table);
-  std::string rank = table == "search_terms" ? "bm25(search_terms, 1.0, 10.0, 5.0)" : "bm25(search_chars)";
+Result<int64_t> Count(store::Tx& tx, const Clause& from) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*)" + from.sql, from.params));
+  return row ? row->Int(0) : 0;
+}
+
+// Queries with phrases: ranked by BM25 over search_terms.
+Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
+  Clause from = SqliteFrom("search_terms", fq.terms, agency_id, q, fq.chars);
   std::vector<Value> params = from.params;
   params.push_back(int64_t{limit});
   params.push_back(int64_t{q.offset});
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + table + ".rowid, " + rank + " AS score" + from.sql +
-                                           " ORDER BY score, " + table + ".rowid DESC LIMIT ? OFFSET ?",
-                                       params));
+  auto ranked = [&](const char* function) {
+    return tx.Query(std::string("SELECT search_terms.rowid, ") + function +
+                        "(search_terms, 1.0, 10.0, 5.0) AS score" + from.sql +
+                        " ORDER BY score, search_terms.rowid DESC LIMIT ? OFFSET ?",
+                    params);
+  };
+  auto rows = ranked(kRankFunction);
+  if (!rows.ok() && rows.status().message().find(kRankFunction) != std::string::npos) {
+    rows = ranked("bm25");  // a connection opened before the function was registered
+  }
+  if (!rows.ok()) return rows.status();
   Ranked r;
-  for (const Row& row : rows) r.ids.emplace_back(row.Int(0) & kMaxDocId, -ToDouble(row.Str(1)));
-  ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + from.sql, from.params));
-  r.total = count ? count->Int(0) : 0;
+  for (const Row& row : *rows) r.ids.emplace_back(row.Int(0) & kMaxDocId, -ToDouble(row.Str(1)));
+  ASSIGN_OR_RETURN(r.total, Count(tx, from));
   return r;
+}
+
+// Appends up to `limit` documents matching `match`, newest first, skipping `offset`.
+Status ListNewest(store::Tx& tx, const Clause& from, int limit, int64_t offset, double score, Ranked& out) {
+  if (limit <= 0) return Status::Ok();
+  std::vector<Value> params = from.params;
+  params.push_back(int64_t{limit});
+  params.push_back(offset);
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT search_chars.rowid" + from.sql + " ORDER BY search_chars.rowid DESC LIMIT ? OFFSET ?",
+                            params));
+  for (const Row& row : rows) out.ids.emplace_back(row.Int(0) & kMaxDocId, score);
+  return Status::Ok();
+}
+
+// Queries of single characters only: search_chars has no positions to rank
+// by, so documents with a character in the title come first, then the rest,
+// newest first within each group.
+Result<Ranked> RankCharacters(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
+  Clause all = SqliteFrom("search_chars", fq.chars, agency_id, q);
+  Clause titled = SqliteFrom("search_chars", "(" + fq.chars + ") AND (" + fq.title_chars + ")", agency_id, q);
+  Clause rest = SqliteFrom("search_chars", "(" + fq.chars + ") NOT (" + fq.title_chars + ")", agency_id, q);
+  Ranked r;
+  ASSIGN_OR_RETURN(r.total, Count(tx, all));
+  ASSIGN_OR_RETURN(int64_t in_titles, Count(tx, titled));
+  if (q.offset < in_titles) RETURN_IF_ERROR(ListNewest(tx, titled, limit, q.offset, 2.0, r));
+  int remaining = limit - static_cast<int>(r.ids.size());
+  RETURN_IF_ERROR(ListNewest(tx, rest, remaining, std::max<int64_t>(0, q.offset - in_titles), 1.0, r));
+  return r;
+}
+
+Result<Ranked> RankSqlite(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<Phrase>& phrases,
+                          int limit) {
+  Fts5Query fq = BuildFts5Query(phrases);
+  return fq.terms.empty() ? RankCharacters(tx, agency_id, q, fq, limit) : RankPhrases(tx, agency_id, q, fq, limit);
 }
 
 Result<Ranked> RankPostgres(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<Phrase>& phrases,

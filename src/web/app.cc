@@ -100,7 +100,7 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   auto impl = std::unique_ptr<Impl>(
       new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
-                     ItemRoutes, CatalogRoutes, PublicItemRoutes}) {
+                     ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -88,5 +88,6 @@ std::vector<Route> ItemRoutes();
 View TaskList(Ctx& c);
 std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
+std::vector<Route> SearchRoutes();
 
 }  // namespace gk::web

@@ -341,3 +341,45 @@ TEST(AttachmentsHttpTest, UploadVersionDownloadAndPublish) {
 
 }  // namespace
 }  // namespace gk::web
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::TestServer;
+
+TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts) {
+  TestServer server;
+  HttpClient visitor = server.Client();
+  HttpClient office = server.LoggedIn("office");
+  EXPECT_NE(office.Get("/staff/search?q=" + UrlEncode("电梯")).body.find("/staff/items/1"), std::string::npos)
+      << "staff find the draft";
+  EXPECT_EQ(visitor.Get("/search?q=" + UrlEncode("电梯")).body.find("/items/1\""), std::string::npos)
+      << "the portal does not show a draft";
+  for (const char* u : {"clerk", "depthead", "office", "leader", "principal", "office"}) {
+    HttpClient c = server.LoggedIn(u);
+    auto p = c.Get("/staff/items/1");
+    std::string action = p.body.find("value=\"submit\"") != std::string::npos    ? "submit"
+                         : p.body.find("value=\"approve\"") != std::string::npos ? "approve"
+                                                                                 : "publish";
+    ASSERT_EQ(c.PostForm("/staff/items/1/act", {{"_csrf", HttpClient::CsrfFrom(p.body)}, {"action", action}}).status,
+              303);
+  }
+  for (const char* q : {"电梯", "梯", "加装电梯", "補貼", "ＷＩＦＩ电梯"}) {
+    auto r = visitor.Get("/search?q=" + UrlEncode(q));
+    ASSERT_EQ(r.status, 200) << q;
+    if (std::string(q) == "ＷＩＦＩ电梯") {
+      EXPECT_EQ(r.body.find("href=\"/items/1\""), std::string::npos) << "every word must match";
+    } else {
+      EXPECT_NE(r.body.find("href=\"/items/1\""), std::string::npos) << q;
+      EXPECT_NE(r.body.find("<mark>"), std::string::npos) << q;
+    }
+  }
+  auto api = visitor.Get("/api/v1/search?q=" + UrlEncode("补贴"));
+  ASSERT_EQ(api.status, 200);
+  EXPECT_NE(api.body.find("\"total\":1"), std::string::npos) << api.body;
+  EXPECT_EQ(visitor.Get("/search?q=" + UrlEncode(std::string(120, 'a'))).status, 400);
+}
+
+}  // namespace
+}  // namespace gk::web

@@ -1,0 +1,127 @@
+// Search on the portal (published items only) and in the staff area (all of
+// the agency's items).
+#include <boost/json.hpp>
+
+#include "disclosure/catalog.h"
+#include "search/search.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+namespace json = boost::json;
+
+std::optional<int64_t> OptionalId(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (*end != '\0' || v <= 0) return std::nullopt;
+  return v;
+}
+
+search::Query ReadQuery(const Ctx& c, bool public_only) {
+  search::Query q;
+  q.text = c.req.QueryParam("q");
+  q.public_only = public_only;
+  q.category_id = OptionalId(c.req.QueryParam("category"));
+  q.department_id = OptionalId(c.req.QueryParam("department"));
+  if (auto y = OptionalId(c.req.QueryParam("year"))) q.year = static_cast<int>(*y);
+  int page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
+  q.limit = 20;
+  q.offset = (page - 1) * q.limit;
+  return q;
+}
+
+Result<search::Results> Run(Ctx& c, const search::Query& q) {
+  search::Results out;
+  RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, search::Search(tx, c.agency.id, q));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Response SearchPage(Ctx& c, bool staff) {
+  search::Query q = ReadQuery(c, !staff);
+  View v = c.Base("检索", staff ? "search" : "catalog");
+  v["portal"] = !staff;
+  v["staff"] = staff;
+  v["action"] = staff ? "/staff/search" : "/search";
+  v["q"] = q.text;
+  if (auto cats = disclosure::Catalog(c.services).List(c.agency.id); cats.ok()) {
+    for (const auto& cat : *cats) {
+      View o;
+      o["id"] = cat.id;
+      o["name"] = std::string(cat.depth * 2, ' ') + cat.name;
+      o["selected"] = q.category_id == cat.id;
+      v["categories"].Push(std::move(o));
+    }
+  }
+  int this_year = ChinaDate(c.services.clock.Now()).year;
+  for (int y = this_year; y >= this_year - 5; --y) {
+    View yv;
+    yv["year"] = y;
+    yv["selected"] = q.year == y;
+    v["years"].Push(std::move(yv));
+  }
+  if (staff) {
+    if (auto depts = c.directory().Departments(c.who()); depts.ok()) {
+      for (const auto& d : *depts) {
+        View o;
+        o["id"] = d.id;
+        o["name"] = d.name;
+        o["selected"] = q.department_id == d.id;
+        v["departments"].Push(std::move(o));
+      }
+    }
+  }
+  if (q.text.empty()) return c.Page("search", std::move(v));
+  auto results = Run(c, q);
+  if (!results.ok()) {
+    if (results.status().code() != Code::kInvalidArgument) return c.Error(results.status());
+    v["error"] = results.status().message();
+    return c.Page("search", std::move(v), 400);
+  }
+  v["searched"] = true;
+  v["total"] = results->total;
+  for (const auto& h : results->hits) {
+    View hit;
+    hit["href"] = staff ? "/staff/items/" + std::to_string(h.object_id) : h.url;
+    hit["title_html"] = h.title_html;
+    hit["snippet_html"] = h.snippet_html;
+    hit["date"] = h.date;
+    v["hits"].Push(std::move(hit));
+  }
+  int page = q.offset / q.limit + 1;
+  std::string base = std::string(staff ? "/staff/search" : "/search") + "?q=" + UrlEncode(q.text) +
+                     "&category=" + UrlEncode(c.req.QueryParam("category")) + "&year=" +
+                     UrlEncode(c.req.QueryParam("year")) + "&department=" + UrlEncode(c.req.QueryParam("department"));
+  if (page > 1) v["prev_href"] = base + "&page=" + std::to_string(page - 1);
+  if (static_cast<int64_t>(q.offset) + q.limit < results->total) v["next_href"] = base + "&page=" + std::to_string(page + 1);
+  return c.Page("search", std::move(v));
+}
+
+Response ApiSearch(Ctx& c) {
+  search::Query q = ReadQuery(c, true);
+  auto results = Run(c, q);
+  if (!results.ok()) return c.Error(results.status());
+  json::array hits;
+  for (const auto& h : results->hits) {
+    hits.push_back(json::object{{"id", h.object_id}, {"title", h.title}, {"url", h.url}, {"date", h.date},
+                                {"title_html", h.title_html}, {"snippet_html", h.snippet_html}});
+  }
+  return Response::Json(200, json::serialize(json::object{{"total", results->total}, {"hits", hits}}));
+}
+
+}  // namespace
+
+std::vector<Route> SearchRoutes() {
+  return {
+      {"GET", "/search", Access::kPublic, [](Ctx& c) { return SearchPage(c, false); }},
+      {"GET", "/staff/search", Access::kStaff, [](Ctx& c) { return SearchPage(c, true); }},
+      {"GET", "/api/v1/search", Access::kApiPublic, ApiSearch},
+  };
+}
+
+}  // namespace gk::web
