@@ -75,6 +75,15 @@ describe('review chain', () => {
     assert.match(await visitor.locator('.meta-table').innerText(), /索引号[\s\S]*jingansi\/2026-/);
     assert.match(await visitor.locator('article').innerText(), /消防安全检查/);
     await screenshot(visitor, 'portal-item');
+
+    // Found by a two-character word of its body, from the search box of every portal page.
+    await visitor.goto(`${env.url}/`);
+    await visitor.getByRole('searchbox', { name: '检索' }).fill('消防');
+    await Promise.all([visitor.waitForNavigation(), visitor.getByRole('button', { name: '检索', exact: true }).click()]);
+    const hit = visitor.getByRole('link', { name: title });
+    assert.equal(await hit.count(), 1, 'the item is found by 消防');
+    assert.match(await visitor.locator('.hits mark').first().innerText(), /消防/);
+    await screenshot(visitor, 'portal-search');
     await visitor.close();
   });
 

@@ -69,7 +69,7 @@ describe('portal', () => {
       assert.ok(await h1.isVisible(), `${label} has a visible h1`);
       assert.notEqual((await h1.innerText()).trim(), '', `${label} h1 is not empty`);
       assert.equal(
-        await page.locator(`nav a[aria-current="page"]`).getAttribute('href'),
+        await page.locator(`nav.mainnav a[aria-current="page"]`).getAttribute('href'),
         path,
         `${label} is marked as the current page`,
       );
