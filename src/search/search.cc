@@ -366,7 +366,11 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
   if (!rows.ok()) return rows.status();
   Ranked r;
   for (const Row& row : *rows) r.ids.emplace_back(row.Int(0) & kMaxDocId, -ToDouble(row.Str(1)));
-  ASSIGN_OR_RETURN(r.total, Count(tx, from));
+  if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
+    r.total = static_cast<int64_t>(r.ids.size());  // the page holds every match
+  } else {
+    ASSIGN_OR_RETURN(r.total, Count(tx, from));
+  }
   return r;
 }
 
@@ -418,8 +422,11 @@ Result<Ranked> RankPostgres(store::Tx& tx, int64_t agency_id, const Query& q, co
                                        params));
   Ranked r;
   for (const Row& row : rows) r.ids.emplace_back(row.Int(0), ToDouble(row.Str(1)));
-  ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT count(*)" + where.sql, where.params));
-  r.total = count ? count->Int(0) : 0;
+  if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
+    r.total = static_cast<int64_t>(r.ids.size());
+  } else {
+    ASSIGN_OR_RETURN(r.total, Count(tx, where));
+  }
   return r;
 }
 

@@ -4,16 +4,19 @@
 // simplified) and tokenized (text/tokenize.h: CJK bigrams, words, digits) in
 // C++; the database only stores and intersects the resulting term streams:
 //   - SQLite: the contentless FTS5 table search_terms (body, title, extra;
-//     positions kept, so multi-character queries are exact phrases) ranked
-//     with bm25 (weights body 1, title 10, extra 5; the index keeps no
-//     per-document lengths, so bm25 runs without length normalisation), and
+//     positions kept, so multi-character queries are exact phrases), ranked
+//     by BM25 (column weights body 1, title 10, extra 5; k1 = 1.2, b = 0: the
+//     index keeps no document lengths) computed by the FTS5 function gk_bm25
+//     that this module registers on every SQLite connection; and
 //     search_chars (the distinct CJK characters of each document, no
-//     positions) for one-character queries. FTS rowids encode the agency and
-//     the public flag, so the agency scope and the portal filter are rowid
-//     ranges, not joins.
+//     positions) for one-character queries, which list documents with the
+//     character in the title first, then the rest, newest first. FTS rowids
+//     encode the agency and the public flag, so the agency scope and the
+//     portal filter are rowid ranges, not joins.
 //   - PostgreSQL: a tsvector column (title weight A, extra B, body D) with a
 //     GIN index; phrases are `<->` queries, one-character queries are prefix
-//     queries; ranked with ts_rank.
+//     queries; ranked with ts_rank. Only the first 16,383 terms of a document
+//     are indexed (the tsvector position limit).
 // See migrations/0003_search.sql.
 //
 // All functions run inside the caller's transaction and never throw.
