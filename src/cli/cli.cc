@@ -19,7 +19,9 @@
 #include "base/crypto.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
+#include "search/search.h"
 #include "store/migrate.h"
+#include "text/fold.h"
 #include "web/app.h"
 #include "web/server.h"
 
@@ -238,6 +240,20 @@ int AuditVerify(const Options& o) {
   return 0;
 }
 
+int SearchRebuild(const Options& o) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  Status s = (*db)->Transact([](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(search::Rebuild(tx));
+    return search::Optimize(tx);
+  });
+  if (!s.ok()) return Fail(s);
+  std::cout << "search index rebuilt\n";
+  return 0;
+}
+
 int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
@@ -269,6 +285,7 @@ int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
 
 int Main(int argc, char** argv) {
   InitCrypto();
+  if (Status s = text::InitTextFolding(); !s.ok()) return Fail(s);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   CLI::App app{"Gongkai (公开): government information disclosure work"};
   app.require_subcommand(1);
@@ -320,6 +337,12 @@ int Main(int argc, char** argv) {
   auto* verify = audit_cmd->add_subcommand("verify", "recompute the chain; exit 1 and name the first broken link");
   common(verify);
   verify->callback([&] { rc = AuditVerify(o); });
+
+  auto* search_cmd = app.add_subcommand("search", "the full-text search index");
+  search_cmd->require_subcommand(1);
+  auto* rebuild = search_cmd->add_subcommand("rebuild", "re-tokenize every document (after a tokenizer or OpenCC change)");
+  common(rebuild);
+  rebuild->callback([&] { rc = SearchRebuild(o); });
 
   std::string from;
   int days = 0;

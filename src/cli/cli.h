@@ -1,5 +1,5 @@
 // The `gongkai` command line: serve, migrate, seed-demo, user, audit verify,
-// workdays add. Every subcommand that touches data takes --db URL and, when
+// search rebuild, workdays add. Every subcommand that touches data takes --db URL and, when
 // the database holds several agencies, --agency CODE.
 #pragma once
 

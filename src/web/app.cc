@@ -9,6 +9,7 @@
 #include "accounts/agencies.h"
 #include "base/crypto.h"
 #include "base/strings.h"
+#include "text/fold.h"
 #include "web/page.h"
 #include "web/render.h"
 #include "web/router.h"
@@ -94,6 +95,9 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() = default;
 
 Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock, const Config& config) {
+  // Search folding needs OpenCC's data; without it traditional characters
+  // would be indexed unconverted, so refuse to start.
+  RETURN_IF_ERROR(text::InitTextFolding());
   ASSIGN_OR_RETURN(Renderer renderer, Renderer::Load(config.root));
   ASSIGN_OR_RETURN(auto statics, LoadStatic(config.root));
   ASSIGN_OR_RETURN(auto ref, disclosure::LoadReferenceData(config.root));

@@ -95,7 +95,7 @@ check() {
 # ---------------------------------------------------------------- --help
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
-for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "workdays add"; do
+for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add"; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -220,6 +220,9 @@ if [ "$upd_rc" -ne 0 ] && [ "$(sqlite3 "$T/x.db" 'SELECT detail FROM audit_log W
 else
   OUT=""; RC=$upd_rc; not_ok "the audit log refuses an UPDATE while its trigger is in place"
 fi
+
+run "$BIN" search rebuild --db "$DB"
+expect "search rebuild re-tokenizes the index" 0 "search index rebuilt"
 
 # serve: starts on a free port, answers, and stops cleanly on SIGTERM.
 GONGKAI_PASSWORD_COST=test "$BIN" serve --db "$DB" --port 0 >"$T/serve.log" 2>&1 &
