@@ -72,6 +72,9 @@ gk_install_deps() {
 # to build a single target instead of everything.
 gk_build() {
   local dir="${GK_BUILD_DIR:-$ROOT/build}"
+  # Paths under the checkout are hashed relative to it, so a second clone
+  # (CI runs in a fresh one) reuses the compiler cache.
+  export CCACHE_BASEDIR="$ROOT"
   if [ ! -f "$dir/build.ninja" ] || [ ! -f "$dir/CMakeCache.txt" ] || [ "$#" -gt 0 ]; then
     gk_log "configuring $dir"
     cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
