@@ -11,19 +11,6 @@ using testing::TestServer;
 
 class ApiTest : public ::testing::Test {
  protected:
-  // Signs in through the API; returns the CSRF token for later calls.
-  std::string ApiLogin(HttpClient& c, const std::string& user) {
-    auto page = c.Get("/staff/login");  // receives the visitor CSRF cookie
-    std::string visitor = c.cookies()["gk_csrf"];
-    auto r = c.Send("POST", "/api/v1/session",
-                    "{\"username\":\"" + user + "\",\"password\":\"" + accounts::kDemoPassword + "\"}",
-                    {{"Content-Type", "application/json"}, {"X-CSRF-Token", visitor}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    size_t p = r.body.find("\"csrf_token\":\"");
-    if (p == std::string::npos) return "";
-    p += 14;
-    return r.body.substr(p, r.body.find('"', p) - p);
-  }
   TestServer server_;
 };
 
@@ -57,7 +44,7 @@ TEST_F(ApiTest, StaffEndpointsNeedASession) {
 
 TEST_F(ApiTest, LoginThenReadAndWriteWithCsrfHeader) {
   HttpClient c = server_.Client();
-  std::string csrf = ApiLogin(c, "admin");
+  std::string csrf = c.ApiLogin("admin");
   ASSERT_FALSE(csrf.empty());
   auto me = c.Get("/api/v1/me");
   EXPECT_EQ(me.status, 200);
@@ -81,7 +68,7 @@ TEST_F(ApiTest, LoginThenReadAndWriteWithCsrfHeader) {
 
 TEST_F(ApiTest, ClerkCannotListUsers) {
   HttpClient c = server_.Client();
-  ApiLogin(c, "clerk");
+  c.ApiLogin("clerk");
   auto r = c.Get("/api/v1/users");
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("PermissionDenied"), std::string::npos);

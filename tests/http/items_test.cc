@@ -220,30 +220,13 @@ TEST_F(ItemsHttpTest, ClerkDraftsANewItemWithValidation) {
             403) << "only clerks draft";
 }
 
-}  // namespace
-}  // namespace gk::web
-
-namespace gk::web {
-namespace {
-
-using testing::HttpClient;
-using testing::TestServer;
 
 // The JSON API: the same chain, the same refusals.
 class ItemsApiTest : public ::testing::Test {
  protected:
-  std::string Login(HttpClient& c, const std::string& user) {
-    c.Get("/staff/login");
-    auto r = c.Send("POST", "/api/v1/session",
-                    "{\"username\":\"" + user + "\",\"password\":\"" + accounts::kDemoPassword + "\"}",
-                    {{"Content-Type", "application/json"}, {"X-CSRF-Token", c.cookies()["gk_csrf"]}});
-    EXPECT_EQ(r.status, 201) << user;
-    size_t p = r.body.find("\"csrf_token\":\"") + 14;
-    return r.body.substr(p, r.body.find('"', p) - p);
-  }
   int Act(const std::string& user, int64_t id, const std::string& json) {
     HttpClient c = server_.Client();
-    std::string csrf = Login(c, user);
+    std::string csrf = c.ApiLogin(user);
     return c.Send("POST", "/api/v1/staff/items/" + std::to_string(id) + "/actions", json,
                   {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf}}).status;
   }
@@ -278,14 +261,6 @@ TEST_F(ItemsApiTest, EveryRoleTriesToPublishAtEveryState) {
   EXPECT_EQ(Act("office", id, "{\"action\":\"teleport\"}"), 400);
 }
 
-}  // namespace
-}  // namespace gk::web
-
-namespace gk::web {
-namespace {
-
-using testing::HttpClient;
-using testing::TestServer;
 
 // Takes the demo item (id 1) through the chain as the demo signers, each
 // pressing the one button their item page offers.
@@ -345,14 +320,6 @@ TEST(AttachmentsHttpTest, UploadVersionDownloadAndPublish) {
   EXPECT_EQ(server.Client().Get("/items/1/attachments/2").status, 404);
 }
 
-}  // namespace
-}  // namespace gk::web
-
-namespace gk::web {
-namespace {
-
-using testing::HttpClient;
-using testing::TestServer;
 
 TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts) {
   TestServer server;

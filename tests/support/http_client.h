@@ -38,6 +38,10 @@ class HttpClient {
 
   // Cookies received so far (name → value); sent back on every request.
   std::map<std::string, std::string>& cookies() { return cookies_; }
+  // Signs in through POST /api/v1/session as a demo user; returns the
+  // session's CSRF token for X-CSRF-Token ("" on failure, which also fails
+  // the test).
+  std::string ApiLogin(const std::string& username);
   // The value of the hidden _csrf field of an HTML page.
   static std::string CsrfFrom(const std::string& html);
 
