@@ -79,7 +79,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   RETURN_IF_ERROR(ReadString(root, file, "", "agency", &c->agency));
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
-        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure"}));
+        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -87,6 +87,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "request_timeout_seconds", &c->server.request_timeout_seconds, 1, 3600));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "shutdown_grace_seconds", &c->server.shutdown_grace_seconds, 0, 600));
     RETURN_IF_ERROR(ReadBool(*s, file, "server", "cookie_secure", &c->server.cookie_secure));
+    RETURN_IF_ERROR(ReadString(*s, file, "server", "public_url", &c->server.public_url));
   }
   if (const toml::table* s = Section(root, "database")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "database", {"url", "pool_size"}));
@@ -127,6 +128,7 @@ Status ApplyEnv(const std::map<std::string, std::string>& env, Config* c) {
   if (auto v = get("GONGKAI_LISTEN")) c->server.listen = *v;
   if (auto v = get("GONGKAI_ROOT")) c->root = *v;
   if (auto v = get("GONGKAI_AGENCY")) c->agency = *v;
+  if (auto v = get("GONGKAI_PUBLIC_URL")) c->server.public_url = *v;
   if (auto v = get("GONGKAI_PORT")) {
     char* end = nullptr;
     long p = std::strtol(v->c_str(), &end, 10);
@@ -167,6 +169,12 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
   }
   RETURN_IF_ERROR(ApplyEnv(env, &c));
   if (c.root.empty()) c.root = default_root;
+  const std::string& u = c.server.public_url;
+  if (!u.empty() && ((u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) || u.back() == '/' ||
+                     u.find_first_of(" \"<>\\") != std::string::npos)) {
+    return InvalidArgument("server.public_url must be an http:// or https:// address without a trailing '/', not \"" +
+                           u + "\"");
+  }
   return c;
 }
 

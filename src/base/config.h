@@ -1,7 +1,7 @@
 // Configuration: a TOML file (optional) with environment overrides.
 //
 //   [server]   listen, port, threads, max_body_bytes, request_timeout_seconds,
-//              shutdown_grace_seconds, cookie_secure
+//              shutdown_grace_seconds, cookie_secure, public_url
 //   [database] url ("sqlite:PATH" or "postgresql://…"), pool_size
 //   [security] session_idle_minutes, session_absolute_hours, login_max_failures,
 //              login_window_minutes, ip_max_failures, password_cost
@@ -11,7 +11,7 @@
 //
 // Environment overrides (highest precedence): GONGKAI_DATABASE_URL,
 // GONGKAI_LISTEN, GONGKAI_PORT, GONGKAI_ROOT, GONGKAI_AGENCY,
-// GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST.
+// GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST, GONGKAI_PUBLIC_URL.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +31,7 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
   bool cookie_secure = false;
+  std::string public_url;  // "https://xxgk.example.gov.cn" for feeds and sitemaps; "" = from the request
 };
 
 struct DatabaseConfig {

@@ -89,7 +89,9 @@ TEST_F(ItemsHttpTest, DemoItemTravelsTheWholeChainToThePortal) {
   EXPECT_NE(page.body.find("索引号"), std::string::npos);
   EXPECT_NE(page.body.find("jingansi/"), std::string::npos) << "generated index number";
   EXPECT_NE(pub.Get("/catalog").body.find(item), std::string::npos);
-  EXPECT_NE(pub.Get("/feed.xml").body.find(item), std::string::npos);
+  auto feed = pub.Get("/feed.xml");
+  EXPECT_NE(feed.body.find(item), std::string::npos);
+  EXPECT_EQ(feed.Header("content-type"), "application/atom+xml; charset=utf-8");
   EXPECT_NE(pub.Get("/sitemap.xml").body.find(item), std::string::npos);
 
   // Withdrawal needs a reason, keeps the record, and takes the item off the portal.
@@ -344,6 +346,17 @@ TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts
   ASSERT_EQ(api.status, 200);
   EXPECT_NE(api.body.find("\"total\":1"), std::string::npos) << api.body;
   EXPECT_EQ(visitor.Get("/search?q=" + UrlEncode(std::string(120, 'a'))).status, 400);
+}
+
+TEST(FeedTest, FeedAndSitemapUseTheConfiguredPublicAddress) {
+  ServerConfig cfg;
+  cfg.public_url = "https://xxgk.example.gov.cn";
+  TestServer server(cfg);
+  PublishDemoItem(server);
+  EXPECT_NE(server.Client().Get("/feed.xml").body.find("<link href=\"https://xxgk.example.gov.cn/items/1\"/>"),
+            std::string::npos);
+  EXPECT_NE(server.Client().Get("/sitemap.xml").body.find("<loc>https://xxgk.example.gov.cn/items/1</loc>"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -58,6 +58,15 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndKey) {
   EXPECT_NE(c.status().message().find(p + ": line 1:"), std::string::npos) << c.status().message();
 }
 
+TEST_F(ConfigTest, PublicUrlIsChecked) {
+  auto ok = LoadConfig("", {{"GONGKAI_PUBLIC_URL", "https://xxgk.example.gov.cn"}}, "/r");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->server.public_url, "https://xxgk.example.gov.cn");
+  for (const char* bad : {"xxgk.example.gov.cn", "https://x/", "javascript:alert(1)", "https://a b"}) {
+    EXPECT_FALSE(LoadConfig("", {{"GONGKAI_PUBLIC_URL", bad}}, "/r").ok()) << bad;
+  }
+}
+
 TEST_F(ConfigTest, BadEnvironmentIsAnError) {
   auto c = LoadConfig("", {{"GONGKAI_PORT", "80x"}}, "/r");
   ASSERT_FALSE(c.ok());

@@ -26,7 +26,10 @@ std::string XmlEscape(const std::string& s) {
   return out;
 }
 
+// The site's address in feeds and sitemaps: server.public_url when set (it
+// should be, behind a proxy), otherwise what the request says.
 std::string BaseUrl(const Ctx& c) {
+  if (!c.config.server.public_url.empty()) return c.config.server.public_url;
   std::string host = c.req.Header("host");
   if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
   return (c.config.server.cookie_secure ? "https://" : "http://") + host;
