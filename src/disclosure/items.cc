@@ -765,8 +765,14 @@ Result<std::vector<Task>> Items::Tasks(const Principal& who) {
   UnixSeconds now = ctx_.clock.Now();
   std::vector<Task> out;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kItemColumns) + "WHERE i.agency_id = ? AND i.state NOT IN "
-                                         "('withdrawn') ORDER BY i.state_since, i.id", {who.agency_id}));
+    // Only items that can need someone now: those in the chain, approved ones
+    // to publish or due for re-assessment, and classified ones (expiry).
+    ASSIGN_OR_RETURN(auto rows, tx.Query(
+        std::string(kItemColumns) +
+            "WHERE i.agency_id = ? AND (i.state NOT IN ('approved', 'published', 'withdrawn') "
+            "OR (i.state = 'approved' AND (i.attribute = 'proactive' OR i.reassess_on <= ? "
+            "OR i.classification <> 'none'))) ORDER BY i.state_since, i.id",
+        {who.agency_id, today.ToString()}));
     for (const auto& r : rows) {
       Item it = ItemFromRow(r);
       ASSIGN_OR_RETURN(auto co, tx.Query("SELECT department_id FROM item_co_departments WHERE item_id = ?", {it.id}));
