@@ -15,15 +15,7 @@ using testing::TestServer;
 
 class ItemsHttpTest : public ::testing::Test {
  protected:
-  int64_t DemoItemId() {
-    int64_t id = 0;
-    EXPECT_TRUE(server_.db().db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MIN(id) FROM items"));
-      id = row->Int(0);
-      return Status::Ok();
-    }).ok());
-    return id;
-  }
+  int64_t DemoItemId() { return testing::QueryInt(server_.db().db(), "SELECT MIN(id) FROM items"); }
 
   std::string State(int64_t id) {
     std::string s;

@@ -12,15 +12,7 @@ using testing::TestServer;
 
 class StaffTest : public ::testing::Test {
  protected:
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(server_.db().db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql));
-      n = row->Int(0);
-      return Status::Ok();
-    }).ok());
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return testing::QueryInt(server_.db().db(), sql); }
   TestServer server_;
 };
 

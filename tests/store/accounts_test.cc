@@ -25,13 +25,7 @@ class AccountsTest : public ::testing::Test {
   }
 
   int64_t AuditCount() {
-    int64_t n = 0;
-    EXPECT_TRUE(t_.db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE agency_id = ?", {agency_}));
-      n = row->Int(0);
-      return Status::Ok();
-    }).ok());
-    return n;
+    return testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM audit_log WHERE agency_id = ?", {agency_});
   }
 
   testing::TestDb t_;

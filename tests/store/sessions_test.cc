@@ -18,15 +18,7 @@ class SessionsTest : public ::testing::Test {
     return Sessions(ctx_).Login(agency_, user, pw, ip);
   }
 
-  int64_t Count(const std::string& sql) {
-    int64_t n = 0;
-    EXPECT_TRUE(t_.db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql));
-      n = row->Int(0);
-      return Status::Ok();
-    }).ok());
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return testing::QueryInt(t_.db(), sql); }
 
   testing::TestDb t_;
   FakeClock clock_{1764000000};

@@ -85,6 +85,18 @@ TestDb::~TestDb() {
   }
 }
 
+int64_t QueryInt(store::Database& db, const std::string& sql, const std::vector<store::Value>& params) {
+  int64_t n = -1;
+  Status s = db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+    if (!row) return NotFound("no row for " + sql);
+    n = row->Int(0);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return n;
+}
+
 SecurityConfig TestSecurity() {
   SecurityConfig s;
   s.password_cost = PasswordCost::kTest;

@@ -40,6 +40,10 @@ std::vector<CalendarYear> ShippedYears();
 // Seeds the demo agency into `db`; returns its id.
 int64_t SeedDemoAgency(store::Database& db, const Clock& clock);
 
+// The first column of the first row of `sql` as an integer (a COUNT(*),
+// an id); fails the test and returns -1 if the query fails or has no row.
+int64_t QueryInt(store::Database& db, const std::string& sql, const std::vector<store::Value>& params = {});
+
 // A unique-enough suffix for names in one test run.
 std::string UniqueSuffix();
 
