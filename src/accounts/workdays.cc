@@ -20,19 +20,20 @@ Status InsertYear(store::Tx& tx, const Clock& clock, int64_t agency_id, const Ca
 
 }  // namespace
 
-Result<WorkdayCalendar> Workdays::Calendar(int64_t agency_id) {
+Result<WorkdayCalendar> Workdays::Load(store::Tx& tx, int64_t agency_id) {
   WorkdayCalendar cal;
-  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
-                                         "ORDER BY year", {agency_id}));
-    for (const auto& r : rows) {
-      std::string source = "calendar year " + r.Str(0);
-      ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), source));
-      RETURN_IF_ERROR(cal.AddYear(std::move(y)));
-    }
-    return Status::Ok();
-  }));
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
+                                       "ORDER BY year", {agency_id}));
+  for (const auto& r : rows) {
+    std::string source = "calendar year " + r.Str(0);
+    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), source));
+    RETURN_IF_ERROR(cal.AddYear(std::move(y)));
+  }
   return cal;
+}
+
+Result<WorkdayCalendar> Workdays::Calendar(int64_t agency_id) {
+  return ctx_.db.Read<WorkdayCalendar>([&](store::Tx& tx) { return Load(tx, agency_id); });
 }
 
 Status Workdays::AddYear(const Principal& who, const CalendarYear& year) {

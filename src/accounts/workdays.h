@@ -18,6 +18,8 @@ class Workdays {
 
   // The agency's calendar (no permission needed: deadlines are public facts).
   Result<WorkdayCalendar> Calendar(int64_t agency_id);
+  // The same, inside an open transaction.
+  static Result<WorkdayCalendar> Load(store::Tx& tx, int64_t agency_id);
   // Adds a year; requires kEditCalendar; Conflict if the year exists.
   Status AddYear(const Principal& who, const CalendarYear& year);
 

@@ -96,7 +96,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   }
   if (const toml::table* s = Section(root, "security")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "security", {"session_idle_minutes", "session_absolute_hours",
-        "login_max_failures", "login_window_minutes", "ip_max_failures", "password_cost", "min_password_length"}));
+        "login_max_failures", "login_window_minutes", "ip_max_failures", "password_cost", "min_password_length", "data_key_file"}));
     auto& sec = c->security;
     RETURN_IF_ERROR(ReadInt(*s, file, "security", "session_idle_minutes", &sec.session_idle_minutes, 1, 24 * 60));
     RETURN_IF_ERROR(ReadInt(*s, file, "security", "session_absolute_hours", &sec.session_absolute_hours, 1, 24 * 30));
@@ -104,6 +104,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadInt(*s, file, "security", "login_window_minutes", &sec.login_window_minutes, 1, 24 * 60));
     RETURN_IF_ERROR(ReadInt(*s, file, "security", "ip_max_failures", &sec.ip_max_failures, 1, 100000));
     RETURN_IF_ERROR(ReadInt(*s, file, "security", "min_password_length", &sec.min_password_length, 8, 128));
+    RETURN_IF_ERROR(ReadString(*s, file, "security", "data_key_file", &sec.data_key_file));
     std::string cost;
     RETURN_IF_ERROR(ReadString(*s, file, "security", "password_cost", &cost));
     if (!cost.empty()) {
@@ -129,6 +130,8 @@ Status ApplyEnv(const std::map<std::string, std::string>& env, Config* c) {
   if (auto v = get("GONGKAI_ROOT")) c->root = *v;
   if (auto v = get("GONGKAI_AGENCY")) c->agency = *v;
   if (auto v = get("GONGKAI_PUBLIC_URL")) c->server.public_url = *v;
+  if (auto v = get("GONGKAI_DATA_KEY")) c->security.data_key = *v;
+  if (auto v = get("GONGKAI_DATA_KEY_FILE")) c->security.data_key_file = *v;
   if (auto v = get("GONGKAI_PORT")) {
     char* end = nullptr;
     long p = std::strtol(v->c_str(), &end, 10);

@@ -47,6 +47,11 @@ struct SecurityConfig {
   int ip_max_failures = 50;
   PasswordCost password_cost = PasswordCost::kInteractive;
   int min_password_length = 10;
+  // The key protecting personal data at rest (see DataKey): the base64 text
+  // itself (GONGKAI_DATA_KEY, for deployments that inject secrets) or a file
+  // holding it (security.data_key_file / GONGKAI_DATA_KEY_FILE). Never logged.
+  std::string data_key;
+  std::string data_key_file;
 };
 
 struct Config {

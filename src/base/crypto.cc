@@ -1,9 +1,16 @@
 #include "base/crypto.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 namespace gk {
@@ -86,6 +93,91 @@ bool VerifyPassword(std::string_view password, const std::string& hash) {
   InitCrypto();
   if (hash.rfind("$argon2id$", 0) != 0) return false;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+Result<DataKey> DataKey::FromBase64(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  auto raw = Base64Decode(text);
+  if (!raw.ok() || raw->size() != 32) return InvalidArgument("the data key must be the base64 text of 32 bytes");
+  DataKey k;
+  std::memcpy(k.key_.data(), raw->data(), 32);
+  sodium_memzero(raw->data(), raw->size());
+  k.DeriveHashKey();
+  return k;
+}
+
+DataKey DataKey::Random() {
+  InitCrypto();
+  DataKey k;
+  crypto_secretbox_keygen(k.key_.data());
+  k.DeriveHashKey();
+  return k;
+}
+
+void DataKey::DeriveHashKey() {
+  InitCrypto();
+  crypto_kdf_derive_from_key(hash_key_.data(), hash_key_.size(), 1, "gkfinger", key_.data());
+}
+
+std::string DataKey::ToBase64() const {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()));
+}
+
+std::string DataKey::Seal(std::string_view plaintext) const {
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        plaintext.size(), nonce, key_.data());
+  return Base64Encode(out);
+}
+
+Result<std::string> DataKey::Open(std::string_view sealed) const {
+  auto raw = Base64Decode(sealed);
+  if (!raw.ok() || raw->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return InvalidArgument("encrypted value is malformed");
+  }
+  const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data());
+  std::string out(raw->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), nonce + crypto_secretbox_NONCEBYTES,
+                                 raw->size() - crypto_secretbox_NONCEBYTES, nonce, key_.data()) != 0) {
+    return InvalidArgument("encrypted value cannot be opened with this data key");
+  }
+  return out;
+}
+
+std::string DataKey::Fingerprint(std::string_view data) const {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash_key_.data(),
+                     hash_key_.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : h) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+Result<DataKey> LoadDataKeyFile(const std::string& path, bool create) {
+  std::ifstream in(path);
+  if (in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto key = DataKey::FromBase64(ss.str());
+    if (!key.ok()) return InvalidArgument(path + ": " + key.status().message());
+    return key;
+  }
+  if (!create) return NotFound("data key file " + path + " does not exist");
+  DataKey key = DataKey::Random();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) return Internal("cannot create data key file " + path + ": " + std::strerror(errno));
+  std::string text = key.ToBase64() + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!ok) return Internal("cannot write data key file " + path);
+  return key;
 }
 
 }  // namespace gk

@@ -1,6 +1,7 @@
 // Thin, hard-to-misuse wrappers over libsodium.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -32,5 +33,37 @@ enum class PasswordCost { kTest, kInteractive, kModerate };
 Result<std::string> HashPassword(std::string_view password, PasswordCost cost);
 // True if `password` matches `hash`; false for a wrong password or a malformed hash.
 bool VerifyPassword(std::string_view password, const std::string& hash);
+
+// The key that protects personal data at rest (identity numbers, phone
+// numbers, addresses): XSalsa20-Poly1305 (crypto_secretbox) for the values and
+// a keyed BLAKE2b, from a subkey, for equality lookups that must not decrypt
+// (the same applicant's applications). The key comes from configuration
+// (security.data_key_file or GONGKAI_DATA_KEY), never from the database.
+class DataKey {
+ public:
+  // From the base64 text of 32 bytes (surrounding white space ignored).
+  // InvalidArgument for anything else.
+  static Result<DataKey> FromBase64(std::string_view text);
+  static DataKey Random();
+  std::string ToBase64() const;
+
+  // base64(nonce || ciphertext); a fresh random nonce each time.
+  std::string Seal(std::string_view plaintext) const;
+  // InvalidArgument if `sealed` is not base64 or fails authentication (a
+  // different key, or altered data).
+  Result<std::string> Open(std::string_view sealed) const;
+  // 64 hex characters; equal inputs give equal outputs under one key.
+  std::string Fingerprint(std::string_view data) const;
+
+ private:
+  DataKey() = default;
+  void DeriveHashKey();
+  std::array<unsigned char, 32> key_{};
+  std::array<unsigned char, 32> hash_key_{};
+};
+
+// Reads the data key from `path`, or, if the file does not exist and
+// `create` is true, writes a new random key there (mode 0600) and returns it.
+Result<DataKey> LoadDataKeyFile(const std::string& path, bool create);
 
 }  // namespace gk

@@ -84,4 +84,34 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+Status CheckText(std::string_view value, std::string_view label, size_t max_chars, bool required) {
+  std::string name(label);
+  if (!IsValidUtf8(value) || HasControlChars(value)) return InvalidArgument(name + "含有无效字符");
+  if (required && Trim(value).empty()) return InvalidArgument(name + "不能为空");
+  if (Utf8Length(value) > max_chars) {
+    return InvalidArgument(name + "不能超过 " + std::to_string(max_chars) + " 个字");
+  }
+  return Status::Ok();
+}
+
+std::string MaskMiddle(std::string_view s, size_t keep_front, size_t keep_back) {
+  std::vector<std::string_view> cps;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+    cps.push_back(s.substr(i, n));
+    i += n;
+  }
+  if (cps.size() <= keep_front + keep_back) {
+    keep_front = 0;
+    keep_back = cps.empty() ? 0 : 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    bool keep = i < keep_front || i + keep_back >= cps.size();
+    out += keep ? std::string(cps[i]) : std::string("*");
+  }
+  return out;
+}
+
 }  // namespace gk

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
+
 namespace gk {
 
 // True if `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
@@ -19,5 +21,16 @@ std::vector<std::string> Split(std::string_view s, char sep);
 std::string ToLowerAscii(std::string_view s);
 // Joins with `sep`.
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Validates a form field for people: valid UTF-8, no control characters
+// other than \t \n \r, not blank if `required`, at most `max_chars` code
+// points. InvalidArgument naming the field in Simplified Chinese, e.g.
+// "标题不能为空", "理由不能超过 1000 个字".
+Status CheckText(std::string_view value, std::string_view label, size_t max_chars, bool required);
+
+// `s` with all but the first `keep_front` and last `keep_back` code points
+// replaced by '*' ("310101199001011234" → "3101**********1234"); for display
+// of personal data. Short values are masked entirely but for the last one.
+std::string MaskMiddle(std::string_view s, size_t keep_front, size_t keep_back);
 
 }  // namespace gk

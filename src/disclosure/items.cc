@@ -21,21 +21,6 @@ namespace {
 
 // ---------------------------------------------------------------- validation
 
-Status CheckText(const std::string& value, const char* label, size_t max_chars, bool required) {
-  if (!IsValidUtf8(value)) return InvalidArgument(std::string(label) + "含有无效字符");
-  std::string_view v = value;
-  for (unsigned char c : v) {
-    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
-      return InvalidArgument(std::string(label) + "含有无效字符");
-    }
-  }
-  if (required && Trim(value).empty()) return InvalidArgument(std::string(label) + "不能为空");
-  if (Utf8Length(value) > max_chars) {
-    return InvalidArgument(std::string(label) + "不能超过 " + std::to_string(max_chars) + " 个字");
-  }
-  return Status::Ok();
-}
-
 Status ValidateInput(store::Tx& tx, int64_t agency_id, const ItemInput& in, const ReferenceData& ref,
                      std::optional<int64_t> self) {
   RETURN_IF_ERROR(CheckText(in.title, "标题", 200, true));

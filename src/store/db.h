@@ -93,6 +93,17 @@ class Database {
   // Like Transact, read-only (no write lock on SQLite).
   Status Read(const std::function<Status(Tx&)>& fn);
 
+  template <typename T>
+  Result<T> Read(const std::function<Result<T>(Tx&)>& fn) {
+    std::optional<Result<T>> out;
+    Status s = Read([&](Tx& tx) -> Status {
+      out.emplace(fn(tx));
+      return out->status();
+    });
+    if (!s.ok()) return s;
+    return std::move(*out);
+  }
+
  private:
   struct Pool;
   Database(Dialect d, std::string url, std::unique_ptr<Pool> pool);
