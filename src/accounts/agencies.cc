@@ -19,6 +19,9 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"index_code", "索引号机构代码（空则用机关代码）", false, 32},
       {"index_pattern", "索引号格式（{code} {year} {seq}）", false, 60},
       {"reassess_months", "未公开信息定期复核间隔（月，默认 12）", false, 3},
+      {"letter_code", "发文机关代字（文书编号用，如“静安寺”）", false, 20},
+      {"review_body", "行政复议机关（答复书救济途径）", false, 60},
+      {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
   };
   return kKeys;
 }

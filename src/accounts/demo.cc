@@ -49,6 +49,9 @@ std::map<std::string, std::string> DemoSettings() {
       {"email", "gongkai@example.org（演示）"},
       {"website", "“上海静安”门户网站“信息公开”专栏"},
       {"upper_office", "静安区人民政府办公室（区政务公开办）"},
+      {"letter_code", "静安寺"},
+      {"review_body", "上海市静安区人民政府"},
+      {"court", "有管辖权的人民法院"},
   };
 }
 

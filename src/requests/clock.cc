@@ -66,7 +66,7 @@ bool OpenPause(const std::vector<PausedPeriod>& pauses) {
 // Walks the days after clock.start, counting working days outside the paused
 // periods, until the period is used up (sets clock.due) or, when it cannot be
 // (an open pause), up to `today`.
-Status Walk(const WorkdayCalendar& calendar, Date today, Clock& clock) {
+Status Walk(const WorkdayCalendar& calendar, Date today, Deadline& clock) {
   bool open = OpenPause(clock.pauses);
   int counted = 0;
   for (Date d = clock.start.AddDays(1);; d = d.AddDays(1)) {
@@ -98,7 +98,7 @@ Status Walk(const WorkdayCalendar& calendar, Date today, Clock& clock) {
 
 }  // namespace
 
-Result<Clock> ComputeClock(const std::vector<ClockEvent>& events, const WorkdayCalendar& calendar, Date today) {
+Result<Deadline> ComputeClock(const std::vector<ClockEvent>& events, const WorkdayCalendar& calendar, Date today) {
   if (events.empty() || events.front().kind != ClockEventKind::kReceived) {
     return InvalidArgument("计时须从收到申请之日开始");
   }
@@ -108,7 +108,7 @@ Result<Clock> ComputeClock(const std::vector<ClockEvent>& events, const WorkdayC
     if (events[i].date < events[i - 1].date) return InvalidArgument("计时事件的日期不能早于前一事件");
     RETURN_IF_ERROR(Apply(events[i], r));
   }
-  Clock clock;
+  Deadline clock;
   clock.received = r.received;
   clock.start = r.start;
   clock.extension = r.extension;
@@ -129,7 +129,7 @@ Result<std::vector<DueChange>> DueHistory(const std::vector<ClockEvent>& events,
   std::optional<Date> due;
   for (size_t i = 0; i < events.size(); ++i) {
     std::vector<ClockEvent> prefix(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(i + 1));
-    ASSIGN_OR_RETURN(Clock c, ComputeClock(prefix, calendar, today));
+    ASSIGN_OR_RETURN(Deadline c, ComputeClock(prefix, calendar, today));
     if (i == 0 || c.due != due) out.push_back({i, due, c.due});
     due = c.due;
   }

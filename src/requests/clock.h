@@ -55,7 +55,7 @@ struct PausedPeriod {
   int workdays = 0;         // working days not counted (up to `today` while open)
 };
 
-struct Clock {
+struct Deadline {
   ClockStatus status = ClockStatus::kRunning;
   Date received;            // date of receipt
   Date start;               // receipt, or the last supplement (the period runs from the next day)
@@ -74,7 +74,7 @@ struct Clock {
 // for a malformed sequence (no receipt, an end without a start, an extension
 // outside 1..20 or a second one, a date earlier than the previous event's);
 // OutOfRange when a day needed lies in a year without a calendar.
-Result<Clock> ComputeClock(const std::vector<ClockEvent>& events, const WorkdayCalendar& calendar, Date today);
+Result<Deadline> ComputeClock(const std::vector<ClockEvent>& events, const WorkdayCalendar& calendar, Date today);
 
 // How the due date changed along the events: one entry per event after which
 // it differs from before (the first entry is the receipt).

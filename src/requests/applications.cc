@@ -1,0 +1,414 @@
+#include "requests/applications.h"
+
+#include <boost/json.hpp>
+#include <sodium.h>
+
+#include "accounts/workdays.h"
+#include "audit/audit.h"
+#include "base/strings.h"
+#include "requests/case_store.h"
+
+namespace gk::requests {
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+using namespace internal;
+
+namespace {
+
+// ---------------------------------------------------------------- input checks
+
+std::string Digits(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') out += c;
+  }
+  return out;
+}
+
+// 18-digit resident identity number: 17 digits and a check character.
+bool ValidResidentId(const std::string& id) {
+  if (id.size() != 18) return false;
+  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) {
+    if (id[i] < '0' || id[i] > '9') return false;
+    sum += (id[i] - '0') * kWeights[i];
+  }
+  return "10X98765432"[sum % 11] == id[17];
+}
+
+std::string NormalizeId(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '-') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+Status CheckApplicant(const ApplicantInput& a) {
+  auto type = ApplicantTypeFromKey(a.type);
+  if (!type) return InvalidArgument("请选择申请人类型");
+  RETURN_IF_ERROR(CheckText(a.name, IsOrganisation(*type) ? "单位名称" : "姓名", 100, true));
+  RETURN_IF_ERROR(CheckText(a.contact_person, "联系人", 50, IsOrganisation(*type)));
+  RETURN_IF_ERROR(CheckText(a.id_type, "证件类型", 30, true));
+  RETURN_IF_ERROR(CheckText(a.id_number, "证件号码", 40, true));
+  if (a.id_type == "居民身份证" && !ValidResidentId(NormalizeId(a.id_number))) {
+    return InvalidArgument("居民身份证号码无效（18位，末位校验码不符）");
+  }
+  RETURN_IF_ERROR(CheckText(a.phone, "联系电话", 30, true));
+  std::string digits = Digits(a.phone);
+  if (digits.size() < 7 || digits.size() > 20) return InvalidArgument("联系电话无效");
+  RETURN_IF_ERROR(CheckText(a.email, "电子邮箱", 100, false));
+  if (!Trim(a.email).empty() && a.email.find('@') == std::string::npos) return InvalidArgument("电子邮箱无效");
+  RETURN_IF_ERROR(CheckText(a.address, "通信地址", 200, false));
+  RETURN_IF_ERROR(CheckText(a.postal_code, "邮政编码", 10, false));
+  return Status::Ok();
+}
+
+Status CheckRequest(const ApplicationInput& in) {
+  RETURN_IF_ERROR(CheckApplicant(in.applicant));
+  RETURN_IF_ERROR(CheckText(in.info_title, "所需信息的名称", 200, true));
+  RETURN_IF_ERROR(CheckText(in.info_doc_no, "文号", 60, false));
+  RETURN_IF_ERROR(CheckText(in.description, "所需信息的内容描述", 2000, false));
+  if (!FormFromKey(in.form)) return InvalidArgument("请选择信息的提供形式");
+  if (!DeliveryFromKey(in.delivery)) return InvalidArgument("请选择获取信息的方式");
+  auto delivery = *DeliveryFromKey(in.delivery);
+  if (delivery == Delivery::kPost && Trim(in.applicant.address).empty()) {
+    return InvalidArgument("选择邮寄的，请填写通信地址");
+  }
+  if (delivery == Delivery::kEmail && Trim(in.applicant.email).empty()) {
+    return InvalidArgument("选择电子邮件的，请填写电子邮箱");
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- query codes
+
+constexpr char kCodeAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";  // no 0 O 1 I
+
+std::string NewQueryCode() {
+  std::string code;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += kCodeAlphabet[randombytes_uniform(32)];
+  }
+  return code;
+}
+
+std::string NormalizeCode(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c == '-' || c == ' ') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
+Date Today(const Clock& clock) { return ChinaDate(clock.Now()); }
+
+std::string Str(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- intake
+
+namespace {
+
+Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_t agency_id,
+                   const ApplicationInput& in, Channel channel, Date received, std::optional<int64_t> user) {
+  const ApplicantInput& a = in.applicant;
+  std::string id_number = NormalizeId(a.id_number);
+  std::string phone = Digits(a.phone);
+  json::object sealed{{"id_number", id_number}, {"phone", std::string(Trim(a.phone))},
+                      {"email", std::string(Trim(a.email))}, {"address", std::string(Trim(a.address))},
+                      {"postal_code", std::string(Trim(a.postal_code))}};
+  ASSIGN_OR_RETURN(int64_t seq, NextSeq(tx, agency_id, "application", received.year));
+  char ref[32];
+  std::snprintf(ref, sizeof ref, "%d-%04lld", received.year, static_cast<long long>(seq));
+  Filed f;
+  f.ref = ref;
+  f.query_code = NewQueryCode();
+  f.received_on = received;
+  std::string now = Now(clock);
+  store::Value created_by = user ? store::Value(*user) : store::Value(nullptr);
+  ASSIGN_OR_RETURN(f.id, tx.Insert(
+      "INSERT INTO applications (agency_id, ref, query_code_hash, applicant_type, applicant_name, contact_person, "
+      "id_type, id_masked, phone_masked, applicant_sealed, applicant_key, phone_key, channel, received_on, year, "
+      "info_title, info_doc_no, description, form, delivery, fee_waiver_requested, state, created_by, created_at, "
+      "state_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) "
+      "RETURNING id",
+      {agency_id, f.ref, key.Fingerprint("query:" + NormalizeCode(f.query_code)), a.type,
+       std::string(Trim(a.name)), std::string(Trim(a.contact_person)), std::string(Trim(a.id_type)),
+       MaskMiddle(id_number, 4, 4), MaskMiddle(phone, 3, 4), key.Seal(json::serialize(sealed)),
+       key.Fingerprint("applicant:" + std::string(Trim(a.id_type)) + ":" + id_number), key.Fingerprint("phone:" + phone),
+       std::string(Info(channel).key), received.ToString(), int64_t{received.year}, std::string(Trim(in.info_title)),
+       std::string(Trim(in.info_doc_no)), std::string(Trim(in.description)), in.form, in.delivery,
+       int64_t{in.fee_waiver_requested}, created_by, now, now}));
+  RETURN_IF_ERROR(AddEvent(tx, clock, agency_id, f.id,
+                           {"received", received, user, ClockEventKind::kReceived, "", 0,
+                            std::string("收到申请（") + Info(channel).label + "）",
+                            "已收到您的申请，答复期限自收到申请之日的次日起计算"}));
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  RETURN_IF_ERROR(SaveState(tx, clock, cal, agency_id, f.id, CaseState::kReceived));
+  auto due = cal.AddWorkdays(received, kReplyPeriod);
+  if (due.ok()) f.due_on = *due;
+  return f;
+}
+
+}  // namespace
+
+Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in) {
+  RETURN_IF_ERROR(CheckRequest(in));
+  return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+    ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
+                                   std::nullopt));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, {std::nullopt, "public:portal"}, "application.submit",
+                                                   "application", std::to_string(f.id), "", f.ref,
+                                                   "网上申请 " + f.ref}));
+    return f;
+  });
+}
+
+Result<Filed> Applications::Register(const Principal& who, const ApplicationInput& in) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以登记申请");
+  RETURN_IF_ERROR(CheckRequest(in));
+  auto channel = ChannelFromKey(in.channel);
+  if (!channel) return InvalidArgument("请选择申请方式");
+  auto received = Date::Parse(in.received_on);
+  if (!received.ok()) return InvalidArgument("收到申请日期无效（格式 YYYY-MM-DD）");
+  if (*received > Today(ctx_.clock)) return InvalidArgument("收到申请日期不能晚于今天");
+  return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+    ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, who.agency_id, in, *channel, *received, who.user_id));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.register",
+                                                   "application", std::to_string(f.id), "", f.ref,
+                                                   std::string("登记申请 ") + f.ref + "（" + Info(*channel).label + "）"}));
+    return f;
+  });
+}
+
+// ---------------------------------------------------------------- reading
+
+namespace {
+
+Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool public_view) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT e.at, e.on_date, e.action, e.note, e.public_note, "
+                                       "COALESCE(u.display_name, '') FROM application_events e "
+                                       "LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = ? "
+                                       "ORDER BY e.id",
+                                       {id}));
+  std::vector<TimelineEntry> out;
+  for (const auto& r : rows) {
+    TimelineEntry t;
+    t.at = r.Str(0);
+    t.on_date = r.Str(1);
+    t.action = r.Str(2);
+    auto action = CaseActionFromKey(t.action);
+    t.label = action ? CaseActionLabel(*action) : (t.action == "received" ? "收到申请" : t.action);
+    if (t.action == "calendar") t.label = "工作日历调整";
+    t.note = public_view ? r.Str(4) : r.Str(3);
+    if (!public_view) t.actor = r.Str(5);
+    if (public_view && t.note.empty()) continue;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, kind, number, title, issued_on FROM letters "
+                                       "WHERE application_id = ? ORDER BY id", {id}));
+  std::vector<LetterRef> out;
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4)});
+  return out;
+}
+
+}  // namespace
+
+Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone) {
+  if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
+  std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
+  std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
+  return ctx_.db.Read<PublicStatus>([&](store::Tx& tx) -> Result<PublicStatus> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, ref, received_on, state, outcome, phone_key FROM applications "
+                                           "WHERE agency_id = ? AND query_code_hash = ?",
+                                           {agency_id, code_key}));
+    if (!row || !ConstantTimeEquals(row->Str(5), phone_key)) return NotFound("查询码或联系电话不正确");
+    PublicStatus s;
+    int64_t id = row->Int(0);
+    s.ref = row->Str(1);
+    s.received_on = row->Str(2);
+    auto state = CaseStateFromKey(row->Str(3)).value_or(CaseState::kReceived);
+    s.state_label = CaseStatePublicLabel(state);
+    if (const Outcome* o = FindOutcome(row->Str(4))) s.outcome_label = std::string(o->group_label) + "：" + o->label;
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+    ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
+    bool open = state != CaseState::kClosed && state != CaseState::kReplied;
+    s.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
+    if (s.clock.clock.due) s.due_on = s.clock.clock.due->ToString();
+    ASSIGN_OR_RETURN(s.timeline, LoadTimeline(tx, id, true));
+    ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id));
+    return s;
+  });
+}
+
+Result<Case> Applications::Get(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<Case>([&](store::Tx& tx) -> Result<Case> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(
+        "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
+        "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
+        "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, ''), COALESCE(a.outcome, ''), "
+        "COALESCE(a.closed_on, ''), a.imported FROM applications a LEFT JOIN departments d ON d.id = a.department_id "
+        "WHERE a.id = ? AND a.agency_id = ?",
+        {id, who.agency_id}));
+    if (!row) return NotFound("申请不存在");
+    Case c;
+    c.id = row->Int(0);
+    c.ref = row->Str(1);
+    c.applicant_type = ApplicantTypeFromKey(row->Str(2)).value_or(ApplicantType::kNatural);
+    c.applicant_name = row->Str(3);
+    c.contact_person = row->Str(4);
+    c.id_type = row->Str(5);
+    c.id_masked = row->Str(6);
+    c.phone_masked = row->Str(7);
+    c.channel = ChannelFromKey(row->Str(8)).value_or(Channel::kOnline);
+    c.received_on = row->Str(9);
+    c.info_title = row->Str(10);
+    c.info_doc_no = row->Str(11);
+    c.description = row->Str(12);
+    c.form = FormFromKey(row->Str(13)).value_or(Form::kElectronic);
+    c.delivery = DeliveryFromKey(row->Str(14)).value_or(Delivery::kOnline);
+    c.fee_waiver_requested = row->Int(15) != 0;
+    c.state = CaseStateFromKey(row->Str(16)).value_or(CaseState::kReceived);
+    c.department_id = row->OptInt(17);
+    c.department_name = row->Str(18);
+    c.outcome = row->Str(19);
+    c.closed_on = row->Str(20);
+    c.imported = row->Int(21) != 0;
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
+    ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
+    bool open = c.state != CaseState::kClosed && c.state != CaseState::kReplied;
+    if (!ce.events.empty()) c.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
+    ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
+    ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id));
+    ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
+                                         "COALESCE(answer, ''), note FROM application_consultations "
+                                         "WHERE application_id = ? ORDER BY id", {id}));
+    for (const auto& r : cons) {
+      c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7)});
+    }
+    ASSIGN_OR_RETURN(auto fees, tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, ''), units, "
+                                         "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
+                                         {id}));
+    for (const auto& r : fees) {
+      c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0});
+    }
+    ASSIGN_OR_RETURN(auto reply, tx.QueryOne(
+        "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, ''), r.drafted_at, "
+        "COALESCE(v.display_name, ''), r.decision_note, r.drafted_by FROM application_replies r "
+        "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
+        "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
+        {id}));
+    if (reply) {
+      c.reply = ReplyView{reply->Int(0), reply->Str(1), reply->Str(2), reply->Str(3), reply->Str(4), reply->Str(5),
+                          reply->Str(6), reply->Str(7), reply->Str(8), reply->Int(9)};
+    }
+    return c;
+  });
+}
+
+Result<std::string> Applications::RevealIdNumber(const Principal& who, int64_t id) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以查看完整证件号码");
+  return ctx_.db.Transact<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT applicant_sealed, ref FROM applications WHERE id = ? AND agency_id = ?",
+                                           {id, who.agency_id}));
+    if (!row) return NotFound("申请不存在");
+    ASSIGN_OR_RETURN(std::string plain, key_.Open(row->Str(0)));
+    json::value v = json::parse(plain);
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.reveal_id",
+                                                   "application", std::to_string(id), "", "",
+                                                   "查看申请 " + row->Str(1) + " 的完整证件号码"}));
+    return Str(v.as_object(), "id_number");
+  });
+}
+
+Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool include_closed) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<std::vector<InboxRow>>([&](store::Tx& tx) -> Result<std::vector<InboxRow>> {
+    std::string sql =
+        "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, ''), "
+        "COALESCE(d.name, ''), a.state, a.department_id FROM applications a "
+        "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ?";
+    if (!include_closed) sql += " AND a.state <> 'closed'";
+    sql += " ORDER BY CASE WHEN a.state = 'closed' THEN 1 ELSE 0 END, "
+           "CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id DESC LIMIT 500";
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {who.agency_id}));
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
+    Date today = Today(ctx_.clock);
+    std::vector<InboxRow> out;
+    for (const auto& r : rows) {
+      InboxRow row;
+      row.id = r.Int(0);
+      row.ref = r.Str(1);
+      row.applicant_name = r.Str(2);
+      row.info_title = r.Str(3);
+      row.received_on = r.Str(4);
+      row.due_on = r.Str(5);
+      row.department_name = r.Str(6);
+      row.state = CaseStateFromKey(r.Str(7)).value_or(CaseState::kReceived);
+      auto dept = r.OptInt(8);
+      bool office_turn = row.state == CaseState::kReceived || row.state == CaseState::kAwaitingCorrection ||
+                         row.state == CaseState::kAwaitingFee || row.state == CaseState::kReplyDrafted ||
+                         row.state == CaseState::kReplyApproved || row.state == CaseState::kReplied;
+      bool dept_turn = row.state == CaseState::kHandling || row.state == CaseState::kConsulting;
+      row.mine = (office_turn && who.Has(Role::kDisclosureOffice)) ||
+                 (dept_turn && dept && who.department_id == dept &&
+                  (who.Has(Role::kClerk) || who.Has(Role::kDeptHead)));
+      bool open = row.state != CaseState::kClosed && row.state != CaseState::kReplied;
+      if (open && !row.due_on.empty()) {
+        auto u = UrgencyOf(*Date::Parse(row.due_on), today, cal);
+        if (u.ok()) row.urgency = *u;
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  });
+}
+
+Result<int> Applications::RecomputeDueDates(const Principal& who) {
+  if (!who.Can(accounts::Permission::kEditCalendar)) return PermissionDenied("没有调整工作日历的权限");
+  return ctx_.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, COALESCE(due_on, ''), state FROM applications "
+                                         "WHERE agency_id = ? AND state NOT IN ('closed', 'replied')",
+                                         {who.agency_id}));
+    int moved = 0;
+    Date today = Today(ctx_.clock);
+    for (const auto& r : rows) {
+      ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, r.Int(0)));
+      auto c = ComputeClock(ce.events, cal, today);
+      std::string now_due = c.ok() && c->due ? c->due->ToString() : "";
+      if (now_due == r.Str(1)) continue;
+      ++moved;
+      std::string note = "工作日历调整，答复期限由" + (r.Str(1).empty() ? std::string("（未定）") : r.Str(1)) + "变为" +
+                         (now_due.empty() ? std::string("（未定）") : now_due);
+      RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, r.Int(0),
+                               {"calendar", today, who.user_id, std::nullopt, "", 0, note, note}));
+      RETURN_IF_ERROR(SaveState(tx, ctx_.clock, cal, who.agency_id, r.Int(0),
+                                CaseStateFromKey(r.Str(2)).value_or(CaseState::kReceived)));
+    }
+    if (moved > 0) {
+      RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.recompute_due",
+                                                     "agency", std::to_string(who.agency_id), "", "",
+                                                     std::to_string(moved) + " 件申请的答复期限随工作日历调整"}));
+    }
+    return moved;
+  });
+}
+
+}  // namespace gk::requests

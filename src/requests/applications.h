@@ -1,0 +1,195 @@
+// The applications service: intake on the portal and by staff, the handling
+// workflow (flow.h) with its clock (clock.h), fees, letters and the public
+// status lookup. Every state change writes its case event and audit entry in
+// the same transaction; permissions are checked here, not in the pages.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/context.h"
+#include "accounts/roles.h"
+#include "base/calendar.h"
+#include "base/crypto.h"
+#include "base/status.h"
+#include "requests/clock.h"
+#include "requests/fees.h"
+#include "requests/flow.h"
+#include "requests/reference.h"
+
+namespace gk::requests {
+
+struct ApplicantInput {
+  std::string type;            // ApplicantType key
+  std::string name;            // person's or organisation's name
+  std::string contact_person;  // organisations only
+  std::string id_type;         // 居民身份证, 统一社会信用代码, 护照 …
+  std::string id_number;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string postal_code;
+};
+
+struct ApplicationInput {
+  ApplicantInput applicant;
+  std::string info_title;   // name of the information wanted
+  std::string info_doc_no;  // its 文号
+  std::string description;  // other features
+  std::string form;         // Form key
+  std::string delivery;     // Delivery key
+  bool fee_waiver_requested = false;
+  // Staff intake only (the portal sets "online" and today):
+  std::string channel;      // Channel key
+  std::string received_on;  // the date of receipt under Art. 31, YYYY-MM-DD
+};
+
+// What the applicant gets back on filing: shown once, never stored in clear.
+struct Filed {
+  int64_t id = 0;
+  std::string ref;
+  std::string query_code;
+  Date received_on;
+  std::optional<Date> due_on;
+};
+
+struct TimelineEntry {
+  std::string at;       // ISO timestamp
+  std::string on_date;  // legal date of the event
+  std::string action;   // CaseAction key or "received"
+  std::string label;
+  std::string note;     // staff view: reasons; public view: the public note
+  std::string actor;    // staff view only
+};
+
+// The due date and how it was derived, for staff and applicant alike.
+struct ClockView {
+  Deadline clock;
+  std::vector<DueChange> history;   // index into the clock events
+  std::vector<std::string> history_causes;  // the cause of each history entry
+  std::optional<Urgency> urgency;   // when there is a due date and the case is open
+  std::string error;                // e.g. no calendar for the year
+};
+
+struct LetterRef {
+  int64_t id = 0;
+  std::string kind, number, title, issued_on;
+};
+
+struct ReplyView {
+  int64_t id = 0;
+  std::string outcome, reasons, body, status, drafted_by_name, drafted_at, decided_by_name, decision_note;
+  int64_t drafted_by = 0;
+};
+
+struct ConsultationView {
+  int64_t id = 0;
+  std::string kind, party, sent_on, due_on, answered_on, answer, note;
+};
+
+struct FeeView {
+  int64_t id = 0;
+  std::string method, detail, notice_on, due_on, paid_on;
+  int64_t units = 0, amount = 0;
+  bool lapsed = false;
+};
+
+struct Case {
+  int64_t id = 0;
+  std::string ref;
+  ApplicantType applicant_type = ApplicantType::kNatural;
+  std::string applicant_name, contact_person, id_type, id_masked, phone_masked;
+  Channel channel = Channel::kOnline;
+  std::string received_on;
+  std::string info_title, info_doc_no, description;
+  Form form = Form::kElectronic;
+  Delivery delivery = Delivery::kOnline;
+  bool fee_waiver_requested = false;
+  CaseState state = CaseState::kReceived;
+  std::optional<int64_t> department_id;
+  std::string department_name;
+  std::string outcome;  // key, once closed or replied
+  std::string closed_on;
+  bool imported = false;
+  ClockView clock;
+  std::vector<TimelineEntry> timeline;
+  std::vector<ConsultationView> consultations;
+  std::vector<FeeView> fees;
+  std::optional<ReplyView> reply;  // the current draft or issued reply
+  std::vector<LetterRef> letters;
+};
+
+struct InboxRow {
+  int64_t id = 0;
+  std::string ref, applicant_name, info_title, received_on, due_on, department_name;
+  CaseState state = CaseState::kReceived;
+  Urgency urgency = Urgency::kNone;
+  bool mine = false;  // waits for this user's role or department
+};
+
+// The applicant's view through the query code and phone number.
+struct PublicStatus {
+  std::string ref, received_on, due_on, state_label, outcome_label;
+  ClockView clock;
+  std::vector<TimelineEntry> timeline;  // public notes only
+  std::vector<LetterRef> letters;       // downloadable with the same credentials
+};
+
+// Parameters of an action; which are read depends on the action.
+struct ActInput {
+  std::string on_date;       // legal date of the event (default today)
+  std::string note;          // reason / details (required for some actions)
+  int64_t department_id = 0;  // kAssign
+  int days = 0;              // kExtend; kRequestCorrection: the applicant's correction period
+  std::string party;         // kStartConsultation
+  std::string kind;          // kStartConsultation: third_party | agency
+  int64_t consultation_id = 0;  // kEndConsultation
+  std::string answer;        // kEndConsultation: consent | objection | no_answer
+  std::string fee_method;    // kNoticeFee: count | volume
+  int units = 0;             // kNoticeFee: pages (volume)
+  std::string outcome;       // kDraftReply
+  std::string reasons;       // kDraftReply
+  std::string body;          // kDraftReply: the letter's body (optional; default from the template)
+  std::string delivery;      // kRecordDelivery: how it was delivered
+};
+
+class Applications {
+ public:
+  // `key` protects the personal data; it must outlive the service.
+  Applications(const accounts::Context& ctx, const DataKey& key) : ctx_(ctx), key_(key) {}
+
+  // The portal: anyone files an application with agency `agency_id`; the
+  // receipt date is today (the system confirms receipt at once).
+  Result<Filed> Submit(int64_t agency_id, const ApplicationInput& in);
+  // Staff (公开办) register an application received in person, by post, fax or e-mail.
+  Result<Filed> Register(const accounts::Principal& who, const ApplicationInput& in);
+
+  // The applicant's lookup. NotFound for any mismatch, without saying which.
+  Result<PublicStatus> Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone);
+
+  // Staff: any staff member of the agency may read a case; the applicant's
+  // identity number stays masked.
+  Result<Case> Get(const accounts::Principal& who, int64_t id);
+  // The full identity number; 公开办 only; audited.
+  Result<std::string> RevealIdNumber(const accounts::Principal& who, int64_t id);
+  // Open cases first by due date; closed ones after, newest first.
+  Result<std::vector<InboxRow>> Inbox(const accounts::Principal& who, bool include_closed);
+
+  Status Act(const accounts::Principal& who, int64_t id, CaseAction action, const ActInput& in);
+
+  // The fee an application of this applicant would cost under `method`.
+  Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);
+
+  // Recomputes the cached due dates of the agency's open cases (after a
+  // calendar change) and records a timeline event on each case whose due
+  // date moved. Returns how many moved.
+  Result<int> RecomputeDueDates(const accounts::Principal& who);
+
+ private:
+  accounts::Context ctx_;
+  const DataKey& key_;
+};
+
+}  // namespace gk::requests

@@ -1,0 +1,70 @@
+// Internal to the applications service: reading and writing a case's rows
+// inside a transaction. Not for other modules.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/roles.h"
+#include "base/calendar.h"
+#include "base/clock.h"
+#include "requests/applications.h"
+#include "requests/letters.h"
+#include "store/db.h"
+
+namespace gk::requests::internal {
+
+// The columns of applications the workflow needs.
+struct CaseRow {
+  int64_t id = 0, agency_id = 0;
+  std::string ref, applicant_name, applicant_type, channel, received_on, info_title, state, outcome;
+  std::optional<int64_t> department_id;
+};
+
+Result<std::optional<CaseRow>> LoadCase(store::Tx& tx, int64_t agency_id, int64_t id);
+
+// The clock events of a case in order, with the label of each (for DueHistory).
+struct ClockEvents {
+  std::vector<ClockEvent> events;
+  std::vector<std::string> causes;
+};
+Result<ClockEvents> LoadClockEvents(store::Tx& tx, int64_t id);
+
+// Computes the clock view of a case (errors go into view.error).
+ClockView MakeClockView(const ClockEvents& ce, const WorkdayCalendar& cal, Date today, bool open);
+
+// One row of application_events.
+struct NewEvent {
+  std::string action;
+  Date on_date;
+  std::optional<int64_t> user_id;
+  std::optional<ClockEventKind> clock_kind;
+  std::string pause;
+  int days = 0;
+  std::string note, public_note;
+};
+Status AddEvent(store::Tx& tx, const Clock& clock, int64_t agency_id, int64_t id, const NewEvent& e);
+
+const char* ClockKindKey(ClockEventKind k);
+
+// Recomputes the clock from the events and stores state, due date and
+// state_since.
+Status SaveState(store::Tx& tx, const Clock& clock, const WorkdayCalendar& cal, int64_t agency_id, int64_t id,
+                 CaseState state);
+
+// The next number of `kind` ("application" or a letter kind) for the year.
+Result<int64_t> NextSeq(store::Tx& tx, int64_t agency_id, const std::string& kind, int year);
+
+// Creates a numbered letter from the agency's template (or the default) and
+// `fields` (or with `body_override` as the body if it is not blank);
+// returns its id.
+Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::Principal& who, const CaseRow& c,
+                            LetterKind kind, Date issued_on, std::map<std::string, std::string> fields,
+                            const std::string& body_override = "");
+
+// The agency's settings with defaults for letters.
+Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t agency_id);
+
+}  // namespace gk::requests::internal

@@ -1,0 +1,337 @@
+// The applications service on both engines: intake, the public lookup, the
+// handling workflow with its clock, letters, fees and personal data.
+#include "requests/applications.h"
+
+#include <gtest/gtest.h>
+
+#include "accounts/directory.h"
+#include "support/test_db.h"
+
+namespace gk::requests {
+namespace {
+
+using accounts::Principal;
+using accounts::Role;
+
+constexpr int64_t kDay = 86400;
+constexpr UnixSeconds kFriday20250926 = 1758852000;  // 10:00 in China
+
+class ApplicationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    for (const char* u : {"clerk", "depthead", "office", "leader", "admin"}) users_[u] = Load(u);
+    Principal admin = Principal::CommandLine(agency_, "test");
+    accounts::Directory dir(ctx_);
+    ASSERT_TRUE(dir.CreateUser(admin, {"office2", "公开办二", std::nullopt, {Role::kDisclosureOffice}, true},
+                               "Secret-pass-1").ok());
+    users_["office2"] = Load("office2");
+  }
+
+  Principal Load(const std::string& username) {
+    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), username);
+    EXPECT_TRUE(u.ok()) << username;
+    return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
+  }
+
+  static ApplicationInput Input(const std::string& id = "11010519491231002X", const std::string& phone = "13812345678") {
+    ApplicationInput in;
+    in.applicant = {"natural", "张三", "", "居民身份证", id, phone, "zs@example.org", "上海市静安区某路1号", "200040"};
+    in.info_title = "2025年加装电梯补贴发放情况";
+    in.description = "本街道2025年既有多层住宅加装电梯的补贴名单和金额";
+    in.form = "electronic";
+    in.delivery = "email";
+    return in;
+  }
+
+  Applications Service() { return Applications(ctx_, key_); }
+  Status Act(const std::string& user, int64_t id, CaseAction a, ActInput in = {}) {
+    return Service().Act(users_[user], id, a, in);
+  }
+  Case Get(int64_t id) {
+    auto c = Service().Get(users_["office"], id);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    return c.ok() ? *c : Case{};
+  }
+  ActInput AssignTo(const std::string& user) {
+    ActInput in;
+    in.department_id = *users_[user].department_id;
+    return in;
+  }
+
+  testing::TestDb t_;
+  FakeClock clock_{kFriday20250926};
+  SecurityConfig sec_ = testing::TestSecurity();
+  accounts::Context ctx_{t_.db(), clock_, sec_};
+  DataKey key_ = DataKey::Random();
+  int64_t agency_ = 0;
+  std::map<std::string, Principal> users_;
+};
+
+TEST_F(ApplicationsTest, PortalSubmissionGivesReceiptAndDueDate) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->ref, "2025-0001");
+  EXPECT_EQ(f->received_on, *Date::Parse("2025-09-26"));
+  ASSERT_TRUE(f->due_on);
+  EXPECT_EQ(*f->due_on, *Date::Parse("2025-10-30"));  // across National Day
+  EXPECT_EQ(f->query_code.size(), 14u);
+  Case c = Get(f->id);
+  EXPECT_EQ(c.state, CaseState::kReceived);
+  EXPECT_EQ(c.id_masked, "1101**********002X");
+  EXPECT_EQ(c.phone_masked, "138****5678");
+  EXPECT_EQ(Service().Submit(agency_, Input())->ref, "2025-0002");
+}
+
+TEST_F(ApplicationsTest, PersonalDataIsSealedAtRest) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM applications WHERE applicant_sealed LIKE ? "
+                                       "OR applicant_sealed LIKE ?", {std::string("%11010519491231002X%"),
+                                                                       std::string("%13812345678%")}),
+            0);
+  int64_t audits_before = testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'");
+  auto full = Service().RevealIdNumber(users_["office"], f->id);
+  ASSERT_TRUE(full.ok()) << full.status().message();
+  EXPECT_EQ(*full, "11010519491231002X");
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'"),
+            audits_before + 1);
+  EXPECT_EQ(Service().RevealIdNumber(users_["clerk"], f->id).status().code(), Code::kPermissionDenied);
+  // Another key cannot open it.
+  DataKey other = DataKey::Random();
+  EXPECT_FALSE(Applications(ctx_, other).RevealIdNumber(users_["office"], f->id).ok());
+}
+
+TEST_F(ApplicationsTest, BadInputIsRefusedAndNothingIsStored) {
+  ApplicationInput bad = Input("110105194912310021");  // wrong check digit
+  EXPECT_EQ(Service().Submit(agency_, bad).status().code(), Code::kInvalidArgument);
+  ApplicationInput no_title = Input();
+  no_title.info_title = "  ";
+  EXPECT_EQ(Service().Submit(agency_, no_title).status().code(), Code::kInvalidArgument);
+  ApplicationInput post = Input();
+  post.delivery = "post";
+  post.applicant.address = "";
+  EXPECT_EQ(Service().Submit(agency_, post).status().code(), Code::kInvalidArgument);
+  ApplicationInput org = Input();
+  org.applicant.type = "commercial";
+  EXPECT_EQ(Service().Submit(agency_, org).status().code(), Code::kInvalidArgument);  // 联系人 missing
+  ApplicationInput junk = Input();
+  junk.description = std::string("\x01", 1);
+  EXPECT_EQ(Service().Submit(agency_, junk).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM applications"), 0);
+}
+
+TEST_F(ApplicationsTest, LookupNeedsCodeAndPhoneAndShowsOnlyThatCase) {
+  auto mine = Service().Submit(agency_, Input());
+  auto theirs = Service().Submit(agency_, Input("110105194912310046", "13900000000"));
+  ASSERT_TRUE(mine.ok() && theirs.ok());
+  auto s = Service().Lookup(agency_, mine->query_code, "138-1234-5678");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->ref, mine->ref);
+  EXPECT_EQ(s->due_on, "2025-10-30");
+  EXPECT_FALSE(s->timeline.empty());
+  // Lower case and without dashes works too.
+  std::string loose = mine->query_code;
+  std::erase(loose, '-');
+  for (char& c : loose) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(Service().Lookup(agency_, loose, "13812345678").ok());
+  // Someone else's code with my phone, my code with their phone: nothing.
+  EXPECT_EQ(Service().Lookup(agency_, theirs->query_code, "13812345678").status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_, mine->query_code, "13900000000").status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_ + 1, mine->query_code, "13812345678").status().code(), Code::kNotFound);
+}
+
+TEST_F(ApplicationsTest, StaffIntakeUsesTheDateOfReceiptAndNeedsTheOffice) {
+  ApplicationInput in = Input();
+  in.channel = "post";
+  in.received_on = "2025-09-22";
+  EXPECT_EQ(Service().Register(users_["clerk"], in).status().code(), Code::kPermissionDenied);
+  auto f = Service().Register(users_["office"], in);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(*f->due_on, *Date::Parse("2025-10-24"));
+  in.received_on = "2025-09-27";  // tomorrow
+  EXPECT_EQ(Service().Register(users_["office"], in).status().code(), Code::kInvalidArgument);
+  in.received_on = "2025-09-22";
+  in.channel = "pigeon";
+  EXPECT_EQ(Service().Register(users_["office"], in).status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(ApplicationsTest, GrantedReplyEndToEnd) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(f.ok());
+  // The clerk cannot take it before it is assigned to the department.
+  ActInput draft;
+  draft.outcome = "granted";
+  EXPECT_EQ(Act("clerk", f->id, CaseAction::kDraftReply, draft).code(), Code::kPermissionDenied);
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  ASSERT_TRUE(Act("clerk", f->id, CaseAction::kDraftReply, draft).ok());
+  EXPECT_EQ(Get(f->id).state, CaseState::kReplyDrafted);
+  // Returned with reasons, redrafted, approved by the office.
+  ActInput back;
+  back.note = "请补充获取方式";
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kReturnDraft, back).ok());
+  ASSERT_TRUE(Act("clerk", f->id, CaseAction::kDraftReply, draft).ok());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kApproveReply).ok());
+  clock_.Advance(3 * kDay);
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kIssueReply).ok());
+  Case c = Get(f->id);
+  EXPECT_EQ(c.state, CaseState::kReplied);
+  EXPECT_EQ(c.outcome, "granted");
+  ASSERT_EQ(c.letters.size(), 1u);
+  EXPECT_EQ(c.letters[0].number, "静安寺公复〔2025〕1号");
+  EXPECT_EQ(c.letters[0].issued_on, "2025-09-29");
+  ActInput delivered;
+  delivered.delivery = "电子邮件";
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kRecordDelivery, delivered).ok());
+  EXPECT_EQ(Get(f->id).state, CaseState::kClosed);
+  auto body = testing::QueryInt(t_.db(), "SELECT count(*) FROM letters WHERE body LIKE ? AND body LIKE ?",
+                                {std::string("%60日内向上海市静安区人民政府申请行政复议%"),
+                                 std::string("%第三十六条%")});
+  EXPECT_EQ(body, 1);
+  // Issued letters and case events cannot be changed.
+  EXPECT_FALSE(t_.db().Transact([](store::Tx& tx) { return tx.Exec("UPDATE letters SET body = 'x'").status(); }).ok());
+  EXPECT_FALSE(t_.db().Transact([](store::Tx& tx) { return tx.Exec("DELETE FROM application_events").status(); }).ok());
+}
+
+TEST_F(ApplicationsTest, DrafterCannotApproveOwnReply) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  ActInput draft;
+  draft.outcome = "denied.third_party";
+  draft.reasons = "涉及个人隐私";
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kDraftReply, draft).ok());
+  EXPECT_EQ(Act("office", f->id, CaseAction::kApproveReply).code(), Code::kFailedPrecondition);
+  EXPECT_TRUE(Act("office2", f->id, CaseAction::kApproveReply).ok());
+}
+
+TEST_F(ApplicationsTest, WithheldRepliesNeedReasons) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  ActInput draft;
+  draft.outcome = "denied.process_info";
+  EXPECT_EQ(Act("clerk", f->id, CaseAction::kDraftReply, draft).code(), Code::kInvalidArgument);
+  draft.outcome = "denied.no_such_reason";
+  draft.reasons = "x";
+  EXPECT_EQ(Act("clerk", f->id, CaseAction::kDraftReply, draft).code(), Code::kInvalidArgument);
+  EXPECT_EQ(Get(f->id).state, CaseState::kHandling);
+}
+
+TEST_F(ApplicationsTest, ConsultationPausesTheClockAndIsRecorded) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  clock_.Set(1760320800);  // 2025-10-13
+  ActInput consult;
+  consult.kind = "third_party";
+  consult.party = "某物业公司";
+  ASSERT_TRUE(Act("clerk", f->id, CaseAction::kStartConsultation, consult).ok());
+  Case paused = Get(f->id);
+  EXPECT_EQ(paused.state, CaseState::kConsulting);
+  EXPECT_EQ(paused.clock.clock.status, ClockStatus::kPaused);
+  EXPECT_FALSE(paused.clock.clock.due);
+  ASSERT_EQ(paused.consultations.size(), 1u);
+  EXPECT_EQ(paused.consultations[0].due_on, "2025-11-03");  // 15 working days
+  clock_.Advance(4 * kDay);  // 10-17
+  ActInput done;
+  done.consultation_id = paused.consultations[0].id;
+  done.answer = "objection";
+  ASSERT_TRUE(Act("clerk", f->id, CaseAction::kEndConsultation, done).ok());
+  Case resumed = Get(f->id);
+  EXPECT_EQ(resumed.state, CaseState::kHandling);
+  ASSERT_TRUE(resumed.clock.clock.due);
+  EXPECT_EQ(*resumed.clock.clock.due, *Date::Parse("2025-11-05"));
+  // The due-date history shows the pause and the new date.
+  ASSERT_GE(resumed.clock.history.size(), 3u);
+  EXPECT_EQ(resumed.clock.history.back().after, *Date::Parse("2025-11-05"));
+  // The consultation letter went out.
+  ASSERT_EQ(resumed.letters.size(), 1u);
+  EXPECT_EQ(resumed.letters[0].kind, "consultation");
+}
+
+TEST_F(ApplicationsTest, CorrectionRestartsTheClockOrClosesTheCase) {
+  auto f = Service().Submit(agency_, Input());
+  ActInput corr;
+  corr.note = "请说明所需信息的时间范围";
+  corr.days = 10;
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kRequestCorrection, corr).ok());
+  EXPECT_EQ(Get(f->id).state, CaseState::kAwaitingCorrection);
+  EXPECT_EQ(Act("office", f->id, CaseAction::kCorrectionLapsed).code(), Code::kFailedPrecondition);
+  clock_.Set(1760320800 - 3 * kDay);  // 2025-10-10
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kReceiveSupplement).ok());
+  Case c = Get(f->id);
+  EXPECT_EQ(c.state, CaseState::kReceived);
+  EXPECT_EQ(*c.clock.clock.due, *Date::Parse("2025-11-06"));
+  // A second application lets the correction period lapse.
+  clock_.Set(kFriday20250926);
+  auto g = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", g->id, CaseAction::kRequestCorrection, corr).ok());
+  clock_.Set(1760320800 + 4 * kDay);  // 10-17: the 10 working days after 09-26 ended on 10-16
+  ASSERT_TRUE(Act("office", g->id, CaseAction::kCorrectionLapsed).ok());
+  Case lapsed = Get(g->id);
+  EXPECT_EQ(lapsed.state, CaseState::kClosed);
+  EXPECT_EQ(lapsed.outcome, "other.no_correction");
+}
+
+TEST_F(ApplicationsTest, CorrectionNoticeLaterThanSevenWorkingDaysIsRefused) {
+  auto f = Service().Submit(agency_, Input());
+  clock_.Set(1760320800 + kDay);  // 10-14: 8 working days after 09-26
+  ActInput corr;
+  corr.note = "请说明";
+  EXPECT_EQ(Act("office", f->id, CaseAction::kRequestCorrection, corr).code(), Code::kFailedPrecondition);
+}
+
+TEST_F(ApplicationsTest, ExtensionOnceWithReasonAndNotice) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  ActInput ext;
+  ext.days = 20;
+  EXPECT_EQ(Act("office", f->id, CaseAction::kExtend, ext).code(), Code::kInvalidArgument);  // no reason
+  ext.note = "需调取档案";
+  EXPECT_EQ(Act("clerk", f->id, CaseAction::kExtend, ext).code(), Code::kPermissionDenied);
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kExtend, ext).ok());
+  EXPECT_EQ(*Get(f->id).clock.clock.due, *Date::Parse("2025-11-27"));
+  EXPECT_EQ(Act("office", f->id, CaseAction::kExtend, ext).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM letters WHERE kind = 'extension'"), 1);
+}
+
+TEST_F(ApplicationsTest, FeesCountTheApplicantsMonthAndLapse) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 11; ++i) ids.push_back(Service().Submit(agency_, Input())->id);
+  // Another applicant's applications do not count.
+  ASSERT_TRUE(Service().Submit(agency_, Input("110105194912310046", "13900000000")).ok());
+  auto tenth = Service().QuoteFee(users_["office"], ids[9], FeeMethod::kByCount, 1);
+  ASSERT_TRUE(tenth.ok());
+  EXPECT_EQ(tenth->total, 0);
+  auto eleventh = Service().QuoteFee(users_["office"], ids[10], FeeMethod::kByCount, 1);
+  EXPECT_EQ(eleventh->total, 100);
+  ASSERT_TRUE(Act("office", ids[10], CaseAction::kAssign, AssignTo("clerk")).ok());
+  ActInput fee;
+  fee.fee_method = "count";
+  ASSERT_TRUE(Act("office", ids[10], CaseAction::kNoticeFee, fee).ok());
+  EXPECT_EQ(Get(ids[10]).state, CaseState::kAwaitingFee);
+  EXPECT_EQ(Act("office", ids[10], CaseAction::kFeeLapsed).code(), Code::kFailedPrecondition);
+  clock_.Advance(40 * kDay);
+  ASSERT_TRUE(Act("office", ids[10], CaseAction::kFeeLapsed).ok());
+  Case c = Get(ids[10]);
+  EXPECT_EQ(c.state, CaseState::kClosed);
+  EXPECT_EQ(c.outcome, "other.no_fee");
+  // A free application cannot get a fee notice.
+  ASSERT_TRUE(Act("office", ids[0], CaseAction::kAssign, AssignTo("clerk")).ok());
+  EXPECT_EQ(Act("office", ids[0], CaseAction::kNoticeFee, fee).code(), Code::kInvalidArgument);
+}
+
+TEST_F(ApplicationsTest, InboxMarksWhoseTurnAndUrgency) {
+  auto f = Service().Submit(agency_, Input());
+  clock_.Set(kFriday20250926 + 33 * kDay);  // 10-29: one working day before 10-30
+  auto inbox = Service().Inbox(users_["office"], false);
+  ASSERT_TRUE(inbox.ok());
+  ASSERT_EQ(inbox->size(), 1u);
+  EXPECT_TRUE((*inbox)[0].mine);
+  EXPECT_EQ((*inbox)[0].urgency, Urgency::kWithinOne);
+  auto clerk = Service().Inbox(users_["clerk"], false);
+  EXPECT_FALSE((*clerk)[0].mine);
+  clock_.Advance(2 * kDay);
+  EXPECT_EQ((*Service().Inbox(users_["office"], false))[0].urgency, Urgency::kOverdue);
+}
+
+}  // namespace
+}  // namespace gk::requests
