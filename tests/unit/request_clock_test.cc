@@ -30,10 +30,10 @@ class ClockTest : public ::testing::Test {
   static ClockEvent Resume(const char* d, const char* name) { return {ClockEventKind::kPauseEnd, D(d), 0, name}; }
   static ClockEvent Extend(const char* d, int days) { return {ClockEventKind::kExtended, D(d), days}; }
 
-  Clock Compute(const std::vector<ClockEvent>& events, const char* today = "2026-12-31") {
+  Deadline Compute(const std::vector<ClockEvent>& events, const char* today = "2026-12-31") {
     auto c = ComputeClock(events, *calendar_, D(today));
     EXPECT_TRUE(c.ok()) << c.status().message();
-    return c.ok() ? *c : Clock{};
+    return c.ok() ? *c : Deadline{};
   }
 
   static WorkdayCalendar* calendar_;
@@ -42,7 +42,7 @@ class ClockTest : public ::testing::Test {
 WorkdayCalendar* ClockTest::calendar_ = nullptr;
 
 TEST_F(ClockTest, TwentyWorkingDaysAcrossNationalDay2025) {
-  Clock c = Compute({Received("2025-09-26")});
+  Deadline c = Compute({Received("2025-09-26")});
   EXPECT_EQ(c.status, ClockStatus::kRunning);
   ASSERT_TRUE(c.due);
   EXPECT_EQ(*c.due, D("2025-10-30"));
@@ -56,7 +56,7 @@ TEST_F(ClockTest, TwentyWorkingDaysAcrossNationalDay2025) {
 }
 
 TEST_F(ClockTest, TwentyWorkingDaysAcrossSpringFestival2026) {
-  Clock c = Compute({Received("2026-02-10")});
+  Deadline c = Compute({Received("2026-02-10")});
   ASSERT_TRUE(c.due);
   EXPECT_EQ(*c.due, D("2026-03-16"));
   EXPECT_EQ(c.holidays.size(), 9u);  // 02-15..02-23
@@ -64,26 +64,26 @@ TEST_F(ClockTest, TwentyWorkingDaysAcrossSpringFestival2026) {
 }
 
 TEST_F(ClockTest, CountedDaysFollowToday) {
-  Clock c = Compute({Received("2025-09-26")}, "2025-10-10");
+  Deadline c = Compute({Received("2025-09-26")}, "2025-10-10");
   EXPECT_EQ(c.counted, 5);  // 09-28, 09-29, 09-30, 10-09, 10-10
   EXPECT_EQ(*c.due, D("2025-10-30"));
 }
 
 TEST_F(ClockTest, ConsultationDaysAreNotCounted) {
-  Clock c = Compute({Received("2025-09-26"), Pause("2025-10-13", "第三方"), Resume("2025-10-17", "第三方")});
+  Deadline c = Compute({Received("2025-09-26"), Pause("2025-10-13", "第三方"), Resume("2025-10-17", "第三方")});
   ASSERT_EQ(c.pauses.size(), 1u);
   EXPECT_EQ(c.pauses[0].workdays, 4);  // 10-14..10-17
   EXPECT_EQ(*c.due, D("2025-11-05"));
 }
 
 TEST_F(ClockTest, OverlappingPausesCountOnce) {
-  Clock c = Compute({Received("2025-09-26"), Pause("2025-10-13", "第三方"), Pause("2025-10-15", "收费"),
+  Deadline c = Compute({Received("2025-09-26"), Pause("2025-10-13", "第三方"), Pause("2025-10-15", "收费"),
                      Resume("2025-10-16", "第三方"), Resume("2025-10-17", "收费")});
   EXPECT_EQ(*c.due, D("2025-11-05"));  // 10-14..10-17 skipped once
 }
 
 TEST_F(ClockTest, OpenPauseHasNoDueDate) {
-  Clock c = Compute({Received("2025-09-26"), Pause("2025-10-13", "收费")}, "2025-10-20");
+  Deadline c = Compute({Received("2025-09-26"), Pause("2025-10-13", "收费")}, "2025-10-20");
   EXPECT_EQ(c.status, ClockStatus::kPaused);
   EXPECT_FALSE(c.due);
   ASSERT_EQ(c.pauses.size(), 1u);
@@ -94,18 +94,18 @@ TEST_F(ClockTest, OpenPauseHasNoDueDate) {
 
 TEST_F(ClockTest, SupplementRestartsThePeriod) {
   std::vector<ClockEvent> events = {Received("2025-09-26"), {ClockEventKind::kCorrectionSent, D("2025-09-29")}};
-  Clock waiting = Compute(events);
+  Deadline waiting = Compute(events);
   EXPECT_EQ(waiting.status, ClockStatus::kAwaitingCorrection);
   EXPECT_FALSE(waiting.due);
   events.push_back({ClockEventKind::kSupplementReceived, D("2025-10-10")});
-  Clock c = Compute(events);
+  Deadline c = Compute(events);
   EXPECT_EQ(c.start, D("2025-10-10"));
   EXPECT_EQ(c.received, D("2025-09-26"));
   EXPECT_EQ(*c.due, D("2025-11-06"));
 }
 
 TEST_F(ClockTest, ExtensionAddsWorkingDays) {
-  Clock c = Compute({Received("2025-09-26"), Extend("2025-10-20", 20)});
+  Deadline c = Compute({Received("2025-09-26"), Extend("2025-10-20", 20)});
   EXPECT_EQ(c.period, 40);
   EXPECT_EQ(*c.due, D("2025-11-27"));
 }
