@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "base/config.h"
+#include "base/crypto.h"
 #include "store/db.h"
 
 namespace gk::accounts {
@@ -11,6 +12,13 @@ struct Context {
   store::Database& db;
   const Clock& clock;
   const SecurityConfig& security;
+  // Protects personal data at rest; null where no service needs it.
+  const DataKey* data_key = nullptr;
 };
+
+// The data key configured in `security`: the key itself (data_key) or the
+// file holding it (data_key_file, created with a new key if missing).
+// FailedPrecondition if neither is set.
+Result<DataKey> LoadDataKey(const SecurityConfig& security);
 
 }  // namespace gk::accounts

@@ -109,6 +109,11 @@ int Serve(const Options& o, const std::string& listen, int port) {
   if (!c.ok()) return Fail(c.status());
   if (!listen.empty()) c->server.listen = listen;
   if (port >= 0) c->server.port = port;
+  // The embedded default: the data key lives beside the SQLite file.
+  std::string sqlite = store::SqlitePath(c->database.url);
+  if (c->security.data_key.empty() && c->security.data_key_file.empty() && !sqlite.empty()) {
+    c->security.data_key_file = sqlite + ".key";
+  }
   SystemClock clock;
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());

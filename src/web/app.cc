@@ -85,6 +85,7 @@ struct App::Impl {
   Renderer renderer;
   disclosure::ReferenceData ref;
   std::map<std::string, StaticFile> statics;
+  DataKey data_key;
   Router<Route> router;
 
   Response Dispatch(Request& req);
@@ -101,8 +102,9 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   ASSIGN_OR_RETURN(Renderer renderer, Renderer::Load(config.root));
   ASSIGN_OR_RETURN(auto statics, LoadStatic(config.root));
   ASSIGN_OR_RETURN(auto ref, disclosure::LoadReferenceData(config.root));
+  ASSIGN_OR_RETURN(DataKey key, accounts::LoadDataKey(config.security));
   auto impl = std::unique_ptr<Impl>(
-      new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), {}});
+      new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), std::move(key), {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
                      ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
@@ -147,7 +149,8 @@ Response App::Impl::Dispatch(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
-  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security}, std::move(params)};
+  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security, &data_key},
+          std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
 
   // The session, if the cookie names a live one.

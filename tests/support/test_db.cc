@@ -100,6 +100,7 @@ int64_t QueryInt(store::Database& db, const std::string& sql, const std::vector<
 SecurityConfig TestSecurity() {
   SecurityConfig s;
   s.password_cost = PasswordCost::kTest;
+  s.data_key = DataKey::Random().ToBase64();
   return s;
 }
 
