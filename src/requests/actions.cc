@@ -171,7 +171,8 @@ class Step {
     e.public_note = std::string(third ? "正在征求第三方意见" : "正在征求有关机关意见") +
                     "，征求意见期间不计入答复期限";
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kConsultation, on_,
-                                {{"consult_reason", third ? "公开可能损害第三方合法权益" : "由本机关与其他机关共同制作"},
+                                {{"addressee", std::string(Trim(in_.party))},
+                                 {"consult_reason", third ? "公开可能损害第三方合法权益" : "由本机关与其他机关共同制作"},
                                  {"consult_article", third ? "第三十二条" : "第三十四条"},
                                  {"consult_deadline", ChineseDate(due.ToString())}})
                         .status());

@@ -6,6 +6,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
+#include "documents/letter.h"
 #include "requests/case_store.h"
 
 namespace gk::requests {
@@ -219,9 +220,13 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool 
   return out;
 }
 
-Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, kind, number, title, issued_on FROM letters "
-                                       "WHERE application_id = ? ORDER BY id", {id}));
+// The letters of a case; for the applicant only those addressed to them
+// (not the consultation letters sent to third parties).
+Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id, bool public_view) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT id, kind, number, title, issued_on FROM letters "
+                                                   "WHERE application_id = ?") +
+                                           (public_view ? " AND kind <> 'consultation'" : "") + " ORDER BY id",
+                                       {id}));
   std::vector<LetterRef> out;
   for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4)});
   return out;
@@ -251,7 +256,7 @@ Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& 
     s.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
     if (s.clock.clock.due) s.due_on = s.clock.clock.due->ToString();
     ASSIGN_OR_RETURN(s.timeline, LoadTimeline(tx, id, true));
-    ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id));
+    ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id, true));
     return s;
   });
 }
@@ -295,7 +300,7 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
     bool open = c.state != CaseState::kClosed && c.state != CaseState::kReplied;
     if (!ce.events.empty()) c.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
     ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
-    ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id));
+    ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
     ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
                                          "COALESCE(answer, ''), note FROM application_consultations "
                                          "WHERE application_id = ? ORDER BY id", {id}));
@@ -408,6 +413,67 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
                                                      std::to_string(moved) + " 件申请的答复期限随工作日历调整"}));
     }
     return moved;
+  });
+}
+
+// ---------------------------------------------------------------- letter files
+
+namespace {
+
+Result<Applications::LetterFile> Render(store::Tx& tx, int64_t agency_id, int64_t letter_id,
+                                        std::optional<int64_t> application_id, const std::string& format) {
+  if (format != "pdf" && format != "docx") return InvalidArgument("文书格式只能是 pdf 或 docx");
+  std::string sql = "SELECT number, title, addressee, body, issued_on FROM letters WHERE id = ? AND agency_id = ?";
+  std::vector<store::Value> params = {letter_id, agency_id};
+  if (application_id) {
+    sql += " AND application_id = ? AND kind <> 'consultation'";
+    params.push_back(*application_id);
+  }
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+  if (!row) return NotFound("文书不存在");
+  ASSIGN_OR_RETURN(auto settings, LetterSettings(tx, agency_id));
+  documents::Letter letter;
+  letter.issuer = settings["name"];
+  letter.number = row->Str(0);
+  letter.title = row->Str(1);
+  letter.addressee = row->Str(2);
+  for (const std::string& line : Split(row->Str(3), '\n')) {
+    if (!Trim(line).empty()) letter.paragraphs.emplace_back(Trim(line));
+  }
+  letter.date = *Date::Parse(row->Str(4));
+  if (!Trim(settings["phone"]).empty()) letter.contact = "联系电话：" + std::string(Trim(settings["phone"]));
+  Applications::LetterFile f;
+  f.filename = row->Str(1) + "（" + row->Str(0) + "）." + format;
+  if (format == "pdf") {
+    ASSIGN_OR_RETURN(f.bytes, documents::RenderPdf(letter));
+    f.media_type = "application/pdf";
+  } else {
+    ASSIGN_OR_RETURN(f.bytes, documents::RenderDocx(letter));
+    f.media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<Applications::LetterFile> Applications::RenderLetter(const Principal& who, int64_t letter_id,
+                                                            const std::string& format) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<LetterFile>(
+      [&](store::Tx& tx) { return Render(tx, who.agency_id, letter_id, std::nullopt, format); });
+}
+
+Result<Applications::LetterFile> Applications::LetterForApplicant(int64_t agency_id, const std::string& query_code,
+                                                                  const std::string& phone, int64_t letter_id,
+                                                                  const std::string& format) {
+  if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
+  std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
+  std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
+  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
+                                           "query_code_hash = ?", {agency_id, code_key}));
+    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
+    return Render(tx, agency_id, letter_id, row->Int(0), format);
   });
 }
 

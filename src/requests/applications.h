@@ -182,6 +182,17 @@ class Applications {
   // The fee an application of this applicant would cost under `method`.
   Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);
 
+  // A letter of a case as a file: "pdf" (GB/T 9704 layout) or "docx"
+  // (editable). Staff of the agency; the applicant through LetterForApplicant.
+  struct LetterFile {
+    std::string filename, media_type, bytes;
+  };
+  Result<LetterFile> RenderLetter(const accounts::Principal& who, int64_t letter_id, const std::string& format);
+  // The applicant's copy: NotFound unless code and phone match the case the
+  // letter belongs to.
+  Result<LetterFile> LetterForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
+                                        int64_t letter_id, const std::string& format);
+
   // Recomputes the cached due dates of the agency's open cases (after a
   // calendar change) and records a timeline event on each case whose due
   // date moved. Returns how many moved.

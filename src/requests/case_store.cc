@@ -156,7 +156,7 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
   return tx.Insert("INSERT INTO letters (agency_id, application_id, kind, year, seq, number, title, addressee, body, "
                    "issued_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                    {c.agency_id, c.id, std::string(info.key), int64_t{issued_on.year}, seq, number,
-                    std::string(info.title), c.applicant_name, body, issued_on.ToString(), user,
+                    std::string(info.title), fields.count("addressee") ? fields["addressee"] : c.applicant_name, body, issued_on.ToString(), user,
                     FormatUtc(clock.Now())});
 }
 

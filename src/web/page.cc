@@ -21,6 +21,7 @@ const std::vector<NavItem>& StaffNav() {
   static const std::vector<NavItem> kNav = {
       {"home", "/staff", "nav_staff_home", accounts::Permission::kStaffArea},
       {"items", "/staff/items", "nav_items", accounts::Permission::kStaffArea},
+      {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
       {"catalog", "/staff/catalog", "nav_catalog_admin", accounts::Permission::kManageCatalog},
       {"calendar", "/staff/calendar", "nav_calendar", accounts::Permission::kViewCalendar},

@@ -89,5 +89,6 @@ View TaskList(Ctx& c);
 std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();
+std::vector<Route> ApplicationRoutes();
 
 }  // namespace gk::web

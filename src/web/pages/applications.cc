@@ -1,0 +1,518 @@
+// Applications for disclosure: the portal form, receipt and status lookup
+// (with the reply letter to download), and the staff inbox, intake form and
+// case page with its actions.
+#include "base/strings.h"
+#include "requests/applications.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+using requests::Applications;
+using requests::CaseAction;
+using requests::CaseState;
+
+Applications Service(Ctx& c) { return Applications(c.services, *c.services.data_key); }
+
+// ---------------------------------------------------------------- shared views
+
+constexpr const char* kIdTypes[] = {"居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照",
+                                    "统一社会信用代码", "其他"};
+
+View Options(const std::vector<std::pair<std::string, std::string>>& items, const std::string& selected) {
+  View list = View::MakeList();
+  for (const auto& [key, label] : items) {
+    View o;
+    o["key"] = key;
+    o["label"] = label;
+    o["selected"] = key == selected;
+    list.Push(std::move(o));
+  }
+  return list;
+}
+
+// The choices of the application form, with the values entered so far.
+View FormView(Ctx& c) {
+  View v;
+  std::vector<std::pair<std::string, std::string>> types, ids, forms, deliveries, channels;
+  for (const auto& t : requests::ApplicantTypes()) types.emplace_back(t.key, t.label);
+  for (const char* t : kIdTypes) ids.emplace_back(t, t);
+  for (auto f : {requests::Form::kElectronic, requests::Form::kPaper, requests::Form::kReading}) {
+    forms.emplace_back(requests::FormKey(f), requests::FormLabel(f));
+  }
+  for (auto d : {requests::Delivery::kOnline, requests::Delivery::kEmail, requests::Delivery::kPost,
+                 requests::Delivery::kCollect}) {
+    deliveries.emplace_back(requests::DeliveryKey(d), requests::DeliveryLabel(d));
+  }
+  for (const auto& ch : requests::Channels()) {
+    if (ch.channel != requests::Channel::kOnline) channels.emplace_back(ch.key, ch.label);
+  }
+  v["types"] = Options(types, c.Field("applicant_type").empty() ? "natural" : c.Field("applicant_type"));
+  v["id_types"] = Options(ids, c.Field("id_type"));
+  v["forms"] = Options(forms, c.Field("form"));
+  v["deliveries"] = Options(deliveries, c.Field("delivery"));
+  v["channels"] = Options(channels, c.Field("channel"));
+  View rules = View::MakeList();
+  for (const auto& ch : requests::Channels()) {
+    View r;
+    r["label"] = ch.label;
+    r["rule"] = ch.receipt_rule;
+    rules.Push(std::move(r));
+  }
+  v["receipt_rules"] = std::move(rules);
+  for (const char* f : {"name", "contact_person", "id_number", "phone", "email", "address", "postal_code", "info_title",
+                        "info_doc_no", "description", "received_on"}) {
+    v[f] = c.Field(f);
+  }
+  v["fee_waiver"] = c.Field("fee_waiver") == "1";
+  return v;
+}
+
+requests::ApplicationInput ReadForm(Ctx& c) {
+  requests::ApplicationInput in;
+  in.applicant = {c.Field("applicant_type"), c.Field("name"),  c.Field("contact_person"),
+                  c.Field("id_type"),        c.Field("id_number"), c.Field("phone"),
+                  c.Field("email"),          c.Field("address"), c.Field("postal_code")};
+  in.info_title = c.Field("info_title");
+  in.info_doc_no = c.Field("info_doc_no");
+  in.description = c.Field("description");
+  in.form = c.Field("form");
+  in.delivery = c.Field("delivery");
+  in.fee_waiver_requested = c.Field("fee_waiver") == "1";
+  in.channel = c.Field("channel");
+  in.received_on = c.Field("received_on");
+  return in;
+}
+
+std::string MonthDay(const Date& d) {
+  return std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
+}
+
+// How the due date was derived, line by line, for staff and applicant.
+View ClockLines(const requests::ClockView& cv) {
+  View lines = View::MakeList();
+  if (!cv.error.empty()) {
+    lines.Push(View("答复期限暂无法计算：" + cv.error));
+    return lines;
+  }
+  const requests::Deadline& d = cv.clock;
+  lines.Push(View("收到申请之日：" + d.received.ToString() + "（自次日起计算）"));
+  if (d.start != d.received) lines.Push(View("收到补正后的申请之日：" + d.start.ToString() + "（答复期限重新计算）"));
+  std::string period = "法定答复期限：" + std::to_string(requests::kReplyPeriod) + " 个工作日";
+  if (d.extension > 0) period += "，经批准延长 " + std::to_string(d.extension) + " 个工作日";
+  lines.Push(View(period));
+  // Holidays, as ranges of consecutive days of the same holiday.
+  for (size_t i = 0; i < d.holidays.size();) {
+    size_t j = i;
+    while (j + 1 < d.holidays.size() && d.holidays[j + 1].holiday_name == d.holidays[i].holiday_name &&
+           d.holidays[j + 1].date == d.holidays[j].date.AddDays(1)) {
+      ++j;
+    }
+    std::string range = MonthDay(d.holidays[i].date) + (j > i ? "至" + MonthDay(d.holidays[j].date) : "");
+    lines.Push(View("不计入的法定节假日：" + d.holidays[i].holiday_name + " " + range + "（" +
+                    std::to_string(j - i + 1) + " 天）"));
+    i = j + 1;
+  }
+  if (!d.adjusted_workdays.empty()) {
+    std::string days;
+    for (const Date& a : d.adjusted_workdays) {
+      days += (days.empty() ? "" : "、") + MonthDay(a) + (a.Weekday() == 6 ? "（周六）" : "（周日）");
+    }
+    lines.Push(View("计入的调休上班日：" + days));
+  }
+  if (d.weekend_days > 0) lines.Push(View("不计入的周末：" + std::to_string(d.weekend_days) + " 天"));
+  for (const auto& p : d.pauses) {
+    std::string to = p.to ? p.to->ToString() : std::string("至今");
+    lines.Push(View("暂停计算（" + p.cause + "）：" + p.from.ToString() + " 次日起至 " + to + "，共 " +
+                    std::to_string(p.workdays) + " 个工作日不计入"));
+  }
+  switch (d.status) {
+    case requests::ClockStatus::kAwaitingCorrection:
+      lines.Push(View("等待申请人补正：答复期限自收到补正后的申请之日起重新计算"));
+      break;
+    case requests::ClockStatus::kPaused:
+      lines.Push(View("计时暂停中，已计 " + std::to_string(d.counted) + " 个工作日，剩余 " +
+                      std::to_string(d.period - d.counted) + " 个工作日"));
+      break;
+    case requests::ClockStatus::kRunning:
+      if (d.due) lines.Push(View("答复期限：" + d.due->ToString() + "（共 " + std::to_string(d.period) + " 个工作日）"));
+      break;
+  }
+  return lines;
+}
+
+View HistoryView(const requests::ClockView& cv) {
+  View list = View::MakeList();
+  for (size_t i = 0; i < cv.history.size(); ++i) {
+    const auto& h = cv.history[i];
+    View row;
+    row["cause"] = cv.history_causes[i];
+    row["before"] = h.before ? h.before->ToString() : std::string("—");
+    row["after"] = h.after ? h.after->ToString() : std::string("（暂停或待补正）");
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+View TimelineView(const std::vector<requests::TimelineEntry>& entries) {
+  View list = View::MakeList();
+  for (const auto& t : entries) {
+    View row;
+    row["on_date"] = t.on_date;
+    row["label"] = t.label;
+    row["note"] = t.note;
+    row["actor"] = t.actor;
+    auto at = ParseUtc(t.at);
+    row["at"] = at.ok() ? FormatChinaTime(*at) : t.at;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+View LettersView(const std::vector<requests::LetterRef>& letters) {
+  View list = View::MakeList();
+  for (const auto& l : letters) {
+    View row;
+    row["id"] = l.id;
+    row["number"] = l.number;
+    row["title"] = l.title;
+    row["issued_on"] = l.issued_on;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------- portal
+
+Response PortalPage(Ctx& c, const std::string& name, View v, int status = 200) {
+  auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
+  if (!settings.ok()) return c.Error(settings.status());
+  View page = c.Base(c.renderer.Text("portal_apply_title"), "apply");
+  for (auto& [k, val] : v.map()) page[k] = val;
+  page["portal"] = true;
+  for (const auto& [k, value] : *settings) page["s"][k] = value;
+  return c.Page(name, std::move(page), status);
+}
+
+Response ApplyForm(Ctx& c, const std::string& error = "", int status = 200) {
+  View v = FormView(c);
+  v["error"] = error;
+  return PortalPage(c, "portal/apply", std::move(v), status);
+}
+
+Response SubmitApplication(Ctx& c) {
+  if (c.Field("consent") != "1") return ApplyForm(c, "请阅读并确认申请须知", 400);
+  auto f = Service(c).Submit(c.agency.id, ReadForm(c));
+  if (!f.ok()) {
+    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
+    return ApplyForm(c, f.status().message(), 400);
+  }
+  View v;
+  v["ref"] = f->ref;
+  v["query_code"] = f->query_code;
+  v["received_on"] = f->received_on.ToString();
+  v["due_on"] = f->due_on ? f->due_on->ToString() : std::string("（待计算）");
+  return PortalPage(c, "portal/apply_receipt", std::move(v));
+}
+
+Response StatusForm(Ctx& c, const std::string& error = "", int status = 200) {
+  View v;
+  v["error"] = error;
+  v["query_code"] = c.Field("query_code");
+  return PortalPage(c, "portal/apply_status", std::move(v), status);
+}
+
+Response ShowStatus(Ctx& c) {
+  auto s = Service(c).Lookup(c.agency.id, c.Field("query_code"), c.Field("phone"));
+  if (!s.ok()) {
+    if (s.status().code() != Code::kNotFound) return c.Error(s.status());
+    return StatusForm(c, s.status().message(), 404);
+  }
+  View v;
+  v["found"] = true;
+  v["query_code"] = c.Field("query_code");
+  v["phone"] = c.Field("phone");
+  v["ref"] = s->ref;
+  v["received_on"] = s->received_on;
+  v["due_on"] = s->due_on;
+  v["state"] = s->state_label;
+  v["outcome"] = s->outcome_label;
+  v["clock_lines"] = ClockLines(s->clock);
+  v["history"] = HistoryView(s->clock);
+  v["timeline"] = TimelineView(s->timeline);
+  v["letters"] = LettersView(s->letters);
+  v["has_letters"] = !s->letters.empty();
+  return PortalPage(c, "portal/apply_status", std::move(v));
+}
+
+Response ApplicantLetter(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto f = Service(c).LetterForApplicant(c.agency.id, c.Field("query_code"), c.Field("phone"), *id,
+                                         c.params["format"]);
+  if (!f.ok()) return c.Error(f.status());
+  return FileResponse(f->filename, f->media_type, std::move(f->bytes));
+}
+
+// ---------------------------------------------------------------- staff
+
+const char* UrgencyClass(requests::Urgency u) { return requests::UrgencyKey(u); }
+
+Response Inbox(Ctx& c) {
+  std::string filter = c.req.QueryParam("filter");
+  auto rows = Service(c).Inbox(c.who(), filter == "closed" || filter == "all");
+  if (!rows.ok()) return c.Error(rows.status());
+  View v = c.Base(c.renderer.Text("nav_applications"), "applications");
+  v["can_register"] = c.who().Has(accounts::Role::kDisclosureOffice);
+  v["filter_mine"] = filter.empty();
+  v["filter_open"] = filter == "open";
+  v["filter_all"] = filter == "all";
+  View list = View::MakeList();
+  for (const auto& r : *rows) {
+    if (filter.empty() && !r.mine) continue;
+    View row;
+    row["id"] = r.id;
+    row["ref"] = r.ref;
+    row["applicant"] = r.applicant_name;
+    row["info_title"] = r.info_title;
+    row["received_on"] = r.received_on;
+    row["due_on"] = r.due_on;
+    row["department"] = r.department_name;
+    row["state"] = requests::CaseStateLabel(r.state);
+    row["state_key"] = requests::CaseStateKey(r.state);
+    row["urgency"] = requests::UrgencyLabel(r.urgency);
+    row["urgency_key"] = UrgencyClass(r.urgency);
+    list.Push(std::move(row));
+  }
+  v["rows"] = std::move(list);
+  return c.Page("staff/applications", std::move(v));
+}
+
+Response RegisterForm(Ctx& c, const std::string& error = "", int status = 200) {
+  View v = c.Base("登记依申请公开申请", "applications");
+  for (auto& [k, val] : FormView(c).map()) v[k] = val;
+  if (c.Field("received_on").empty()) v["received_on"] = ChinaDate(c.services.clock.Now()).ToString();
+  v["error"] = error;
+  return c.Page("staff/application_new", std::move(v), status);
+}
+
+Response Register(Ctx& c) {
+  auto f = Service(c).Register(c.who(), ReadForm(c));
+  if (!f.ok()) {
+    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
+    return RegisterForm(c, f.status().message(), 400);
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(f->id) + "?ok=application_registered");
+}
+
+View OutcomeOptions(const std::string& selected) {
+  View list = View::MakeList();
+  for (const auto& o : requests::Outcomes()) {
+    if (std::string_view(o.key).starts_with("other.no_")) continue;  // closed by their own actions
+    View row;
+    row["key"] = o.key;
+    row["label"] = std::string(o.group_label) + " — " + o.label;
+    row["selected"] = selected == o.key;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto got = Service(c).Get(c.who(), *id);
+  if (!got.ok()) return c.Error(got.status());
+  const requests::Case& k = *got;
+  View v = c.Base("申请 " + k.ref, "applications");
+  v["error"] = error;
+  v["id"] = k.id;
+  v["case_id"] = k.id;
+  v["ref"] = k.ref;
+  v["state"] = requests::CaseStateLabel(k.state);
+  v["state_key"] = requests::CaseStateKey(k.state);
+  v["applicant_type"] = requests::Info(k.applicant_type).label;
+  v["applicant_name"] = k.applicant_name;
+  v["contact_person"] = k.contact_person;
+  v["id_type"] = k.id_type;
+  v["id_masked"] = k.id_masked;
+  v["phone_masked"] = k.phone_masked;
+  v["channel"] = requests::Info(k.channel).label;
+  v["received_on"] = k.received_on;
+  v["info_title"] = k.info_title;
+  v["info_doc_no"] = k.info_doc_no;
+  v["description"] = k.description;
+  v["form"] = requests::FormLabel(k.form);
+  v["delivery"] = requests::DeliveryLabel(k.delivery);
+  v["fee_waiver"] = k.fee_waiver_requested;
+  v["department"] = k.department_name;
+  if (const auto* o = requests::FindOutcome(k.outcome)) v["outcome"] = std::string(o->group_label) + "：" + o->label;
+  v["due_on"] = k.clock.clock.due ? k.clock.clock.due->ToString() : std::string();
+  if (k.clock.urgency) {
+    v["urgency"] = requests::UrgencyLabel(*k.clock.urgency);
+    v["urgency_key"] = requests::UrgencyKey(*k.clock.urgency);
+  }
+  v["clock_lines"] = ClockLines(k.clock);
+  v["history"] = HistoryView(k.clock);
+  v["timeline"] = TimelineView(k.timeline);
+  v["letters"] = LettersView(k.letters);
+  View cons = View::MakeList();
+  for (const auto& x : k.consultations) {
+    View row;
+    row["id"] = x.id;
+    row["kind"] = x.kind == "third_party" ? "第三方" : "有关机关";
+    row["party"] = x.party;
+    row["sent_on"] = x.sent_on;
+    row["due_on"] = x.due_on;
+    row["answered_on"] = x.answered_on;
+    row["open"] = x.answered_on.empty();
+    cons.Push(std::move(row));
+  }
+  v["consultations"] = std::move(cons);
+  View fees = View::MakeList();
+  for (const auto& f : k.fees) {
+    View row;
+    row["method"] = f.method == "count" ? "按件计收" : "按量计收";
+    row["amount"] = f.amount;
+    row["detail"] = f.detail;
+    row["notice_on"] = f.notice_on;
+    row["due_on"] = f.due_on;
+    row["paid_on"] = f.paid_on;
+    row["lapsed"] = f.lapsed;
+    fees.Push(std::move(row));
+  }
+  v["fees"] = std::move(fees);
+  if (k.reply) {
+    View r;
+    const auto* o = requests::FindOutcome(k.reply->outcome);
+    r["outcome"] = o ? std::string(o->group_label) + "：" + o->label : k.reply->outcome;
+    r["basis"] = o ? o->basis : "";
+    r["reasons"] = k.reply->reasons;
+    r["body"] = k.reply->body;
+    r["status"] = k.reply->status == "draft"      ? "待审核"
+                  : k.reply->status == "returned" ? "已退回"
+                  : k.reply->status == "approved" ? "已审核"
+                                                  : "已出具";
+    r["drafted_by"] = k.reply->drafted_by_name;
+    r["decided_by"] = k.reply->decided_by_name;
+    r["decision_note"] = k.reply->decision_note;
+    v["reply"] = std::move(r);
+  }
+  // What the page offers; the service decides.
+  const auto& who = c.who();
+  bool office = who.Has(accounts::Role::kDisclosureOffice);
+  bool handler = office || (k.department_id && who.department_id == k.department_id &&
+                            (who.Has(accounts::Role::kClerk) || who.Has(accounts::Role::kDeptHead)));
+  CaseState s = k.state;
+  v["can_assign"] = office && (s == CaseState::kReceived || s == CaseState::kHandling);
+  v["can_correct"] = office && (s == CaseState::kReceived || s == CaseState::kHandling);
+  v["can_supplement"] = office && s == CaseState::kAwaitingCorrection;
+  v["can_consult"] = handler && (s == CaseState::kHandling || s == CaseState::kConsulting);
+  v["can_end_consult"] = handler && s == CaseState::kConsulting;
+  v["can_fee"] = office && s == CaseState::kHandling;
+  v["can_pay"] = office && s == CaseState::kAwaitingFee;
+  v["can_extend"] = office && (s == CaseState::kHandling || s == CaseState::kConsulting ||
+                               s == CaseState::kAwaitingFee || s == CaseState::kReplyDrafted ||
+                               s == CaseState::kReplyApproved);
+  v["can_draft"] = handler && s == CaseState::kHandling;
+  v["can_decide"] = office && s == CaseState::kReplyDrafted;
+  v["can_issue"] = office && s == CaseState::kReplyApproved;
+  v["can_deliver"] = office && s == CaseState::kReplied;
+  v["can_reveal"] = office;
+  v["outcomes"] = OutcomeOptions(c.Field("outcome"));
+  auto depts = c.directory().Departments(who);
+  if (depts.ok()) {
+    View list = View::MakeList();
+    for (const auto& d : *depts) {
+      if (!d.active) continue;
+      View row;
+      row["id"] = d.id;
+      row["name"] = d.name;
+      row["selected"] = k.department_id == d.id;
+      list.Push(std::move(row));
+    }
+    v["departments"] = std::move(list);
+  }
+  v["today"] = ChinaDate(c.services.clock.Now()).ToString();
+  return c.Page("staff/application", std::move(v), status);
+}
+
+int FieldInt(Ctx& c, const char* name) {
+  std::string s(Trim(c.Field(name)));
+  if (s.empty() || s.size() > 9) return 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return -1;
+  }
+  return std::atoi(s.c_str());
+}
+
+Response Act(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto action = requests::CaseActionFromKey(c.params["action"]);
+  if (!action) return c.Error(NotFound("未知的操作"));
+  requests::ActInput in;
+  in.on_date = c.Field("on_date");
+  in.note = c.Field("note");
+  in.department_id = FieldInt(c, "department_id");
+  in.days = FieldInt(c, "days");
+  in.party = c.Field("party");
+  in.kind = c.Field("kind");
+  in.consultation_id = FieldInt(c, "consultation_id");
+  in.answer = c.Field("answer");
+  in.fee_method = c.Field("fee_method");
+  in.units = FieldInt(c, "units");
+  in.outcome = c.Field("outcome");
+  in.reasons = c.Field("reasons");
+  in.body = c.Field("body");
+  in.delivery = c.Field("delivery");
+  Status s = Service(c).Act(c.who(), *id, *action, in);
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+      return c.Error(s);
+    }
+    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
+}
+
+Response RevealId(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto full = Service(c).RevealIdNumber(c.who(), *id);
+  if (!full.ok()) return c.Error(full.status());
+  View v = c.Base("完整证件号码", "applications");
+  v["id"] = *id;
+  v["id_number"] = *full;
+  return c.Page("staff/application_id", std::move(v));
+}
+
+Response StaffLetter(Ctx& c) {
+  auto id = c.IdParam("letter");
+  if (!id.ok()) return c.Error(id.status());
+  auto f = Service(c).RenderLetter(c.who(), *id, c.params["format"]);
+  if (!f.ok()) return c.Error(f.status());
+  return FileResponse(f->filename, f->media_type, std::move(f->bytes));
+}
+
+}  // namespace
+
+std::vector<Route> ApplicationRoutes() {
+  return {
+      {"GET", "/apply", Access::kPublic, [](Ctx& c) { return ApplyForm(c); }},
+      {"POST", "/apply", Access::kPublic, SubmitApplication},
+      {"GET", "/apply/status", Access::kPublic, [](Ctx& c) { return StatusForm(c); }},
+      {"POST", "/apply/status", Access::kPublic, ShowStatus},
+      {"POST", "/apply/status/letters/{id}/{format}", Access::kPublic, ApplicantLetter},
+      {"GET", "/staff/applications", Access::kStaff, Inbox},
+      {"GET", "/staff/applications/new", Access::kStaff, [](Ctx& c) { return RegisterForm(c); }},
+      {"POST", "/staff/applications", Access::kStaff, Register},
+      {"GET", "/staff/applications/{id}", Access::kStaff, [](Ctx& c) { return ShowCase(c); }},
+      {"POST", "/staff/applications/{id}/act/{action}", Access::kStaff, Act},
+      {"POST", "/staff/applications/{id}/reveal-id", Access::kStaff, RevealId},
+      {"GET", "/staff/applications/{id}/letters/{letter}/{format}", Access::kStaff, StaffLetter},
+  };
+}
+
+}  // namespace gk::web
