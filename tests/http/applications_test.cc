@@ -1,0 +1,236 @@
+// Applications over HTTP: the portal form and lookup, every reply type from
+// intake to delivery, the two lapses, letters for staff and applicant, and
+// the refusals (roles, other applicants, CSRF).
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "requests/reference.h"
+#include "support/http_client.h"
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::HttpResponse;
+using testing::TestServer;
+
+constexpr int64_t kDay = 86400;
+constexpr UnixSeconds kFriday20250926 = 1758852000;  // 10:00 in China
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+Fields Application(const std::string& id_number = "11010519491231002X", const std::string& phone = "13812345678") {
+  return {{"applicant_type", "natural"}, {"name", "张三"},         {"id_type", "居民身份证"},
+          {"id_number", id_number},      {"phone", phone},         {"email", "zs@example.org"},
+          {"info_title", "加装电梯补贴名单"}, {"form", "electronic"}, {"delivery", "online"},
+          {"consent", "1"}};
+}
+
+class ApplicationsHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_.clock().Set(kFriday20250926); }
+
+  HttpClient& As(const std::string& user) {
+    auto it = clients_.find(user);
+    if (it == clients_.end()) it = clients_.emplace(user, server_.LoggedIn(user)).first;
+    return it->second;
+  }
+
+  // Files an application on the portal; returns {id, query code}.
+  std::pair<int64_t, std::string> Apply(HttpClient& visitor, Fields fields = Application()) {
+    auto form = visitor.Get("/apply");
+    fields.emplace_back("_csrf", HttpClient::CsrfFrom(form.body));
+    auto receipt = visitor.PostForm("/apply", fields);
+    EXPECT_EQ(receipt.status, 200) << receipt.body.substr(0, 2000);
+    std::smatch m;
+    std::regex code(R"(id="query-code">([A-Z0-9-]{14})<)");
+    EXPECT_TRUE(std::regex_search(receipt.body, m, code));
+    return {testing::QueryInt(server_.db().db(), "SELECT MAX(id) FROM applications"), m.size() > 1 ? m[1].str() : ""};
+  }
+
+  HttpResponse Act(const std::string& user, int64_t id, const std::string& action, Fields fields = {}) {
+    HttpClient& c = As(user);
+    std::string path = "/staff/applications/" + std::to_string(id);
+    auto page = c.Get(path);
+    fields.emplace_back("_csrf", HttpClient::CsrfFrom(page.body));
+    return c.PostForm(path + "/act/" + action, fields);
+  }
+
+  std::string Column(int64_t id, const std::string& column) {
+    std::string s;
+    EXPECT_TRUE(server_.db().db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT " + column + " FROM applications WHERE id = ?", {id}));
+      s = row->Str(0);
+      return Status::Ok();
+    }).ok());
+    return s;
+  }
+
+  int64_t Department(const std::string& user) {
+    return testing::QueryInt(server_.db().db(), "SELECT department_id FROM users WHERE username = ?", {user});
+  }
+
+  HttpResponse Lookup(HttpClient& visitor, const std::string& code, const std::string& phone) {
+    auto form = visitor.Get("/apply/status");
+    return visitor.PostForm("/apply/status",
+                            {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"query_code", code}, {"phone", phone}});
+  }
+
+  TestServer server_;
+  std::map<std::string, HttpClient> clients_;
+};
+
+TEST_F(ApplicationsHttpTest, PortalReceiptAndLookup) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  ASSERT_FALSE(code.empty());
+  EXPECT_EQ(Column(id, "received_on"), "2025-09-26");
+  auto mine = Lookup(visitor, code, "138 1234 5678");
+  EXPECT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find("2025-0001"), std::string::npos);
+  EXPECT_NE(mine.body.find("2025-10-30"), std::string::npos) << "the due date across National Day";
+  EXPECT_NE(mine.body.find("国庆节、中秋节 10月1日至10月8日（8 天）"), std::string::npos) << "how it was derived";
+  // Someone else, with the code but not the phone, sees nothing of it.
+  HttpClient other = server_.Client();
+  auto wrong = Lookup(other, code, "13900000000");
+  EXPECT_EQ(wrong.status, 404);
+  EXPECT_EQ(wrong.body.find("2025-0001"), std::string::npos);
+  EXPECT_EQ(wrong.body.find("加装电梯补贴名单"), std::string::npos);
+}
+
+TEST_F(ApplicationsHttpTest, PortalRefusesWithoutCsrfConsentOrValidInput) {
+  HttpClient visitor = server_.Client();
+  visitor.Get("/apply");
+  EXPECT_EQ(visitor.PostForm("/apply", Application()).status, 403) << "no CSRF token";
+  auto form = visitor.Get("/apply");
+  Fields no_consent = Application();
+  no_consent.pop_back();
+  no_consent.emplace_back("_csrf", HttpClient::CsrfFrom(form.body));
+  EXPECT_EQ(visitor.PostForm("/apply", no_consent).status, 400);
+  Fields bad_id = Application("110105194912310021");
+  bad_id.emplace_back("_csrf", HttpClient::CsrfFrom(form.body));
+  auto r = visitor.PostForm("/apply", bad_id);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("校验码"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"张三\""), std::string::npos) << "the form keeps what was typed";
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM applications"), 0);
+}
+
+// Every reply type of the annual report, from the portal to delivery.
+TEST_F(ApplicationsHttpTest, EveryReplyTypeEndToEnd) {
+  int64_t dept = Department("clerk");
+  for (const auto& o : requests::Outcomes()) {
+    std::string key = o.key;
+    if (key.starts_with("other.no_")) continue;  // the lapses, below
+    SCOPED_TRACE(key);
+    HttpClient visitor = server_.Client();
+    auto [id, code] = Apply(visitor);
+    EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(dept)}}).status, 303);
+    EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", key}, {"reasons", "经审查，" + std::string(o.label)}}).status,
+              303);
+    EXPECT_EQ(Column(id, "state"), "reply_drafted");
+    EXPECT_EQ(Act("office", id, "approve_reply").status, 303);
+    EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
+    EXPECT_EQ(Act("office", id, "record_delivery", {{"delivery", "电子邮件"}}).status, 303);
+    EXPECT_EQ(Column(id, "state"), "closed");
+    EXPECT_EQ(Column(id, "outcome"), key);
+    int64_t letter = testing::QueryInt(server_.db().db(),
+                                       "SELECT id FROM letters WHERE application_id = ? AND kind = 'reply' AND body "
+                                       "LIKE ? AND body LIKE ?",
+                                       {id, "%" + std::string(o.reply_text).substr(0, 30) + "%", std::string("%行政复议%")});
+    ASSERT_GT(letter, 0) << "the reply letter states the decision and the remedies";
+    // The applicant downloads it with the query code and phone.
+    auto status = Lookup(visitor, code, "13812345678");
+    EXPECT_NE(status.body.find(o.group_label), std::string::npos);
+    auto pdf = visitor.PostForm("/apply/status/letters/" + std::to_string(letter) + "/pdf",
+                                {{"_csrf", HttpClient::CsrfFrom(status.body)}, {"query_code", code},
+                                 {"phone", "13812345678"}});
+    EXPECT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.body.rfind("%PDF", 0), 0u);
+    EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  }
+}
+
+TEST_F(ApplicationsHttpTest, LapsedCorrectionAndUnpaidFeeCloseTheCase) {
+  HttpClient visitor = server_.Client();
+  auto [corr, code1] = Apply(visitor);
+  EXPECT_EQ(Act("office", corr, "request_correction", {{"note", "请说明年份"}, {"days", "5"}}).status, 303);
+  EXPECT_EQ(Act("office", corr, "correction_lapsed").status, 409) << "not before the deadline";
+  // Ten applications of the same person this month: the eleventh pays.
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back(Apply(visitor).first);
+  int64_t eleventh = ids.back();
+  EXPECT_EQ(Act("office", eleventh, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("office", eleventh, "notice_fee", {{"fee_method", "count"}}).status, 303);
+  EXPECT_EQ(Column(eleventh, "state"), "awaiting_fee");
+  server_.clock().Advance(45 * kDay);
+  As("office") = server_.LoggedIn("office");  // the old session has expired
+  EXPECT_EQ(Act("office", corr, "correction_lapsed").status, 303);
+  EXPECT_EQ(Column(corr, "outcome"), "other.no_correction");
+  EXPECT_EQ(Act("office", eleventh, "fee_lapsed").status, 303);
+  EXPECT_EQ(Column(eleventh, "outcome"), "other.no_fee");
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letters WHERE kind IN ('correction', 'fee')"), 2);
+}
+
+TEST_F(ApplicationsHttpTest, RolesAreCheckedOnEveryAction) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(visitor.Get("/staff/applications").status, 303) << "visitors go to the login page";
+  std::string dept = std::to_string(Department("clerk"));
+  EXPECT_EQ(Act("clerk", id, "assign", {{"department_id", dept}}).status, 403);
+  EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "granted"}}).status, 403) << "not yet their department's";
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", dept}}).status, 303);
+  EXPECT_EQ(Act("leader", id, "draft_reply", {{"outcome", "granted"}}).status, 403);
+  EXPECT_EQ(Act("clerk", id, "extend", {{"days", "10"}, {"note", "复杂"}}).status, 403);
+  EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "granted"}}).status, 303);
+  EXPECT_EQ(Act("clerk", id, "approve_reply").status, 403);
+  EXPECT_EQ(Act("office", id, "no_such_action").status, 404);
+  EXPECT_EQ(Column(id, "state"), "reply_drafted");
+  // The full identity number: 公开办 only, and every view is audited.
+  auto page = As("clerk").Get("/staff/applications/" + std::to_string(id));
+  EXPECT_NE(page.body.find("1101**********002X"), std::string::npos);
+  EXPECT_EQ(page.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(As("clerk").PostForm("/staff/applications/" + std::to_string(id) + "/reveal-id",
+                                 {{"_csrf", HttpClient::CsrfFrom(page.body)}}).status,
+            403);
+  int64_t before = testing::QueryInt(server_.db().db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'");
+  auto office_page = As("office").Get("/staff/applications/" + std::to_string(id));
+  auto full = As("office").PostForm("/staff/applications/" + std::to_string(id) + "/reveal-id",
+                                    {{"_csrf", HttpClient::CsrfFrom(office_page.body)}});
+  EXPECT_EQ(full.status, 200);
+  EXPECT_NE(full.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'"),
+            before + 1);
+}
+
+TEST_F(ApplicationsHttpTest, LettersStayWithTheirCase) {
+  HttpClient a = server_.Client();
+  auto [first, code1] = Apply(a);
+  HttpClient b = server_.Client();
+  auto [second, code2] = Apply(b, Application("110105194912310046", "13900000000"));
+  EXPECT_EQ(Act("office", first, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("clerk", first, "start_consultation", {{"kind", "third_party"}, {"party", "某物业公司"}}).status, 303);
+  EXPECT_EQ(Act("office", first, "extend", {{"days", "15"}, {"note", "需调取档案"}}).status, 303);
+  int64_t consult = testing::QueryInt(server_.db().db(), "SELECT id FROM letters WHERE kind = 'consultation'");
+  int64_t extension = testing::QueryInt(server_.db().db(), "SELECT id FROM letters WHERE kind = 'extension'");
+  auto download = [&](HttpClient& c, int64_t letter, const std::string& code, const std::string& phone) {
+    auto page = c.Get("/apply/status");
+    return c.PostForm("/apply/status/letters/" + std::to_string(letter) + "/pdf",
+                      {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"query_code", code}, {"phone", phone}});
+  };
+  EXPECT_EQ(download(a, extension, code1, "13812345678").status, 200) << "the applicant's own notice";
+  EXPECT_EQ(download(a, consult, code1, "13812345678").status, 404) << "a letter to a third party";
+  EXPECT_EQ(download(b, extension, code2, "13900000000").status, 404) << "another applicant's letter";
+  // Staff get both formats.
+  auto docx = As("office").Get("/staff/applications/" + std::to_string(first) + "/letters/" +
+                               std::to_string(extension) + "/docx");
+  EXPECT_EQ(docx.status, 200);
+  EXPECT_EQ(docx.body.rfind("PK", 0), 0u);
+  EXPECT_EQ(As("office").Get("/staff/applications/" + std::to_string(first) + "/letters/" +
+                             std::to_string(extension) + "/exe").status,
+            400);
+}
+
+}  // namespace
+}  // namespace gk::web
