@@ -73,7 +73,9 @@ ClockView MakeClockView(const ClockEvents& ce, const WorkdayCalendar& cal, Date 
   ClockView v;
   auto clock = ComputeClock(ce.events, cal, today);
   if (!clock.ok()) {
-    v.error = clock.status().message();
+    v.error = clock.status().code() == Code::kOutOfRange
+                  ? "答复期限跨入尚未录入法定节假日安排的年度，待录入该年度工作日历后自动计算"
+                  : clock.status().message();
     return v;
   }
   v.clock = std::move(*clock);

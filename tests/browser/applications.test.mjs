@@ -3,11 +3,11 @@
 // the reply letter is issued, and the visitor downloads it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot, screenshot, useServerAndBrowser } from './server.mjs';
+import { repoRoot, resultsDir, screenshot, useServerAndBrowser } from './server.mjs';
 
 const PASSWORD = 'gongkai-demo';
 const APPLICANT = {
@@ -281,6 +281,9 @@ describe('applications for disclosure', () => {
     ]);
     const pdf = await downloadBytes(download);
     assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF', 'the letter is a PDF');
+    // Kept for people to look at, like the screenshots.
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, 'application-reply-letter.pdf'), pdf);
     const text = pdfText(pdf);
     if (text === null) {
       t.diagnostic('SKIPPED the letter text checks: pdftotext is not installed');

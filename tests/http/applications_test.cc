@@ -232,5 +232,27 @@ TEST_F(ApplicationsHttpTest, LettersStayWithTheirCase) {
             400);
 }
 
+TEST_F(ApplicationsHttpTest, AddingNextYearsCalendarSetsAndShowsTheDueDate) {
+  server_.clock().Set(1797818400);  // 2026-12-21: the 20 working days reach into 2027
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Column(id, "due_on"), "") << "no 2027 calendar yet";
+  auto waiting = Lookup(visitor, code, "13812345678");
+  EXPECT_NE(waiting.body.find("待录入该年度工作日历后自动计算"), std::string::npos);
+  auto form = As("office").Get("/staff/calendar/new");
+  auto added = As("office").PostForm("/staff/calendar", {{"_csrf", HttpClient::CsrfFrom(form.body)},
+                                                        {"year", "2027"},
+                                                        {"notice", "国办发明电〔2026〕1号"},
+                                                        {"holidays", "元旦 2027-01-01 2027-01-03"},
+                                                        {"workdays", ""}});
+  EXPECT_EQ(added.status, 303);
+  EXPECT_NE(added.Header("location").find("year_added_moved"), std::string::npos);
+  EXPECT_EQ(Column(id, "due_on"), "2027-01-19");
+  auto case_page = As("office").Get("/staff/applications/" + std::to_string(id));
+  EXPECT_NE(case_page.body.find("工作日历调整，答复期限由（未定）变为2027-01-19"), std::string::npos);
+  auto status = Lookup(visitor, code, "13812345678");
+  EXPECT_NE(status.body.find("2027-01-19"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gk::web

@@ -2,6 +2,7 @@
 // State Council publishes its holiday notice.
 #include "base/calendar.h"
 #include "base/clock.h"
+#include "requests/applications.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -107,7 +108,12 @@ Response AddYear(Ctx& c) {
   if (!parsed.ok()) return YearForm(c, parsed.status().message(), 400);
   Status s = c.workdays().AddYear(c.who(), *parsed);
   if (!s.ok()) return YearForm(c, s.message(), HttpStatusFor(s.code()));
-  return Response::Redirect("/staff/calendar?year=" + std::to_string(year) + "&ok=year_added");
+  // Open applications whose due date depends on the new year move now; each
+  // such case records the change in its timeline.
+  auto moved = requests::Applications(c.services, *c.services.data_key).RecomputeDueDates(c.who());
+  if (!moved.ok()) return c.Error(moved.status());
+  return Response::Redirect("/staff/calendar?year=" + std::to_string(year) + "&ok=" +
+                            (*moved > 0 ? "year_added_moved" : "year_added"));
 }
 
 }  // namespace
