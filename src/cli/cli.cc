@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "accounts/agencies.h"
@@ -19,6 +20,7 @@
 #include "base/crypto.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
+#include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
 #include "text/fold.h"
@@ -104,16 +106,20 @@ Result<std::string> ReadPassword(bool from_stdin, const std::string& prompt) {
 
 // ---------------------------------------------------------------- subcommands
 
+// The embedded default: the data key lives beside the SQLite file.
+void DefaultDataKeyFile(Config& c) {
+  std::string sqlite = store::SqlitePath(c.database.url);
+  if (c.security.data_key.empty() && c.security.data_key_file.empty() && !sqlite.empty()) {
+    c.security.data_key_file = sqlite + ".key";
+  }
+}
+
 int Serve(const Options& o, const std::string& listen, int port) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
   if (!listen.empty()) c->server.listen = listen;
   if (port >= 0) c->server.port = port;
-  // The embedded default: the data key lives beside the SQLite file.
-  std::string sqlite = store::SqlitePath(c->database.url);
-  if (c->security.data_key.empty() && c->security.data_key_file.empty() && !sqlite.empty()) {
-    c->security.data_key_file = sqlite + ".key";
-  }
+  DefaultDataKeyFile(*c);
   SystemClock clock;
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
@@ -245,6 +251,27 @@ int AuditVerify(const Options& o) {
   return 0;
 }
 
+int ImportApplicationsCmd(const Options& o, const std::string& file) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  DefaultDataKeyFile(*c);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(NotFound("cannot read " + file));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "import applications");
+  if (!who.ok()) return Fail(who.status());
+  auto key = accounts::LoadDataKey(c->security);
+  if (!key.ok()) return Fail(key.status());
+  SystemClock clock;
+  auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, text);
+  if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
+  std::cout << "imported " << report->applications << " applications (" << report->open << " still open, "
+            << report->reviews << " reviews)\n";
+  return 0;
+}
+
 int SearchRebuild(const Options& o) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
@@ -342,6 +369,15 @@ int Main(int argc, char** argv) {
   auto* verify = audit_cmd->add_subcommand("verify", "recompute the chain; exit 1 and name the first broken link");
   common(verify);
   verify->callback([&] { rc = AuditVerify(o); });
+
+  auto* import_cmd = app.add_subcommand("import", "load historical records");
+  import_cmd->require_subcommand(1);
+  std::string import_file;
+  auto* import_apps = import_cmd->add_subcommand(
+      "applications", "load applications from a JSON Lines file (one object per line; all or nothing)");
+  common(import_apps);
+  import_apps->add_option("FILE", import_file, "the .jsonl file")->required();
+  import_apps->callback([&] { rc = ImportApplicationsCmd(o, import_file); });
 
   auto* search_cmd = app.add_subcommand("search", "the full-text search index");
   search_cmd->require_subcommand(1);

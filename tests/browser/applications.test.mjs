@@ -213,7 +213,7 @@ describe('applications for disclosure', () => {
     await lookUp(page, flow.queryCode, '13800000000');
     const alert = page.getByRole('alert');
     assert.equal(await alert.count(), 1, 'a wrong phone gives an error');
-    assert.ok((await alert.innerText()).trim().length > 0);
+    assert.match(await alert.innerText(), /查询码或联系电话不正确/);
     assert.equal(await page.locator('#case-state').count(), 0, 'no case is shown for a wrong phone');
     const body = await page.locator('body').innerText();
     for (const secret of [flow.ref, APPLICANT.name, APPLICANT.infoTitle, flow.dueOn]) {
@@ -327,6 +327,7 @@ describe('applications for disclosure', () => {
 
     await lookUp(page, flow.queryCode, SECOND.phone);
     assert.equal(await page.getByRole('alert').count(), 1, 'the first code with the second phone gives an error');
+    assert.match(await page.getByRole('alert').innerText(), /查询码或联系电话不正确/);
     assert.equal(await page.locator('#case-state').count(), 0);
     const body = await page.locator('body').innerText();
     for (const secret of [flow.ref, APPLICANT.name, APPLICANT.infoTitle, LETTER]) {
