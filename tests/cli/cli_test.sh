@@ -95,7 +95,8 @@ check() {
 # ---------------------------------------------------------------- --help
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
-for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add"; do
+for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
+           "import applications"; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -186,6 +187,32 @@ else
 fi
 run_in 'Str0ng-pass-1' "$BIN" user passwd nobody --password-stdin --db "$DB"
 if [ "$RC" -ne 0 ]; then ok "user passwd of an unknown user fails"; else not_ok "user passwd of an unknown user fails"; fi
+
+# ---------------------------------------------------------------- import
+cat > "$T/apps.jsonl" <<'JSONL'
+{"ref": "2025-001", "applicant": {"type": "natural", "name": "李四"}, "channel": "in_person", "received": "2025-03-04", "request": "2024年度老旧小区改造项目清单", "outcome": "granted", "closed": "2025-03-20", "reviews": []}
+
+{"ref": "2025-002", "applicant": {"type": "commercial", "name": "某公司"}, "channel": "post", "received": "2025-05-06", "request": "某地块征收补偿方案", "outcome": "denied.process_info", "closed": "2025-06-01", "reviews": [{"kind": "reconsideration", "filed": "2025-06-20", "result": "upheld"}]}
+{"ref": "2025-003", "applicant": {"type": "natural", "name": "王五"}, "channel": "online", "received": "2025-12-29", "request": "社区食堂补贴", "outcome": null, "closed": null}
+JSONL
+run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
+expect "import applications loads every line" 0 "imported 3 applications (1 still open, 1 reviews)"
+n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE imported = 1 AND outcome = 'denied.process_info' AND state = 'closed'")"
+if [ "$n" = "1" ]; then ok "an imported outcome is stored as a closed case"; else not_ok "an imported outcome is stored as a closed case" "got $n"; fi
+run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
+expect "importing the same refs again fails and names the line" 1 "line 1" "2025-001"
+printf '%s\n' '{"ref": "2025-101", "applicant": {"type": "natural", "name": "甲"}, "channel": "post", "received": "2025-01-02", "request": "x", "outcome": null, "closed": null}' \
+  '{"ref": "2025-102", "applicant": {"type": "natural", "name": "乙"}, "channel": "carrier pigeon", "received": "2025-01-02", "request": "y", "outcome": null, "closed": null}' > "$T/bad.jsonl"
+run "$BIN" import applications "$T/bad.jsonl" --db "$DB"
+expect "a bad line is reported with its number" 2 "line 2" "carrier pigeon"
+n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE ref = '2025-101'")"
+if [ "$n" = "0" ]; then ok "nothing of a bad file is imported"; else not_ok "nothing of a bad file is imported" "got $n"; fi
+printf '%s\n' '{"ref": "2025-201", "applicant": {"type": "natural", "name": "丙"}, "channel": "post", "received": "2025-01-02", "request": "z", "outcome": "denied", "closed": "2025-01-05"}' > "$T/bad2.jsonl"
+run "$BIN" import applications "$T/bad2.jsonl" --db "$DB"
+expect "an unknown outcome key is refused" 2 "line 1" "denied"
+printf 'not json\n' > "$T/bad3.jsonl"
+run "$BIN" import applications "$T/bad3.jsonl" --db "$DB"
+expect "a line that is not JSON is refused" 2 "line 1" "JSON"
 
 # ---------------------------------------------------------------- audit
 run "$BIN" audit verify --db "$DB"
