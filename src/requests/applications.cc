@@ -19,14 +19,6 @@ namespace {
 
 // ---------------------------------------------------------------- input checks
 
-std::string Digits(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') out += c;
-  }
-  return out;
-}
-
 // 18-digit resident identity number: 17 digits and a check character.
 bool ValidResidentId(const std::string& id) {
   if (id.size() != 18) return false;
@@ -83,28 +75,6 @@ Status CheckRequest(const ApplicationInput& in) {
     return InvalidArgument("选择电子邮件的，请填写电子邮箱");
   }
   return Status::Ok();
-}
-
-// ---------------------------------------------------------------- query codes
-
-constexpr char kCodeAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";  // no 0 O 1 I
-
-std::string NewQueryCode() {
-  std::string code;
-  for (int i = 0; i < 12; ++i) {
-    if (i > 0 && i % 4 == 0) code += '-';
-    code += kCodeAlphabet[randombytes_uniform(32)];
-  }
-  return code;
-}
-
-std::string NormalizeCode(std::string_view code) {
-  std::string out;
-  for (char c : code) {
-    if (c == '-' || c == ' ') continue;
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  }
-  return out;
 }
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
@@ -212,6 +182,8 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool 
     auto action = CaseActionFromKey(t.action);
     t.label = action ? CaseActionLabel(*action) : (t.action == "received" ? "收到申请" : t.action);
     if (t.action == "calendar") t.label = "工作日历调整";
+    if (t.action == "review") t.label = "复议诉讼";
+    if (t.action == "imported") t.label = "历史数据导入";
     t.note = public_view ? r.Str(4) : r.Str(3);
     if (!public_view) t.actor = r.Str(5);
     if (public_view && t.note.empty()) continue;
@@ -319,6 +291,12 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
         "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
         "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
         {id}));
+    ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT id, kind, filed_on, body, result, COALESCE(decided_on, ''), note "
+                                            "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
+    for (const auto& r : reviews) {
+      c.reviews.push_back({r.Int(0), r.Str(1), ReviewKindLabel(r.Str(1)), r.Str(2), r.Str(3), r.Str(4),
+                           ReviewResultLabel(r.Str(4)), r.Str(5), r.Str(6)});
+    }
     if (reply) {
       c.reply = ReplyView{reply->Int(0), reply->Str(1), reply->Str(2), reply->Str(3), reply->Str(4), reply->Str(5),
                           reply->Str(6), reply->Str(7), reply->Str(8), reply->Int(9)};

@@ -96,6 +96,43 @@ struct FeeView {
   bool lapsed = false;
 };
 
+struct ReviewView {
+  int64_t id = 0;
+  std::string kind, kind_label, filed_on, body, result, result_label, decided_on, note;
+};
+
+// Review and litigation (annual report table 四).
+struct ReviewInput {
+  std::string kind;  // reconsideration | suit_direct | suit_after_review
+  std::string filed_on, body;
+  std::string result = "pending";  // upheld | corrected | other | pending
+  std::string decided_on, note;
+};
+const char* ReviewKindLabel(std::string_view kind);      // 行政复议, 未经复议直接起诉, 复议后起诉; "" if unknown
+const char* ReviewResultLabel(std::string_view result);  // 结果维持, 结果纠正, 其他结果, 尚未审结; "" if unknown
+
+// An item of the registry that may answer the application (条例 Art. 36:
+// already published → tell where; 依申请公开 → decide on it).
+struct Suggestion {
+  int64_t item_id = 0;
+  std::string title, index_no, attribute, state, state_key;
+  bool published = false;
+  double score = 0;
+};
+
+// Other applications asking for much the same information (Arts. 36(6), 44).
+struct Related {
+  int64_t id = 0;
+  std::string ref, received_on, applicant_name, outcome_label, state_label;
+  bool same_applicant = false;
+};
+struct Repeats {
+  std::vector<Related> related;
+  bool repeat = false;              // the same applicant was already answered on it (重复申请)
+  int applicants = 1;               // distinct applicants who asked for it, this one included
+  bool suggest_proactive = false;   // asked by several applicants: consider 主动公开 (Art. 44)
+};
+
 struct Case {
   int64_t id = 0;
   std::string ref;
@@ -119,6 +156,7 @@ struct Case {
   std::vector<FeeView> fees;
   std::optional<ReplyView> reply;  // the current draft or issued reply
   std::vector<LetterRef> letters;
+  std::vector<ReviewView> reviews;
 };
 
 struct InboxRow {
@@ -178,6 +216,15 @@ class Applications {
   Result<std::vector<InboxRow>> Inbox(const accounts::Principal& who, bool include_closed);
 
   Status Act(const accounts::Principal& who, int64_t id, CaseAction action, const ActInput& in);
+
+  // Items of the registry (published or not) matching the request, best first.
+  Result<std::vector<Suggestion>> RegistrySuggestions(const accounts::Principal& who, int64_t id);
+  // Earlier applications for similar information.
+  Result<Repeats> FindRepeats(const accounts::Principal& who, int64_t id);
+
+  // 行政复议 / 行政诉讼 against a case (公开办); and the later result.
+  Result<int64_t> AddReview(const accounts::Principal& who, int64_t id, const ReviewInput& in);
+  Status UpdateReview(const accounts::Principal& who, int64_t id, int64_t review_id, const ReviewInput& in);
 
   // The fee an application of this applicant would cost under `method`.
   Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);

@@ -1,5 +1,7 @@
 #include "requests/case_store.h"
 
+#include <sodium.h>
+
 #include "accounts/agencies.h"
 #include "base/strings.h"
 
@@ -118,6 +120,33 @@ Result<int64_t> NextSeq(store::Tx& tx, int64_t agency_id, const std::string& kin
                                          {agency_id, kind, int64_t{year}}));
   if (!seq) return Internal("no sequence returned");
   return seq->Int(0);
+}
+
+std::string NewQueryCode() {
+  static constexpr char kAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  std::string code;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += kAlphabet[randombytes_uniform(32)];
+  }
+  return code;
+}
+
+std::string NormalizeCode(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c == '-' || c == ' ') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+std::string Digits(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') out += c;
+  }
+  return out;
 }
 
 Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t agency_id) {

@@ -64,6 +64,14 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
                             LetterKind kind, Date issued_on, std::map<std::string, std::string> fields,
                             const std::string& body_override = "");
 
+// A new query code for the public, "XXXX-XXXX-XXXX" from an alphabet without
+// 0/O/1/I (60 bits); only its keyed fingerprint is stored.
+std::string NewQueryCode();
+// Upper case, without dashes and spaces: what the fingerprint is taken of.
+std::string NormalizeCode(std::string_view code);
+// The digits of a phone number.
+std::string Digits(std::string_view s);
+
 // The agency's settings with defaults for letters.
 Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t agency_id);
 

@@ -106,7 +106,8 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   auto impl = std::unique_ptr<Impl>(
       new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), std::move(key), {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
-                     ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplicationRoutes}) {
+                     ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplicationRoutes,
+                     InquiryRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -90,5 +90,6 @@ std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();
 std::vector<Route> ApplicationRoutes();
+std::vector<Route> InquiryRoutes();
 
 }  // namespace gk::web

@@ -238,6 +238,7 @@ Response ShowStatus(Ctx& c) {
   v["due_on"] = s->due_on;
   v["state"] = s->state_label;
   v["outcome"] = s->outcome_label;
+  v["withheld"] = s->outcome_label.rfind("不予公开", 0) == 0 || s->outcome_label.rfind("部分公开", 0) == 0;
   v["clock_lines"] = ClockLines(s->clock);
   v["history"] = HistoryView(s->clock);
   v["timeline"] = TimelineView(s->timeline);
@@ -435,6 +436,62 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     v["departments"] = std::move(list);
   }
   v["today"] = ChinaDate(c.services.clock.Now()).ToString();
+  // The registry search and related applications, for deciding the reply.
+  if (requests::IsOpen(s)) {
+    auto sug = Service(c).RegistrySuggestions(who, k.id);
+    if (sug.ok()) {
+      View list = View::MakeList();
+      for (const auto& x : *sug) {
+        View row;
+        row["item_id"] = x.item_id;
+        row["title"] = x.title;
+        row["index_no"] = x.index_no;
+        row["attribute"] = x.attribute;
+        row["state"] = x.state;
+        row["published"] = x.published;
+        list.Push(std::move(row));
+      }
+      v["has_suggestions"] = !sug->empty();
+      v["suggestions"] = std::move(list);
+    }
+  }
+  v["search_q"] = k.info_title;
+  auto rep = Service(c).FindRepeats(who, k.id);
+  if (rep.ok()) {
+    View list = View::MakeList();
+    for (const auto& x : rep->related) {
+      View row;
+      row["id"] = x.id;
+      row["ref"] = x.ref;
+      row["received_on"] = x.received_on;
+      row["applicant"] = x.applicant_name;
+      row["outcome"] = x.outcome_label;
+      row["state"] = x.state_label;
+      row["same_applicant"] = x.same_applicant;
+      list.Push(std::move(row));
+    }
+    v["has_related"] = !rep->related.empty();
+    v["related"] = std::move(list);
+    v["repeat"] = rep->repeat;
+    v["suggest_proactive"] = rep->suggest_proactive;
+    v["applicants"] = rep->applicants;
+  }
+  View reviews = View::MakeList();
+  for (const auto& r : k.reviews) {
+    View row;
+    row["id"] = r.id;
+    row["kind"] = r.kind_label;
+    row["filed_on"] = r.filed_on;
+    row["body"] = r.body;
+    row["result"] = r.result_label;
+    row["pending"] = r.result == "pending";
+    row["decided_on"] = r.decided_on;
+    row["note"] = r.note;
+    reviews.Push(std::move(row));
+  }
+  v["has_reviews"] = !k.reviews.empty();
+  v["reviews"] = std::move(reviews);
+  v["can_review"] = office && !k.outcome.empty();
   return c.Page("staff/application", std::move(v), status);
 }
 
@@ -477,6 +534,34 @@ Response Act(Ctx& c) {
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
 
+requests::ReviewInput ReadReview(Ctx& c) {
+  return {c.Field("kind"), c.Field("filed_on"), c.Field("body"), c.Field("result"), c.Field("decided_on"),
+          c.Field("note")};
+}
+
+Response AddReview(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto r = Service(c).AddReview(c.who(), *id, ReadReview(c));
+  if (!r.ok()) {
+    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
+    return ShowCase(c, r.status().message(), HttpStatusFor(r.status().code()));
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
+}
+
+Response UpdateReview(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto rid = c.IdParam("review");
+  if (!id.ok() || !rid.ok()) return c.Error(InvalidArgument("编号无效"));
+  Status s = Service(c).UpdateReview(c.who(), *id, *rid, ReadReview(c));
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
+    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
+}
+
 Response RevealId(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
@@ -511,6 +596,8 @@ std::vector<Route> ApplicationRoutes() {
       {"GET", "/staff/applications/{id}", Access::kStaff, [](Ctx& c) { return ShowCase(c); }},
       {"POST", "/staff/applications/{id}/act/{action}", Access::kStaff, Act},
       {"POST", "/staff/applications/{id}/reveal-id", Access::kStaff, RevealId},
+      {"POST", "/staff/applications/{id}/reviews", Access::kStaff, AddReview},
+      {"POST", "/staff/applications/{id}/reviews/{review}", Access::kStaff, UpdateReview},
       {"GET", "/staff/applications/{id}/letters/{letter}/{format}", Access::kStaff, StaffLetter},
   };
 }

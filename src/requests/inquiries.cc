@@ -1,0 +1,207 @@
+#include "requests/inquiries.h"
+
+#include <boost/json.hpp>
+
+#include "accounts/workdays.h"
+#include "audit/audit.h"
+#include "base/crypto.h"
+#include "base/strings.h"
+#include "disclosure/chain.h"
+#include "requests/case_store.h"
+#include "requests/clock.h"
+
+namespace gk::requests {
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+using namespace internal;
+
+namespace {
+
+const char* Table(InquiryKind k) {
+  return k == InquiryKind::kExplanation ? "explanation_requests" : "correction_requests";
+}
+const char* RefKind(InquiryKind k) { return k == InquiryKind::kExplanation ? "explanation" : "correction"; }
+const char* RefPrefix(InquiryKind k) { return k == InquiryKind::kExplanation ? "SM" : "GZ"; }  // 说明 / 更正
+
+Status CheckInput(InquiryKind kind, const InquiryInput& in) {
+  bool explain = kind == InquiryKind::kExplanation;
+  RETURN_IF_ERROR(CheckText(in.name, "姓名或名称", 100, true));
+  RETURN_IF_ERROR(CheckText(in.phone, "联系电话", 30, true));
+  std::string digits = Digits(in.phone);
+  if (digits.size() < 7 || digits.size() > 20) return InvalidArgument("联系电话无效");
+  RETURN_IF_ERROR(CheckText(in.email, "电子邮箱", 100, false));
+  RETURN_IF_ERROR(CheckText(in.address, "通信地址", 200, false));
+  RETURN_IF_ERROR(CheckText(in.subject, explain ? "所涉信息" : "需要更正的记录", 300, true));
+  RETURN_IF_ERROR(CheckText(in.question, explain ? "希望了解的内容" : "更正内容和证据", 3000, true));
+  return Status::Ok();
+}
+
+Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t id, Date today) {
+  bool explain = kind == InquiryKind::kExplanation;
+  std::string sql = std::string("SELECT q.id, q.ref, q.requester_name, ") + (explain ? "q.subject, q.question" : "q.record, q.correction") +
+                    ", q.received_on, COALESCE(q.due_on, ''), q.state, q.answer, COALESCE(q.answered_on, ''), "
+                    "COALESCE(u.display_name, ''), " + (explain ? "q.item_id" : "NULL") + " FROM " + Table(kind) +
+                    " q LEFT JOIN users u ON u.id = q.answered_by WHERE q.id = ? AND q.agency_id = ?";
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {id, agency_id}));
+  if (!row) return NotFound("请求不存在");
+  Inquiry q;
+  q.id = row->Int(0);
+  q.kind = kind;
+  q.ref = row->Str(1);
+  q.requester_name = row->Str(2);
+  q.subject = row->Str(3);
+  q.question = row->Str(4);
+  q.received_on = row->Str(5);
+  q.due_on = row->Str(6);
+  q.state = row->Str(7);
+  q.state_label = InquiryStateLabel(q.state);
+  q.answer = row->Str(8);
+  q.answered_on = row->Str(9);
+  q.answered_by = row->Str(10);
+  q.item_id = row->OptInt(11);
+  q.overdue = q.state == "open" && !q.due_on.empty() && today > *Date::Parse(q.due_on);
+  return q;
+}
+
+}  // namespace
+
+const char* InquiryStateLabel(const std::string& state) {
+  if (state == "open") return "办理中";
+  if (state == "answered") return "已答复";
+  if (state == "corrected") return "已更正";
+  if (state == "transferred") return "已转送有权机关";
+  if (state == "refused") return "不予更正";
+  return "";
+}
+
+Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in) {
+  RETURN_IF_ERROR(CheckInput(kind, in));
+  if (ctx_.data_key == nullptr) return FailedPrecondition("no data key configured");
+  const DataKey& key = *ctx_.data_key;
+  return ctx_.db.Transact<InquiryFiled>([&](store::Tx& tx) -> Result<InquiryFiled> {
+    Date today = ChinaDate(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(int64_t seq, NextSeq(tx, agency_id, RefKind(kind), today.year));
+    char ref[32];
+    std::snprintf(ref, sizeof ref, "%s%d-%04lld", RefPrefix(kind), today.year, static_cast<long long>(seq));
+    InquiryFiled f;
+    f.ref = ref;
+    f.query_code = NewQueryCode();
+    f.received_on = today;
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+    auto due = cal.AddWorkdays(today, kReplyPeriod);
+    if (due.ok()) f.due_on = *due;
+    json::object contact{{"phone", std::string(Trim(in.phone))}, {"email", std::string(Trim(in.email))},
+                         {"address", std::string(Trim(in.address))}};
+    bool explain = kind == InquiryKind::kExplanation;
+    std::string now = FormatUtc(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(f.id, tx.Insert(
+        std::string("INSERT INTO ") + Table(kind) + " (agency_id, ref, query_code_hash, requester_name, contact_sealed, "
+            "phone_key, " + (explain ? "subject, question" : "record, correction") +
+            ", received_on, due_on, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING id",
+        {agency_id, f.ref, key.Fingerprint("query:" + NormalizeCode(f.query_code)), std::string(Trim(in.name)),
+         key.Seal(json::serialize(contact)), key.Fingerprint("phone:" + Digits(in.phone)), std::string(Trim(in.subject)),
+         std::string(Trim(in.question)), today.ToString(),
+         f.due_on ? store::Value(f.due_on->ToString()) : store::Value(nullptr), now}));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, {std::nullopt, "public:portal"},
+                                                   std::string(RefKind(kind)) + ".submit", RefKind(kind),
+                                                   std::to_string(f.id), "", f.ref, f.ref}));
+    return f;
+  });
+}
+
+Result<Inquiry> Inquiries::Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code,
+                                  const std::string& phone) {
+  if (query_code.size() > 40 || phone.size() > 40 || ctx_.data_key == nullptr) return NotFound("查询码或联系电话不正确");
+  std::string code_key = ctx_.data_key->Fingerprint("query:" + NormalizeCode(query_code));
+  std::string phone_key = ctx_.data_key->Fingerprint("phone:" + Digits(phone));
+  return ctx_.db.Read<Inquiry>([&](store::Tx& tx) -> Result<Inquiry> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT id, phone_key FROM ") + Table(kind) +
+                                               " WHERE agency_id = ? AND query_code_hash = ?",
+                                           {agency_id, code_key}));
+    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now())));
+    q.answered_by.clear();  // staff names are not shown to the public
+    return q;
+  });
+}
+
+Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind kind) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<std::vector<Inquiry>>([&](store::Tx& tx) -> Result<std::vector<Inquiry>> {
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT id FROM ") + Table(kind) +
+                                             " WHERE agency_id = ? ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, "
+                                             "due_on, id DESC LIMIT 500",
+                                         {who.agency_id}));
+    std::vector<Inquiry> out;
+    Date today = ChinaDate(ctx_.clock.Now());
+    for (const auto& r : rows) {
+      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int(0), today));
+      out.push_back(std::move(q));
+    }
+    return out;
+  });
+}
+
+Result<Inquiry> Inquiries::Get(const Principal& who, InquiryKind kind, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<Inquiry>(
+      [&](store::Tx& tx) { return Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now())); });
+}
+
+Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& index_no, const std::string& text) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复说明理由的请求");
+  RETURN_IF_ERROR(CheckText(index_no, "索引号", 60, false));
+  RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, Trim(index_no).empty()));
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    Date today = ChinaDate(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kExplanation, who.agency_id, id, today));
+    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    std::string answer;
+    std::optional<int64_t> item_id;
+    if (!Trim(index_no).empty()) {
+      ASSIGN_OR_RETURN(auto it, tx.QueryOne("SELECT title, index_no, attribute, ground_key, reason, state, id FROM items "
+                                            "WHERE index_no = ? AND agency_id = ?",
+                                            {std::string(Trim(index_no)), who.agency_id}));
+      if (!it) return InvalidArgument("索引号为“" + std::string(Trim(index_no)) + "”的信息不存在");
+      item_id = it->Int(6);
+      auto attr = disclosure::AttributeFromKey(it->Str(2));
+      if (!attr || *attr == disclosure::Attribute::kProactive) {
+        return InvalidArgument("所选信息属于主动公开，不是不予公开或依申请公开的信息");
+      }
+      const disclosure::LegalGround* g = ref_.FindGround(it->Str(3));
+      answer = "您询问的信息“" + it->Str(0) + "”（索引号 " + it->Str(1) + "）的公开属性为" +
+               disclosure::AttributeLabel(*attr) + "。依据：" + (g ? g->cite + " " + g->label : it->Str(3)) +
+               "。理由：" + it->Str(4) + "。";
+    }
+    if (!Trim(text).empty()) answer += (answer.empty() ? "" : "\n") + std::string(Trim(text));
+    RETURN_IF_ERROR(tx.Exec("UPDATE explanation_requests SET state = 'answered', answer = ?, answered_by = ?, "
+                            "answered_on = ?, item_id = ? WHERE id = ?",
+                            {answer, who.user_id, today.ToString(),
+                             item_id ? store::Value(*item_id) : store::Value(nullptr), id})
+                        .status());
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "explanation.answer", "explanation",
+                                          std::to_string(id), "open", "answered", q.ref});
+  });
+}
+
+Status Inquiries::AnswerCorrection(const Principal& who, int64_t id, CorrectionResult result, const std::string& text) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复更正请求");
+  RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, true));
+  const char* state = result == CorrectionResult::kCorrected     ? "corrected"
+                      : result == CorrectionResult::kTransferred ? "transferred"
+                                                                 : "refused";
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    Date today = ChinaDate(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kCorrection, who.agency_id, id, today));
+    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    RETURN_IF_ERROR(tx.Exec("UPDATE correction_requests SET state = ?, answer = ?, answered_by = ?, answered_on = ? "
+                            "WHERE id = ?",
+                            {std::string(state), std::string(Trim(text)), who.user_id, today.ToString(), id})
+                        .status());
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "correction.answer", "correction",
+                                          std::to_string(id), "open", state, q.ref});
+  });
+}
+
+}  // namespace gk::requests

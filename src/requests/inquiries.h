@@ -1,0 +1,76 @@
+// Two requests the public can make besides applications, each with a query
+// code, a status lookup and a time limit counted like an application's (20
+// working days after receipt):
+//   - explanation requests (seed III.13): anyone may ask why information was
+//     withheld; the 公开办 answers with the item's recorded 依据 and 理由;
+//   - correction requests (条例 Art. 41): a person asks to correct government
+//     information about themselves; the 公开办 corrects it, transfers the
+//     request to the competent organ, or refuses with reasons.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/context.h"
+#include "accounts/roles.h"
+#include "base/date.h"
+#include "base/status.h"
+#include "disclosure/reference.h"
+
+namespace gk::requests {
+
+enum class InquiryKind { kExplanation, kCorrection };
+
+struct InquiryInput {
+  std::string name, phone, email, address;
+  std::string subject;   // explanation: the information (or reply ref) asked about; correction: the record
+  std::string question;  // explanation: the question; correction: what it should say and the evidence
+};
+
+struct InquiryFiled {
+  int64_t id = 0;
+  std::string ref, query_code;
+  Date received_on;
+  std::optional<Date> due_on;
+};
+
+struct Inquiry {
+  int64_t id = 0;
+  InquiryKind kind = InquiryKind::kExplanation;
+  std::string ref, requester_name, subject, question, received_on, due_on, state, state_label, answer,
+      answered_on, answered_by;
+  std::optional<int64_t> item_id;
+  bool overdue = false;
+};
+
+// How the 公开办 answers a correction request.
+enum class CorrectionResult { kCorrected, kTransferred, kRefused };
+
+class Inquiries {
+ public:
+  Inquiries(const accounts::Context& ctx, const disclosure::ReferenceData& ref) : ctx_(ctx), ref_(ref) {}
+
+  Result<InquiryFiled> Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in);
+  // NotFound for any mismatch of code and phone.
+  Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
+
+  // Staff.
+  Result<std::vector<Inquiry>> List(const accounts::Principal& who, InquiryKind kind);
+  Result<Inquiry> Get(const accounts::Principal& who, InquiryKind kind, int64_t id);
+  // 公开办: answers an explanation request. With the 索引号 of an item, the
+  // answer starts with that item's recorded attribute, 依据 and 理由; `text`
+  // adds to it (required without an item).
+  Status Explain(const accounts::Principal& who, int64_t id, const std::string& index_no, const std::string& text);
+  // 公开办: answers a correction request; `text` (required) gives the reasons.
+  Status AnswerCorrection(const accounts::Principal& who, int64_t id, CorrectionResult result, const std::string& text);
+
+ private:
+  accounts::Context ctx_;
+  const disclosure::ReferenceData& ref_;
+};
+
+const char* InquiryStateLabel(const std::string& state);
+
+}  // namespace gk::requests

@@ -1,0 +1,241 @@
+// The registry search of an application (suggested items), repeats and
+// several-applicant detection, and review / litigation records.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "audit/audit.h"
+#include "base/strings.h"
+#include "disclosure/chain.h"
+#include "requests/applications.h"
+#include "requests/case_store.h"
+#include "search/search.h"
+
+namespace gk::requests {
+using accounts::Principal;
+using accounts::Role;
+using namespace internal;
+
+namespace {
+
+// The code points of `s` that are letters, digits or CJK (not punctuation or
+// spaces), lower-cased for ASCII.
+std::vector<std::string> Significant(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+    std::string cp(s.substr(i, n));
+    i += n;
+    if (n == 1) {
+      unsigned char c = static_cast<unsigned char>(cp[0]);
+      if (!std::isalnum(c)) continue;
+      cp[0] = static_cast<char>(std::tolower(c));
+    } else if (n == 3 && static_cast<unsigned char>(cp[0]) == 0xE3 && static_cast<unsigned char>(cp[1]) == 0x80) {
+      continue;  // CJK punctuation (U+3000–U+303F)
+    } else if (n == 3 && static_cast<unsigned char>(cp[0]) == 0xEF && static_cast<unsigned char>(cp[1]) >= 0xBC) {
+      continue;  // full-width forms and punctuation
+    }
+    out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+std::set<std::string> Bigrams(std::string_view s) {
+  std::vector<std::string> cps = Significant(s);
+  std::set<std::string> out;
+  for (size_t i = 0; i + 1 < cps.size(); ++i) out.insert(cps[i] + cps[i + 1]);
+  return out;
+}
+
+// Jaccard similarity of the bigram sets.
+double Similarity(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t common = 0;
+  for (const auto& x : a) common += b.count(x);
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+constexpr double kSimilar = 0.5;
+
+// Non-overlapping two-character words of the title, for the registry search.
+std::vector<std::string> SearchWords(std::string_view title) {
+  std::vector<std::string> cps = Significant(title);
+  std::vector<std::string> out;
+  for (size_t i = 0; i + 1 < cps.size() && out.size() < 12; i += 2) out.push_back(cps[i] + cps[i + 1]);
+  return out;
+}
+
+const struct {
+  const char* key;
+  const char* label;
+} kReviewKinds[] = {{"reconsideration", "行政复议"}, {"suit_direct", "未经复议直接起诉"}, {"suit_after_review", "复议后起诉"}},
+  kReviewResults[] = {{"upheld", "结果维持"}, {"corrected", "结果纠正"}, {"other", "其他结果"}, {"pending", "尚未审结"}};
+
+Status CheckReview(const ReviewInput& in, Date received, Date today) {
+  if (*ReviewKindLabel(in.kind) == '\0') return InvalidArgument("请选择复议或诉讼的类型");
+  if (*ReviewResultLabel(in.result) == '\0') return InvalidArgument("请选择结果");
+  auto filed = Date::Parse(in.filed_on);
+  if (!filed.ok()) return InvalidArgument("申请或起诉日期无效（格式 YYYY-MM-DD）");
+  if (*filed < received || *filed > today) return InvalidArgument("申请或起诉日期须在收到申请之日与今天之间");
+  RETURN_IF_ERROR(CheckText(in.body, "复议机关或法院", 100, false));
+  RETURN_IF_ERROR(CheckText(in.note, "说明", 2000, false));
+  if (in.result == "pending" && !Trim(in.decided_on).empty()) return InvalidArgument("尚未审结的不能填写结案日期");
+  if (in.result != "pending") {
+    auto decided = Date::Parse(in.decided_on);
+    if (!decided.ok()) return InvalidArgument("已审结的须填写结案日期（格式 YYYY-MM-DD）");
+    if (*decided < *filed || *decided > today) return InvalidArgument("结案日期须在申请或起诉之日与今天之间");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* ReviewKindLabel(std::string_view kind) {
+  for (const auto& k : kReviewKinds) {
+    if (kind == k.key) return k.label;
+  }
+  return "";
+}
+
+const char* ReviewResultLabel(std::string_view result) {
+  for (const auto& r : kReviewResults) {
+    if (result == r.key) return r.label;
+  }
+  return "";
+}
+
+Result<std::vector<Suggestion>> Applications::RegistrySuggestions(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<std::vector<Suggestion>>([&](store::Tx& tx) -> Result<std::vector<Suggestion>> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT info_title, info_doc_no FROM applications WHERE id = ? AND "
+                                           "agency_id = ?", {id, who.agency_id}));
+    if (!row) return NotFound("申请不存在");
+    // Each word that matches adds its rarity; a matching 文号 counts most.
+    std::map<int64_t, double> score;
+    auto run = [&](const std::string& text, double weight) -> Status {
+      search::Query q;
+      q.text = text;
+      q.public_only = false;
+      q.limit = 100;
+      ASSIGN_OR_RETURN(search::Results r, search::Search(tx, who.agency_id, q));
+      if (r.total == 0) return Status::Ok();
+      double rarity = weight / std::log2(2.0 + static_cast<double>(r.total));
+      for (const auto& h : r.hits) {
+        if (h.kind == "item") score[h.object_id] += rarity;
+      }
+      return Status::Ok();
+    };
+    for (const std::string& w : SearchWords(row->Str(0))) RETURN_IF_ERROR(run(w, 1.0));
+    if (!Trim(row->Str(1)).empty()) RETURN_IF_ERROR(run(std::string(Trim(row->Str(1))), 5.0));
+    std::vector<std::pair<int64_t, double>> ranked(score.begin(), score.end());
+    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    if (ranked.size() > 8) ranked.resize(8);
+    std::vector<Suggestion> out;
+    for (const auto& [item, s] : ranked) {
+      ASSIGN_OR_RETURN(auto it, tx.QueryOne("SELECT title, index_no, attribute, state FROM items WHERE id = ? AND "
+                                            "agency_id = ?", {item, who.agency_id}));
+      if (!it) continue;
+      Suggestion sg;
+      sg.item_id = item;
+      sg.title = it->Str(0);
+      sg.index_no = it->Str(1);
+      auto attr = disclosure::AttributeFromKey(it->Str(2));
+      sg.attribute = attr ? disclosure::AttributeLabel(*attr) : it->Str(2);
+      auto st = disclosure::StateFromKey(it->Str(3));
+      sg.state = st ? disclosure::StateLabel(*st) : it->Str(3);
+      sg.state_key = it->Str(3);
+      sg.published = it->Str(3) == "published";
+      sg.score = s;
+      out.push_back(std::move(sg));
+    }
+    return out;
+  });
+}
+
+Result<Repeats> Applications::FindRepeats(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<Repeats>([&](store::Tx& tx) -> Result<Repeats> {
+    ASSIGN_OR_RETURN(auto self, tx.QueryOne("SELECT info_title, applicant_key FROM applications WHERE id = ? AND "
+                                            "agency_id = ?", {id, who.agency_id}));
+    if (!self) return NotFound("申请不存在");
+    std::set<std::string> mine = Bigrams(self->Str(0));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, ref, received_on, applicant_name, COALESCE(outcome, ''), state, "
+                                         "info_title, applicant_key FROM applications WHERE agency_id = ? AND id <> ? "
+                                         "ORDER BY id DESC LIMIT 5000",
+                                         {who.agency_id, id}));
+    Repeats r;
+    std::set<std::string> applicants = {self->Str(1)};
+    for (const auto& row : rows) {
+      if (Similarity(mine, Bigrams(row.Str(6))) < kSimilar) continue;
+      Related rel;
+      rel.id = row.Int(0);
+      rel.ref = row.Str(1);
+      rel.received_on = row.Str(2);
+      rel.applicant_name = row.Str(3);
+      if (const Outcome* o = FindOutcome(row.Str(4))) rel.outcome_label = std::string(o->group_label) + "：" + o->label;
+      auto st = CaseStateFromKey(row.Str(5));
+      rel.state_label = st ? CaseStateLabel(*st) : row.Str(5);
+      rel.same_applicant = row.Str(7) == self->Str(1);
+      if (rel.same_applicant && !row.Str(4).empty()) r.repeat = true;
+      applicants.insert(row.Str(7));
+      r.related.push_back(std::move(rel));
+    }
+    r.applicants = static_cast<int>(applicants.size());
+    r.suggest_proactive = r.applicants >= 3;
+    return r;
+  });
+}
+
+Result<int64_t> Applications::AddReview(const Principal& who, int64_t id, const ReviewInput& in) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以登记复议和诉讼");
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(auto c, LoadCase(tx, who.agency_id, id));
+    if (!c) return NotFound("申请不存在");
+    if (c->outcome.empty()) return FailedPrecondition("申请尚未作出答复，不能登记复议或诉讼");
+    Date today = ChinaDate(ctx_.clock.Now());
+    RETURN_IF_ERROR(CheckReview(in, *Date::Parse(c->received_on), today));
+    std::string now = FormatUtc(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(int64_t rid, tx.Insert(
+        "INSERT INTO application_reviews (agency_id, application_id, kind, filed_on, body, result, decided_on, note, "
+        "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {who.agency_id, id, in.kind, in.filed_on, std::string(Trim(in.body)), in.result,
+         in.result == "pending" ? store::Value(nullptr) : store::Value(in.decided_on), in.note, who.user_id, now, now}));
+    std::string note = std::string("登记") + ReviewKindLabel(in.kind) + "（" + in.filed_on + "）：" +
+                       ReviewResultLabel(in.result);
+    RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, {"review", today, who.user_id, std::nullopt, "", 0, note, ""}));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.review_add",
+                                                   "application", std::to_string(id), "", in.kind + ":" + in.result,
+                                                   c->ref + " " + note}));
+    return rid;
+  });
+}
+
+Status Applications::UpdateReview(const Principal& who, int64_t id, int64_t review_id, const ReviewInput& in) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以登记复议和诉讼");
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto c, LoadCase(tx, who.agency_id, id));
+    if (!c) return NotFound("申请不存在");
+    ASSIGN_OR_RETURN(auto old, tx.QueryOne("SELECT kind, filed_on, body, result FROM application_reviews WHERE id = ? "
+                                           "AND application_id = ?", {review_id, id}));
+    if (!old) return NotFound("复议或诉讼记录不存在");
+    ReviewInput merged = in;
+    merged.kind = old->Str(0);
+    merged.filed_on = old->Str(1);
+    if (Trim(merged.body).empty()) merged.body = old->Str(2);
+    Date today = ChinaDate(ctx_.clock.Now());
+    RETURN_IF_ERROR(CheckReview(merged, *Date::Parse(c->received_on), today));
+    RETURN_IF_ERROR(tx.Exec("UPDATE application_reviews SET result = ?, decided_on = ?, body = ?, note = ?, "
+                            "updated_at = ? WHERE id = ?",
+                            {merged.result, merged.result == "pending" ? store::Value(nullptr) : store::Value(merged.decided_on),
+                             std::string(Trim(merged.body)), merged.note, FormatUtc(ctx_.clock.Now()), review_id})
+                        .status());
+    std::string note = std::string(ReviewKindLabel(merged.kind)) + "结果：" + ReviewResultLabel(merged.result);
+    RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, {"review", today, who.user_id, std::nullopt, "", 0, note, ""}));
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.review_update", "application",
+                                          std::to_string(id), old->Str(3), merged.result, c->ref + " " + note});
+  });
+}
+
+}  // namespace gk::requests

@@ -1,0 +1,179 @@
+// Explanation requests (说明理由, seed III.13) and correction requests (更正,
+// 条例 Art. 41): portal forms, receipts and status lookups; the staff lists
+// and answer forms.
+#include "base/strings.h"
+#include "requests/inquiries.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+namespace {
+
+using requests::Inquiries;
+using requests::InquiryKind;
+
+Inquiries Service(Ctx& c) { return Inquiries(c.services, c.ref); }
+
+struct KindPages {
+  InquiryKind kind;
+  const char* path;        // portal path: /explain or /correction
+  const char* staff_path;  // /staff/explanations or /staff/corrections
+  const char* title;
+};
+
+constexpr KindPages kExplain{InquiryKind::kExplanation, "/explain", "/staff/explanations", "申请说明不予公开的理由"};
+constexpr KindPages kCorrect{InquiryKind::kCorrection, "/correction", "/staff/corrections", "申请更正政府信息"};
+
+View Common(Ctx& c, const KindPages& k, const std::string& title) {
+  View v = c.Base(title, "apply");
+  v["portal"] = true;
+  v["explain"] = k.kind == InquiryKind::kExplanation;
+  v["path"] = k.path;
+  v["heading"] = k.title;
+  return v;
+}
+
+Response Form(Ctx& c, const KindPages& k, const std::string& error = "", int status = 200) {
+  View v = Common(c, k, k.title);
+  v["error"] = error;
+  for (const char* f : {"name", "phone", "email", "address", "subject", "question"}) v[f] = c.Field(f);
+  if (c.Field("subject").empty()) v["subject"] = c.req.QueryParam("subject");
+  return c.Page("portal/inquiry", std::move(v), status);
+}
+
+Response Submit(Ctx& c, const KindPages& k) {
+  requests::InquiryInput in{c.Field("name"), c.Field("phone"), c.Field("email"), c.Field("address"),
+                            c.Field("subject"), c.Field("question")};
+  auto f = Service(c).Submit(c.agency.id, k.kind, in);
+  if (!f.ok()) {
+    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
+    return Form(c, k, f.status().message(), 400);
+  }
+  View v = Common(c, k, "已提交");
+  v["receipt"] = true;
+  v["ref"] = f->ref;
+  v["query_code"] = f->query_code;
+  v["received_on"] = f->received_on.ToString();
+  v["due_on"] = f->due_on ? f->due_on->ToString() : std::string("（待计算）");
+  return c.Page("portal/inquiry", std::move(v));
+}
+
+Response StatusPage(Ctx& c, const KindPages& k) {
+  View v = Common(c, k, "查询办理结果");
+  v["lookup"] = true;
+  if (c.req.method == "POST") {
+    auto q = Service(c).Lookup(c.agency.id, k.kind, c.Field("query_code"), c.Field("phone"));
+    if (!q.ok()) {
+      if (q.status().code() != Code::kNotFound) return c.Error(q.status());
+      v["error"] = q.status().message();
+      return c.Page("portal/inquiry", std::move(v), 404);
+    }
+    View r;
+    r["ref"] = q->ref;
+    r["subject"] = q->subject;
+    r["received_on"] = q->received_on;
+    r["due_on"] = q->due_on;
+    r["state"] = q->state_label;
+    r["answer"] = q->answer;
+    r["answered_on"] = q->answered_on;
+    v["found"] = std::move(r);
+  }
+  return c.Page("portal/inquiry", std::move(v));
+}
+
+// ---------------------------------------------------------------- staff
+
+View Row(const requests::Inquiry& q) {
+  View r;
+  r["id"] = q.id;
+  r["ref"] = q.ref;
+  r["requester"] = q.requester_name;
+  r["subject"] = q.subject;
+  r["question"] = q.question;
+  r["received_on"] = q.received_on;
+  r["due_on"] = q.due_on;
+  r["state"] = q.state_label;
+  r["open"] = q.state == "open";
+  r["overdue"] = q.overdue;
+  r["answer"] = q.answer;
+  r["answered_on"] = q.answered_on;
+  r["answered_by"] = q.answered_by;
+  return r;
+}
+
+Response StaffList(Ctx& c, const KindPages& k) {
+  auto rows = Service(c).List(c.who(), k.kind);
+  if (!rows.ok()) return c.Error(rows.status());
+  View v = c.Base(k.kind == InquiryKind::kExplanation ? "说明理由请求" : "更正请求", "applications");
+  v["explain"] = k.kind == InquiryKind::kExplanation;
+  v["staff_path"] = k.staff_path;
+  View list = View::MakeList();
+  for (const auto& q : *rows) list.Push(Row(q));
+  v["rows"] = std::move(list);
+  return c.Page("staff/inquiries", std::move(v));
+}
+
+Response StaffShow(Ctx& c, const KindPages& k, const std::string& error = "", int status = 200) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto q = Service(c).Get(c.who(), k.kind, *id);
+  if (!q.ok()) return c.Error(q.status());
+  View v = c.Base(q->ref, "applications");
+  v["explain"] = k.kind == InquiryKind::kExplanation;
+  v["staff_path"] = k.staff_path;
+  v["q"] = Row(*q);
+  v["error"] = error;
+  v["can_answer"] = q->state == "open" && c.who().Has(accounts::Role::kDisclosureOffice);
+  v["index_no"] = c.Field("index_no");
+  return c.Page("staff/inquiry", std::move(v), status);
+}
+
+Response StaffAnswer(Ctx& c, const KindPages& k) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  Status s;
+  if (k.kind == InquiryKind::kExplanation) {
+    s = Service(c).Explain(c.who(), *id, c.Field("index_no"), c.Field("answer"));
+  } else {
+    std::string r = c.Field("result");
+    auto result = r == "corrected"     ? requests::CorrectionResult::kCorrected
+                  : r == "transferred" ? requests::CorrectionResult::kTransferred
+                                       : requests::CorrectionResult::kRefused;
+    if (r != "corrected" && r != "transferred" && r != "refused") return StaffShow(c, k, "请选择处理结果", 400);
+    s = Service(c).AnswerCorrection(c.who(), *id, result, c.Field("answer"));
+  }
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
+    return StaffShow(c, k, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect(std::string(k.staff_path) + "/" + std::to_string(*id) + "?ok=acted");
+}
+
+// The routes of one kind; the patterns are string literals (Route keeps the pointer).
+std::vector<Route> RoutesFor(const KindPages& k, const char* form, const char* status, const char* list,
+                             const char* show, const char* answer) {
+  const KindPages* kp = &k;
+  return {
+      {"GET", form, Access::kPublic, [kp](Ctx& c) { return Form(c, *kp); }},
+      {"POST", form, Access::kPublic, [kp](Ctx& c) { return Submit(c, *kp); }},
+      {"GET", status, Access::kPublic, [kp](Ctx& c) { return StatusPage(c, *kp); }},
+      {"POST", status, Access::kPublic, [kp](Ctx& c) { return StatusPage(c, *kp); }},
+      {"GET", list, Access::kStaff, [kp](Ctx& c) { return StaffList(c, *kp); }},
+      {"GET", show, Access::kStaff, [kp](Ctx& c) { return StaffShow(c, *kp); }},
+      {"POST", answer, Access::kStaff, [kp](Ctx& c) { return StaffAnswer(c, *kp); }},
+  };
+}
+
+}  // namespace
+
+std::vector<Route> InquiryRoutes() {
+  std::vector<Route> out = RoutesFor(kExplain, "/explain", "/explain/status", "/staff/explanations",
+                                     "/staff/explanations/{id}", "/staff/explanations/{id}/answer");
+  for (Route& r : RoutesFor(kCorrect, "/correction", "/correction/status", "/staff/corrections",
+                            "/staff/corrections/{id}", "/staff/corrections/{id}/answer")) {
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace gk::web

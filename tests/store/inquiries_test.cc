@@ -1,0 +1,202 @@
+// Explanation and correction requests, the registry search of an
+// application, repeats, and review records, on both engines.
+#include "requests/inquiries.h"
+
+#include <gtest/gtest.h>
+
+#include "accounts/directory.h"
+#include "disclosure/catalog.h"
+#include "disclosure/items.h"
+#include "requests/applications.h"
+#include "support/test_db.h"
+
+namespace gk::requests {
+namespace {
+
+using accounts::Principal;
+
+constexpr UnixSeconds kFriday20250926 = 1758852000;
+constexpr int64_t kDay = 86400;
+
+class InquiriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
+    for (const char* u : {"clerk", "office", "admin"}) users_[u] = Load(u);
+  }
+
+  Principal Load(const std::string& username) {
+    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), username);
+    EXPECT_TRUE(u.ok()) << username;
+    return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
+  }
+
+  // A draft item in the registry with the given attribute and ground.
+  std::string Item(const std::string& title, disclosure::Attribute attr, const std::string& ground,
+                   const std::string& reason) {
+    disclosure::ItemInput in;
+    in.title = title;
+    in.department_id = *users_["clerk"].department_id;
+    in.category_id = disclosure::Catalog(ctx_).List(agency_)->front().id;
+    in.formed_on = "2025-09-01";
+    in.attribute = attr;
+    in.ground_key = ground;
+    in.reason = reason;
+    in.body = title + "的正文。";
+    disclosure::Items items(ctx_, ref_);
+    auto id = items.Create(users_["clerk"], in);
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return items.Get(users_["clerk"], *id)->item.index_no;
+  }
+
+  ApplicationInput Application(const std::string& title, const std::string& id_number = "11010519491231002X") {
+    ApplicationInput in;
+    in.applicant = {"natural", "张三", "", "居民身份证", id_number, "13812345678", "", "", ""};
+    in.info_title = title;
+    in.form = "electronic";
+    in.delivery = "online";
+    return in;
+  }
+
+  testing::TestDb t_;
+  FakeClock clock_{kFriday20250926};
+  SecurityConfig sec_ = testing::TestSecurity();
+  DataKey key_ = DataKey::Random();
+  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
+  disclosure::ReferenceData ref_;
+  int64_t agency_ = 0;
+  std::map<std::string, Principal> users_;
+};
+
+TEST_F(InquiriesTest, ExplanationIsAnsweredWithTheItemsGroundAndReason) {
+  std::string index_no = Item("某小区物业维修资金使用明细", disclosure::Attribute::kWithheld, "art15",
+                              "涉及业主个人信息");
+  Inquiries svc(ctx_, ref_);
+  InquiryInput in{"李四", "13912345678", "", "", "物业维修资金使用明细", "为什么不公开？"};
+  auto f = svc.Submit(agency_, InquiryKind::kExplanation, in);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->ref, "SM2025-0001");
+  EXPECT_EQ(*f->due_on, *Date::Parse("2025-10-30"));
+  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "13800000000").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13912345678").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(svc.Explain(users_["clerk"], f->id, index_no, "").code(), Code::kPermissionDenied);
+  EXPECT_EQ(svc.Explain(users_["office"], f->id, "", "").code(), Code::kInvalidArgument);
+  EXPECT_EQ(svc.Explain(users_["office"], f->id, "jingansi/2025-99999", "").code(), Code::kInvalidArgument);
+  ASSERT_TRUE(svc.Explain(users_["office"], f->id, index_no, "如有疑问可来电咨询。").ok());
+  auto q = svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "139 1234 5678");
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->state, "answered");
+  EXPECT_NE(q->answer.find("不予公开"), std::string::npos);
+  EXPECT_NE(q->answer.find("《条例》第十五条"), std::string::npos);
+  EXPECT_NE(q->answer.find("涉及业主个人信息"), std::string::npos);
+  EXPECT_NE(q->answer.find("如有疑问可来电咨询"), std::string::npos);
+  EXPECT_EQ(svc.Explain(users_["office"], f->id, index_no, "").code(), Code::kFailedPrecondition);
+}
+
+TEST_F(InquiriesTest, ExplanationRefusesAProactiveItem) {
+  std::string index_no = Item("社区活动通知", disclosure::Attribute::kProactive, "art19", "公众需要知晓");
+  Inquiries svc(ctx_, ref_);
+  auto f = svc.Submit(agency_, InquiryKind::kExplanation, {"李四", "13912345678", "", "", "社区活动通知", "为何"});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(svc.Explain(users_["office"], f->id, index_no, "").code(), Code::kInvalidArgument);
+}
+
+TEST_F(InquiriesTest, CorrectionRequestIsAnsweredAndTracked) {
+  Inquiries svc(ctx_, ref_);
+  EXPECT_EQ(svc.Submit(agency_, InquiryKind::kCorrection, {"王五", "123", "", "", "x", "y"}).status().code(),
+            Code::kInvalidArgument);
+  auto f = svc.Submit(agency_, InquiryKind::kCorrection,
+                      {"王五", "13712345678", "", "", "2025年低保名单中本人住址", "住址应为某路5号，附户口簿复印件"});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->ref, "GZ2025-0001");
+  clock_.Advance(40 * kDay);
+  auto list = svc.List(users_["office"], InquiryKind::kCorrection);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_TRUE((*list)[0].overdue);
+  EXPECT_EQ(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "").code(),
+            Code::kInvalidArgument);
+  ASSERT_TRUE(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "已更正为某路5号").ok());
+  auto q = svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13712345678");
+  EXPECT_EQ(q->state_label, std::string("已更正"));
+  EXPECT_FALSE(svc.List(users_["office"], InquiryKind::kCorrection)->front().overdue);
+}
+
+TEST_F(InquiriesTest, RegistrySuggestsMatchingItems) {
+  Item("2025年既有多层住宅加装电梯补贴发放情况", disclosure::Attribute::kOnRequest, "art27", "可依申请提供");
+  Item("社区食堂运营补贴办法", disclosure::Attribute::kProactive, "art19", "公众需要知晓");
+  Applications apps(ctx_, key_);
+  auto f = apps.Submit(agency_, Application("加装电梯补贴发放情况"));
+  ASSERT_TRUE(f.ok());
+  auto s = apps.RegistrySuggestions(users_["office"], f->id);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_FALSE(s->empty());
+  EXPECT_EQ(s->front().title, "2025年既有多层住宅加装电梯补贴发放情况");
+  EXPECT_EQ(s->front().attribute, "依申请公开");
+  EXPECT_FALSE(s->front().published);
+}
+
+TEST_F(InquiriesTest, RepeatsAndSeveralApplicantsAreFlagged) {
+  Applications apps(ctx_, key_);
+  auto first = apps.Submit(agency_, Application("2025年加装电梯补贴名单"));
+  // Answered: the same person asking again is a repeat.
+  ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kAssign,
+                       {.department_id = *users_["clerk"].department_id}).ok());
+  ASSERT_TRUE(apps.Act(users_["clerk"], first->id, CaseAction::kDraftReply, {.outcome = "granted"}).ok());
+  ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kApproveReply, {}).ok());
+  ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kIssueReply, {}).ok());
+  auto again = apps.Submit(agency_, Application("2025年加装电梯补贴名单。"));
+  auto r = apps.FindRepeats(users_["office"], again->id);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->repeat);
+  EXPECT_EQ(r->applicants, 1);
+  EXPECT_FALSE(r->suggest_proactive);
+  // Two other people ask for it: three applicants, suggest 主动公开.
+  auto b = apps.Submit(agency_, Application("加装电梯补贴名单（2025年）", "110105194912310046"));
+  auto c = apps.Submit(agency_, Application("2025年度加装电梯补贴名单", "110105194912310038"));
+  ASSERT_TRUE(b.ok() && c.ok());
+  auto rc = apps.FindRepeats(users_["office"], c->id);
+  EXPECT_EQ(rc->applicants, 3);
+  EXPECT_TRUE(rc->suggest_proactive);
+  EXPECT_FALSE(rc->repeat);
+  // Something else entirely is not related.
+  auto other = apps.Submit(agency_, Application("社区食堂运营情况"));
+  EXPECT_TRUE(apps.FindRepeats(users_["office"], other->id)->related.empty());
+}
+
+TEST_F(InquiriesTest, ReviewsAreRecordedOnAnsweredCases) {
+  Applications apps(ctx_, key_);
+  auto f = apps.Submit(agency_, Application("某信息"));
+  ReviewInput rv{"reconsideration", "2025-09-26", "上海市静安区人民政府", "pending", "", ""};
+  EXPECT_EQ(apps.AddReview(users_["office"], f->id, rv).status().code(), Code::kFailedPrecondition);
+  ASSERT_TRUE(apps.Act(users_["office"], f->id, CaseAction::kAssign,
+                       {.department_id = *users_["clerk"].department_id}).ok());
+  ASSERT_TRUE(apps.Act(users_["clerk"], f->id, CaseAction::kDraftReply,
+                       {.outcome = "denied.process_info", .reasons = "属于过程稿"}).ok());
+  ASSERT_TRUE(apps.Act(users_["office"], f->id, CaseAction::kApproveReply, {}).ok());
+  ASSERT_TRUE(apps.Act(users_["office"], f->id, CaseAction::kIssueReply, {}).ok());
+  clock_.Advance(10 * kDay);
+  EXPECT_EQ(apps.AddReview(users_["clerk"], f->id, rv).status().code(), Code::kPermissionDenied);
+  ReviewInput bad = rv;
+  bad.kind = "appeal";
+  EXPECT_EQ(apps.AddReview(users_["office"], f->id, bad).status().code(), Code::kInvalidArgument);
+  bad = rv;
+  bad.result = "upheld";  // decided without a date
+  EXPECT_EQ(apps.AddReview(users_["office"], f->id, bad).status().code(), Code::kInvalidArgument);
+  auto id = apps.AddReview(users_["office"], f->id, rv);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  ReviewInput decided = rv;
+  decided.result = "upheld";
+  decided.decided_on = "2025-10-05";
+  ASSERT_TRUE(apps.UpdateReview(users_["office"], f->id, *id, decided).ok());
+  auto c = apps.Get(users_["office"], f->id);
+  ASSERT_EQ(c->reviews.size(), 1u);
+  EXPECT_EQ(c->reviews[0].result, "upheld");
+  EXPECT_EQ(c->reviews[0].decided_on, "2025-10-05");
+  EXPECT_EQ(c->reviews[0].kind_label, "行政复议");
+}
+
+}  // namespace
+}  // namespace gk::requests
