@@ -43,6 +43,19 @@ std::string Blake2bHex(std::string_view data) {
   return hex;
 }
 
+std::string Sha256Hex(std::string_view data) {
+  InitCrypto();
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : h) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 std::string Base64Encode(std::string_view bytes) {
   InitCrypto();
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

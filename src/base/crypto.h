@@ -18,6 +18,10 @@ std::string RandomToken(size_t bytes = 32);
 // BLAKE2b-256 of `data` as 64 lowercase hex characters.
 std::string Blake2bHex(std::string_view data);
 
+// SHA-256 of `data` as 64 lowercase hex characters (for digests others check
+// with common tools: archives, filing packages, files of a case).
+std::string Sha256Hex(std::string_view data);
+
 // Standard base64 (with padding) of arbitrary bytes, and back; Base64Decode
 // is InvalidArgument for text that is not base64.
 std::string Base64Encode(std::string_view bytes);

@@ -4,7 +4,9 @@
 
 #include "accounts/workdays.h"
 #include "audit/audit.h"
+#include "base/crypto.h"
 #include "base/strings.h"
+#include "disclosure/attachments.h"
 #include "requests/applications.h"
 #include "requests/case_store.h"
 
@@ -270,13 +272,34 @@ class Step {
     bool needs_reasons = o->group != OutcomeGroup::kGranted;
     RETURN_IF_ERROR(CheckText(in_.reasons, "事实和理由", 5000, needs_reasons));
     RETURN_IF_ERROR(CheckText(in_.body, "答复正文", 20000, false));
+    if (o->group == OutcomeGroup::kPartial && in_.files.empty()) {
+      return InvalidArgument("部分公开须附上区分处理后的信息（已删除不应公开的部分），并写明不予公开部分的理由");
+    }
+    if (in_.files.size() > 10) return InvalidArgument("一次最多附 10 个文件");
+    std::vector<disclosure::CheckedFile> checked;
+    for (const auto& [name, data] : in_.files) {
+      ASSIGN_OR_RETURN(disclosure::CheckedFile f, disclosure::CheckAttachment(name, data));
+      checked.push_back(std::move(f));
+    }
     ASSIGN_OR_RETURN(auto prior, tx_.QueryOne("SELECT count(*) FROM application_replies WHERE application_id = ? "
                                               "AND status IN ('draft', 'approved')", {l_.row.id}));
     if (prior->Int(0) > 0) return FailedPrecondition("已有待审核的答复");
-    RETURN_IF_ERROR(tx_.Exec("INSERT INTO application_replies (agency_id, application_id, outcome, reasons, body, "
-                             "status, drafted_by, drafted_at) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
-                             {l_.row.agency_id, l_.row.id, in_.outcome, in_.reasons, in_.body, who_.user_id,
-                              FormatUtc(clock_.Now())}).status());
+    std::string now = FormatUtc(clock_.Now());
+    ASSIGN_OR_RETURN(int64_t reply, tx_.Insert("INSERT INTO application_replies (agency_id, application_id, outcome, "
+                                               "reasons, body, status, drafted_by, drafted_at) "
+                                               "VALUES (?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id",
+                                               {l_.row.agency_id, l_.row.id, in_.outcome, in_.reasons, in_.body,
+                                                who_.user_id, now}));
+    for (size_t i = 0; i < checked.size(); ++i) {
+      const std::string& data = in_.files[i].second;
+      RETURN_IF_ERROR(tx_.Exec("INSERT INTO application_files (agency_id, application_id, reply_id, kind, filename, "
+                               "mime, size, sha256, content, created_by, created_at) "
+                               "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?)",
+                               {l_.row.agency_id, l_.row.id, reply, checked[i].filename, checked[i].media_type,
+                                static_cast<int64_t>(data.size()), Sha256Hex(data), Base64Encode(data), who_.user_id,
+                                now})
+                          .status());
+    }
     e.note = "拟定答复：" + OutcomeText(*o);
     e.public_note = "已拟定答复意见，正在审核";
     return e;

@@ -204,6 +204,19 @@ Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id, bool publi
   return out;
 }
 
+Result<std::vector<CaseFile>> LoadFiles(store::Tx& tx, int64_t id, bool released_only) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.id, f.filename, f.mime, f.sha256, f.size, COALESCE(r.status, '') "
+                                       "FROM application_files f LEFT JOIN application_replies r ON r.id = f.reply_id "
+                                       "WHERE f.application_id = ? ORDER BY f.id", {id}));
+  std::vector<CaseFile> out;
+  for (const auto& r : rows) {
+    bool released = r.Str(5) == "issued";
+    if (released_only && !released) continue;
+    out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), released});
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone) {
@@ -229,6 +242,7 @@ Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& 
     if (s.clock.clock.due) s.due_on = s.clock.clock.due->ToString();
     ASSIGN_OR_RETURN(s.timeline, LoadTimeline(tx, id, true));
     ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id, true));
+    ASSIGN_OR_RETURN(s.files, LoadFiles(tx, id, true));
     return s;
   });
 }
@@ -273,6 +287,7 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
     if (!ce.events.empty()) c.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
     ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
     ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
+    ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
     ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
                                          "COALESCE(answer, ''), note FROM application_consultations "
                                          "WHERE application_id = ? ORDER BY id", {id}));
@@ -391,6 +406,42 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
                                                      std::to_string(moved) + " 件申请的答复期限随工作日历调整"}));
     }
     return moved;
+  });
+}
+
+// ---------------------------------------------------------------- case files
+
+namespace {
+
+Result<Applications::LetterFile> ReadCaseFile(store::Tx& tx, int64_t agency_id, int64_t application_id,
+                                              int64_t file_id, bool released_only) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.mime, f.content, COALESCE(r.status, '') "
+                                         "FROM application_files f LEFT JOIN application_replies r ON r.id = f.reply_id "
+                                         "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ?",
+                                         {file_id, application_id, agency_id}));
+  if (!row || (released_only && row->Str(3) != "issued")) return NotFound("文件不存在");
+  ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(2)));
+  return Applications::LetterFile{row->Str(0), row->Str(1), std::move(bytes)};
+}
+
+}  // namespace
+
+Result<Applications::LetterFile> Applications::ReadFile(const Principal& who, int64_t id, int64_t file_id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<LetterFile>(
+      [&](store::Tx& tx) { return ReadCaseFile(tx, who.agency_id, id, file_id, false); });
+}
+
+Result<Applications::LetterFile> Applications::FileForApplicant(int64_t agency_id, const std::string& query_code,
+                                                                const std::string& phone, int64_t file_id) {
+  if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
+  std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
+  std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
+  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
+                                           "query_code_hash = ?", {agency_id, code_key}));
+    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
+    return ReadCaseFile(tx, agency_id, row->Int(0), file_id, true);
   });
 }
 

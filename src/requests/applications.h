@@ -96,6 +96,13 @@ struct FeeView {
   bool lapsed = false;
 };
 
+struct CaseFile {
+  int64_t id = 0;
+  std::string filename, media_type, sha256;
+  int64_t size = 0;
+  bool released = false;  // its reply was issued: the applicant can download it
+};
+
 struct ReviewView {
   int64_t id = 0;
   std::string kind, kind_label, filed_on, body, result, result_label, decided_on, note;
@@ -157,6 +164,7 @@ struct Case {
   std::optional<ReplyView> reply;  // the current draft or issued reply
   std::vector<LetterRef> letters;
   std::vector<ReviewView> reviews;
+  std::vector<CaseFile> files;
 };
 
 struct InboxRow {
@@ -173,6 +181,7 @@ struct PublicStatus {
   ClockView clock;
   std::vector<TimelineEntry> timeline;  // public notes only
   std::vector<LetterRef> letters;       // downloadable with the same credentials
+  std::vector<CaseFile> files;          // released with the reply
 };
 
 // Parameters of an action; which are read depends on the action.
@@ -191,7 +200,11 @@ struct ActInput {
   std::string reasons;       // kDraftReply
   std::string body;          // kDraftReply: the letter's body (optional; default from the template)
   std::string delivery;      // kRecordDelivery: how it was delivered
+  // kDraftReply: files provided with the reply, {file name, bytes}; a 部分公开
+  // reply needs the copy with the withheld parts removed (Art. 37).
+  std::vector<std::pair<std::string, std::string>> files;
 };
+
 
 class Applications {
  public:
@@ -239,6 +252,12 @@ class Applications {
   // letter belongs to.
   Result<LetterFile> LetterForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
                                         int64_t letter_id, const std::string& format);
+
+  // A file of a case: staff of the agency; the applicant only once the reply
+  // it belongs to is issued.
+  Result<LetterFile> ReadFile(const accounts::Principal& who, int64_t id, int64_t file_id);
+  Result<LetterFile> FileForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
+                                      int64_t file_id);
 
   // Recomputes the cached due dates of the agency's open cases (after a
   // calendar change) and records a timeline event on each case whose due

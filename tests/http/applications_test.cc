@@ -27,6 +27,19 @@ Fields Application(const std::string& id_number = "11010519491231002X", const st
           {"consent", "1"}};
 }
 
+// Multipart body with form fields and one file "files".
+std::string Multipart(const Fields& fields, const std::string& filename, const std::string& data) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    out += "--gkb\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  }
+  if (!filename.empty()) {
+    out += "--gkb\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + filename +
+           "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + "\r\n";
+  }
+  return out + "--gkb--\r\n";
+}
+
 class ApplicationsHttpTest : public ::testing::Test {
  protected:
   void SetUp() override { server_.clock().Set(kFriday20250926); }
@@ -127,8 +140,17 @@ TEST_F(ApplicationsHttpTest, EveryReplyTypeEndToEnd) {
     HttpClient visitor = server_.Client();
     auto [id, code] = Apply(visitor);
     EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(dept)}}).status, 303);
-    EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", key}, {"reasons", "经审查，" + std::string(o.label)}}).status,
-              303);
+    Fields draft = {{"outcome", key}, {"reasons", "经审查，" + std::string(o.label)}};
+    if (o.group == requests::OutcomeGroup::kPartial) {
+      // 部分公开 goes with the copy from which the withheld parts are removed.
+      std::string path = "/staff/applications/" + std::to_string(id);
+      draft.emplace_back("_csrf", HttpClient::CsrfFrom(As("clerk").Get(path).body));
+      EXPECT_EQ(As("clerk").Send("POST", path + "/act/draft_reply", Multipart(draft, "区分处理后.txt", "可公开部分"),
+                                 {{"Content-Type", "multipart/form-data; boundary=gkb"}}).status,
+                303);
+    } else {
+      EXPECT_EQ(Act("clerk", id, "draft_reply", draft).status, 303);
+    }
     EXPECT_EQ(Column(id, "state"), "reply_drafted");
     EXPECT_EQ(Act("office", id, "approve_reply").status, 303);
     EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
@@ -252,6 +274,74 @@ TEST_F(ApplicationsHttpTest, AddingNextYearsCalendarSetsAndShowsTheDueDate) {
   EXPECT_NE(case_page.body.find("工作日历调整，答复期限由（未定）变为2027-01-19"), std::string::npos);
   auto status = Lookup(visitor, code, "13812345678");
   EXPECT_NE(status.body.find("2027-01-19"), std::string::npos);
+}
+
+TEST_F(ApplicationsHttpTest, PartialReplyCarriesTheRedactedCopyToTheApplicant) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  std::string path = "/staff/applications/" + std::to_string(id);
+  std::map<std::string, std::string> h = {{"Content-Type", "multipart/form-data; boundary=gkb"}};
+  auto draft = [&](const std::string& filename, const std::string& data) {
+    std::string csrf = HttpClient::CsrfFrom(As("clerk").Get(path).body);
+    return As("clerk").Send("POST", path + "/act/draft_reply",
+                            Multipart({{"_csrf", csrf}, {"outcome", "partial"}, {"reasons", "名单中的身份证号码属于个人隐私，已删除"}},
+                                      filename, data),
+                            h);
+  };
+  EXPECT_EQ(draft("", "").status, 400) << "部分公开 needs the redacted copy";
+  EXPECT_EQ(draft("名单.exe", "MZ").status, 400) << "file types are checked";
+  std::string copy = "序号,姓名,补贴金额\n1,张*,20000\n";
+  EXPECT_EQ(draft("补贴名单（区分处理后）.txt", copy).status, 303);
+  int64_t file = testing::QueryInt(server_.db().db(), "SELECT id FROM application_files WHERE application_id = ?", {id});
+  ASSERT_GT(file, 0);
+  auto fetch = [&]() {
+    auto page = visitor.Get("/apply/status");
+    return visitor.PostForm("/apply/status/files/" + std::to_string(file),
+                            {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"query_code", code}, {"phone", "13812345678"}});
+  };
+  EXPECT_EQ(fetch().status, 404) << "not before the reply is issued";
+  EXPECT_EQ(Act("office", id, "approve_reply").status, 303);
+  EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
+  auto got = fetch();
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, copy);
+  auto staff = As("office").Get(path + "/files/" + std::to_string(file));
+  EXPECT_EQ(staff.body, copy);
+  EXPECT_NE(As("office").Get(path).body.find("名单中的身份证号码属于个人隐私"), std::string::npos);
+}
+
+TEST_F(ApplicationsHttpTest, ExplanationRequestOnThePortal) {
+  HttpClient visitor = server_.Client();
+  auto form = visitor.Get("/explain?subject=2025-0009");
+  EXPECT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"2025-0009\""), std::string::npos);
+  auto receipt = visitor.PostForm("/explain", {{"_csrf", HttpClient::CsrfFrom(form.body)},
+                                               {"name", "李四"},
+                                               {"phone", "13912345678"},
+                                               {"subject", "2025-0009 号答复不予公开的信息"},
+                                               {"question", "请说明不予公开的依据"}});
+  EXPECT_EQ(receipt.status, 200);
+  std::smatch m;
+  std::regex code(R"(id="query-code">([A-Z0-9-]{14})<)");
+  ASSERT_TRUE(std::regex_search(receipt.body, m, code));
+  std::string query = m[1].str();
+  int64_t id = testing::QueryInt(server_.db().db(), "SELECT id FROM explanation_requests");
+  auto page = As("office").Get("/staff/explanations/" + std::to_string(id));
+  EXPECT_NE(page.body.find("请说明不予公开的依据"), std::string::npos);
+  EXPECT_EQ(As("office").PostForm("/staff/explanations/" + std::to_string(id) + "/answer",
+                                  {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"answer", "该信息属于过程性信息。"}})
+                .status,
+            303);
+  auto look = visitor.Get("/explain/status");
+  auto status = visitor.PostForm("/explain/status", {{"_csrf", HttpClient::CsrfFrom(look.body)},
+                                                     {"query_code", query}, {"phone", "13912345678"}});
+  EXPECT_EQ(status.status, 200);
+  EXPECT_NE(status.body.find("该信息属于过程性信息"), std::string::npos);
+  auto wrong = visitor.PostForm("/explain/status", {{"_csrf", HttpClient::CsrfFrom(look.body)},
+                                                    {"query_code", query}, {"phone", "13000000000"}});
+  EXPECT_EQ(wrong.status, 404);
+  EXPECT_EQ(wrong.body.find("该信息属于过程性信息"), std::string::npos);
 }
 
 }  // namespace

@@ -170,6 +170,21 @@ View TimelineView(const std::vector<requests::TimelineEntry>& entries) {
   return list;
 }
 
+View FilesView(const std::vector<requests::CaseFile>& files) {
+  View list = View::MakeList();
+  for (const auto& f : files) {
+    View row;
+    row["id"] = f.id;
+    row["name"] = f.filename;
+    row["size"] = f.size >= 1024 * 1024 ? std::to_string(f.size / (1024 * 1024)) + " MB"
+                                        : std::to_string(std::max<int64_t>(1, f.size / 1024)) + " KB";
+    row["sha256"] = f.sha256;
+    row["released"] = f.released;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
 View LettersView(const std::vector<requests::LetterRef>& letters) {
   View list = View::MakeList();
   for (const auto& l : letters) {
@@ -243,7 +258,8 @@ Response ShowStatus(Ctx& c) {
   v["history"] = HistoryView(s->clock);
   v["timeline"] = TimelineView(s->timeline);
   v["letters"] = LettersView(s->letters);
-  v["has_letters"] = !s->letters.empty();
+  v["has_letters"] = !s->letters.empty() || !s->files.empty();
+  v["files"] = FilesView(s->files);
   return PortalPage(c, "portal/apply_status", std::move(v));
 }
 
@@ -358,6 +374,7 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["history"] = HistoryView(k.clock);
   v["timeline"] = TimelineView(k.timeline);
   v["letters"] = LettersView(k.letters);
+  v["files"] = FilesView(k.files);
   View cons = View::MakeList();
   for (const auto& x : k.consultations) {
     View row;
@@ -524,6 +541,9 @@ Response Act(Ctx& c) {
   in.reasons = c.Field("reasons");
   in.body = c.Field("body");
   in.delivery = c.Field("delivery");
+  for (const Part& f : c.files) {
+    if (!f.data.empty()) in.files.emplace_back(f.filename, f.data);
+  }
   Status s = Service(c).Act(c.who(), *id, *action, in);
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
@@ -573,6 +593,23 @@ Response RevealId(Ctx& c) {
   return c.Page("staff/application_id", std::move(v));
 }
 
+Response StaffFile(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("file");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  auto f = Service(c).ReadFile(c.who(), *id, *fid);
+  if (!f.ok()) return c.Error(f.status());
+  return FileResponse(f->filename, f->media_type, std::move(f->bytes));
+}
+
+Response ApplicantFile(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto f = Service(c).FileForApplicant(c.agency.id, c.Field("query_code"), c.Field("phone"), *id);
+  if (!f.ok()) return c.Error(f.status());
+  return FileResponse(f->filename, f->media_type, std::move(f->bytes));
+}
+
 Response StaffLetter(Ctx& c) {
   auto id = c.IdParam("letter");
   if (!id.ok()) return c.Error(id.status());
@@ -590,6 +627,8 @@ std::vector<Route> ApplicationRoutes() {
       {"GET", "/apply/status", Access::kPublic, [](Ctx& c) { return StatusForm(c); }},
       {"POST", "/apply/status", Access::kPublic, ShowStatus},
       {"POST", "/apply/status/letters/{id}/{format}", Access::kPublic, ApplicantLetter},
+      {"POST", "/apply/status/files/{id}", Access::kPublic, ApplicantFile},
+      {"GET", "/staff/applications/{id}/files/{file}", Access::kStaff, StaffFile},
       {"GET", "/staff/applications", Access::kStaff, Inbox},
       {"GET", "/staff/applications/new", Access::kStaff, [](Ctx& c) { return RegisterForm(c); }},
       {"POST", "/staff/applications", Access::kStaff, Register},
