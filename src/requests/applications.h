@@ -206,6 +206,12 @@ struct ActInput {
 };
 
 
+// A letter template as the editor shows it.
+struct TemplateView {
+  std::string kind, title, text, fields;
+  bool custom = false;  // the agency's own text, not the shipped default
+};
+
 class Applications {
  public:
   // `key` protects the personal data; it must outlive the service.
@@ -258,6 +264,11 @@ class Applications {
   Result<LetterFile> ReadFile(const accounts::Principal& who, int64_t id, int64_t file_id);
   Result<LetterFile> FileForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
                                       int64_t file_id);
+
+  // The letter templates of the agency (公开办), and saving one; an empty
+  // text restores the shipped default. Checked by CheckLetterTemplate.
+  Result<std::vector<TemplateView>> LetterTemplates(const accounts::Principal& who);
+  Status SaveLetterTemplate(const accounts::Principal& who, const std::string& kind, const std::string& text);
 
   // Recomputes the cached due dates of the agency's open cases (after a
   // calendar change) and records a timeline event on each case whose due

@@ -10,6 +10,7 @@
 #include "disclosure/chain.h"
 #include "requests/applications.h"
 #include "requests/case_store.h"
+#include "requests/letters.h"
 #include "search/search.h"
 
 namespace gk::requests {
@@ -235,6 +236,42 @@ Status Applications::UpdateReview(const Principal& who, int64_t id, int64_t revi
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, {"review", today, who.user_id, std::nullopt, "", 0, note, ""}));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.review_update", "application",
                                           std::to_string(id), old->Str(3), merged.result, c->ref + " " + note});
+  });
+}
+
+Result<std::vector<TemplateView>> Applications::LetterTemplates(const Principal& who) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以管理文书模板");
+  return ctx_.db.Read<std::vector<TemplateView>>([&](store::Tx& tx) -> Result<std::vector<TemplateView>> {
+    std::vector<TemplateView> out;
+    for (const LetterKindInfo& k : LetterKinds()) {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
+                                             {who.agency_id, std::string(k.key)}));
+      out.push_back({k.key, k.title, row ? row->Str(0) : k.fallback, k.fields, row.has_value()});
+    }
+    return out;
+  });
+}
+
+Status Applications::SaveLetterTemplate(const Principal& who, const std::string& kind, const std::string& text) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以管理文书模板");
+  auto k = LetterKindFromKey(kind);
+  if (!k) return NotFound("文书类型不存在");
+  bool reset = Trim(text).empty();
+  if (!reset) RETURN_IF_ERROR(CheckLetterTemplate(*k, text));
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto old, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
+                                           {who.agency_id, kind}));
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM letter_templates WHERE agency_id = ? AND kind = ?", {who.agency_id, kind})
+                        .status());
+    if (!reset) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO letter_templates (agency_id, kind, body, updated_by, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?)",
+                              {who.agency_id, kind, text, who.user_id, FormatUtc(ctx_.clock.Now())})
+                          .status());
+    }
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "letter_template.save", "letter_template",
+                                          kind, old ? old->Str(0) : "", reset ? "" : text,
+                                          std::string(reset ? "恢复默认：" : "修改：") + Info(*k).title});
   });
 }
 

@@ -86,6 +86,8 @@ std::vector<Route> ApiV1Routes();
 std::vector<Route> ItemRoutes();
 // The staff member's tasks (items waiting for them), oldest first.
 View TaskList(Ctx& c);
+// The open applications waiting for the user's role or department, by due date.
+View ApplicationTasks(Ctx& c);
 std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();

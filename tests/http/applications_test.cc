@@ -344,5 +344,29 @@ TEST_F(ApplicationsHttpTest, ExplanationRequestOnThePortal) {
   EXPECT_EQ(wrong.body.find("该信息属于过程性信息"), std::string::npos);
 }
 
+TEST_F(ApplicationsHttpTest, AgencyLetterTemplatesAreUsedAndChecked) {
+  auto page = As("office").Get("/staff/letter-templates");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("政府信息公开申请延期答复告知书"), std::string::npos);
+  EXPECT_EQ(As("clerk").Get("/staff/letter-templates").status, 403);
+  std::string csrf = HttpClient::CsrfFrom(page.body);
+  auto bad = As("office").PostForm("/staff/letter-templates/extension", {{"_csrf", csrf}, {"text", "延期至{{nope}}"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("nope"), std::string::npos);
+  auto ok = As("office").PostForm("/staff/letter-templates/extension",
+                                  {{"_csrf", csrf}, {"text", "经研究，您的申请（{{ref}}）答复期限延长{{extension_days}}个工作日。\n特此告知。"}});
+  EXPECT_EQ(ok.status, 303);
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("office", id, "extend", {{"days", "10"}, {"note", "需调取档案"}}).status, 303);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letters WHERE kind = 'extension' AND body = ?",
+                              {std::string("经研究，您的申请（2025-0001）答复期限延长10个工作日。\n特此告知。\n")}),
+            1);
+  // Reset: the next letter uses the shipped text again.
+  EXPECT_EQ(As("office").PostForm("/staff/letter-templates/extension", {{"_csrf", csrf}, {"reset", "1"}}).status, 303);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letter_templates"), 0);
+}
+
 }  // namespace
 }  // namespace gk::web

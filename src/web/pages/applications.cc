@@ -618,7 +618,58 @@ Response StaffLetter(Ctx& c) {
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }
 
+Response Templates(Ctx& c, const std::string& error = "", int status = 200) {
+  auto list = Service(c).LetterTemplates(c.who());
+  if (!list.ok()) return c.Error(list.status());
+  View v = c.Base("文书模板", "applications");
+  v["error"] = error;
+  View rows = View::MakeList();
+  for (const auto& t : *list) {
+    View row;
+    row["kind"] = t.kind;
+    row["title"] = t.title;
+    row["text"] = t.kind == c.Field("kind") && !error.empty() ? c.Field("text") : t.text;
+    row["custom"] = t.custom;
+    View fields = View::MakeList();
+    for (const std::string& f : Split(t.fields, ' ')) fields.Push(View("{{" + f + "}}"));
+    row["fields"] = std::move(fields);
+    rows.Push(std::move(row));
+  }
+  v["templates"] = std::move(rows);
+  return c.Page("staff/letter_templates", std::move(v), status);
+}
+
+Response SaveTemplate(Ctx& c) {
+  Status s = Service(c).SaveLetterTemplate(c.who(), c.params["kind"], c.Field("reset") == "1" ? "" : c.Field("text"));
+  if (!s.ok()) {
+    if (s.code() == Code::kInvalidArgument) {
+      c.form.emplace("kind", c.params["kind"]);
+      return Templates(c, s.message(), 400);
+    }
+    return c.Error(s);
+  }
+  return Response::Redirect("/staff/letter-templates?ok=acted");
+}
+
 }  // namespace
+
+View ApplicationTasks(Ctx& c) {
+  View list = View::MakeList();
+  auto rows = Service(c).Inbox(c.who(), false);
+  if (!rows.ok()) return list;
+  for (const auto& r : *rows) {
+    if (!r.mine) continue;
+    View row;
+    row["href"] = "/staff/applications/" + std::to_string(r.id);
+    row["ref"] = r.ref;
+    row["title"] = r.info_title;
+    row["state"] = requests::CaseStateLabel(r.state);
+    row["due_on"] = r.due_on;
+    row["urgency"] = requests::UrgencyLabel(r.urgency);
+    list.Push(std::move(row));
+  }
+  return list;
+}
 
 std::vector<Route> ApplicationRoutes() {
   return {
@@ -630,6 +681,8 @@ std::vector<Route> ApplicationRoutes() {
       {"POST", "/apply/status/files/{id}", Access::kPublic, ApplicantFile},
       {"GET", "/staff/applications/{id}/files/{file}", Access::kStaff, StaffFile},
       {"GET", "/staff/applications", Access::kStaff, Inbox},
+      {"GET", "/staff/letter-templates", Access::kStaff, [](Ctx& c) { return Templates(c); }},
+      {"POST", "/staff/letter-templates/{kind}", Access::kStaff, SaveTemplate},
       {"GET", "/staff/applications/new", Access::kStaff, [](Ctx& c) { return RegisterForm(c); }},
       {"POST", "/staff/applications", Access::kStaff, Register},
       {"GET", "/staff/applications/{id}", Access::kStaff, [](Ctx& c) { return ShowCase(c); }},

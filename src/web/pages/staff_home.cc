@@ -48,6 +48,7 @@ Response Home(Ctx& c) {
   View v = c.Base(c.renderer.Text("staff_home_title"), "home");
   v["today"] = TodayFacts(c);
   v["tasks"] = TaskList(c);
+  v["application_tasks"] = ApplicationTasks(c);
   return c.Page("staff/home", std::move(v));
 }
 
