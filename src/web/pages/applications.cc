@@ -430,6 +430,13 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["can_end_consult"] = handler && s == CaseState::kConsulting;
   v["can_fee"] = office && s == CaseState::kHandling;
   v["can_pay"] = office && s == CaseState::kAwaitingFee;
+  if (office && s == CaseState::kHandling) {
+    auto quote = Service(c).QuoteFee(who, k.id, requests::FeeMethod::kByCount, 1);
+    if (quote.ok() && !quote->lines.empty()) {
+      v["fee_nth"] = quote->lines.back().to;
+      v["fee_quote"] = quote->total;
+    }
+  }
   v["can_extend"] = office && (s == CaseState::kHandling || s == CaseState::kConsulting ||
                                s == CaseState::kAwaitingFee || s == CaseState::kReplyDrafted ||
                                s == CaseState::kReplyApproved);
