@@ -322,8 +322,12 @@ class Step {
     if (!r) return FailedPrecondition("没有审核通过的答复");
     const Outcome* o = FindOutcome(r->Str(1));
     if (!o) return Internal("reply with unknown outcome");
-    std::map<std::string, std::string> fields = {
-        {"decision", o->reply_text}, {"reasons", r->Str(2)}, {"basis", o->basis}};
+    ASSIGN_OR_RETURN(auto custom, tx_.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
+                                               {l_.row.agency_id, std::string("decision.") + o->key}));
+    std::string decision = FillTemplate(custom ? custom->Str(0) : o->reply_text,
+                                        {{"info", l_.row.info_title}, {"ref", l_.row.ref},
+                                         {"received_date", ChineseDate(l_.row.received_on)}});
+    std::map<std::string, std::string> fields = {{"decision", decision}, {"reasons", r->Str(2)}, {"basis", o->basis}};
     // A body the drafter wrote in full replaces the template's.
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kReply, on_, fields, r->Str(3)).status());
     RETURN_IF_ERROR(tx_.Exec("UPDATE application_replies SET status = 'issued' WHERE id = ?", {r->Int(0)}).status());

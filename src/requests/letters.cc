@@ -79,10 +79,12 @@ std::string FillTemplate(std::string_view text, const std::map<std::string, std:
   return out;
 }
 
-Status CheckLetterTemplate(LetterKind kind, std::string_view text) {
+namespace {
+
+Status CheckPlaceholders(std::string_view text, std::string_view fields) {
   RETURN_IF_ERROR(CheckText(text, "文书模板", 10000, true));
   std::set<std::string> known;
-  for (const std::string& f : Split(Info(kind).fields, ' ')) known.insert(f);
+  for (const std::string& f : Split(fields, ' ')) known.insert(f);
   size_t i = 0;
   while ((i = text.find("{{", i)) != std::string_view::npos) {
     size_t close = text.find("}}", i + 2);
@@ -93,6 +95,12 @@ Status CheckLetterTemplate(LetterKind kind, std::string_view text) {
   }
   return Status::Ok();
 }
+
+}  // namespace
+
+Status CheckLetterTemplate(LetterKind kind, std::string_view text) { return CheckPlaceholders(text, Info(kind).fields); }
+
+Status CheckDecisionTemplate(std::string_view text) { return CheckPlaceholders(text, kDecisionFields); }
 
 std::string LetterNumber(std::string_view agency_code, LetterKind kind, int year, int64_t seq) {
   return std::string(agency_code) + Info(kind).code + "〔" + std::to_string(year) + "〕" + std::to_string(seq) + "号";

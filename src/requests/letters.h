@@ -39,6 +39,11 @@ std::string FillTemplate(std::string_view text, const std::map<std::string, std:
 // Simplified Chinese otherwise.
 Status CheckLetterTemplate(LetterKind kind, std::string_view text);
 
+// The placeholders a reply type's decision paragraph may use, and its check
+// (as CheckLetterTemplate, with these fields).
+inline constexpr char kDecisionFields[] = "info ref received_date agency";
+Status CheckDecisionTemplate(std::string_view text);
+
 // "静安寺公复〔2026〕3号".
 std::string LetterNumber(std::string_view agency_code, LetterKind kind, int year, int64_t seq);
 

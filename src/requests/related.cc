@@ -248,6 +248,14 @@ Result<std::vector<TemplateView>> Applications::LetterTemplates(const Principal&
                                              {who.agency_id, std::string(k.key)}));
       out.push_back({k.key, k.title, row ? row->Str(0) : k.fallback, k.fields, row.has_value()});
     }
+    // The decision paragraph of the 答复书, one per reply type.
+    for (const Outcome& o : Outcomes()) {
+      std::string kind = std::string("decision.") + o.key;
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
+                                             {who.agency_id, kind}));
+      out.push_back({kind, std::string("答复书决定段落：") + o.group_label + " — " + o.label,
+                     row ? row->Str(0) : o.reply_text, kDecisionFields, row.has_value()});
+    }
     return out;
   });
 }
@@ -255,9 +263,10 @@ Result<std::vector<TemplateView>> Applications::LetterTemplates(const Principal&
 Status Applications::SaveLetterTemplate(const Principal& who, const std::string& kind, const std::string& text) {
   if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以管理文书模板");
   auto k = LetterKindFromKey(kind);
-  if (!k) return NotFound("文书类型不存在");
+  const Outcome* decision = kind.starts_with("decision.") ? FindOutcome(kind.substr(9)) : nullptr;
+  if (!k && !decision) return NotFound("文书类型不存在");
   bool reset = Trim(text).empty();
-  if (!reset) RETURN_IF_ERROR(CheckLetterTemplate(*k, text));
+  if (!reset) RETURN_IF_ERROR(k ? CheckLetterTemplate(*k, text) : CheckDecisionTemplate(text));
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto old, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                            {who.agency_id, kind}));
@@ -271,7 +280,8 @@ Status Applications::SaveLetterTemplate(const Principal& who, const std::string&
     }
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "letter_template.save", "letter_template",
                                           kind, old ? old->Str(0) : "", reset ? "" : text,
-                                          std::string(reset ? "恢复默认：" : "修改：") + Info(*k).title});
+                                          std::string(reset ? "恢复默认：" : "修改：") +
+                                              (k ? Info(*k).title : std::string("答复书决定段落 ") + decision->key)});
   });
 }
 

@@ -368,5 +368,31 @@ TEST_F(ApplicationsHttpTest, AgencyLetterTemplatesAreUsedAndChecked) {
   EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letter_templates"), 0);
 }
 
+TEST_F(ApplicationsHttpTest, EachReplyTypesDecisionParagraphIsEditable) {
+  auto page = As("office").Get("/staff/letter-templates");
+  EXPECT_NE(page.body.find("答复书决定段落：不予公开 — 保护第三方合法权益"), std::string::npos);
+  std::string csrf = HttpClient::CsrfFrom(page.body);
+  EXPECT_EQ(As("office").PostForm("/staff/letter-templates/decision.denied.third_party",
+                                  {{"_csrf", csrf}, {"text", "您申请的“{{info}}”涉及他人隐私，本机关不予公开。"}})
+                .status,
+            303);
+  EXPECT_EQ(As("office").PostForm("/staff/letter-templates/decision.no_such_outcome", {{"_csrf", csrf}, {"text", "x"}})
+                .status,
+            404);
+  EXPECT_EQ(As("office").PostForm("/staff/letter-templates/decision.granted",
+                                  {{"_csrf", csrf}, {"text", "{{remedies}}"}}).status,
+            400);
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "denied.third_party"}, {"reasons", "名单含身份证号码"}}).status,
+            303);
+  EXPECT_EQ(Act("office", id, "approve_reply").status, 303);
+  EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letters WHERE kind = 'reply' AND body LIKE ?",
+                              {std::string("%您申请的“加装电梯补贴名单”涉及他人隐私，本机关不予公开。%")}),
+            1);
+}
+
 }  // namespace
 }  // namespace gk::web
