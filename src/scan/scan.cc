@@ -3,6 +3,8 @@
 #include <hs.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <array>
 #include <set>
 #include <tuple>
@@ -143,6 +145,20 @@ bool Validate(const Rule& rule, std::string_view text, size_t from, size_t to, D
     case Kind::kEmail: return m.back() != '.';
     default: return true;
   }
+}
+
+// The number of code points in valid UTF-8 bytes [p, p + n): the bytes that
+// are not continuation bytes (10xxxxxx), eight at a time.
+size_t CountCodePoints(const char* p, size_t n) {
+  size_t continuation = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    uint64_t cont = (w >> 7) & (~w >> 6) & 0x0101010101010101ULL;  // top bits 1, 0
+    continuation += static_cast<size_t>(__builtin_popcountll(cont));
+  }
+  for (; i < n; ++i) continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return n - continuation;
 }
 
 struct RawMatch {
@@ -406,31 +422,40 @@ Result<std::vector<Finding>> Scanner::Scan(std::string_view text) const {
               spans.end());
   // Identity numbers win over the other number kinds on the same digits; a
   // mark matched by several rules is reported once, the longest.
-  std::vector<std::pair<size_t, size_t>> ids;
+  std::vector<std::pair<size_t, size_t>> ids;  // sorted by start, identity numbers never overlap each other
   for (const Span& s : spans) {
     if (s.kind == Kind::kIdCard) ids.emplace_back(s.from, s.to);
   }
   auto covered_by_id = [&](const Span& s) {
-    for (auto [f, t] : ids) {
-      if (s.from < t && f < s.to) return true;
+    auto it = std::lower_bound(ids.begin(), ids.end(), std::pair<size_t, size_t>(s.to, 0));
+    while (it != ids.begin()) {
+      --it;
+      if (it->second > s.from) return true;  // starts before s ends and ends after s starts
+      if (it->first + 32 < s.from) break;
+    }
+    return false;
+  };
+  // Spans are sorted by start; a mark inside a longer one of the same kind
+  // starts at most kMarkWindow bytes after it.
+  constexpr size_t kMarkWindow = 64;
+  auto inside_longer = [&](size_t i) {
+    const Span& s = spans[i];
+    for (size_t j = i; j-- > 0 && spans[j].from + kMarkWindow >= s.from;) {
+      const Span& o = spans[j];
+      if (o.kind == s.kind && s.to <= o.to) return true;
+    }
+    for (size_t j = i + 1; j < spans.size() && spans[j].from == s.from; ++j) {
+      if (spans[j].kind == s.kind && spans[j].to > s.to) return true;
     }
     return false;
   };
   std::vector<Span> kept;
-  for (const Span& s : spans) {
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
     bool numeric = s.kind == Kind::kBankCard || s.kind == Kind::kMobile || s.kind == Kind::kUscc ||
                    s.kind == Kind::kLandline || s.kind == Kind::kPassport;
     if (numeric && covered_by_id(s)) continue;
-    if (s.kind == Kind::kClassificationMark || s.kind == Kind::kInternalMark) {
-      bool inside = false;
-      for (const Span& o : spans) {
-        if (&o != &s && o.kind == s.kind && o.from <= s.from && s.to <= o.to && (o.to - o.from) > (s.to - s.from)) {
-          inside = true;
-          break;
-        }
-      }
-      if (inside) continue;
-    }
+    if ((s.kind == Kind::kClassificationMark || s.kind == Kind::kInternalMark) && inside_longer(i)) continue;
     kept.push_back(s);
   }
   // Byte offsets to code point offsets, in one pass.
@@ -445,7 +470,8 @@ Result<std::vector<Finding>> Scanner::Scan(std::string_view text) const {
   std::vector<size_t> cp(points.size());
   size_t count = 0, pos = 0;
   for (size_t i = 0; i < points.size(); ++i) {
-    for (; pos < points[i]; ++pos) count += (static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80;
+    count += CountCodePoints(text.data() + pos, points[i] - pos);
+    pos = points[i];
     cp[i] = count;
   }
   auto to_cp = [&](size_t byte) {
