@@ -20,6 +20,7 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"index_pattern", "索引号格式（{code} {year} {seq}）", false, 60},
       {"reassess_months", "未公开信息定期复核间隔（月，默认 12）", false, 3},
       {"letter_code", "发文机关代字（文书编号用，如“静安寺”）", false, 20},
+      {"disclosure_head", "政府信息公开工作机构负责人的用户名（批准延期答复；空则公开办人员均可）", false, 32},
       {"review_body", "行政复议机关（答复书救济途径）", false, 60},
       {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
   };

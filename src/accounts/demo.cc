@@ -50,6 +50,7 @@ std::map<std::string, std::string> DemoSettings() {
       {"website", "“上海静安”门户网站“信息公开”专栏"},
       {"upper_office", "静安区人民政府办公室（区政务公开办）"},
       {"letter_code", "静安寺"},
+      {"disclosure_head", "office"},
       {"review_body", "上海市静安区人民政府"},
       {"court", "有管辖权的人民法院"},
   };

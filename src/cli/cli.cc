@@ -20,6 +20,7 @@
 #include "base/crypto.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
+#include "requests/applications.h"
 #include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
@@ -121,9 +122,25 @@ int Serve(const Options& o, const std::string& listen, int port) {
   if (port >= 0) c->server.port = port;
   DefaultDataKeyFile(*c);
   SystemClock clock;
+  std::vector<int64_t> agency_ids;
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
+  // Due dates of open applications follow the calendar, which the import
+  // above or another node may have extended since they were stored.
+  if (auto key = accounts::LoadDataKey(c->security); key.ok()) {
+    Status s = (*db)->Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
+      for (const auto& a : agencies) agency_ids.push_back(a.id);
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail(s);
+    for (int64_t id : agency_ids) {
+      auto moved = requests::Applications({**db, clock, c->security, &*key}, *key)
+                       .RecomputeDueDates(accounts::Principal::CommandLine(id, "serve"));
+      if (!moved.ok()) return Fail(moved.status());
+    }
+  }
   auto app = web::App::Create(**db, clock, *c);
   if (!app.ok()) return Fail(app.status());
   web::Server server(c->server, [&](web::Request& r) { return (*app)->Handle(r); });

@@ -38,7 +38,16 @@ Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, int64_t agency_id, in
   l.today = ChinaDate(clock.Now());
   ASSIGN_OR_RETURN(l.cal, accounts::Workdays::Load(tx, agency_id));
   ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
-  ASSIGN_OR_RETURN(l.clock, ComputeClock(ce.events, l.cal, l.today));
+  auto deadline = ComputeClock(ce.events, l.cal, l.today);
+  if (deadline.ok()) {
+    l.clock = std::move(*deadline);
+  } else if (deadline.status().code() == Code::kOutOfRange) {
+    // A year without a calendar: the case goes on; only steps that need a
+    // date counted in working days will say so.
+    l.clock.received = l.clock.start = *Date::Parse(row->received_on);
+  } else {
+    return deadline.status();
+  }
   CaseFacts& f = l.facts;
   f.state = l.state;
   f.department_id = row->department_id;
@@ -48,13 +57,15 @@ Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, int64_t agency_id, in
   ASSIGN_OR_RETURN(auto ext, tx.QueryOne("SELECT count(*) FROM application_events WHERE application_id = ? "
                                          "AND clock_kind = 'extended'", {id}));
   f.extended = ext->Int(0) > 0;
-  ASSIGN_OR_RETURN(int used, l.cal.WorkdaysBetween(l.clock.start, l.today));
-  f.correction_window_open = used <= kCorrectionNoticeDays;
+  auto used = l.cal.WorkdaysBetween(l.clock.start, l.today);
+  // Without a calendar: within 7 calendar days is certainly within 7 working days.
+  f.correction_window_open = used.ok() ? *used <= kCorrectionNoticeDays
+                                       : l.today.DaysSinceEpoch() - l.clock.start.DaysSinceEpoch() <= 7;
   ASSIGN_OR_RETURN(auto corr, tx.QueryOne("SELECT on_date, days FROM application_events WHERE application_id = ? "
                                           "AND action = 'request_correction' ORDER BY id DESC LIMIT 1", {id}));
   if (corr) {
-    ASSIGN_OR_RETURN(Date deadline, l.cal.AddWorkdays(*Date::Parse(corr->Str(0)), static_cast<int>(corr->Int(1))));
-    f.correction_period_over = l.today > deadline;
+    auto deadline = l.cal.AddWorkdays(*Date::Parse(corr->Str(0)), static_cast<int>(corr->Int(1)));
+    f.correction_period_over = deadline.ok() && l.today > *deadline;
   }
   ASSIGN_OR_RETURN(auto fee, tx.QueryOne("SELECT due_on FROM application_fees WHERE application_id = ? "
                                          "AND paid_on IS NULL AND lapsed = 0 ORDER BY id DESC LIMIT 1", {id}));
@@ -167,6 +178,7 @@ class Step {
                                               on_.ToString(), due.ToString(), in_.note}));
     bool third = in_.kind == "third_party";
     e.clock_kind = ClockEventKind::kPauseStart;
+    e.days = kConsultationDays;  // the other side's time; after it the clock runs again
     e.pause = "consultation:" + std::to_string(cid);
     e.note = std::string(third ? "征求第三方意见：" : "征求有关机关意见：") + std::string(Trim(in_.party)) +
              "，答复期限 " + due.ToString();
@@ -176,6 +188,8 @@ class Step {
                                 {{"addressee", std::string(Trim(in_.party))},
                                  {"consult_reason", third ? "公开可能损害第三方合法权益" : "由本机关与其他机关共同制作"},
                                  {"consult_article", third ? "第三十二条" : "第三十四条"},
+                                 {"consult_silence", third ? "逾期未提出意见的，本机关将依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"
+                                                           : "逾期未提出意见的，视为同意公开。"},
                                  {"consult_deadline", ChineseDate(due.ToString())}})
                         .status());
     return e;
@@ -220,6 +234,7 @@ class Step {
                              {l_.row.agency_id, l_.row.id, std::string(FeeMethodKey(*method)), int64_t{units},
                               fee.total, detail, on_.ToString(), due.ToString()}).status());
     e.clock_kind = ClockEventKind::kPauseStart;
+    e.days = kFeePaymentDays;
     e.pause = "fee";
     e.note = std::string("收费通知：") + FeeMethodLabel(*method) + " " + std::to_string(fee.total) + "元，" + detail +
              "，缴费期限 " + due.ToString();
@@ -246,19 +261,28 @@ class Step {
   Result<NewEvent> Extend(NewEvent e) {
     RETURN_IF_ERROR(RequireNote(in_.note, "延期理由"));
     if (in_.days < 1 || in_.days > kMaxExtension) return InvalidArgument("延长期限须为 1 至 20 个工作日");
+    ASSIGN_OR_RETURN(auto head, tx_.QueryOne("SELECT value FROM agency_settings WHERE agency_id = ? AND "
+                                             "key = 'disclosure_head'", {l_.row.agency_id}));
+    if (head && !Trim(head->Str(0)).empty() && Trim(head->Str(0)) != who_.username) {
+      return PermissionDenied("延期答复须经政府信息公开工作机构负责人（" + std::string(Trim(head->Str(0))) + "）同意");
+    }
+    if (!l_.clock.due) {
+      return FailedPrecondition("答复期限尚无法计算（相关年度的工作日历尚未录入），暂不能延期；请先在“工作日历”中添加该年度");
+    }
+    if (on_ > *l_.clock.due) {
+      return FailedPrecondition("答复期限已于" + l_.clock.due->ToString() +
+                                "届满；延期须在答复期限内决定并告知申请人（《条例》第三十三条）");
+    }
     e.clock_kind = ClockEventKind::kExtended;
     e.days = in_.days;
-    std::string new_due;
-    if (l_.clock.due) {
-      ASSIGN_OR_RETURN(Date d, l_.cal.AddWorkdays(*l_.clock.due, in_.days));
-      new_due = d.ToString();
-    }
+    ASSIGN_OR_RETURN(Date extended_due, l_.cal.AddWorkdays(*l_.clock.due, in_.days));
+    std::string new_due = extended_due.ToString();
     e.note = "经公开办负责人同意延期 " + std::to_string(in_.days) + " 个工作日：" + in_.note;
     e.public_note = "答复期限延长" + std::to_string(in_.days) + "个工作日" +
-                    (new_due.empty() ? "" : "，将于" + new_due + "前答复");
+                    "，将于" + new_due + "前答复";
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kExtension, on_,
                                 {{"reason", in_.note}, {"extension_days", std::to_string(in_.days)},
-                                 {"new_due", new_due.empty() ? "延长后的期限" : ChineseDate(new_due)}})
+                                 {"new_due", ChineseDate(new_due)}})
                         .status());
     return e;
   }
@@ -327,9 +351,11 @@ class Step {
     std::string decision = FillTemplate(custom ? custom->Str(0) : o->reply_text,
                                         {{"info", l_.row.info_title}, {"ref", l_.row.ref},
                                          {"received_date", ChineseDate(l_.row.received_on)}});
-    std::map<std::string, std::string> fields = {{"decision", decision}, {"reasons", r->Str(2)}, {"basis", o->basis}};
-    // A body the drafter wrote in full replaces the template's.
-    RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kReply, on_, fields, r->Str(3)).status());
+    // The drafter's own text (how, where and when the information is
+    // provided; the responsible organ and its contact …) is its own section.
+    std::map<std::string, std::string> fields = {
+        {"decision", decision}, {"reasons", r->Str(2)}, {"details", r->Str(3)}, {"basis", o->basis}};
+    RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kReply, on_, fields).status());
     RETURN_IF_ERROR(tx_.Exec("UPDATE application_replies SET status = 'issued' WHERE id = ?", {r->Int(0)}).status());
     RETURN_IF_ERROR(tx_.Exec("UPDATE applications SET outcome = ? WHERE id = ?", {r->Str(1), l_.row.id}).status());
     e.note = "出具答复书：" + OutcomeText(*o);
@@ -377,7 +403,7 @@ class Step {
 
 Status Applications::Act(const Principal& who, int64_t id, CaseAction action, const ActInput& in) {
   RETURN_IF_ERROR(CheckText(in.note, "说明", 2000, false));
-  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+  Status s = ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who.agency_id, id));
     ASSIGN_OR_RETURN(CaseState next, requests::Decide(l.facts, ActorOf(who), action));
     ASSIGN_OR_RETURN(Date on, OnDate(in, l));
@@ -386,12 +412,16 @@ Status Applications::Act(const Principal& who, int64_t id, CaseAction action, co
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, e));
     // The clock must still make sense with the new event (dates in order).
     ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
-    RETURN_IF_ERROR(ComputeClock(ce.events, l.cal, l.today).status());
+    if (Status c = ComputeClock(ce.events, l.cal, l.today).status(); !c.ok() && c.code() != Code::kOutOfRange) return c;
     RETURN_IF_ERROR(SaveState(tx, ctx_.clock, l.cal, who.agency_id, id, next));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), std::string("application.") +
                                           CaseActionKey(action), "application", std::to_string(id),
                                           l.row.state, CaseStateKey(next), l.row.ref + " " + e.note});
   });
+  if (s.code() == Code::kOutOfRange) {
+    return FailedPrecondition("尚未录入相关年度的法定节假日安排，无法按工作日计算期限；请先在“工作日历”中添加该年度");
+  }
+  return s;
 }
 
 Result<Fee> Applications::QuoteFee(const Principal& who, int64_t id, FeeMethod method, int units) {

@@ -99,9 +99,16 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
   json::object sealed{{"id_number", id_number}, {"phone", std::string(Trim(a.phone))},
                       {"email", std::string(Trim(a.email))}, {"address", std::string(Trim(a.address))},
                       {"postal_code", std::string(Trim(a.postal_code))}};
-  ASSIGN_OR_RETURN(int64_t seq, NextSeq(tx, agency_id, "application", received.year));
+  // The next free number of the year (an import may have used some).
   char ref[32];
-  std::snprintf(ref, sizeof ref, "%d-%04lld", received.year, static_cast<long long>(seq));
+  for (int attempt = 0;; ++attempt) {
+    ASSIGN_OR_RETURN(int64_t seq, NextSeq(tx, agency_id, "application", received.year));
+    std::snprintf(ref, sizeof ref, "%d-%04lld", received.year, static_cast<long long>(seq));
+    ASSIGN_OR_RETURN(auto taken, tx.QueryOne("SELECT 1 FROM applications WHERE agency_id = ? AND ref = ?",
+                                             {agency_id, std::string(ref)}));
+    if (!taken) break;
+    if (attempt > 10000) return Internal("no free application number");
+  }
   Filed f;
   f.ref = ref;
   f.query_code = NewQueryCode();
@@ -116,7 +123,7 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
       "RETURNING id",
       {agency_id, f.ref, key.Fingerprint("query:" + NormalizeCode(f.query_code)), a.type,
        std::string(Trim(a.name)), std::string(Trim(a.contact_person)), std::string(Trim(a.id_type)),
-       MaskMiddle(id_number, 4, 4), MaskMiddle(phone, 3, 4), key.Seal(json::serialize(sealed)),
+       id_number.size() >= 15 ? MaskMiddle(id_number, 4, 4) : MaskMiddle(id_number, 2, 2), MaskMiddle(phone, 3, 4), key.Seal(json::serialize(sealed)),
        key.Fingerprint("applicant:" + std::string(Trim(a.id_type)) + ":" + id_number), key.Fingerprint("phone:" + phone),
        std::string(Info(channel).key), received.ToString(), int64_t{received.year}, std::string(Trim(in.info_title)),
        std::string(Trim(in.info_doc_no)), std::string(Trim(in.description)), in.form, in.delivery,
@@ -155,6 +162,11 @@ Result<Filed> Applications::Register(const Principal& who, const ApplicationInpu
   if (!received.ok()) return InvalidArgument("收到申请日期无效（格式 YYYY-MM-DD）");
   if (*received > Today(ctx_.clock)) return InvalidArgument("收到申请日期不能晚于今天");
   return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
+    if (!cal.Covers(received->year)) {
+      return InvalidArgument("收到申请日期所在的" + std::to_string(received->year) +
+                             "年尚未录入工作日历，无法计算答复期限；历史申请请用导入功能");
+    }
     ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, who.agency_id, in, *channel, *received, who.user_id));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.register",
                                                    "application", std::to_string(f.id), "", f.ref,
@@ -320,9 +332,9 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
   });
 }
 
-Result<std::string> Applications::RevealIdNumber(const Principal& who, int64_t id) {
-  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以查看完整证件号码");
-  return ctx_.db.Transact<std::string>([&](store::Tx& tx) -> Result<std::string> {
+Result<Applications::Contact> Applications::RevealApplicant(const Principal& who, int64_t id) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以查看申请人的完整证件号码和联系方式");
+  return ctx_.db.Transact<Contact>([&](store::Tx& tx) -> Result<Contact> {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT applicant_sealed, ref FROM applications WHERE id = ? AND agency_id = ?",
                                            {id, who.agency_id}));
     if (!row) return NotFound("申请不存在");
@@ -330,8 +342,9 @@ Result<std::string> Applications::RevealIdNumber(const Principal& who, int64_t i
     json::value v = json::parse(plain);
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.reveal_id",
                                                    "application", std::to_string(id), "", "",
-                                                   "查看申请 " + row->Str(1) + " 的完整证件号码"}));
-    return Str(v.as_object(), "id_number");
+                                                   "查看申请 " + row->Str(1) + " 的完整证件号码和联系方式"}));
+    const json::object& o = v.as_object();
+    return Contact{Str(o, "id_number"), Str(o, "phone"), Str(o, "email"), Str(o, "address"), Str(o, "postal_code")};
   });
 }
 

@@ -229,8 +229,12 @@ class Applications {
   // Staff: any staff member of the agency may read a case; the applicant's
   // identity number stays masked.
   Result<Case> Get(const accounts::Principal& who, int64_t id);
-  // The full identity number; 公开办 only; audited.
-  Result<std::string> RevealIdNumber(const accounts::Principal& who, int64_t id);
+  // The full identity number and contact details (for delivery, 补正 and the
+  // Art. 31 confirmation); 公开办 only; every view is audited.
+  struct Contact {
+    std::string id_number, phone, email, address, postal_code;
+  };
+  Result<Contact> RevealApplicant(const accounts::Principal& who, int64_t id);
   // Open cases first by due date; closed ones after, newest first.
   Result<std::vector<InboxRow>> Inbox(const accounts::Principal& who, bool include_closed);
 

@@ -163,13 +163,12 @@ Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t
 }
 
 Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::Principal& who, const CaseRow& c,
-                            LetterKind kind, Date issued_on, std::map<std::string, std::string> fields,
-                            const std::string& body_override) {
+                            LetterKind kind, Date issued_on, std::map<std::string, std::string> fields) {
   ASSIGN_OR_RETURN(auto settings, LetterSettings(tx, c.agency_id));
   const LetterKindInfo& info = Info(kind);
   ASSIGN_OR_RETURN(auto custom, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                             {c.agency_id, std::string(info.key)}));
-  std::string text = !Trim(body_override).empty() ? body_override : custom ? custom->Str(0) : info.fallback;
+  std::string text = custom ? custom->Str(0) : info.fallback;
   fields["agency"] = settings["name"];
   fields["ref"] = c.ref;
   fields["info"] = c.info_title;

@@ -58,11 +58,9 @@ Status SaveState(store::Tx& tx, const Clock& clock, const WorkdayCalendar& cal, 
 Result<int64_t> NextSeq(store::Tx& tx, int64_t agency_id, const std::string& kind, int year);
 
 // Creates a numbered letter from the agency's template (or the default) and
-// `fields` (or with `body_override` as the body if it is not blank);
-// returns its id.
+// `fields`; returns its id.
 Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::Principal& who, const CaseRow& c,
-                            LetterKind kind, Date issued_on, std::map<std::string, std::string> fields,
-                            const std::string& body_override = "");
+                            LetterKind kind, Date issued_on, std::map<std::string, std::string> fields);
 
 // A new query code for the public, "XXXX-XXXX-XXXX" from an alphabet without
 // 0/O/1/I (60 bits); only its keyed fingerprint is stored.

@@ -38,7 +38,8 @@ Status Apply(const ClockEvent& e, Replay& r) {
       if (e.pause.empty()) return InvalidArgument("暂停计时须注明事由");
       if (r.open.count(e.pause)) return InvalidArgument("“" + e.pause + "”的暂停尚未结束");
       r.open[e.pause] = r.pauses.size();
-      r.pauses.push_back({e.cause.empty() ? e.pause : e.cause, e.date, std::nullopt, 0});
+      if (e.days < 0) return InvalidArgument("暂停天数无效");
+      r.pauses.push_back({e.cause.empty() ? e.pause : e.cause, e.date, std::nullopt, e.days, 0});
       return Status::Ok();
     case ClockEventKind::kPauseEnd: {
       auto it = r.open.find(e.pause);
@@ -56,9 +57,10 @@ Status Apply(const ClockEvent& e, Replay& r) {
   return InvalidArgument("unknown clock event");
 }
 
-bool OpenPause(const std::vector<PausedPeriod>& pauses) {
+// An open pause without a limit: the end of the period cannot be known.
+bool UnboundedPause(const std::vector<PausedPeriod>& pauses) {
   for (const PausedPeriod& p : pauses) {
-    if (!p.to) return true;
+    if (!p.to && p.limit == 0) return true;
   }
   return false;
 }
@@ -67,7 +69,7 @@ bool OpenPause(const std::vector<PausedPeriod>& pauses) {
 // periods, until the period is used up (sets clock.due) or, when it cannot be
 // (an open pause), up to `today`.
 Status Walk(const WorkdayCalendar& calendar, Date today, Deadline& clock) {
-  bool open = OpenPause(clock.pauses);
+  bool open = UnboundedPause(clock.pauses);
   int counted = 0;
   for (Date d = clock.start.AddDays(1);; d = d.AddDays(1)) {
     if (open && d > today) break;
@@ -79,7 +81,7 @@ Status Walk(const WorkdayCalendar& calendar, Date today, Deadline& clock) {
     }
     bool paused = false;
     for (PausedPeriod& p : clock.pauses) {
-      if (d > p.from && (!p.to || d <= *p.to)) {
+      if (d > p.from && (!p.to || d <= *p.to) && (p.limit == 0 || p.workdays < p.limit)) {
         ++p.workdays;
         paused = true;
       }
@@ -118,7 +120,13 @@ Result<Deadline> ComputeClock(const std::vector<ClockEvent>& events, const Workd
     return clock;
   }
   clock.pauses = std::move(r.pauses);
-  clock.status = OpenPause(clock.pauses) ? ClockStatus::kPaused : ClockStatus::kRunning;
+  // Paused today if a pause is open and, when it has a limit, not yet used up.
+  clock.status = ClockStatus::kRunning;
+  for (const PausedPeriod& p : clock.pauses) {
+    if (p.to) continue;
+    auto end = p.limit > 0 ? calendar.AddWorkdays(p.from, p.limit) : Result<Date>(today);
+    if (!end.ok() || today <= *end) clock.status = ClockStatus::kPaused;
+  }
   RETURN_IF_ERROR(Walk(calendar, today, clock));
   return clock;
 }

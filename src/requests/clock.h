@@ -33,7 +33,7 @@ enum class ClockEventKind {
   kReceived,            // date of receipt (Art. 31)
   kCorrectionSent,      // 补正告知书 sent: clock stopped
   kSupplementReceived,  // corrected application received: the period restarts
-  kPauseStart,          // a consultation or fee notice on `date`
+  kPauseStart,          // a consultation or fee notice on `date`; `days` caps it (0: until its end)
   kPauseEnd,            // … answered / paid on `date`
   kExtended,            // extension of `days` working days approved
 };
@@ -41,7 +41,7 @@ enum class ClockEventKind {
 struct ClockEvent {
   ClockEventKind kind = ClockEventKind::kReceived;
   Date date;
-  int days = 0;         // kExtended only
+  int days = 0;         // kExtended: the extension; kPauseStart: at most this many working days paused
   std::string pause;    // kPauseStart / kPauseEnd: which pause (pairs them up)
   std::string cause;    // for people: "征求第三方意见", "收费通知" …
 };
@@ -52,7 +52,8 @@ struct PausedPeriod {
   std::string cause;
   Date from;                // not counted from the day after
   std::optional<Date> to;   // counted again from the day after; nullopt while open
-  int workdays = 0;         // working days not counted (up to `today` while open)
+  int limit = 0;            // at most this many working days (15 for a consultation, 20 for a fee); 0: no limit
+  int workdays = 0;         // working days not counted (up to `today` while open without a limit)
 };
 
 struct Deadline {
@@ -61,7 +62,7 @@ struct Deadline {
   Date start;               // receipt, or the last supplement (the period runs from the next day)
   int extension = 0;        // approved extension, working days
   int period = kReplyPeriod;  // kReplyPeriod + extension
-  std::optional<Date> due;  // nullopt while awaiting a supplement or paused
+  std::optional<Date> due;  // nullopt while awaiting a supplement or paused without a limit
   int counted = 0;          // working days counted up to `today` (at most `period`)
   // The explanation, over (start, due] (or (start, today] without a due date):
   std::vector<DayInfo> holidays;      // holiday days passed over (weekdays and weekends)

@@ -165,6 +165,10 @@ Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& i
                                             {std::string(Trim(index_no)), who.agency_id}));
       if (!it) return InvalidArgument("索引号为“" + std::string(Trim(index_no)) + "”的信息不存在");
       item_id = it->Int(6);
+      const std::string state = it->Str(5);
+      if (state != "approved" && state != "published" && state != "withdrawn") {
+        return InvalidArgument("该信息尚未完成审查，其公开属性、依据和理由未经确认，不能据以答复");
+      }
       auto attr = disclosure::AttributeFromKey(it->Str(2));
       if (!attr || *attr == disclosure::Attribute::kProactive) {
         return InvalidArgument("所选信息属于主动公开，不是不予公开或依申请公开的信息");

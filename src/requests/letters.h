@@ -24,6 +24,7 @@ struct LetterKindInfo {
   const char* code;      // the kind's part of the number: 公复, 公补, …
   const char* fallback;  // the default template
   const char* fields;    // the placeholders it may use, for the template editor
+  const char* required;  // the placeholders it must use (what the letter must state)
 };
 
 std::span<const LetterKindInfo> LetterKinds();
@@ -35,8 +36,10 @@ std::optional<LetterKind> LetterKindFromKey(std::string_view key);
 std::string FillTemplate(std::string_view text, const std::map<std::string, std::string>& fields);
 
 // Checks an agency's template for `kind`: valid UTF-8, at most 10,000
-// characters, only known placeholders, balanced braces. InvalidArgument in
-// Simplified Chinese otherwise.
+// characters, only known placeholders, balanced braces, and every required
+// placeholder present (a 答复书 must state the decision, the reasons, the
+// legal basis and the remedies). InvalidArgument in Simplified Chinese
+// otherwise.
 Status CheckLetterTemplate(LetterKind kind, std::string_view text);
 
 // The placeholders a reply type's decision paragraph may use, and its check

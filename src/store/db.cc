@@ -70,8 +70,20 @@ std::string SqlitePath(const std::string& url) {
 
 namespace {
 
+// The engine's message without the statement and its bound values (SOCI
+// appends "while executing … with :1=…", PostgreSQL a DETAIL with the key),
+// which can hold personal data and must not reach users or logs.
+std::string EngineMessage(std::string msg) {
+  for (const char* cut : {" while executing", "\nDETAIL:", "DETAIL:", "\nCONTEXT:"}) {
+    size_t p = msg.find(cut);
+    if (p != std::string::npos) msg.resize(p);
+  }
+  while (!msg.empty() && (msg.back() == ' ' || msg.back() == '\n' || msg.back() == '.')) msg.pop_back();
+  return msg;
+}
+
 Status FromSociError(const std::exception& e, Dialect dialect) {
-  std::string msg = e.what();
+  std::string msg = EngineMessage(e.what());
   if (dialect == Dialect::kPostgres) {
     if (auto pe = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
       std::string state = pe->sqlstate();

@@ -259,6 +259,11 @@ TEST_F(ApplicationsHttpTest, AddingNextYearsCalendarSetsAndShowsTheDueDate) {
   HttpClient visitor = server_.Client();
   auto [id, code] = Apply(visitor);
   EXPECT_EQ(Column(id, "due_on"), "") << "no 2027 calendar yet";
+  // The case can still be worked on.
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  auto ext = Act("office", id, "extend", {{"days", "5"}, {"note", "复杂"}});
+  EXPECT_EQ(ext.status, 409) << "the new date cannot be counted without 2027";
+  EXPECT_NE(ext.body.find("工作日历"), std::string::npos);
   auto waiting = Lookup(visitor, code, "13812345678");
   EXPECT_NE(waiting.body.find("待录入该年度工作日历后自动计算"), std::string::npos);
   auto form = As("office").Get("/staff/calendar/new");
@@ -354,14 +359,20 @@ TEST_F(ApplicationsHttpTest, AgencyLetterTemplatesAreUsedAndChecked) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("nope"), std::string::npos);
   auto ok = As("office").PostForm("/staff/letter-templates/extension",
-                                  {{"_csrf", csrf}, {"text", "经研究，您的申请（{{ref}}）答复期限延长{{extension_days}}个工作日。\n特此告知。"}});
+                                  {{"_csrf", csrf},
+                                   {"text", "因{{reason}}，您的申请（{{ref}}）答复期限延长{{extension_days}}个工作日，至{{new_due}}。\n特此告知。"}});
   EXPECT_EQ(ok.status, 303);
+  // A reply template without the remedies (or decision, reasons, basis) is refused.
+  auto incomplete = As("office").PostForm("/staff/letter-templates/reply",
+                                          {{"_csrf", csrf}, {"text", "答复：{{decision}}\n{{reasons}}\n依据{{basis}}"}});
+  EXPECT_EQ(incomplete.status, 400);
+  EXPECT_NE(incomplete.body.find("remedies"), std::string::npos);
   HttpClient visitor = server_.Client();
   auto [id, code] = Apply(visitor);
   EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
   EXPECT_EQ(Act("office", id, "extend", {{"days", "10"}, {"note", "需调取档案"}}).status, 303);
   EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letters WHERE kind = 'extension' AND body = ?",
-                              {std::string("经研究，您的申请（2025-0001）答复期限延长10个工作日。\n特此告知。\n")}),
+                              {std::string("因需调取档案，您的申请（2025-0001）答复期限延长10个工作日，至2025年11月13日。\n特此告知。\n")}),
             1);
   // Reset: the next letter uses the shipped text again.
   EXPECT_EQ(As("office").PostForm("/staff/letter-templates/extension", {{"_csrf", csrf}, {"reset", "1"}}).status, 303);

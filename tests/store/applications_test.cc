@@ -91,15 +91,17 @@ TEST_F(ApplicationsTest, PersonalDataIsSealedAtRest) {
                                                                        std::string("%13812345678%")}),
             0);
   int64_t audits_before = testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'");
-  auto full = Service().RevealIdNumber(users_["office"], f->id);
+  auto full = Service().RevealApplicant(users_["office"], f->id);
   ASSERT_TRUE(full.ok()) << full.status().message();
-  EXPECT_EQ(*full, "11010519491231002X");
+  EXPECT_EQ(full->id_number, "11010519491231002X");
+  EXPECT_EQ(full->phone, "13812345678");
+  EXPECT_EQ(full->address, "上海市静安区某路1号");
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'application.reveal_id'"),
             audits_before + 1);
-  EXPECT_EQ(Service().RevealIdNumber(users_["clerk"], f->id).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Service().RevealApplicant(users_["clerk"], f->id).status().code(), Code::kPermissionDenied);
   // Another key cannot open it.
   DataKey other = DataKey::Random();
-  EXPECT_FALSE(Applications(ctx_, other).RevealIdNumber(users_["office"], f->id).ok());
+  EXPECT_FALSE(Applications(ctx_, other).RevealApplicant(users_["office"], f->id).ok());
 }
 
 TEST_F(ApplicationsTest, BadInputIsRefusedAndNothingIsStored) {
@@ -227,7 +229,9 @@ TEST_F(ApplicationsTest, ConsultationPausesTheClockAndIsRecorded) {
   Case paused = Get(f->id);
   EXPECT_EQ(paused.state, CaseState::kConsulting);
   EXPECT_EQ(paused.clock.clock.status, ClockStatus::kPaused);
-  EXPECT_FALSE(paused.clock.clock.due);
+  // Provisional: as if the third party took all of its 15 working days.
+  ASSERT_TRUE(paused.clock.clock.due);
+  EXPECT_EQ(*paused.clock.clock.due, *Date::Parse("2025-11-20"));
   ASSERT_EQ(paused.consultations.size(), 1u);
   EXPECT_EQ(paused.consultations[0].due_on, "2025-11-03");  // 15 working days
   clock_.Advance(4 * kDay);  // 10-17
@@ -291,6 +295,34 @@ TEST_F(ApplicationsTest, ExtensionOnceWithReasonAndNotice) {
   EXPECT_EQ(*Get(f->id).clock.clock.due, *Date::Parse("2025-11-27"));
   EXPECT_EQ(Act("office", f->id, CaseAction::kExtend, ext).code(), Code::kFailedPrecondition);
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM letters WHERE kind = 'extension'"), 1);
+}
+
+TEST_F(ApplicationsTest, ExtensionNeedsTheHeadOfTheOfficeAndTheDeadlineNotPassed) {
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
+  ActInput ext;
+  ext.days = 10;
+  ext.note = "需调取档案";
+  // The demo agency names "office" as the head of the disclosure office.
+  EXPECT_EQ(Act("office2", f->id, CaseAction::kExtend, ext).code(), Code::kPermissionDenied);
+  clock_.Set(kFriday20250926 + 35 * kDay);  // 10-31: the 20 working days ended on 10-30
+  EXPECT_EQ(Act("office", f->id, CaseAction::kExtend, ext).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM letters WHERE kind = 'extension'"), 0);
+}
+
+TEST_F(ApplicationsTest, NumbersSkipRefsTakenByAnImport) {
+  ASSERT_TRUE(t_.db().Transact([&](store::Tx& tx) {
+    return tx.Exec("INSERT INTO applications (agency_id, ref, query_code_hash, applicant_type, applicant_name, "
+                   "contact_person, id_type, id_masked, phone_masked, applicant_sealed, applicant_key, phone_key, "
+                   "channel, received_on, year, info_title, info_doc_no, description, form, delivery, state, imported, "
+                   "created_at, state_since) VALUES (?, '2025-0001', 'x', 'natural', '旧', '', '', '', '', '', 'k', '', "
+                   "'post', '2025-01-02', 2025, 't', '', '', 'paper', 'post', 'closed', 1, 'now', 'now')",
+                   {agency_})
+        .status();
+  }).ok());
+  auto f = Service().Submit(agency_, Input());
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->ref, "2025-0002");
 }
 
 TEST_F(ApplicationsTest, FeesCountTheApplicantsMonthAndLapse) {

@@ -23,7 +23,7 @@ class InquiriesTest : public ::testing::Test {
   void SetUp() override {
     agency_ = testing::SeedDemoAgency(t_.db(), clock_);
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
-    for (const char* u : {"clerk", "office", "admin"}) users_[u] = Load(u);
+    for (const char* u : {"clerk", "depthead", "leader", "principal", "office", "admin"}) users_[u] = Load(u);
   }
 
   Principal Load(const std::string& username) {
@@ -32,9 +32,10 @@ class InquiriesTest : public ::testing::Test {
     return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
   }
 
-  // A draft item in the registry with the given attribute and ground.
+  // An item in the registry with the given attribute and ground, through
+  // the review chain unless `draft`.
   std::string Item(const std::string& title, disclosure::Attribute attr, const std::string& ground,
-                   const std::string& reason) {
+                   const std::string& reason, bool draft = false) {
     disclosure::ItemInput in;
     in.title = title;
     in.department_id = *users_["clerk"].department_id;
@@ -47,6 +48,16 @@ class InquiriesTest : public ::testing::Test {
     disclosure::Items items(ctx_, ref_);
     auto id = items.Create(users_["clerk"], in);
     EXPECT_TRUE(id.ok()) << id.status().message();
+    if (!draft) {
+      EXPECT_TRUE(items.Act(users_["clerk"], *id, disclosure::Action::kSubmit, {}).ok());
+      for (const char* u : {"depthead", "office", "leader", "principal"}) {
+        if (items.Get(users_["office"], *id)->item.state == disclosure::State::kApproved) break;
+        Status s = items.Act(users_[u], *id, disclosure::Action::kApprove, {});
+        if (s.code() == Code::kPermissionDenied) continue;  // the step does not apply to this item
+        EXPECT_TRUE(s.ok()) << u << ": " << s.message();
+      }
+      EXPECT_EQ(items.Get(users_["office"], *id)->item.state, disclosure::State::kApproved);
+    }
     return items.Get(users_["clerk"], *id)->item.index_no;
   }
 
@@ -96,12 +107,16 @@ TEST_F(InquiriesTest, ExplanationIsAnsweredWithTheItemsGroundAndReason) {
   EXPECT_EQ(svc.Explain(users_["office"], f->id, index_no, "").code(), Code::kFailedPrecondition);
 }
 
-TEST_F(InquiriesTest, ExplanationRefusesAProactiveItem) {
-  std::string index_no = Item("社区活动通知", disclosure::Attribute::kProactive, "art19", "公众需要知晓");
+TEST_F(InquiriesTest, ExplanationRefusesAProactiveOrUnreviewedItem) {
+  std::string proactive = Item("社区活动通知", disclosure::Attribute::kProactive, "art19", "公众需要知晓", true);
+  std::string draft = Item("某内部名单", disclosure::Attribute::kWithheld, "art15", "涉及个人隐私", true);
   Inquiries svc(ctx_, ref_);
   auto f = svc.Submit(agency_, InquiryKind::kExplanation, {"李四", "13912345678", "", "", "社区活动通知", "为何"});
   ASSERT_TRUE(f.ok());
-  EXPECT_EQ(svc.Explain(users_["office"], f->id, index_no, "").code(), Code::kInvalidArgument);
+  EXPECT_EQ(svc.Explain(users_["office"], f->id, proactive, "").code(), Code::kInvalidArgument);
+  auto s = svc.Explain(users_["office"], f->id, draft, "");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("尚未完成审查"), std::string::npos);
 }
 
 TEST_F(InquiriesTest, CorrectionRequestIsAnsweredAndTracked) {

@@ -92,6 +92,22 @@ TEST_F(ClockTest, OpenPauseHasNoDueDate) {
   EXPECT_EQ(c.counted, 7);  // 09-28..09-30, 10-09..10-11, 10-13
 }
 
+TEST_F(ClockTest, ALimitedPauseEndsByItselfAndGivesAProvisionalDate) {
+  ClockEvent consult = Pause("2025-10-13", "第三方");
+  consult.days = 15;
+  Deadline open = Compute({Received("2025-09-26"), consult}, "2025-10-20");
+  EXPECT_EQ(open.status, ClockStatus::kPaused);
+  ASSERT_TRUE(open.due);
+  EXPECT_EQ(*open.due, D("2025-11-20"));  // 10-14..11-03 not counted, then 13 more working days
+  // After the 15 working days the clock runs again even if nobody closed it.
+  Deadline later = Compute({Received("2025-09-26"), consult}, "2025-11-05");
+  EXPECT_EQ(later.status, ClockStatus::kRunning);
+  EXPECT_EQ(*later.due, D("2025-11-20"));
+  // Answered early: only the days up to the answer are not counted.
+  Deadline answered = Compute({Received("2025-09-26"), consult, Resume("2025-10-17", "第三方")});
+  EXPECT_EQ(*answered.due, D("2025-11-05"));
+}
+
 TEST_F(ClockTest, SupplementRestartsThePeriod) {
   std::vector<ClockEvent> events = {Received("2025-09-26"), {ClockEventKind::kCorrectionSent, D("2025-09-29")}};
   Deadline waiting = Compute(events);

@@ -308,7 +308,8 @@ Response Inbox(Ctx& c) {
 
 Response RegisterForm(Ctx& c, const std::string& error = "", int status = 200) {
   View v = c.Base("登记依申请公开申请", "applications");
-  for (auto& [k, val] : FormView(c).map()) v[k] = val;
+  View form = FormView(c);
+  for (const auto& [k, val] : form.map()) v[k] = val;
   if (c.Field("received_on").empty()) v["received_on"] = ChinaDate(c.services.clock.Now()).ToString();
   v["error"] = error;
   return c.Page("staff/application_new", std::move(v), status);
@@ -592,11 +593,15 @@ Response UpdateReview(Ctx& c) {
 Response RevealId(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  auto full = Service(c).RevealIdNumber(c.who(), *id);
+  auto full = Service(c).RevealApplicant(c.who(), *id);
   if (!full.ok()) return c.Error(full.status());
-  View v = c.Base("完整证件号码", "applications");
+  View v = c.Base("申请人证件号码和联系方式", "applications");
   v["id"] = *id;
-  v["id_number"] = *full;
+  v["id_number"] = full->id_number;
+  v["phone"] = full->phone;
+  v["email"] = full->email;
+  v["address"] = full->address;
+  v["postal_code"] = full->postal_code;
   return c.Page("staff/application_id", std::move(v));
 }
 
