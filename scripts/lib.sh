@@ -44,9 +44,10 @@ gk_install_deps() {
     libkainjow-mustache-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libopencc-dev libutf8proc-dev libhyperscan-dev
     libgtest-dev libgmock-dev libbenchmark-dev sqlite3
     libcairo2-dev libpango1.0-dev libzip-dev libpugixml-dev fonts-noto-cjk
+    libgumbo-dev libmupdf-dev libmujs-dev libjbig2dec0-dev libopenjp2-7-dev libjpeg-dev libfreetype-dev libharfbuzz-dev
   )
   if [ "$want_test" -eq 1 ]; then
-    pkgs+=(postgresql-15 chromium poppler-utils)
+    pkgs+=(ripgrep postgresql-15 chromium poppler-utils)
     # Node.js may come from a package other than Debian's nodejs, and Debian's
     # npm conflicts with it: install Debian's only when there is no node.
     if ! command -v node >/dev/null 2>&1; then

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
 #include "requests/applications.h"
+#include "review/check.h"
 #include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
@@ -289,6 +291,85 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   return 0;
 }
 
+// ---------------------------------------------------------------- check
+
+struct CheckArgs {
+  std::vector<std::string> files;
+  std::string lexicon;
+  std::string format = "json";
+};
+
+Result<scan::Scanner> CheckScanner(const Config& c, const std::string& lexicon_file) {
+  std::string path = lexicon_file.empty() ? c.root + "/data/lexicon/default.txt" : lexicon_file;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read the lexicon " + path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSIGN_OR_RETURN(auto terms, scan::ParseLexicon(text));
+  scan::Settings s;
+  s.lexicon = std::move(terms);
+  s.today = ChinaDate(SystemClock().Now());
+  return scan::Scanner::Build(s);
+}
+
+int Check(const Options& o, const CheckArgs& a) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  if (a.format != "json" && a.format != "text") return Fail(InvalidArgument("--format must be json or text"));
+  auto scanner = CheckScanner(*c, a.lexicon);
+  if (!scanner.ok()) return Fail(scanner.status());
+  boost::json::array out;
+  bool blocked = false, failed = false;
+  for (const std::string& file : a.files) {
+    boost::json::object entry{{"file", file}};
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes;
+    Result<review::Report> r = NotFound("cannot read " + file);
+    if (in) {
+      bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      r = review::CheckDocument(*scanner, std::filesystem::path(file).filename().string(), bytes);
+    }
+    if (!r.ok()) {
+      failed = true;
+      entry["verdict"] = "error";
+      entry["error"] = r.status().message();
+      entry["findings"] = boost::json::array();
+    } else {
+      blocked = blocked || r->verdict == "block";
+      entry["verdict"] = r->verdict;
+      entry["format"] = r->format;
+      boost::json::array findings;
+      for (const auto& l : r->findings) {
+        boost::json::object f{{"kind", scan::KindKey(l.finding.kind)}, {"text", l.finding.text},
+                              {"start", l.finding.start}, {"end", l.finding.end},
+                              {"severity", scan::SeverityKey(l.finding.severity)}, {"rule", l.finding.rule}};
+        f["hidden"] = l.hidden;
+        if (!l.where.empty()) f["where"] = l.where;
+        findings.push_back(std::move(f));
+      }
+      entry["findings"] = std::move(findings);
+    }
+    if (a.format == "text") {
+      std::cout << file << ": " << boost::json::value_to<std::string>(entry["verdict"]) << "\n";
+      if (entry.contains("error")) std::cout << "  " << boost::json::value_to<std::string>(entry["error"]) << "\n";
+      for (const auto& f : entry["findings"].as_array()) {
+        const auto& fo = f.as_object();
+        std::cout << "  [" << boost::json::value_to<std::string>(fo.at("severity")) << "] "
+                  << boost::json::value_to<std::string>(fo.at("kind")) << " " << fo.at("start").as_uint64() << "-"
+                  << fo.at("end").as_uint64() << " " << boost::json::value_to<std::string>(fo.at("text"))
+                  << (fo.at("hidden").as_bool() ? "（隐藏内容" : "")
+                  << (fo.at("hidden").as_bool() && fo.contains("where")
+                          ? "：" + boost::json::value_to<std::string>(fo.at("where")) + "）"
+                          : (fo.at("hidden").as_bool() ? "）" : ""))
+                  << "\n";
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  if (a.format == "json") std::cout << boost::json::serialize(out) << "\n";
+  if (failed) return kExitUsage;
+  return blocked ? kExitFailure : 0;
+}
+
 int SearchRebuild(const Options& o) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
@@ -386,6 +467,16 @@ int Main(int argc, char** argv) {
   auto* verify = audit_cmd->add_subcommand("verify", "recompute the chain; exit 1 and name the first broken link");
   common(verify);
   verify->callback([&] { rc = AuditVerify(o); });
+
+  CheckArgs check_args;
+  auto* check = app.add_subcommand(
+      "check", "confidentiality and privacy check of documents (txt, html, docx, xlsx, pdf, ofd); "
+               "exit 0: nothing blocks, 1: something blocks, 2: an error");
+  common(check);
+  check->add_option("FILE", check_args.files, "documents to check")->required();
+  check->add_option("--lexicon", check_args.lexicon, "sensitive terms, one per line (default: data/lexicon/default.txt)");
+  check->add_option("--format", check_args.format, "json (default) or text");
+  check->callback([&] { rc = Check(o, check_args); });
 
   auto* import_cmd = app.add_subcommand("import", "load historical records");
   import_cmd->require_subcommand(1);

@@ -96,7 +96,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications"; do
+           "import applications" check; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -213,6 +213,25 @@ expect "an unknown outcome key is refused" 2 "line 1" "denied"
 printf 'not json\n' > "$T/bad3.jsonl"
 run "$BIN" import applications "$T/bad3.jsonl" --db "$DB"
 expect "a line that is not JSON is refused" 2 "line 1" "JSON"
+
+# ---------------------------------------------------------------- check
+printf '关于张三同志的情况说明\n身份证号：11010519491231002X，联系电话13812345678。\n本文件为内部资料。\n' > "$T/a.txt"
+printf '平常的社区通知，欢迎居民参加。编号110105194912310021不是身份证号。\n' > "$T/b.txt"
+printf '拆迁名单\n' > "$T/lex.txt"
+run "$BIN" check "$T/a.txt" "$T/b.txt"
+expect "check reports a blocking identity number with its position, exit 1" 1 \
+  '"file":"'"$T"'/a.txt","verdict":"block"' '"kind":"id_card","text":"11010519491231002X","start":17,"end":35,"severity":"block"' \
+  '"kind":"internal_mark"' '"verdict":"pass"'
+run "$BIN" check "$T/b.txt"
+expect "check passes a clean document (a wrong check digit is no identity number), exit 0" 0 '"verdict":"pass","format":"txt","findings":[]'
+printf '附件：拆迁名单\n' > "$T/c.txt"
+run "$BIN" check --lexicon "$T/lex.txt" --format text "$T/c.txt"
+expect "check uses the given lexicon; warnings exit 0" 0 "c.txt: warn" "[warn] lexicon 3-7 拆迁名单"
+run "$BIN" check "$T/missing.docx"
+expect "check of an unreadable file is an error, exit 2" 2 '"verdict":"error"'
+printf 'PK\003\004 not really a zip' > "$T/broken.docx"
+run "$BIN" check "$T/broken.docx"
+expect "check of a corrupt docx is an error, exit 2" 2 '"verdict":"error"' "文件损坏"
 
 # ---------------------------------------------------------------- audit
 run "$BIN" audit verify --db "$DB"

@@ -1,0 +1,64 @@
+// Text extraction for the confidentiality check: the text of a .txt, .html,
+// .docx, .xlsx, .pdf or .ofd file with, for every stretch of it, where it
+// came from and whether a reader of the document would see it.
+//
+// Hidden content is where leaks happen (a hidden column of identity numbers,
+// a tracked deletion, the author in the document properties), so it is
+// extracted too and marked: the scanner reports a finding inside a hidden
+// segment as hidden, and a redacted copy strips it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace gk::extract {
+
+// Where a stretch of the extracted text came from.
+struct Segment {
+  size_t start = 0, end = 0;  // offsets in Unicode code points of Extracted::text, [start, end)
+  bool hidden = false;        // not shown to a reader: hidden sheet, row or column, comment,
+                              // tracked deletion, hidden text, document property, HTML comment …
+  std::string where;          // for people: "工作表“名单”B7（隐藏列）", "批注", "修订（删除）",
+                              // "文档属性：作者", "第2页" …
+};
+
+struct Extracted {
+  std::string format;  // "txt", "html", "docx", "xlsx", "pdf", "ofd"
+  // Valid UTF-8: the visible parts first (body, headers, footers, footnotes),
+  // then the hidden ones, separated by newlines.
+  std::string text;
+  // In order, without gaps or overlaps: the first starts at 0, each starts
+  // where the one before ends, the last ends at the length of `text` in code
+  // points. The newline that separates two parts belongs to the first.
+  // Every hidden part has at least one segment of its own.
+  std::vector<Segment> segments;
+};
+
+struct Limits {
+  size_t max_input_bytes = 64 << 20;
+  size_t max_uncompressed_bytes = 256 << 20;  // sum over the zip entries actually read
+  size_t max_part_bytes = 64 << 20;           // one zip entry (an XML part), before parsing
+  size_t max_entries = 20000;                 // zip entries
+  size_t max_text_bytes = 64 << 20;           // Extracted::text
+  double max_compression_ratio = 200;         // per zip entry, once it passes 1 MiB
+  size_t max_pdf_memory_bytes = 512 << 20;    // everything MuPDF allocates for one file
+};
+
+// Extracts the text of the file `bytes` named `filename`. The format is
+// decided from the content (magic bytes, zip members) and the extension of
+// `filename` together; the two must agree.
+//
+// Errors, with messages in Simplified Chinese for people:
+//   InvalidArgument    unsupported extension, extension and content disagree,
+//                      corrupt or truncated file, text that is neither UTF-8 nor GB18030;
+//   FailedPrecondition the file is encrypted ("文件已加密，无法检查");
+//   TooLarge           over a limit, zip bombs included.
+// Memory stays bounded by the limits; the input is never trusted.
+// Thread-safe: calls share no state.
+Result<Extracted> Extract(std::string_view filename, std::string_view bytes, const Limits& limits = {});
+
+}  // namespace gk::extract
