@@ -28,6 +28,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // "标题不能为空", "理由不能超过 1000 个字".
 Status CheckText(std::string_view value, std::string_view label, size_t max_chars, bool required);
 
+// `s` with & < > " ' replaced by HTML character references.
+std::string EscapeHtml(std::string_view s);
+
 // `s` with all but the first `keep_front` and last `keep_back` code points
 // replaced by '*' ("310101199001011234" → "3101**********1234"); for display
 // of personal data. Short values are masked entirely but for the last one.

@@ -24,6 +24,7 @@ const std::vector<NavItem>& StaffNav() {
       {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
       {"catalog", "/staff/catalog", "nav_catalog_admin", accounts::Permission::kManageCatalog},
+      {"scan", "/staff/scan-settings", "nav_scan_settings", accounts::Permission::kManageCatalog},
       {"calendar", "/staff/calendar", "nav_calendar", accounts::Permission::kViewCalendar},
       {"audit", "/staff/audit", "nav_audit", accounts::Permission::kViewAuditLog},
       {"users", "/staff/admin/users", "nav_users", accounts::Permission::kManageUsers},

@@ -93,5 +93,6 @@ std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();
 std::vector<Route> ApplicationRoutes();
 std::vector<Route> InquiryRoutes();
+std::vector<Route> ScanSettingsRoutes();
 
 }  // namespace gk::web

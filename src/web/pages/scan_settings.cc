@@ -1,0 +1,123 @@
+// 保密审查设置: the agency's severities per kind of finding and its lexicon,
+// and a box to try the check on pasted text with the findings highlighted.
+#include "base/strings.h"
+#include "review/check.h"
+#include "review/settings.h"
+#include "web/findings.h"
+#include "web/page.h"
+#include "web/render.h"
+
+namespace gk::web {
+
+namespace {
+
+review::ScanSettings Settings(Ctx& c) { return review::ScanSettings(c.services, c.config.root); }
+
+}  // namespace
+
+std::string HighlightFindings(std::string_view text, const std::vector<review::Located>& findings) {
+  // Code point offsets to byte offsets.
+  std::vector<size_t> byte_at;
+  byte_at.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
+  }
+  byte_at.push_back(text.size());
+  std::string out;
+  size_t pos = 0;
+  for (const auto& l : findings) {
+    const scan::Finding& f = l.finding;
+    if (f.end >= byte_at.size() || f.start >= f.end) continue;
+    size_t from = byte_at[f.start], to = byte_at[f.end];
+    if (from < pos) continue;  // overlaps the previous highlight
+    out += EscapeHtml(text.substr(pos, from - pos));
+    out += std::string("<mark class=\"finding finding-") + scan::SeverityKey(f.severity) + "\" title=\"" +
+           EscapeHtml(std::string(scan::KindLabel(f.kind)) + (l.hidden ? "（隐藏内容：" + l.where + "）" : "")) +
+           "\">" + EscapeHtml(text.substr(from, to - from)) + "</mark>";
+    pos = to;
+  }
+  out += EscapeHtml(text.substr(pos));
+  return out;
+}
+
+View FindingsView(const std::vector<review::Located>& findings) {
+  View list = View::MakeList();
+  for (const auto& l : findings) {
+    View row;
+    row["kind"] = scan::KindLabel(l.finding.kind);
+    row["text"] = l.finding.text;
+    row["severity"] = scan::SeverityKey(l.finding.severity);
+    row["block"] = l.finding.severity == scan::Severity::kBlock;
+    row["start"] = static_cast<int64_t>(l.finding.start);
+    row["hidden"] = l.hidden;
+    row["where"] = l.where;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+namespace {
+
+Response Show(Ctx& c, const std::string& error = "", int status = 200, const std::string& tried = "") {
+  auto cfg = Settings(c).Load(c.agency.id);
+  if (!cfg.ok()) return c.Error(cfg.status());
+  View v = c.Base("保密审查设置", "scan");
+  v["error"] = error;
+  v["can_edit"] = c.who().Has(accounts::Role::kDisclosureOffice);
+  View kinds = View::MakeList();
+  for (scan::Kind k : scan::kAllKinds) {
+    View row;
+    row["key"] = scan::KindKey(k);
+    row["label"] = scan::KindLabel(k);
+    row["block"] = cfg->severity[k] == scan::Severity::kBlock;
+    kinds.Push(std::move(row));
+  }
+  v["kinds"] = std::move(kinds);
+  v["lexicon"] = c.Field("lexicon").empty() || error.empty() ? Join(cfg->lexicon, "\n") : c.Field("lexicon");
+  v["terms"] = static_cast<int64_t>(cfg->lexicon.size());
+  v["default_lexicon"] = cfg->default_lexicon;
+  v["tried"] = tried;
+  if (!tried.empty()) {
+    auto scanner = Settings(c).Scanner(c.agency.id);
+    if (!scanner.ok()) return c.Error(scanner.status());
+    auto r = review::CheckText(*scanner, tried);
+    if (!r.ok()) return c.Error(r.status());
+    v["has_result"] = true;
+    v["verdict"] = r->verdict;
+    v["highlighted"] = HighlightFindings(tried, r->findings);
+    v["findings"] = FindingsView(r->findings);
+  }
+  return c.Page("staff/scan_settings", std::move(v), status);
+}
+
+Response Save(Ctx& c) {
+  std::map<std::string, std::string> severities;
+  for (scan::Kind k : scan::kAllKinds) {
+    std::string value = c.Field(std::string("severity_") + scan::KindKey(k));
+    if (!value.empty()) severities[scan::KindKey(k)] = value;
+  }
+  Status s = Settings(c).Save(c.who(), severities, c.Field("lexicon"));
+  if (!s.ok()) {
+    if (s.code() == Code::kInvalidArgument || s.code() == Code::kTooLarge) return Show(c, s.message(), 400);
+    return c.Error(s);
+  }
+  return Response::Redirect("/staff/scan-settings?ok=acted");
+}
+
+Response Try(Ctx& c) {
+  std::string text = c.Field("text");
+  if (Status s = CheckText(text, "待检查文字", 100000, true); !s.ok()) return Show(c, s.message(), 400);
+  return Show(c, "", 200, text);
+}
+
+}  // namespace
+
+std::vector<Route> ScanSettingsRoutes() {
+  return {
+      {"GET", "/staff/scan-settings", Access::kStaff, [](Ctx& c) { return Show(c); }},
+      {"POST", "/staff/scan-settings", Access::kStaff, Save},
+      {"POST", "/staff/scan-settings/try", Access::kStaff, Try},
+  };
+}
+
+}  // namespace gk::web
