@@ -1,9 +1,16 @@
 #include "disclosure/chain.h"
 
+#include <string>
 #include <vector>
 
 namespace gk::disclosure {
 namespace {
+
+std::string BlockingMessage(int n) {
+  return "保密审查发现 " + std::to_string(n) +
+         " 处须处理的问题（阻止级）：须区分处理（修改正文或更换附件）、改变公开属性，或由公开办逐条书面说明理由后才能继续";
+}
+
 
 struct StateInfo {
   State state;
@@ -108,6 +115,10 @@ Result<Decision> Approve(const ItemFacts& item, const ActorFacts& who) {
   if (*step != Step::kDeptHead && item.classified && !item.declassified) {
     return FailedPrecondition("该信息标有密级，须先录入解密审批记录，才能继续后续审查（保密审查制度第十条）");
   }
+  if (*step != Step::kDeptHead && *step != Step::kCoSign && item.attribute == Attribute::kProactive &&
+      item.unresolved_blocking > 0) {
+    return FailedPrecondition(BlockingMessage(item.unresolved_blocking));
+  }
   ItemFacts after = item;
   if (*step == Step::kCoSign) {
     ++after.co_departments_consented;
@@ -127,6 +138,7 @@ Result<Decision> Publish(const ItemFacts& item, const ActorFacts& who) {
                               "”，只进入内部目录，不在门户发布");
   }
   if (item.classified && !item.declassified) return FailedPrecondition("该信息标有密级且没有解密记录，不能发布");
+  if (item.unresolved_blocking > 0) return FailedPrecondition(BlockingMessage(item.unresolved_blocking));
   if (NextReviewState(item, Step::kSubmit) != State::kApproved || !item.signed_steps.count(Step::kSubmit)) {
     return FailedPrecondition("审查签字不全，不能发布");
   }

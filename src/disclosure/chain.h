@@ -86,6 +86,10 @@ struct ItemFacts {
   int64_t department_id = 0;          // 主办部门
   std::set<int64_t> co_department_ids;
   std::set<int64_t> co_departments_signed;  // which co-departments consented
+  // Blocking findings of the confidentiality check on the current version not
+  // yet resolved (review/checks.h): for 主动公开 items they stop every step
+  // after the department head's, and publication.
+  int unresolved_blocking = 0;
 };
 
 // What the machine needs to know about the person acting.

@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/strings.h"
+#include "review/checks.h"
 #include "search/search.h"
 
 namespace gk::disclosure {
@@ -136,6 +137,23 @@ Result<std::vector<AttachmentInfo>> LiveAttachments(store::Tx& tx, int64_t item_
   return out;
 }
 
+// The confidentiality check of an item version: its title and body, and
+// every live attachment (review/checks.h).
+Status RunChecks(store::Tx& tx, const Clock& clock, const std::string& root, int64_t agency_id, int64_t item_id,
+                 int version) {
+  ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, clock, agency_id, root));
+  ASSIGN_OR_RETURN(auto item, tx.QueryOne("SELECT title, summary, body FROM items WHERE id = ?", {item_id}));
+  std::vector<review::Source> sources;
+  sources.push_back({"正文", item->Str(0) + "\n" + item->Str(1) + "\n" + item->Str(2), false, std::nullopt, std::nullopt});
+  ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? AND "
+                                        "removed_in_version IS NULL ORDER BY id", {item_id}));
+  for (const auto& f : files) {
+    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
+    sources.push_back({f.Str(1), std::move(bytes), true, f.Int(0), std::nullopt});
+  }
+  return review::CheckItemVersion(tx, clock, *scanner, agency_id, item_id, version, sources);
+}
+
 // `d` plus `months` calendar months, the day clamped to the month's length.
 Date AddMonths(Date d, int months) {
   int index = d.year * 12 + (d.month - 1) + months;
@@ -255,6 +273,7 @@ Result<ItemFacts> LoadFacts(store::Tx& tx, const Item& it) {
   }
   ASSIGN_OR_RETURN(auto dec, tx.QueryOne("SELECT COUNT(*) FROM item_declassifications WHERE item_id = ?", {it.id}));
   f.declassified = dec && dec->Int(0) > 0;
+  ASSIGN_OR_RETURN(f.unresolved_blocking, review::UnresolvedBlockingForItem(tx, it.id, it.version));
   return f;
 }
 
@@ -369,6 +388,7 @@ Result<int64_t> Items::Create(const Principal& who, const ItemInput& in) {
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
     std::string content = Canonical(ContentObject(in, {}));
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, 1, content, "新建", who.user_id, now));
+    RETURN_IF_ERROR(RunChecks(tx, ctx_.clock, ref_.root, who.agency_id, id, 1));
     RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.create", "item",
                                                    std::to_string(id), "", content, "起草 " + index_no}));
@@ -402,6 +422,7 @@ Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
     std::string content = Canonical(after);
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, version, content, changed, who.user_id, now));
+    RETURN_IF_ERROR(RunChecks(tx, ctx_.clock, ref_.root, who.agency_id, id, version));
     RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.update", "item", std::to_string(id),
                                           Canonical(before), content,
@@ -695,6 +716,18 @@ std::vector<std::pair<Action, std::string>> Candidates(const Item& it, bool decl
 
 }  // namespace
 
+Status Items::OverrideFinding(const Principal& who, int64_t id, int64_t finding_id, const std::string& reason) {
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    // Only a finding of this item's current version.
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM content_findings f JOIN content_checks c ON c.id = f.check_id "
+                                           "WHERE f.id = ? AND c.item_id = ? AND c.item_version = ?",
+                                           {finding_id, id, int64_t{it.version}}));
+    if (!row) return NotFound("该信息当前版本没有这条发现");
+    return review::OverrideFinding(tx, ctx_.clock, who, finding_id, reason);
+  });
+}
+
 Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
@@ -705,6 +738,8 @@ Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
     RETURN_IF_ERROR(LoadHistory(tx, &d));
     ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, d.item));
     ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
+    ASSIGN_OR_RETURN(d.checks, review::ItemChecks(tx, who.agency_id, id, d.item.version));
+    d.unresolved_blocking = facts.unresolved_blocking;
     for (Action a : {Action::kEdit, Action::kSubmit, Action::kApprove, Action::kReturn, Action::kHold,
                      Action::kResolveHold, Action::kDeclassify, Action::kPublish, Action::kWithdraw,
                      Action::kConfirm, Action::kReopen}) {
@@ -810,14 +845,16 @@ namespace {
 
 // Saves the item's current content, with its live attachments, as the next
 // version. REQUIRES: the caller checked kEdit.
-Status NewVersion(store::Tx& tx, const Clock& clock, const Principal& who, const Item& it, const std::string& what) {
+Status NewVersion(store::Tx& tx, const Clock& clock, const std::string& root, const Principal& who, const Item& it,
+                  const std::string& what) {
   int version = it.version + 1;
   std::string now = FormatUtc(clock.Now());
   ASSIGN_OR_RETURN(auto files, LiveAttachments(tx, it.id));
   std::string content = Canonical(ContentObject(it.input, files));
   RETURN_IF_ERROR(tx.Exec("UPDATE items SET version = ?, updated_at = ? WHERE id = ?",
                           {int64_t{version}, now, it.id}).status());
-  return WriteVersion(tx, who.agency_id, it.id, version, content, what, who.user_id, now);
+  RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, it.id, version, content, what, who.user_id, now));
+  return RunChecks(tx, clock, root, who.agency_id, it.id, version);
 }
 
 Status CheckEditable(store::Tx& tx, const Principal& who, const Item& it) {
@@ -840,7 +877,7 @@ Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std
         "added_in_version, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {who.agency_id, id, file.filename, file.media_type, static_cast<int64_t>(data.size()), hash,
          Base64Encode(data), int64_t{it.version + 1}, who.user_id, Now(ctx_.clock)}));
-    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, who, it, "附件（新增 " + file.filename + "）"));
+    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, ref_.root, who, it, "附件（新增 " + file.filename + "）"));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.attach", "item",
                                                    std::to_string(id), "", hash,
                                                    "上传附件 " + file.filename + " 到 " + it.index_no}));
@@ -857,7 +894,7 @@ Status Items::RemoveAttachment(const Principal& who, int64_t id, int64_t attachm
     if (!row) return NotFound("附件不存在");
     RETURN_IF_ERROR(tx.Exec("UPDATE item_attachments SET removed_in_version = ? WHERE id = ?",
                             {int64_t{it.version + 1}, attachment_id}).status());
-    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, who, it, "附件（删除 " + row->Str(0) + "）"));
+    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, ref_.root, who, it, "附件（删除 " + row->Str(0) + "）"));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.detach", "item", std::to_string(id),
                                           row->Str(1), "", "删除附件 " + row->Str(0)});
   });

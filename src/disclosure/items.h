@@ -15,8 +15,10 @@
 #include "base/calendar.h"
 #include "base/status.h"
 #include "disclosure/attachments.h"
+#include "review/checks.h"
 #include "disclosure/chain.h"
 #include "disclosure/reference.h"
+#include "review/checks.h"
 
 namespace gk::disclosure {
 
@@ -126,6 +128,8 @@ struct ItemDetail {
   DisclosureClock clock;
   std::vector<std::pair<int64_t, std::string>> interpretations;  // items that interpret this one
   std::vector<AttachmentInfo> attachments;  // of the current version
+  std::vector<review::CheckView> checks;    // the confidentiality check of the current version
+  int unresolved_blocking = 0;
 };
 
 struct ItemRow {
@@ -162,6 +166,9 @@ class Items {
   // An attachment of the item for staff: its description and bytes.
   Result<std::pair<AttachmentInfo, std::string>> ReadAttachment(const accounts::Principal& who, int64_t id,
                                                                 int64_t attachment_id);
+  // The 公开办 accepts a blocking finding of the item's current version with a
+  // written reason (audited).
+  Status OverrideFinding(const accounts::Principal& who, int64_t id, int64_t finding_id, const std::string& reason);
   // All items of the agency, newest first (state filter optional).
   Result<std::vector<ItemRow>> List(const accounts::Principal& who, std::optional<State> state);
 

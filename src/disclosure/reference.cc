@@ -79,6 +79,7 @@ const LegalGround* ReferenceData::FindGround(std::string_view key) const {
 
 Result<ReferenceData> LoadReferenceData(const std::string& root) {
   ReferenceData r;
+  r.root = root;
   ASSIGN_OR_RETURN(r.grounds, ParseGrounds(root + "/data/legal_grounds.toml"));
   ASSIGN_OR_RETURN(r.catalog, ParseCatalog(root + "/data/catalog/default.toml"));
   return r;

@@ -28,6 +28,7 @@ struct CategorySeed {
 };
 
 struct ReferenceData {
+  std::string root;  // the folder the data was loaded from (data/lexicon/ is there too)
   std::vector<LegalGround> grounds;
   std::vector<CategorySeed> catalog;
   const LegalGround* FindGround(std::string_view key) const;

@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "documents/letter.h"
 #include "support/http_client.h"
 
 namespace gk::web {
@@ -285,7 +286,12 @@ TEST(AttachmentsHttpTest, UploadVersionDownloadAndPublish) {
   auto bad = clerk.Send("POST", "/staff/items/1/attachments", Multipart(csrf, "virus.exe", "MZ..."), h);
   EXPECT_EQ(bad.status, 400) << bad.body.substr(0, 3000);
   EXPECT_NE(bad.body.find("不支持的附件类型"), std::string::npos);
-  std::string pdf = "%PDF-1.4\n补贴标准\n%%EOF";
+  documents::Letter letter;
+  letter.issuer = "静安寺街道办事处";
+  letter.title = "补贴标准";
+  letter.paragraphs = {"加装电梯补贴标准为每台二十万元。"};
+  letter.date = *Date::Parse("2026-11-02");
+  std::string pdf = *documents::RenderPdf(letter);
   auto ok = clerk.Send("POST", "/staff/items/1/attachments", Multipart(csrf, "补贴标准.pdf", pdf), h);
   ASSERT_EQ(ok.status, 303) << ok.body.substr(0, 1000);
   auto view = clerk.Get("/staff/items/1");

@@ -68,6 +68,34 @@ TEST(ChainTest, SimpleItemGoesThroughTheFourSteps) {
   EXPECT_EQ(i.state, State::kWithdrawn);
 }
 
+TEST(ChainTest, UnresolvedBlockingFindingsStopTheChainAfterTheDepartmentHead) {
+  ItemFacts i = Simple();
+  i.unresolved_blocking = 2;
+  i = Apply(i, Clerk(), Action::kSubmit);
+  i = Apply(i, Head(kHostDept), Action::kApprove);  // the department head may still sign
+  ASSERT_EQ(i.state, State::kSecrecyCheck);
+  auto stopped = Decide(i, Office(), Action::kApprove);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(stopped.status().message().find("2 处"), std::string::npos);
+  // Publication is refused too, even with every signature present.
+  ItemFacts approved = Simple();
+  approved.state = State::kApproved;
+  approved.signed_steps = {Step::kSubmit, Step::kDeptHead, Step::kSecrecy, Step::kLeader, Step::kPrincipal};
+  approved.unresolved_blocking = 1;
+  EXPECT_EQ(Decide(approved, Office(), Action::kPublish).status().code(), Code::kFailedPrecondition);
+  // Resolved (overridden or redacted): the chain goes on.
+  i.unresolved_blocking = 0;
+  EXPECT_TRUE(Decide(i, Office(), Action::kApprove).ok());
+  // An item that will not be published is not held by them.
+  ItemFacts withheld = Simple();
+  withheld.attribute = Attribute::kWithheld;
+  withheld.unresolved_blocking = 3;
+  withheld = Apply(withheld, Clerk(), Action::kSubmit);
+  withheld = Apply(withheld, Head(kHostDept), Action::kApprove);
+  EXPECT_TRUE(Decide(withheld, Leader(), Action::kApprove).ok());
+}
+
 TEST(ChainTest, JointItemWaitsForEveryCoDepartment) {
   ItemFacts i = Simple();
   i.co_departments = 2;

@@ -2,6 +2,7 @@
 // the actions its viewer may take, and the action endpoint.
 #include "base/strings.h"
 #include "disclosure/catalog.h"
+#include "web/findings.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -345,6 +346,47 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
   v["has_holds"] = !d.holds.empty();
   v["has_declassifications"] = !d.declassifications.empty();
   v["has_publications"] = !d.publications.empty();
+  // The confidentiality check of this version: the text with its findings
+  // highlighted, and each source's findings with how they were resolved.
+  v["unresolved_blocking"] = d.unresolved_blocking;
+  v["can_override"] = c.who().Has(accounts::Role::kDisclosureOffice);
+  View checks = View::MakeList();
+  for (const auto& chk : d.checks) {
+    View cv;
+    cv["source"] = chk.source;
+    cv["verdict"] = chk.verdict;
+    cv["error"] = chk.error;
+    View fs = View::MakeList();
+    std::vector<review::Located> located;
+    for (const auto& f : chk.findings) {
+      View fv;
+      fv["id"] = f.id;
+      fv["kind"] = f.kind_label;
+      fv["masked"] = f.masked;
+      fv["severity"] = f.severity;
+      fv["block"] = f.severity == "block";
+      fv["open"] = f.resolution == "open";
+      fv["open_block"] = f.resolution == "open" && f.severity == "block";
+      fv["hidden"] = f.hidden;
+      fv["place"] = f.place;
+      fv["reason"] = f.reason;
+      fv["resolved_by"] = f.resolved_by;
+      fs.Push(std::move(fv));
+      if (auto kind = scan::KindFromKey(f.kind)) {
+        scan::Finding sf{*kind, "", static_cast<size_t>(f.start), static_cast<size_t>(f.end),
+                         f.severity == "block" ? scan::Severity::kBlock : scan::Severity::kWarn, f.rule};
+        located.push_back({sf, f.hidden, f.place});
+      }
+    }
+    cv["findings"] = std::move(fs);
+    cv["has_findings"] = !chk.findings.empty();
+    if (chk.source == "正文" && !chk.findings.empty()) {
+      const auto& in = d.item.input;
+      cv["highlighted"] = HighlightFindings(in.title + "\n" + in.summary + "\n" + in.body, located);
+    }
+    checks.Push(std::move(cv));
+  }
+  v["checks"] = std::move(checks);
   v["has_interpretations"] = !d.interpretations.empty();
   return v;
 }
@@ -367,6 +409,18 @@ std::optional<Action> ActionFromForm(const std::string& name) {
       {"reopen", Action::kReopen}};
   for (const auto& [key, a] : kActions) if (name == key) return a;
   return std::nullopt;
+}
+
+Response OverrideFinding(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("finding");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  Status s = c.items().OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
+    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
 
 Response ActOnItem(Ctx& c) {
@@ -484,6 +538,7 @@ std::vector<Route> ItemRoutes() {
       {"GET", "/staff/items/{id}/edit", Access::kStaff, EditItem},
       {"POST", "/staff/items/{id}", Access::kStaff, UpdateItem},
       {"POST", "/staff/items/{id}/act", Access::kStaff, ActOnItem},
+      {"POST", "/staff/items/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
       {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
       {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
       {"POST", "/staff/items/{id}/attachments/{aid}/delete", Access::kStaff, DeleteAttachment},

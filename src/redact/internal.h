@@ -1,0 +1,136 @@
+// Shared by the redactors of src/redact/; not for use outside it.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <ctime>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/extract.h"
+#include "redact/redact.h"
+
+namespace gk::redact::internal {
+
+constexpr char kMask[] = "\xE2\x96\xA0";  // ■
+
+// ---- masking text -----------------------------------------------------------
+
+// Replaces, in the concatenation of `pieces`, every character of every
+// occurrence of every withheld text by ■ (a piece keeps its own bytes
+// otherwise). White space inside an occurrence is skipped and kept. Returns
+// the number of occurrences per withheld string.
+std::vector<int> Mask(const std::vector<std::string*>& pieces, const std::vector<Withhold>& withhold);
+
+// The result under construction: the withheld strings, the log and what was
+// stripped.
+class Work {
+ public:
+  explicit Work(const std::vector<Withhold>& withhold) : withhold_(withhold) {}
+
+  const std::vector<Withhold>& withhold() const { return withhold_; }
+  // Masks `pieces` and logs the occurrences under `where`; true if anything changed.
+  bool MaskText(const std::vector<std::string*>& pieces, std::string_view where);
+  // MaskText over the text nodes (pcdata, cdata) of `nodes`, written back.
+  bool MaskNodes(const std::vector<pugi::xml_node>& text_nodes, std::string_view where);
+  void Count(size_t withhold_index, std::string_view where, int n);
+  // Records a stripped hidden part once.
+  void Strip(std::string what);
+  void Note(std::string what) { notes_.push_back(std::move(what)); }
+
+  Redacted Finish(std::string bytes);
+
+ private:
+  const std::vector<Withhold>& withhold_;
+  std::vector<LogEntry> log_;
+  std::vector<std::string> stripped_, notes_;
+};
+
+bool IsSpace(char32_t c);
+// ASCII letters folded to lower case; matching ignores ASCII case.
+inline char32_t Fold(char32_t c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+// Word field codes that only number pages or point inside the document
+// (PAGE, NUMPAGES, REF, TOC …): kept, and not counted as hidden content.
+bool IsHarmlessField(std::string_view code);
+
+// ---- packages -----------------------------------------------------------------
+
+// A zip package read completely into memory, against the extraction limits.
+struct Entry {
+  std::string name;
+  std::string data;
+  time_t mtime = 0;
+};
+
+class Package {
+ public:
+  // InvalidArgument when not a readable zip, FailedPrecondition for an
+  // encrypted entry, TooLarge over the limits.
+  static Result<Package> Read(std::string_view bytes, const extract::Limits& limits);
+
+  Entry* Find(std::string_view name);
+  std::vector<Entry>& entries() { return entries_; }
+  // Drops the part, its [Content_Types].xml override and every relationship
+  // that points to it (call Prune once after all removals).
+  void Remove(std::string_view name);
+  // Removes the relationships and content-type overrides of removed parts.
+  Status Prune();
+  // The package, deflated, entries in their original order and times.
+  Result<std::string> Write() const;
+  // FailedPrecondition if an XML-like part not in `rewritten` still holds a
+  // withheld string in its raw bytes.
+  Status CheckUntouched(const std::set<std::string>& rewritten, const std::vector<Withhold>& withhold) const;
+
+ private:
+  std::vector<Entry> entries_;
+  std::set<std::string> removed_;
+};
+
+// Parses an XML part keeping everything (declaration, comments, white space).
+Status ParseXml(const Entry& entry, pugi::xml_document* doc);
+std::string SerializeXml(const pugi::xml_document& doc);
+// Parses, lets `edit` change the document, and writes it back if `edit`
+// returns true. Absent parts are left alone.
+template <typename Edit>
+Status EditXml(Package& pkg, std::string_view name, Edit&& edit) {
+  Entry* e = pkg.Find(name);
+  if (!e) return Status::Ok();
+  pugi::xml_document doc;
+  RETURN_IF_ERROR(ParseXml(*e, &doc));
+  bool changed = edit(doc);
+  if (changed) e->data = SerializeXml(doc);
+  return Status::Ok();
+}
+
+std::string_view LocalName(const pugi::xml_node& node);
+pugi::xml_attribute Attr(const pugi::xml_node& node, std::string_view local);
+pugi::xml_node Child(const pugi::xml_node& node, std::string_view local);
+// Every element under `root` (not root) with this local name, in document order.
+std::vector<pugi::xml_node> Elements(const pugi::xml_node& root, std::string_view local);
+// The text nodes under `root`, in document order.
+std::vector<pugi::xml_node> TextNodes(const pugi::xml_node& root);
+std::string TextOf(const pugi::xml_node& root);
+// "word/document.xml" + "../media/a.png" → "word/media/a.png"; "" if it leaves the package.
+std::string ResolvePath(std::string_view base_dir, std::string_view target);
+std::string DirOf(std::string_view path);
+
+// OOXML document properties: clears docProps/core.xml, app.xml personal
+// fields and custom.xml properties, drops the thumbnail.
+Status StripOfficeProperties(Package& pkg, Work& work);
+
+// ---- the redactors ---------------------------------------------------------
+
+Result<std::string> RedactTxt(std::string_view bytes, Work& work);
+Result<std::string> RedactHtml(std::string_view bytes, Work& work);
+Result<std::string> RedactDocx(Package& pkg, Work& work);
+Result<std::string> RedactXlsx(Package& pkg, Work& work);
+Result<std::string> RedactOfd(Package& pkg, Work& work);
+Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits, Work& work);
+
+// Text bytes as UTF-8 (see extract's DecodeText); *converted names the
+// original encoding when it was not UTF-8 ("GB18030", "UTF-16LE"), else "".
+Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes, std::string* converted);
+
+}  // namespace gk::redact::internal

@@ -1,0 +1,69 @@
+// The confidentiality check inside the workflows: every item version (body
+// and attachments) and every file going out with an application reply is
+// checked when it is saved; the findings are stored; blocking findings must
+// be resolved — the text redacted (a new version or file, checked again), the
+// attribute changed, or each finding overridden by the 公开办 with a written
+// reason (audited) — before the chain or the reply goes on.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/roles.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "scan/scan.h"
+#include "store/db.h"
+
+namespace gk::review {
+
+// The agency's scanner, compiled once per settings change and day, shared by
+// the threads of the process.
+Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const Clock& clock, int64_t agency_id,
+                                                            const std::string& root);
+
+struct Source {
+  std::string name;   // "正文" or the file name
+  std::string bytes;  // the text of the body, or the file's bytes
+  bool is_file = false;
+  std::optional<int64_t> attachment_id;  // item attachment
+  std::optional<int64_t> file_id;        // application file
+};
+
+// Checks every source of item `item_id` at `version` (replacing an earlier
+// check of that version) and stores the results.
+Status CheckItemVersion(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, int64_t agency_id,
+                        int64_t item_id, int version, const std::vector<Source>& sources);
+// Checks the files of an application's reply (replacing earlier checks of them).
+Status CheckReplyFiles(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, int64_t agency_id,
+                       int64_t application_id, const std::vector<Source>& files);
+
+// Blocking findings not overridden, for an item version / an application's
+// current reply files. A source that could not be checked (corrupt,
+// encrypted) has one finding of kind "unreadable", which blocks.
+Result<int> UnresolvedBlockingForItem(store::Tx& tx, int64_t item_id, int version);
+Result<int> UnresolvedBlockingForApplication(store::Tx& tx, int64_t application_id);
+
+struct FindingView {
+  int64_t id = 0;
+  std::string kind, kind_label, severity, masked, place, rule, resolution, reason, resolved_by;
+  int64_t start = 0, end = 0;
+  bool hidden = false;
+};
+struct CheckView {
+  int64_t id = 0;
+  std::string source, verdict, error, checked_at;
+  std::optional<int64_t> attachment_id, file_id;
+  std::vector<FindingView> findings;
+};
+Result<std::vector<CheckView>> ItemChecks(store::Tx& tx, int64_t agency_id, int64_t item_id, int version);
+Result<std::vector<CheckView>> ApplicationChecks(store::Tx& tx, int64_t agency_id, int64_t application_id);
+
+// The 公开办 accepts a blocking finding with a written reason (audited).
+Status OverrideFinding(store::Tx& tx, const Clock& clock, const accounts::Principal& who, int64_t finding_id,
+                       const std::string& reason);
+
+}  // namespace gk::review

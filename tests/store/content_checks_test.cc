@@ -1,0 +1,102 @@
+// The confidentiality check in the review chain: a blocking finding in the
+// body or in an attachment's hidden content stops the item at the 公开办's
+// step until it is redacted or overridden with a written reason.
+#include <gtest/gtest.h>
+
+#include "accounts/directory.h"
+#include "disclosure/catalog.h"
+#include "disclosure/items.h"
+#include "support/test_db.h"
+
+namespace gk::disclosure {
+namespace {
+
+using accounts::Principal;
+
+class ContentChecksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    ref_ = *LoadReferenceData(GK_SOURCE_DIR);
+    for (const char* u : {"clerk", "depthead", "office", "leader", "principal"}) {
+      auto x = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), u);
+      users_[u] = Principal{x->id, agency_, x->username, x->display_name, x->department_id, x->roles};
+    }
+  }
+
+  int64_t Draft(const std::string& body) {
+    ItemInput in;
+    in.title = "关于困难家庭补助发放的公示";
+    in.department_id = *users_["clerk"].department_id;
+    in.category_id = Catalog(ctx_).List(agency_)->front().id;
+    in.formed_on = "2025-11-20";
+    in.ground_key = "art19";
+    in.reason = "需要公众知晓";
+    in.body = body;
+    auto id = Items(ctx_, ref_).Create(users_["clerk"], in);
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return *id;
+  }
+
+  Status Act(const std::string& u, int64_t id, Action a) { return Items(ctx_, ref_).Act(users_[u], id, a, {}); }
+  ItemDetail Get(int64_t id) { return *Items(ctx_, ref_).Get(users_["office"], id); }
+
+  testing::TestDb t_;
+  FakeClock clock_{1764000000};
+  SecurityConfig sec_ = testing::TestSecurity();
+  accounts::Context ctx_{t_.db(), clock_, sec_};
+  ReferenceData ref_;
+  int64_t agency_ = 0;
+  std::map<std::string, Principal> users_;
+};
+
+TEST_F(ContentChecksTest, IdentityNumberInTheBodyStopsTheSecrecyStepUntilOverridden) {
+  int64_t id = Draft("补助对象：张三，身份证号11010519491231002X，补助金额2000元。");
+  ItemDetail d = Get(id);
+  EXPECT_EQ(d.unresolved_blocking, 1);
+  ASSERT_EQ(d.checks.size(), 1u);
+  ASSERT_EQ(d.checks[0].findings.size(), 1u);
+  EXPECT_EQ(d.checks[0].findings[0].kind, "id_card");
+  EXPECT_EQ(d.checks[0].findings[0].masked, "1101**********002X") << "stored masked";
+  ASSERT_TRUE(Act("clerk", id, Action::kSubmit).ok());
+  ASSERT_TRUE(Act("depthead", id, Action::kApprove).ok());
+  Status stopped = Act("office", id, Action::kApprove);
+  EXPECT_EQ(stopped.code(), Code::kFailedPrecondition);
+  int64_t finding = d.checks[0].findings[0].id;
+  Items items(ctx_, ref_);
+  EXPECT_EQ(items.OverrideFinding(users_["clerk"], id, finding, "已核实").code(), Code::kPermissionDenied);
+  EXPECT_EQ(items.OverrideFinding(users_["office"], id, finding, " ").code(), Code::kInvalidArgument);
+  ASSERT_TRUE(items.OverrideFinding(users_["office"], id, finding, "本人同意公示，已取得书面授权").ok());
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'check.override'"), 1);
+  EXPECT_TRUE(Act("office", id, Action::kApprove).ok());
+  EXPECT_EQ(Get(id).checks[0].findings[0].resolution, "overridden");
+}
+
+TEST_F(ContentChecksTest, RedactingTheBodyResolvesTheFinding) {
+  int64_t id = Draft("补助对象：张三，身份证号11010519491231002X。");
+  ItemInput in;
+  auto d = Get(id);
+  in = d.item.input;
+  in.body = "补助对象：张三（身份证号已作区分处理）。";
+  ASSERT_TRUE(Items(ctx_, ref_).Update(users_["clerk"], id, in).ok());
+  EXPECT_EQ(Get(id).unresolved_blocking, 0);
+  ASSERT_TRUE(Act("clerk", id, Action::kSubmit).ok());
+  ASSERT_TRUE(Act("depthead", id, Action::kApprove).ok());
+  EXPECT_TRUE(Act("office", id, Action::kApprove).ok());
+}
+
+TEST_F(ContentChecksTest, UnreadableAttachmentBlocksLikeAFinding) {
+  int64_t id = Draft("补助标准见附件。");
+  auto added = Items(ctx_, ref_).AddAttachment(users_["clerk"], id, "名单.pdf", "%PDF-1.4 broken");
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  ItemDetail d = Get(id);
+  EXPECT_EQ(d.unresolved_blocking, 1);
+  bool unreadable = false;
+  for (const auto& c : d.checks) {
+    for (const auto& f : c.findings) unreadable = unreadable || (f.kind == "unreadable" && c.source == "名单.pdf");
+  }
+  EXPECT_TRUE(unreadable);
+}
+
+}  // namespace
+}  // namespace gk::disclosure
