@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "accounts/agencies.h"
 #include "accounts/demo.h"
@@ -19,9 +20,11 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/crypto.h"
+#include "base/strings.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
 #include "requests/applications.h"
+#include "redact/redact.h"
 #include "review/check.h"
 #include "requests/import.h"
 #include "search/search.h"
@@ -370,6 +373,79 @@ int Check(const Options& o, const CheckArgs& a) {
   return blocked ? kExitFailure : 0;
 }
 
+// ---------------------------------------------------------------- redact
+
+struct RedactArgs {
+  std::string in, out, kinds, terms;
+};
+
+int RedactCmd(const Options& o, const RedactArgs& a) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  // Which kinds: the given list, or every kind that blocks by default.
+  std::set<scan::Kind> kinds;
+  if (a.kinds.empty()) {
+    for (scan::Kind k : scan::kAllKinds) {
+      if (scan::DefaultSeverity(k) == scan::Severity::kBlock) kinds.insert(k);
+    }
+  } else {
+    for (const std::string& key : Split(a.kinds, ',')) {
+      auto k = scan::KindFromKey(std::string(Trim(key)));
+      if (!k) return Fail(InvalidArgument("unknown kind \"" + key + "\" (see gongkai check output)"));
+      kinds.insert(*k);
+    }
+  }
+  std::ifstream in(a.in, std::ios::binary);
+  if (!in) return Fail(NotFound("cannot read " + a.in));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string name = std::filesystem::path(a.in).filename().string();
+  auto scanner = CheckScanner(*c, "");
+  if (!scanner.ok()) return Fail(scanner.status());
+  auto report = review::CheckDocument(*scanner, name, bytes);
+  if (!report.ok()) return Fail(report.status());
+  std::vector<redact::Withhold> withhold;
+  std::set<std::string> seen;
+  for (const auto& l : report->findings) {
+    if (kinds.count(l.finding.kind) && seen.insert(l.finding.text).second) {
+      withhold.push_back({l.finding.text, scan::KindLabel(l.finding.kind)});
+    }
+  }
+  if (!a.terms.empty()) {
+    std::ifstream tf(a.terms, std::ios::binary);
+    if (!tf) return Fail(NotFound("cannot read " + a.terms));
+    std::string text((std::istreambuf_iterator<char>(tf)), std::istreambuf_iterator<char>());
+    auto terms = scan::ParseLexicon(text);
+    if (!terms.ok()) return Fail(terms.status());
+    for (const std::string& t : *terms) {
+      if (seen.insert(t).second) withhold.push_back({t, "指定删除的内容"});
+    }
+  }
+  auto r = redact::Redact(name, bytes, withhold);
+  if (!r.ok()) return Fail(r.status());
+  {
+    std::ofstream out(a.out, std::ios::binary | std::ios::trunc);
+    if (!out) return Fail(Internal("cannot write " + a.out));
+    out << r->bytes;
+  }
+  boost::json::array log;
+  for (const auto& e : r->log) {
+    log.push_back(boost::json::object{{"text", e.text}, {"ground", e.ground}, {"where", e.where}, {"count", e.count}});
+  }
+  boost::json::array stripped(r->stripped.begin(), r->stripped.end());
+  boost::json::array notes(r->notes.begin(), r->notes.end());
+  Status verified = redact::Verify(std::filesystem::path(a.out).filename().string(), r->bytes, withhold);
+  boost::json::object result{{"file", a.in}, {"output", a.out}, {"redactions", std::move(log)},
+                             {"stripped", std::move(stripped)}, {"notes", std::move(notes)},
+                             {"verified", verified.ok()}};
+  if (!verified.ok()) result["error"] = verified.message();
+  std::cout << boost::json::serialize(result) << "\n";
+  if (!verified.ok()) {
+    std::filesystem::remove(a.out);  // never leave an unverified copy behind
+    return kExitFailure;
+  }
+  return 0;
+}
+
 int SearchRebuild(const Options& o) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
@@ -477,6 +553,17 @@ int Main(int argc, char** argv) {
   check->add_option("--lexicon", check_args.lexicon, "sensitive terms, one per line (default: data/lexicon/default.txt)");
   check->add_option("--format", check_args.format, "json (default) or text");
   check->callback([&] { rc = Check(o, check_args); });
+
+  RedactArgs redact_args;
+  auto* redact_cmd = app.add_subcommand(
+      "redact", "write a copy with findings (default: the blocking kinds) and given terms removed, hidden content "
+                "stripped, then verify it by extracting it again; exit 1 (and no output file) if verification fails");
+  common(redact_cmd);
+  redact_cmd->add_option("IN", redact_args.in, "the document")->required();
+  redact_cmd->add_option("-o,--output", redact_args.out, "the redacted copy")->required();
+  redact_cmd->add_option("--kinds", redact_args.kinds, "comma-separated kinds, e.g. id_card,bank_card,mobile");
+  redact_cmd->add_option("--terms", redact_args.terms, "a file of further strings to remove, one per line");
+  redact_cmd->callback([&] { rc = RedactCmd(o, redact_args); });
 
   auto* import_cmd = app.add_subcommand("import", "load historical records");
   import_cmd->require_subcommand(1);

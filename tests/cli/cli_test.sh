@@ -96,7 +96,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications" check; do
+           "import applications" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -232,6 +232,25 @@ expect "check of an unreadable file is an error, exit 2" 2 '"verdict":"error"'
 printf 'PK\003\004 not really a zip' > "$T/broken.docx"
 run "$BIN" check "$T/broken.docx"
 expect "check of a corrupt docx is an error, exit 2" 2 '"verdict":"error"' "文件损坏"
+
+# ---------------------------------------------------------------- redact
+run "$BIN" redact "$T/a.txt" -o "$T/a.red.txt"
+expect "redact removes the blocking findings and verifies the copy" 0 '"verified":true' '"text":"11010519491231002X"'
+if [ -f "$T/a.red.txt" ] && ! grep -q 11010519491231002X "$T/a.red.txt" && grep -q "关于张三同志的情况说明" "$T/a.red.txt"; then
+  ok "the redacted copy lacks the number and keeps the rest"
+else
+  not_ok "the redacted copy lacks the number and keeps the rest"
+fi
+run "$BIN" check "$T/a.red.txt"
+expect "the redacted copy no longer blocks (the mobile number still warns)" 0 '"verdict":"warn"' '"kind":"mobile"'
+printf '张三\n' > "$T/terms.txt"
+run "$BIN" redact "$T/a.txt" -o "$T/a.red2.txt" --kinds mobile --terms "$T/terms.txt"
+expect "redact takes kinds and terms" 0 '"text":"13812345678"' '"text":"张三"' '"verified":true'
+run "$BIN" redact "$T/a.txt" -o "$T/x.txt" --kinds nope
+expect "an unknown kind is a usage error" 2 "unknown kind"
+run "$BIN" redact "$T/broken.docx" -o "$T/y.docx"
+expect "a corrupt input is an error and writes nothing" 2 "文件损坏"
+if [ ! -e "$T/y.docx" ]; then ok "no output for a corrupt input"; else not_ok "no output for a corrupt input"; fi
 
 # ---------------------------------------------------------------- audit
 run "$BIN" audit verify --db "$DB"
