@@ -14,6 +14,8 @@ struct Context {
   const SecurityConfig& security;
   // Protects personal data at rest; null where no service needs it.
   const DataKey* data_key = nullptr;
+  // The folder with data/ (the default lexicon of the confidentiality check).
+  std::string root;
 };
 
 // The data key configured in `security`: the key itself (data_key) or the

@@ -9,6 +9,7 @@
 #include "disclosure/attachments.h"
 #include "requests/applications.h"
 #include "requests/case_store.h"
+#include "review/checks.h"
 
 namespace gk::requests {
 using accounts::Principal;
@@ -73,6 +74,7 @@ Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, int64_t agency_id, in
   ASSIGN_OR_RETURN(auto draft, tx.QueryOne("SELECT drafted_by FROM application_replies WHERE application_id = ? "
                                            "AND status = 'draft' ORDER BY id DESC LIMIT 1", {id}));
   if (draft) f.drafted_by = draft->Int(0);
+  ASSIGN_OR_RETURN(f.unresolved_blocking, review::UnresolvedBlockingForApplication(tx, id));
   return l;
 }
 
@@ -99,8 +101,9 @@ std::string OutcomeText(const Outcome& o) { return std::string(o.group_label) + 
 // The per-action effects. Each returns the case event to record.
 class Step {
  public:
-  Step(store::Tx& tx, const gk::Clock& clock, const Principal& who, Loaded& l, const ActInput& in, Date on)
-      : tx_(tx), clock_(clock), who_(who), l_(l), in_(in), on_(on) {}
+  Step(store::Tx& tx, const gk::Clock& clock, const Principal& who, Loaded& l, const ActInput& in, Date on,
+       std::string root)
+      : tx_(tx), clock_(clock), who_(who), l_(l), in_(in), on_(on), root_(std::move(root)) {}
 
   Result<NewEvent> Run(CaseAction a) {
     NewEvent e{CaseActionKey(a), on_, who_.user_id};
@@ -314,15 +317,21 @@ class Step {
                                                "VALUES (?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id",
                                                {l_.row.agency_id, l_.row.id, in_.outcome, in_.reasons, in_.body,
                                                 who_.user_id, now}));
+    std::vector<review::Source> sources;
     for (size_t i = 0; i < checked.size(); ++i) {
       const std::string& data = in_.files[i].second;
-      RETURN_IF_ERROR(tx_.Exec("INSERT INTO application_files (agency_id, application_id, reply_id, kind, filename, "
-                               "mime, size, sha256, content, created_by, created_at) "
-                               "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?)",
-                               {l_.row.agency_id, l_.row.id, reply, checked[i].filename, checked[i].media_type,
-                                static_cast<int64_t>(data.size()), Sha256Hex(data), Base64Encode(data), who_.user_id,
-                                now})
-                          .status());
+      ASSIGN_OR_RETURN(int64_t file, tx_.Insert("INSERT INTO application_files (agency_id, application_id, reply_id, "
+                                                "kind, filename, mime, size, sha256, content, created_by, created_at) "
+                                                "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                                {l_.row.agency_id, l_.row.id, reply, checked[i].filename,
+                                                 checked[i].media_type, static_cast<int64_t>(data.size()),
+                                                 Sha256Hex(data), Base64Encode(data), who_.user_id, now}));
+      sources.push_back({checked[i].filename, data, true, std::nullopt, file});
+    }
+    // Every file going out with a reply is checked like an item's attachment.
+    if (!sources.empty()) {
+      ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx_, clock_, l_.row.agency_id, root_));
+      RETURN_IF_ERROR(review::CheckReplyFiles(tx_, clock_, *scanner, l_.row.agency_id, l_.row.id, sources));
     }
     e.note = "拟定答复：" + OutcomeText(*o);
     e.public_note = "已拟定答复意见，正在审核";
@@ -397,6 +406,7 @@ class Step {
   Loaded& l_;
   const ActInput& in_;
   Date on_;
+  std::string root_;
 };
 
 }  // namespace
@@ -407,7 +417,7 @@ Status Applications::Act(const Principal& who, int64_t id, CaseAction action, co
     ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who.agency_id, id));
     ASSIGN_OR_RETURN(CaseState next, requests::Decide(l.facts, ActorOf(who), action));
     ASSIGN_OR_RETURN(Date on, OnDate(in, l));
-    Step step(tx, ctx_.clock, who, l, in, on);
+    Step step(tx, ctx_.clock, who, l, in, on, ctx_.root);
     ASSIGN_OR_RETURN(NewEvent e, step.Run(action));
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, e));
     // The clock must still make sense with the new event (dates in order).
@@ -431,6 +441,16 @@ Result<Fee> Applications::QuoteFee(const Principal& who, int64_t id, FeeMethod m
     ASSIGN_OR_RETURN(auto row, LoadCase(tx, who.agency_id, id));
     if (!row) return NotFound("申请不存在");
     return Step::QuoteByCount(tx, *row);
+  });
+}
+
+Status Applications::OverrideFinding(const Principal& who, int64_t id, int64_t finding_id, const std::string& reason) {
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM content_findings f JOIN content_checks c ON c.id = f.check_id "
+                                           "WHERE f.id = ? AND c.application_id = ? AND c.agency_id = ?",
+                                           {finding_id, id, who.agency_id}));
+    if (!row) return NotFound("该申请没有这条发现");
+    return review::OverrideFinding(tx, ctx_.clock, who, finding_id, reason);
   });
 }
 

@@ -18,6 +18,7 @@
 #include "requests/fees.h"
 #include "requests/flow.h"
 #include "requests/reference.h"
+#include "review/checks.h"
 
 namespace gk::requests {
 
@@ -248,6 +249,11 @@ class Applications {
   // 行政复议 / 行政诉讼 against a case (公开办); and the later result.
   Result<int64_t> AddReview(const accounts::Principal& who, int64_t id, const ReviewInput& in);
   Status UpdateReview(const accounts::Principal& who, int64_t id, int64_t review_id, const ReviewInput& in);
+
+  // The confidentiality check of the files going out with the reply, and the
+  // 公开办's written override of a blocking finding (audited).
+  Result<std::vector<review::CheckView>> Checks(const accounts::Principal& who, int64_t id);
+  Status OverrideFinding(const accounts::Principal& who, int64_t id, int64_t finding_id, const std::string& reason);
 
   // The fee an application of this applicant would cost under `method`.
   Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);

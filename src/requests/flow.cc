@@ -46,6 +46,11 @@ constexpr ActionInfo kActions[] = {
     {"record_delivery", "登记送达"},
 };
 
+std::string BlockingMessage(int n) {
+  return "答复所附文件经保密审查发现 " + std::to_string(n) +
+         " 处须处理的问题（阻止级）：须更换为区分处理后的文件，或由公开办逐条书面说明理由";
+}
+
 Status NotNow(CaseState s, CaseAction a) {
   return FailedPrecondition(std::string("申请处于“") + CaseStateLabel(s) + "”状态，不能" + CaseActionLabel(a));
 }
@@ -121,11 +126,13 @@ Result<CaseState> Next(const CaseFacts& c, const CaseActor& who, CaseAction a) {
       break;
     case CaseAction::kApproveReply:
       if (s != CaseState::kReplyDrafted) break;
+      if (c.unresolved_blocking > 0) return FailedPrecondition(BlockingMessage(c.unresolved_blocking));
       if (c.drafted_by == who.user_id) return FailedPrecondition("答复的拟稿人不能审核自己拟定的答复");
       return CaseState::kReplyApproved;
     case CaseAction::kIssueReply:
-      if (s == CaseState::kReplyApproved) return CaseState::kReplied;
-      break;
+      if (s != CaseState::kReplyApproved) break;
+      if (c.unresolved_blocking > 0) return FailedPrecondition(BlockingMessage(c.unresolved_blocking));
+      return CaseState::kReplied;
     case CaseAction::kRecordDelivery:
       if (s == CaseState::kReplied) return CaseState::kClosed;
       break;

@@ -72,6 +72,7 @@ struct CaseFacts {
   bool correction_period_over = false;   // the applicant's correction deadline has passed
   bool fee_period_over = false;          // 20 working days since the fee notice have passed
   int64_t drafted_by = 0;                // who drafted the current reply
+  int unresolved_blocking = 0;           // blocking findings in the reply's files not yet resolved
 };
 
 struct CaseActor {

@@ -285,4 +285,10 @@ Status Applications::SaveLetterTemplate(const Principal& who, const std::string&
   });
 }
 
+Result<std::vector<review::CheckView>> Applications::Checks(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<std::vector<review::CheckView>>(
+      [&](store::Tx& tx) { return review::ApplicationChecks(tx, who.agency_id, id); });
+}
+
 }  // namespace gk::requests

@@ -150,7 +150,7 @@ Response App::Impl::Dispatch(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
-  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security, &data_key},
+  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security, &data_key, config.root},
           std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
 

@@ -405,5 +405,36 @@ TEST_F(ApplicationsHttpTest, EachReplyTypesDecisionParagraphIsEditable) {
             1);
 }
 
+TEST_F(ApplicationsHttpTest, ReplyFilesAreCheckedBeforeTheReplyGoesOut) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  std::string path = "/staff/applications/" + std::to_string(id);
+  std::string csrf = HttpClient::CsrfFrom(As("clerk").Get(path).body);
+  auto drafted = As("clerk").Send("POST", path + "/act/draft_reply",
+                                  Multipart({{"_csrf", csrf}, {"outcome", "granted"}}, "名单.txt",
+                                            "序号,姓名,身份证号\n1,张三,11010519491231002X\n"),
+                                  {{"Content-Type", "multipart/form-data; boundary=gkb"}});
+  EXPECT_EQ(drafted.status, 303);
+  auto page = As("office").Get(path);
+  EXPECT_NE(page.body.find("1101**********002X"), std::string::npos) << "the finding, masked";
+  auto stopped = Act("office", id, "approve_reply");
+  EXPECT_EQ(stopped.status, 409);
+  EXPECT_NE(stopped.body.find("保密审查"), std::string::npos);
+  int64_t finding = testing::QueryInt(server_.db().db(), "SELECT f.id FROM content_findings f JOIN content_checks c "
+                                      "ON c.id = f.check_id WHERE c.application_id = ?", {id});
+  ASSERT_GT(finding, 0);
+  auto clerk_override = As("clerk").PostForm(path + "/findings/" + std::to_string(finding) + "/override",
+                                             {{"_csrf", csrf}, {"reason", "申请人本人的信息"}});
+  EXPECT_EQ(clerk_override.status, 403);
+  auto office_page = As("office").Get(path);
+  EXPECT_EQ(As("office").PostForm(path + "/findings/" + std::to_string(finding) + "/override",
+                                  {{"_csrf", HttpClient::CsrfFrom(office_page.body)}, {"reason", "申请人本人的信息"}})
+                .status,
+            303);
+  EXPECT_EQ(Act("office", id, "approve_reply").status, 303);
+  EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
+}
+
 }  // namespace
 }  // namespace gk::web

@@ -163,6 +163,22 @@ TEST(CaseFlowTest, DrafterCannotApproveOwnReply) {
   EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
 }
 
+TEST(CaseFlowTest, BlockingFindingsInReplyFilesStopApprovalAndIssue) {
+  for (CaseState s : {CaseState::kReplyDrafted, CaseState::kReplyApproved}) {
+    CaseFacts f = Permissive(s);
+    f.unresolved_blocking = 1;
+    CaseAction a = s == CaseState::kReplyDrafted ? CaseAction::kApproveReply : CaseAction::kIssueReply;
+    auto r = Decide(f, Office(), a);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+    EXPECT_NE(r.status().message().find("保密审查"), std::string::npos);
+  }
+  // Returning the draft is still possible (to replace the file).
+  CaseFacts f = Permissive(CaseState::kReplyDrafted);
+  f.unresolved_blocking = 1;
+  EXPECT_TRUE(Decide(f, Office(), CaseAction::kReturnDraft).ok());
+}
+
 TEST(CaseFlowTest, KeysRoundTrip) {
   for (CaseState s : kAllStates) EXPECT_EQ(CaseStateFromKey(CaseStateKey(s)), s);
   for (CaseAction a : kAllActions) EXPECT_EQ(CaseActionFromKey(CaseActionKey(a)), a);

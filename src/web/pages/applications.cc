@@ -517,6 +517,37 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["has_reviews"] = !k.reviews.empty();
   v["reviews"] = std::move(reviews);
   v["can_review"] = office && !k.outcome.empty();
+  // The confidentiality check of the files going out with the reply.
+  auto checks = Service(c).Checks(who, k.id);
+  if (checks.ok()) {
+    View list = View::MakeList();
+    int open_blocking = 0;
+    for (const auto& chk : *checks) {
+      View cv;
+      cv["source"] = chk.source;
+      cv["verdict"] = chk.verdict;
+      View fs = View::MakeList();
+      for (const auto& f : chk.findings) {
+        View fv;
+        fv["id"] = f.id;
+        fv["kind"] = f.kind_label;
+        fv["masked"] = f.masked;
+        fv["severity"] = f.severity;
+        fv["hidden"] = f.hidden;
+        fv["place"] = f.place;
+        fv["open_block"] = f.resolution == "open" && f.severity == "block";
+        fv["overridden"] = f.resolution == "overridden";
+        fv["reason"] = f.reason;
+        open_blocking += f.resolution == "open" && f.severity == "block";
+        fs.Push(std::move(fv));
+      }
+      cv["findings"] = std::move(fs);
+      list.Push(std::move(cv));
+    }
+    v["has_checks"] = !checks->empty();
+    v["checks"] = std::move(list);
+    v["open_blocking"] = open_blocking;
+  }
   return c.Page("staff/application", std::move(v), status);
 }
 
@@ -583,6 +614,18 @@ Response UpdateReview(Ctx& c) {
   auto rid = c.IdParam("review");
   if (!id.ok() || !rid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = Service(c).UpdateReview(c.who(), *id, *rid, ReadReview(c));
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
+    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
+}
+
+Response OverrideFinding(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("finding");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  Status s = Service(c).OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
     return ShowCase(c, s.message(), HttpStatusFor(s.code()));
@@ -700,6 +743,7 @@ std::vector<Route> ApplicationRoutes() {
       {"GET", "/staff/applications/{id}", Access::kStaff, [](Ctx& c) { return ShowCase(c); }},
       {"POST", "/staff/applications/{id}/act/{action}", Access::kStaff, Act},
       {"POST", "/staff/applications/{id}/reveal-id", Access::kStaff, RevealId},
+      {"POST", "/staff/applications/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
       {"POST", "/staff/applications/{id}/reviews", Access::kStaff, AddReview},
       {"POST", "/staff/applications/{id}/reviews/{review}", Access::kStaff, UpdateReview},
       {"GET", "/staff/applications/{id}/letters/{letter}/{format}", Access::kStaff, StaffLetter},
