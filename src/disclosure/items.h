@@ -161,6 +161,15 @@ class Items {
   // Attaches a file to a draft (a new version). Checked by CheckAttachment.
   Result<int64_t> AddAttachment(const accounts::Principal& who, int64_t id, const std::string& filename,
                                 const std::string& data);
+  // 区分处理 of an attachment of a draft: every blocking finding of the
+  // agency's check (and every string in `terms`) is removed and the hidden
+  // content stripped (redact/redact.h); the copy is verified by extracting it
+  // again and replaces the attachment in a new version; the redaction log is
+  // stored with the item. Returns the new attachment's id.
+  Result<int64_t> RedactAttachment(const accounts::Principal& who, int64_t id, int64_t attachment_id,
+                                   const std::vector<std::string>& terms);
+  // The redaction log of the item, newest first: lines for people.
+  Result<std::vector<std::string>> RedactionLog(const accounts::Principal& who, int64_t id);
   // Removes an attachment from a draft (a new version; the file stays in history).
   Status RemoveAttachment(const accounts::Principal& who, int64_t id, int64_t attachment_id);
   // An attachment of the item for staff: its description and bytes.

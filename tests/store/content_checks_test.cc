@@ -6,6 +6,8 @@
 #include "accounts/directory.h"
 #include "disclosure/catalog.h"
 #include "disclosure/items.h"
+#include "documents/letter.h"
+#include "extract/extract.h"
 #include "support/test_db.h"
 
 namespace gk::disclosure {
@@ -96,6 +98,46 @@ TEST_F(ContentChecksTest, UnreadableAttachmentBlocksLikeAFinding) {
     for (const auto& f : c.findings) unreadable = unreadable || (f.kind == "unreadable" && c.source == "名单.pdf");
   }
   EXPECT_TRUE(unreadable);
+}
+
+TEST_F(ContentChecksTest, RedactingAnAttachmentRemovesTheNumberForGoodAndLogsIt) {
+  int64_t id = Draft("补助名单见附件。");
+  documents::Letter letter;
+  letter.issuer = "静安寺街道办事处";
+  letter.title = "补助名单";
+  letter.paragraphs = {"张三，身份证号11010519491231002X，补助2000元。", "李四，补助1500元。"};
+  letter.date = *Date::Parse("2025-11-20");
+  auto pdf = documents::RenderPdf(letter);
+  ASSERT_TRUE(pdf.ok());
+  Items items(ctx_, ref_);
+  auto aid = items.AddAttachment(users_["clerk"], id, "名单.pdf", *pdf);
+  ASSERT_TRUE(aid.ok()) << aid.status().message();
+  EXPECT_EQ(Get(id).unresolved_blocking, 1);
+  EXPECT_EQ(items.RedactAttachment(users_["depthead"], id, *aid, {}).status().code(), Code::kPermissionDenied)
+      << "only who may edit the draft";
+  auto red = items.RedactAttachment(users_["clerk"], id, *aid, {"李四"});
+  ASSERT_TRUE(red.ok()) << red.status().message();
+  ItemDetail d = Get(id);
+  EXPECT_EQ(d.unresolved_blocking, 0) << "the new version is checked again";
+  ASSERT_EQ(d.attachments.size(), 1u);
+  EXPECT_EQ(d.attachments[0].filename, "名单（区分处理）.pdf");
+  auto file = items.ReadAttachment(users_["clerk"], id, *red);
+  ASSERT_TRUE(file.ok());
+  auto text = extract::Extract("x.pdf", file->second);
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_EQ(text->text.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(text->text.find("李四"), std::string::npos);
+  EXPECT_NE(text->text.find("补助2000元"), std::string::npos) << "the rest still reads: " << text->text;
+  EXPECT_NE(text->text.find("补助1500"), std::string::npos) << text->text;
+  EXPECT_EQ(file->second.find("11010519491231002X"), std::string::npos);
+  auto log = items.RedactionLog(users_["office"], id);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_NE((*log)[0].find("1101**********002X"), std::string::npos);
+  EXPECT_EQ((*log)[0].find("11010519491231002X"), std::string::npos) << "the log keeps the number masked";
+  EXPECT_NE((*log)[0].find("居民身份证号码"), std::string::npos);
+  // Nothing left to remove.
+  EXPECT_EQ(items.RedactAttachment(users_["clerk"], id, *red, {}).status().code(), Code::kFailedPrecondition);
 }
 
 }  // namespace

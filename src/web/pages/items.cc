@@ -380,6 +380,10 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     }
     cv["findings"] = std::move(fs);
     cv["has_findings"] = !chk.findings.empty();
+    if (chk.attachment_id) cv["attachment_id"] = *chk.attachment_id;
+    bool blocking = false;
+    for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
+    cv["can_redact"] = blocking && chk.attachment_id.has_value();
     if (chk.source == "正文" && !chk.findings.empty()) {
       const auto& in = d.item.input;
       cv["highlighted"] = HighlightFindings(in.title + "\n" + in.summary + "\n" + in.body, located);
@@ -387,6 +391,13 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     checks.Push(std::move(cv));
   }
   v["checks"] = std::move(checks);
+  auto log = c.items().RedactionLog(c.who(), d.item.id);
+  if (log.ok()) {
+    View lines = View::MakeList();
+    for (const std::string& l : *log) lines.Push(View(l));
+    v["has_redactions"] = !log->empty();
+    v["redactions"] = std::move(lines);
+  }
   v["has_interpretations"] = !d.interpretations.empty();
   return v;
 }
@@ -409,6 +420,22 @@ std::optional<Action> ActionFromForm(const std::string& name) {
       {"reopen", Action::kReopen}};
   for (const auto& [key, a] : kActions) if (name == key) return a;
   return std::nullopt;
+}
+
+Response RedactAttachment(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
+  std::vector<std::string> terms;
+  for (const std::string& t : Split(c.Field("terms"), '\n')) {
+    if (!Trim(t).empty()) terms.emplace_back(Trim(t));
+  }
+  auto r = c.items().RedactAttachment(c.who(), *id, *aid, terms);
+  if (!r.ok()) {
+    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
+    return ShowItem(c, r.status().message(), HttpStatusFor(r.status().code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
 
 Response OverrideFinding(Ctx& c) {
@@ -539,6 +566,7 @@ std::vector<Route> ItemRoutes() {
       {"POST", "/staff/items/{id}", Access::kStaff, UpdateItem},
       {"POST", "/staff/items/{id}/act", Access::kStaff, ActOnItem},
       {"POST", "/staff/items/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
+      {"POST", "/staff/items/{id}/attachments/{aid}/redact", Access::kStaff, RedactAttachment},
       {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
       {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
       {"POST", "/staff/items/{id}/attachments/{aid}/delete", Access::kStaff, DeleteAttachment},
