@@ -94,6 +94,11 @@ class Zip {
 
 // ---- XML ---------------------------------------------------------------------
 
+// `in` converted from `charset` (an iconv name) to UTF-8; nullopt when it is
+// not valid in that charset. Stops once the output passes `max_out` bytes
+// (the caller reports the size).
+std::optional<std::string> ConvertToUtf8(const char* charset, std::string_view in, size_t max_out);
+
 // The name without its namespace prefix ("w:t" → "t").
 std::string_view LocalName(const pugi::xml_node& node);
 // The attribute with this local name, or an empty attribute.

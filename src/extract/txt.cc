@@ -13,8 +13,41 @@
 namespace gk::extract::internal {
 namespace {
 
-// Converts `in` from `charset` to UTF-8; nullopt when it is not valid in it.
-std::optional<std::string> Convert(const char* charset, std::string_view in, size_t max_out) {
+
+}  // namespace
+
+Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    const char* charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+    std::optional<std::string> converted = ConvertToUtf8(charset, bytes.substr(2), max_bytes);
+    if (!converted) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
+    return std::move(*converted);
+  }
+  if (IsValidUtf8(bytes)) return std::string(bytes);
+  std::optional<std::string> converted = ConvertToUtf8("GB18030", bytes, max_bytes);
+  if (!converted) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
+  return std::move(*converted);
+}
+
+Result<Extracted> ExtractTxt(std::string_view bytes, const Limits& limits) {
+  ASSIGN_OR_RETURN(std::string text, DecodeText(bytes, limits.max_text_bytes));
+  if (text.size() > limits.max_text_bytes) {
+    return TooLarge("提取的文字过多（超过 " + std::to_string(limits.max_text_bytes >> 20) + " MB）");
+  }
+  if (!IsValidUtf8(text)) {  // iconv output is UTF-8; this guards the contract
+    std::string clean;
+    AppendSanitized(text, &clean);
+    text = std::move(clean);
+  }
+  Extracted out;
+  out.format = "txt";
+  if (!text.empty()) out.segments.push_back(Segment{0, Utf8Length(text), false, "正文"});
+  out.text = std::move(text);
+  return out;
+}
+
+std::optional<std::string> ConvertToUtf8(const char* charset, std::string_view in, size_t max_out) {
   iconv_t cd = iconv_open("UTF-8", charset);
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
   std::string out;
@@ -35,39 +68,6 @@ std::optional<std::string> Convert(const char* charset, std::string_view in, siz
   }
   iconv_close(cd);
   if (!ok) return std::nullopt;
-  return out;
-}
-
-}  // namespace
-
-Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    const char* charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-    std::optional<std::string> converted = Convert(charset, bytes.substr(2), max_bytes);
-    if (!converted) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
-    return std::move(*converted);
-  }
-  if (IsValidUtf8(bytes)) return std::string(bytes);
-  std::optional<std::string> converted = Convert("GB18030", bytes, max_bytes);
-  if (!converted) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
-  return std::move(*converted);
-}
-
-Result<Extracted> ExtractTxt(std::string_view bytes, const Limits& limits) {
-  ASSIGN_OR_RETURN(std::string text, DecodeText(bytes, limits.max_text_bytes));
-  if (text.size() > limits.max_text_bytes) {
-    return TooLarge("提取的文字过多（超过 " + std::to_string(limits.max_text_bytes >> 20) + " MB）");
-  }
-  if (!IsValidUtf8(text)) {  // iconv output is UTF-8; this guards the contract
-    std::string clean;
-    AppendSanitized(text, &clean);
-    text = std::move(clean);
-  }
-  Extracted out;
-  out.format = "txt";
-  if (!text.empty()) out.segments.push_back(Segment{0, Utf8Length(text), false, "正文"});
-  out.text = std::move(text);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/internal.h"
 #include "redact/redact.h"
 
 namespace gk::redact::internal {
@@ -104,9 +105,9 @@ Status EditXml(Package& pkg, std::string_view name, Edit&& edit) {
   return Status::Ok();
 }
 
-std::string_view LocalName(const pugi::xml_node& node);
-pugi::xml_attribute Attr(const pugi::xml_node& node, std::string_view local);
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view local);
+using extract::internal::Attr;
+using extract::internal::Child;
+using extract::internal::LocalName;
 // Every element under `root` (not root) with this local name, in document order.
 std::vector<pugi::xml_node> Elements(const pugi::xml_node& root, std::string_view local);
 // The text nodes under `root`, in document order.

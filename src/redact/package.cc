@@ -236,27 +236,6 @@ std::string SerializeXml(const pugi::xml_document& doc) {
   return std::move(writer.out);
 }
 
-std::string_view LocalName(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-pugi::xml_attribute Attr(const pugi::xml_node& node, std::string_view local) {
-  for (pugi::xml_attribute a : node.attributes()) {
-    std::string_view name = a.name();
-    size_t colon = name.find(':');
-    if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == local) return a;
-  }
-  return pugi::xml_attribute();
-}
-
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) {
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_element && LocalName(c) == local) return c;
-  }
-  return pugi::xml_node();
-}
 
 namespace {
 

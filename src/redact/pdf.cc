@@ -25,60 +25,17 @@
 #include <string>
 #include <vector>
 
+#include "extract/mupdf_context.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
 namespace {
 
-constexpr size_t kHeader = 16;
-constexpr size_t kStoreBytes = 32 << 20;
 constexpr int kMaxQuads = 4096;  // per search
 constexpr int kRounds = 3;
 
-struct Budget {
-  size_t used = 0;
-  size_t max = 0;
-};
-
-void* BudgetMalloc(void* user, size_t n) {
-  auto* b = static_cast<Budget*>(user);
-  if (n > b->max - b->used || n > b->max - kHeader) return nullptr;
-  auto* p = static_cast<unsigned char*>(std::malloc(n + kHeader));
-  if (!p) return nullptr;
-  *reinterpret_cast<size_t*>(p) = n;
-  b->used += n;
-  return p + kHeader;
-}
-
-void BudgetFree(void* user, void* ptr) {
-  if (!ptr) return;
-  auto* b = static_cast<Budget*>(user);
-  unsigned char* p = static_cast<unsigned char*>(ptr) - kHeader;
-  b->used -= *reinterpret_cast<size_t*>(p);
-  std::free(p);
-}
-
-void* BudgetRealloc(void* user, void* ptr, size_t n) {
-  if (!ptr) return BudgetMalloc(user, n);
-  if (n == 0) {
-    BudgetFree(user, ptr);
-    return nullptr;
-  }
-  auto* b = static_cast<Budget*>(user);
-  unsigned char* p = static_cast<unsigned char*>(ptr) - kHeader;
-  size_t old = *reinterpret_cast<size_t*>(p);
-  if (n > old && (n - old > b->max - b->used || n > b->max - kHeader)) return nullptr;
-  auto* q = static_cast<unsigned char*>(std::realloc(p, n + kHeader));
-  if (!q) return nullptr;
-  *reinterpret_cast<size_t*>(q) = n;
-  b->used = b->used - old + n;
-  return q + kHeader;
-}
-
-void Quiet(void*, const char*) {}
-
 struct Session {
-  Budget budget;
+  extract::internal::MupdfBudget budget;
   fz_alloc_context alloc{};
   fz_context* ctx = nullptr;
   fz_stream* stream = nullptr;
@@ -104,11 +61,8 @@ struct Session {
 };
 
 Status Open(std::string_view bytes, Session& s) {
-  s.alloc = fz_alloc_context{&s.budget, BudgetMalloc, BudgetRealloc, BudgetFree};
-  s.ctx = fz_new_context(&s.alloc, nullptr, kStoreBytes);
+  s.ctx = extract::internal::NewBudgetedContext(&s.budget, &s.alloc);
   if (!s.ctx) return TooLarge("PDF 处理所需内存超过上限");
-  fz_set_warning_callback(s.ctx, Quiet, nullptr);
-  fz_set_error_callback(s.ctx, Quiet, nullptr);
   int locked = 0;
   fz_var(locked);
   fz_try(s.ctx) {

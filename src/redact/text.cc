@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "extract/internal.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
@@ -27,29 +28,6 @@ namespace {
 
 constexpr char kBom[] = "\xEF\xBB\xBF";
 
-std::optional<std::string> Convert(const char* charset, std::string_view in, size_t max_out) {
-  iconv_t cd = iconv_open("UTF-8", charset);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-  std::string out;
-  char buf[16384];
-  char* src = const_cast<char*>(in.data());
-  size_t left = in.size();
-  bool ok = true;
-  while (left > 0) {
-    char* dst = buf;
-    size_t room = sizeof buf;
-    size_t r = iconv(cd, &src, &left, &dst, &room);
-    out.append(buf, static_cast<size_t>(dst - buf));
-    if (out.size() > max_out) break;
-    if (r == static_cast<size_t>(-1) && errno != E2BIG) {
-      ok = false;
-      break;
-    }
-  }
-  iconv_close(cd);
-  if (!ok) return std::nullopt;
-  return out;
-}
 
 // The text as UTF-8 and the prefix to write before it.
 struct Decoded {
@@ -290,13 +268,13 @@ Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes, std::st
   if (bytes.substr(0, 3) == kBom) bytes.remove_prefix(3);
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
     const char* charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-    std::optional<std::string> out = Convert(charset, bytes.substr(2), max_bytes);
+    std::optional<std::string> out = extract::internal::ConvertToUtf8(charset, bytes.substr(2), max_bytes);
     if (!out) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
     *converted = charset;
     return std::move(*out);
   }
   if (IsValidUtf8(bytes)) return std::string(bytes);
-  std::optional<std::string> out = Convert("GB18030", bytes, max_bytes);
+  std::optional<std::string> out = extract::internal::ConvertToUtf8("GB18030", bytes, max_bytes);
   if (!out) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
   *converted = "GB18030";
   return std::move(*out);

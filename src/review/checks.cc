@@ -1,13 +1,12 @@
 #include "review/checks.h"
 
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 
 #include "audit/audit.h"
 #include "base/strings.h"
 #include "review/check.h"
+#include "review/settings.h"
 
 namespace gk::review {
 namespace {
@@ -23,13 +22,6 @@ std::map<int64_t, CacheEntry>& Cache() {
   return *cache;
 }
 
-Result<std::vector<std::string>> ReadDefaultLexicon(const std::string& root) {
-  std::ifstream in(root + "/data/lexicon/default.txt", std::ios::binary);
-  if (!in) return std::vector<std::string>{};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return scan::ParseLexicon(ss.str());
-}
 
 // What the finding shows when stored: marks and terms as they are, numbers
 // and addresses masked.
@@ -119,21 +111,11 @@ Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const 
     auto it = Cache().find(agency_id);
     if (it != Cache().end() && it->second.stamp == stamp) return it->second.scanner;
   }
+  ASSIGN_OR_RETURN(ScanConfig config, ScanSettings::Load(tx, agency_id, root));
   scan::Settings s;
   s.today = today;
-  for (scan::Kind k : scan::kAllKinds) s.severity[k] = scan::DefaultSeverity(k);
-  ASSIGN_OR_RETURN(auto sev, tx.Query("SELECT kind, severity FROM scan_severities WHERE agency_id = ?", {agency_id}));
-  for (const auto& r : sev) {
-    auto k = scan::KindFromKey(r.Str(0));
-    auto v = scan::SeverityFromKey(r.Str(1));
-    if (k && v) s.severity[*k] = *v;
-  }
-  if (state) {
-    ASSIGN_OR_RETURN(auto terms, tx.Query("SELECT term FROM scan_lexicon WHERE agency_id = ?", {agency_id}));
-    for (const auto& t : terms) s.lexicon.push_back(t.Str(0));
-  } else {
-    ASSIGN_OR_RETURN(s.lexicon, ReadDefaultLexicon(root));
-  }
+  s.severity = std::move(config.severity);
+  s.lexicon = std::move(config.lexicon);
   ASSIGN_OR_RETURN(scan::Scanner built, scan::Scanner::Build(s));
   auto shared = std::make_shared<const scan::Scanner>(std::move(built));
   std::lock_guard<std::mutex> lock(cache_mutex);

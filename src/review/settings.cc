@@ -20,29 +20,29 @@ Result<std::vector<std::string>> DefaultLexicon(const std::string& root) {
 
 }  // namespace
 
-Result<ScanConfig> ScanSettings::Load(int64_t agency_id) {
+Result<ScanConfig> ScanSettings::Load(store::Tx& tx, int64_t agency_id, const std::string& root) {
   ScanConfig c;
   for (scan::Kind k : scan::kAllKinds) c.severity[k] = scan::DefaultSeverity(k);
-  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, severity FROM scan_severities WHERE agency_id = ?", {agency_id}));
-    for (const auto& r : rows) {
-      auto k = scan::KindFromKey(r.Str(0));
-      auto s = scan::SeverityFromKey(r.Str(1));
-      if (k && s) c.severity[*k] = *s;
-    }
-    ASSIGN_OR_RETURN(auto saved, tx.QueryOne("SELECT 1 FROM scan_lexicon_state WHERE agency_id = ?", {agency_id}));
-    c.default_lexicon = !saved;
-    if (saved) {
-      ASSIGN_OR_RETURN(auto terms, tx.Query("SELECT term FROM scan_lexicon WHERE agency_id = ? ORDER BY term",
-                                            {agency_id}));
-      for (const auto& t : terms) c.lexicon.push_back(t.Str(0));
-    }
-    return Status::Ok();
-  }));
-  if (c.default_lexicon) {
-    ASSIGN_OR_RETURN(c.lexicon, DefaultLexicon(root_));
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, severity FROM scan_severities WHERE agency_id = ?", {agency_id}));
+  for (const auto& r : rows) {
+    auto k = scan::KindFromKey(r.Str(0));
+    auto s = scan::SeverityFromKey(r.Str(1));
+    if (k && s) c.severity[*k] = *s;
+  }
+  ASSIGN_OR_RETURN(auto saved, tx.QueryOne("SELECT 1 FROM scan_lexicon_state WHERE agency_id = ?", {agency_id}));
+  c.default_lexicon = !saved;
+  if (saved) {
+    ASSIGN_OR_RETURN(auto terms, tx.Query("SELECT term FROM scan_lexicon WHERE agency_id = ? ORDER BY term",
+                                          {agency_id}));
+    for (const auto& t : terms) c.lexicon.push_back(t.Str(0));
+  } else {
+    ASSIGN_OR_RETURN(c.lexicon, DefaultLexicon(root));
   }
   return c;
+}
+
+Result<ScanConfig> ScanSettings::Load(int64_t agency_id) {
+  return ctx_.db.Read<ScanConfig>([&](store::Tx& tx) { return Load(tx, agency_id, root_); });
 }
 
 Result<scan::Scanner> ScanSettings::Scanner(int64_t agency_id) {

@@ -27,6 +27,8 @@ class ScanSettings {
   ScanSettings(const accounts::Context& ctx, std::string root) : ctx_(ctx), root_(std::move(root)) {}
 
   Result<ScanConfig> Load(int64_t agency_id);
+  // The same inside an open transaction.
+  static Result<ScanConfig> Load(store::Tx& tx, int64_t agency_id, const std::string& root);
   // The scanner for the agency's settings, with today's date.
   Result<scan::Scanner> Scanner(int64_t agency_id);
   // 公开办: replaces the severities (kind key → "block"/"warn"; kinds not
