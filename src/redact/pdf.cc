@@ -1,26 +1,22 @@
 // PDF redaction with MuPDF (the only file of gk_redact that includes it).
 //
-// Page by page: the structured text is searched for every withheld string;
-// each hit's quads become a Redact annotation, and pdf_redact_page applies
-// them: the glyphs under them are deleted from the content stream, image
-// pixels under them are blanked, and a black box is painted. The search is
-// repeated on the result (at most kRounds times) so that nothing found is
-// left. Then everything a reader does not see is dropped: annotations, form
-// fields, the document information dictionary, XMP metadata, embedded and
-// associated files, bookmarks, page-piece data. The file is written in full
-// with garbage collection and de-duplication, unencrypted, so that no object
-// of the original survives unless it is still referenced.
-//
-// Quads are narrowed before they become annotations (see Narrow) so that
-// the glyphs next to a hit, on its line and on the lines above and below,
-// are not taken with it.
+// Page by page: the structured text is searched for every withheld string,
+// and the page's content is filtered (MuPDF's content filter, form XObjects
+// included): a glyph is removed when a point inside it lies in a hit's quad
+// (see KeepOrDropGlyph), the pixels of images under a hit are blanked, and
+// black boxes are painted over the hits. The search is repeated on the
+// result (at most kRounds times) so that nothing found is left. Then
+// everything a reader does not see is dropped: annotations, form fields, the
+// document information dictionary, XMP metadata, embedded and associated
+// files, bookmarks, page-piece data. The file is written in full with
+// garbage collection and de-duplication, unencrypted, so that no object of
+// the original survives unless it is still referenced.
 //
 // As in extract/pdf.cc, every fz_try calls MuPDF only and assigns plain
 // values; all MuPDF allocations count against Limits::max_pdf_memory_bytes.
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 
-#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -76,39 +72,6 @@ Status Open(std::string_view bytes, Session& s) {
   return Status::Ok();
 }
 
-fz_point Add(fz_point p, fz_point d, float k) { return fz_point{p.x + d.x * k, p.y + d.y * k}; }
-
-fz_point Unit(fz_point a, fz_point b, float* length) {
-  float dx = b.x - a.x, dy = b.y - a.y;
-  *length = std::sqrt(dx * dx + dy * dy);
-  if (*length <= 0) return fz_point{0, 0};
-  return fz_point{dx / *length, dy / *length};
-}
-
-// A search quad spans the line from the font's descender to its ascender,
-// and from the first glyph's origin to the end of the last glyph's advance.
-// MuPDF 1.21 removes every glyph whose box (the font's box, which reaches
-// well above and below the ink) touches a redaction quad, so a full quad
-// also takes glyphs of the lines above and below when lines are set close,
-// and the glyph after the hit. The quad is therefore narrowed to a band from
-// about the baseline (a fifth of the height above the bottom) to the middle
-// of the line, and pulled in a little from both ends; it still crosses the
-// box of every glyph of the hit.
-fz_quad Narrow(fz_quad q) {
-  float width = 0, height = 0;
-  fz_point along = Unit(q.ul, q.ur, &width);
-  fz_point down = Unit(q.ul, q.ll, &height);
-  if (width <= 0 || height <= 0) return q;
-  const float before = std::min(0.05f * height, 0.1f * width), after = std::min(0.1f * height, 0.3f * width);
-  const float top = 0.5f * height, bottom = 0.2f * height;
-  fz_quad r;
-  r.ul = Add(Add(q.ul, along, before), down, top);
-  r.ur = Add(Add(q.ur, along, -after), down, top);
-  r.ll = Add(Add(q.ll, along, before), down, -bottom);
-  r.lr = Add(Add(q.lr, along, -after), down, -bottom);
-  return r;
-}
-
 struct Hits {
   std::vector<fz_quad> quads;
   int count = 0;  // occurrences
@@ -149,24 +112,110 @@ Status Search(Session& s, pdf_page* page, const std::vector<Withhold>& withhold,
   return Status::Ok();
 }
 
-// Marks the hits on the page and applies the marks.
-Status Apply(Session& s, pdf_page* page, const std::vector<Hits>& hits) {
-  std::vector<std::vector<fz_quad>> narrowed;
-  for (const Hits& h : hits) {
-    if (h.quads.empty()) continue;
-    narrowed.emplace_back();
-    for (const fz_quad& q : h.quads) narrowed.back().push_back(Narrow(q));
+// What the content filter needs for one page: the hits' quads in page
+// space (as found by the search) and the page's PDF-to-page transform.
+struct PageMarks {
+  std::vector<fz_quad> quads;
+  fz_matrix page_ctm = fz_identity;  // PDF user space -> page space
+};
+
+// A glyph goes when a point inside it — 0.15 em along the baseline from
+// its origin, 0.3 em above the baseline — lies inside a hit. MuPDF's own
+// redaction (pdf_redact_page) removes every glyph whose bounding box touches
+// a mark, and for embedded CJK fonts that box is the font's FontBBox: about
+// four ems wide and three high, so it takes the glyphs on either side of a
+// hit and glyphs of the lines above and below. A point test takes exactly
+// the glyphs the search matched.
+int KeepOrDropGlyph(fz_context*, void* opaque, int*, int, fz_matrix trm, fz_matrix ctm, fz_rect) {
+  auto* marks = static_cast<PageMarks*>(opaque);
+  fz_point p = fz_transform_point(fz_make_point(0.15f, 0.3f), fz_concat(fz_concat(trm, ctm), marks->page_ctm));
+  for (const fz_quad& q : marks->quads) {
+    if (fz_is_point_inside_quad(p, q)) return 1;
   }
-  pdf_redact_options options{};
-  options.black_boxes = 1;
-  options.image_method = PDF_REDACT_IMAGE_PIXELS;
-  fz_try(s.ctx) {
-    for (const std::vector<fz_quad>& quads : narrowed) {
-      pdf_annot* annot = pdf_create_annot(s.ctx, page, PDF_ANNOT_REDACT);
-      pdf_set_annot_quad_points(s.ctx, annot, static_cast<int>(quads.size()), quads.data());
-      pdf_drop_annot(s.ctx, annot);
+  return 0;
+}
+
+// The pixels of an image (w × h) under a hit, or an empty rect.
+fz_irect PixelsUnder(const fz_quad& hit, fz_matrix to_page, int w, int h) {
+  fz_rect area = fz_transform_rect(fz_unit_rect, to_page);
+  if (fz_is_empty_rect(fz_intersect_rect(fz_rect_from_quad(hit), area))) return fz_empty_irect;
+  // Image space is the unit square with the first row at the top.
+  fz_matrix to_pixels = fz_concat(fz_invert_matrix(to_page), fz_make_matrix(static_cast<float>(w), 0, 0,
+                                                                          -static_cast<float>(h), 0,
+                                                                          static_cast<float>(h)));
+  fz_irect r = fz_round_rect(fz_transform_rect(fz_rect_from_quad(hit), to_pixels));
+  return fz_intersect_irect(r, fz_make_irect(0, 0, w, h));
+}
+
+// Sets every colour component of the pixels in `r` to 0 (opaque).
+void Blank(fz_pixmap* pixmap, fz_irect r) {
+  const int n = pixmap->n, colors = n - pixmap->alpha;
+  for (int y = r.y0; y < r.y1; ++y) {
+    unsigned char* p = pixmap->samples + static_cast<ptrdiff_t>(y - pixmap->y) * pixmap->stride +
+                       static_cast<ptrdiff_t>(r.x0 - pixmap->x) * n;
+    for (int x = r.x0; x < r.x1; ++x, p += n) {
+      for (int c = 0; c < colors; ++c) p[c] = 0;
+      if (pixmap->alpha) p[colors] = 255;
     }
-    pdf_redact_page(s.ctx, s.doc, page, &options);
+  }
+}
+
+// Images under a hit (a scanned page under its text layer) have the pixels
+// under the hit blanked; an image no hit touches is kept as it is. Called
+// from inside MuPDF, which may unwind through it: no C++ object with a
+// destructor lives here.
+fz_image* BlankImageUnderHits(fz_context* ctx, void* opaque, fz_matrix ctm, const char*, fz_image* image) {
+  auto* marks = static_cast<PageMarks*>(opaque);
+  fz_matrix to_page = fz_concat(ctm, marks->page_ctm);
+  bool any = false;
+  for (const fz_quad& q : marks->quads) any = any || !fz_is_empty_irect(PixelsUnder(q, to_page, image->w, image->h));
+  if (!any) return fz_keep_image(ctx, image);
+  fz_pixmap* pixmap = fz_get_pixmap_from_image(ctx, image, nullptr, nullptr, nullptr, nullptr);
+  fz_image* out = nullptr;
+  fz_var(out);
+  fz_try(ctx) {
+    for (const fz_quad& q : marks->quads) {
+      fz_irect r = PixelsUnder(q, to_page, pixmap->w, pixmap->h);
+      if (!fz_is_empty_irect(r)) Blank(pixmap, r);
+    }
+    out = fz_new_image_from_pixmap(ctx, pixmap, nullptr);
+  }
+  fz_always(ctx) { fz_drop_pixmap(ctx, pixmap); }
+  fz_catch(ctx) { fz_rethrow(ctx); }
+  return out;
+}
+
+// Black boxes over the hits, appended to the filtered page content (which
+// ends in the page's own coordinate system).
+void PaintBoxes(fz_context* ctx, fz_buffer* buffer, void* opaque) {
+  auto* marks = static_cast<PageMarks*>(opaque);
+  fz_matrix to_pdf = fz_invert_matrix(marks->page_ctm);
+  fz_append_string(ctx, buffer, "\nq 0 g\n");
+  for (const fz_quad& page_quad : marks->quads) {
+    fz_quad q = fz_transform_quad(page_quad, to_pdf);
+    fz_append_printf(ctx, buffer, "%g %g m %g %g l %g %g l %g %g l h f\n", q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.lr.x,
+                     q.lr.y, q.ll.x, q.ll.y);
+  }
+  fz_append_string(ctx, buffer, "Q\n");
+}
+
+// Removes the glyphs and image pixels under the hits and paints black boxes
+// over them, by filtering the page's content (form XObjects included, each
+// instance filtered on its own).
+Status Apply(Session& s, pdf_page* page, const std::vector<Hits>& hits) {
+  PageMarks marks;
+  for (const Hits& h : hits) marks.quads.insert(marks.quads.end(), h.quads.begin(), h.quads.end());
+  pdf_filter_options options{};
+  options.opaque = &marks;
+  options.text_filter = KeepOrDropGlyph;
+  options.image_filter = BlankImageUnderHits;
+  options.end_page = PaintBoxes;
+  options.recurse = 1;
+  options.instance_forms = 1;
+  options.sanitize = 1;
+  fz_try(s.ctx) {
+    pdf_page_transform(s.ctx, page, nullptr, &marks.page_ctm);
+    pdf_filter_page_contents(s.ctx, s.doc, page, &options);
   }
   fz_catch(s.ctx) { s.Caught(); }
   if (s.code != 0) return s.Error("无法对页面作删除处理");

@@ -4,9 +4,10 @@
 // extracted.
 //
 // Per format (details in the .cc files):
-//   pdf   true removal with MuPDF redaction annotations: the glyphs under the
-//         boxes are deleted from the content streams and image pixels under
-//         them blanked; black boxes mark the places; the document
+//   pdf   true removal through MuPDF's content filter: the matched glyphs
+//         (and no glyph beside them) are deleted from the content streams
+//         and image pixels under them blanked; black boxes mark the
+//         places; the document
 //         information, XMP metadata, annotations, form fields, bookmarks and
 //         embedded files are dropped and the file is rewritten in full
 //         (garbage-collected, no incremental update, no old object left);

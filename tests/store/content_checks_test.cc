@@ -128,7 +128,7 @@ TEST_F(ContentChecksTest, RedactingAnAttachmentRemovesTheNumberForGoodAndLogsIt)
   EXPECT_EQ(text->text.find("11010519491231002X"), std::string::npos);
   EXPECT_EQ(text->text.find("李四"), std::string::npos);
   EXPECT_NE(text->text.find("补助2000元"), std::string::npos) << "the rest still reads: " << text->text;
-  EXPECT_NE(text->text.find("补助1500"), std::string::npos) << text->text;
+  EXPECT_NE(text->text.find("，补助1500元。"), std::string::npos) << "nothing beside 李四 goes: " << text->text;
   EXPECT_EQ(file->second.find("11010519491231002X"), std::string::npos);
   auto log = items.RedactionLog(users_["office"], id);
   ASSERT_TRUE(log.ok());

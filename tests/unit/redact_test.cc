@@ -6,6 +6,8 @@
 // original; a corrupt file is InvalidArgument.
 #include "redact/redact.h"
 
+#include <cairo-pdf.h>
+#include <cairo.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <zip.h>
@@ -487,10 +489,109 @@ TEST(RedactPdf, LetterWithEmbeddedCjkFont) {
   auto pdf = documents::RenderPdf(letter);
   if (!pdf.ok() && pdf.status().code() == Code::kFailedPrecondition) GTEST_SKIP() << pdf.status().ToString();
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
-  Redacted r = RoundTrip("letter.pdf", *pdf, {"申请人张三，身份证号", "，现予答复如", "本机关经审查"});
+  Redacted r = RoundTrip("letter.pdf", *pdf, {"申请人张三，身份证号", "，现予答复如", "下。", "本机关经审查，决定予以公开。"});
   ExpectGoneFromPdf(r.bytes);
   std::string text = PdfToText(r.bytes);
   EXPECT_TRUE(Has(text, "现予答复如")) << text;
+}
+
+// Short hits, hits at the start and end of a line, and a hit right above
+// another line take exactly their own glyphs: the glyphs' font boxes (four
+// ems wide in a CJK font) reach over their neighbours, so removal must not
+// go by box overlap.
+TEST(RedactPdf, HitsTakeNoNeighbouringGlyphs) {
+  documents::Letter letter;
+  letter.issuer = "静安寺街道办事处";
+  letter.title = "补助名单";
+  letter.paragraphs = {"张三，身份证号" + std::string(kId) + "，补助2000元。", "李四，补助1500元整。",
+                       "王五领取补助一千五百元。"};
+  letter.date = Date{2026, 1, 5};
+  auto pdf = documents::RenderPdf(letter);
+  if (!pdf.ok() && pdf.status().code() == Code::kFailedPrecondition) GTEST_SKIP() << pdf.status().ToString();
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  const std::string ground = kWithhold[0].ground;
+  RoundTrip("list.pdf", *pdf, {"张三，身份证号", "，补助2000元。", "，补助1500元整。", "领取补助一", "百元。"},
+            {{kId, ground}, {"李四", ground}, {"王五", ground}, {"千五", ground}});
+}
+
+// The pixels of a PDF's first image, as (width, height, RGB bytes), read
+// with pdfimages (PPM by default).
+struct Picture {
+  int w = 0, h = 0;
+  std::string rgb;
+  bool Red(int x, int y) const {
+    size_t i = (static_cast<size_t>(y) * w + x) * 3;
+    return static_cast<unsigned char>(rgb[i]) > 200 && static_cast<unsigned char>(rgb[i + 1]) < 50;
+  }
+  bool Black(int x, int y) const {
+    size_t i = (static_cast<size_t>(y) * w + x) * 3;
+    return rgb[i] == 0 && rgb[i + 1] == 0 && rgb[i + 2] == 0;
+  }
+};
+
+Picture FirstImage(const std::string& pdf) {
+  char dir[] = "/tmp/gk_redact_img_XXXXXX";
+  EXPECT_NE(mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/in.pdf";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(pdf.data(), 1, pdf.size(), f);
+  std::fclose(f);
+  std::string command = "pdfimages -f 1 -l 1 " + path + " " + dir + "/img 2>/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  Picture p;
+  if (FILE* ppm = std::fopen((std::string(dir) + "/img-000.ppm").c_str(), "rb")) {
+    int max = 0;
+    if (std::fscanf(ppm, "P6 %d %d %d", &p.w, &p.h, &max) == 3 && std::fgetc(ppm) != EOF) {
+      p.rgb.resize(static_cast<size_t>(p.w) * p.h * 3);
+      p.rgb.resize(std::fread(p.rgb.data(), 1, p.rgb.size(), ppm));
+    }
+    std::fclose(ppm);
+  }
+  std::system(("rm -rf " + std::string(dir)).c_str());
+  return p;
+}
+
+cairo_status_t AppendToString(void* out, const unsigned char* data, unsigned int n) {
+  static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// A scanned page: the number is in the picture and in the text layer above
+// it. The pixels under the hit are blanked in the picture itself, not only
+// covered by the black box; the rest of the picture is untouched.
+TEST(RedactPdf, PixelsUnderAHitAreBlanked) {
+  std::string pdf;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(AppendToString, &pdf, 300, 100);
+  cairo_t* cr = cairo_create(surface);
+  cairo_surface_t* scan = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 300, 100);
+  cairo_t* scr = cairo_create(scan);
+  cairo_set_source_rgb(scr, 1, 0, 0);
+  cairo_paint(scr);
+  cairo_destroy(scr);
+  cairo_set_source_surface(cr, scan, 0, 0);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 12);
+  cairo_move_to(cr, 20, 50);
+  cairo_show_text(cr, (std::string("ID ") + kId + " end").c_str());
+  cairo_destroy(cr);
+  cairo_surface_destroy(scan);
+  cairo_surface_finish(surface);
+  cairo_surface_destroy(surface);
+
+  Picture before = FirstImage(pdf);
+  ASSERT_EQ(before.w, 300);
+  ASSERT_EQ(before.h, 100);
+  ASSERT_TRUE(before.Red(100, 46));
+  Redacted r = RoundTrip("scan.pdf", pdf, {"ID", "end"});
+  Picture after = FirstImage(r.bytes);
+  ASSERT_EQ(after.w, 300);
+  ASSERT_EQ(after.h, 100);
+  EXPECT_TRUE(after.Black(100, 46)) << "under the number";
+  EXPECT_TRUE(after.Red(100, 90)) << "below the line";
+  EXPECT_TRUE(after.Red(5, 46)) << "left of the line";
+  EXPECT_TRUE(after.Red(290, 10)) << "far away";
 }
 
 // ---- errors ---------------------------------------------------------------------
@@ -532,3 +633,4 @@ TEST(RedactErrors, DamagedSamplesNeverCrash) {
 
 }  // namespace
 }  // namespace gk::redact
+
