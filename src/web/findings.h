@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "review/check.h"
+#include "review/checks.h"
 #include "web/view.h"
 
 namespace gk::web {
@@ -17,5 +18,14 @@ std::string HighlightFindings(std::string_view text, const std::vector<review::L
 
 // For templates: kind, text, severity, block, start, hidden, where.
 View FindingsView(const std::vector<review::Located>& findings);
+
+// A stored finding for templates: id, kind, masked, severity, block, open,
+// open_block, overridden, hidden, place, reason, resolved_by.
+View StoredFindingView(const review::FindingView& f);
+
+// The stored findings that lie within code points [from, to) of the checked
+// text, with offsets relative to `from`, for HighlightFindings.
+std::vector<review::Located> LocatedFindings(const std::vector<review::FindingView>& findings, int64_t from,
+                                             int64_t to);
 
 }  // namespace gk::web

@@ -1,5 +1,7 @@
 // Information items over HTTP: the whole chain as the demo users, and no path
 // to the portal around it.
+#include <cairo-pdf.h>
+#include <cairo.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -320,6 +322,73 @@ TEST(AttachmentsHttpTest, UploadVersionDownloadAndPublish) {
   EXPECT_EQ(server.Client().Get("/items/1/attachments/2").status, 404);
 }
 
+
+cairo_status_t AppendPdf(void* out, const unsigned char* data, unsigned int n) {
+  static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// A PDF whose visible lines are `lines` and whose document information names
+// `author` (a part no reader sees).
+std::string PdfWithAuthor(const std::vector<std::string>& lines, const std::string& author) {
+  std::string pdf;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(AppendPdf, &pdf, 595, 842);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, author.c_str());
+  cairo_t* cr = cairo_create(surface);
+  cairo_select_font_face(cr, "Noto Sans CJK SC", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 14);
+  double y = 100;
+  for (const std::string& line : lines) {
+    cairo_move_to(cr, 72, y);
+    cairo_show_text(cr, line.c_str());
+    y += 28;
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  cairo_surface_destroy(surface);
+  return pdf;
+}
+
+// The reviewer opens an attachment's text: the number hidden in its document
+// properties is highlighted in its own marked part before anyone approves;
+// the clerk selects a name on that page and 区分处理 removes it, the number
+// and the hidden part, leaving the rest.
+TEST(AttachmentsHttpTest, AttachmentTextShowsHiddenFindingsAndSelectedTextIsRedacted) {
+  TestServer server;
+  HttpClient clerk = server.LoggedIn("clerk");
+  std::string csrf = HttpClient::CsrfFrom(clerk.Get("/staff/items/1").body);
+  std::map<std::string, std::string> h = {{"Content-Type", "multipart/form-data; boundary=gkb"}};
+  std::string pdf = PdfWithAuthor({"补助名单", "李四，补助1500元。", "王五，补助1200元。"}, "经办人 11010519491231002X");
+  ASSERT_EQ(clerk.Send("POST", "/staff/items/1/attachments", Multipart(csrf, "名单.pdf", pdf), h).status, 303);
+  auto item = clerk.Get("/staff/items/1");
+  EXPECT_NE(item.body.find("/staff/items/1/attachments/1/text"), std::string::npos);
+
+  HttpClient office = server.LoggedIn("office");
+  auto text = office.Get("/staff/items/1/attachments/1/text");
+  ASSERT_EQ(text.status, 200) << text.body.substr(0, 2000);
+  EXPECT_NE(text.body.find("隐藏内容：文档属性：作者"), std::string::npos) << text.body;
+  std::regex mark("<mark class=\"finding finding-block\" title=\"[^\"]*隐藏内容[^\"]*\">11010519491231002X</mark>");
+  EXPECT_TRUE(std::regex_search(text.body, mark)) << text.body;
+  EXPECT_NE(text.body.find("李四，补助1500元。"), std::string::npos);
+  EXPECT_EQ(text.body.find("select-terms.js"), std::string::npos) << "the 公开办 cannot edit the draft";
+  EXPECT_EQ(server.Client().Get("/staff/items/1/attachments/1/text").status, 303) << "staff only";
+  EXPECT_EQ(office.Get("/staff/items/1/attachments/99/text").status, 404);
+
+  auto own = clerk.Get("/staff/items/1/attachments/1/text");
+  ASSERT_EQ(own.status, 200);
+  EXPECT_NE(own.body.find("select-terms.js"), std::string::npos);
+  auto red = clerk.Send("POST", "/staff/items/1/attachments/1/redact",
+                        "_csrf=" + UrlEncode(HttpClient::CsrfFrom(own.body)) + "&terms=" + UrlEncode("李四"),
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(red.status, 303) << red.body.substr(0, 2000);
+  auto after = clerk.Get("/staff/items/1/attachments/2/text");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(after.body.find("李四"), std::string::npos);
+  EXPECT_EQ(after.body.find("隐藏内容："), std::string::npos);
+  EXPECT_NE(after.body.find("，补助1500元。"), std::string::npos);
+  EXPECT_NE(after.body.find("王五，补助1200元。"), std::string::npos);
+}
 
 TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts) {
   TestServer server;

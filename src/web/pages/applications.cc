@@ -3,6 +3,7 @@
 // case page with its actions.
 #include "base/strings.h"
 #include "requests/applications.h"
+#include "web/findings.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -528,18 +529,8 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
       cv["verdict"] = chk.verdict;
       View fs = View::MakeList();
       for (const auto& f : chk.findings) {
-        View fv;
-        fv["id"] = f.id;
-        fv["kind"] = f.kind_label;
-        fv["masked"] = f.masked;
-        fv["severity"] = f.severity;
-        fv["hidden"] = f.hidden;
-        fv["place"] = f.place;
-        fv["open_block"] = f.resolution == "open" && f.severity == "block";
-        fv["overridden"] = f.resolution == "overridden";
-        fv["reason"] = f.reason;
         open_blocking += f.resolution == "open" && f.severity == "block";
-        fs.Push(std::move(fv));
+        fs.Push(StoredFindingView(f));
       }
       cv["findings"] = std::move(fs);
       list.Push(std::move(cv));

@@ -1,6 +1,9 @@
 // Staff pages for information items: list, draft form, the item page with
 // the actions its viewer may take, and the action endpoint.
+#include <limits>
+
 #include "base/strings.h"
+#include "extract/extract.h"
 #include "disclosure/catalog.h"
 #include "web/findings.h"
 #include "web/page.h"
@@ -357,27 +360,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     cv["verdict"] = chk.verdict;
     cv["error"] = chk.error;
     View fs = View::MakeList();
-    std::vector<review::Located> located;
-    for (const auto& f : chk.findings) {
-      View fv;
-      fv["id"] = f.id;
-      fv["kind"] = f.kind_label;
-      fv["masked"] = f.masked;
-      fv["severity"] = f.severity;
-      fv["block"] = f.severity == "block";
-      fv["open"] = f.resolution == "open";
-      fv["open_block"] = f.resolution == "open" && f.severity == "block";
-      fv["hidden"] = f.hidden;
-      fv["place"] = f.place;
-      fv["reason"] = f.reason;
-      fv["resolved_by"] = f.resolved_by;
-      fs.Push(std::move(fv));
-      if (auto kind = scan::KindFromKey(f.kind)) {
-        scan::Finding sf{*kind, "", static_cast<size_t>(f.start), static_cast<size_t>(f.end),
-                         f.severity == "block" ? scan::Severity::kBlock : scan::Severity::kWarn, f.rule};
-        located.push_back({sf, f.hidden, f.place});
-      }
-    }
+    for (const auto& f : chk.findings) fs.Push(StoredFindingView(f));
     cv["findings"] = std::move(fs);
     cv["has_findings"] = !chk.findings.empty();
     if (chk.attachment_id) cv["attachment_id"] = *chk.attachment_id;
@@ -386,7 +369,8 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     cv["can_redact"] = blocking && chk.attachment_id.has_value();
     if (chk.source == "正文" && !chk.findings.empty()) {
       const auto& in = d.item.input;
-      cv["highlighted"] = HighlightFindings(in.title + "\n" + in.summary + "\n" + in.body, located);
+      cv["highlighted"] = HighlightFindings(in.title + "\n" + in.summary + "\n" + in.body,
+                                            LocatedFindings(chk.findings, 0, std::numeric_limits<int64_t>::max()));
     }
     checks.Push(std::move(cv));
   }
@@ -516,6 +500,65 @@ Response DownloadAttachment(Ctx& c) {
   return FileResponse(file->first.filename, file->first.media_type, std::move(file->second));
 }
 
+// The text of an attachment as the check read it, part by part (hidden parts
+// marked), with the check's findings highlighted in place; whoever may edit
+// the draft can select text here and have it removed (区分处理) with the
+// blocking findings.
+Response AttachmentText(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
+  auto d = c.items().Get(c.who(), *id);
+  if (!d.ok()) return c.Error(d.status());
+  auto file = c.items().ReadAttachment(c.who(), *id, *aid);
+  if (!file.ok()) return c.Error(file.status());
+  View v = c.Base(file->first.filename, "items");
+  v["item_id"] = *id;
+  v["item_title"] = d->item.input.title;
+  v["name"] = file->first.filename;
+  v["attachment_id"] = *aid;
+  bool can_edit = false;
+  for (Action a : d->allowed) can_edit = can_edit || a == Action::kEdit;
+  v["can_edit"] = can_edit;
+  const review::CheckView* check = nullptr;
+  for (const auto& chk : d->checks) {
+    if (chk.attachment_id == *aid) check = &chk;
+  }
+  v["checked"] = check != nullptr;
+  if (check) {
+    v["verdict"] = check->verdict;
+    View fs = View::MakeList();
+    for (const auto& f : check->findings) fs.Push(StoredFindingView(f));
+    v["findings"] = std::move(fs);
+    v["has_findings"] = !check->findings.empty();
+  }
+  auto text = extract::Extract(file->first.filename, file->second);
+  if (!text.ok()) {
+    v["error"] = text.status().message();
+    return c.Page("staff/attachment_text", std::move(v));
+  }
+  const std::vector<review::FindingView> none;
+  const auto& findings = check ? check->findings : none;
+  View parts = View::MakeList();
+  size_t byte = 0, cp = 0;
+  for (const extract::Segment& seg : text->segments) {
+    size_t from = byte;
+    for (; cp < seg.end && byte < text->text.size(); ++cp) {
+      do ++byte;
+      while (byte < text->text.size() && (static_cast<unsigned char>(text->text[byte]) & 0xC0) == 0x80);
+    }
+    View part;
+    part["hidden"] = seg.hidden;
+    part["where"] = seg.where;
+    part["html"] = HighlightFindings(
+        std::string_view(text->text).substr(from, byte - from),
+        LocatedFindings(findings, static_cast<int64_t>(seg.start), static_cast<int64_t>(seg.end)));
+    parts.Push(std::move(part));
+  }
+  v["parts"] = std::move(parts);
+  return c.Page("staff/attachment_text", std::move(v));
+}
+
 Response ListItems(Ctx& c) {
   std::optional<State> state;
   if (std::string k = c.req.QueryParam("state"); !k.empty()) state = disclosure::StateFromKey(k);
@@ -567,6 +610,7 @@ std::vector<Route> ItemRoutes() {
       {"POST", "/staff/items/{id}/act", Access::kStaff, ActOnItem},
       {"POST", "/staff/items/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
       {"POST", "/staff/items/{id}/attachments/{aid}/redact", Access::kStaff, RedactAttachment},
+      {"GET", "/staff/items/{id}/attachments/{aid}/text", Access::kStaff, AttachmentText},
       {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
       {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
       {"POST", "/staff/items/{id}/attachments/{aid}/delete", Access::kStaff, DeleteAttachment},

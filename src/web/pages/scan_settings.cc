@@ -15,47 +15,6 @@ review::ScanSettings Settings(Ctx& c) { return review::ScanSettings(c.services, 
 
 }  // namespace
 
-std::string HighlightFindings(std::string_view text, const std::vector<review::Located>& findings) {
-  // Code point offsets to byte offsets.
-  std::vector<size_t> byte_at;
-  byte_at.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
-  }
-  byte_at.push_back(text.size());
-  std::string out;
-  size_t pos = 0;
-  for (const auto& l : findings) {
-    const scan::Finding& f = l.finding;
-    if (f.end >= byte_at.size() || f.start >= f.end) continue;
-    size_t from = byte_at[f.start], to = byte_at[f.end];
-    if (from < pos) continue;  // overlaps the previous highlight
-    out += EscapeHtml(text.substr(pos, from - pos));
-    out += std::string("<mark class=\"finding finding-") + scan::SeverityKey(f.severity) + "\" title=\"" +
-           EscapeHtml(std::string(scan::KindLabel(f.kind)) + (l.hidden ? "（隐藏内容：" + l.where + "）" : "")) +
-           "\">" + EscapeHtml(text.substr(from, to - from)) + "</mark>";
-    pos = to;
-  }
-  out += EscapeHtml(text.substr(pos));
-  return out;
-}
-
-View FindingsView(const std::vector<review::Located>& findings) {
-  View list = View::MakeList();
-  for (const auto& l : findings) {
-    View row;
-    row["kind"] = scan::KindLabel(l.finding.kind);
-    row["text"] = l.finding.text;
-    row["severity"] = scan::SeverityKey(l.finding.severity);
-    row["block"] = l.finding.severity == scan::Severity::kBlock;
-    row["start"] = static_cast<int64_t>(l.finding.start);
-    row["hidden"] = l.hidden;
-    row["where"] = l.where;
-    list.Push(std::move(row));
-  }
-  return list;
-}
-
 namespace {
 
 Response Show(Ctx& c, const std::string& error = "", int status = 200, const std::string& tried = "") {

@@ -1,0 +1,87 @@
+// Showing the findings of the confidentiality check: see findings.h.
+#include "web/findings.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+
+namespace gk::web {
+
+std::string HighlightFindings(std::string_view text, const std::vector<review::Located>& findings) {
+  // Code point offsets to byte offsets.
+  std::vector<size_t> byte_at;
+  byte_at.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
+  }
+  byte_at.push_back(text.size());
+  std::vector<const review::Located*> sorted;
+  for (const auto& l : findings) sorted.push_back(&l);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->finding.start < b->finding.start; });
+  std::string out;
+  size_t pos = 0;
+  for (const review::Located* located : sorted) {
+    const review::Located& l = *located;
+    const scan::Finding& f = l.finding;
+    if (f.end >= byte_at.size() || f.start >= f.end) continue;
+    size_t from = byte_at[f.start], to = byte_at[f.end];
+    if (from < pos) continue;  // overlaps the previous highlight
+    out += EscapeHtml(text.substr(pos, from - pos));
+    out += std::string("<mark class=\"finding finding-") + scan::SeverityKey(f.severity) + "\" title=\"" +
+           EscapeHtml(std::string(scan::KindLabel(f.kind)) + (l.hidden ? "（隐藏内容：" + l.where + "）" : "")) +
+           "\">" + EscapeHtml(text.substr(from, to - from)) + "</mark>";
+    pos = to;
+  }
+  out += EscapeHtml(text.substr(pos));
+  return out;
+}
+
+View FindingsView(const std::vector<review::Located>& findings) {
+  View list = View::MakeList();
+  for (const auto& l : findings) {
+    View row;
+    row["kind"] = scan::KindLabel(l.finding.kind);
+    row["text"] = l.finding.text;
+    row["severity"] = scan::SeverityKey(l.finding.severity);
+    row["block"] = l.finding.severity == scan::Severity::kBlock;
+    row["start"] = static_cast<int64_t>(l.finding.start);
+    row["hidden"] = l.hidden;
+    row["where"] = l.where;
+    list.Push(std::move(row));
+  }
+  return list;
+}
+
+
+View StoredFindingView(const review::FindingView& f) {
+  View v;
+  v["id"] = f.id;
+  v["kind"] = f.kind_label;
+  v["masked"] = f.masked;
+  v["severity"] = f.severity;
+  v["block"] = f.severity == "block";
+  v["open"] = f.resolution == "open";
+  v["open_block"] = f.resolution == "open" && f.severity == "block";
+  v["overridden"] = f.resolution == "overridden";
+  v["hidden"] = f.hidden;
+  v["place"] = f.place;
+  v["reason"] = f.reason;
+  v["resolved_by"] = f.resolved_by;
+  return v;
+}
+
+std::vector<review::Located> LocatedFindings(const std::vector<review::FindingView>& findings, int64_t from,
+                                             int64_t to) {
+  std::vector<review::Located> out;
+  for (const auto& f : findings) {
+    auto kind = scan::KindFromKey(f.kind);
+    if (!kind || f.start < from || f.end > to) continue;
+    scan::Finding sf{*kind, "", static_cast<size_t>(f.start - from), static_cast<size_t>(f.end - from),
+                     f.severity == "block" ? scan::Severity::kBlock : scan::Severity::kWarn, f.rule};
+    out.push_back({sf, f.hidden, f.place});
+  }
+  return out;
+}
+
+}  // namespace gk::web
