@@ -54,6 +54,13 @@ View FindingsView(const std::vector<review::Located>& findings) {
 }
 
 
+std::string VerdictLabel(const std::string& verdict) {
+  if (verdict == "pass") return "未发现问题";
+  if (verdict == "warn") return "有提示";
+  if (verdict == "block") return "有阻止级内容";
+  return "无法检查";
+}
+
 View StoredFindingView(const review::FindingView& f) {
   View v;
   v["id"] = f.id;

@@ -19,6 +19,9 @@ std::string HighlightFindings(std::string_view text, const std::vector<review::L
 // For templates: kind, text, severity, block, start, hidden, where.
 View FindingsView(const std::vector<review::Located>& findings);
 
+// "pass", "warn", "block" (and "error") for people: 未发现问题, 有提示, 有阻止级内容.
+std::string VerdictLabel(const std::string& verdict);
+
 // A stored finding for templates: id, kind, masked, severity, block, open,
 // open_block, overridden, hidden, place, reason, resolved_by.
 View StoredFindingView(const review::FindingView& f);

@@ -527,6 +527,8 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
       View cv;
       cv["source"] = chk.source;
       cv["verdict"] = chk.verdict;
+    cv["verdict_label"] = VerdictLabel(chk.verdict);
+      cv["verdict_label"] = VerdictLabel(chk.verdict);
       View fs = View::MakeList();
       for (const auto& f : chk.findings) {
         open_blocking += f.resolution == "open" && f.severity == "block";

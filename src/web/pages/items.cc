@@ -358,6 +358,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     View cv;
     cv["source"] = chk.source;
     cv["verdict"] = chk.verdict;
+    cv["verdict_label"] = VerdictLabel(chk.verdict);
     cv["error"] = chk.error;
     View fs = View::MakeList();
     for (const auto& f : chk.findings) fs.Push(StoredFindingView(f));
@@ -527,6 +528,7 @@ Response AttachmentText(Ctx& c) {
   v["checked"] = check != nullptr;
   if (check) {
     v["verdict"] = check->verdict;
+    v["verdict_label"] = VerdictLabel(check->verdict);
     View fs = View::MakeList();
     for (const auto& f : check->findings) fs.Push(StoredFindingView(f));
     v["findings"] = std::move(fs);

@@ -43,6 +43,7 @@ Response Show(Ctx& c, const std::string& error = "", int status = 200, const std
     if (!r.ok()) return c.Error(r.status());
     v["has_result"] = true;
     v["verdict"] = r->verdict;
+    v["verdict_label"] = VerdictLabel(r->verdict);
     v["highlighted"] = HighlightFindings(tried, r->findings);
     v["findings"] = FindingsView(r->findings);
   }
