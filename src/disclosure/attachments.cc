@@ -1,6 +1,12 @@
 #include "disclosure/attachments.h"
 
+#include <set>
+
+#include "base/crypto.h"
 #include "base/strings.h"
+#include "redact/redact.h"
+#include "review/check.h"
+#include "review/checks.h"
 
 namespace gk::disclosure {
 namespace {
@@ -50,6 +56,57 @@ Result<CheckedFile> CheckAttachment(std::string_view filename, std::string_view 
     return CheckedFile{name, k.media_type};
   }
   return InvalidArgument("不支持的附件类型：" + name + "（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG）");
+}
+
+Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t agency_id, const std::string& root,
+                                     const std::string& filename, const std::string& bytes,
+                                     const std::vector<std::string>& terms) {
+  for (const std::string& t : terms) RETURN_IF_ERROR(CheckText(t, "删除的内容", 200, true));
+  ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, clock, agency_id, root));
+  ASSIGN_OR_RETURN(review::Report report, review::CheckDocument(*scanner, filename, bytes));
+  std::vector<redact::Withhold> withhold;
+  std::set<std::string> seen;
+  for (const auto& l : report.findings) {
+    if (l.finding.severity == scan::Severity::kBlock && seen.insert(l.finding.text).second) {
+      withhold.push_back({l.finding.text, scan::KindLabel(l.finding.kind)});
+    }
+  }
+  for (const std::string& t : terms) {
+    std::string term(Trim(t));
+    if (seen.insert(term).second) withhold.push_back({term, "指定删除的内容"});
+  }
+  if (withhold.empty()) return FailedPrecondition("该文件没有需要删除的内容");
+  ASSIGN_OR_RETURN(redact::Redacted red, redact::Redact(filename, bytes, withhold));
+  RETURN_IF_ERROR(redact::Verify(filename, red.bytes, withhold));
+  size_t dot = filename.rfind('.');
+  std::string name = dot == std::string::npos ? filename + "（区分处理）"
+                                              : filename.substr(0, dot) + "（区分处理）" + filename.substr(dot);
+  ReleaseCopy out;
+  ASSIGN_OR_RETURN(out.file, CheckAttachment(name, red.bytes));
+  out.hash = Blake2bHex(red.bytes);
+  for (const auto& e : red.log) {
+    // The removed text is kept masked: the log must not carry what it withholds.
+    std::string masked = MaskMiddle(e.text, e.text.size() >= 15 ? 4 : 1, e.text.size() >= 15 ? 4 : 1);
+    out.entries += masked + " | " + e.where + " | " + e.ground + " | " + std::to_string(e.count) + "\n";
+  }
+  for (const auto& part : red.stripped) out.stripped += part + "\n";
+  out.removals = red.log.size();
+  out.parts_stripped = red.stripped.size();
+  out.bytes = std::move(red.bytes);
+  return out;
+}
+
+std::string RedactionSummary(const std::string& entries, const std::string& stripped) {
+  std::string line;
+  for (const std::string& e : Split(entries, '\n')) {
+    if (!e.empty()) line += "［" + e + "］";
+  }
+  std::string parts;
+  for (const std::string& part : Split(stripped, '\n')) {
+    if (!part.empty()) parts += (parts.empty() ? "" : "、") + part;
+  }
+  if (!parts.empty()) line += "；去除隐藏内容：" + parts;
+  return line;
 }
 
 }  // namespace gk::disclosure

@@ -5,8 +5,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
+#include "store/db.h"
 
 namespace gk::disclosure {
 
@@ -27,5 +30,25 @@ struct AttachmentInfo {
   std::string filename, media_type, content_hash;
   int64_t size = 0;
 };
+
+// A copy of a file for release (区分处理, 条例 Art. 37): every blocking
+// finding of the agency's check and every string of `terms` removed, hidden
+// content stripped (redact/redact.h), verified by extracting the copy again.
+struct ReleaseCopy {
+  CheckedFile file;          // "名单（区分处理）.pdf"
+  std::string bytes, hash;   // hash: BLAKE2b hex
+  std::string entries;       // one line per removal: masked text | where | ground | count
+  std::string stripped;      // one hidden part per line
+  size_t removals = 0, parts_stripped = 0;
+};
+// FailedPrecondition when there is nothing to remove; the errors of
+// redact::Redact and redact::Verify otherwise.
+Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t agency_id, const std::string& root,
+                                     const std::string& filename, const std::string& bytes,
+                                     const std::vector<std::string>& terms);
+
+// The lines of a stored redaction log for people:
+// "［1101****002X | 第1页 | 居民身份证号码 | 1］…；去除隐藏内容：批注、…".
+std::string RedactionSummary(const std::string& entries, const std::string& stripped);
 
 }  // namespace gk::disclosure

@@ -890,7 +890,6 @@ Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std
 
 Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_t attachment_id,
                                        const std::vector<std::string>& terms) {
-  for (const std::string& t : terms) RETURN_IF_ERROR(CheckText(t, "删除的内容", 200, true));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
     ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
@@ -899,51 +898,26 @@ Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_
     if (!row) return NotFound("附件不存在");
     ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(1)));
     std::string filename = row->Str(0);
-    // What to withhold: the blocking findings of the agency's check, and the given strings.
-    ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, ctx_.clock, who.agency_id, ref_.root));
-    ASSIGN_OR_RETURN(review::Report report, review::CheckDocument(*scanner, filename, bytes));
-    std::vector<redact::Withhold> withhold;
-    std::set<std::string> seen;
-    for (const auto& l : report.findings) {
-      if (l.finding.severity == scan::Severity::kBlock && seen.insert(l.finding.text).second) {
-        withhold.push_back({l.finding.text, scan::KindLabel(l.finding.kind)});
-      }
-    }
-    for (const std::string& t : terms) {
-      if (seen.insert(std::string(Trim(t))).second) withhold.push_back({std::string(Trim(t)), "指定删除的内容"});
-    }
-    if (withhold.empty()) return FailedPrecondition("该附件没有需要删除的内容");
-    ASSIGN_OR_RETURN(redact::Redacted red, redact::Redact(filename, bytes, withhold));
-    RETURN_IF_ERROR(redact::Verify(filename, red.bytes, withhold));
+    ASSIGN_OR_RETURN(ReleaseCopy copy, RedactForRelease(tx, ctx_.clock, who.agency_id, ref_.root, filename, bytes, terms));
     // The copy replaces the original in a new version.
-    size_t dot = filename.rfind('.');
-    std::string name = dot == std::string::npos ? filename + "（区分处理）"
-                                                : filename.substr(0, dot) + "（区分处理）" + filename.substr(dot);
-    ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(name, red.bytes));
-    std::string hash = Blake2bHex(red.bytes);
     ASSIGN_OR_RETURN(int64_t aid, tx.Insert(
         "INSERT INTO item_attachments (agency_id, item_id, filename, media_type, size, content_hash, data, "
         "added_in_version, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {who.agency_id, id, file.filename, file.media_type, static_cast<int64_t>(red.bytes.size()), hash,
-         Base64Encode(red.bytes), int64_t{it.version + 1}, who.user_id, Now(ctx_.clock)}));
+        {who.agency_id, id, copy.file.filename, copy.file.media_type, static_cast<int64_t>(copy.bytes.size()),
+         copy.hash, Base64Encode(copy.bytes), int64_t{it.version + 1}, who.user_id, Now(ctx_.clock)}));
     RETURN_IF_ERROR(tx.Exec("UPDATE item_attachments SET removed_in_version = ? WHERE id = ?",
                             {int64_t{it.version + 1}, attachment_id}).status());
-    std::string entries, stripped;
-    for (const auto& e : red.log) {
-      std::string masked = MaskMiddle(e.text, e.text.size() >= 15 ? 4 : 1, e.text.size() >= 15 ? 4 : 1);
-      entries += masked + " | " + e.where + " | " + e.ground + " | " + std::to_string(e.count) + "\n";
-    }
-    for (const auto& s : red.stripped) stripped += s + "\n";
     RETURN_IF_ERROR(tx.Exec("INSERT INTO redactions (agency_id, item_id, from_attachment_id, to_attachment_id, entries, "
                             "stripped, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            {who.agency_id, id, attachment_id, aid, entries, stripped, who.user_id, Now(ctx_.clock)})
+                            {who.agency_id, id, attachment_id, aid, copy.entries, copy.stripped, who.user_id,
+                             Now(ctx_.clock)})
                         .status());
     RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, ref_.root, who, it, "附件（区分处理 " + filename + "）"));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.redact", "item",
-                                                   std::to_string(id), "", hash,
+                                                   std::to_string(id), "", copy.hash,
                                                    "区分处理附件 " + filename + "：删除 " +
-                                                       std::to_string(red.log.size()) + " 处，去除隐藏内容 " +
-                                                       std::to_string(red.stripped.size()) + " 项"}));
+                                                       std::to_string(copy.removals) + " 处，去除隐藏内容 " +
+                                                       std::to_string(copy.parts_stripped) + " 项"}));
     return aid;
   });
 }
@@ -958,15 +932,7 @@ Result<std::vector<std::string>> Items::RedactionLog(const Principal& who, int64
                                          {id, who.agency_id}));
     std::vector<std::string> out;
     for (const auto& r : rows) {
-      std::string line = r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：";
-      for (const std::string& e : Split(r.Str(3), '\n')) {
-        if (!e.empty()) line += "［" + e + "］";
-      }
-      std::string stripped;
-      for (const std::string& s : Split(r.Str(4), '\n')) {
-        if (!s.empty()) stripped += (stripped.empty() ? "" : "、") + s;
-      }
-      if (!stripped.empty()) line += "；去除隐藏内容：" + stripped;
+      std::string line = r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" + RedactionSummary(r.Str(3), r.Str(4));
       out.push_back(line);
     }
     return out;

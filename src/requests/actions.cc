@@ -454,4 +454,47 @@ Status Applications::OverrideFinding(const Principal& who, int64_t id, int64_t f
   });
 }
 
+Result<int64_t> Applications::RedactReplyFile(const Principal& who, int64_t id, int64_t file_id,
+                                             const std::vector<std::string>& terms) {
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who.agency_id, id));
+    RETURN_IF_ERROR(MayAct(l.facts, ActorOf(who), CaseAction::kDraftReply));
+    if (l.facts.state != CaseState::kReplyDrafted) {
+      return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");
+    }
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.content, f.reply_id FROM application_files f "
+                                           "JOIN application_replies r ON r.id = f.reply_id "
+                                           "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ? "
+                                           "AND r.status = 'draft'",
+                                           {file_id, id, who.agency_id}));
+    if (!row) return NotFound("答复文件不存在");
+    std::string filename = row->Str(0);
+    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(1)));
+    ASSIGN_OR_RETURN(disclosure::ReleaseCopy copy, disclosure::RedactForRelease(tx, ctx_.clock, who.agency_id,
+                                                                                ctx_.root, filename, bytes, terms));
+    std::string now = FormatUtc(ctx_.clock.Now());
+    ASSIGN_OR_RETURN(int64_t copy_id, tx.Insert("INSERT INTO application_files (agency_id, application_id, reply_id, "
+                                                "kind, filename, mime, size, sha256, content, created_by, created_at) "
+                                                "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                                {who.agency_id, id, row->Int(2), copy.file.filename,
+                                                 copy.file.media_type, static_cast<int64_t>(copy.bytes.size()),
+                                                 Sha256Hex(copy.bytes), Base64Encode(copy.bytes), who.user_id, now}));
+    RETURN_IF_ERROR(tx.Exec("UPDATE application_files SET kind = 'superseded', reply_id = NULL WHERE id = ?",
+                            {file_id}).status());
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO application_redactions (agency_id, application_id, from_file_id, to_file_id, "
+                            "entries, stripped, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            {who.agency_id, id, file_id, copy_id, copy.entries, copy.stripped, who.user_id, now})
+                        .status());
+    ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, ctx_.clock, who.agency_id, ctx_.root));
+    RETURN_IF_ERROR(review::CheckReplyFiles(tx, ctx_.clock, *scanner, who.agency_id, id,
+                                            {{copy.file.filename, copy.bytes, true, std::nullopt, copy_id}}));
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.redact_file",
+                                                   "application", std::to_string(id), "", copy.hash,
+                                                   l.row.ref + " 区分处理答复文件 " + filename + "：删除 " +
+                                                       std::to_string(copy.removals) + " 处，去除隐藏内容 " +
+                                                       std::to_string(copy.parts_stripped) + " 项"}));
+    return copy_id;
+  });
+}
+
 }  // namespace gk::requests

@@ -6,6 +6,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
+#include "disclosure/attachments.h"
 #include "documents/letter.h"
 #include "requests/case_store.h"
 
@@ -217,14 +218,14 @@ Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id, bool publi
 }
 
 Result<std::vector<CaseFile>> LoadFiles(store::Tx& tx, int64_t id, bool released_only) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.id, f.filename, f.mime, f.sha256, f.size, COALESCE(r.status, '') "
-                                       "FROM application_files f LEFT JOIN application_replies r ON r.id = f.reply_id "
-                                       "WHERE f.application_id = ? ORDER BY f.id", {id}));
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.id, f.filename, f.mime, f.sha256, f.size, COALESCE(r.status, ''), "
+                                       "f.kind FROM application_files f LEFT JOIN application_replies r "
+                                       "ON r.id = f.reply_id WHERE f.application_id = ? ORDER BY f.id", {id}));
   std::vector<CaseFile> out;
   for (const auto& r : rows) {
     bool released = r.Str(5) == "issued";
     if (released_only && !released) continue;
-    out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), released});
+    out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), released, r.Str(6) == "superseded"});
   }
   return out;
 }
@@ -300,6 +301,15 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
     ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
     ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
     ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
+    ASSIGN_OR_RETURN(auto redactions,
+                     tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), f.filename, r.entries, r.stripped "
+                              "FROM application_redactions r JOIN application_files f ON f.id = r.from_file_id "
+                              "LEFT JOIN users u ON u.id = r.created_by WHERE r.application_id = ? ORDER BY r.id DESC",
+                              {id}));
+    for (const auto& r : redactions) {
+      c.redactions.push_back(r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" +
+                             disclosure::RedactionSummary(r.Str(3), r.Str(4)));
+    }
     ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
                                          "COALESCE(answer, ''), note FROM application_consultations "
                                          "WHERE application_id = ? ORDER BY id", {id}));

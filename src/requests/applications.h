@@ -101,7 +101,8 @@ struct CaseFile {
   int64_t id = 0;
   std::string filename, media_type, sha256;
   int64_t size = 0;
-  bool released = false;  // its reply was issued: the applicant can download it
+  bool released = false;    // its reply was issued: the applicant can download it
+  bool superseded = false;  // replaced by its redacted copy (区分处理); never released
 };
 
 struct ReviewView {
@@ -166,6 +167,7 @@ struct Case {
   std::vector<LetterRef> letters;
   std::vector<ReviewView> reviews;
   std::vector<CaseFile> files;
+  std::vector<std::string> redactions;  // 区分处理记录, newest first, removed text masked
 };
 
 struct InboxRow {
@@ -254,6 +256,13 @@ class Applications {
   // 公开办's written override of a blocking finding (audited).
   Result<std::vector<review::CheckView>> Checks(const accounts::Principal& who, int64_t id);
   Status OverrideFinding(const accounts::Principal& who, int64_t id, int64_t finding_id, const std::string& reason);
+  // 区分处理 of a file of the reply awaiting approval, by whoever may draft
+  // the reply: its blocking findings and `terms` removed, hidden content
+  // stripped, verified (disclosure::RedactForRelease); the copy takes the
+  // file's place in the reply and is checked again, the original is kept
+  // as superseded, the log is stored with the case. Returns the copy's id.
+  Result<int64_t> RedactReplyFile(const accounts::Principal& who, int64_t id, int64_t file_id,
+                                  const std::vector<std::string>& terms);
 
   // The fee an application of this applicant would cost under `method`.
   Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);

@@ -59,21 +59,6 @@ bool OfAssignedDepartment(const CaseFacts& c, const CaseActor& who) {
   return who.handler && c.department_id && who.department_id == c.department_id;
 }
 
-// The role check: the 公开办 for intake, deadlines and the reply's approval;
-// the 公开办 or the assigned department for the work on the substance.
-Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction a) {
-  switch (a) {
-    case CaseAction::kStartConsultation:
-    case CaseAction::kEndConsultation:
-    case CaseAction::kDraftReply:
-      if (who.disclosure_office || OfAssignedDepartment(c, who)) return Status::Ok();
-      return PermissionDenied("只有公开办或承办部门可以办理此申请");
-    default:
-      if (who.disclosure_office) return Status::Ok();
-      return PermissionDenied(std::string("只有公开办可以") + CaseActionLabel(a));
-  }
-}
-
 bool ExtendableState(CaseState s) {
   return s == CaseState::kHandling || s == CaseState::kConsulting || s == CaseState::kAwaitingFee ||
          s == CaseState::kReplyDrafted || s == CaseState::kReplyApproved;
@@ -164,6 +149,21 @@ std::optional<CaseAction> CaseActionFromKey(std::string_view key) {
 }
 
 bool IsOpen(CaseState s) { return s != CaseState::kClosed; }
+
+// The role check: the 公开办 for intake, deadlines and the reply's approval;
+// the 公开办 or the assigned department for the work on the substance.
+Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction a) {
+  switch (a) {
+    case CaseAction::kStartConsultation:
+    case CaseAction::kEndConsultation:
+    case CaseAction::kDraftReply:
+      if (who.disclosure_office || OfAssignedDepartment(c, who)) return Status::Ok();
+      return PermissionDenied("只有公开办或承办部门可以办理此申请");
+    default:
+      if (who.disclosure_office) return Status::Ok();
+      return PermissionDenied(std::string("只有公开办可以") + CaseActionLabel(a));
+  }
+}
 
 Result<CaseState> Decide(const CaseFacts& c, const CaseActor& who, CaseAction action) {
   RETURN_IF_ERROR(MayAct(c, who, action));

@@ -82,6 +82,10 @@ struct CaseActor {
   bool handler = false;            // clerk or department head
 };
 
+// The role check of Decide alone: PermissionDenied when `who` may not take
+// `action` on this case in any state.
+Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction action);
+
 // Whether `who` may take `action` on the case, and the state that follows.
 // PermissionDenied when the person lacks the role (or is not of the assigned
 // department); FailedPrecondition when the case's state or deadlines do not

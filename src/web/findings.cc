@@ -91,4 +91,24 @@ std::vector<review::Located> LocatedFindings(const std::vector<review::FindingVi
   return out;
 }
 
+View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings) {
+  View parts = View::MakeList();
+  size_t byte = 0, cp = 0;
+  for (const extract::Segment& seg : text.segments) {
+    size_t from = byte;
+    for (; cp < seg.end && byte < text.text.size(); ++cp) {
+      do ++byte;
+      while (byte < text.text.size() && (static_cast<unsigned char>(text.text[byte]) & 0xC0) == 0x80);
+    }
+    View part;
+    part["hidden"] = seg.hidden;
+    part["where"] = seg.where;
+    part["html"] = HighlightFindings(std::string_view(text.text).substr(from, byte - from),
+                                     LocatedFindings(findings, static_cast<int64_t>(seg.start),
+                                                     static_cast<int64_t>(seg.end)));
+    parts.Push(std::move(part));
+  }
+  return parts;
+}
+
 }  // namespace gk::web

@@ -8,6 +8,7 @@
 
 #include "review/check.h"
 #include "review/checks.h"
+#include "extract/extract.h"
 #include "web/view.h"
 
 namespace gk::web {
@@ -30,5 +31,9 @@ View StoredFindingView(const review::FindingView& f);
 // text, with offsets relative to `from`, for HighlightFindings.
 std::vector<review::Located> LocatedFindings(const std::vector<review::FindingView>& findings, int64_t from,
                                              int64_t to);
+
+// The parts of extracted text for templates, in order: hidden (bool), where,
+// html (escaped, with the stored findings of that part highlighted).
+View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings);
 
 }  // namespace gk::web

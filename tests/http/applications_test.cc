@@ -436,5 +436,57 @@ TEST_F(ApplicationsHttpTest, ReplyFilesAreCheckedBeforeTheReplyGoesOut) {
   EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
 }
 
+
+// 区分处理 of a reply file from the case page: the drafter removes the
+// number (and a name), the copy replaces the file in the reply and is
+// checked again, the original is kept as superseded and never reaches the
+// applicant; the log is on the case page with the number masked.
+TEST_F(ApplicationsHttpTest, ReplyFileIsRedactedInPlaceAndOnlyTheCopyGoesOut) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  std::string path = "/staff/applications/" + std::to_string(id);
+  std::string csrf = HttpClient::CsrfFrom(As("clerk").Get(path).body);
+  auto drafted = As("clerk").Send("POST", path + "/act/draft_reply",
+                                  Multipart({{"_csrf", csrf}, {"outcome", "partial"}, {"reasons", "名单中的身份证号码属于个人隐私"}},
+                                            "名单.txt", "序号,姓名,身份证号\n1,张三,11010519491231002X\n2,李四,无\n"),
+                                  {{"Content-Type", "multipart/form-data; boundary=gkb"}});
+  ASSERT_EQ(drafted.status, 303);
+  int64_t file = testing::QueryInt(server_.db().db(), "SELECT id FROM application_files WHERE application_id = ?", {id});
+  auto text = As("clerk").Get(path + "/files/" + std::to_string(file) + "/text");
+  ASSERT_EQ(text.status, 200);
+  EXPECT_NE(text.body.find("<mark class=\"finding finding-block\""), std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("/files/" + std::to_string(file) + "/redact"), std::string::npos) << "the drafter may redact";
+
+  auto redact = [&](const std::string& who) {
+    std::string token = HttpClient::CsrfFrom(As(who).Get(path).body);
+    return As(who).PostForm(path + "/files/" + std::to_string(file) + "/redact", {{"_csrf", token}, {"terms", "李四"}});
+  };
+  EXPECT_EQ(redact("leader").status, 403) << "neither the 公开办 nor the assigned department";
+  EXPECT_EQ(redact("clerk").status, 303);
+  EXPECT_EQ(redact("clerk").status, 404) << "the original is no longer part of the reply";
+  auto page = As("office").Get(path);
+  EXPECT_NE(page.body.find("名单（区分处理）.txt"), std::string::npos);
+  EXPECT_NE(page.body.find("区分处理记录"), std::string::npos);
+  EXPECT_NE(page.body.find("1101**********002X"), std::string::npos) << "the log masks the number";
+  EXPECT_EQ(page.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(Act("office", id, "approve_reply").status, 303) << "nothing blocks any more";
+  EXPECT_EQ(Act("office", id, "issue_reply").status, 303);
+
+  int64_t copy = testing::QueryInt(server_.db().db(), "SELECT id FROM application_files WHERE application_id = ? "
+                                   "AND kind = 'reply'", {id});
+  ASSERT_GT(copy, file);
+  auto fetch = [&](int64_t f) {
+    auto form = visitor.Get("/apply/status");
+    return visitor.PostForm("/apply/status/files/" + std::to_string(f),
+                            {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"query_code", code}, {"phone", "13812345678"}});
+  };
+  auto status = fetch(copy);
+  ASSERT_EQ(status.status, 200) << status.body.substr(0, 500);
+  EXPECT_EQ(status.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(status.body.find("李四"), std::string::npos);
+  EXPECT_NE(status.body.find("1,张三,"), std::string::npos);
+  EXPECT_EQ(fetch(file).status, 404) << "the superseded original never goes out";
+}
 }  // namespace
 }  // namespace gk::web

@@ -3,6 +3,7 @@
 // case page with its actions.
 #include "base/strings.h"
 #include "requests/applications.h"
+#include "extract/extract.h"
 #include "web/findings.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -524,10 +525,16 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     View list = View::MakeList();
     int open_blocking = 0;
     for (const auto& chk : *checks) {
+      bool superseded = false;
+      for (const auto& f : k.files) superseded = superseded || (chk.file_id == f.id && f.superseded);
+      if (superseded) continue;  // replaced by its redacted copy
       View cv;
       cv["source"] = chk.source;
+      if (chk.file_id) cv["file_id"] = *chk.file_id;
+      bool blocking = false;
+      for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
+      cv["can_redact"] = blocking && chk.file_id.has_value() && handler && s == CaseState::kReplyDrafted;
       cv["verdict"] = chk.verdict;
-    cv["verdict_label"] = VerdictLabel(chk.verdict);
       cv["verdict_label"] = VerdictLabel(chk.verdict);
       View fs = View::MakeList();
       for (const auto& f : chk.findings) {
@@ -537,10 +544,14 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
       cv["findings"] = std::move(fs);
       list.Push(std::move(cv));
     }
-    v["has_checks"] = !checks->empty();
+    v["has_checks"] = !list.list().empty();
     v["checks"] = std::move(list);
     v["open_blocking"] = open_blocking;
   }
+  View redactions = View::MakeList();
+  for (const std::string& line : k.redactions) redactions.Push(View(line));
+  v["has_redactions"] = !k.redactions.empty();
+  v["redactions"] = std::move(redactions);
   return c.Page("staff/application", std::move(v), status);
 }
 
@@ -650,6 +661,73 @@ Response StaffFile(Ctx& c) {
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }
 
+// A file of the case as the check read it, findings highlighted (see
+// items.cc AttachmentText); a file of the reply awaiting approval can be
+// redacted from here by whoever may draft the reply.
+Response StaffFileText(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("file");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  auto got = Service(c).Get(c.who(), *id);
+  if (!got.ok()) return c.Error(got.status());
+  auto f = Service(c).ReadFile(c.who(), *id, *fid);
+  if (!f.ok()) return c.Error(f.status());
+  const requests::Case& k = *got;
+  View v = c.Base(f->filename, "applications");
+  v["back"] = "/staff/applications/" + std::to_string(k.id) + "#checks";
+  v["back_title"] = "申请 " + k.ref;
+  v["name"] = f->filename;
+  v["redact_action"] = "/staff/applications/" + std::to_string(k.id) + "/files/" + std::to_string(*fid) + "/redact";
+  v["redact_button"] = "区分处理并替换答复所附文件";
+  const accounts::Principal& who = c.who();
+  bool handler = who.Has(accounts::Role::kDisclosureOffice) ||
+                 (k.department_id && who.department_id == k.department_id &&
+                  (who.Has(accounts::Role::kClerk) || who.Has(accounts::Role::kDeptHead)));
+  const review::CheckView* check = nullptr;
+  auto checks = Service(c).Checks(who, k.id);
+  if (checks.ok()) {
+    for (const auto& chk : *checks) {
+      if (chk.file_id == *fid) check = &chk;
+    }
+  }
+  bool current = false;
+  for (const auto& cf : k.files) current = current || (cf.id == *fid && !cf.superseded && !cf.released);
+  v["can_edit"] = handler && current && k.state == CaseState::kReplyDrafted;
+  v["checked"] = check != nullptr;
+  if (check) {
+    v["verdict"] = check->verdict;
+    v["verdict_label"] = VerdictLabel(check->verdict);
+    View fs = View::MakeList();
+    for (const auto& finding : check->findings) fs.Push(StoredFindingView(finding));
+    v["findings"] = std::move(fs);
+    v["has_findings"] = !check->findings.empty();
+  }
+  auto text = extract::Extract(f->filename, f->bytes);
+  if (!text.ok()) {
+    v["error"] = text.status().message();
+  } else {
+    const std::vector<review::FindingView> none;
+    v["parts"] = TextPartsView(*text, check ? check->findings : none);
+  }
+  return c.Page("staff/attachment_text", std::move(v));
+}
+
+Response RedactReplyFile(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("file");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  std::vector<std::string> terms;
+  for (const std::string& t : Split(c.Field("terms"), '\n')) {
+    if (!Trim(t).empty()) terms.emplace_back(Trim(t));
+  }
+  auto r = Service(c).RedactReplyFile(c.who(), *id, *fid, terms);
+  if (!r.ok()) {
+    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
+    return ShowCase(c, r.status().message(), HttpStatusFor(r.status().code()));
+  }
+  return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted#checks");
+}
+
 Response ApplicantFile(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
@@ -728,6 +806,8 @@ std::vector<Route> ApplicationRoutes() {
       {"POST", "/apply/status/letters/{id}/{format}", Access::kPublic, ApplicantLetter},
       {"POST", "/apply/status/files/{id}", Access::kPublic, ApplicantFile},
       {"GET", "/staff/applications/{id}/files/{file}", Access::kStaff, StaffFile},
+      {"GET", "/staff/applications/{id}/files/{file}/text", Access::kStaff, StaffFileText},
+      {"POST", "/staff/applications/{id}/files/{file}/redact", Access::kStaff, RedactReplyFile},
       {"GET", "/staff/applications", Access::kStaff, Inbox},
       {"GET", "/staff/letter-templates", Access::kStaff, [](Ctx& c) { return Templates(c); }},
       {"POST", "/staff/letter-templates/{kind}", Access::kStaff, SaveTemplate},

@@ -514,13 +514,14 @@ Response AttachmentText(Ctx& c) {
   auto file = c.items().ReadAttachment(c.who(), *id, *aid);
   if (!file.ok()) return c.Error(file.status());
   View v = c.Base(file->first.filename, "items");
-  v["item_id"] = *id;
-  v["item_title"] = d->item.input.title;
+  v["back"] = "/staff/items/" + std::to_string(*id) + "#checks";
+  v["back_title"] = "信息：" + d->item.input.title;
+  v["redact_action"] = "/staff/items/" + std::to_string(*id) + "/attachments/" + std::to_string(*aid) + "/redact";
   v["name"] = file->first.filename;
-  v["attachment_id"] = *aid;
   bool can_edit = false;
   for (Action a : d->allowed) can_edit = can_edit || a == Action::kEdit;
   v["can_edit"] = can_edit;
+  v["redact_button"] = "区分处理并生成新版本附件";
   const review::CheckView* check = nullptr;
   for (const auto& chk : d->checks) {
     if (chk.attachment_id == *aid) check = &chk;
@@ -540,24 +541,7 @@ Response AttachmentText(Ctx& c) {
     return c.Page("staff/attachment_text", std::move(v));
   }
   const std::vector<review::FindingView> none;
-  const auto& findings = check ? check->findings : none;
-  View parts = View::MakeList();
-  size_t byte = 0, cp = 0;
-  for (const extract::Segment& seg : text->segments) {
-    size_t from = byte;
-    for (; cp < seg.end && byte < text->text.size(); ++cp) {
-      do ++byte;
-      while (byte < text->text.size() && (static_cast<unsigned char>(text->text[byte]) & 0xC0) == 0x80);
-    }
-    View part;
-    part["hidden"] = seg.hidden;
-    part["where"] = seg.where;
-    part["html"] = HighlightFindings(
-        std::string_view(text->text).substr(from, byte - from),
-        LocatedFindings(findings, static_cast<int64_t>(seg.start), static_cast<int64_t>(seg.end)));
-    parts.Push(std::move(part));
-  }
-  v["parts"] = std::move(parts);
+  v["parts"] = TextPartsView(*text, check ? check->findings : none);
   return c.Page("staff/attachment_text", std::move(v));
 }
 
