@@ -193,8 +193,9 @@ Result<std::string> RedactDocx(Package& pkg, Work& work) {
   for (const Entry& e : pkg.entries()) {
     if (const char* where = WhereOf(e.name)) parts.emplace_back(e.name, where);
   }
-  for (const auto& [name, where] : parts) {
-    RETURN_IF_ERROR(EditXml(pkg, name, [&](pugi::xml_document& doc) {
+  for (const auto& part : parts) {
+    const char* where = part.second;  // not a structured binding: lambdas cannot capture those in clang 14
+    RETURN_IF_ERROR(EditXml(pkg, part.first, [&](pugi::xml_document& doc) {
       bool changed = StripHidden(doc, work);
       changed = MaskParagraphs(doc, work, where) || changed;
       return MaskAttributes(doc, work) || changed;
