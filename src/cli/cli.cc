@@ -26,6 +26,7 @@
 #include "requests/applications.h"
 #include "redact/redact.h"
 #include "review/check.h"
+#include "records/annual.h"
 #include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
@@ -487,6 +488,38 @@ int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
   return 0;
 }
 
+// ---------------------------------------------------------------- report
+
+int AnnualReportCmd(const Options& o, int year, const std::string& format) {
+  if (format != "json" && format != "text") return Fail(InvalidArgument("--format must be json or text"));
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto agency = accounts::ResolveAgency(**db, c->agency);
+  if (!agency.ok()) return Fail(agency.status());
+  auto figures = (*db)->Read<records::AnnualFigures>([&](store::Tx& tx) -> Result<records::AnnualFigures> {
+    records::EnteredFigures entered;
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT permits, penalties, coercions, charges_yuan FROM annual_reports "
+                                           "WHERE agency_id = ? AND year = ?",
+                                           {agency->id, int64_t{year}}));
+    if (row) entered = {row->Int(0), row->Int(1), row->Int(2), row->Int(3)};
+    return records::Compute(tx, agency->id, year, entered);
+  });
+  if (!figures.ok()) return Fail(figures.status());
+  Status balance = records::CheckBalance(figures->applications);
+  if (format == "json") {
+    std::cout << records::ToJson(*figures) << "\n";
+  } else {
+    std::cout << records::ToText(*figures);
+  }
+  if (!balance.ok()) {
+    std::cerr << "error: " << balance.message() << "\n";
+    return kExitFailure;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -573,6 +606,17 @@ int Main(int argc, char** argv) {
   common(import_apps);
   import_apps->add_option("FILE", import_file, "the .jsonl file")->required();
   import_apps->callback([&] { rc = ImportApplicationsCmd(o, import_file); });
+
+  auto* report_cmd = app.add_subcommand("report", "reports computed from the records");
+  report_cmd->require_subcommand(1);
+  int report_year = 0;
+  std::string report_format = "text";
+  auto* annual = report_cmd->add_subcommand(
+      "annual", "the figures of the annual report (national format); exit 1 if the applications table does not balance");
+  common(annual);
+  annual->add_option("--year", report_year, "the calendar year")->required();
+  annual->add_option("--format", report_format, "json or text (default)");
+  annual->callback([&] { rc = AnnualReportCmd(o, report_year, report_format); });
 
   auto* search_cmd = app.add_subcommand("search", "the full-text search index");
   search_cmd->require_subcommand(1);

@@ -66,9 +66,9 @@ Result<int> ImportCatalog(store::Tx& tx, int64_t agency_id, const std::vector<Ca
   for (const CategorySeed& s : seeds) {
     store::Value parent = s.parent_code.empty() ? store::Value(nullptr) : store::Value(ids.at(s.parent_code));
     ASSIGN_OR_RETURN(ids[s.code], tx.Insert("INSERT INTO catalog_categories (agency_id, parent_id, code, name, "
-                                            "sort_order, must_fill, active) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id",
+                                            "sort_order, must_fill, active, report_row) VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
                                             {agency_id, parent, s.code, s.name, int64_t{order += 10},
-                                             int64_t{s.must_fill}}));
+                                             int64_t{s.must_fill}, s.report_row}));
   }
   return static_cast<int>(seeds.size());
 }

@@ -416,12 +416,14 @@ Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
     RETURN_IF_ERROR(tx.Exec(
         "UPDATE items SET version = ?, title = ?, doc_no = ?, category_id = ?, formed_on = ?, official_document = ?, "
         "classification = ?, secrecy_period = ?, attribute = ?, ground_key = ?, reason = ?, validity = ?, summary = ?, "
-        "body = ?, interprets_item_id = ?, updated_at = ? WHERE id = ? AND agency_id = ?",
+        "body = ?, interprets_item_id = ?, updated_at = ?, "
+        "repealed_on = CASE WHEN ? = 'repealed' THEN COALESCE(repealed_on, ?) ELSE NULL END "
+        "WHERE id = ? AND agency_id = ?",
         {int64_t{version}, std::string(Trim(in.title)), std::string(Trim(in.doc_no)), in.category_id, in.formed_on,
          int64_t{in.official_document}, std::string(ClassificationKey(in.classification)),
          std::string(Trim(in.secrecy_period)), std::string(AttributeKey(in.attribute)), in.ground_key, in.reason,
-         std::string(ValidityKey(in.validity)), in.summary, in.body, OptId(in.interprets_item_id), now, id,
-         who.agency_id}).status());
+         std::string(ValidityKey(in.validity)), in.summary, in.body, OptId(in.interprets_item_id), now,
+         std::string(ValidityKey(in.validity)), ChinaDate(ctx_.clock.Now()).ToString(), id, who.agency_id}).status());
     RETURN_IF_ERROR(WriteCoDepartments(tx, who.agency_id, id, in.co_department_ids));
     std::string content = Canonical(after);
     RETURN_IF_ERROR(WriteVersion(tx, who.agency_id, id, version, content, changed, who.user_id, now));

@@ -58,7 +58,11 @@ Result<std::vector<CategorySeed>> ParseCatalog(const std::string& path) {
     auto code = (*c)["code"].value<std::string>();
     auto name = (*c)["name"].value<std::string>();
     if (!code || !name || code->empty()) return InvalidArgument(Line(path, n) + "code and name are required");
-    CategorySeed s{*code, (*c)["parent"].value_or(std::string()), *name, (*c)["must_fill"].value_or(false)};
+    CategorySeed s{*code, (*c)["parent"].value_or(std::string()), *name, (*c)["must_fill"].value_or(false),
+                   (*c)["report"].value_or(std::string())};
+    if (!s.report_row.empty() && s.report_row != "rules" && s.report_row != "normative") {
+      return InvalidArgument(Line(path, n) + "report must be \"rules\" or \"normative\"");
+    }
     bool parent_known = s.parent_code.empty();
     for (const auto& seen : out) {
       if (seen.code == s.code) return InvalidArgument(Line(path, n) + "duplicate code \"" + s.code + "\"");

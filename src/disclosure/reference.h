@@ -25,6 +25,7 @@ struct CategorySeed {
   std::string parent_code;  // "" = top level
   std::string name;
   bool must_fill = false;
+  std::string report_row;  // the annual report row it feeds: "rules" (规章), "normative" (行政规范性文件) or ""
 };
 
 struct ReferenceData {

@@ -96,7 +96,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications" check redact; do
+           "import applications" "report annual" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -213,6 +213,26 @@ expect "an unknown outcome key is refused" 2 "line 1" "denied"
 printf 'not json\n' > "$T/bad3.jsonl"
 run "$BIN" import applications "$T/bad3.jsonl" --db "$DB"
 expect "a line that is not JSON is refused" 2 "line 1" "JSON"
+
+# ---------------------------------------------------------------- report annual
+run "$BIN" report annual --year 2025 --format json --db "$DB"
+expect "report annual --format json computes the tables from the imported records" 0 '"year":2025' \
+  '"new":{"natural":2,"commercial":1,"research":0,"public_welfare":0,"legal_service":0,"other_org":0,"total":3}' \
+  '"granted":{"natural":1,"commercial":0' '"denied.process_info":{"natural":0,"commercial":1' \
+  '"total":{"natural":1,"commercial":1,"research":0,"public_welfare":0,"legal_service":0,"other_org":0,"total":2}' \
+  '"carried_out":{"natural":1,"commercial":0,"research":0,"public_welfare":0,"legal_service":0,"other_org":0,"total":1}' \
+  '"reconsideration":{"upheld":1,"corrected":0,"other":0,"pending":0,"total":1}'
+run "$BIN" report annual --year 2026 --format json --db "$DB"
+expect "the open application is carried into the next year" 0 '"carried_in":{"natural":1,'
+run "$BIN" report annual --year 2025 --db "$DB"
+expect "report annual prints the national format's rows as text" 0 "一、本年新收政府信息公开申请数量" \
+  "属于四类过程性信息" "四、结转下年度继续办理" "行政复议"
+run "$BIN" report annual --year 2025 --format xml --db "$DB"
+expect "an unknown report format is a usage error" 2 "json or text"
+sqlite3 "$T/x.db" "UPDATE applications SET outcome = NULL WHERE ref = '2025-001'"
+run "$BIN" report annual --year 2025 --format json --db "$DB"
+expect "a closed application without an outcome is reported, not counted" 1 "2025-001"
+sqlite3 "$T/x.db" "UPDATE applications SET outcome = 'granted' WHERE ref = '2025-001'"
 
 # ---------------------------------------------------------------- check
 printf '关于张三同志的情况说明\n身份证号：11010519491231002X，联系电话13812345678。\n本文件为内部资料。\n' > "$T/a.txt"

@@ -1,0 +1,236 @@
+#include "records/annual.h"
+
+#include <boost/json.hpp>
+
+#include "requests/reference.h"
+
+namespace gk::records {
+
+int64_t Row::total() const {
+  int64_t n = 0;
+  for (int64_t v : by_type) n += v;
+  return n;
+}
+
+Row& Row::operator+=(const Row& other) {
+  for (size_t i = 0; i < by_type.size(); ++i) by_type[i] += other.by_type[i];
+  return *this;
+}
+
+namespace {
+
+std::optional<size_t> Column(const std::string& applicant_type) {
+  for (size_t i = 0; i < kApplicantColumns.size(); ++i) {
+    if (applicant_type == kApplicantColumns[i]) return i;
+  }
+  return std::nullopt;
+}
+
+Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
+                         ApplicationsTable& t) {
+  for (const requests::Outcome& o : requests::Outcomes()) t.outcomes[o.key] = Row();
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT ref, applicant_type, received_on, closed_on, outcome FROM applications "
+                                       "WHERE agency_id = ? AND received_on <= ?",
+                                       {agency_id, last}));
+  for (const auto& r : rows) {
+    auto col = Column(r.Str(1));
+    if (!col) return Internal("application " + r.Str(0) + " has an unknown applicant type: " + r.Str(1));
+    const std::string received = r.Str(2);
+    const std::string closed = r.IsNull(3) ? "" : r.Str(3);
+    const bool closed_before = !closed.empty() && closed < first;
+    const bool closed_in_year = !closed.empty() && closed >= first && closed <= last;
+    if (received >= first) {
+      ++t.new_received.by_type[*col];
+    } else if (!closed_before) {
+      ++t.carried_in.by_type[*col];
+    }
+    if (closed_in_year) {
+      std::string outcome = r.IsNull(4) ? "" : r.Str(4);
+      auto it = t.outcomes.find(outcome);
+      if (it == t.outcomes.end()) {
+        return FailedPrecondition("申请 " + r.Str(0) + " 已办结但没有有效的办理结果（" + outcome + "）");
+      }
+      ++it->second.by_type[*col];
+    }
+    if (closed.empty() || closed > last) ++t.carried_out.by_type[*col];
+  }
+  for (const auto& [key, row] : t.outcomes) t.total += row;
+  return Status::Ok();
+}
+
+Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
+                    ReviewsTable& t) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, result, decided_on FROM application_reviews "
+                                       "WHERE agency_id = ? AND filed_on >= ? AND filed_on <= ?",
+                                       {agency_id, first, last}));
+  for (const auto& r : rows) {
+    ReviewCell* cell = r.Str(0) == "reconsideration"     ? &t.reconsideration
+                       : r.Str(0) == "suit_direct"       ? &t.suit_direct
+                       : r.Str(0) == "suit_after_review" ? &t.suit_after_review
+                                                         : nullptr;
+    if (!cell) return Internal("review of unknown kind: " + r.Str(0));
+    // The result as it stood at the end of the year.
+    std::string result = r.Str(1);
+    if (!r.IsNull(2) && r.Str(2) > last) result = "pending";
+    if (result == "upheld") {
+      ++cell->upheld;
+    } else if (result == "corrected") {
+      ++cell->corrected;
+    } else if (result == "other") {
+      ++cell->other;
+    } else {
+      ++cell->pending;
+    }
+  }
+  return Status::Ok();
+}
+
+Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
+                      ProactiveTable& t) {
+  // Items published (now or at some time) in the categories that the catalog
+  // marks for the 规章 and 行政规范性文件 rows.
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT c.report_row, i.formed_on, i.validity, i.repealed_on FROM items i "
+                            "JOIN catalog_categories c ON c.id = i.category_id "
+                            "WHERE i.agency_id = ? AND c.report_row IN ('rules', 'normative') AND EXISTS "
+                            "(SELECT 1 FROM publications p WHERE p.item_id = i.id)",
+                            {agency_id}));
+  for (const auto& r : rows) {
+    DocumentRow& row = r.Str(0) == "rules" ? t.rules : t.normative;
+    const std::string formed = r.Str(1);
+    const std::string repealed = r.IsNull(3) ? "" : r.Str(3);
+    if (formed > last) continue;
+    if (formed >= first) ++row.issued;
+    if (!repealed.empty() && repealed >= first && repealed <= last) ++row.repealed;
+    const bool repealed_by_then = !repealed.empty() && repealed <= last;
+    if (!repealed_by_then && r.Str(2) == "valid") ++row.in_force;
+  }
+  return Status::Ok();
+}
+
+Status CountFees(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last, Fees& f) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(DISTINCT application_id), COALESCE(SUM(amount), 0) "
+                                         "FROM application_fees WHERE agency_id = ? AND paid_on >= ? AND paid_on <= ?",
+                                         {agency_id, first, last}));
+  if (row) {
+    f.applications = row->Int(0);
+    f.amount_yuan = row->Int(1);
+  }
+  return Status::Ok();
+}
+
+boost::json::object RowJson(const Row& r) {
+  boost::json::object o;
+  for (size_t i = 0; i < kApplicantColumns.size(); ++i) o[kApplicantColumns[i]] = r.by_type[i];
+  o["total"] = r.total();
+  return o;
+}
+
+boost::json::object CellJson(const ReviewCell& c) {
+  return {{"upheld", c.upheld}, {"corrected", c.corrected}, {"other", c.other}, {"pending", c.pending},
+          {"total", c.total()}};
+}
+
+boost::json::object DocumentJson(const DocumentRow& d) {
+  return {{"issued", d.issued}, {"repealed", d.repealed}, {"in_force", d.in_force}};
+}
+
+std::string Cells(const Row& r) {
+  std::string out;
+  for (int64_t v : r.by_type) out += "\t" + std::to_string(v);
+  return out + "\t" + std::to_string(r.total()) + "\n";
+}
+
+}  // namespace
+
+Result<AnnualFigures> Compute(store::Tx& tx, int64_t agency_id, int year, const EnteredFigures& entered) {
+  if (year < 2000 || year > 9999) return InvalidArgument("年度无效");
+  AnnualFigures f;
+  f.year = year;
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  RETURN_IF_ERROR(CountApplications(tx, agency_id, first, last, f.applications));
+  RETURN_IF_ERROR(CountReviews(tx, agency_id, first, last, f.reviews));
+  RETURN_IF_ERROR(CountDocuments(tx, agency_id, first, last, f.proactive));
+  f.proactive.entered = entered;
+  RETURN_IF_ERROR(CountFees(tx, agency_id, first, last, f.fees));
+  return f;
+}
+
+Status CheckBalance(const ApplicationsTable& t) {
+  Row sum;
+  for (const auto& [key, row] : t.outcomes) sum += row;
+  if (!(sum == t.total)) return FailedPrecondition("（七）总计不等于各项办理结果之和");
+  for (size_t i = 0; i < kApplicantColumns.size(); ++i) {
+    int64_t left = t.new_received.by_type[i] + t.carried_in.by_type[i];
+    int64_t right = t.total.by_type[i] + t.carried_out.by_type[i];
+    if (left != right) {
+      return FailedPrecondition(std::string("勾稽关系不成立（") + kApplicantColumns[i] + "）：新收 + 上年结转 = " +
+                                std::to_string(left) + "，办理结果总计 + 结转下年 = " + std::to_string(right));
+    }
+  }
+  return Status::Ok();
+}
+
+std::string ToText(const AnnualFigures& f) {
+  std::string out = std::to_string(f.year) + "年度政府信息公开工作年度报告数据\n\n";
+  out += "二、主动公开政府信息情况\n\t本年制发件数\t本年废止件数\t现行有效件数\n";
+  auto doc = [](const char* label, const DocumentRow& d) {
+    return std::string(label) + "\t" + std::to_string(d.issued) + "\t" + std::to_string(d.repealed) + "\t" +
+           std::to_string(d.in_force) + "\n";
+  };
+  out += doc("规章", f.proactive.rules) + doc("行政规范性文件", f.proactive.normative);
+  const EnteredFigures& e = f.proactive.entered;
+  out += "行政许可\t" + std::to_string(e.permits) + "\n行政处罚\t" + std::to_string(e.penalties) + "\n行政强制\t" +
+         std::to_string(e.coercions) + "\n行政事业性收费（元）\t" + std::to_string(e.charges_yuan) + "\n\n";
+  out += "三、收到和处理政府信息公开申请情况\n\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n";
+  const ApplicationsTable& t = f.applications;
+  out += "一、本年新收政府信息公开申请数量" + Cells(t.new_received);
+  out += "二、上年结转政府信息公开申请数量" + Cells(t.carried_in);
+  const char* group = "";
+  for (const requests::Outcome& o : requests::Outcomes()) {
+    if (std::string(group) != o.group_label) {
+      group = o.group_label;
+      if (o.group != requests::OutcomeGroup::kGranted && o.group != requests::OutcomeGroup::kPartial) {
+        out += std::string("  ") + group + "\n";
+      }
+    }
+    out += std::string("    ") + o.label + Cells(t.outcomes.at(o.key));
+  }
+  out += "  总计" + Cells(t.total);
+  out += "四、结转下年度继续办理" + Cells(t.carried_out) + "\n";
+  out += "四、政府信息公开行政复议、行政诉讼情况\n\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n";
+  auto cell = [](const char* label, const ReviewCell& c) {
+    return std::string(label) + "\t" + std::to_string(c.upheld) + "\t" + std::to_string(c.corrected) + "\t" +
+           std::to_string(c.other) + "\t" + std::to_string(c.pending) + "\t" + std::to_string(c.total()) + "\n";
+  };
+  out += cell("行政复议", f.reviews.reconsideration) + cell("行政诉讼（未经复议直接起诉）", f.reviews.suit_direct) +
+         cell("行政诉讼（复议后起诉）", f.reviews.suit_after_review) + "\n";
+  out += "六、收取信息处理费：" + std::to_string(f.fees.applications) + " 件，共 " + std::to_string(f.fees.amount_yuan) +
+         " 元\n";
+  return out;
+}
+
+std::string ToJson(const AnnualFigures& f) {
+  boost::json::object apps;
+  apps["new"] = RowJson(f.applications.new_received);
+  apps["carried_in"] = RowJson(f.applications.carried_in);
+  for (const auto& [key, row] : f.applications.outcomes) apps[key] = RowJson(row);
+  apps["total"] = RowJson(f.applications.total);
+  apps["carried_out"] = RowJson(f.applications.carried_out);
+  boost::json::object reviews = {{"reconsideration", CellJson(f.reviews.reconsideration)},
+                                 {"suit_direct", CellJson(f.reviews.suit_direct)},
+                                 {"suit_after_review", CellJson(f.reviews.suit_after_review)}};
+  const EnteredFigures& e = f.proactive.entered;
+  boost::json::object proactive = {{"rules", DocumentJson(f.proactive.rules)},
+                                   {"normative", DocumentJson(f.proactive.normative)},
+                                   {"permits", e.permits},
+                                   {"penalties", e.penalties},
+                                   {"coercions", e.coercions},
+                                   {"charges_wan_yuan", static_cast<double>(e.charges_yuan) / 10000.0}};
+  boost::json::object fees = {{"applications", f.fees.applications}, {"amount_yuan", f.fees.amount_yuan}};
+  boost::json::object out = {{"year", f.year}, {"applications", std::move(apps)}, {"reviews", std::move(reviews)},
+                             {"proactive", std::move(proactive)}, {"fees", std::move(fees)}};
+  return boost::json::serialize(out);
+}
+
+}  // namespace gk::records

@@ -1,0 +1,260 @@
+// The annual report's figures from an imported data set, on both engines:
+// the expected tables are derived in the test itself, by applying the
+// counting rules to the generated records, not by the code under test.
+#include "records/annual.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "accounts/directory.h"
+#include "requests/import.h"
+#include "requests/reference.h"
+#include "support/test_db.h"
+
+namespace gk::records {
+namespace {
+
+using accounts::Principal;
+
+constexpr UnixSeconds kMonday20260601 = 1780279200;
+
+struct Review {
+  std::string kind, filed, result;
+};
+
+struct Record {
+  std::string ref, type, received, closed, outcome;  // closed/outcome "" while open
+  std::vector<Review> reviews;
+};
+
+std::string Day(std::mt19937& rng, int from_year, int to_year) {
+  int y = std::uniform_int_distribution<int>(from_year, to_year)(rng);
+  int m = std::uniform_int_distribution<int>(1, 12)(rng);
+  int d = std::uniform_int_distribution<int>(1, 28)(rng);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// 400 applications received 2023–2026 (before the fixed "today", 2026-06-01),
+// of every applicant type, open or closed with any of the 21 outcomes, some
+// with reviews filed in any year after their closing.
+std::vector<Record> Generate() {
+  std::mt19937 rng(20260601);
+  std::vector<Record> out;
+  auto outcomes = requests::Outcomes();
+  for (int i = 0; i < 400; ++i) {
+    Record r;
+    r.ref = "H-" + std::to_string(i);
+    r.type = kApplicantColumns[std::uniform_int_distribution<size_t>(0, kApplicantColumns.size() - 1)(rng)];
+    do r.received = Day(rng, 2023, 2026);
+    while (r.received > "2026-05-31");
+    if (std::uniform_int_distribution<int>(0, 4)(rng) > 0) {
+      do r.closed = Day(rng, 2023, 2026);
+      while (r.closed < r.received || r.closed > "2026-05-31");
+      r.outcome = outcomes[std::uniform_int_distribution<size_t>(0, outcomes.size() - 1)(rng)].key;
+      for (int k = std::uniform_int_distribution<int>(0, 2)(rng) - 1; k > 0 || (k == 0 && i % 3 == 0); --k) {
+        static const char* kinds[] = {"reconsideration", "suit_direct", "suit_after_review"};
+        static const char* results[] = {"upheld", "corrected", "other", "pending"};
+        Review v;
+        v.kind = kinds[std::uniform_int_distribution<int>(0, 2)(rng)];
+        do v.filed = Day(rng, 2023, 2026);
+        while (v.filed < r.closed || v.filed > "2026-05-31");
+        v.result = results[std::uniform_int_distribution<int>(0, 3)(rng)];
+        r.reviews.push_back(v);
+        if (k == 0) break;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string Jsonl(const std::vector<Record>& records) {
+  std::string out;
+  for (const Record& r : records) {
+    out += "{\"ref\": \"" + r.ref + "\", \"applicant\": {\"type\": \"" + r.type + "\", \"name\": \"申请人\"}, " +
+           "\"channel\": \"online\", \"received\": \"" + r.received + "\", \"request\": \"某项信息\", \"outcome\": " +
+           (r.outcome.empty() ? "null" : "\"" + r.outcome + "\"") +
+           ", \"closed\": " + (r.closed.empty() ? "null" : "\"" + r.closed + "\"");
+    if (!r.reviews.empty()) {
+      out += ", \"reviews\": [";
+      for (size_t k = 0; k < r.reviews.size(); ++k) {
+        out += std::string(k ? ", " : "") + "{\"kind\": \"" + r.reviews[k].kind + "\", \"filed\": \"" +
+               r.reviews[k].filed + "\", \"result\": \"" + r.reviews[k].result + "\"}";
+      }
+      out += "]";
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+size_t ColumnOf(const std::string& type) {
+  for (size_t i = 0; i < kApplicantColumns.size(); ++i) {
+    if (type == kApplicantColumns[i]) return i;
+  }
+  ADD_FAILURE() << type;
+  return 0;
+}
+
+// The expected table, by the rules as the issue states them.
+ApplicationsTable Expected(const std::vector<Record>& records, int year) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  ApplicationsTable t;
+  for (const auto& o : requests::Outcomes()) t.outcomes[o.key] = Row();
+  for (const Record& r : records) {
+    size_t c = ColumnOf(r.type);
+    const bool open_at = r.closed.empty() || r.closed > last;
+    if (r.received >= first && r.received <= last) ++t.new_received.by_type[c];
+    if (r.received < first && (r.closed.empty() || r.closed >= first)) ++t.carried_in.by_type[c];
+    if (!r.closed.empty() && r.closed >= first && r.closed <= last) {
+      ++t.outcomes[r.outcome].by_type[c];
+      ++t.total.by_type[c];
+    }
+    if (r.received <= last && open_at) ++t.carried_out.by_type[c];
+  }
+  return t;
+}
+
+class AnnualTest : public ::testing::Test {
+ protected:
+  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
+
+  Principal Office() {
+    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), "office");
+    EXPECT_TRUE(u.ok());
+    return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
+  }
+
+  Result<AnnualFigures> Figures(int year) {
+    return t_.db().Read<AnnualFigures>([&](store::Tx& tx) { return Compute(tx, agency_, year); });
+  }
+
+  testing::TestDb t_;
+  FakeClock clock_{kMonday20260601};
+  SecurityConfig sec_ = testing::TestSecurity();
+  DataKey key_ = DataKey::Random();
+  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
+  int64_t agency_ = 0;
+};
+
+TEST_F(AnnualTest, ApplicationsAndReviewsTablesMatchTheRecords) {
+  std::vector<Record> records = Generate();
+  auto imported = requests::ImportApplications(ctx_, Office(), Jsonl(records));
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  for (int year : {2024, 2025, 2026}) {
+    auto f = Figures(year);
+    ASSERT_TRUE(f.ok()) << f.status().message();
+    ApplicationsTable want = Expected(records, year);
+    const ApplicationsTable& got = f->applications;
+    EXPECT_EQ(got.new_received, want.new_received) << year;
+    EXPECT_EQ(got.carried_in, want.carried_in) << year;
+    EXPECT_EQ(got.total, want.total) << year;
+    EXPECT_EQ(got.carried_out, want.carried_out) << year;
+    ASSERT_EQ(got.outcomes.size(), 21u);
+    for (const auto& [key, row] : want.outcomes) EXPECT_EQ(got.outcomes.at(key), row) << year << " " << key;
+    EXPECT_TRUE(CheckBalance(got).ok()) << year << ": " << CheckBalance(got).message();
+    EXPECT_GT(got.total.total(), 0) << "the generator closes applications in every year";
+
+    // Reviews: filed in the year, by result (imported results carry no date).
+    ReviewsTable reviews;
+    for (const Record& r : records) {
+      for (const Review& v : r.reviews) {
+        if (v.filed.substr(0, 4) != std::to_string(year)) continue;
+        ReviewCell& cell = v.kind == "reconsideration" ? reviews.reconsideration
+                           : v.kind == "suit_direct"   ? reviews.suit_direct
+                                                       : reviews.suit_after_review;
+        (v.result == "upheld"      ? cell.upheld
+         : v.result == "corrected" ? cell.corrected
+         : v.result == "other"     ? cell.other
+                                   : cell.pending)++;
+      }
+    }
+    for (auto [got_cell, want_cell] : {std::pair{f->reviews.reconsideration, reviews.reconsideration},
+                                       std::pair{f->reviews.suit_direct, reviews.suit_direct},
+                                       std::pair{f->reviews.suit_after_review, reviews.suit_after_review}}) {
+      EXPECT_EQ(got_cell.upheld, want_cell.upheld) << year;
+      EXPECT_EQ(got_cell.corrected, want_cell.corrected) << year;
+      EXPECT_EQ(got_cell.other, want_cell.other) << year;
+      EXPECT_EQ(got_cell.pending, want_cell.pending) << year;
+    }
+  }
+}
+
+TEST_F(AnnualTest, AHandfulByHandAndTheJsonShape) {
+  // 2024: one natural person's application still open at the end of the
+  // year; 2025: it is granted, a company's is received and refused as a
+  // repeat, a law firm's is received and stays open. A reconsideration
+  // filed in 2025 and decided in 2026 counts as 尚未审结 in 2025.
+  std::string jsonl =
+      "{\"ref\": \"A\", \"applicant\": {\"type\": \"natural\", \"name\": \"甲\"}, \"channel\": \"post\", "
+      "\"received\": \"2024-12-20\", \"request\": \"x\", \"outcome\": \"granted\", \"closed\": \"2025-01-10\"}\n"
+      "{\"ref\": \"B\", \"applicant\": {\"type\": \"commercial\", \"name\": \"乙公司\"}, \"channel\": \"online\", "
+      "\"received\": \"2025-03-01\", \"request\": \"y\", \"outcome\": \"not_processed.repeat\", \"closed\": "
+      "\"2025-03-20\", \"reviews\": [{\"kind\": \"reconsideration\", \"filed\": \"2025-05-01\", \"result\": "
+      "\"upheld\"}]}\n"
+      "{\"ref\": \"C\", \"applicant\": {\"type\": \"legal_service\", \"name\": \"丙律所\"}, \"channel\": \"online\", "
+      "\"received\": \"2025-12-30\", \"request\": \"z\", \"outcome\": null, \"closed\": null}\n";
+  ASSERT_TRUE(requests::ImportApplications(ctx_, Office(), jsonl).ok());
+  ASSERT_TRUE(t_.db().Transact([&](store::Tx& tx) {
+    return tx.Exec("UPDATE application_reviews SET decided_on = '2026-02-01'").status();
+  }).ok());
+  auto f24 = Figures(2024);
+  ASSERT_TRUE(f24.ok());
+  EXPECT_EQ(f24->applications.new_received.total(), 1);
+  EXPECT_EQ(f24->applications.carried_out.by_type[0], 1);
+  auto f = Figures(2025);
+  ASSERT_TRUE(f.ok());
+  const ApplicationsTable& t = f->applications;
+  EXPECT_EQ(t.carried_in.by_type[0], 1);
+  EXPECT_EQ(t.new_received.by_type[1], 1);
+  EXPECT_EQ(t.new_received.by_type[4], 1);
+  EXPECT_EQ(t.outcomes.at("granted").by_type[0], 1);
+  EXPECT_EQ(t.outcomes.at("not_processed.repeat").by_type[1], 1);
+  EXPECT_EQ(t.total.total(), 2);
+  EXPECT_EQ(t.carried_out.by_type[4], 1);
+  EXPECT_EQ(t.carried_out.total(), 1);
+  EXPECT_EQ(f->reviews.reconsideration.pending, 1) << "decided only in 2026";
+  EXPECT_EQ(f->reviews.reconsideration.upheld, 0);
+  auto f26 = Figures(2026);
+  ASSERT_TRUE(f26.ok());
+  EXPECT_EQ(f26->reviews.reconsideration.total(), 0) << "counted in the year it was filed";
+
+  std::string json = ToJson(*f);
+  EXPECT_NE(json.find("\"year\":2025"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"not_processed.repeat\":{\"natural\":0,\"commercial\":1,\"research\":0,\"public_welfare\":0,"
+                      "\"legal_service\":0,\"other_org\":0,\"total\":1}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"reconsideration\":{\"upheld\":0,\"corrected\":0,\"other\":0,\"pending\":1,\"total\":1}"),
+            std::string::npos)
+      << json;
+
+  // A broken record (closed without an outcome) is reported, not counted.
+  ASSERT_TRUE(t_.db().Transact([&](store::Tx& tx) {
+    return tx.Exec("UPDATE applications SET outcome = NULL WHERE ref = 'B'").status();
+  }).ok());
+  EXPECT_EQ(Figures(2025).status().code(), Code::kFailedPrecondition);
+}
+
+TEST(AnnualBalance, NamesTheColumnThatDoesNotBalance) {
+  ApplicationsTable t;
+  for (const auto& o : requests::Outcomes()) t.outcomes[o.key] = Row();
+  t.new_received.by_type[2] = 3;
+  t.outcomes["granted"].by_type[2] = 2;
+  t.total.by_type[2] = 2;
+  t.carried_out.by_type[2] = 1;
+  EXPECT_TRUE(CheckBalance(t).ok());
+  t.carried_out.by_type[2] = 0;
+  Status s = CheckBalance(t);
+  EXPECT_EQ(s.code(), Code::kFailedPrecondition);
+  EXPECT_NE(s.message().find("research"), std::string::npos) << s.message();
+  t.carried_out.by_type[2] = 1;
+  t.total.by_type[2] = 3;
+  EXPECT_EQ(CheckBalance(t).code(), Code::kFailedPrecondition) << "total must be the sum of the rows";
+}
+
+}  // namespace
+}  // namespace gk::records
