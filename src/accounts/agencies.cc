@@ -23,6 +23,7 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"disclosure_head", "政府信息公开工作机构负责人的用户名（批准延期答复；空则公开办人员均可）", false, 32},
       {"review_body", "行政复议机关（答复书救济途径）", false, 60},
       {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
+      {"annual_report_due", "年度报告公布期限（MM-DD，默认 01-31）", false, 5},
   };
   return kKeys;
 }

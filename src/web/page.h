@@ -94,5 +94,6 @@ std::vector<Route> SearchRoutes();
 std::vector<Route> ApplicationRoutes();
 std::vector<Route> InquiryRoutes();
 std::vector<Route> ScanSettingsRoutes();
+std::vector<Route> ReportRoutes();
 
 }  // namespace gk::web

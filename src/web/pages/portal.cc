@@ -38,8 +38,6 @@ std::vector<Route> PortalRoutes() {
       {"GET", "/", Access::kPublic, [](Ctx& c) { return Portal(c, "portal/home", "portal_home_title", "home"); }},
       {"GET", "/guide", Access::kPublic,
        [](Ctx& c) { return Portal(c, "portal/guide", "portal_guide_title", "guide"); }},
-      {"GET", "/reports", Access::kPublic,
-       [](Ctx& c) { return Portal(c, "portal/reports", "portal_reports_title", "reports"); }},
       {"GET", "/supervision", Access::kPublic,
        [](Ctx& c) { return Portal(c, "portal/supervision", "portal_supervision_title", "supervision"); }},
   };
