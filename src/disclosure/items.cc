@@ -924,6 +924,29 @@ Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_
   });
 }
 
+Status Items::SetValidity(const Principal& who, int64_t id, Validity validity, const std::string& note) {
+  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以变更已公开信息的有效性");
+  RETURN_IF_ERROR(CheckText(note, "变更依据", 500, true));
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    if (it.state != State::kPublished) return FailedPrecondition("只有已公开的信息可以变更有效性，其他信息请在修改时选择");
+    if (it.input.validity == validity) return Status::Ok();
+    // A status of the published document, not a change of its approved
+    // content: the publication stays as it was approved; the portal shows
+    // the current validity beside it.
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET validity = ?, updated_at = ?, "
+                            "repealed_on = CASE WHEN ? = 'repealed' THEN COALESCE(repealed_on, ?) ELSE NULL END "
+                            "WHERE id = ? AND agency_id = ?",
+                            {std::string(ValidityKey(validity)), Now(ctx_.clock), std::string(ValidityKey(validity)),
+                             ChinaDate(ctx_.clock.Now()).ToString(), id, who.agency_id})
+                        .status());
+    RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.validity", "item", std::to_string(id),
+                                          ValidityKey(it.input.validity), ValidityKey(validity),
+                                          it.index_no + " 有效性变更为" + ValidityLabel(validity) + "：" + note});
+  });
+}
+
 Result<std::vector<std::string>> Items::RedactionLog(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<std::string>>([&](store::Tx& tx) -> Result<std::vector<std::string>> {

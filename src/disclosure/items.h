@@ -170,6 +170,11 @@ class Items {
                                    const std::vector<std::string>& terms);
   // The redaction log of the item, newest first: lines for people.
   Result<std::vector<std::string>> RedactionLog(const accounts::Principal& who, int64_t id);
+  // The 公开办 records that a published item has become 失效 or 废止 (or is
+  // valid again), with the ground in `note` (audited). The approved
+  // publication stays as it is; the portal shows the current validity beside
+  // it; a 废止 item records the day (for the annual report).
+  Status SetValidity(const accounts::Principal& who, int64_t id, Validity validity, const std::string& note);
   // Removes an attachment from a draft (a new version; the file stays in history).
   Status RemoveAttachment(const accounts::Principal& who, int64_t id, int64_t attachment_id);
   // An attachment of the item for staff: its description and bytes.

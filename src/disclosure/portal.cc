@@ -13,7 +13,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT i.id, i.index_no, p.content, d.name, c.name, c.code, p.published_at, p.content_hash "
+    "SELECT i.id, i.index_no, p.content, d.name, c.name, c.code, p.published_at, p.content_hash, i.validity, "
+    "i.repealed_on "
     "FROM publications p JOIN items i ON i.id = p.item_id JOIN departments d ON d.id = i.department_id "
     "JOIN catalog_categories c ON c.id = i.category_id "
     "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL ";
@@ -34,7 +35,9 @@ PublicItem FromRow(const store::Row& r) {
   p.doc_no = Str(o, "doc_no");
   p.formed_on = Str(o, "formed_on");
   p.attribute = AttributeLabel(AttributeFromKey(Str(o, "attribute")).value_or(Attribute::kProactive));
-  p.validity = ValidityLabel(ValidityFromKey(Str(o, "validity")).value_or(Validity::kValid));
+  // The current validity (it may have changed since publication).
+  p.validity = ValidityLabel(ValidityFromKey(r.Str(8)).value_or(Validity::kValid));
+  if (!r.IsNull(9)) p.validity += "（" + r.Str(9) + "）";
   p.summary = Str(o, "summary");
   p.body = Str(o, "body");
   if (auto it = o.find("interprets"); it != o.end() && it->value().is_int64()) {

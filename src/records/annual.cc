@@ -102,8 +102,10 @@ Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first
     if (formed > last) continue;
     if (formed >= first) ++row.issued;
     if (!repealed.empty() && repealed >= first && repealed <= last) ++row.repealed;
-    const bool repealed_by_then = !repealed.empty() && repealed <= last;
-    if (!repealed_by_then && r.Str(2) == "valid") ++row.in_force;
+    // In force at the end of the year: valid now, or repealed only after
+    // the year. (失效 carries no date: such an item is not counted.)
+    const std::string validity = r.Str(2);
+    if (validity == "valid" || (validity == "repealed" && !repealed.empty() && repealed > last)) ++row.in_force;
   }
   return Status::Ok();
 }

@@ -428,3 +428,38 @@ TEST(FeedTest, FeedAndSitemapUseTheConfiguredPublicAddress) {
 
 }  // namespace
 }  // namespace gk::web
+
+namespace gk::web {
+namespace {
+
+// A published policy is later repealed: the 公开办 records it with its
+// ground, the portal shows it beside the approved publication, others cannot.
+TEST(ValidityHttpTest, OfficeRecordsThatAPublishedItemIsRepealed) {
+  TestServer server;
+  PublishDemoItem(server);
+  HttpClient office = server.LoggedIn("office");
+  auto page = office.Get("/staff/items/1");
+  std::string csrf = HttpClient::CsrfFrom(page.body);
+  ASSERT_NE(page.body.find("登记有效性变更"), std::string::npos);
+  EXPECT_EQ(office.PostForm("/staff/items/1/validity", {{"_csrf", csrf}, {"validity", "repealed"}, {"note", ""}}).status,
+            400)
+      << "the ground is required";
+  HttpClient clerk = server.LoggedIn("clerk");
+  EXPECT_EQ(clerk.PostForm("/staff/items/1/validity", {{"_csrf", HttpClient::CsrfFrom(clerk.Get("/staff/items/1").body)},
+                                                       {"validity", "repealed"}, {"note", "x"}})
+                .status,
+            403);
+  EXPECT_EQ(office.PostForm("/staff/items/1/validity",
+                            {{"_csrf", csrf}, {"validity", "repealed"}, {"note", "静安寺街道〔2026〕9号文废止"}})
+                .status,
+            303);
+  auto portal = server.Client().Get("/items/1");
+  ASSERT_EQ(portal.status, 200);
+  EXPECT_NE(portal.body.find("废止（"), std::string::npos) << "the current validity with its date";
+  EXPECT_EQ(testing::QueryInt(server.db().db(), "SELECT count(*) FROM audit_log WHERE action = 'item.validity'"), 1);
+  EXPECT_EQ(testing::QueryInt(server.db().db(), "SELECT count(*) FROM publications WHERE withdrawn_at IS NULL"), 1)
+      << "the approved publication stays";
+}
+
+}  // namespace
+}  // namespace gk::web

@@ -8,6 +8,9 @@
 #include <random>
 
 #include "accounts/directory.h"
+#include "disclosure/catalog.h"
+#include "disclosure/items.h"
+#include "disclosure/portal.h"
 #include "requests/import.h"
 #include "requests/reference.h"
 #include "support/test_db.h"
@@ -122,10 +125,40 @@ class AnnualTest : public ::testing::Test {
  protected:
   void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
 
-  Principal Office() {
-    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), "office");
-    EXPECT_TRUE(u.ok());
+  Principal User(const std::string& name) {
+    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), name);
+    EXPECT_TRUE(u.ok()) << name;
     return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
+  }
+  Principal Office() { return User("office"); }
+
+  // A 行政规范性文件 (catalog 0201) formed on `formed_on`, through the chain to the portal.
+  int64_t PublishedNormative(const std::string& title, const std::string& formed_on) {
+    auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+    EXPECT_TRUE(ref.ok());
+    ref_ = *ref;
+    disclosure::ItemInput in;
+    in.title = title;
+    in.department_id = *User("clerk").department_id;
+    auto catalog = disclosure::Catalog(ctx_).List(agency_);
+    EXPECT_TRUE(catalog.ok());
+    for (const auto& c : *catalog) {
+      if (c.code == "0201") in.category_id = c.id;
+    }
+    in.formed_on = formed_on;
+    in.ground_key = "art19";
+    in.reason = "需要公众知晓";
+    in.body = "正文：" + title;
+    disclosure::Items items(ctx_, ref_);
+    auto id = items.Create(User("clerk"), in);
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    for (auto [u, a] : {std::pair{"clerk", disclosure::Action::kSubmit}, {"depthead", disclosure::Action::kApprove},
+                        {"office", disclosure::Action::kApprove}, {"leader", disclosure::Action::kApprove},
+                        {"principal", disclosure::Action::kApprove}, {"office", disclosure::Action::kPublish}}) {
+      Status s = items.Act(User(u), *id, a, {});
+      EXPECT_TRUE(s.ok()) << u << ": " << s.message();
+    }
+    return *id;
   }
 
   Result<AnnualFigures> Figures(int year) {
@@ -137,8 +170,48 @@ class AnnualTest : public ::testing::Test {
   SecurityConfig sec_ = testing::TestSecurity();
   DataKey key_ = DataKey::Random();
   accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
+  disclosure::ReferenceData ref_;
   int64_t agency_ = 0;
 };
+
+// 行政规范性文件 counted from the registry: issued in the year they were
+// formed, repealed in the year the 公开办 recorded it, in force at year end.
+TEST_F(AnnualTest, NormativeDocumentsFromThePublishedRegistry) {
+  clock_.Set(1767232800);  // 2026-01-01
+  int64_t old_doc = PublishedNormative("关于社区微更新项目管理的实施办法", "2024-06-01");
+  int64_t new_doc = PublishedNormative("关于加装电梯补贴的实施细则", "2025-04-01");
+  PublishedNormative("关于睦邻点管理的暂行办法", "2025-09-01");
+  clock_.Set(1772330400);  // 2026-03-01
+  disclosure::Items items(ctx_, ref_);
+  EXPECT_EQ(items.SetValidity(User("clerk"), old_doc, disclosure::Validity::kRepealed, "区政府文件废止").code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(items.SetValidity(Office(), old_doc, disclosure::Validity::kRepealed, "").code(), Code::kInvalidArgument)
+      << "the ground is required";
+  Status repealed = items.SetValidity(Office(), old_doc, disclosure::Validity::kRepealed, "街道办〔2026〕3号决定废止");
+  ASSERT_TRUE(repealed.ok()) << repealed.message();
+
+  auto f25 = Figures(2025);
+  ASSERT_TRUE(f25.ok()) << f25.status().message();
+  EXPECT_EQ(f25->proactive.normative.issued, 2);
+  EXPECT_EQ(f25->proactive.normative.repealed, 0);
+  EXPECT_EQ(f25->proactive.normative.in_force, 3) << "the repeal came after the end of 2025";
+  auto f26 = Figures(2026);
+  ASSERT_TRUE(f26.ok());
+  EXPECT_EQ(f26->proactive.normative.issued, 0);
+  EXPECT_EQ(f26->proactive.normative.repealed, 1);
+  EXPECT_EQ(f26->proactive.normative.in_force, 2);
+  EXPECT_EQ(f26->proactive.rules.issued + f26->proactive.rules.in_force, 0) << "a street office makes no 规章";
+  auto f24 = Figures(2024);
+  ASSERT_TRUE(f24.ok());
+  EXPECT_EQ(f24->proactive.normative.issued, 1);
+  EXPECT_EQ(f24->proactive.normative.in_force, 1);
+
+  // The portal shows the current validity beside the approved publication.
+  auto pub = disclosure::GetPublished(t_.db(), agency_, old_doc);
+  ASSERT_TRUE(pub.ok()) << pub.status().message();
+  EXPECT_EQ(pub->validity, "废止（2026-03-01）");
+  EXPECT_EQ(disclosure::GetPublished(t_.db(), agency_, new_doc)->validity, "有效");
+}
 
 TEST_F(AnnualTest, ApplicationsAndReviewsTablesMatchTheRecords) {
   std::vector<Record> records = Generate();

@@ -384,6 +384,13 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     v["redactions"] = std::move(lines);
   }
   v["has_interpretations"] = !d.interpretations.empty();
+  for (Validity k : {Validity::kValid, Validity::kExpired, Validity::kRepealed}) {
+    View o;
+    o["key"] = disclosure::ValidityKey(k);
+    o["label"] = disclosure::ValidityLabel(k);
+    o["selected"] = k == d.item.input.validity;
+    v["validity_options"].Push(std::move(o));
+  }
   return v;
 }
 
@@ -545,6 +552,19 @@ Response AttachmentText(Ctx& c) {
   return c.Page("staff/attachment_text", std::move(v));
 }
 
+Response SetValidity(Ctx& c) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto validity = disclosure::ValidityFromKey(c.Field("validity"));
+  if (!validity) return ShowItem(c, "请选择有效性", 400);
+  Status s = c.items().SetValidity(c.who(), *id, *validity, c.Field("note"));
+  if (!s.ok()) {
+    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
+    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+  }
+  return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
+}
+
 Response ListItems(Ctx& c) {
   std::optional<State> state;
   if (std::string k = c.req.QueryParam("state"); !k.empty()) state = disclosure::StateFromKey(k);
@@ -597,6 +617,7 @@ std::vector<Route> ItemRoutes() {
       {"POST", "/staff/items/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
       {"POST", "/staff/items/{id}/attachments/{aid}/redact", Access::kStaff, RedactAttachment},
       {"GET", "/staff/items/{id}/attachments/{aid}/text", Access::kStaff, AttachmentText},
+      {"POST", "/staff/items/{id}/validity", Access::kStaff, SetValidity},
       {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
       {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
       {"POST", "/staff/items/{id}/attachments/{aid}/delete", Access::kStaff, DeleteAttachment},
