@@ -196,6 +196,20 @@ Status AnnualReports::Publish(const Principal& who, int year) {
   });
 }
 
+Result<AnnualReports::Deadline> AnnualReports::DeadlineOf(const Principal& who, int year) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  RETURN_IF_ERROR(ValidYear(year));
+  return ctx_.db.Read<Deadline>([&](store::Tx& tx) -> Result<Deadline> {
+    Deadline d;
+    ASSIGN_OR_RETURN(d.due, DueDate(tx, who.agency_id, year));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT published_at FROM annual_reports WHERE agency_id = ? AND year = ? "
+                                           "AND published_at IS NOT NULL",
+                                           {who.agency_id, int64_t{year}}));
+    if (row) d.published_at = row->Str(0);
+    return d;
+  });
+}
+
 Result<std::vector<PublishedReport>> AnnualReports::ListPublished(int64_t agency_id) {
   return ctx_.db.Read<std::vector<PublishedReport>>([&](store::Tx& tx) -> Result<std::vector<PublishedReport>> {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, published_at FROM annual_reports WHERE agency_id = ? AND "

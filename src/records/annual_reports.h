@@ -47,6 +47,13 @@ class AnnualReports {
   // The 公开办 publishes the saved draft: section 一 must be written and the
   // applications table must balance; the figures are frozen.
   Status Publish(const accounts::Principal& who, int year);
+  // Staff: the deadline of the report of `year` and whether it is published
+  // (for the dashboard; computes no figures).
+  struct Deadline {
+    Date due;
+    std::string published_at;  // "" while not published
+  };
+  Result<Deadline> DeadlineOf(const accounts::Principal& who, int year);
   // The portal: the agency's published reports, newest first, and one of them.
   Result<std::vector<PublishedReport>> ListPublished(int64_t agency_id);
   Result<AnnualReport> GetPublished(int64_t agency_id, int year);

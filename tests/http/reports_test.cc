@@ -13,6 +13,7 @@ using testing::TestServer;
 
 TEST(AnnualReportHttpTest, OfficeDraftsAndPublishesThePortalShowsIt) {
   TestServer server;
+  server.clock().Set(1768881600);  // 2026-01-20, 12:00 in Shanghai
   HttpClient visitor = server.Client();
   EXPECT_NE(visitor.Get("/reports").body.find("暂无已发布的年度报告"), std::string::npos);
   EXPECT_EQ(visitor.Get("/reports/2025").status, 404);
@@ -31,6 +32,11 @@ TEST(AnnualReportHttpTest, OfficeDraftsAndPublishesThePortalShowsIt) {
   EXPECT_EQ(refused.status, 403);
 
   HttpClient office = server.LoggedIn("office");
+  EXPECT_NE(office.Get("/staff").body.find("公布期限 2026-01-31，还有 <strong>11</strong> 天"), std::string::npos)
+      << "the dashboard counts down";
+  server.clock().Set(1770091200);  // 2026-02-03 (sessions have expired meanwhile)
+  office = server.LoggedIn("office");
+  EXPECT_NE(office.Get("/staff").body.find("已超过公布期限 2026-01-31 3 天，尚未发布"), std::string::npos);
   auto page = office.Get("/staff/reports/annual?year=2025");
   ASSERT_NE(page.body.find("id=\"report-form\""), std::string::npos);
   std::string csrf = HttpClient::CsrfFrom(page.body);
@@ -60,6 +66,7 @@ TEST(AnnualReportHttpTest, OfficeDraftsAndPublishesThePortalShowsIt) {
   EXPECT_NE(draft.body.find("<td colspan=\"3\">1.5</td>"), std::string::npos) << "15000 元 = 1.5 万元";
   EXPECT_EQ(office.PostForm("/staff/reports/annual/2025/publish", {{"_csrf", csrf}}).status, 303);
 
+  EXPECT_NE(office.Get("/staff").body.find("2025年度政府信息公开工作年度报告：已于"), std::string::npos);
   auto list = visitor.Get("/reports");
   EXPECT_NE(list.body.find("/reports/2025"), std::string::npos);
   auto report = visitor.Get("/reports/2025");

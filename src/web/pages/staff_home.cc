@@ -1,6 +1,7 @@
 // The staff home ("my tasks"), the user's own account, and the audit log view.
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "records/annual_reports.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -44,9 +45,31 @@ View TodayFacts(Ctx& c) {
   return v;
 }
 
+// The countdown to the deadline of last year's annual report (Art. 49).
+View ReportDeadline(Ctx& c) {
+  View v;
+  Date today = ChinaDate(c.services.clock.Now());
+  int year = today.year - 1;
+  auto d = records::AnnualReports(c.services).DeadlineOf(c.who(), year);
+  if (!d.ok()) return v;
+  v["year"] = std::to_string(year);
+  v["due"] = d->due.ToString();
+  v["published_at"] = d->published_at;
+  int64_t left = d->due.DaysSinceEpoch() - today.DaysSinceEpoch();
+  if (d->published_at.empty()) {
+    if (left >= 0) {
+      v["days_left"] = std::to_string(left);
+    } else {
+      v["days_late"] = std::to_string(-left);
+    }
+  }
+  return v;
+}
+
 Response Home(Ctx& c) {
   View v = c.Base(c.renderer.Text("staff_home_title"), "home");
   v["today"] = TodayFacts(c);
+  v["report"] = ReportDeadline(c);
   v["tasks"] = TaskList(c);
   v["application_tasks"] = ApplicationTasks(c);
   return c.Page("staff/home", std::move(v));
