@@ -23,6 +23,7 @@ const std::vector<NavItem>& StaffNav() {
       {"items", "/staff/items", "nav_items", accounts::Permission::kStaffArea},
       {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
+      {"ledger", "/staff/ledger", "nav_ledger", accounts::Permission::kStaffArea},
       {"reports", "/staff/reports/annual", "nav_annual_report", accounts::Permission::kStaffArea},
       {"catalog", "/staff/catalog", "nav_catalog_admin", accounts::Permission::kManageCatalog},
       {"scan", "/staff/scan-settings", "nav_scan_settings", accounts::Permission::kManageCatalog},

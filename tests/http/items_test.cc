@@ -461,5 +461,30 @@ TEST(ValidityHttpTest, OfficeRecordsThatAPublishedItemIsRepealed) {
       << "the approved publication stays";
 }
 
+
+// The ledger page and its CSV: the published demo item is there with its
+// channel and date; filters by category; must-fill categories flagged.
+TEST(LedgerHttpTest, PublishedItemsAppearInTheLedgerAndItsExport) {
+  TestServer server;
+  PublishDemoItem(server);
+  HttpClient clerk = server.LoggedIn("clerk");
+  std::string year = std::to_string(ChinaDate(server.clock().Now()).year);
+  auto page = clerk.Get("/staff/ledger?year=" + year);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("href=\"/staff/ledger\""), std::string::npos) << "in the staff navigation";
+  EXPECT_NE(page.body.find("静安寺街道2026年既有多层住宅加装电梯工作实施方案"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("政府门户网站"), std::string::npos);
+  EXPECT_NE(page.body.find("本年度尚无公开内容的必填栏目"), std::string::npos);
+  auto csv = clerk.Get("/staff/ledger.csv?year=" + year);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.Header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF类别", 0), 0u);
+  EXPECT_NE(csv.body.find("主动公开,"), std::string::npos);
+  EXPECT_NE(csv.body.find("加装电梯"), std::string::npos);
+  auto filtered = clerk.Get("/staff/ledger.csv?year=" + year + "&category=999999");
+  EXPECT_EQ(filtered.body.find("加装电梯"), std::string::npos) << "another category";
+  EXPECT_EQ(server.Client().Get("/staff/ledger").status, 303) << "staff only";
+}
+
 }  // namespace
 }  // namespace gk::web

@@ -2,6 +2,7 @@
 // the expected tables are derived in the test itself, by applying the
 // counting rules to the generated records, not by the code under test.
 #include "records/annual.h"
+#include "records/ledger.h"
 
 #include <gtest/gtest.h>
 
@@ -310,6 +311,57 @@ TEST_F(AnnualTest, AHandfulByHandAndTheJsonShape) {
     return tx.Exec("UPDATE applications SET outcome = NULL WHERE ref = 'B'").status();
   }).ok());
   EXPECT_EQ(Figures(2025).status().code(), Code::kFailedPrecondition);
+}
+
+// The ledger: each publication with its channel, date and timeliness, each
+// application closed in the year with how it was provided, its result and
+// the reviews it drew; must-fill categories without publications listed.
+TEST_F(AnnualTest, LedgerListsEveryDisclosureOfTheYear) {
+  clock_.Set(1757476800);  // 2025-09-10
+  PublishedNormative("关于睦邻点管理的暂行办法", "2025-09-01");
+  clock_.Set(1764561600);  // 2025-12-01
+  PublishedNormative("关于社区微更新项目管理的实施办法", "2025-06-02");
+  std::string jsonl =
+      "{\"ref\": \"2025-009\", \"applicant\": {\"type\": \"natural\", \"name\": \"甲\"}, \"channel\": \"post\", "
+      "\"received\": \"2025-03-01\", \"request\": \"老旧小区改造清单\", \"outcome\": \"partial\", \"closed\": "
+      "\"2025-03-20\", \"reviews\": [{\"kind\": \"reconsideration\", \"filed\": \"2025-04-01\", \"result\": "
+      "\"upheld\"}]}\n";
+  ASSERT_TRUE(requests::ImportApplications(ctx_, Office(), jsonl).ok());
+  auto ledger = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2025); });
+  ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+  ASSERT_EQ(ledger->lines.size(), 3u);
+  const LedgerLine& app = ledger->lines[0];
+  EXPECT_EQ(app.kind, "依申请公开");
+  EXPECT_EQ(app.reference, "2025-009");
+  EXPECT_EQ(app.date, "2025-03-20");
+  EXPECT_EQ(app.result, "部分公开");
+  EXPECT_EQ(app.feedback, "行政复议（维持）");
+  const LedgerLine& timely = ledger->lines[1];
+  EXPECT_EQ(timely.content, "关于睦邻点管理的暂行办法");
+  EXPECT_EQ(timely.form, "政府门户网站");
+  EXPECT_EQ(timely.date, "2025-09-10");
+  ASSERT_TRUE(timely.working_days.has_value());
+  EXPECT_EQ(*timely.working_days, 7) << "09-02 … 09-10 without the weekend";
+  EXPECT_TRUE(timely.on_time);
+  const LedgerLine& late = ledger->lines[2];
+  EXPECT_EQ(late.date, "2025-12-01");
+  EXPECT_FALSE(late.on_time);
+  ASSERT_EQ(ledger->timeliness.size(), 1u);
+  EXPECT_EQ(ledger->timeliness[0].published, 2);
+  EXPECT_EQ(ledger->timeliness[0].on_time, 1);
+  EXPECT_NE(std::find(ledger->empty_must_fill.begin(), ledger->empty_must_fill.end(), "0101 机构概况"),
+            ledger->empty_must_fill.end());
+
+  std::string csv = LedgerCsv(*ledger);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF类别,编号,内容", 0), 0u) << "UTF-8 BOM and the header";
+  EXPECT_NE(csv.find("依申请公开,2025-009,老旧小区改造清单,,,网上获取,2025-03-20,行政复议（维持）,部分公开,,\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",2025-09-10,,已公开,7,是\r\n"), std::string::npos) << csv;
+
+  auto other_year = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2024); });
+  ASSERT_TRUE(other_year.ok());
+  EXPECT_TRUE(other_year->lines.empty());
 }
 
 TEST(AnnualBalance, NamesTheColumnThatDoesNotBalance) {

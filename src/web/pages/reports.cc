@@ -4,7 +4,10 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "accounts/directory.h"
+#include "disclosure/catalog.h"
 #include "records/annual_reports.h"
+#include "records/ledger.h"
 #include "requests/reference.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -261,6 +264,119 @@ Response PortalReport(Ctx& c) {
   return c.Page("portal/annual_report", std::move(v));
 }
 
+std::optional<int64_t> OptionalId(const std::string& text) {
+  std::string s(Trim(text));
+  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(s);
+}
+
+struct LedgerRequest {
+  int year = 0;
+  records::LedgerFilter filter;
+};
+
+LedgerRequest ReadLedgerRequest(Ctx& c) {
+  LedgerRequest r;
+  r.year = YearParam(c.req.QueryParam("year"));
+  if (r.year == 0) r.year = ChinaDate(c.services.clock.Now()).year;
+  r.filter.category_id = OptionalId(c.req.QueryParam("category"));
+  r.filter.department_id = OptionalId(c.req.QueryParam("department"));
+  return r;
+}
+
+Result<records::Ledger> LoadLedger(Ctx& c, const LedgerRequest& r) {
+  RETURN_IF_ERROR(accounts::Require(c.who(), accounts::Permission::kStaffArea));
+  return c.services.db.Read<records::Ledger>(
+      [&](store::Tx& tx) { return records::BuildLedger(tx, c.who().agency_id, r.year, r.filter); });
+}
+
+// 台帐: every disclosure of a year with its form, time, feedback and result.
+Response LedgerPage(Ctx& c) {
+  LedgerRequest req = ReadLedgerRequest(c);
+  auto ledger = LoadLedger(c, req);
+  if (!ledger.ok()) return c.Error(ledger.status());
+  View v = c.Base(Num(req.year) + "年度政府信息公开台帐", "ledger");
+  v["year"] = Num(req.year);
+  std::string query = "year=" + Num(req.year);
+  if (req.filter.category_id) query += "&category=" + Num(*req.filter.category_id);
+  if (req.filter.department_id) query += "&department=" + Num(*req.filter.department_id);
+  v["csv_href"] = "/staff/ledger.csv?" + query;
+  View years = View::MakeList();
+  int this_year = ChinaDate(c.services.clock.Now()).year;
+  for (int y = this_year; y >= this_year - 5; --y) {
+    View row;
+    row["year"] = Num(y);
+    row["selected"] = y == req.year;
+    years.Push(std::move(row));
+  }
+  v["years"] = std::move(years);
+  auto catalog = disclosure::Catalog(c.services).List(c.who().agency_id);
+  if (catalog.ok()) {
+    for (const auto& cat : *catalog) {
+      View o;
+      o["id"] = Num(cat.id);
+      o["label"] = cat.code + " " + cat.path_name;
+      o["selected"] = req.filter.category_id == cat.id;
+      v["categories"].Push(std::move(o));
+    }
+  }
+  auto departments = c.directory().Departments(c.who());
+  if (departments.ok()) {
+    for (const auto& d : *departments) {
+      View o;
+      o["id"] = Num(d.id);
+      o["label"] = d.name;
+      o["selected"] = req.filter.department_id == d.id;
+      v["departments"].Push(std::move(o));
+    }
+  }
+  View lines = View::MakeList();
+  for (const auto& l : ledger->lines) {
+    View row;
+    row["kind"] = l.kind;
+    row["reference"] = l.reference;
+    row["content"] = l.content;
+    row["category"] = l.category;
+    row["department"] = l.department;
+    row["form"] = l.form;
+    row["date"] = l.date;
+    row["feedback"] = l.feedback;
+    row["result"] = l.result;
+    row["proactive"] = l.kind == "主动公开";
+    row["days"] = l.working_days ? Num(*l.working_days) : "";
+    row["late"] = l.working_days.has_value() && !l.on_time;
+    lines.Push(std::move(row));
+  }
+  v["has_lines"] = !ledger->lines.empty();
+  v["lines"] = std::move(lines);
+  View timeliness = View::MakeList();
+  for (const auto& t : ledger->timeliness) {
+    View row;
+    row["department"] = t.department;
+    row["published"] = Num(t.published);
+    row["on_time"] = Num(t.on_time);
+    row["unknown"] = Num(t.unknown);
+    int known = t.published - t.unknown;
+    row["share"] = known > 0 ? Num(t.on_time * 100 / known) + "%" : "—";
+    timeliness.Push(std::move(row));
+  }
+  v["has_timeliness"] = !ledger->timeliness.empty();
+  v["timeliness"] = std::move(timeliness);
+  View empty = View::MakeList();
+  for (const auto& e : ledger->empty_must_fill) empty.Push(View(e));
+  v["has_empty"] = !ledger->empty_must_fill.empty();
+  v["empty"] = std::move(empty);
+  return c.Page("staff/ledger", std::move(v));
+}
+
+Response LedgerCsv(Ctx& c) {
+  LedgerRequest req = ReadLedgerRequest(c);
+  auto ledger = LoadLedger(c, req);
+  if (!ledger.ok()) return c.Error(ledger.status());
+  return FileResponse(Num(req.year) + "年度政府信息公开台帐.csv", "text/csv; charset=utf-8",
+                      records::LedgerCsv(*ledger));
+}
+
 }  // namespace
 
 std::vector<Route> ReportRoutes() {
@@ -273,6 +389,8 @@ std::vector<Route> ReportRoutes() {
        }},
       {"POST", "/staff/reports/annual/{year}", Access::kStaff, SaveReport},
       {"POST", "/staff/reports/annual/{year}/publish", Access::kStaff, PublishReport},
+      {"GET", "/staff/ledger", Access::kStaff, LedgerPage},
+      {"GET", "/staff/ledger.csv", Access::kStaff, LedgerCsv},
       {"GET", "/reports", Access::kPublic, PortalList},
       {"GET", "/reports/{year}", Access::kPublic, PortalReport},
   };

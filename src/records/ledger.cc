@@ -1,0 +1,181 @@
+#include "records/ledger.h"
+
+#include <algorithm>
+#include <map>
+
+#include <boost/json.hpp>
+
+#include "accounts/workdays.h"
+#include "base/clock.h"
+#include "requests/reference.h"
+
+namespace gk::records {
+namespace {
+
+constexpr int kProactiveLimit = 20;  // working days, 条例 Art. 26
+
+std::string ChannelLabel(const std::string& channel) {
+  if (channel == "portal") return "政府门户网站";
+  return channel;
+}
+
+std::string TitleOf(const std::string& content) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(content, ec);
+  if (ec || !v.is_object()) return "";
+  const boost::json::value* t = v.as_object().if_contains("title");
+  return t && t->is_string() ? std::string(t->as_string()) : "";
+}
+
+std::string ChinaDay(const std::string& utc) {
+  auto t = ParseUtc(utc);
+  return t.ok() ? ChinaDate(*t).ToString() : utc.substr(0, 10);
+}
+
+std::string ReviewLabel(const std::string& kind, const std::string& result) {
+  std::string k = kind == "reconsideration" ? "行政复议" : kind == "suit_direct" ? "行政诉讼" : "复议后行政诉讼";
+  std::string r = result == "upheld" ? "维持" : result == "corrected" ? "纠正" : result == "other" ? "其他结果" : "尚未审结";
+  return k + "（" + r + "）";
+}
+
+Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  // A day's margin on each side of the UTC range; the China date decides.
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT i.index_no, p.content, c.code, c.name, d.name, p.channel, p.published_at, "
+                            "p.withdrawn_at, COALESCE(p.withdraw_reason, ''), i.formed_on, i.category_id, "
+                            "i.department_id FROM publications p JOIN items i ON i.id = p.item_id "
+                            "JOIN catalog_categories c ON c.id = i.category_id "
+                            "JOIN departments d ON d.id = i.department_id "
+                            "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
+                            {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  std::map<std::string, DepartmentTimeliness> by_department;
+  for (const auto& r : rows) {
+    std::string date = ChinaDay(r.Str(6));
+    if (date.substr(0, 4) != std::to_string(year)) continue;
+    if (filter.category_id && r.Int(10) != *filter.category_id) continue;
+    if (filter.department_id && r.Int(11) != *filter.department_id) continue;
+    LedgerLine line;
+    line.kind = "主动公开";
+    line.reference = r.Str(0);
+    line.content = TitleOf(r.Str(1));
+    line.category = r.Str(2) + " " + r.Str(3);
+    line.department = r.Str(4);
+    line.form = ChannelLabel(r.Str(5));
+    line.date = date;
+    line.result = r.IsNull(7) ? "已公开" : "已撤回（" + ChinaDay(r.Str(7)) + "）：" + r.Str(8);
+    DepartmentTimeliness& t = by_department[line.department];
+    t.department = line.department;
+    ++t.published;
+    auto formed = Date::Parse(r.Str(9));
+    auto published = Date::Parse(date);
+    if (formed.ok() && published.ok()) {
+      auto days = cal.WorkdaysBetween(*formed, *published);
+      if (days.ok()) {
+        line.working_days = *days;
+        line.on_time = *days <= kProactiveLimit;
+        t.on_time += line.on_time;
+      } else {
+        ++t.unknown;
+      }
+    } else {
+      ++t.unknown;
+    }
+    l.lines.push_back(std::move(line));
+  }
+  for (auto& [name, t] : by_department) l.timeliness.push_back(t);
+  return Status::Ok();
+}
+
+Status AddApplications(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, ref, info_title, delivery, closed_on, COALESCE(outcome, '') "
+                                       "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ?",
+                                       {agency_id, first, last}));
+  ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT r.application_id, r.kind, r.result FROM application_reviews r "
+                                          "JOIN applications a ON a.id = r.application_id WHERE r.agency_id = ? "
+                                          "AND a.closed_on >= ? AND a.closed_on <= ? ORDER BY r.filed_on",
+                                          {agency_id, first, last}));
+  std::map<int64_t, std::string> feedback;
+  for (const auto& r : reviews) {
+    std::string& f = feedback[r.Int(0)];
+    f += (f.empty() ? "" : "；") + ReviewLabel(r.Str(1), r.Str(2));
+  }
+  for (const auto& r : rows) {
+    LedgerLine line;
+    line.kind = "依申请公开";
+    line.reference = r.Str(1);
+    line.content = r.Str(2);
+    auto delivery = requests::DeliveryFromKey(r.Str(3));
+    line.form = delivery ? requests::DeliveryLabel(*delivery) : r.Str(3);
+    line.date = r.Str(4);
+    if (const requests::Outcome* o = requests::FindOutcome(r.Str(5))) {
+      bool single = o->group == requests::OutcomeGroup::kGranted || o->group == requests::OutcomeGroup::kPartial;
+      line.result = single ? std::string(o->group_label) : std::string(o->group_label) + "（" + o->label + "）";
+    }
+    if (auto it = feedback.find(r.Int(0)); it != feedback.end()) line.feedback = it->second;
+    l.lines.push_back(std::move(line));
+  }
+  return Status::Ok();
+}
+
+Status AddEmptyMustFill(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.id, c.code, c.name FROM catalog_categories c WHERE c.agency_id = ? "
+                                       "AND c.must_fill = 1 AND c.active = 1 ORDER BY c.code",
+                                       {agency_id}));
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(auto any, tx.Query("SELECT p.published_at FROM publications p JOIN items i ON i.id = p.item_id "
+                                        "WHERE i.category_id = ? AND p.published_at >= ? AND p.published_at < ?",
+                                        {r.Int(0), std::to_string(year - 1) + "-12-31",
+                                         std::to_string(year + 1) + "-01-02"}));
+    bool found = std::any_of(any.begin(), any.end(), [&](const store::Row& p) {
+      return ChinaDay(p.Str(0)).substr(0, 4) == std::to_string(year);
+    });
+    if (!found) l.empty_must_fill.push_back(r.Str(1) + " " + r.Str(2));
+  }
+  return Status::Ok();
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter) {
+  if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
+  Ledger l;
+  l.year = year;
+  if (filter.proactive) RETURN_IF_ERROR(AddPublications(tx, agency_id, year, filter, l));
+  if (filter.on_request && !filter.category_id && !filter.department_id) {
+    RETURN_IF_ERROR(AddApplications(tx, agency_id, year, l));
+  }
+  RETURN_IF_ERROR(AddEmptyMustFill(tx, agency_id, year, l));
+  std::stable_sort(l.lines.begin(), l.lines.end(), [](const LedgerLine& a, const LedgerLine& b) {
+    return a.date != b.date ? a.date < b.date : a.reference < b.reference;
+  });
+  return l;
+}
+
+std::string LedgerCsv(const Ledger& l) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "类别,编号,内容,目录分类,主办部门,公开形式,公开时间,反馈情况,处理结果,形成至公开工作日,是否按时\r\n";
+  for (const LedgerLine& line : l.lines) {
+    std::string days = line.working_days ? std::to_string(*line.working_days) : "";
+    std::string on_time = line.kind != "主动公开" ? "" : !line.working_days ? "未能计算" : line.on_time ? "是" : "否";
+    for (const std::string& f : {line.kind, line.reference, line.content, line.category, line.department, line.form,
+                                 line.date, line.feedback, line.result, days}) {
+      out += CsvField(f) + ",";
+    }
+    out += CsvField(on_time) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace gk::records

@@ -1,0 +1,58 @@
+// The ledger of disclosures (政府信息公开台帐, seed rules 四): one line per
+// disclosure of a year, derived from the records and never typed twice —
+//   主动公开: each publication (channel, time), with whether it came within
+//     20 working days of the information's formation (条例 Art. 26);
+//   依申请公开: each application closed in the year (how it was provided,
+//     when, the result), with the reviews and lawsuits it drew as feedback.
+// The timeliness summary counts the 主动公开 lines per department; the
+// catalog's must-fill categories without any publication in the year are
+// listed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/db.h"
+
+namespace gk::records {
+
+struct LedgerLine {
+  std::string kind;        // "主动公开" or "依申请公开"
+  std::string reference;   // 索引号 or 申请编号
+  std::string content;     // title or the information applied for
+  std::string category, department;  // 主动公开 only
+  std::string form;        // channel / how it was provided
+  std::string date;        // YYYY-MM-DD (China)
+  std::string feedback;    // 解释说明、复议、诉讼 … ("" if none)
+  std::string result;      // 已公开 / 已撤回：… / the reply type
+  // 主动公开: working days from formation to publication, when the calendar
+  // covers them; on_time: within 20.
+  std::optional<int> working_days;
+  bool on_time = false;
+};
+
+struct DepartmentTimeliness {
+  std::string department;
+  int published = 0, on_time = 0, unknown = 0;  // unknown: the calendar lacks a year
+};
+
+struct Ledger {
+  int year = 0;
+  std::vector<LedgerLine> lines;  // by date, then reference
+  std::vector<DepartmentTimeliness> timeliness;
+  std::vector<std::string> empty_must_fill;  // "0101 机构概况"
+};
+
+struct LedgerFilter {
+  std::optional<int64_t> category_id, department_id;
+  bool proactive = true, on_request = true;
+};
+
+Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter = {});
+
+// CSV (RFC 4180, UTF-8 with BOM so that spreadsheet programs read Chinese).
+std::string LedgerCsv(const Ledger& l);
+
+}  // namespace gk::records
