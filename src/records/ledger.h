@@ -55,4 +55,8 @@ Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const Led
 // CSV (RFC 4180, UTF-8 with BOM so that spreadsheet programs read Chinese).
 std::string LedgerCsv(const Ledger& l);
 
+// An .xlsx workbook (libxlsxwriter): sheet 台帐 with the lines, sheet 及时性
+// with the timeliness per department and the empty must-fill categories.
+Result<std::string> LedgerXlsx(const Ledger& l);
+
 }  // namespace gk::records

@@ -481,6 +481,10 @@ TEST(LedgerHttpTest, PublishedItemsAppearInTheLedgerAndItsExport) {
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF类别", 0), 0u);
   EXPECT_NE(csv.body.find("主动公开,"), std::string::npos);
   EXPECT_NE(csv.body.find("加装电梯"), std::string::npos);
+  auto xlsx = clerk.Get("/staff/ledger.xlsx?year=" + year);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK") << "a zip package";
+  EXPECT_NE(xlsx.Header("content-type").find("spreadsheetml"), std::string::npos);
   auto filtered = clerk.Get("/staff/ledger.csv?year=" + year + "&category=999999");
   EXPECT_EQ(filtered.body.find("加装电梯"), std::string::npos) << "another category";
   EXPECT_EQ(server.Client().Get("/staff/ledger").status, 303) << "staff only";

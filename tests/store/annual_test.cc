@@ -3,6 +3,7 @@
 // counting rules to the generated records, not by the code under test.
 #include "records/annual.h"
 #include "records/ledger.h"
+#include "extract/extract.h"
 
 #include <gtest/gtest.h>
 
@@ -358,6 +359,16 @@ TEST_F(AnnualTest, LedgerListsEveryDisclosureOfTheYear) {
             std::string::npos)
       << csv;
   EXPECT_NE(csv.find(",2025-09-10,,已公开,7,是\r\n"), std::string::npos) << csv;
+
+  // The workbook, read back with the system's own XLSX reader.
+  auto book = LedgerXlsx(*ledger);
+  ASSERT_TRUE(book.ok()) << book.status().message();
+  auto text = extract::Extract("台帐.xlsx", *book);
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  for (const char* want : {"形成至公开工作日", "关于睦邻点管理的暂行办法", "2025-009", "行政复议（维持）", "公开条数",
+                           "社区服务办公室", "0101 机构概况"}) {
+    EXPECT_NE(text->text.find(want), std::string::npos) << want << " in:\n" << text->text;
+  }
 
   auto other_year = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2024); });
   ASSERT_TRUE(other_year.ok());

@@ -301,6 +301,7 @@ Response LedgerPage(Ctx& c) {
   if (req.filter.category_id) query += "&category=" + Num(*req.filter.category_id);
   if (req.filter.department_id) query += "&department=" + Num(*req.filter.department_id);
   v["csv_href"] = "/staff/ledger.csv?" + query;
+  v["xlsx_href"] = "/staff/ledger.xlsx?" + query;
   View years = View::MakeList();
   int this_year = ChinaDate(c.services.clock.Now()).year;
   for (int y = this_year; y >= this_year - 5; --y) {
@@ -377,6 +378,16 @@ Response LedgerCsv(Ctx& c) {
                       records::LedgerCsv(*ledger));
 }
 
+Response LedgerXlsx(Ctx& c) {
+  LedgerRequest req = ReadLedgerRequest(c);
+  auto ledger = LoadLedger(c, req);
+  if (!ledger.ok()) return c.Error(ledger.status());
+  auto book = records::LedgerXlsx(*ledger);
+  if (!book.ok()) return c.Error(book.status());
+  return FileResponse(Num(req.year) + "年度政府信息公开台帐.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*book));
+}
+
 }  // namespace
 
 std::vector<Route> ReportRoutes() {
@@ -391,6 +402,7 @@ std::vector<Route> ReportRoutes() {
       {"POST", "/staff/reports/annual/{year}/publish", Access::kStaff, PublishReport},
       {"GET", "/staff/ledger", Access::kStaff, LedgerPage},
       {"GET", "/staff/ledger.csv", Access::kStaff, LedgerCsv},
+      {"GET", "/staff/ledger.xlsx", Access::kStaff, LedgerXlsx},
       {"GET", "/reports", Access::kPublic, PortalList},
       {"GET", "/reports/{year}", Access::kPublic, PortalReport},
   };
