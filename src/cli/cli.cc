@@ -27,6 +27,7 @@
 #include "redact/redact.h"
 #include "review/check.h"
 #include "records/annual.h"
+#include "records/archive.h"
 #include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
@@ -520,6 +521,44 @@ int AnnualReportCmd(const Options& o, int year, const std::string& format) {
   return 0;
 }
 
+// ---------------------------------------------------------------- archive
+
+int ArchiveCmd(const Options& o, int year, const std::string& out) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "archive");
+  if (!who.ok()) return Fail(who.status());
+  SystemClock clock;
+  auto sum = records::WriteArchive(**db, who->agency_id, year, out, FormatUtc(clock.Now()));
+  if (!sum.ok()) return Fail(sum.status());
+  // The manifest's digest goes into the audit log, so that a copy of the
+  // archive can be checked against it later.
+  Status logged = (*db)->Transact([&](store::Tx& tx) {
+    return audit::Append(tx, clock, {who->agency_id, who->ActorFor(), "records.archive", "archive",
+                                     std::to_string(year), "", sum->manifest_sha256,
+                                     std::to_string(year) + "年度立卷归档：" + std::to_string(sum->items) + " 条信息，" +
+                                         std::to_string(sum->applications) + " 件申请；清单摘要 " +
+                                         sum->manifest_sha256});
+  });
+  if (!logged.ok()) return Fail(logged);
+  std::cout << "archived " << year << ": " << sum->items << " items, " << sum->applications << " applications, "
+            << sum->files << " files\nmanifest sha256 " << sum->manifest_sha256 << "\n";
+  return 0;
+}
+
+int ArchiveVerifyCmd(const std::string& file) {
+  auto sum = records::VerifyArchive(file);
+  if (!sum.ok()) {
+    std::cerr << "error: " << sum.status().message() << "\n";
+    return sum.status().code() == Code::kFailedPrecondition ? kExitFailure : kExitUsage;
+  }
+  std::cout << "ok: " << sum->items << " items, " << sum->applications << " applications, " << sum->files
+            << " files\nmanifest sha256 " << sum->manifest_sha256 << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -617,6 +656,26 @@ int Main(int argc, char** argv) {
   annual->add_option("--year", report_year, "the calendar year")->required();
   annual->add_option("--format", report_format, "json or text (default)");
   annual->callback([&] { rc = AnnualReportCmd(o, report_year, report_format); });
+
+  auto* archive_cmd = app.add_subcommand("archive", "立卷建档: the records of a year in a zip with a manifest of digests");
+  int archive_year = 0;
+  std::string archive_out, archive_file;
+  common(archive_cmd);
+  archive_cmd->add_option("--year", archive_year, "the calendar year");
+  archive_cmd->add_option("-o,--output", archive_out, "the zip file to write");
+  archive_cmd->require_subcommand(0, 1);
+  auto* archive_verify = archive_cmd->add_subcommand("verify", "check an archive against its manifest; exit 1 if it differs");
+  archive_verify->add_option("FILE", archive_file, "the archive (.zip)")->required();
+  archive_verify->callback([&] { rc = ArchiveVerifyCmd(archive_file); });
+  archive_cmd->callback([&] {
+    if (archive_verify->parsed()) return;
+    if (archive_year == 0 || archive_out.empty()) {
+      std::cerr << "error: archive needs --year and -o FILE (or: archive verify FILE)\n";
+      rc = kExitUsage;
+      return;
+    }
+    rc = ArchiveCmd(o, archive_year, archive_out);
+  });
 
   auto* search_cmd = app.add_subcommand("search", "the full-text search index");
   search_cmd->require_subcommand(1);

@@ -96,7 +96,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications" "report annual" check redact; do
+           "import applications" "report annual" archive "archive verify" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -233,6 +233,20 @@ sqlite3 "$T/x.db" "UPDATE applications SET outcome = NULL WHERE ref = '2025-001'
 run "$BIN" report annual --year 2025 --format json --db "$DB"
 expect "a closed application without an outcome is reported, not counted" 1 "2025-001"
 sqlite3 "$T/x.db" "UPDATE applications SET outcome = 'granted' WHERE ref = '2025-001'"
+
+# ---------------------------------------------------------------- archive
+run "$BIN" archive --year 2025 -o "$T/2025.zip" --db "$DB"
+expect "archive writes the year's records with a manifest" 0 "archived 2025" "3 applications" "manifest sha256"
+digest="$(sed -n 's/^manifest sha256 //p' <<<"$OUT")"
+n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM audit_log WHERE action = 'records.archive' AND detail LIKE '%$digest'")"
+if [ "$n" = "1" ]; then ok "the manifest digest is in the audit log"; else not_ok "the manifest digest is in the audit log" "got $n"; fi
+run "$BIN" archive verify "$T/2025.zip"
+expect "archive verify accepts the archive" 0 "ok:" "3 applications" "$digest"
+head -c 200 "$T/2025.zip" > "$T/broken.zip"
+run "$BIN" archive verify "$T/broken.zip"
+expect "a damaged archive is refused" 2 "error:"
+run "$BIN" archive --db "$DB"
+expect "archive without --year and -o is a usage error" 2 "--year"
 
 # ---------------------------------------------------------------- check
 printf '关于张三同志的情况说明\n身份证号：11010519491231002X，联系电话13812345678。\n本文件为内部资料。\n' > "$T/a.txt"

@@ -1,0 +1,274 @@
+#include "records/archive.h"
+
+#include <zip.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "base/crypto.h"
+#include "base/strings.h"
+#include "records/annual.h"
+#include "records/ledger.h"
+
+namespace gk::records {
+namespace {
+
+namespace json = boost::json;
+
+constexpr int64_t kMaxArchiveEntry = int64_t{512} << 20;
+
+// Rows of `sql` as JSON objects with the given column names (values as
+// text, NULL as null).
+Result<json::array> Rows(store::Tx& tx, const std::vector<std::string>& columns, const std::string& from,
+                         const std::vector<store::Value>& params) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " " + from, params));
+  json::array out;
+  for (const auto& r : rows) {
+    json::object o;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      std::string key = columns[i].substr(columns[i].find('.') == std::string::npos ? 0 : columns[i].find('.') + 1);
+      if (r.IsNull(i)) {
+        o[key] = nullptr;
+      } else {
+        o[key] = r.Str(i);
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+// A name safe as one path component of a zip entry.
+std::string Component(std::string s) {
+  for (char& c : s) {
+    if (c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 0x20) c = '_';
+  }
+  if (s == "." || s == ".." || s.empty()) s = "_";
+  return s;
+}
+
+struct Entry {
+  std::string path, data;
+};
+
+Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& out, ArchiveSummary& sum) {
+  const std::string from = std::to_string(year - 1) + "-12-31", to = std::to_string(year + 1) + "-01-02";
+  ASSIGN_OR_RETURN(auto items, tx.Query(
+      "SELECT i.id, i.index_no, c.code, c.name FROM items i JOIN catalog_categories c ON c.id = i.category_id "
+      "WHERE i.agency_id = ? AND (EXISTS (SELECT 1 FROM item_versions v WHERE v.item_id = i.id AND v.saved_at >= ? "
+      "AND v.saved_at < ?) OR EXISTS (SELECT 1 FROM publications p WHERE p.item_id = i.id AND p.published_at >= ? "
+      "AND p.published_at < ?)) ORDER BY i.id",
+      {agency_id, from, to, from, to}));
+  for (const auto& it : items) {
+    int64_t id = it.Int(0);
+    std::string dir = "items/" + Component(it.Str(2) + " " + it.Str(3)) + "/" + Component(it.Str(1)) + "/";
+    json::object record;
+    ASSIGN_OR_RETURN(json::array item, Rows(tx, {"id", "index_no", "state", "version", "title", "doc_no",
+                                                 "department_id", "category_id", "formed_on", "official_document",
+                                                 "classification", "secrecy_period", "attribute", "ground_key",
+                                                 "reason", "validity", "repealed_on", "summary", "body",
+                                                 "created_at", "updated_at"},
+                                           "FROM items WHERE id = ?", {id}));
+    record["item"] = item.empty() ? json::value(nullptr) : item[0];
+    ASSIGN_OR_RETURN(record["versions"], Rows(tx, {"v.version", "v.content", "v.content_hash", "v.changed_fields",
+                                                   "u.display_name", "v.saved_at"},
+                                              "FROM item_versions v LEFT JOIN users u ON u.id = v.saved_by "
+                                              "WHERE v.item_id = ? ORDER BY v.version",
+                                              {id}));
+    ASSIGN_OR_RETURN(record["signatures"], Rows(tx, {"s.version", "s.step", "s.decision", "u.display_name",
+                                                     "s.opinion", "s.checks", "s.attribute", "s.ground_key",
+                                                     "s.signed_at"},
+                                                "FROM item_signatures s LEFT JOIN users u ON u.id = s.user_id "
+                                                "WHERE s.item_id = ? ORDER BY s.id",
+                                                {id}));
+    ASSIGN_OR_RETURN(record["publications"], Rows(tx, {"p.version", "p.channel", "p.content", "p.content_hash",
+                                                       "u.display_name", "p.published_at", "p.withdrawn_at",
+                                                       "p.withdraw_reason"},
+                                                  "FROM publications p LEFT JOIN users u ON u.id = p.published_by "
+                                                  "WHERE p.item_id = ? ORDER BY p.id",
+                                                  {id}));
+    ASSIGN_OR_RETURN(record["attachments"], Rows(tx, {"id", "filename", "media_type", "size", "content_hash",
+                                                      "added_in_version", "removed_in_version", "added_at"},
+                                                 "FROM item_attachments WHERE item_id = ? ORDER BY id", {id}));
+    out.push_back({dir + "record.json", json::serialize(record)});
+    ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? "
+                                          "ORDER BY id", {id}));
+    for (const auto& f : files) {
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
+      out.push_back({dir + "attachments/" + Component(f.Str(0) + " " + f.Str(1)), std::move(bytes)});
+      ++sum.files;
+    }
+    ++sum.items;
+  }
+  return Status::Ok();
+}
+
+Status AddApplications(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& out, ArchiveSummary& sum) {
+  const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
+  ASSIGN_OR_RETURN(auto cases, tx.Query("SELECT id, ref FROM applications WHERE agency_id = ? AND "
+                                        "((received_on >= ? AND received_on <= ?) OR (closed_on >= ? AND "
+                                        "closed_on <= ?)) ORDER BY id",
+                                        {agency_id, first, last, first, last}));
+  for (const auto& c : cases) {
+    int64_t id = c.Int(0);
+    std::string dir = "applications/" + Component(c.Str(1)) + "/";
+    json::object record;
+    // Personal data only as staff see it: masked; the sealed values stay out.
+    ASSIGN_OR_RETURN(json::array app, Rows(tx, {"ref", "applicant_type", "applicant_name", "contact_person",
+                                                "id_type", "id_masked", "phone_masked", "channel", "received_on",
+                                                "info_title", "info_doc_no", "description", "form", "delivery",
+                                                "state", "department_id", "outcome", "closed_on", "imported",
+                                                "created_at"},
+                                          "FROM applications WHERE id = ?", {id}));
+    record["application"] = app.empty() ? json::value(nullptr) : app[0];
+    ASSIGN_OR_RETURN(record["events"], Rows(tx, {"action", "at", "on_date", "clock_kind", "pause", "days", "note",
+                                                 "public_note"},
+                                            "FROM application_events WHERE application_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["replies"], Rows(tx, {"outcome", "reasons", "body", "status", "drafted_at", "decided_at",
+                                                  "decision_note"},
+                                             "FROM application_replies WHERE application_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["letters"], Rows(tx, {"kind", "number", "title", "addressee", "body", "issued_on"},
+                                             "FROM letters WHERE application_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["fees"], Rows(tx, {"method", "units", "amount", "detail", "notice_on", "due_on",
+                                               "paid_on", "lapsed"},
+                                          "FROM application_fees WHERE application_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["reviews"], Rows(tx, {"kind", "filed_on", "body", "result", "decided_on", "note"},
+                                             "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["files"], Rows(tx, {"id", "kind", "filename", "mime", "size", "sha256", "created_at"},
+                                           "FROM application_files WHERE application_id = ? ORDER BY id", {id}));
+    out.push_back({dir + "record.json", json::serialize(record)});
+    ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, content FROM application_files "
+                                          "WHERE application_id = ? ORDER BY id", {id}));
+    for (const auto& f : files) {
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
+      out.push_back({dir + "files/" + Component(f.Str(0) + " " + f.Str(1)), std::move(bytes)});
+      ++sum.files;
+    }
+    ++sum.applications;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadEntry(zip_t* z, zip_uint64_t index, zip_uint64_t size) {
+  if (static_cast<int64_t>(size) > kMaxArchiveEntry) return TooLarge("归档文件中的条目过大");
+  zip_file_t* f = zip_fopen_index(z, index, 0);
+  if (!f) return InvalidArgument("无法读取归档文件中的条目");
+  std::string data(size, '\0');
+  zip_int64_t n = size ? zip_fread(f, data.data(), size) : 0;
+  zip_fclose(f);
+  if (n < 0 || static_cast<zip_uint64_t>(n) != size) return InvalidArgument("归档文件中的条目已损坏");
+  return data;
+}
+
+}  // namespace
+
+Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int year, const std::string& path,
+                                    const std::string& created_at) {
+  if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
+  ArchiveSummary sum;
+  std::vector<Entry> entries;
+  std::string agency_name;
+  RETURN_IF_ERROR(db.Read<int>([&](store::Tx& tx) -> Result<int> {
+    ASSIGN_OR_RETURN(auto a, tx.QueryOne("SELECT name FROM agencies WHERE id = ?", {agency_id}));
+    if (!a) return NotFound("机关不存在");
+    agency_name = a->Str(0);
+    RETURN_IF_ERROR(AddItems(tx, agency_id, year, entries, sum));
+    RETURN_IF_ERROR(AddApplications(tx, agency_id, year, entries, sum));
+    ASSIGN_OR_RETURN(Ledger ledger, BuildLedger(tx, agency_id, year));
+    entries.push_back({"ledger/台帐.csv", LedgerCsv(ledger)});
+    ASSIGN_OR_RETURN(std::string book, LedgerXlsx(ledger));
+    entries.push_back({"ledger/台帐.xlsx", std::move(book)});
+    ASSIGN_OR_RETURN(auto published, tx.QueryOne("SELECT figures FROM annual_reports WHERE agency_id = ? AND "
+                                                 "year = ? AND figures IS NOT NULL",
+                                                 {agency_id, int64_t{year}}));
+    if (published) {
+      entries.push_back({"annual_report.json", published->Str(0)});
+    } else {
+      ASSIGN_OR_RETURN(AnnualFigures f, Compute(tx, agency_id, year));
+      entries.push_back({"annual_report.json", ToJson(f)});
+    }
+    return 0;
+  }).status());
+  json::array files;
+  for (const Entry& e : entries) {
+    files.push_back(json::object{{"path", e.path}, {"sha256", Sha256Hex(e.data)},
+                                 {"size", static_cast<int64_t>(e.data.size())}});
+  }
+  std::string manifest = json::serialize(json::object{
+      {"agency", agency_name}, {"year", year}, {"created_at", created_at}, {"files", std::move(files)}});
+  sum.manifest_sha256 = Sha256Hex(manifest);
+  entries.push_back({"manifest.json", std::move(manifest)});
+
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!z) return InvalidArgument("无法创建归档文件：" + path);
+  for (const Entry& e : entries) {
+    zip_source_t* src = zip_source_buffer(z, e.data.data(), e.data.size(), 0);
+    if (!src || zip_file_add(z, e.path.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
+      if (src) zip_source_free(src);
+      zip_discard(z);
+      return Internal("无法写入归档文件：" + e.path);
+    }
+  }
+  if (zip_close(z) != 0) {
+    zip_discard(z);
+    return Internal("无法写入归档文件：" + path);
+  }
+  return sum;
+}
+
+Result<ArchiveSummary> VerifyArchive(const std::string& path) {
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &error);
+  if (!z) return InvalidArgument("无法打开归档文件：" + path);
+  struct Closer {
+    zip_t* z;
+    ~Closer() { zip_discard(z); }
+  } closer{z};
+  zip_int64_t n = zip_get_num_entries(z, 0);
+  std::map<std::string, zip_uint64_t> index;
+  std::map<std::string, zip_uint64_t> sizes;
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st) != 0) return InvalidArgument("归档文件已损坏");
+    index[st.name] = static_cast<zip_uint64_t>(i);
+    sizes[st.name] = st.size;
+  }
+  auto m = index.find("manifest.json");
+  if (m == index.end()) return InvalidArgument("不是归档文件：缺少 manifest.json");
+  ASSIGN_OR_RETURN(std::string manifest, ReadEntry(z, m->second, sizes[m->first]));
+  boost::system::error_code ec;
+  json::value v = json::parse(manifest, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("files") || !v.at("files").is_array()) {
+    return InvalidArgument("manifest.json 格式错误");
+  }
+  ArchiveSummary sum;
+  sum.manifest_sha256 = Sha256Hex(manifest);
+  std::set<std::string> listed = {"manifest.json"};
+  for (const json::value& f : v.at("files").as_array()) {
+    if (!f.is_object() || !f.as_object().contains("path") || !f.at("path").is_string() ||
+        !f.as_object().contains("sha256") || !f.at("sha256").is_string()) {
+      return InvalidArgument("manifest.json 格式错误");
+    }
+    std::string p(f.at("path").as_string());
+    listed.insert(p);
+    auto it = index.find(p);
+    if (it == index.end()) return FailedPrecondition("缺少文件：" + p);
+    ASSIGN_OR_RETURN(std::string data, ReadEntry(z, it->second, sizes[p]));
+    if (Sha256Hex(data) != std::string(f.at("sha256").as_string())) return FailedPrecondition("文件内容已被改动：" + p);
+    if (p.rfind("items/", 0) == 0 && p.size() > 12 && p.compare(p.size() - 12, 12, "/record.json") == 0) ++sum.items;
+    if (p.rfind("applications/", 0) == 0 && p.size() > 12 && p.compare(p.size() - 12, 12, "/record.json") == 0) {
+      ++sum.applications;
+    }
+    if (p.find("/attachments/") != std::string::npos || p.find("/files/") != std::string::npos) ++sum.files;
+  }
+  for (const auto& [name, i] : index) {
+    if (!listed.count(name)) return FailedPrecondition("清单之外的文件：" + name);
+  }
+  return sum;
+}
+
+}  // namespace gk::records
