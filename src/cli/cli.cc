@@ -28,6 +28,7 @@
 #include "review/check.h"
 #include "records/annual.h"
 #include "records/archive.h"
+#include "records/filing.h"
 #include "requests/import.h"
 #include "search/search.h"
 #include "store/migrate.h"
@@ -559,6 +560,51 @@ int ArchiveVerifyCmd(const std::string& file) {
   return 0;
 }
 
+// ---------------------------------------------------------------- filing
+
+int FilingCreateCmd(const Options& o, const std::string& from, const std::string& to, const std::string& out) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "filing create");
+  if (!who.ok()) return Fail(who.status());
+  SystemClock clock;
+  auto p = (*db)->Read<records::FilingPackage>(
+      [&](store::Tx& tx) { return records::BuildFiling(tx, who->agency_id, from, to, FormatUtc(clock.Now())); });
+  if (!p.ok()) return Fail(p.status());
+  std::ofstream f(out, std::ios::binary | std::ios::trunc);
+  f << records::FilingJson(*p) << "\n";
+  if (!f) return Fail(Internal("cannot write " + out));
+  std::cout << "filed " << p->items.size() << " published items (" << p->from << " to " << p->to << ") in " << out
+            << "\n";
+  return 0;
+}
+
+int FilingCheckCmd(const Options& o, const std::string& file) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(NotFound("cannot read " + file));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto p = records::ParseFiling(text);
+  if (!p.ok()) return Fail(p.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto agency = accounts::ResolveAgency(**db, c->agency);
+  if (!agency.ok()) return Fail(agency.status());
+  auto diff = (*db)->Read<std::vector<records::FilingDifference>>(
+      [&](store::Tx& tx) { return records::CheckFiling(tx, agency->id, *p); });
+  if (!diff.ok()) return Fail(diff.status());
+  for (const auto& d : *diff) std::cout << d.index_no << "\t" << d.title << "\t" << d.what << "\n";
+  if (!diff->empty()) {
+    std::cout << diff->size() << " of " << p->items.size() << " filed items differ from the portal\n";
+    return kExitFailure;
+  }
+  std::cout << "all " << p->items.size() << " filed items are on the portal as filed\n";
+  return 0;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -676,6 +722,21 @@ int Main(int argc, char** argv) {
     }
     rc = ArchiveCmd(o, archive_year, archive_out);
   });
+
+  auto* filing_cmd = app.add_subcommand("filing", "备案: the package for the upper office, and its check");
+  filing_cmd->require_subcommand(1);
+  std::string filing_from, filing_to, filing_out, filing_file;
+  auto* filing_create = filing_cmd->add_subcommand("create", "list the items published in a period with their digests");
+  common(filing_create);
+  filing_create->add_option("--from", filing_from, "first day (YYYY-MM-DD)")->required();
+  filing_create->add_option("--to", filing_to, "last day (YYYY-MM-DD)")->required();
+  filing_create->add_option("-o,--output", filing_out, "the package (.json)")->required();
+  filing_create->callback([&] { rc = FilingCreateCmd(o, filing_from, filing_to, filing_out); });
+  auto* filing_check = filing_cmd->add_subcommand(
+      "check", "compare a package with what the portal serves now; exit 1 and list what changed or was removed");
+  common(filing_check);
+  filing_check->add_option("PACKAGE", filing_file, "the package (.json)")->required();
+  filing_check->callback([&] { rc = FilingCheckCmd(o, filing_file); });
 
   auto* search_cmd = app.add_subcommand("search", "the full-text search index");
   search_cmd->require_subcommand(1);

@@ -96,7 +96,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications" "report annual" archive "archive verify" check redact; do
+           "import applications" "report annual" archive "archive verify" "filing create" "filing check" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -247,6 +247,22 @@ run "$BIN" archive verify "$T/broken.zip"
 expect "a damaged archive is refused" 2 "error:"
 run "$BIN" archive --db "$DB"
 expect "archive without --year and -o is a usage error" 2 "--year"
+
+# ---------------------------------------------------------------- filing
+run "$BIN" filing create --from 2026-01-01 --to 2026-12-31 -o "$T/filing.json" --db "$DB"
+expect "filing create writes the package" 0 "filed 0 published items (2026-01-01 to 2026-12-31)"
+check "the package is JSON of kind gongkai.filing" grep -q '"kind":"gongkai.filing"' "$T/filing.json"
+run "$BIN" filing check "$T/filing.json" --db "$DB"
+expect "filing check of an unchanged package" 0 "all 0 filed items are on the portal as filed"
+code="$(sqlite3 "$T/x.db" "SELECT code FROM agencies LIMIT 1")"
+printf '{"kind":"gongkai.filing","agency_code":"%s","from":"2026-01-01","to":"2026-12-31","items":[{"item_id":1,"index_no":"X-1","title":"已备案的信息","published_on":"2026-03-02","version":1,"content_hash":"00"}]}\n' "$code" > "$T/filed.json"
+run "$BIN" filing check "$T/filed.json" --db "$DB"
+expect "filing check names an item the portal no longer serves" 1 "X-1" "已撤回" "1 of 1 filed items differ"
+printf '{"kind":"gongkai.filing","agency_code":"another","items":[]}\n' > "$T/foreign.json"
+run "$BIN" filing check "$T/foreign.json" --db "$DB"
+expect "a package of another agency is refused" 2 "其他机关"
+run "$BIN" filing create --from 2026-12-31 --to 2026-01-01 -o "$T/bad.json" --db "$DB"
+expect "a reversed period is refused" 2 "备案期间无效"
 
 # ---------------------------------------------------------------- check
 printf '关于张三同志的情况说明\n身份证号：11010519491231002X，联系电话13812345678。\n本文件为内部资料。\n' > "$T/a.txt"

@@ -488,6 +488,12 @@ TEST(LedgerHttpTest, PublishedItemsAppearInTheLedgerAndItsExport) {
   auto filtered = clerk.Get("/staff/ledger.csv?year=" + year + "&category=999999");
   EXPECT_EQ(filtered.body.find("加装电梯"), std::string::npos) << "another category";
   EXPECT_EQ(server.Client().Get("/staff/ledger").status, 303) << "staff only";
+  auto filing = clerk.Get("/staff/filing?from=" + year + "-01-01&to=" + year + "-12-31");
+  ASSERT_EQ(filing.status, 200);
+  EXPECT_NE(filing.body.find("\"kind\":\"gongkai.filing\""), std::string::npos);
+  EXPECT_NE(filing.body.find("加装电梯"), std::string::npos);
+  EXPECT_NE(filing.body.find("\"content_hash\":\""), std::string::npos);
+  EXPECT_EQ(clerk.Get("/staff/filing?from=x&to=y").status, 400);
 }
 
 }  // namespace

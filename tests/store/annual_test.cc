@@ -3,6 +3,7 @@
 // counting rules to the generated records, not by the code under test.
 #include "records/annual.h"
 #include "records/ledger.h"
+#include "records/filing.h"
 #include "extract/extract.h"
 
 #include <gtest/gtest.h>
@@ -373,6 +374,57 @@ TEST_F(AnnualTest, LedgerListsEveryDisclosureOfTheYear) {
   auto other_year = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2024); });
   ASSERT_TRUE(other_year.ok());
   EXPECT_TRUE(other_year->lines.empty());
+}
+
+// 备案: the package lists what was published in the period with digests;
+// the check finds a withdrawn item and one whose served content differs.
+TEST_F(AnnualTest, FilingPackageAndItsCheck) {
+  clock_.Set(1757476800);  // 2025-09-10
+  PublishedNormative("关于睦邻点管理的暂行办法", "2025-09-01");
+  clock_.Set(1764561600);  // 2025-12-01
+  int64_t b = PublishedNormative("关于社区微更新项目管理的实施办法", "2025-06-02");
+  PublishedNormative("关于社区食堂运营补贴的实施办法", "2025-11-20");
+  auto build = [&](const std::string& from, const std::string& to) {
+    return t_.db().Read<FilingPackage>([&](store::Tx& tx) { return BuildFiling(tx, agency_, from, to, "now"); });
+  };
+  auto p = build("2025-09-01", "2025-12-31");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  ASSERT_EQ(p->items.size(), 3u);
+  EXPECT_EQ(p->items[0].title, "关于睦邻点管理的暂行办法");
+  EXPECT_EQ(p->items[0].published_at, "2025-09-10");
+  EXPECT_EQ(p->items[0].content_hash.size(), 64u);
+  EXPECT_EQ(build("2025-09-11", "2025-11-30")->items.size(), 0u) << "the period is honoured";
+  EXPECT_EQ(build("2025-12-31", "2025-09-01").status().code(), Code::kInvalidArgument);
+
+  auto parsed = ParseFiling(FilingJson(*p));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->items.size(), 3u);
+  EXPECT_EQ(parsed->items[2].content_hash, p->items[2].content_hash);
+  EXPECT_EQ(ParseFiling("{\"kind\": \"other\"}").status().code(), Code::kInvalidArgument);
+  auto check = [&](const FilingPackage& pkg) {
+    return t_.db().Read<std::vector<FilingDifference>>([&](store::Tx& tx) { return CheckFiling(tx, agency_, pkg); });
+  };
+  ASSERT_TRUE(check(*parsed).ok());
+  EXPECT_TRUE(check(*parsed)->empty()) << "nothing changed yet";
+
+  // Withdrawn after filing; and a package whose digest no longer matches
+  // what is served (as if the portal's content had been altered).
+  disclosure::Items items(ctx_, ref_);
+  disclosure::ActionInput withdraw;
+  withdraw.reason = "内容有误";
+  ASSERT_TRUE(items.Act(Office(), b, disclosure::Action::kWithdraw, withdraw).ok());
+  FilingPackage tampered = *parsed;
+  tampered.items[2].content_hash[0] = tampered.items[2].content_hash[0] == 'a' ? 'b' : 'a';
+  auto diff = check(tampered);
+  ASSERT_TRUE(diff.ok());
+  ASSERT_EQ(diff->size(), 2u);
+  EXPECT_EQ((*diff)[0].title, "关于社区微更新项目管理的实施办法");
+  EXPECT_EQ((*diff)[0].what, "已撤回，门户网站不再提供");
+  EXPECT_EQ((*diff)[1].title, "关于社区食堂运营补贴的实施办法");
+  EXPECT_NE((*diff)[1].what.find("内容已变更"), std::string::npos);
+  FilingPackage foreign = *parsed;
+  foreign.agency_code = "other";
+  EXPECT_EQ(check(foreign).status().code(), Code::kInvalidArgument);
 }
 
 TEST(AnnualBalance, NamesTheColumnThatDoesNotBalance) {

@@ -7,6 +7,7 @@
 #include "accounts/directory.h"
 #include "disclosure/catalog.h"
 #include "records/annual_reports.h"
+#include "records/filing.h"
 #include "records/ledger.h"
 #include "requests/reference.h"
 #include "web/page.h"
@@ -378,6 +379,18 @@ Response LedgerCsv(Ctx& c) {
                       records::LedgerCsv(*ledger));
 }
 
+// 备案包: what was published in a period, with digests, for the upper office.
+Response FilingPackage(Ctx& c) {
+  if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
+  std::string from(Trim(c.req.QueryParam("from"))), to(Trim(c.req.QueryParam("to")));
+  auto p = c.services.db.Read<records::FilingPackage>([&](store::Tx& tx) {
+    return records::BuildFiling(tx, c.who().agency_id, from, to, FormatUtc(c.services.clock.Now()));
+  });
+  if (!p.ok()) return c.Error(p.status());
+  return FileResponse("备案包_" + p->from + "_" + p->to + ".json", "application/json; charset=utf-8",
+                      records::FilingJson(*p));
+}
+
 Response LedgerXlsx(Ctx& c) {
   LedgerRequest req = ReadLedgerRequest(c);
   auto ledger = LoadLedger(c, req);
@@ -403,6 +416,7 @@ std::vector<Route> ReportRoutes() {
       {"GET", "/staff/ledger", Access::kStaff, LedgerPage},
       {"GET", "/staff/ledger.csv", Access::kStaff, LedgerCsv},
       {"GET", "/staff/ledger.xlsx", Access::kStaff, LedgerXlsx},
+      {"GET", "/staff/filing", Access::kStaff, FilingPackage},
       {"GET", "/reports", Access::kPublic, PortalList},
       {"GET", "/reports/{year}", Access::kPublic, PortalReport},
   };
