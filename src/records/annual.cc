@@ -228,6 +228,7 @@ std::string ToJson(const AnnualFigures& f) {
                                    {"permits", e.permits},
                                    {"penalties", e.penalties},
                                    {"coercions", e.coercions},
+                                   {"charges_yuan", e.charges_yuan},
                                    {"charges_wan_yuan", static_cast<double>(e.charges_yuan) / 10000.0}};
   boost::json::object fees = {{"applications", f.fees.applications}, {"amount_yuan", f.fees.amount_yuan}};
   boost::json::object out = {{"year", f.year}, {"applications", std::move(apps)}, {"reviews", std::move(reviews)},

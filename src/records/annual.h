@@ -103,7 +103,7 @@ Status CheckBalance(const ApplicationsTable& t);
 // {"year", "applications": {ROW: {"natural", …, "other_org", "total"}},
 //  "reviews": {KIND: {"upheld", "corrected", "other", "pending", "total"}},
 //  "proactive": {"rules"|"normative": {"issued", "repealed", "in_force"},
-//                "permits", "penalties", "coercions", "charges_wan_yuan"},
+//                "permits", "penalties", "coercions", "charges_yuan", "charges_wan_yuan"},
 //  "fees": {"applications", "amount_yuan"}}
 // where ROW is new, carried_in, carried_out, total or an outcome key.
 std::string ToJson(const AnnualFigures& f);

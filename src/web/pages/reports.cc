@@ -158,7 +158,8 @@ View ReportView(Ctx& c, const records::AnnualReport& r) {
   v["fees_applications"] = Num(r.figures.fees.applications);
   v["fees_amount"] = Num(r.figures.fees.amount_yuan);
   v["published"] = r.published;
-  v["published_at"] = r.published_at;
+  auto published = ParseUtc(r.published_at);
+  v["published_at"] = published.ok() ? ChinaDate(*published).ToString() : r.published_at;
   v["published_by"] = r.published_by;
   v["updated_at"] = r.updated_at;
   v["updated_by"] = r.updated_by;
@@ -247,7 +248,8 @@ Response PortalList(Ctx& c) {
   for (const auto& r : *list) {
     View row;
     row["year"] = Num(r.year);
-    row["published_at"] = r.published_at.substr(0, 10);
+    auto at = ParseUtc(r.published_at);
+    row["published_at"] = at.ok() ? ChinaDate(*at).ToString() : r.published_at.substr(0, 10);
     rows.Push(std::move(row));
   }
   v["has_reports"] = !list->empty();
