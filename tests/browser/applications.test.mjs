@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot, resultsDir, screenshot, useServerAndBrowser } from './server.mjs';
+import { repoRoot, resultsDir, screenshot, signIn, useServerAndBrowser } from './server.mjs';
 
 const PASSWORD = 'gongkai-demo';
 const APPLICANT = {
@@ -120,12 +120,7 @@ describe('applications for disclosure', () => {
 
   // A fresh browser context signed in as `username`; returns its page.
   async function as(username, password = PASSWORD) {
-    const context = await env.browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${env.url}/staff/login`);
-    await page.getByLabel('用户名', { exact: true }).fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(password);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录', exact: true }).click()]);
+    const page = await signIn(env, username, password);
     assert.equal(new URL(page.url()).pathname, '/staff', `${username} is signed in`);
     return page;
   }

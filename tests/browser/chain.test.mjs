@@ -1,7 +1,7 @@
 // The review chain in the browser: every signer logs in as themselves.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { screenshot, useServerAndBrowser } from './server.mjs';
+import { screenshot, signIn, useServerAndBrowser } from './server.mjs';
 
 const PASSWORD = 'gongkai-demo';
 
@@ -10,12 +10,7 @@ describe('review chain', () => {
 
   // A fresh browser context signed in as `username`; returns its page.
   async function as(username, password = PASSWORD) {
-    const context = await env.browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${env.url}/staff/login`);
-    await page.getByLabel('用户名', { exact: true }).fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(password);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录', exact: true }).click()]);
+    const page = await signIn(env, username, password);
     assert.equal(new URL(page.url()).pathname, '/staff', `${username} is signed in`);
     return page;
   }

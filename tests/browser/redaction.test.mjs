@@ -3,37 +3,22 @@
 // adds it to the list and gets a new version without the name and the number.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { screenshot, useServerAndBrowser } from './server.mjs';
+import { clickButton, screenshot, signIn, useServerAndBrowser } from './server.mjs';
 
-const PASSWORD = 'gongkai-demo';
 const ID_NUMBER = '11010519491231002X';
 
 describe('redaction of an attachment', () => {
   const env = useServerAndBrowser();
 
-  async function as(username) {
-    const context = await env.browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${env.url}/staff/login`);
-    await page.getByLabel('用户名', { exact: true }).fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录', exact: true }).click()]);
-    return page;
-  }
-
-  async function click(page, name) {
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
-  }
-
   it('selected text and blocking findings are removed from a new version of the attachment', async () => {
-    const clerk = await as('clerk');
+    const clerk = await signIn(env, 'clerk');
     await clerk.goto(`${env.url}/staff/items/1`);
     await clerk.getByLabel(/上传附件/).setInputFiles({
       name: '补助名单.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from(`补助名单\n张三，身份证号${ID_NUMBER}，补助2000元。\n李四，补助1500元。\n`),
     });
-    await click(clerk, '上传');
+    await clickButton(clerk, '上传');
     await Promise.all([clerk.waitForNavigation(), clerk.getByRole('link', { name: /查看附件全文/ }).click()]);
 
     const mark = clerk.locator('mark.finding-block');
@@ -66,7 +51,7 @@ describe('redaction of an attachment', () => {
     await clerk.getByRole('button', { name: '加入选中的文字' }).click();
     assert.equal(await clerk.getByLabel(/需删除的文字/).inputValue(), '李四');
 
-    await click(clerk, '区分处理并生成新版本附件');
+    await clickButton(clerk, '区分处理并生成新版本附件');
     assert.match(await clerk.getByRole('status').innerText(), /已保存/);
     const link = clerk.getByRole('link', { name: /补助名单（区分处理）\.txt/ });
     assert.equal(await link.count(), 1, 'the new version carries the redacted copy');

@@ -135,3 +135,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+export const DEMO_PASSWORD = 'gongkai-demo';
+
+// A fresh browser context of `env` signed in as `username` through the login
+// form, the way a person does it; returns its page (on the staff home).
+export async function signIn(env, username, password = DEMO_PASSWORD) {
+  const context = await env.browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${env.url}/staff/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '登录', exact: true }).click()]);
+  return page;
+}
+
+// Clicks the button named `name` and waits for the page it leads to.
+export async function clickButton(page, name) {
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
+}
