@@ -371,6 +371,19 @@ TEST_F(AnnualTest, LedgerListsEveryDisclosureOfTheYear) {
     EXPECT_NE(text->text.find(want), std::string::npos) << want << " in:\n" << text->text;
   }
 
+  // What an applicant typed cannot become a spreadsheet formula.
+  ASSERT_TRUE(requests::ImportApplications(
+                  ctx_, Office(),
+                  "{\"ref\": \"2025-010\", \"applicant\": {\"type\": \"natural\", \"name\": \"乙\"}, \"channel\": "
+                  "\"online\", \"received\": \"2025-04-01\", \"request\": \"=HYPERLINK(\\\"http://x\\\")\", \"outcome\": "
+                  "\"granted\", \"closed\": \"2025-04-10\"}\n")
+                  .ok());
+  auto with_formula = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2025); });
+  ASSERT_TRUE(with_formula.ok());
+  std::string csv2 = LedgerCsv(*with_formula);
+  EXPECT_NE(csv2.find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << csv2;
+  EXPECT_EQ(csv2.find(",=HYPERLINK"), std::string::npos);
+
   auto other_year = t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildLedger(tx, agency_, 2024); });
   ASSERT_TRUE(other_year.ok());
   EXPECT_TRUE(other_year->lines.empty());
