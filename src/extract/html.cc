@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "extract/html_hidden.h"
 #include "extract/internal.h"
 
 namespace gk::extract::internal {
@@ -77,24 +78,6 @@ bool IsBlock(GumboTag tag) {
   }
 }
 
-const char* AttrOf(const GumboElement& el, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
-  return a ? a->value : nullptr;
-}
-
-// Why the element is hidden, or nullptr.
-const char* HiddenBy(const GumboElement& el) {
-  if (AttrOf(el, "hidden")) return "隐藏元素（hidden 属性）";
-  if (const char* style = AttrOf(el, "style")) {
-    std::string s;
-    for (char c : Lower(style)) {
-      if (!IsSpace(c)) s.push_back(c);
-    }
-    if (s.find("display:none") != std::string::npos) return "隐藏元素（display:none）";
-    if (s.find("visibility:hidden") != std::string::npos) return "隐藏元素（visibility:hidden）";
-  }
-  return nullptr;
-}
 
 class HtmlText {
  public:
@@ -167,8 +150,8 @@ class HtmlText {
         Emit("\n", hidden, where);
         return false;
       case GUMBO_TAG_INPUT: {
-        const char* type = AttrOf(el, "type");
-        const char* value = AttrOf(el, "value");
+        const char* type = HtmlAttr(el, "type");
+        const char* value = HtmlAttr(el, "value");
         if (type && value && Lower(type) == "hidden") out_.Part(true, "隐藏表单字段", value);
         return false;
       }
@@ -176,7 +159,7 @@ class HtmlText {
         break;
     }
     if (!hidden) {
-      if (const char* why = HiddenBy(el)) {
+      if (const char* why = HiddenByAttributes(el)) {
         pending_.emplace_back(n, why);
         return false;
       }
@@ -195,8 +178,8 @@ class HtmlText {
   }
 
   void Meta(const GumboElement& el) {
-    const char* name = AttrOf(el, "name");
-    const char* content = AttrOf(el, "content");
+    const char* name = HtmlAttr(el, "name");
+    const char* content = HtmlAttr(el, "content");
     if (!name || !content) return;
     std::string n = Lower(name);
     const char* label = n == "author" ? "作者" : n == "description" ? "描述" : n == "keywords" ? "关键词" : nullptr;
@@ -253,6 +236,24 @@ Result<Extracted> ExtractHtml(std::string_view bytes, const Limits& limits) {
   walker.FlushHidden();
   gumbo_destroy_output(&options, parsed);
   return out.Finish("html");
+}
+
+const char* HtmlAttr(const GumboElement& el, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+const char* HiddenByAttributes(const GumboElement& el) {
+  if (HtmlAttr(el, "hidden")) return "隐藏元素（hidden 属性）";
+  if (const char* style = HtmlAttr(el, "style")) {
+    std::string s;
+    for (char c : Lower(style)) {
+      if (!IsSpace(c)) s.push_back(c);
+    }
+    if (s.find("display:none") != std::string::npos) return "隐藏元素（display:none）";
+    if (s.find("visibility:hidden") != std::string::npos) return "隐藏元素（visibility:hidden）";
+  }
+  return nullptr;
 }
 
 }  // namespace gk::extract::internal

@@ -145,6 +145,21 @@ std::optional<std::string> ResolvePath(std::string_view base_dir, std::string_vi
 // empty when absent.
 Result<std::vector<std::pair<std::string, std::string>>> ReadRels(Zip& zip, std::string_view part);
 
+// The OOXML document properties (docProps/core.xml, docProps/app.xml)
+// reported as hidden parts by the extractors and removed by the redactors.
+struct PropertyName {
+  const char* local;  // element local name
+  const char* label;  // for people
+};
+inline constexpr PropertyName kCoreProperties[] = {
+    {"creator", "作者"},          {"lastModifiedBy", "最后修改者"}, {"title", "标题"},
+    {"subject", "主题"},          {"description", "备注"},          {"keywords", "关键词"},
+    {"category", "类别"},         {"contentStatus", "状态"},        {"identifier", "标识"},
+};
+inline constexpr PropertyName kAppProperties[] = {
+    {"Company", "单位"}, {"Manager", "经理"}, {"Template", "模板"}, {"HyperlinkBase", "超链接基础"},
+};
+
 // Document properties of OOXML packages (docProps/core.xml, app.xml,
 // custom.xml) as hidden parts "文档属性：作者" ….
 Status AddOfficeProperties(Zip& zip, Collector& out);

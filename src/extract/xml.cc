@@ -106,20 +106,6 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadRels(Zip& zip, std:
 
 namespace {
 
-struct PropertyName {
-  const char* local;
-  const char* label;
-};
-
-constexpr PropertyName kCoreProperties[] = {
-    {"creator", "作者"},          {"lastModifiedBy", "最后修改者"}, {"title", "标题"},
-    {"subject", "主题"},          {"description", "备注"},          {"keywords", "关键词"},
-    {"category", "类别"},         {"contentStatus", "状态"},        {"identifier", "标识"},
-};
-constexpr PropertyName kAppProperties[] = {
-    {"Company", "单位"}, {"Manager", "经理"}, {"Template", "模板"}, {"HyperlinkBase", "超链接基础"},
-};
-
 template <size_t N>
 void AddNamed(const pugi::xml_document& doc, const PropertyName (&names)[N], Collector& out) {
   for (const PropertyName& p : names) {

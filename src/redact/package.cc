@@ -313,20 +313,9 @@ std::string ResolvePath(std::string_view base_dir, std::string_view target) {
 
 namespace {
 
-struct PropertyName {
-  const char* local;
-  const char* label;
-};
-
-// Every property gk::extract reports as a hidden part.
-constexpr PropertyName kCore[] = {
-    {"creator", "作者"},      {"lastModifiedBy", "最后修改者"}, {"title", "标题"},  {"subject", "主题"},
-    {"description", "备注"},  {"keywords", "关键词"},           {"category", "类别"}, {"contentStatus", "状态"},
-    {"identifier", "标识"},
-};
-constexpr PropertyName kApp[] = {
-    {"Company", "单位"}, {"Manager", "经理"}, {"Template", "模板"}, {"HyperlinkBase", "超链接基础"},
-};
+using extract::internal::kAppProperties;
+using extract::internal::kCoreProperties;
+using extract::internal::PropertyName;
 
 template <size_t N>
 bool RemoveNamed(pugi::xml_document& doc, const PropertyName (&names)[N], Work& work) {
@@ -345,8 +334,8 @@ bool RemoveNamed(pugi::xml_document& doc, const PropertyName (&names)[N], Work& 
 }  // namespace
 
 Status StripOfficeProperties(Package& pkg, Work& work) {
-  RETURN_IF_ERROR(EditXml(pkg, "docProps/core.xml", [&](pugi::xml_document& doc) { return RemoveNamed(doc, kCore, work); }));
-  RETURN_IF_ERROR(EditXml(pkg, "docProps/app.xml", [&](pugi::xml_document& doc) { return RemoveNamed(doc, kApp, work); }));
+  RETURN_IF_ERROR(EditXml(pkg, "docProps/core.xml", [&](pugi::xml_document& doc) { return RemoveNamed(doc, kCoreProperties, work); }));
+  RETURN_IF_ERROR(EditXml(pkg, "docProps/app.xml", [&](pugi::xml_document& doc) { return RemoveNamed(doc, kAppProperties, work); }));
   RETURN_IF_ERROR(EditXml(pkg, "docProps/custom.xml", [&](pugi::xml_document& doc) {
     bool changed = false;
     for (pugi::xml_node p : Elements(doc, "property")) {

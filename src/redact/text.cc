@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "extract/html_hidden.h"
 #include "extract/internal.h"
 #include "redact/internal.h"
 
@@ -55,38 +56,25 @@ struct Edit {
   std::string replacement;
 };
 
-bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-const char* AttrOf(const GumboElement& el, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
-  return a ? a->value : nullptr;
-}
+using extract::internal::HiddenByAttributes;
+using extract::internal::HtmlAttr;
 
 // Why the element is cut out, or nullptr.
 const char* HiddenBy(const GumboElement& el) {
   if (el.tag == GUMBO_TAG_INPUT) {
-    const char* type = AttrOf(el, "type");
+    const char* type = HtmlAttr(el, "type");
     if (type && ToLowerAscii(type) == "hidden") return "隐藏表单字段";
     return nullptr;
   }
   if (el.tag == GUMBO_TAG_META) {
-    const char* name = AttrOf(el, "name");
+    const char* name = HtmlAttr(el, "name");
     std::string n = name ? ToLowerAscii(name) : "";
     if (n == "author") return "文档属性：作者";
     if (n == "description") return "文档属性：描述";
     if (n == "keywords") return "文档属性：关键词";
     return nullptr;
   }
-  if (AttrOf(el, "hidden")) return "隐藏元素（hidden 属性）";
-  if (const char* style = AttrOf(el, "style")) {
-    std::string s;
-    for (char c : ToLowerAscii(style)) {
-      if (!IsHtmlSpace(c)) s.push_back(c);
-    }
-    if (s.find("display:none") != std::string::npos) return "隐藏元素（display:none）";
-    if (s.find("visibility:hidden") != std::string::npos) return "隐藏元素（visibility:hidden）";
-  }
-  return nullptr;
+  return HiddenByAttributes(el);
 }
 
 bool IsBlock(GumboTag tag) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "base/strings.h"
 #include "text/fold.h"
 #include "text/tokenize.h"
 
@@ -432,18 +433,6 @@ Result<Ranked> RankPostgres(store::Tx& tx, int64_t agency_id, const Query& q, co
 
 // ---------------------------------------------------------------- highlighting
 
-void AppendEscaped(std::string_view s, std::string& out) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 using ByteRanges = std::vector<std::pair<size_t, size_t>>;
 
@@ -470,13 +459,13 @@ std::string MarkUp(const std::string& original, size_t from, size_t to, const By
     b = std::clamp(b, from, to);
     e = std::clamp(e, from, to);
     if (b >= e || b < pos) continue;
-    AppendEscaped(std::string_view(original).substr(pos, b - pos), out);
+    out += EscapeHtml(std::string_view(original).substr(pos, b - pos));
     out += "<mark>";
-    AppendEscaped(std::string_view(original).substr(b, e - b), out);
+    out += EscapeHtml(std::string_view(original).substr(b, e - b));
     out += "</mark>";
     pos = e;
   }
-  AppendEscaped(std::string_view(original).substr(pos, to - pos), out);
+  out += EscapeHtml(std::string_view(original).substr(pos, to - pos));
   return out;
 }
 
