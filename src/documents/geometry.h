@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "documents/letter.h"
 
 namespace gk::documents::internal {
@@ -53,5 +54,11 @@ std::string NoteText(const Letter& letter);
 // wide for that, it is set flush right. Returns the issuer's right indent
 // (never negative), in the unit of the three widths.
 double IssuerRightIndent(double char_width, double issuer_width, double date_width);
+
+// InvalidArgument naming `field` (in Chinese) when `text` is not valid UTF-8
+// or holds a control or format character (see letter.h); CheckRequired also
+// refuses blank text.
+Status CheckText(std::string_view field, std::string_view text);
+Status CheckRequired(std::string_view field, std::string_view text);
 
 }  // namespace gk::documents::internal

@@ -8,6 +8,10 @@
 #include "documents/geometry.h"
 
 namespace gk::documents {
+
+using internal::CheckRequired;
+using internal::CheckText;
+
 namespace {
 
 // Decodes the code point at s[i] and advances i. REQUIRES: valid UTF-8.
@@ -38,23 +42,6 @@ bool IsBlank(std::string_view s) {
     if (cp != U' ' && cp != U'\u3000') return false;  // ASCII and ideographic space
   }
   return true;
-}
-
-Status CheckText(std::string_view field, std::string_view text) {
-  if (!IsValidUtf8(text)) return InvalidArgument(std::string(field) + "不是有效的 UTF-8 文本");
-  size_t i = 0;
-  while (i < text.size()) {
-    if (IsForbidden(NextCodePoint(text, i))) {
-      return InvalidArgument(std::string(field) + "含有控制字符");
-    }
-  }
-  return Status::Ok();
-}
-
-Status CheckRequired(std::string_view field, std::string_view text) {
-  RETURN_IF_ERROR(CheckText(field, text));
-  if (IsBlank(text)) return InvalidArgument(std::string(field) + "不能为空");
-  return Status::Ok();
 }
 
 // Labels items "正文第2段", "附件说明第1项".
@@ -98,6 +85,24 @@ std::string FormatChineseDate(const Date& date) {
 }
 
 namespace internal {
+
+Status CheckText(std::string_view field, std::string_view text) {
+  if (!IsValidUtf8(text)) return InvalidArgument(std::string(field) + "不是有效的 UTF-8 文本");
+  size_t i = 0;
+  while (i < text.size()) {
+    if (IsForbidden(NextCodePoint(text, i))) {
+      return InvalidArgument(std::string(field) + "含有控制字符");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckRequired(std::string_view field, std::string_view text) {
+  RETURN_IF_ERROR(CheckText(field, text));
+  if (IsBlank(text)) return InvalidArgument(std::string(field) + "不能为空");
+  return Status::Ok();
+}
+
 
 std::vector<AttachmentLine> AttachmentLines(const Letter& letter) {
   std::vector<AttachmentLine> lines;

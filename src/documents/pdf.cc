@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "documents/cairo_util.h"
 #include "documents/geometry.h"
 #include "documents/letter.h"
 
@@ -28,68 +29,6 @@ namespace gk::documents {
 namespace {
 
 using namespace internal;  // NOLINT: the geometry constants
-
-constexpr char kSerifFamily[] = "Noto Serif CJK SC";
-
-double Mm(double mm) { return mm * kPointsPerMm; }
-int ToPango(double pt) { return static_cast<int>(std::floor(pt * PANGO_SCALE)); }
-double FromPango(int units) { return static_cast<double>(units) / PANGO_SCALE; }
-
-struct GObjectUnref {
-  void operator()(void* p) const { g_object_unref(p); }
-};
-struct CairoDestroy {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct FontDescriptionFree {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-struct AttrListUnref {
-  void operator()(PangoAttrList* a) const { pango_attr_list_unref(a); }
-};
-using LayoutPtr = std::shared_ptr<PangoLayout>;
-
-// True when fontconfig knows the serif CJK family. Checked once per process:
-// fonts are installed with the package, not while we run.
-bool SerifFontInstalled() {
-  static const bool installed = [] {
-    PangoFontFamily** families = nullptr;
-    int n = 0;
-    pango_font_map_list_families(pango_cairo_font_map_get_default(), &families, &n);
-    bool found = false;
-    for (int i = 0; i < n; ++i) found |= std::string(pango_font_family_get_name(families[i])) == kSerifFamily;
-    g_free(families);
-    return found;
-  }();
-  return installed;
-}
-
-// Widens a line by `extra` Pango units spread evenly over the gaps between
-// its characters, as Chinese typesetting does. (Pango's own justification
-// puts all of it into the spaces when a line has any, which tears a line of
-// Chinese with one Latin word in it.) A line that would need more than
-// `max_gap` between two characters, say one ended early by a long URL, is
-// left ragged rather than spaced out.
-void Justify(PangoLayoutLine* line, int extra, int max_gap) {
-  std::vector<PangoGlyphInfo*> cluster_ends;  // the last glyph of each cluster
-  for (GSList* r = line->runs; r != nullptr; r = r->next) {
-    PangoGlyphString* glyphs = static_cast<PangoGlyphItem*>(r->data)->glyphs;
-    for (int i = 0; i < glyphs->num_glyphs; ++i) {
-      if (i + 1 == glyphs->num_glyphs || glyphs->glyphs[i + 1].attr.is_cluster_start) {
-        cluster_ends.push_back(&glyphs->glyphs[i]);
-      }
-    }
-  }
-  // A space ending the line has no width (Pango zeroes it); stretch up to the
-  // last visible character.
-  while (!cluster_ends.empty() && cluster_ends.back()->geometry.width == 0) cluster_ends.pop_back();
-  const long gaps = static_cast<long>(cluster_ends.size()) - 1;
-  if (extra <= 0 || gaps <= 0 || extra > gaps * max_gap) return;
-  for (long k = 0; k < gaps; ++k) {
-    cluster_ends[k]->geometry.width += static_cast<int>(extra * (k + 1) / gaps - extra * k / gaps);
-  }
-}
 
 enum class Align { kLeft, kCenter, kRight };
 
@@ -291,11 +230,6 @@ void SetLetter(LetterSetter& s, const Letter& letter) {
   if (!note.empty()) s.Add(note, {.left = kNoteIndentChars * cw}, true);
 }
 
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 void SetMetadata(cairo_surface_t* surface, const Letter& letter) {
   char created[32];
   std::snprintf(created, sizeof created, "%04d-%02d-%02dT00:00:00+08:00", letter.date.year,
@@ -311,7 +245,7 @@ void SetMetadata(cairo_surface_t* surface, const Letter& letter) {
 
 Result<std::string> RenderPdf(const Letter& letter) {
   RETURN_IF_ERROR(ValidateLetter(letter));
-  if (!SerifFontInstalled()) {
+  if (!FontInstalled(kSerifFamily)) {
     return FailedPrecondition(std::string("font ") + kSerifFamily +
                               " is not installed (Debian package fonts-noto-cjk)");
   }

@@ -3,6 +3,7 @@
 // breaks), the DOCX package as Word reads it (parts, text, section), and
 // input validation with its exact messages.
 #include "documents/letter.h"
+#include "support/pdf_text.h"
 
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
@@ -24,6 +25,9 @@ namespace gk::documents {
 namespace {
 
 namespace fs = std::filesystem;
+using gk::testing::PdfPage;
+using gk::testing::ReadPdf;
+using gk::testing::Row;
 
 // Page geometry in points.
 constexpr double kMm = 72.0 / 25.4;
@@ -32,79 +36,9 @@ constexpr double kRight = (28 + 156) * kMm, kBottom = (37 + 225) * kMm;
 constexpr double kChar = 156.0 / 28 * kMm, kPitch = 225.0 / 22 * kMm;
 constexpr double kTolerance = 0.5 * kMm;  // for "inside the text block"
 
-// One visual row of text: pdftotext's lines with the same top, left to right.
-struct Row {
-  double x0, y0, x1, y1;
-  std::string text;  // the words joined without spaces
-};
-struct PdfPage {
-  double width = 0, height = 0;
-  std::vector<Row> rows;  // top to bottom, page number included
-};
-
-std::string FindInPath(const std::string& tool) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    fs::path candidate = fs::path(dir.empty() ? "." : dir) / tool;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
-  }
-  return "";
-}
-
 std::string RemoveSpaces(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
   return s;
-}
-
-std::vector<Row> RowsOf(pugi::xml_node page) {
-  std::vector<Row> lines;
-  for (pugi::xpath_node n : page.select_nodes(".//line")) {
-    pugi::xml_node line = n.node();
-    Row r{line.attribute("xMin").as_double(), line.attribute("yMin").as_double(),
-          line.attribute("xMax").as_double(), line.attribute("yMax").as_double(), ""};
-    for (pugi::xml_node w : line.children("word")) r.text += w.text().get();
-    lines.push_back(r);
-  }
-  std::sort(lines.begin(), lines.end(),
-            [](const Row& a, const Row& b) { return std::tie(a.y0, a.x0) < std::tie(b.y0, b.x0); });
-  std::vector<Row> rows;
-  for (const Row& l : lines) {
-    if (!rows.empty() && std::abs(rows.back().y0 - l.y0) < 1.0) {
-      Row& r = rows.back();
-      r.x1 = std::max(r.x1, l.x1), r.y1 = std::max(r.y1, l.y1), r.text += l.text;
-    } else {
-      rows.push_back(l);
-    }
-  }
-  return rows;
-}
-
-// Runs `pdftotext -bbox-layout` on the PDF and reads its boxes. A missing
-// tool is a failure, not a skip: scripts/lib.sh installs poppler-utils.
-::testing::AssertionResult ReadPdf(const std::string& pdf, std::vector<PdfPage>* pages) {
-  std::string tool = FindInPath("pdftotext");
-  if (tool.empty()) {
-    return ::testing::AssertionFailure()
-           << "pdftotext not found in PATH; install the Debian package poppler-utils "
-              "(./scripts/test does, through scripts/lib.sh)";
-  }
-  char dir_template[] = "/tmp/gk_letter_test_XXXXXX";
-  fs::path dir = mkdtemp(dir_template);
-  std::ofstream(dir / "letter.pdf", std::ios::binary) << pdf;
-  std::string command = "'" + tool + "' -q -bbox-layout '" + (dir / "letter.pdf").string() + "' '" +
-                        (dir / "boxes.html").string() + "'";
-  int rc = std::system(command.c_str());
-  pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_file((dir / "boxes.html").c_str());
-  fs::remove_all(dir);
-  if (rc != 0) return ::testing::AssertionFailure() << command << " exited with " << rc;
-  if (!parsed) return ::testing::AssertionFailure() << "pdftotext output: " << parsed.description();
-  for (pugi::xpath_node n : doc.select_nodes("//page")) {
-    pages->push_back({n.node().attribute("width").as_double(), n.node().attribute("height").as_double(),
-                      RowsOf(n.node())});
-  }
-  return ::testing::AssertionSuccess();
 }
 
 bool IsPageNumber(const Row& r) { return r.y0 > kBottom; }
