@@ -7,9 +7,10 @@
 //
 // Text blocks flow line by line through the text columns of a page. A table
 // is cut into bands — runs of rows that no row span crosses — and a band is
-// never split between pages, except a one-row band taller than a whole page,
-// which is broken between lines of its cells. The header rows open every page
-// the table continues on.
+// kept on one page unless it is taller than a whole page: a one-row band is
+// then broken between lines of its cells, a longer band between rows, its
+// spanning cells framed (with their text) again on each page. The header
+// rows open every page the table continues on.
 #include "documents/print.h"
 
 #include <cairo-pdf.h>
@@ -327,26 +328,27 @@ void Setter::SetTable(const Table& t) {
   };
   const double header_h = header_rows > 0 ? rows_height(0, header_rows - 1) : 0;
 
-  // Draws the rows [first, last] with their top at y_; for a split row,
-  // `skip[i]` lines of cell i were drawn on earlier pages and at most
-  // `height` is available.
+  // Draws the rows [first, last] with their top at y_. A cell spanning rows
+  // from above `first` (a band broken between rows) is framed again for its
+  // rows here, with its text. For a split row, `skip[i]` lines of cell i were
+  // drawn on earlier pages and at most `height` is available.
   auto draw_rows = [&](int first, int last, const std::vector<size_t>* skip, double height,
                        std::vector<size_t>* drawn) {
     std::vector<double> top(nrows + 1, 0);
     for (int r = first; r <= last; ++r) top[r + 1] = top[r] + row_h[r];
     for (size_t i = 0; i < placed.size(); ++i) {
       const Placed& p = placed[i];
-      if (p.row < first || p.row > last) continue;
-      const int end_row = std::min(p.row + p.cell->row_span - 1, last);
-      double cell_top = y_ + top[p.row] - top[first];
-      double cell_h = skip ? height : top[end_row + 1] - top[p.row];
+      const int start_row = std::max(p.row, first), end_row = std::min(p.row + p.cell->row_span - 1, last);
+      if (start_row > end_row) continue;
+      double cell_top = y_ + top[start_row] - top[first];
+      double cell_h = skip ? height : top[end_row + 1] - top[start_row];
       double cx = ColumnX() + x[p.col], cw = x[p.col + p.cell->col_span] - x[p.col];
       if (p.cell->header) pages_.back().push_back({Op::Kind::kRect, nullptr, nullptr, cx, cell_top, cw, cell_h, true});
       pages_.back().push_back({Op::Kind::kRect, nullptr, nullptr, cx, cell_top, cw, cell_h, false});
       const TextLayout& tl = text[i];
       size_t from = skip ? (*skip)[i] : 0, to = from;
       double used = 0;
-      while (to < tl.lines.size() && (!skip || used + tl.lines[to].height <= height - 2 * kCellPadPt)) {
+      while (to < tl.lines.size() && used + tl.lines[to].height <= cell_h - 2 * kCellPadPt + 0.01) {
         used += tl.lines[to].height;
         ++to;
       }
@@ -379,8 +381,23 @@ void Setter::SetTable(const Table& t) {
     } else if (band_h > Room() && (band_h <= fresh_room || Room() < 3 * t.font_pt)) {
       new_page_with_header();
     }
-    if (band_h <= Room() || first != last) {
-      draw_rows(first, last, nullptr, 0, nullptr);  // a multi-row band taller than a page runs over
+    if (band_h <= Room()) {
+      draw_rows(first, last, nullptr, 0, nullptr);
+      continue;
+    }
+    if (first != last) {
+      // Rows bound by a span, together taller than a page: break between
+      // rows; the spanning cells are framed again on each page.
+      if (row_h[first] > Room()) new_page_with_header();
+      int seg = first;
+      for (int r = first; r <= last; ++r) {
+        if (rows_height(seg, r) > Room() && r > seg) {
+          draw_rows(seg, r - 1, nullptr, 0, nullptr);
+          new_page_with_header();
+          seg = r;
+        }
+      }
+      draw_rows(seg, last, nullptr, 0, nullptr);
       continue;
     }
     // A single row taller than the room left: break it between lines.
@@ -438,7 +455,7 @@ Status CheckBlocks(const std::vector<Block>& blocks, const char* where) {
     std::string field = std::string(where) + "第" + std::to_string(i + 1) + "块";
     if (b.kind != Block::Kind::kTable) {
       // A paragraph may hold line breaks; the rest are one line each.
-      bool multi = b.kind == Block::Kind::kParagraph;
+      bool multi = b.kind == Block::Kind::kParagraph || b.kind == Block::Kind::kTitle;
       for (const std::string& part : multi ? Split(b.text, '\n') : std::vector<std::string>{b.text}) {
         RETURN_IF_ERROR(CheckText(field, part));
       }

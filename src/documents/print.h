@@ -7,6 +7,7 @@
 // Like letter.h this is pure rendering: no database, no clock, no files.
 // Tables have header rows repeated on every page they continue on, cells that
 // span columns and rows, and rows too tall for a page broken between lines.
+// A title and a paragraph may hold '\n' (a line break); other texts may not.
 #pragma once
 
 #include <string>
@@ -69,8 +70,8 @@ struct PrintDocument {
 };
 
 // InvalidArgument in Simplified Chinese when a string is not valid UTF-8 or
-// holds a control character ('\n' is allowed in table cells and paragraphs
-// only), when the title or author is blank, when a table's rows do not fit
+// holds a control character ('\n' is allowed in table cells, titles and
+// paragraphs only), when the title or author is blank, when a table's rows do not fit
 // its column count or a span is not positive, when columns is not 1–3, or
 // when the text together is longer than kMaxPrintBytes.
 Status ValidatePrintDocument(const PrintDocument& doc);

@@ -8,6 +8,7 @@
 
 #include "documents/letter.h"
 #include "support/http_client.h"
+#include "support/pdf_text.h"
 
 namespace gk::web {
 namespace {
@@ -485,6 +486,16 @@ TEST(LedgerHttpTest, PublishedItemsAppearInTheLedgerAndItsExport) {
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK") << "a zip package";
   EXPECT_NE(xlsx.Header("content-type").find("spreadsheetml"), std::string::npos);
+  auto pdf = clerk.Get("/staff/ledger.pdf?year=" + year);
+  ASSERT_EQ(pdf.status, 200);
+  std::vector<testing::PdfPage> pages;
+  ASSERT_TRUE(testing::ReadPdf(pdf.body, &pages));
+  ASSERT_FALSE(pages.empty());
+  EXPECT_GT(pages[0].width, pages[0].height) << "landscape";
+  std::string pdf_text = testing::PdfText(pdf.body);
+  EXPECT_NE(pdf_text.find(year + "年度政府信息公开台帐"), std::string::npos) << pdf_text;
+  EXPECT_NE(pdf_text.find("加装电梯"), std::string::npos) << pdf_text;
+  EXPECT_NE(pdf_text.find("主办部门公开条数按时"), std::string::npos) << pdf_text;
   auto filtered = clerk.Get("/staff/ledger.csv?year=" + year + "&category=999999");
   EXPECT_EQ(filtered.body.find("加装电梯"), std::string::npos) << "another category";
   EXPECT_EQ(server.Client().Get("/staff/ledger").status, 303) << "staff only";

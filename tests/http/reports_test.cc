@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/http_client.h"
+#include "support/pdf_text.h"
 
 namespace gk::web {
 namespace {
@@ -64,6 +65,12 @@ TEST(AnnualReportHttpTest, OfficeDraftsAndPublishesThePortalShowsIt) {
   auto draft = office.Get("/staff/reports/annual?year=2025");
   EXPECT_NE(draft.body.find("value=\"12\""), std::string::npos);
   EXPECT_NE(draft.body.find("<td colspan=\"3\">1.5</td>"), std::string::npos) << "15000 元 = 1.5 万元";
+  auto draft_pdf = office.Get("/staff/reports/annual/2025/pdf");
+  ASSERT_EQ(draft_pdf.status, 200);
+  EXPECT_EQ(draft_pdf.Header("content-type"), "application/pdf");
+  std::string draft_text = testing::PdfText(draft_pdf.body);
+  EXPECT_NE(draft_text.find("草稿（未发布）"), std::string::npos) << draft_text;
+  EXPECT_EQ(visitor.Get("/reports/2025/pdf").status, 404) << "a draft is not public";
   EXPECT_EQ(office.PostForm("/staff/reports/annual/2025/publish", {{"_csrf", csrf}}).status, 303);
 
   EXPECT_NE(office.Get("/staff").body.find("2025年度政府信息公开工作年度报告：已于"), std::string::npos);
@@ -79,6 +86,19 @@ TEST(AnnualReportHttpTest, OfficeDraftsAndPublishesThePortalShowsIt) {
   EXPECT_NE(report.body.find("<td colspan=\"3\">1.5</td>"), std::string::npos) << "the frozen figures keep the charges";
   EXPECT_NE(report.body.find("四、结转下年度继续办理"), std::string::npos);
   EXPECT_NE(report.body.find("本年度未收取信息处理费"), std::string::npos);
+
+  auto pdf = visitor.Get("/reports/2025/pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  std::string text = testing::PdfText(pdf.body);
+  for (const char* s : {"2025年度政府信息公开工作年度报告", "一、总体情况", "认真贯彻<script>alert(1)</script>条例。",
+                        "二、主动公开政府信息情况", "行政许可12", "行政事业性收费1.5", "三、收到和处理政府信息公开申请情况",
+                        "（七）总计", "四、结转下年度继续办理", "未经复议直接起诉", "五、存在的主要问题及改进情况",
+                        "公开内容的及时性有待提高。", "本年度未收取信息处理费。"}) {
+    EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text;
+  }
+  EXPECT_EQ(text.find("草稿"), std::string::npos);
+  EXPECT_EQ(visitor.Get("/reports/2024/pdf").status, 404);
 
   auto late = office.PostForm("/staff/reports/annual/2025", {{"_csrf", csrf}, {"overview", "改"}});
   EXPECT_EQ(late.status, 409);

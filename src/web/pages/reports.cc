@@ -9,6 +9,7 @@
 #include "records/annual_reports.h"
 #include "records/filing.h"
 #include "records/ledger.h"
+#include "records/printouts.h"
 #include "requests/reference.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -21,104 +22,15 @@ records::AnnualReports Service(Ctx& c) { return records::AnnualReports(c.service
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-// 万元 with up to four decimals, as the national format asks for fees.
-std::string WanYuan(int64_t yuan) {
-  std::string s = std::to_string(yuan / 10000);
-  int64_t rest = yuan % 10000;
-  if (rest == 0) return s;
-  std::string frac = std::to_string(rest);
-  frac = std::string(4 - frac.size(), '0') + frac;
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  return s + "." + frac;
-}
-
-std::string Cells(const records::Row& r) {
-  std::string out;
-  for (int64_t v : r.by_type) out += "<td>" + Num(v) + "</td>";
-  return out + "<td>" + Num(r.total()) + "</td>";
-}
-
-// Sections 二, 三 and 四 of the national format as HTML tables (numbers and
-// fixed labels only).
+// Sections 二, 三 and 四 of the national format as HTML: the same tables
+// as the PDF (records/printouts.h).
 std::string Tables(const records::AnnualFigures& f) {
-  const auto& p = f.proactive;
-  std::string h = "<h2>二、主动公开政府信息情况</h2><div class=\"table-wrap\"><table class=\"table report\">";
-  h += "<tr><th colspan=\"4\" scope=\"colgroup\">第二十条第（一）项</th></tr>";
-  h += "<tr><th scope=\"col\">信息内容</th><th scope=\"col\">本年制发件数</th><th scope=\"col\">本年废止件数</th>"
-       "<th scope=\"col\">现行有效件数</th></tr>";
-  auto doc = [](const char* label, const records::DocumentRow& d) {
-    return std::string("<tr><th scope=\"row\">") + label + "</th><td>" + Num(d.issued) + "</td><td>" +
-           Num(d.repealed) + "</td><td>" + Num(d.in_force) + "</td></tr>";
-  };
-  h += doc("规章", p.rules) + doc("行政规范性文件", p.normative);
-  h += "<tr><th colspan=\"4\" scope=\"colgroup\">第二十条第（五）项</th></tr>"
-       "<tr><th scope=\"col\">信息内容</th><th scope=\"col\" colspan=\"3\">本年处理决定数量</th></tr>"
-       "<tr><th scope=\"row\">行政许可</th><td colspan=\"3\">" + Num(p.entered.permits) + "</td></tr>";
-  h += "<tr><th colspan=\"4\" scope=\"colgroup\">第二十条第（六）项</th></tr>"
-       "<tr><th scope=\"col\">信息内容</th><th scope=\"col\" colspan=\"3\">本年处理决定数量</th></tr>"
-       "<tr><th scope=\"row\">行政处罚</th><td colspan=\"3\">" + Num(p.entered.penalties) + "</td></tr>"
-       "<tr><th scope=\"row\">行政强制</th><td colspan=\"3\">" + Num(p.entered.coercions) + "</td></tr>";
-  h += "<tr><th colspan=\"4\" scope=\"colgroup\">第二十条第（八）项</th></tr>"
-       "<tr><th scope=\"col\">信息内容</th><th scope=\"col\" colspan=\"3\">本年收费金额（单位：万元）</th></tr>"
-       "<tr><th scope=\"row\">行政事业性收费</th><td colspan=\"3\">" + WanYuan(p.entered.charges_yuan) +
-       "</td></tr></table></div>";
-
-  const auto& t = f.applications;
-  h += "<h2>三、收到和处理政府信息公开申请情况</h2><div class=\"table-wrap\"><table class=\"table report\">";
-  h += "<tr><th rowspan=\"3\" colspan=\"3\" scope=\"col\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-       "</th><th colspan=\"7\" scope=\"colgroup\">申请人情况</th></tr>"
-       "<tr><th rowspan=\"2\" scope=\"col\">自然人</th><th colspan=\"5\" scope=\"colgroup\">法人或其他组织</th>"
-       "<th rowspan=\"2\" scope=\"col\">总计</th></tr>"
-       "<tr><th scope=\"col\">商业企业</th><th scope=\"col\">科研机构</th><th scope=\"col\">社会公益组织</th>"
-       "<th scope=\"col\">法律服务机构</th><th scope=\"col\">其他</th></tr>";
-  h += "<tr><th colspan=\"3\" scope=\"row\">一、本年新收政府信息公开申请数量</th>" + Cells(t.new_received) + "</tr>";
-  h += "<tr><th colspan=\"3\" scope=\"row\">二、上年结转政府信息公开申请数量</th>" + Cells(t.carried_in) + "</tr>";
-  auto outcomes = requests::Outcomes();
-  const int rows = static_cast<int>(outcomes.size()) + 1;
-  static const char* kGroupNo[] = {"（一）", "（二）", "（三）", "（四）", "（五）", "（六）"};
-  bool first = true;
-  for (size_t i = 0; i < outcomes.size(); ++i) {
-    const requests::Outcome& o = outcomes[i];
-    h += "<tr>";
-    if (first) h += "<th rowspan=\"" + Num(rows) + "\" scope=\"rowgroup\">三、本年度办理结果</th>";
-    first = false;
-    int group = static_cast<int>(o.group);
-    bool single = o.group == requests::OutcomeGroup::kGranted || o.group == requests::OutcomeGroup::kPartial;
-    if (single) {
-      h += std::string("<th colspan=\"2\" scope=\"row\">") + kGroupNo[group] + o.label + "</th>";
-    } else {
-      bool starts = i == 0 || outcomes[i - 1].group != o.group;
-      if (starts) {
-        int span = static_cast<int>(std::count_if(outcomes.begin(), outcomes.end(),
-                                                  [&](const requests::Outcome& x) { return x.group == o.group; }));
-        h += "<th rowspan=\"" + Num(span) + "\" scope=\"rowgroup\">" + kGroupNo[group] + o.group_label + "</th>";
-      }
-      int n = 1;
-      for (size_t k = i; k > 0 && outcomes[k - 1].group == o.group; --k) ++n;
-      h += "<th scope=\"row\">" + Num(n) + "." + o.label + "</th>";
-    }
-    h += Cells(t.outcomes.at(o.key)) + "</tr>";
+  std::string h;
+  for (const documents::Block& b : records::AnnualTableBlocks(f)) {
+    h += b.kind == documents::Block::Kind::kTable ? documents::TableHtml(b.table, "table report")
+                                                   : "<h2>" + EscapeHtml(b.text) + "</h2>";
   }
-  h += "<tr><th colspan=\"2\" scope=\"row\">（七）总计</th>" + Cells(t.total) + "</tr>";
-  h += "<tr><th colspan=\"3\" scope=\"row\">四、结转下年度继续办理</th>" + Cells(t.carried_out) + "</tr></table></div>";
-
-  const auto& r = f.reviews;
-  h += "<h2>四、政府信息公开行政复议、行政诉讼情况</h2><div class=\"table-wrap\"><table class=\"table report\">";
-  h += "<tr><th colspan=\"5\" scope=\"colgroup\">行政复议</th><th colspan=\"10\" scope=\"colgroup\">行政诉讼</th></tr>"
-       "<tr><th rowspan=\"2\" scope=\"col\">结果维持</th><th rowspan=\"2\" scope=\"col\">结果纠正</th>"
-       "<th rowspan=\"2\" scope=\"col\">其他结果</th><th rowspan=\"2\" scope=\"col\">尚未审结</th>"
-       "<th rowspan=\"2\" scope=\"col\">总计</th><th colspan=\"5\" scope=\"colgroup\">未经复议直接起诉</th>"
-       "<th colspan=\"5\" scope=\"colgroup\">复议后起诉</th></tr><tr>";
-  for (int k = 0; k < 2; ++k) {
-    h += "<th scope=\"col\">结果维持</th><th scope=\"col\">结果纠正</th><th scope=\"col\">其他结果</th>"
-         "<th scope=\"col\">尚未审结</th><th scope=\"col\">总计</th>";
-  }
-  h += "</tr><tr>";
-  for (const records::ReviewCell* c : {&r.reconsideration, &r.suit_direct, &r.suit_after_review}) {
-    h += "<td>" + Num(c->upheld) + "</td><td>" + Num(c->corrected) + "</td><td>" + Num(c->other) + "</td><td>" +
-         Num(c->pending) + "</td><td>" + Num(c->total()) + "</td>";
-  }
-  return h + "</tr></table></div>";
+  return h;
 }
 
 std::string Paragraphs(const std::string& text) {
@@ -137,11 +49,7 @@ std::string Body(const records::AnnualReport& r) {
   h += "<h2>五、存在的主要问题及改进情况</h2>" + Paragraphs(r.input.problems);
   h += "<h2>六、其他需要报告的事项</h2>";
   if (!Trim(r.input.other_matters).empty()) h += Paragraphs(r.input.other_matters);
-  const records::Fees& fees = r.figures.fees;
-  h += fees.amount_yuan > 0 ? "<p>本年度依据《政府信息公开信息处理费管理办法》收取信息处理费 " + Num(fees.amount_yuan) +
-                                  " 元（" + Num(fees.applications) + " 件申请）。</p>"
-                            : std::string("<p>本年度未收取信息处理费。</p>");
-  return h;
+  return h + "<p>" + EscapeHtml(records::FeesSentence(r.figures.fees)) + "</p>";
 }
 
 View ReportView(Ctx& c, const records::AnnualReport& r) {
@@ -239,6 +147,34 @@ Response PublishReport(Ctx& c) {
   return Response::Redirect("/staff/reports/annual?year=" + Num(year) + "&ok=report_published");
 }
 
+Date ReportDate(Ctx& c, const records::AnnualReport& r) {
+  auto published = ParseUtc(r.published_at);
+  return ChinaDate(published.ok() ? *published : c.services.clock.Now());
+}
+
+Response ReportPdf(Ctx& c, const records::AnnualReport& r) {
+  auto pdf = documents::RenderPrintPdf(records::AnnualReportDocument(r, c.agency.name, ReportDate(c, r)));
+  if (!pdf.ok()) return c.Error(pdf.status());
+  return FileResponse(c.agency.name + Num(r.year) + "年度政府信息公开工作年度报告.pdf", "application/pdf",
+                      std::move(*pdf));
+}
+
+Response StaffReportPdf(Ctx& c) {
+  int year = YearParam(c.params["year"]);
+  if (year == 0) return c.Error(InvalidArgument("年度无效"));
+  auto r = Service(c).Get(c.who(), year);
+  if (!r.ok()) return c.Error(r.status());
+  return ReportPdf(c, *r);
+}
+
+Response PortalReportPdf(Ctx& c) {
+  int year = YearParam(c.params["year"]);
+  if (year == 0) return c.Error(NotFound("该年度报告尚未发布"));
+  auto r = Service(c).GetPublished(c.agency.id, year);
+  if (!r.ok()) return c.Error(r.status());
+  return ReportPdf(c, *r);
+}
+
 Response PortalList(Ctx& c) {
   auto list = Service(c).ListPublished(c.agency.id);
   if (!list.ok()) return c.Error(list.status());
@@ -305,6 +241,7 @@ Response LedgerPage(Ctx& c) {
   if (req.filter.department_id) query += "&department=" + Num(*req.filter.department_id);
   v["csv_href"] = "/staff/ledger.csv?" + query;
   v["xlsx_href"] = "/staff/ledger.xlsx?" + query;
+  v["pdf_href"] = "/staff/ledger.pdf?" + query;
   View years = View::MakeList();
   int this_year = ChinaDate(c.services.clock.Now()).year;
   for (int y = this_year; y >= this_year - 5; --y) {
@@ -393,6 +330,16 @@ Response FilingPackage(Ctx& c) {
                       records::FilingJson(*p));
 }
 
+Response LedgerPdf(Ctx& c) {
+  LedgerRequest req = ReadLedgerRequest(c);
+  auto ledger = LoadLedger(c, req);
+  if (!ledger.ok()) return c.Error(ledger.status());
+  auto pdf = documents::RenderPrintPdf(
+      records::LedgerDocument(*ledger, c.agency.name, ChinaDate(c.services.clock.Now())));
+  if (!pdf.ok()) return c.Error(pdf.status());
+  return FileResponse(Num(req.year) + "年度政府信息公开台帐.pdf", "application/pdf", std::move(*pdf));
+}
+
 Response LedgerXlsx(Ctx& c) {
   LedgerRequest req = ReadLedgerRequest(c);
   auto ledger = LoadLedger(c, req);
@@ -418,9 +365,12 @@ std::vector<Route> ReportRoutes() {
       {"GET", "/staff/ledger", Access::kStaff, LedgerPage},
       {"GET", "/staff/ledger.csv", Access::kStaff, LedgerCsv},
       {"GET", "/staff/ledger.xlsx", Access::kStaff, LedgerXlsx},
+      {"GET", "/staff/ledger.pdf", Access::kStaff, LedgerPdf},
+      {"GET", "/staff/reports/annual/{year}/pdf", Access::kStaff, StaffReportPdf},
       {"GET", "/staff/filing", Access::kStaff, FilingPackage},
       {"GET", "/reports", Access::kPublic, PortalList},
       {"GET", "/reports/{year}", Access::kPublic, PortalReport},
+      {"GET", "/reports/{year}/pdf", Access::kPublic, PortalReportPdf},
   };
 }
 
