@@ -75,7 +75,7 @@ const toml::table* Section(const toml::table& root, const char* name) {
 }
 
 Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
-  RETURN_IF_ERROR(CheckKeys(root, file, "", {"server", "database", "security", "paths", "agency"}));
+  RETURN_IF_ERROR(CheckKeys(root, file, "", {"server", "database", "security", "paths", "channels", "agency"}));
   RETURN_IF_ERROR(ReadString(root, file, "", "agency", &c->agency));
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
@@ -113,6 +113,11 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
       sec.password_cost = *parsed;
     }
   }
+  if (const toml::table* s = Section(root, "channels")) {
+    RETURN_IF_ERROR(CheckKeys(*s, file, "channels", {"push_interval_seconds", "wechat_token_file"}));
+    RETURN_IF_ERROR(ReadInt(*s, file, "channels", "push_interval_seconds", &c->channels.push_interval_seconds, 0, 86400));
+    RETURN_IF_ERROR(ReadString(*s, file, "channels", "wechat_token_file", &c->channels.wechat_token_file));
+  }
   if (const toml::table* s = Section(root, "paths")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "paths", {"root"}));
     RETURN_IF_ERROR(ReadString(*s, file, "paths", "root", &c->root));
@@ -132,6 +137,7 @@ Status ApplyEnv(const std::map<std::string, std::string>& env, Config* c) {
   if (auto v = get("GONGKAI_PUBLIC_URL")) c->server.public_url = *v;
   if (auto v = get("GONGKAI_DATA_KEY")) c->security.data_key = *v;
   if (auto v = get("GONGKAI_DATA_KEY_FILE")) c->security.data_key_file = *v;
+  if (auto v = get("GONGKAI_WECHAT_TOKEN")) c->channels.wechat_token = *v;
   if (auto v = get("GONGKAI_PORT")) {
     char* end = nullptr;
     long p = std::strtol(v->c_str(), &end, 10);

@@ -6,12 +6,15 @@
 //   [security] session_idle_minutes, session_absolute_hours, login_max_failures,
 //              login_window_minutes, ip_max_failures, password_cost
 //              ("interactive" | "moderate" | "test"), min_password_length
+//   [channels] push_interval_seconds (the 公众号 outbox; 0 = no background
+//              pushing), wechat_token_file
 //   [paths]    root (folder holding templates/, static/, data/)
 //   agency     code of the agency served when the database holds several
 //
 // Environment overrides (highest precedence): GONGKAI_DATABASE_URL,
 // GONGKAI_LISTEN, GONGKAI_PORT, GONGKAI_ROOT, GONGKAI_AGENCY,
-// GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST, GONGKAI_PUBLIC_URL.
+// GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST, GONGKAI_PUBLIC_URL,
+// GONGKAI_WECHAT_TOKEN.
 #pragma once
 
 #include <cstddef>
@@ -54,10 +57,21 @@ struct SecurityConfig {
   std::string data_key_file;
 };
 
+// Publication on other channels (records/channels.h). The bearer token sent
+// to the 公众号 gateway comes from GONGKAI_WECHAT_TOKEN or from the file
+// named by wechat_token_file (read when a push is made); it is never stored
+// in the database or logged.
+struct ChannelsConfig {
+  int push_interval_seconds = 30;
+  std::string wechat_token;
+  std::string wechat_token_file;
+};
+
 struct Config {
   ServerConfig server;
   DatabaseConfig database;
   SecurityConfig security;
+  ChannelsConfig channels;
   std::string root;    // templates/, static/, data/ live here
   std::string agency;  // default agency code; empty = the only one
 };

@@ -441,9 +441,14 @@ void Setter::Draw(cairo_t* cr, const std::string& footer) const {
     cairo_move_to(cr, page_x_ + t.lines[0].dx, base);
     pango_cairo_show_layout_line(cr, t.lines[0].line);
     if (!footer.empty()) {
-      TextLayout f = Layout(footer, {kSerifFamily, kFooterPt, false}, full_width_ * 0.7, PANGO_ALIGN_LEFT, 0, false);
-      cairo_move_to(cr, page_x_, base);
-      pango_cairo_show_layout_line(cr, f.lines[0].line);
+      // Left of the page number; a long footer wraps upwards into the margin.
+      TextLayout f = Layout(footer, {kSerifFamily, kFooterPt, false}, full_width_ * 0.75, PANGO_ALIGN_LEFT, 0, false);
+      double y = base;
+      for (size_t k = f.lines.size(); k-- > 0;) {
+        cairo_move_to(cr, page_x_, y);
+        pango_cairo_show_layout_line(cr, f.lines[k].line);
+        y -= f.lines[k].height;
+      }
     }
     cairo_show_page(cr);
   }

@@ -13,17 +13,13 @@
 
 #include "accounts/workdays.h"
 #include "base/clock.h"
+#include "records/channels.h"
 #include "requests/reference.h"
 
 namespace gk::records {
 namespace {
 
 constexpr int kProactiveLimit = 20;  // working days, 条例 Art. 26
-
-std::string ChannelLabel(const std::string& channel) {
-  if (channel == "portal") return "政府门户网站";
-  return channel;
-}
 
 std::string TitleOf(const std::string& content) {
   boost::system::error_code ec;
@@ -67,7 +63,7 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
     line.content = TitleOf(r.Str(1));
     line.category = r.Str(2) + " " + r.Str(3);
     line.department = r.Str(4);
-    line.form = ChannelLabel(r.Str(5));
+    line.form = ChannelLabelOfKey(r.Str(5));
     line.date = date;
     line.result = r.IsNull(7) ? "已公开" : "已撤回（" + ChinaDay(r.Str(7)) + "）：" + r.Str(8);
     DepartmentTimeliness& t = by_department[line.department];
@@ -90,6 +86,44 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
     l.lines.push_back(std::move(line));
   }
   for (auto& [name, t] : by_department) l.timeliness.push_back(t);
+  return Status::Ok();
+}
+
+std::string PushResult(const std::string& state) {
+  if (state == "sent") return "已推送";
+  if (state == "pending") return "待推送";
+  if (state == "failed") return "推送失败";
+  return "已发布";
+}
+
+// Releases on the other channels: one line each (timeliness counts the
+// portal publication only).
+Status AddChannelReleases(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT i.index_no, i.title, c.code, c.name, d.name, r.channel, r.place, r.released_at, "
+                            "r.removed_at, COALESCE(r.remove_reason, ''), r.push_state, i.category_id, i.department_id "
+                            "FROM channel_releases r JOIN items i ON i.id = r.item_id "
+                            "JOIN catalog_categories c ON c.id = i.category_id "
+                            "JOIN departments d ON d.id = i.department_id "
+                            "WHERE r.agency_id = ? AND r.released_at >= ? AND r.released_at < ?",
+                            {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  for (const auto& r : rows) {
+    std::string date = ChinaDay(r.Str(7));
+    if (date.substr(0, 4) != std::to_string(year)) continue;
+    if (filter.category_id && r.Int(11) != *filter.category_id) continue;
+    if (filter.department_id && r.Int(12) != *filter.department_id) continue;
+    LedgerLine line;
+    line.kind = "主动公开";
+    line.reference = r.Str(0);
+    line.content = r.Str(1);
+    line.category = r.Str(2) + " " + r.Str(3);
+    line.department = r.Str(4);
+    line.form = ChannelLabelOfKey(r.Str(5)) + (r.Str(6).empty() ? "" : "（" + r.Str(6) + "）");
+    line.date = date;
+    line.result = r.IsNull(8) ? PushResult(r.Str(10)) : "已撤下（" + ChinaDay(r.Str(8)) + "）：" + r.Str(9);
+    line.channel_release = true;
+    l.lines.push_back(std::move(line));
+  }
   return Status::Ok();
 }
 
@@ -146,7 +180,7 @@ const char* const kHeader[] = {"类别", "编号", "内容", "目录分类", "�
                                "公开时间", "反馈情况", "处理结果", "形成至公开工作日", "是否按时"};
 
 std::string OnTime(const LedgerLine& line) {
-  if (line.kind != "主动公开") return "";
+  if (line.kind != "主动公开" || line.channel_release) return "";
   if (!line.working_days) return "未能计算";
   return line.on_time ? "是" : "否";
 }
@@ -170,7 +204,10 @@ Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const Led
   if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
   Ledger l;
   l.year = year;
-  if (filter.proactive) RETURN_IF_ERROR(AddPublications(tx, agency_id, year, filter, l));
+  if (filter.proactive) {
+    RETURN_IF_ERROR(AddPublications(tx, agency_id, year, filter, l));
+    RETURN_IF_ERROR(AddChannelReleases(tx, agency_id, year, filter, l));
+  }
   if (filter.on_request && !filter.category_id && !filter.department_id) {
     RETURN_IF_ERROR(AddApplications(tx, agency_id, year, l));
   }

@@ -1,7 +1,8 @@
 // The ledger of disclosures (政府信息公开台帐, seed rules 四): one line per
 // disclosure of a year, derived from the records and never typed twice —
-//   主动公开: each publication (channel, time), with whether it came within
-//     20 working days of the information's formation (条例 Art. 26);
+//   主动公开: each publication on the portal (time), with whether it came
+//     within 20 working days of the information's formation (条例 Art. 26),
+//     and each release on another channel (records/channels.h);
 //   依申请公开: each application closed in the year (how it was provided,
 //     when, the result), with the reviews and lawsuits it drew as feedback.
 // The timeliness summary counts the 主动公开 lines per department; the
@@ -31,6 +32,7 @@ struct LedgerLine {
   // covers them; on_time: within 20.
   std::optional<int> working_days;
   bool on_time = false;
+  bool channel_release = false;  // a release on another channel (not counted for timeliness)
 };
 
 struct DepartmentTimeliness {

@@ -16,6 +16,7 @@
 #include "disclosure/portal.h"
 #include "requests/import.h"
 #include "requests/reference.h"
+#include "support/published.h"
 #include "support/test_db.h"
 
 namespace gk::records {
@@ -128,11 +129,7 @@ class AnnualTest : public ::testing::Test {
  protected:
   void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
 
-  Principal User(const std::string& name) {
-    auto u = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), name);
-    EXPECT_TRUE(u.ok()) << name;
-    return Principal{u->id, agency_, u->username, u->display_name, u->department_id, u->roles};
-  }
+  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
   Principal Office() { return User("office"); }
 
   // A 行政规范性文件 (catalog 0201) formed on `formed_on`, through the chain to the portal.
@@ -140,28 +137,7 @@ class AnnualTest : public ::testing::Test {
     auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
     EXPECT_TRUE(ref.ok());
     ref_ = *ref;
-    disclosure::ItemInput in;
-    in.title = title;
-    in.department_id = *User("clerk").department_id;
-    auto catalog = disclosure::Catalog(ctx_).List(agency_);
-    EXPECT_TRUE(catalog.ok());
-    for (const auto& c : *catalog) {
-      if (c.code == "0201") in.category_id = c.id;
-    }
-    in.formed_on = formed_on;
-    in.ground_key = "art19";
-    in.reason = "需要公众知晓";
-    in.body = "正文：" + title;
-    disclosure::Items items(ctx_, ref_);
-    auto id = items.Create(User("clerk"), in);
-    EXPECT_TRUE(id.ok()) << id.status().message();
-    for (auto [u, a] : {std::pair{"clerk", disclosure::Action::kSubmit}, {"depthead", disclosure::Action::kApprove},
-                        {"office", disclosure::Action::kApprove}, {"leader", disclosure::Action::kApprove},
-                        {"principal", disclosure::Action::kApprove}, {"office", disclosure::Action::kPublish}}) {
-      Status s = items.Act(User(u), *id, a, {});
-      EXPECT_TRUE(s.ok()) << u << ": " << s.message();
-    }
-    return *id;
+    return testing::PublishThroughChain(ctx_, ref_, agency_, "0201", title, formed_on, "正文：" + title);
   }
 
   Result<AnnualFigures> Figures(int year) {
