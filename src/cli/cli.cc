@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "accounts/agencies.h"
 #include "accounts/demo.h"
@@ -28,6 +31,7 @@
 #include "review/check.h"
 #include "records/annual.h"
 #include "records/archive.h"
+#include "records/channels.h"
 #include "records/filing.h"
 #include "requests/import.h"
 #include "search/search.h"
@@ -123,6 +127,49 @@ void DefaultDataKeyFile(Config& c) {
   }
 }
 
+// The 公众号 outbox (records/channels.h), pushed every
+// channels.push_interval_seconds while the server runs.
+class OutboxPusher {
+ public:
+  OutboxPusher(store::Database& db, const Clock& clock, const Config& config) : db_(db), clock_(clock), config_(config) {
+    if (config.channels.push_interval_seconds > 0) thread_ = std::thread([this] { Loop(); });
+  }
+  ~OutboxPusher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(config_.channels.push_interval_seconds), [&] { return stop_; })) {
+      lock.unlock();
+      auto push = records::PushConfigFrom(config_.channels);
+      if (!push.ok()) {
+        spdlog::error("outbox: {}", push.status().message());
+      } else {
+        records::Channels channels({db_, clock_, config_.security, nullptr}, config_.server.public_url);
+        auto tried = channels.PushDue(*push);
+        if (!tried.ok()) spdlog::error("outbox: {}", tried.status().message());
+        else if (*tried > 0) spdlog::info("outbox: {} push(es) attempted", *tried);
+      }
+      lock.lock();
+    }
+  }
+
+  store::Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 int Serve(const Options& o, const std::string& listen, int port) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
@@ -155,6 +202,7 @@ int Serve(const Options& o, const std::string& listen, int port) {
   if (Status s = server.Listen(); !s.ok()) return Fail(s);
   server.StopOnSignals();
   std::cout << "Gongkai listening on http://" << c->server.listen << ":" << server.port() << "/" << std::endl;
+  OutboxPusher pusher(**db, clock, *c);
   server.Run();
   std::cout << "Gongkai stopped" << std::endl;
   return 0;

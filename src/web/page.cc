@@ -23,6 +23,7 @@ const std::vector<NavItem>& StaffNav() {
       {"items", "/staff/items", "nav_items", accounts::Permission::kStaffArea},
       {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
+      {"channels", "/staff/channels", "nav_channels", accounts::Permission::kStaffArea},
       {"ledger", "/staff/ledger", "nav_ledger", accounts::Permission::kStaffArea},
       {"reports", "/staff/reports/annual", "nav_annual_report", accounts::Permission::kStaffArea},
       {"catalog", "/staff/catalog", "nav_catalog_admin", accounts::Permission::kManageCatalog},
@@ -126,6 +127,13 @@ Result<int64_t> Ctx::IdParam(const std::string& name) const {
   }
   if (v <= 0) return InvalidArgument("编号无效");
   return v;
+}
+
+std::string Ctx::PortalUrl() const {
+  if (!config.server.public_url.empty()) return config.server.public_url;
+  std::string host = req.Header("host");
+  if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
+  return (config.server.cookie_secure ? "https://" : "http://") + host;
 }
 
 }  // namespace gk::web

@@ -61,6 +61,10 @@ struct Ctx {
   // The route parameter `name` as a positive id, or InvalidArgument.
   Result<int64_t> IdParam(const std::string& name) const;
   bool IsApi() const;
+  // The portal's address for links that leave the site (feeds, sitemaps,
+  // printed notices): server.public_url when set (it should be, behind a
+  // proxy), otherwise what the request says.
+  std::string PortalUrl() const;
 };
 
 using HandlerFn = std::function<Response(Ctx&)>;
@@ -95,5 +99,11 @@ std::vector<Route> ApplicationRoutes();
 std::vector<Route> InquiryRoutes();
 std::vector<Route> ScanSettingsRoutes();
 std::vector<Route> ReportRoutes();
+std::vector<Route> ChannelRoutes();
+// The item page's panel of releases on other channels (and the form, for
+// the 公开办 when the item is published).
+void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);
+// "政府门户网站", "公开栏", … for a stored channel key.
+std::string ChannelLabelOf(const std::string& key);
 
 }  // namespace gk::web

@@ -262,18 +262,6 @@ TEST_F(ItemsApiTest, EveryRoleTriesToPublishAtEveryState) {
 
 // Takes the demo item (id 1) through the chain as the demo signers, each
 // pressing the one button their item page offers.
-void PublishDemoItem(TestServer& server) {
-  for (const char* u : {"clerk", "depthead", "office", "leader", "principal", "office"}) {
-    HttpClient c = server.LoggedIn(u);
-    auto p = c.Get("/staff/items/1");
-    std::string action = p.body.find("value=\"submit\"") != std::string::npos    ? "submit"
-                         : p.body.find("value=\"approve\"") != std::string::npos ? "approve"
-                                                                                 : "publish";
-    ASSERT_EQ(c.PostForm("/staff/items/1/act", {{"_csrf", HttpClient::CsrfFrom(p.body)}, {"action", action}}).status,
-              303) << u << " " << action;
-  }
-}
-
 std::string Multipart(const std::string& csrf, const std::string& filename, const std::string& data) {
   return "--gkb\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf +
          "\r\n--gkb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +

@@ -158,4 +158,16 @@ HttpClient TestServer::LoggedIn(const std::string& username) {
   return c;
 }
 
+void PublishDemoItem(TestServer& server) {
+  for (const char* u : {"clerk", "depthead", "office", "leader", "principal", "office"}) {
+    HttpClient c = server.LoggedIn(u);
+    auto p = c.Get("/staff/items/1");
+    std::string action = p.body.find("value=\"submit\"") != std::string::npos    ? "submit"
+                         : p.body.find("value=\"approve\"") != std::string::npos ? "approve"
+                                                                                 : "publish";
+    ASSERT_EQ(c.PostForm("/staff/items/1/act", {{"_csrf", HttpClient::CsrfFrom(p.body)}, {"action", action}}).status,
+              303) << u << " " << action;
+  }
+}
+
 }  // namespace gk::testing

@@ -74,4 +74,8 @@ class TestServer {
   std::thread thread_;
 };
 
+// Takes the demo agency's draft item 1 through every step of the review
+// chain to the portal, over HTTP, as the demo users would.
+void PublishDemoItem(TestServer& server);
+
 }  // namespace gk::testing

@@ -305,7 +305,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
   for (const auto& p : d.publications) {
     View row;
     row["version"] = p.version;
-    row["channel"] = p.channel;
+    row["channel"] = ChannelLabelOf(p.channel);
     row["published_by"] = p.published_by;
     row["published_at"] = p.published_at;
     row["hash"] = p.content_hash.substr(0, 16);
@@ -384,6 +384,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     v["redactions"] = std::move(lines);
   }
   v["has_interpretations"] = !d.interpretations.empty();
+  AddChannelReleases(c, d.item.id, it.state == State::kPublished, v);
   for (Validity k : {Validity::kValid, Validity::kExpired, Validity::kRepealed}) {
     View o;
     o["key"] = disclosure::ValidityKey(k);

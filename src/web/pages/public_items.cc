@@ -26,15 +26,6 @@ std::string XmlEscape(const std::string& s) {
   return out;
 }
 
-// The site's address in feeds and sitemaps: server.public_url when set (it
-// should be, behind a proxy), otherwise what the request says.
-std::string BaseUrl(const Ctx& c) {
-  if (!c.config.server.public_url.empty()) return c.config.server.public_url;
-  std::string host = c.req.Header("host");
-  if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
-  return (c.config.server.cookie_secure ? "https://" : "http://") + host;
-}
-
 View ItemSummary(const disclosure::PublicItem& p) {
   View v;
   v["id"] = p.id;
@@ -147,7 +138,7 @@ Response Feed(Ctx& c) {
   f.per_page = 50;
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
-  std::string base = BaseUrl(c);
+  std::string base = c.PortalUrl();
   std::string updated = page->items.empty() ? "1970-01-01" : page->items.front().published_at;
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
                     "<title>" + XmlEscape(c.agency.name) + "政府信息公开</title>\n<id>" + XmlEscape(base) +
@@ -166,7 +157,7 @@ Response Feed(Ctx& c) {
 }
 
 Response Sitemap(Ctx& c) {
-  std::string base = BaseUrl(c);
+  std::string base = c.PortalUrl();
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const char* path : {"/", "/guide", "/catalog", "/apply", "/reports", "/supervision"}) {
