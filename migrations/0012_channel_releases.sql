@@ -37,6 +37,7 @@ CREATE INDEX channel_releases_outbox ON channel_releases (push_state, next_push_
 -- Every push of a 公众号 package and the endpoint's answer.
 CREATE TABLE channel_push_attempts (
   id {{PK}},
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),
   release_id BIGINT NOT NULL REFERENCES channel_releases(id),
   attempted_at TEXT NOT NULL,
   http_status INTEGER,                  -- NULL when no answer came (connection refused, timeout)

@@ -93,7 +93,21 @@ Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& 
     ASSIGN_OR_RETURN(record["attachments"], Rows(tx, {"id", "filename", "media_type", "size", "content_hash",
                                                       "added_in_version", "removed_in_version", "added_at"},
                                                  "FROM item_attachments WHERE item_id = ? ORDER BY id", {id}));
+    ASSIGN_OR_RETURN(record["channel_releases"],
+                     Rows(tx, {"r.id", "r.channel", "r.place", "r.paper", "r.note", "r.artifact_name",
+                               "r.artifact_hash", "u.display_name", "r.released_at", "r.removed_at", "r.remove_reason",
+                               "r.push_state", "r.pushed_at"},
+                          "FROM channel_releases r LEFT JOIN users u ON u.id = r.released_by "
+                          "WHERE r.item_id = ? ORDER BY r.id",
+                          {id}));
     out.push_back({dir + "record.json", json::serialize(record)});
+    ASSIGN_OR_RETURN(auto releases, tx.Query("SELECT id, artifact_name, artifact FROM channel_releases WHERE "
+                                             "item_id = ? ORDER BY id", {id}));
+    for (const auto& r : releases) {
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(r.Str(2)));
+      out.push_back({dir + "channels/" + Component(r.Str(0) + " " + r.Str(1)), std::move(bytes)});
+      ++sum.files;
+    }
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? "
                                           "ORDER BY id", {id}));
     for (const auto& f : files) {

@@ -5,6 +5,8 @@
 //   items/<code> <category>/<索引号>/record.json   the item: its versions, signatures (review
 //                                        records), publications, attachments' descriptions
 //   items/<code> <category>/<索引号>/attachments/<id> <file name>
+//   items/<code> <category>/<索引号>/channels/<id> <artifact name>  what was released on
+//                                        another channel (records/channels.h)
 //   applications/<申请编号>/record.json     the case (personal data masked as stored for staff),
 //                                        its events, replies, letters, fees, reviews
 //   applications/<申请编号>/files/<id> <file name>

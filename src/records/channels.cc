@@ -747,9 +747,9 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
                             ? store::Value(FormatUtc(ctx_.clock.Now() + kRetryAfterSeconds[std::min(attempts, 5) - 1]))
                             : store::Value(nullptr);
     RETURN_IF_ERROR(ctx_.db.Transact([&](store::Tx& tx) -> Status {
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO channel_push_attempts (release_id, attempted_at, http_status, response, ok) "
-                              "VALUES (?, ?, ?, ?, ?)",
-                              {id, at, http_status ? store::Value(int64_t{*http_status}) : store::Value(nullptr),
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO channel_push_attempts (agency_id, release_id, attempted_at, http_status, "
+                              "response, ok) VALUES (?, ?, ?, ?, ?, ?)",
+                              {agency, id, at, http_status ? store::Value(int64_t{*http_status}) : store::Value(nullptr),
                                response, int64_t{ok}}).status());
       // A release taken down meanwhile keeps its 'cancelled' state.
       return tx.Exec("UPDATE channel_releases SET push_state = ?, push_attempts = ?, next_push_at = ?, "

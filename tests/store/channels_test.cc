@@ -10,12 +10,15 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <map>
 
 #include "accounts/agencies.h"
 #include "base/crypto.h"
 #include "disclosure/items.h"
 #include "disclosure/portal.h"
+#include "records/archive.h"
 #include "records/ledger.h"
 #include "support/pdf_text.h"
 #include "support/published.h"
@@ -126,6 +129,22 @@ TEST_F(ChannelsTest, BoardNoticeCarriesThePublishedVersionOnA3) {
   EXPECT_EQ((*list)[0].place, "街道办事处门口公开栏");
   EXPECT_EQ((*list)[0].note, "张贴两周");
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'channel.release'"), 1);
+
+  // The year's archive keeps the notice with the item's records.
+  std::string path = "/tmp/gk_channels_archive_" + testing::UniqueSuffix() + ".zip";
+  auto archived = WriteArchive(t_.db(), agency_, 2026, path, "2026-06-01T04:00:00Z");
+  ASSERT_TRUE(archived.ok()) << archived.status().message();
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::remove(path.c_str());
+  bool found = false;
+  std::string records;
+  for (const auto& [name, data] : Unzip(bytes)) {
+    if (name.find("/channels/" + std::to_string(*id) + " ") != std::string::npos) found = data == art->second;
+    if (name.ends_with("record.json")) records += data;
+  }
+  EXPECT_TRUE(found) << "the notice is in the archive";
+  EXPECT_NE(records.find("\"place\":\"街道办事处门口公开栏\""), std::string::npos) << "and its record";
 }
 
 TEST_F(ChannelsTest, OnlyTheOfficeReleasesAndOnlyALivePublication) {
