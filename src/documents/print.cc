@@ -192,7 +192,9 @@ void Setter::SetBlock(const Block& b, bool next_is_text) {
   const double body = doc_.body_pt, w = column_width_;
   switch (b.kind) {
     case Block::Kind::kTitle:
-      SetText(Layout(b.text, {kSerifFamily, kTitlePt, true}, w, PANGO_ALIGN_CENTER, 0, false), 0, body * 0.6);
+      // 2号, or larger on a page set in large type (a notice on A3).
+      SetText(Layout(b.text, {kSerifFamily, std::max(kTitlePt, body * 1.5), true}, w, PANGO_ALIGN_CENTER, 0, false),
+              0, body * 0.6);
       return;
     case Block::Kind::kSubtitle:
       SetText(Layout(b.text, {kSerifFamily, body, false}, w, PANGO_ALIGN_CENTER, 0, false), 0, body * 0.4);

@@ -42,7 +42,7 @@ struct Table {
 
 struct Block {
   enum class Kind {
-    kTitle,      // centred, 2号 bold serif (小标宋)
+    kTitle,      // centred, bold serif (小标宋), 2号 or 1.5 × the body size if larger
     kSubtitle,   // centred, body size
     kHeading,    // 黑体 (sans), body size + 1 pt
     kParagraph,  // justified, two-character first-line indent

@@ -411,6 +411,7 @@ std::string ChannelLabelOfKey(const std::string& key) {
 PrintDocument BoardNotice(const PublishedText& t, Paper paper) {
   PrintDocument d = ItemDocument(t, paper == Paper::kA3 ? 20 : 14, VersionMark(t));
   d.paper = paper;
+  d.head.insert(d.head.begin(), {Block::Kind::kSubtitle, t.agency_name + "政府信息公开", {}});
   return d;
 }
 

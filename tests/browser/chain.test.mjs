@@ -61,6 +61,19 @@ describe('review chain', () => {
     await click(office, '发布到门户网站');
     assert.match(await office.locator('.state.big').innerText(), /已发布/);
     await screenshot(office, 'staff-item-published');
+
+    // The same version goes up on the bulletin board as an A3 notice.
+    await office.getByLabel('发布渠道').selectOption({ label: '公开栏' });
+    await office.getByLabel(/^位置/).fill('街道办事处门口公开栏');
+    await office.getByLabel('公开栏纸张').selectOption('A3');
+    await click(office, '生成材料并发布');
+    assert.match(await office.getByRole('status').innerText(), /已生成发布材料并记录/);
+    assert.match(await office.locator('#release-state').innerText(), /在用/);
+    const notice = office.getByRole('link', { name: /^公开栏_.*_A3\.pdf$/ });
+    const answer = await office.request.get(new URL(await notice.getAttribute('href'), office.url()).href);
+    assert.equal(answer.headers()['content-type'], 'application/pdf');
+    assert.equal((await answer.body()).subarray(0, 5).toString(), '%PDF-');
+    await screenshot(office, 'staff-channel-release');
     await office.context().close();
 
     const visitor = await env.browser.newPage();
