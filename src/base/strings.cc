@@ -130,4 +130,15 @@ std::string EscapeHtml(std::string_view s) {
   return out;
 }
 
+std::string Utf8Clip(std::string_view s, size_t n) {
+  if (Utf8Length(s) <= n) return std::string(s);
+  size_t i = 0, count = 0;
+  while (i < s.size() && count < n) {
+    unsigned char c = s[i];
+    i += c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    ++count;
+  }
+  return std::string(s.substr(0, std::min(i, s.size()))) + "…";
+}
+
 }  // namespace gk

@@ -13,6 +13,8 @@ namespace gk {
 bool IsValidUtf8(std::string_view s);
 // Number of Unicode code points in valid UTF-8 `s`.
 size_t Utf8Length(std::string_view s);
+// The first `n` code points of valid UTF-8 `s`, with "…" appended when cut.
+std::string Utf8Clip(std::string_view s, size_t n);
 // True if `s` contains an ASCII control character other than \t, \n, \r.
 bool HasControlChars(std::string_view s);
 

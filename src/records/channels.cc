@@ -34,15 +34,6 @@ constexpr size_t kMaxWechatImages = 20;
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 
-Status CheckText(const std::string& text, const char* label, size_t max_chars, bool required) {
-  if (!IsValidUtf8(text) || HasControlChars(text)) return InvalidArgument(std::string(label) + "含有无效字符");
-  if (Utf8Length(text) > max_chars) {
-    return InvalidArgument(std::string(label) + "不能超过 " + std::to_string(max_chars) + " 个字");
-  }
-  if (required && Trim(text).empty()) return InvalidArgument("请填写" + std::string(label));
-  return Status::Ok();
-}
-
 const char* PlaceLabel(Channel c) {
   switch (c) {
     case Channel::kBoard: return "公开栏位置";
@@ -63,18 +54,6 @@ std::string ChineseDay(const std::string& iso) {
   auto d = Date::Parse(iso);
   if (!d.ok()) return iso;
   return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
-}
-
-// The first `n` code points of `s`, with "…" when cut.
-std::string Clip(const std::string& s, size_t n) {
-  if (Utf8Length(s) <= n) return s;
-  size_t i = 0, count = 0;
-  while (i < s.size() && count + 1 < n) {
-    unsigned char c = s[i];
-    i += c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    ++count;
-  }
-  return s.substr(0, i) + "…";
 }
 
 std::vector<std::string> Paragraphs(const std::string& text) {
@@ -221,7 +200,7 @@ Result<std::string> WechatPackage(const PublishedText& t, const std::string& acc
   for (char& c : digest) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  digest = Clip(std::string(Trim(digest)), kWechatDigestChars);
+  digest = Utf8Clip(Trim(digest), kWechatDigestChars - 1);
   std::string html = "<section>\n";
   for (const std::string& p : Paragraphs(t.body)) html += "<p>" + EscapeHtml(p) + "</p>\n";
   json::array image_list;

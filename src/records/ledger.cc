@@ -13,6 +13,7 @@
 
 #include "accounts/workdays.h"
 #include "base/clock.h"
+#include "oversight/feedback.h"
 #include "records/channels.h"
 #include "requests/reference.h"
 
@@ -46,11 +47,12 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT i.index_no, p.content, c.code, c.name, d.name, p.channel, p.published_at, "
                             "p.withdrawn_at, COALESCE(p.withdraw_reason, ''), i.formed_on, i.category_id, "
-                            "i.department_id FROM publications p JOIN items i ON i.id = p.item_id "
+                            "i.department_id, i.id FROM publications p JOIN items i ON i.id = p.item_id "
                             "JOIN catalog_categories c ON c.id = i.category_id "
                             "JOIN departments d ON d.id = i.department_id "
                             "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
                             {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  ASSIGN_OR_RETURN(auto feedback, oversight::FeedbackByItem(tx, agency_id, year));
   std::map<std::string, DepartmentTimeliness> by_department;
   for (const auto& r : rows) {
     std::string date = ChinaDay(r.Str(6));
@@ -66,6 +68,7 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
     line.form = ChannelLabelOfKey(r.Str(5));
     line.date = date;
     line.result = r.IsNull(7) ? "已公开" : "已撤回（" + ChinaDay(r.Str(7)) + "）：" + r.Str(8);
+    if (auto f = feedback.find(r.Int(12)); f != feedback.end()) line.feedback = f->second;
     DepartmentTimeliness& t = by_department[line.department];
     t.department = line.department;
     ++t.published;

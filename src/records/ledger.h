@@ -1,8 +1,10 @@
 // The ledger of disclosures (政府信息公开台帐, seed rules 四): one line per
 // disclosure of a year, derived from the records and never typed twice —
 //   主动公开: each publication on the portal (time), with whether it came
-//     within 20 working days of the information's formation (条例 Art. 26),
-//     and each release on another channel (records/channels.h);
+//     within 20 working days of the information's formation (条例 Art. 26)
+//     and the feedback and complaints received about the item
+//     (oversight/feedback.h), and each release on another channel
+//     (records/channels.h);
 //   依申请公开: each application closed in the year (how it was provided,
 //     when, the result), with the reviews and lawsuits it drew as feedback.
 // The timeliness summary counts the 主动公开 lines per department; the

@@ -23,6 +23,7 @@ const std::vector<NavItem>& StaffNav() {
       {"items", "/staff/items", "nav_items", accounts::Permission::kStaffArea},
       {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
+      {"feedback", "/staff/feedback", "nav_feedback", accounts::Permission::kStaffArea},
       {"channels", "/staff/channels", "nav_channels", accounts::Permission::kStaffArea},
       {"ledger", "/staff/ledger", "nav_ledger", accounts::Permission::kStaffArea},
       {"reports", "/staff/reports/annual", "nav_annual_report", accounts::Permission::kStaffArea},

@@ -154,3 +154,27 @@ export async function signIn(env, username, password = DEMO_PASSWORD) {
 export async function clickButton(page, name) {
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
 }
+
+// Takes the demo's draft item 1 through the whole review chain to the
+// portal, each signer in a browser context of their own.
+export async function publishDemoItem(env) {
+  const title = '静安寺街道2026年既有多层住宅加装电梯工作实施方案';
+  const open = async (username) => {
+    const page = await signIn(env, username);
+    await page.goto(`${env.url}/staff/items/1`);
+    return page;
+  };
+  const clerk = await open('clerk');
+  await clickButton(clerk, '提交审查');
+  await clerk.context().close();
+  for (const signer of ['depthead', 'office', 'leader', 'principal']) {
+    const page = await open(signer);
+    await clickButton(page, '同意');
+    await page.context().close();
+  }
+  const office = await open('office');
+  await clickButton(office, '发布到门户网站');
+  const state = await office.locator('.state.big').innerText();
+  await office.context().close();
+  if (!/已发布/.test(state)) throw new Error(`${title} was not published: ${state}`);
+}

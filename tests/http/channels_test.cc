@@ -47,7 +47,7 @@ TEST(ChannelsHttpTest, OfficeReleasesToTheBoardAndAReadingPoint) {
   auto blank = office.PostForm("/staff/items/1/channels", {{"_csrf", csrf}, {"channel", "board"}, {"place", " "}});
   ASSERT_EQ(blank.status, 303);
   auto shown = office.Get(blank.Header("location"));
-  EXPECT_NE(shown.body.find("请填写公开栏位置"), std::string::npos);
+  EXPECT_NE(shown.body.find("公开栏位置不能为空"), std::string::npos);
   EXPECT_EQ(testing::QueryInt(server.db().db(), "SELECT count(*) FROM channel_releases"), 0);
 
   auto made = office.PostForm("/staff/items/1/channels", {{"_csrf", csrf}, {"channel", "board"},
