@@ -24,6 +24,7 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"review_body", "行政复议机关（答复书救济途径）", false, 60},
       {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
       {"annual_report_due", "年度报告公布期限（MM-DD，默认 01-31）", false, 5},
+      {"complaint_reply_days", "意见建议和投诉的答复期限（工作日，默认 15）", false, 2},
       {"wechat_account", "微信公众号名称", false, 60},
       {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台）", false, 300},
   };

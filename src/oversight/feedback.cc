@@ -406,9 +406,10 @@ Result<FeedbackCase> Feedback::Get(const Principal& who, int64_t id) {
                                            "e.case_id = ? ORDER BY e.id", {id}));
     for (const auto& e : events) {
       auto at = ParseUtc(e.Str(0));
-      c.events.push_back({at.ok() ? FormatChinaTime(*at) : e.Str(0),
-                          FeedbackStateLabel(FeedbackStateFromKey(e.Str(1)).value_or(FeedbackState::kReceived)),
-                          e.Str(2), e.Str(3), e.Str(4)});
+      std::string action = e.Str(1) == "received"
+                               ? std::string("收到（") + FeedbackChannelLabel(c.channel) + "）"
+                               : FeedbackStateLabel(FeedbackStateFromKey(e.Str(1)).value_or(FeedbackState::kReceived));
+      c.events.push_back({at.ok() ? FormatChinaTime(*at) : e.Str(0), action, e.Str(2), e.Str(3), e.Str(4)});
     }
     return c;
   });

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "accounts/agencies.h"
 #include "accounts/public_guard.h"
 #include "disclosure/reference.h"
 #include "records/ledger.h"
@@ -152,7 +153,9 @@ TEST_F(FeedbackTest, ComplaintIsForwardedAnsweredAndRepliedInWriting) {
   EXPECT_NE(replied->reply.find("补贴标准表已于6月3日补充公开"), std::string::npos);
   auto detail = Service().Get(User("supervisor"), filed->id);
   ASSERT_TRUE(detail.ok());
-  EXPECT_EQ(detail->events.size(), 4u) << "received, forwarded, answered, replied";
+  ASSERT_EQ(detail->events.size(), 4u) << "received, forwarded, answered, replied";
+  EXPECT_EQ(detail->events[0].action, "收到（门户网站）");
+  EXPECT_EQ(detail->events[1].note, "请核实附件情况");
   EXPECT_EQ(detail->department_answer, "经核实，附件已补充上传。");
 
   auto pdf = Service().ReplyLetterForSender(agency_, filed->query_code, false);
@@ -184,8 +187,12 @@ TEST_F(FeedbackTest, OfficeRegistersPhoneCallsAndDismissesAbuse) {
   in.content = "建议在公开栏增加大字版。";
   EXPECT_EQ(Service().Register(User("clerk"), in, FeedbackChannel::kPhone).status().code(), Code::kPermissionDenied);
   EXPECT_EQ(Service().Register(User("office"), in, FeedbackChannel::kPortal).status().code(), Code::kInvalidArgument);
+  auto settings = *accounts::LoadSettings(t_.db(), agency_);
+  settings["complaint_reply_days"] = "5";
+  ASSERT_TRUE(accounts::SaveSettings(ctx_, User("admin"), settings).ok());
   auto filed = Service().Register(User("office"), in, FeedbackChannel::kPhone);
   ASSERT_TRUE(filed.ok());
+  EXPECT_EQ(filed->due_on->ToString(), "2026-06-08") << "the agency's own limit: 5 working days";
   auto c = Service().Get(User("office"), filed->id);
   EXPECT_EQ(c->channel, FeedbackChannel::kPhone);
   EXPECT_EQ(c->requester_name, "");
