@@ -101,6 +101,7 @@ std::vector<Route> ScanSettingsRoutes();
 std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
+std::vector<Route> OrderRoutes();
 // The item page's panel of releases on other channels (and the form, for
 // the 公开办 when the item is published).
 void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);

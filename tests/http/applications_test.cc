@@ -27,17 +27,10 @@ Fields Application(const std::string& id_number = "11010519491231002X", const st
           {"consent", "1"}};
 }
 
-// Multipart body with form fields and one file "files".
+// Multipart body with form fields and one file "files" (none when `filename` is empty).
 std::string Multipart(const Fields& fields, const std::string& filename, const std::string& data) {
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    out += "--gkb\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
-  }
-  if (!filename.empty()) {
-    out += "--gkb\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + filename +
-           "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + "\r\n";
-  }
-  return out + "--gkb--\r\n";
+  if (filename.empty()) return testing::MultipartBody(fields, {});
+  return testing::MultipartBody(fields, {{"files", filename, data}});
 }
 
 class ApplicationsHttpTest : public ::testing::Test {

@@ -263,9 +263,7 @@ TEST_F(ItemsApiTest, EveryRoleTriesToPublishAtEveryState) {
 // Takes the demo item (id 1) through the chain as the demo signers, each
 // pressing the one button their item page offers.
 std::string Multipart(const std::string& csrf, const std::string& filename, const std::string& data) {
-  return "--gkb\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf +
-         "\r\n--gkb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
-         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + "\r\n--gkb--\r\n";
+  return testing::MultipartBody({{"_csrf", csrf}}, {{"file", filename, data}});
 }
 
 TEST(AttachmentsHttpTest, UploadVersionDownloadAndPublish) {

@@ -158,6 +158,19 @@ HttpClient TestServer::LoggedIn(const std::string& username) {
   return c;
 }
 
+std::string MultipartBody(const std::vector<std::pair<std::string, std::string>>& fields,
+                          const std::vector<std::tuple<std::string, std::string, std::string>>& files) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body += "--gkb\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+  }
+  for (const auto& [name, filename, data] : files) {
+    body += "--gkb\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename +
+            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + "\r\n";
+  }
+  return body + "--gkb--\r\n";
+}
+
 void PublishDemoItem(TestServer& server) {
   for (const char* u : {"clerk", "depthead", "office", "leader", "principal", "office"}) {
     HttpClient c = server.LoggedIn(u);

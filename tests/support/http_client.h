@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "base/clock.h"
@@ -73,6 +74,13 @@ class TestServer {
   std::unique_ptr<web::Server> server_;
   std::thread thread_;
 };
+
+// A multipart/form-data body with boundary "gkb": the plain `fields`, then
+// each file as (field name, file name, bytes).
+std::string MultipartBody(const std::vector<std::pair<std::string, std::string>>& fields,
+                          const std::vector<std::tuple<std::string, std::string, std::string>>& files);
+inline const std::map<std::string, std::string> kMultipartHeaders = {
+    {"Content-Type", "multipart/form-data; boundary=gkb"}};
 
 // Takes the demo agency's draft item 1 through every step of the review
 // chain to the portal, over HTTP, as the demo users would.

@@ -1,6 +1,9 @@
 // The staff home ("my tasks"), the user's own account, and the audit log view.
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/strings.h"
+#include "oversight/feedback.h"
+#include "oversight/orders.h"
 #include "records/annual_reports.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -66,12 +69,89 @@ View ReportDeadline(Ctx& c) {
   return v;
 }
 
+// Complaints and rectification orders waiting for the user: cases for the
+// 公开办 to handle or forwarded to the user's department; orders to report on
+// (the ordered department) or to review (领导小组, 监察办). Overdue first.
+View OversightTasks(Ctx& c) {
+  View list = View::MakeList();
+  const bool office = c.who().Has(accounts::Role::kDisclosureOffice);
+  auto cases = oversight::Feedback(c.services).List(c.who(), {true, std::nullopt});
+  if (cases.ok()) {
+    for (const auto& f : *cases) {
+      bool mine = f.state == oversight::FeedbackState::kForwarded
+                      ? f.department_id && c.who().department_id == f.department_id
+                      : office;
+      if (!mine) continue;
+      View row;
+      row["href"] = "/staff/feedback/" + std::to_string(f.id);
+      row["title"] = std::string(oversight::FeedbackKindLabel(f.kind)) + " " + f.ref + "：" + Utf8Clip(f.content, 30);
+      row["state"] = oversight::FeedbackStateLabel(f.state);
+      row["due_on"] = f.due_on;
+      row["late"] = f.overdue;
+      list.Push(std::move(row));
+    }
+  }
+  auto orders = oversight::Orders(c.services).List(c.who(), {true, false});
+  if (orders.ok()) {
+    for (const auto& o : *orders) {
+      bool report = o.state == oversight::OrderState::kOpen && c.who().department_id == o.department_id;
+      bool review = o.state == oversight::OrderState::kReported && oversight::SupervisesOrders(c.who());
+      if (!report && !review) continue;
+      View row;
+      row["href"] = "/staff/orders/" + std::to_string(o.id);
+      row["title"] = "整改通知 " + o.ref + "：" + Utf8Clip(o.problem, 30);
+      row["state"] = report ? "待报告整改情况" : "待审核销号";
+      row["due_on"] = o.due_on;
+      row["late"] = o.overdue;
+      list.Push(std::move(row));
+    }
+  }
+  return list;
+}
+
+// For those who watch over the work (监察办, 领导小组, leadership, 公开办):
+// open and overdue complaints and orders, escalated on the home page.
+View SupervisionAlerts(Ctx& c) {
+  View v;
+  if (!oversight::SeesAllFeedback(c.who()) && !oversight::SeesAllOrders(c.who())) return v;
+  int open_cases = 0, late_cases = 0, late_orders = 0;
+  if (oversight::SeesAllFeedback(c.who())) {
+    auto cases = oversight::Feedback(c.services).List(c.who(), {true, std::nullopt});
+    if (cases.ok()) {
+      for (const auto& f : *cases) {
+        ++open_cases;
+        late_cases += f.overdue;
+      }
+    }
+  }
+  auto orders = oversight::Orders(c.services).List(c.who(), {false, true});
+  if (orders.ok()) {
+    for (const auto& o : *orders) {
+      ++late_orders;
+      View row;
+      row["href"] = "/staff/orders/" + std::to_string(o.id);
+      row["text"] = o.ref + " " + o.department + "：" + Utf8Clip(o.problem, 30) + "（期限 " + o.due_on + "，已超期 " +
+                    std::to_string(-o.days_left) + " 天）";
+      v["late_orders"].Push(std::move(row));
+    }
+  }
+  v["show"] = true;
+  v["open_cases"] = std::to_string(open_cases);
+  v["late_cases"] = std::to_string(late_cases);
+  v["has_late_cases"] = late_cases > 0;
+  v["late_order_count"] = std::to_string(late_orders);
+  v["has_late_orders"] = late_orders > 0;
+  return v;
+}
+
 Response Home(Ctx& c) {
   View v = c.Base(c.renderer.Text("staff_home_title"), "home");
   v["today"] = TodayFacts(c);
   v["report"] = ReportDeadline(c);
   v["tasks"] = TaskList(c);
   v["application_tasks"] = ApplicationTasks(c);
+  v["oversight_tasks"] = OversightTasks(c);
+  v["alerts"] = SupervisionAlerts(c);
   return c.Page("staff/home", std::move(v));
 }
 
