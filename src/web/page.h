@@ -102,6 +102,10 @@ std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
 std::vector<Route> OrderRoutes();
+// The panel naming who answers for a record (oversight/responsibility.h),
+// as v["responsibility_html"] (escaped HTML).
+enum class ResponsibilityOf { kItem, kApplication, kFeedback };
+void AddResponsibility(Ctx& c, ResponsibilityOf kind, int64_t id, View& v);
 // The item page's panel of releases on other channels (and the form, for
 // the 公开办 when the item is published).
 void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);

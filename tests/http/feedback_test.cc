@@ -90,6 +90,12 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
             403);
 
   HttpClient office = server.LoggedIn("office");
+  // For the published item, the people responsible at each level are named on its page.
+  auto item_page = office.Get("/staff/items/1");
+  for (const char* s : {"承办责任", "王承办", "直接领导责任", "李主任", "部门负责人审核", "全面领导责任", "陈主任",
+                        "主要领导审批"}) {
+    EXPECT_NE(item_page.body.find(s), std::string::npos) << s;
+  }
   auto page = office.Get("/staff/feedback/" + id);
   ASSERT_NE(page.body.find("id=\"reply-form\""), std::string::npos);
   auto replied = office.PostForm("/staff/feedback/" + id + "/reply",
@@ -97,6 +103,7 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
                                   {"text", "材料清单已于当日补充公开，感谢监督。"}, {"form", "direct"}});
   ASSERT_EQ(replied.status, 303);
 
+  EXPECT_NE(office.Get("/staff/feedback/" + id).body.find("孙公开"), std::string::npos) << "the handler is named";
   auto done = visitor.PostForm("/feedback/status", {{"_csrf", HttpClient::CsrfFrom(lookup_page.body)},
                                                     {"query_code", code}});
   EXPECT_NE(done.body.find("已答复"), std::string::npos);

@@ -552,6 +552,7 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   for (const std::string& line : k.redactions) redactions.Push(View(line));
   v["has_redactions"] = !k.redactions.empty();
   v["redactions"] = std::move(redactions);
+  AddResponsibility(c, ResponsibilityOf::kApplication, k.id, v);
   return c.Page("staff/application", std::move(v), status);
 }
 

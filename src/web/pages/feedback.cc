@@ -262,6 +262,7 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
     events.Push(std::move(o));
   }
   v["events"] = std::move(events);
+  AddResponsibility(c, ResponsibilityOf::kFeedback, f->id, v);
   const bool office = c.who().Has(accounts::Role::kDisclosureOffice);
   const bool open = oversight::FeedbackOpen(f->state);
   const bool forwarded = f->state == FeedbackState::kForwarded;

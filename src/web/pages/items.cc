@@ -385,6 +385,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
   }
   v["has_interpretations"] = !d.interpretations.empty();
   AddChannelReleases(c, d.item.id, it.state == State::kPublished, v);
+  AddResponsibility(c, ResponsibilityOf::kItem, d.item.id, v);
   for (Validity k : {Validity::kValid, Validity::kExpired, Validity::kRepealed}) {
     View o;
     o["key"] = disclosure::ValidityKey(k);
