@@ -52,6 +52,10 @@ const std::vector<Grant>& Grants() {
        {Role::kAdmin, Role::kSupervision, Role::kSecrecySupervisor, Role::kLeadingGroup},
        "查看审计日志"},
       {Permission::kManageCatalog, {Role::kDisclosureOffice}, "维护公开目录"},
+      {Permission::kViewSupervision,
+       {Role::kLeadingGroup, Role::kSupervision, Role::kSecrecySupervisor, Role::kDisclosureOffice,
+        Role::kLeaderInCharge, Role::kPrincipal},
+       "查看监督情况"},
   };
   return kGrants;
 }

@@ -47,6 +47,7 @@ enum class Permission {
   kEditCalendar,          // admin, 公开办
   kViewAuditLog,          // admin, 监察办, 保密监督, 领导小组
   kManageCatalog,         // 公开办
+  kViewSupervision,       // 领导小组, 监察办, 保密监督, 公开办, 分管领导, 主要领导: dashboards, spot checks
 };
 
 bool Allows(const std::set<Role>& roles, Permission p);

@@ -277,7 +277,9 @@ Result<Decision> Decide(const ItemFacts& item, const ActorFacts& who, Action act
     case Action::kPublish:
       return Publish(item, who);
     case Action::kWithdraw:
-      if (!who.disclosure_office) return PermissionDenied("只有公开办工作人员可以撤回信息");
+      if (!who.disclosure_office && !who.secrecy_supervisor) {
+        return PermissionDenied("只有公开办工作人员或保密监督人员可以撤回信息");
+      }
       if (item.state != State::kPublished) return NotInState(item.state, "撤回");
       return Decision{State::kWithdrawn, std::nullopt};
     case Action::kConfirm:

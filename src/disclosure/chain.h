@@ -98,6 +98,7 @@ struct ActorFacts {
   std::optional<int64_t> department_id;
   bool clerk = false, dept_head = false, disclosure_office = false, leading_group = false,
        leader_in_charge = false, principal = false;
+  bool secrecy_supervisor = false;  // may order a published item withdrawn at once (seed III.14)
   std::set<Step> steps_signed_on_item;  // any step this person ever signed on the item
 };
 

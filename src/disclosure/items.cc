@@ -290,6 +290,7 @@ Result<ActorFacts> LoadActor(store::Tx& tx, const Principal& who, int64_t item_i
   a.leading_group = who.Has(Role::kLeadingGroup);
   a.leader_in_charge = who.Has(Role::kLeaderInCharge);
   a.principal = who.Has(Role::kPrincipal);
+  a.secrecy_supervisor = who.Has(Role::kSecrecySupervisor);
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT step FROM item_signatures WHERE item_id = ? AND user_id = ? "
                                        "AND decision = 'approve'", {item_id, who.user_id}));
   for (const auto& r : rows) {
@@ -579,9 +580,13 @@ Result<std::string> ReassessDate(store::Tx& tx, int64_t agency_id, Date today) {
 }  // namespace
 
 Status Items::Act(const Principal& who, int64_t id, Action action, const ActionInput& in) {
+  return ctx_.db.Transact([&](store::Tx& tx) { return ActIn(tx, who, id, action, in); });
+}
+
+Status Items::ActIn(store::Tx& tx, const Principal& who, int64_t id, Action action, const ActionInput& in) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   if (action == Action::kEdit) return InvalidArgument("use Update to change content");
-  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+  {
     std::string lock = tx.dialect() == store::Dialect::kPostgres ? " FOR UPDATE" : "";
     RETURN_IF_ERROR(tx.Exec("SELECT id FROM items WHERE id = ? AND agency_id = ?" + lock, {id, who.agency_id}).status());
     ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
@@ -610,7 +615,7 @@ Status Items::Act(const Principal& who, int64_t id, Action action, const ActionI
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), AuditAction(action), "item",
                                           std::to_string(id), std::string("state=") + StateKey(it.state),
                                           std::string("state=") + StateKey(d.next), detail});
-  });
+  }
 }
 
 namespace {

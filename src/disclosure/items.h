@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "disclosure/attachments.h"
 #include "review/checks.h"
+#include "store/db.h"
 #include "disclosure/chain.h"
 #include "disclosure/reference.h"
 #include "review/checks.h"
@@ -156,6 +157,9 @@ class Items {
   Result<ItemDetail> Get(const accounts::Principal& who, int64_t id);
   // Takes one step of the chain (see chain.h).
   Status Act(const accounts::Principal& who, int64_t id, Action action, const ActionInput& in);
+  // The same inside the caller's transaction (a withdrawal recorded together
+  // with the incident that causes it).
+  Status ActIn(store::Tx& tx, const accounts::Principal& who, int64_t id, Action action, const ActionInput& in);
   // The items waiting for `who`, oldest first.
   Result<std::vector<Task>> Tasks(const accounts::Principal& who);
   // Attaches a file to a draft (a new version). Checked by CheckAttachment.

@@ -24,6 +24,8 @@ const std::vector<NavItem>& StaffNav() {
       {"applications", "/staff/applications", "nav_applications", accounts::Permission::kStaffArea},
       {"search", "/staff/search", "nav_search", accounts::Permission::kStaffArea},
       {"feedback", "/staff/feedback", "nav_feedback", accounts::Permission::kStaffArea},
+      {"dashboard", "/staff/supervision", "nav_dashboard", accounts::Permission::kViewSupervision},
+      {"secrecy", "/staff/secrecy", "nav_secrecy", accounts::Permission::kViewSupervision},
       {"channels", "/staff/channels", "nav_channels", accounts::Permission::kStaffArea},
       {"ledger", "/staff/ledger", "nav_ledger", accounts::Permission::kStaffArea},
       {"reports", "/staff/reports/annual", "nav_annual_report", accounts::Permission::kStaffArea},

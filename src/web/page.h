@@ -102,6 +102,8 @@ std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
 std::vector<Route> OrderRoutes();
+std::vector<Route> SecrecyRoutes();
+std::vector<Route> SupervisionRoutes();
 // The panel naming who answers for a record (oversight/responsibility.h),
 // as v["responsibility_html"] (escaped HTML).
 enum class ResponsibilityOf { kItem, kApplication, kFeedback };

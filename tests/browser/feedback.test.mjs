@@ -31,12 +31,12 @@ describe('feedback and complaints', () => {
     await screenshot(visitor, 'portal-feedback-receipt');
 
     const supervisor = await signIn(env, 'supervisor');
-    await Promise.all([supervisor.waitForNavigation(), supervisor.getByRole('link', { name: '监督', exact: true }).click()]);
+    await Promise.all([supervisor.waitForNavigation(), supervisor.getByRole('link', { name: '意见投诉', exact: true }).click()]);
     assert.equal(await supervisor.getByRole('link', { name: ref }).count(), 1, 'the 监察办 sees the case');
     await supervisor.context().close();
 
     const office = await signIn(env, 'office');
-    await Promise.all([office.waitForNavigation(), office.getByRole('link', { name: '监督', exact: true }).click()]);
+    await Promise.all([office.waitForNavigation(), office.getByRole('link', { name: '意见投诉', exact: true }).click()]);
     await Promise.all([office.waitForNavigation(), office.getByRole('link', { name: ref }).click()]);
     assert.match(await office.locator('#feedback-state').innerText(), /待办理/);
     await office.getByLabel('答复内容').fill('经核实，材料清单已补充公开，感谢您的监督。');

@@ -68,6 +68,28 @@ TEST(ChainTest, SimpleItemGoesThroughTheFourSteps) {
   EXPECT_EQ(i.state, State::kWithdrawn);
 }
 
+// The confidentiality supervisor can order a published item withdrawn at once
+// (III.14), and nothing else of the chain.
+TEST(ChainTest, SecrecySupervisorWithdrawsOnlyPublishedItems) {
+  ActorFacts secrecy;
+  secrecy.user_id = 36;
+  secrecy.secrecy_supervisor = true;
+  ItemFacts i = Simple();
+  i = Apply(i, Clerk(), Action::kSubmit);
+  EXPECT_EQ(Decide(i, secrecy, Action::kApprove).status().code(), Code::kPermissionDenied);
+  i = Apply(i, Head(kHostDept), Action::kApprove);
+  i = Apply(i, Office(), Action::kApprove);
+  i = Apply(i, Leader(), Action::kApprove);
+  i = Apply(i, Principal(), Action::kApprove);
+  EXPECT_EQ(Decide(i, secrecy, Action::kWithdraw).status().code(), Code::kFailedPrecondition) << "not published yet";
+  EXPECT_EQ(Decide(i, secrecy, Action::kPublish).status().code(), Code::kPermissionDenied);
+  i = Apply(i, Office(), Action::kPublish);
+  auto d = Decide(i, secrecy, Action::kWithdraw);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->next, State::kWithdrawn);
+  EXPECT_EQ(Decide(i, Clerk(), Action::kWithdraw).status().code(), Code::kPermissionDenied);
+}
+
 TEST(ChainTest, UnresolvedBlockingFindingsStopTheChainAfterTheDepartmentHead) {
   ItemFacts i = Simple();
   i.unresolved_blocking = 2;
