@@ -33,6 +33,11 @@ describe('feedback and complaints', () => {
     const supervisor = await signIn(env, 'supervisor');
     await Promise.all([supervisor.waitForNavigation(), supervisor.getByRole('link', { name: '意见投诉', exact: true }).click()]);
     assert.equal(await supervisor.getByRole('link', { name: ref }).count(), 1, 'the 监察办 sees the case');
+    // The dashboard counts the open complaint; its charts are SVG drawn on the server.
+    await Promise.all([supervisor.waitForNavigation(), supervisor.getByRole('link', { name: '监督看板', exact: true }).click()]);
+    assert.match(await supervisor.locator('#supervision-now').innerText(), /办理中的意见投诉\s*1 件/);
+    assert.ok((await supervisor.locator('svg.chart').count()) >= 3, 'charts are drawn');
+    await screenshot(supervisor, 'staff-supervision-dashboard');
     await supervisor.context().close();
 
     const office = await signIn(env, 'office');
