@@ -25,6 +25,8 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
       {"annual_report_due", "年度报告公布期限（MM-DD，默认 01-31）", false, 5},
       {"complaint_reply_days", "意见建议和投诉的答复期限（工作日，默认 15）", false, 2},
+      {"spot_check_size", "保密抽查每次抽取的条数（默认 10）", false, 3},
+      {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4},
       {"wechat_account", "微信公众号名称", false, 60},
       {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台）", false, 300},
   };

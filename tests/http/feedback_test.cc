@@ -98,6 +98,21 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
   }
   auto page = office.Get("/staff/feedback/" + id);
   ASSERT_NE(page.body.find("id=\"reply-form\""), std::string::npos);
+  // Forwarded to the department that drafted the item: now it sees the case
+  // and answers; another department still does not see it.
+  int64_t dept = testing::QueryInt(server.db().db(), "SELECT id FROM departments WHERE name = '社区服务办公室'");
+  ASSERT_EQ(office.PostForm("/staff/feedback/" + id + "/forward",
+                            {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"department", std::to_string(dept)},
+                             {"note", "请核实材料清单"}}).status,
+            303);
+  EXPECT_NE(clerk.Get("/staff/feedback").body.find(ref), std::string::npos);
+  EXPECT_EQ(server.LoggedIn("secrecy").Get("/staff/feedback/" + id).status, 404);
+  auto dept_page = clerk.Get("/staff/feedback/" + id);
+  ASSERT_EQ(clerk.PostForm("/staff/feedback/" + id + "/answer",
+                           {{"_csrf", HttpClient::CsrfFrom(dept_page.body)}, {"text", "清单已补充。"}}).status,
+            303);
+  page = office.Get("/staff/feedback/" + id);
+  EXPECT_NE(page.body.find("清单已补充。"), std::string::npos) << "the department's answer is shown to the 公开办";
   auto replied = office.PostForm("/staff/feedback/" + id + "/reply",
                                  {{"_csrf", HttpClient::CsrfFrom(page.body)},
                                   {"text", "材料清单已于当日补充公开，感谢监督。"}, {"form", "direct"}});

@@ -76,6 +76,16 @@ TEST_F(SecrecyTest, SampleOfRecentPublicationsWithFindingsAndAWithdrawal) {
   }
   EXPECT_GT(samples.size(), 1u) << "the sample is random";
 
+  // Without a size or period, the agency's settings decide.
+  auto settings = *accounts::LoadSettings(t_.db(), agency_);
+  settings["spot_check_size"] = "2";
+  settings["spot_check_days"] = "30";
+  ASSERT_TRUE(accounts::SaveSettings(ctx_, User("admin"), settings).ok());
+  auto by_settings = Service().Get(User("secrecy"), *Service().Draw(User("secrecy"), std::nullopt, std::nullopt));
+  ASSERT_TRUE(by_settings.ok());
+  EXPECT_EQ(by_settings->lines.size(), 2u);
+  EXPECT_EQ(by_settings->population, 6);
+
   const auto& first = check->lines[0];
   const auto& second = check->lines[1];
   EXPECT_EQ(Service().Record(User("office"), *id, first.line_id, "ok", "", false).code(), Code::kPermissionDenied);
