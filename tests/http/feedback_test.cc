@@ -100,9 +100,9 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
   ASSERT_NE(page.body.find("id=\"reply-form\""), std::string::npos);
   // Forwarded to the department that drafted the item: now it sees the case
   // and answers; another department still does not see it.
-  int64_t dept = testing::QueryInt(server.db().db(), "SELECT id FROM departments WHERE name = '社区服务办公室'");
+  const int64_t community = testing::QueryInt(server.db().db(), "SELECT id FROM departments WHERE name = '社区服务办公室'");
   ASSERT_EQ(office.PostForm("/staff/feedback/" + id + "/forward",
-                            {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"department", std::to_string(dept)},
+                            {{"_csrf", HttpClient::CsrfFrom(page.body)}, {"department", std::to_string(community)},
                              {"note", "请核实材料清单"}}).status,
             303);
   EXPECT_NE(clerk.Get("/staff/feedback").body.find(ref), std::string::npos);
@@ -132,6 +132,22 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
   std::string year = std::to_string(ChinaDate(server.clock().Now()).year);
   EXPECT_NE(clerk.Get("/staff/ledger?year=" + year).body.find("投诉 " + ref + "（已答复）"), std::string::npos)
       << "the ledger's feedback column";
+
+  // The 领导小组 turns the complaint into a rectification order.
+  HttpClient group = server.LoggedIn("group");
+  EXPECT_NE(group.Get("/staff/feedback/" + id).body.find("/staff/orders/new?feedback=" + id), std::string::npos);
+  auto order_form = group.Get("/staff/orders/new?feedback=" + id);
+  EXPECT_NE(order_form.body.find("投诉（" + ref + "）反映：方案&lt;script&gt;"), std::string::npos);
+  int64_t dept = testing::QueryInt(server.db().db(), "SELECT id FROM departments WHERE name = '社区服务办公室'");
+  auto ordered = group.PostForm("/staff/orders", {{"_csrf", HttpClient::CsrfFrom(order_form.body)},
+                                                  {"department", std::to_string(dept)},
+                                                  {"problem", "公开的方案缺少材料清单。"},
+                                                  {"requirement", "补充公开并说明原因。"},
+                                                  {"due_on", ChinaDate(server.clock().Now()).AddDays(10).ToString()},
+                                                  {"feedback", id}});
+  ASSERT_EQ(ordered.status, 303);
+  EXPECT_NE(group.Get(ordered.Header("location")).body.find(">" + ref + "</a>"), std::string::npos)
+      << "the order links to the complaint";
 }
 
 }  // namespace

@@ -81,6 +81,9 @@ TEST(SupervisionHttpTest, SpotCheckWithdrawsAndIncidentNamesTheResponsible) {
   EXPECT_EQ(visitor.Get("/items/1").status, 404) << "withdrawn from the portal at once";
   EXPECT_NE(secrecy.Get(check).body.find("已责令撤回"), std::string::npos);
 
+  EXPECT_NE(office.Get("/staff/items/1").body.find("/staff/secrecy?index_no=jingansi/2026-00001"), std::string::npos)
+      << "the item page leads to the incident form";
+  EXPECT_EQ(server.LoggedIn("clerk").Get("/staff/items/1").body.find("登记泄密事件"), std::string::npos);
   auto incident = office.PostForm("/staff/secrecy/incidents",
                                   {{"_csrf", office_csrf},
                                    {"index_no", "jingansi/2026-00001"},

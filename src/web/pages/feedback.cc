@@ -3,6 +3,7 @@
 // only), and the staff pages — the list each role may see, registering a case
 // received by phone, letter or in person, and handling one.
 #include "oversight/feedback.h"
+#include "oversight/orders.h"
 
 #include "accounts/directory.h"
 #include "accounts/public_guard.h"
@@ -267,6 +268,7 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
   const bool open = oversight::FeedbackOpen(f->state);
   const bool forwarded = f->state == FeedbackState::kForwarded;
   v["can_handle"] = office && open && !forwarded;
+  v["can_order"] = oversight::SupervisesOrders(c.who());
   v["can_answer"] = forwarded && f->department_id && c.who().department_id == f->department_id;
   if (office && open && !forwarded) {
     auto departments = c.directory().Departments(c.who());

@@ -386,6 +386,8 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
   v["has_interpretations"] = !d.interpretations.empty();
   AddChannelReleases(c, d.item.id, it.state == State::kPublished, v);
   AddResponsibility(c, ResponsibilityOf::kItem, d.item.id, v);
+  v["can_report_incident"] = c.who().Has(accounts::Role::kSecrecySupervisor) ||
+                             c.who().Has(accounts::Role::kDisclosureOffice);
   for (Validity k : {Validity::kValid, Validity::kExpired, Validity::kRepealed}) {
     View o;
     o["key"] = disclosure::ValidityKey(k);

@@ -5,6 +5,7 @@
 
 #include "accounts/directory.h"
 #include "base/strings.h"
+#include "oversight/feedback.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -71,12 +72,28 @@ Response List(Ctx& c) {
   return c.Page("staff/orders", std::move(v));
 }
 
+std::optional<int64_t> OptionalId(const std::string& text) {
+  std::string s(Trim(text));
+  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(s);
+}
+
 Response NewForm(Ctx& c, const std::string& error = "", int status = 200) {
   if (!oversight::SupervisesOrders(c.who())) return c.Error(PermissionDenied("只有领导小组或监察办可以下达整改通知"));
   View v = c.Base("下达整改通知", "feedback");
   v["error"] = error;
   for (const char* f : {"problem", "requirement", "due_on", "source", "feedback"}) v[f] = c.Field(f);
-  if (c.req.method == "GET") v["feedback"] = c.req.QueryParam("feedback");
+  if (c.req.method == "GET") {
+    // From a complaint: the problem and its source filled in from the case.
+    if (auto fid = OptionalId(c.req.QueryParam("feedback"))) {
+      auto f = oversight::Feedback(c.services).Get(c.who(), *fid);
+      if (f.ok()) {
+        v["feedback"] = std::to_string(f->id);
+        v["problem"] = std::string(oversight::FeedbackKindLabel(f->kind)) + "（" + f->ref + "）反映：" + f->content;
+        v["source"] = std::string("群众") + oversight::FeedbackKindLabel(f->kind) + " " + f->ref;
+      }
+    }
+  }
   auto departments = c.directory().Departments(c.who());
   if (departments.ok()) {
     for (const auto& d : *departments) {
@@ -90,11 +107,6 @@ Response NewForm(Ctx& c, const std::string& error = "", int status = 200) {
   return c.Page("staff/order_new", std::move(v), status);
 }
 
-std::optional<int64_t> OptionalId(const std::string& text) {
-  std::string s(Trim(text));
-  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(s);
-}
 
 Response Issue(Ctx& c) {
   oversight::OrderInput in;
