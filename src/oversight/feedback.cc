@@ -377,6 +377,17 @@ Result<PublicFeedback> Feedback::Lookup(int64_t agency_id, const std::string& qu
   });
 }
 
+bool Feedback::CodeBelongsTo(int64_t agency_id, int64_t id, const std::string& query_code) {
+  if (query_code.empty() || query_code.size() > 40 || ctx_.data_key == nullptr) return false;
+  std::string code_key = ctx_.data_key->Fingerprint("feedback:" + NormalizeCode(query_code));
+  auto row = ctx_.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT query_code_hash FROM feedback_cases WHERE id = ? AND agency_id = ?",
+                                         {id, agency_id}));
+    return r ? r->Str(0) : std::string();
+  });
+  return row.ok() && !row->empty() && ConstantTimeEquals(*row, code_key);
+}
+
 Result<std::vector<FeedbackCase>> Feedback::List(const Principal& who, const FeedbackFilter& f) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<FeedbackCase>>([&](store::Tx& tx) -> Result<std::vector<FeedbackCase>> {

@@ -116,6 +116,10 @@ class Feedback {
   // The sender's lookup; NotFound for any code that matches nothing.
   Result<PublicFeedback> Lookup(int64_t agency_id, const std::string& query_code);
 
+  // True when `query_code` is the code of case `id` (the office shows the
+  // code once after registering a case, from the redirect's URL).
+  bool CodeBelongsTo(int64_t agency_id, int64_t id, const std::string& query_code);
+
   // Staff: the cases `who` may see (see above), open ones first, oldest
   // first; then the rest, newest first.
   Result<std::vector<FeedbackCase>> List(const accounts::Principal& who, const FeedbackFilter& f = {});

@@ -31,6 +31,7 @@ constexpr int kMaxPushAttempts = 6;
 constexpr int64_t kRetryAfterSeconds[] = {60, 300, 1800, 7200, 21600};
 constexpr int64_t kClaimSeconds = 300;  // a claimed push is not taken by another node for this long
 constexpr size_t kMaxWechatImages = 20;
+constexpr int64_t kMaxWechatImageBytes = 20 << 20;  // all images of one package together
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 
@@ -295,9 +296,13 @@ Result<PublishedText> LoadPublished(const accounts::Context& ctx, const Principa
   t.body = item->body;
   t.content_hash = item->content_hash;
   if (!portal_url.empty()) t.url = portal_url + "/items/" + std::to_string(item_id);
+  int64_t image_bytes = 0;
   for (const auto& f : item->attachments) {
     bool image = !ImageExtension(f.type).empty();
-    if (images && image && images->size() < kMaxWechatImages) {
+    // Images go into the package up to a count and a total size; the rest
+    // are named as attachments to download from the portal.
+    if (images && image && images->size() < kMaxWechatImages && image_bytes + f.size <= kMaxWechatImageBytes) {
+      image_bytes += f.size;
       ASSIGN_OR_RETURN(auto file, disclosure::GetPublishedAttachment(ctx.db, who.agency_id, item_id, f.id));
       images->push_back({f.name, f.type, std::move(file.second)});
     } else {

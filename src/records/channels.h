@@ -12,7 +12,8 @@
 //   查阅点/站点  the item printed on A4 (PDF); each place also has a printable
 //               index of the items kept there (PlaceIndex);
 //   社区报刊    a print-ready two-column article (PDF);
-//   公众号      an article package (zip: article.json, content.html, images/)
+//   公众号      an article package (zip: article.json, content.html, images/ —
+//               the item's PNG/JPEG/GIF attachments, at most 20 and 20 MB)
 //               that the outbox pushes to the gateway configured in the agency
 //               settings, recording each answer.
 // The database refuses a release of anything but a live publication

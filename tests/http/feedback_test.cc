@@ -150,5 +150,36 @@ TEST(FeedbackHttpTest, VisitorComplainsOfficeRepliesVisitorReads) {
       << "the order links to the complaint";
 }
 
+TEST(FeedbackHttpTest, OfficeRegistersACallAndPassesOnTheCode) {
+  TestServer server;
+  HttpClient clerk = server.LoggedIn("clerk");
+  auto refused = clerk.Get("/staff/feedback/new");
+  EXPECT_EQ(refused.status, 403);
+  HttpClient office = server.LoggedIn("office");
+  auto form = office.Get("/staff/feedback/new");
+  ASSERT_EQ(form.status, 200);
+  auto bad = office.PostForm("/staff/feedback", {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"channel", "phone"},
+                                                 {"kind", "suggestion"}, {"content", " "}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(testing::QueryInt(server.db().db(), "SELECT count(*) FROM feedback_cases"), 0);
+  auto made = office.PostForm("/staff/feedback", {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"channel", "phone"},
+                                                  {"kind", "suggestion"}, {"content", "建议公开栏增加大字版。"},
+                                                  {"name", "赵先生"}, {"phone", "021-62561234"}});
+  ASSERT_EQ(made.status, 303);
+  std::string location = made.Header("location");
+  std::string code = location.substr(location.find("code=") + 5);
+  auto page = office.Get(location);
+  EXPECT_NE(page.body.find("id=\"query-code\">" + code + "<"), std::string::npos) << "shown once to pass on";
+  EXPECT_NE(page.body.find("<dt>来源</dt><dd>电话</dd>"), std::string::npos);
+  EXPECT_EQ(page.body.find("021-62561234"), std::string::npos) << "contact details masked";
+  auto forged = office.Get(location.substr(0, location.find("code=")) + "code=AAAA-BBBB-CCCC");
+  EXPECT_EQ(forged.body.find("id=\"query-code\""), std::string::npos) << "a code not of this case is not shown";
+  HttpClient visitor = server.Client();
+  auto lookup = visitor.Get("/feedback/status");
+  auto found = visitor.PostForm("/feedback/status", {{"_csrf", HttpClient::CsrfFrom(lookup.body)}, {"query_code", code}});
+  EXPECT_EQ(found.status, 200);
+  EXPECT_NE(found.body.find("建议公开栏增加大字版。"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gk::web

@@ -193,6 +193,9 @@ TEST_F(FeedbackTest, OfficeRegistersPhoneCallsAndDismissesAbuse) {
   auto filed = Service().Register(User("office"), in, FeedbackChannel::kPhone);
   ASSERT_TRUE(filed.ok());
   EXPECT_EQ(filed->due_on->ToString(), "2026-06-08") << "the agency's own limit: 5 working days";
+  EXPECT_TRUE(Service().CodeBelongsTo(agency_, filed->id, filed->query_code));
+  EXPECT_FALSE(Service().CodeBelongsTo(agency_, filed->id, "AAAA-BBBB-CCCC"));
+  EXPECT_FALSE(Service().CodeBelongsTo(agency_, filed->id, ""));
   auto c = Service().Get(User("office"), filed->id);
   EXPECT_EQ(c->channel, FeedbackChannel::kPhone);
   EXPECT_EQ(c->requester_name, "");

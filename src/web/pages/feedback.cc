@@ -252,7 +252,8 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
   v["case"] = CaseRow(*f);
   v["error"] = error;
   // A code shown once after registering, for the office to pass on.
-  v["new_code"] = c.req.QueryParam("code").size() <= 20 ? c.req.QueryParam("code") : "";
+  const std::string code = c.req.QueryParam("code");
+  if (Service(c).CodeBelongsTo(c.who().agency_id, f->id, code)) v["new_code"] = code;
   View events = View::MakeList();
   for (const auto& e : f->events) {
     View o;
