@@ -214,6 +214,10 @@ void Setter::SetBlock(const Block& b, bool next_is_text) {
     case Block::Kind::kLine:
       SetText(Layout(b.text, {kSerifFamily, body, false}, w, PANGO_ALIGN_LEFT, 0, false), 0, 0);
       return;
+    case Block::Kind::kSignature:
+      // Two characters in from the right edge, as under an official text.
+      SetText(Layout(b.text, {kSerifFamily, body, false}, w - 2 * body, PANGO_ALIGN_RIGHT, 0, false), 0, 0);
+      return;
     case Block::Kind::kSpace:
       y_ = std::min(bottom_, y_ + body * 0.75);
       return;

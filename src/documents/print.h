@@ -47,6 +47,7 @@ struct Block {
     kHeading,    // 黑体 (sans), body size + 1 pt
     kParagraph,  // justified, two-character first-line indent
     kLine,       // flush left, no indent ("索引号：…")
+    kSignature,  // flush right: the issuing body and the date under a report
     kTable,
     kSpace,      // half a line of space
   };

@@ -174,8 +174,8 @@ documents::PrintDocument AnnualReportDocument(const AnnualReport& r, const std::
   AddParagraphs(d.body, r.input.other_matters, nullptr);
   d.body.push_back({Block::Kind::kParagraph, FeesSentence(r.figures.fees), {}});
   d.body.push_back({Block::Kind::kSpace, "", {}});
-  d.body.push_back({Block::Kind::kLine, agency_name, {}});
-  d.body.push_back({Block::Kind::kLine, ChineseDate(date), {}});
+  d.body.push_back({Block::Kind::kSignature, agency_name, {}});
+  d.body.push_back({Block::Kind::kSignature, ChineseDate(date), {}});
   return d;
 }
 

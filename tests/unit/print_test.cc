@@ -73,6 +73,23 @@ TEST(PrintTest, HeadAndBodyComeOutInOrderWithPageNumbers) {
   EXPECT_TRUE(Contains(pages[0], "第1页共1页")) << text;
 }
 
+TEST(PrintTest, SignatureLinesAreFlushRight) {
+  PrintDocument d = Doc();
+  d.body = {Text(Block::Kind::kLine, "左边的一行"), Text(Block::Kind::kSignature, "静安寺街道办事处")};
+  auto pdf = RenderPrintPdf(d);
+  ASSERT_TRUE(pdf.ok());
+  std::vector<PdfPage> pages;
+  ASSERT_TRUE(ReadPdf(*pdf, &pages));
+  double left = -1, signature = -1;
+  for (const auto& r : pages[0].rows) {
+    if (r.text == "左边的一行") left = r.x0;
+    if (r.text == "静安寺街道办事处") signature = r.x1;
+  }
+  EXPECT_NEAR(left, 20 * kMm, 2);
+  // The right margin is 20 mm; the signature ends two characters (2 × 14 pt) before it.
+  EXPECT_NEAR(signature, (210 - 20) * kMm - 2 * 14, 3);
+}
+
 TEST(PrintTest, PaperSizesAndOrientation) {
   for (auto [paper, landscape, w, h] : {std::tuple{Paper::kA3, false, 297.0, 420.0},
                                         std::tuple{Paper::kA4, true, 297.0, 210.0},
