@@ -139,4 +139,18 @@ std::string Ctx::PortalUrl() const {
   return (config.server.cookie_secure ? "https://" : "http://") + host;
 }
 
+Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
+                     const std::function<Response(Ctx&, const std::string&, int)>& show, const std::string& base,
+                     const std::string& flash) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  Status s = act(*id);
+  if (!s.ok()) {
+    Code code = s.code();
+    if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
+    return show(c, s.message(), HttpStatusFor(code));
+  }
+  return Response::Redirect(base + "/" + std::to_string(*id) + "?ok=" + flash);
+}
+
 }  // namespace gk::web

@@ -101,6 +101,14 @@ std::vector<Route> ScanSettingsRoutes();
 std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
+
+// Runs `act` on the record named by the route parameter "id": success
+// redirects to `base`/{id}?ok=`flash`; an error the person can correct shows
+// the record's page again with the message (`show`); a refusal, a missing
+// record or an internal error is an error page.
+Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
+                     const std::function<Response(Ctx&, const std::string&, int)>& show, const std::string& base,
+                     const std::string& flash);
 std::vector<Route> OrderRoutes();
 std::vector<Route> SecrecyRoutes();
 std::vector<Route> SupervisionRoutes();

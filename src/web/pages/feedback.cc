@@ -294,15 +294,8 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
 
 template <typename Fn>
 Response StaffAct(Ctx& c, Fn fn) {
-  auto id = c.IdParam("id");
-  if (!id.ok()) return c.Error(id.status());
-  Status s = fn(*id);
-  if (!s.ok()) {
-    Code code = s.code();
-    if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return StaffShow(c, s.message(), HttpStatusFor(code));
-  }
-  return Response::Redirect("/staff/feedback/" + Num(*id) + "?ok=feedback_acted");
+  return ActOnRecord(c, fn, [](Ctx& ctx, const std::string& error, int status) { return StaffShow(ctx, error, status); },
+                     "/staff/feedback", "feedback_acted");
 }
 
 Response StaffLetter(Ctx& c) {

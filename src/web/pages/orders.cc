@@ -155,15 +155,8 @@ Response Show(Ctx& c, const std::string& error = "", int status = 200) {
 
 template <typename Fn>
 Response Act(Ctx& c, Fn fn) {
-  auto id = c.IdParam("id");
-  if (!id.ok()) return c.Error(id.status());
-  Status s = fn(*id);
-  if (!s.ok()) {
-    Code code = s.code();
-    if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return Show(c, s.message(), HttpStatusFor(code));
-  }
-  return Response::Redirect("/staff/orders/" + Num(*id) + "?ok=order_acted");
+  return ActOnRecord(c, fn, [](Ctx& ctx, const std::string& error, int status) { return Show(ctx, error, status); },
+                     "/staff/orders", "order_acted");
 }
 
 Response Evidence(Ctx& c) {
