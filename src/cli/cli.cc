@@ -73,6 +73,12 @@ Result<Config> LoadEffectiveConfig(const Options& o) {
 Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& c) {
   ASSIGN_OR_RETURN(auto db, store::Database::Open(c.database.url, c.database.pool_size));
   RETURN_IF_ERROR(store::Migrate(*db).status());
+  bool rebuilt = false;
+  RETURN_IF_ERROR(db->Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(rebuilt, search::Upgrade(tx));
+    return Status::Ok();
+  }));
+  if (rebuilt) std::cerr << "search index rebuilt for the current tokenizer\n";
   return db;
 }
 

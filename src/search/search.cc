@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/strings.h"
+#include "search/char_sets.h"
 #include "text/fold.h"
 #include "text/tokenize.h"
 
@@ -19,11 +20,17 @@ using store::Dialect;
 using store::Row;
 using store::Value;
 using text::Phrase;
+using internal::CharField;
+using internal::CharSetWriter;
+using internal::DocSet;
 
 constexpr size_t kMaxQueryChars = 100;
 constexpr int kMaxLimit = 100;
 constexpr int64_t kMaxAgencyId = (int64_t{1} << 30) - 1;
 constexpr int64_t kMaxDocId = (int64_t{1} << 32) - 1;
+// The version of the term streams and character sets this code writes
+// (search_index_state.tokenizer); Upgrade rebuilds an index of an older one.
+constexpr int64_t kTokenizerVersion = 2;
 constexpr int kSnippetBefore = 20;   // code points of context before the first match
 constexpr int kSnippetLength = 120;  // code points in a snippet
 constexpr int kPgMaxPosition = 16383;
@@ -46,6 +53,24 @@ size_t CodePointCount(std::string_view s) {
 // is a constant factor that cannot change the order: that scan was about a
 // third of the time of a query matching most documents.
 constexpr char kRankFunction[] = "gk_bm25";
+
+// While a ranked query runs on this thread, the number of rows gk_bm25 has
+// scored: every match of the query, each scored exactly once for ORDER BY,
+// so the total comes out of the same pass as the best rows (no second
+// count(*) over the matches).
+thread_local int64_t* t_scored_rows = nullptr;
+
+class ScopedRowCount {
+ public:
+  ScopedRowCount() { t_scored_rows = &n_; }
+  ~ScopedRowCount() { t_scored_rows = nullptr; }
+  ScopedRowCount(const ScopedRowCount&) = delete;
+  ScopedRowCount& operator=(const ScopedRowCount&) = delete;
+  int64_t n() const { return n_; }
+
+ private:
+  int64_t n_ = 0;
+};
 constexpr double kK1 = 1.2;
 
 int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* n) {
@@ -85,11 +110,43 @@ void GkBm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
     }
     score += (*idf)[static_cast<size_t>(p)] * f * (kK1 + 1) / (f + kK1);
   }
+  if (t_scored_rows != nullptr) ++*t_scored_rows;
   sqlite3_result_double(ctx, -score);
 }
 
-// Registers gk_bm25 on every SQLite connection opened from now on.
+// gk_in_docset(key, rowid): whether the document of an FTS rowid is in the
+// DocSet registered under `key` on this thread (ScopedDocSet): how a query
+// of phrases and single characters applies the character sets inside
+// SQLite, which runs the query on the calling thread.
+thread_local std::unordered_map<int64_t, const DocSet*> t_docsets;
+thread_local int64_t t_last_docset = 0;
+
+class ScopedDocSet {
+ public:
+  explicit ScopedDocSet(const DocSet& set) : key_(++t_last_docset) { t_docsets[key_] = &set; }
+  ~ScopedDocSet() { t_docsets.erase(key_); }
+  ScopedDocSet(const ScopedDocSet&) = delete;
+  ScopedDocSet& operator=(const ScopedDocSet&) = delete;
+  int64_t key() const { return key_; }
+
+ private:
+  int64_t key_;
+};
+
+void InDocSet(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto it = t_docsets.find(sqlite3_value_int64(argv[0]));
+  if (it == t_docsets.end()) {
+    sqlite3_result_error(ctx, "gk_in_docset: no such set", -1);
+    return;
+  }
+  sqlite3_result_int(ctx, it->second->Contains(sqlite3_value_int64(argv[1]) & kMaxDocId) ? 1 : 0);
+}
+
+// Registers gk_bm25 and gk_in_docset on every SQLite connection opened from
+// now on.
 int RegisterRankFunction(sqlite3* db, char**, const sqlite3_api_routines*) {
+  sqlite3_create_function_v2(db, "gk_in_docset", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr, InDocSet, nullptr,
+                             nullptr, nullptr);
   fts5_api* api = nullptr;
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) != SQLITE_OK) return SQLITE_OK;
@@ -131,42 +188,32 @@ struct FoldedDoc {
       : title(text::FoldForSearch(d.title)), body(text::FoldForSearch(d.body)), extra(text::FoldForSearch(d.extra)) {}
 };
 
-// search_chars content: the distinct CJK characters, then the title's with "t".
-std::string CharStream(const FoldedDoc& f) {
-  std::string out;
-  for (const std::string& c : text::DistinctCjkChars(f.title + "\n" + f.body + "\n" + f.extra)) {
-    out += c;
-    out += ' ';
-  }
-  for (const std::string& c : text::DistinctCjkChars(f.title)) {
-    out += 't';
-    out += c;
-    out += ' ';
-  }
-  return out;
+// Adds (`add`) or removes the document `id` in the character sets of its
+// distinct CJK characters (all fields, and the title's alone).
+void WriteCharSets(CharSetWriter& w, bool add, int64_t agency_id, bool is_public, int64_t id, const FoldedDoc& f) {
+  auto write = [&](CharField field, const std::string& text) {
+    for (const std::string& c : text::DistinctCjkChars(text)) {
+      char32_t cp = text::DecodeUtf8Lossy(c)[0];
+      add ? w.Add(agency_id, is_public, field, cp, id) : w.Remove(agency_id, is_public, field, cp, id);
+    }
+  };
+  write(CharField::kAny, f.title + "\n" + f.body + "\n" + f.extra);
+  write(CharField::kTitle, f.title);
 }
 
-// Adds (`command` empty) or deletes (`command` "delete") the FTS rows of a
-// document; a contentless FTS5 row is deleted by repeating the values it was
-// indexed with.
-Status WriteFts(store::Tx& tx, const std::string& command, int64_t rowid, const DocText& d) {
+// Adds (`add`) or deletes the index entries of a document; a contentless
+// FTS5 row is deleted by repeating the values it was indexed with.
+Status WriteIndex(store::Tx& tx, CharSetWriter& chars, bool add, int64_t agency_id, bool is_public, int64_t id,
+                  const DocText& d) {
   FoldedDoc f(d);
-  std::vector<Value> terms = {rowid, text::TermStream(f.body), text::TermStream(f.title), text::TermStream(f.extra)};
-  std::vector<Value> chars = {rowid, CharStream(f)};
-  if (command.empty()) {
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO search_terms (rowid, body, title, extra) VALUES (?, ?, ?, ?)", terms).status());
-    return tx.Exec("INSERT INTO search_chars (rowid, chars) VALUES (?, ?)", chars).status();
-  }
-  terms.insert(terms.begin(), command);
-  chars.insert(chars.begin(), command);
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO search_terms (search_terms, rowid, body, title, extra) VALUES (?, ?, ?, ?, ?)",
-                          terms)
-                      .status());
-  return tx.Exec("INSERT INTO search_chars (search_chars, rowid, chars) VALUES (?, ?, ?)", chars).status();
+  WriteCharSets(chars, add, agency_id, is_public, id, f);
+  std::vector<Value> terms = {FtsRowid(agency_id, is_public, id), text::TermStream(f.body), text::TermStream(f.title),
+                              text::TermStream(f.extra)};
+  if (add) return tx.Exec("INSERT INTO search_terms (rowid, body, title, extra) VALUES (?, ?, ?, ?)", terms).status();
+  terms.insert(terms.begin(), std::string("delete"));
+  return tx.Exec("INSERT INTO search_terms (search_terms, rowid, body, title, extra) VALUES (?, ?, ?, ?, ?)", terms)
+      .status();
 }
-
-Status InsertFts(store::Tx& tx, int64_t rowid, const DocText& d) { return WriteFts(tx, "", rowid, d); }
-Status DeleteFts(store::Tx& tx, int64_t rowid, const DocText& d) { return WriteFts(tx, "delete", rowid, d); }
 
 std::string QuoteLexeme(const std::string& term) {
   std::string out = "'";
@@ -183,7 +230,7 @@ std::string TsVectorLiteral(const DocText& d) {
   std::map<std::string, std::vector<std::string>> positions;
   int pos = 1;
   for (auto [field, weight] : {std::pair<const std::string*, char>{&d.title, 'A'}, {&d.extra, 'B'}, {&d.body, 'D'}}) {
-    for (const text::Token& t : text::Tokenize(text::FoldForSearch(*field))) {
+    for (const text::Token& t : text::Tokenize(text::FoldForSearch(*field), text::RunEnds::kAll)) {
       if (pos > kPgMaxPosition) break;
       auto& list = positions[t.term];
       if (list.size() < kPgMaxPositionsPerLexeme) list.push_back(std::to_string(pos) + weight);
@@ -200,7 +247,7 @@ std::string TsVectorLiteral(const DocText& d) {
   return out;
 }
 
-Result<int64_t> InsertDoc(store::Tx& tx, const Document& doc, const DocText& d) {
+Result<int64_t> InsertDoc(store::Tx& tx, CharSetWriter& chars, const Document& doc, const DocText& d) {
   std::vector<Value> params = {doc.agency_id, doc.kind, doc.object_id, int64_t{doc.is_public},
                                doc.category_id ? Value(*doc.category_id) : Value(nullptr),
                                doc.department_id ? Value(*doc.department_id) : Value(nullptr),
@@ -217,7 +264,7 @@ Result<int64_t> InsertDoc(store::Tx& tx, const Document& doc, const DocText& d) 
   }
   ASSIGN_OR_RETURN(int64_t id, tx.Insert(sql, params));
   if (id > kMaxDocId) return OutOfRange("search document ids are exhausted");
-  if (IsSqlite(tx)) RETURN_IF_ERROR(InsertFts(tx, FtsRowid(doc.agency_id, doc.is_public, id), d));
+  if (IsSqlite(tx)) RETURN_IF_ERROR(WriteIndex(tx, chars, true, doc.agency_id, doc.is_public, id, d));
   return id;
 }
 
@@ -231,10 +278,8 @@ Result<std::optional<Row>> FindDoc(store::Tx& tx, int64_t agency_id, const std::
 
 DocText StoredText(const Row& row) { return {row.Str(2), row.Str(3), row.Str(4)}; }
 
-Status DeleteDoc(store::Tx& tx, const Row& row) {
-  if (IsSqlite(tx)) {
-    RETURN_IF_ERROR(DeleteFts(tx, FtsRowid(row.Int(5), row.Int(1) != 0, row.Int(0)), StoredText(row)));
-  }
+Status DeleteDoc(store::Tx& tx, CharSetWriter& chars, const Row& row) {
+  if (IsSqlite(tx)) RETURN_IF_ERROR(WriteIndex(tx, chars, false, row.Int(5), row.Int(1) != 0, row.Int(0), StoredText(row)));
   return tx.Exec("DELETE FROM search_docs WHERE id = ?", {row.Int(0)}).status();
 }
 
@@ -257,22 +302,20 @@ std::string Fts5Phrase(const Phrase& p) {
   return out;
 }
 
-// The FTS5 expressions of a query.
+// The FTS5 expression and the single characters of a query.
 struct Fts5Query {
-  std::string terms;        // the phrases, for search_terms ("" if none)
-  std::string chars;        // the single characters, all required, for search_chars ("" if none)
-  std::string title_chars;  // any of the single characters in a title
+  std::string terms;           // the phrases, for search_terms ("" if none)
+  std::vector<char32_t> chars;  // the single characters, all required
 };
 
 Fts5Query BuildFts5Query(const std::vector<Phrase>& phrases) {
   Fts5Query out;
   for (const Phrase& p : phrases) {
-    if (!p.single_char) {
+    if (p.single_char) {
+      out.chars.push_back(text::DecodeUtf8Lossy(p.terms[0].term)[0]);
+    } else {
       out.terms += (out.terms.empty() ? "" : " AND ") + Fts5Phrase(p);
-      continue;
     }
-    out.chars += (out.chars.empty() ? "\"" : " AND \"") + p.terms[0].term + "\"";
-    out.title_chars += (out.title_chars.empty() ? "\"t" : " OR \"t") + p.terms[0].term + "\"";
   }
   return out;
 }
@@ -309,21 +352,16 @@ void AddFilters(const Query& q, const char* table, Clause& c) {
   if (q.year) c.Add(" AND " + t + ".year = ?", {int64_t{*q.year}});
 }
 
-// FROM … WHERE … over one FTS5 table, within the agency's rowid range, with
-// the filters (a join to search_docs) and optionally a required set of
-// characters (`chars`, an expression for search_chars).
-Clause SqliteFrom(const std::string& table, const std::string& match, int64_t agency_id, const Query& q,
-                  const std::string& chars = "") {
+// FROM … WHERE … over search_terms matching `match`, within the agency's
+// rowid range, with the filters (a join to search_docs) and optionally only
+// documents in the set registered under `docset` (gk_in_docset).
+Clause SqliteFrom(const std::string& match, int64_t agency_id, const Query& q, std::optional<int64_t> docset) {
   auto [lo, hi] = FtsRange(agency_id, q.public_only);
   Clause c;
-  c.Add(" FROM " + table);
-  if (HasFilters(q)) c.Add(" JOIN search_docs d ON d.id = (" + table + ".rowid & 4294967295)");
-  c.Add(" WHERE " + table + " MATCH ? AND " + table + ".rowid BETWEEN ? AND ?", {match, lo, hi});
-  if (!chars.empty()) {
-    c.Add(" AND " + table + ".rowid IN (SELECT rowid FROM search_chars WHERE search_chars MATCH ? "
-          "AND rowid BETWEEN ? AND ?)",
-          {chars, lo, hi});
-  }
+  c.Add(" FROM search_terms");
+  if (HasFilters(q)) c.Add(" JOIN search_docs d ON d.id = (search_terms.rowid & 4294967295)");
+  c.Add(" WHERE search_terms MATCH ? AND search_terms.rowid BETWEEN ? AND ?", {match, lo, hi});
+  if (docset) c.Add(" AND gk_in_docset(?, search_terms.rowid)", {*docset});
   AddFilters(q, "d", c);
   return c;
 }
@@ -348,9 +386,42 @@ Result<int64_t> Count(store::Tx& tx, const Clause& from) {
   return row ? row->Int(0) : 0;
 }
 
-// Queries with phrases: ranked by BM25 over search_terms.
+// The documents containing every one of `chars` (and, with `filters`,
+// passing the query's filters).
+Result<DocSet> CharMatches(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<char32_t>& chars,
+                           bool filters) {
+  DocSet out;
+  for (size_t i = 0; i < chars.size(); ++i) {
+    ASSIGN_OR_RETURN(DocSet s, internal::LoadCharSet(tx, agency_id, q.public_only, CharField::kAny, chars[i]));
+    if (i == 0) {
+      out = std::move(s);
+    } else {
+      out.And(s);
+    }
+  }
+  if (filters && HasFilters(q)) {
+    Clause c;
+    c.Add("SELECT id FROM search_docs d WHERE d.agency_id = ?", {agency_id});
+    if (q.public_only) c.Add(" AND d.is_public = 1");
+    AddFilters(q, "d", c);
+    ASSIGN_OR_RETURN(auto rows, tx.Query(c.sql, c.params));
+    DocSet passing;
+    for (const Row& row : rows) passing.Add(row.Int(0));
+    out.And(passing);
+  }
+  return out;
+}
+
+// Queries with phrases: ranked by BM25 over search_terms; single characters
+// of the query restrict the matches through their character sets.
 Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
-  Clause from = SqliteFrom("search_terms", fq.terms, agency_id, q, fq.chars);
+  DocSet with_chars;
+  std::optional<ScopedDocSet> scope;
+  if (!fq.chars.empty()) {
+    ASSIGN_OR_RETURN(with_chars, CharMatches(tx, agency_id, q, fq.chars, false));
+    scope.emplace(with_chars);
+  }
+  Clause from = SqliteFrom(fq.terms, agency_id, q, scope ? std::optional<int64_t>(scope->key()) : std::nullopt);
   std::vector<Value> params = from.params;
   params.push_back(int64_t{limit});
   params.push_back(int64_t{q.offset});
@@ -360,14 +431,22 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
                         " ORDER BY score, search_terms.rowid DESC LIMIT ? OFFSET ?",
                     params);
   };
-  auto rows = ranked(kRankFunction);
+  std::optional<int64_t> scored;
+  auto rows = [&] {
+    ScopedRowCount count;
+    auto out = ranked(kRankFunction);
+    if (out.ok()) scored = count.n();
+    return out;
+  }();
   if (!rows.ok() && rows.status().message().find(kRankFunction) != std::string::npos) {
     rows = ranked("bm25");  // a connection opened before the function was registered
   }
   if (!rows.ok()) return rows.status();
   Ranked r;
   for (const Row& row : *rows) r.ids.emplace_back(row.Int(0) & kMaxDocId, -ToDouble(row.Str(1)));
-  if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
+  if (scored) {
+    r.total = *scored;
+  } else if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
     r.total = static_cast<int64_t>(r.ids.size());  // the page holds every match
   } else {
     ASSIGN_OR_RETURN(r.total, Count(tx, from));
@@ -375,32 +454,25 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
   return r;
 }
 
-// Appends up to `limit` documents matching `match`, newest first, skipping `offset`.
-Status ListNewest(store::Tx& tx, const Clause& from, int limit, int64_t offset, double score, Ranked& out) {
-  if (limit <= 0) return Status::Ok();
-  std::vector<Value> params = from.params;
-  params.push_back(int64_t{limit});
-  params.push_back(offset);
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT search_chars.rowid" + from.sql + " ORDER BY search_chars.rowid DESC LIMIT ? OFFSET ?",
-                            params));
-  for (const Row& row : rows) out.ids.emplace_back(row.Int(0) & kMaxDocId, score);
-  return Status::Ok();
-}
-
-// Queries of single characters only: search_chars has no positions to rank
-// by, so documents with a character in the title come first, then the rest,
-// newest first within each group.
+// Queries of single characters only: the character sets have no positions
+// to rank by, so documents with a character in the title come first, then
+// the rest, newest first within each group.
 Result<Ranked> RankCharacters(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
-  Clause all = SqliteFrom("search_chars", fq.chars, agency_id, q);
-  Clause titled = SqliteFrom("search_chars", "(" + fq.chars + ") AND (" + fq.title_chars + ")", agency_id, q);
-  Clause rest = SqliteFrom("search_chars", "(" + fq.chars + ") NOT (" + fq.title_chars + ")", agency_id, q);
+  ASSIGN_OR_RETURN(DocSet all, CharMatches(tx, agency_id, q, fq.chars, true));
+  DocSet titled;
+  for (char32_t c : fq.chars) {
+    ASSIGN_OR_RETURN(DocSet s, internal::LoadCharSet(tx, agency_id, q.public_only, CharField::kTitle, c));
+    titled.Or(s);
+  }
+  titled.And(all);
+  DocSet rest = all;
+  rest.AndNot(titled);
   Ranked r;
-  ASSIGN_OR_RETURN(r.total, Count(tx, all));
-  ASSIGN_OR_RETURN(int64_t in_titles, Count(tx, titled));
-  if (q.offset < in_titles) RETURN_IF_ERROR(ListNewest(tx, titled, limit, q.offset, 2.0, r));
-  int remaining = limit - static_cast<int>(r.ids.size());
-  RETURN_IF_ERROR(ListNewest(tx, rest, remaining, std::max<int64_t>(0, q.offset - in_titles), 1.0, r));
+  r.total = all.Count();
+  int64_t in_titles = titled.Count();
+  for (int64_t id : titled.Largest(q.offset, limit)) r.ids.emplace_back(id, 2.0);
+  int64_t remaining = limit - static_cast<int64_t>(r.ids.size());
+  for (int64_t id : rest.Largest(std::max<int64_t>(0, q.offset - in_titles), remaining)) r.ids.emplace_back(id, 1.0);
   return r;
 }
 
@@ -541,21 +613,30 @@ Status ValidateDocument(const Document& doc) {
 
 }  // namespace
 
-Status Upsert(store::Tx& tx, const Document& doc) {
-  RETURN_IF_ERROR(ValidateDocument(doc));
-  DocText d{text::ToValidUtf8(doc.title), text::ToValidUtf8(doc.body), text::ToValidUtf8(doc.extra)};
-  ASSIGN_OR_RETURN(auto old, FindDoc(tx, doc.agency_id, doc.kind, doc.object_id));
-  if (old && StoredText(*old) == d && (old->Int(1) != 0) == doc.is_public) {
-    return UpdateMetadata(tx, old->Int(0), doc);
+Status UpsertMany(store::Tx& tx, const std::vector<Document>& docs) {
+  CharSetWriter chars;
+  for (const Document& doc : docs) {
+    RETURN_IF_ERROR(ValidateDocument(doc));
+    DocText d{text::ToValidUtf8(doc.title), text::ToValidUtf8(doc.body), text::ToValidUtf8(doc.extra)};
+    ASSIGN_OR_RETURN(auto old, FindDoc(tx, doc.agency_id, doc.kind, doc.object_id));
+    if (old && StoredText(*old) == d && (old->Int(1) != 0) == doc.is_public) {
+      RETURN_IF_ERROR(UpdateMetadata(tx, old->Int(0), doc));
+      continue;
+    }
+    if (old) RETURN_IF_ERROR(DeleteDoc(tx, chars, *old));
+    RETURN_IF_ERROR(InsertDoc(tx, chars, doc, d).status());
   }
-  if (old) RETURN_IF_ERROR(DeleteDoc(tx, *old));
-  return InsertDoc(tx, doc, d).status();
+  return chars.Flush(tx);
 }
+
+Status Upsert(store::Tx& tx, const Document& doc) { return UpsertMany(tx, {doc}); }
 
 Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t object_id) {
   ASSIGN_OR_RETURN(auto old, FindDoc(tx, agency_id, kind, object_id));
   if (!old) return Status::Ok();
-  return DeleteDoc(tx, *old);
+  CharSetWriter chars;
+  RETURN_IF_ERROR(DeleteDoc(tx, chars, *old));
+  return chars.Flush(tx);
 }
 
 Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) {
@@ -575,17 +656,18 @@ Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) {
 Status Rebuild(store::Tx& tx) {
   if (IsSqlite(tx)) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO search_terms (search_terms) VALUES ('delete-all')").status());
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO search_chars (search_chars) VALUES ('delete-all')").status());
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM search_char_sets").status());
   }
   int64_t after = 0;
   for (;;) {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, is_public, title, body, extra, agency_id FROM search_docs "
                                          "WHERE id > ? ORDER BY id LIMIT 500",
                                          {after}));
-    if (rows.empty()) return Status::Ok();
+    if (rows.empty()) break;
+    CharSetWriter chars;
     for (const Row& row : rows) {
       if (IsSqlite(tx)) {
-        RETURN_IF_ERROR(InsertFts(tx, FtsRowid(row.Int(5), row.Int(1) != 0, row.Int(0)), StoredText(row)));
+        RETURN_IF_ERROR(WriteIndex(tx, chars, true, row.Int(5), row.Int(1) != 0, row.Int(0), StoredText(row)));
       } else {
         RETURN_IF_ERROR(tx.Exec("UPDATE search_docs SET tsv = CAST(? AS tsvector) WHERE id = ?",
                                 {TsVectorLiteral(StoredText(row)), row.Int(0)})
@@ -593,13 +675,23 @@ Status Rebuild(store::Tx& tx) {
       }
       after = row.Int(0);
     }
+    RETURN_IF_ERROR(chars.Flush(tx));
   }
+  return tx.Exec("UPDATE search_index_state SET tokenizer = ?", {kTokenizerVersion}).status();
 }
 
 Status Optimize(store::Tx& tx) {
   if (!IsSqlite(tx)) return Status::Ok();
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO search_terms (search_terms) VALUES ('optimize')").status());
-  return tx.Exec("INSERT INTO search_chars (search_chars) VALUES ('optimize')").status();
+  return tx.Exec("INSERT INTO search_terms (search_terms) VALUES ('optimize')").status();
+}
+
+Result<bool> Upgrade(store::Tx& tx) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT tokenizer FROM search_index_state"));
+  if (row && row->Int(0) >= kTokenizerVersion) return false;
+  if (!row) RETURN_IF_ERROR(tx.Exec("INSERT INTO search_index_state (tokenizer) VALUES (0)").status());
+  RETURN_IF_ERROR(Rebuild(tx));
+  RETURN_IF_ERROR(Optimize(tx));
+  return true;
 }
 
 }  // namespace gk::search

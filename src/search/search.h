@@ -7,12 +7,13 @@
 //     positions kept, so multi-character queries are exact phrases), ranked
 //     by BM25 (column weights body 1, title 10, extra 5; k1 = 1.2, b = 0: the
 //     index keeps no document lengths) computed by the FTS5 function gk_bm25
-//     that this module registers on every SQLite connection; and
-//     search_chars (the distinct CJK characters of each document, no
-//     positions) for one-character queries, which list documents with the
-//     character in the title first, then the rest, newest first. FTS rowids
+//     that this module registers on every SQLite connection; FTS rowids
 //     encode the agency and the public flag, so the agency scope and the
-//     portal filter are rowid ranges, not joins.
+//     portal filter are rowid ranges, not joins. One-character queries are
+//     answered from search_char_sets (search/char_sets.h: compressed sets of
+//     the documents containing each character), which list documents with
+//     the character in the title first, then the rest, newest first; in a
+//     query with phrases too, the sets filter the phrase matches.
 //   - PostgreSQL: a tsvector column (title weight A, extra B, body D) with a
 //     GIN index; phrases are `<->` queries, one-character queries are prefix
 //     queries; ranked with ts_rank. Only the first 16,383 terms of a document
@@ -47,6 +48,9 @@ struct Document {
 // Invalid UTF-8 is stored with U+FFFD in place of bad bytes.
 // InvalidArgument for a missing agency or kind.
 Status Upsert(store::Tx& tx, const Document& doc);
+// The same for many documents at once (a bulk load: the character sets of a
+// batch are written once, not once per document).
+Status UpsertMany(store::Tx& tx, const std::vector<Document>& docs);
 
 // Removes the document for (agency, kind, object_id); OK if there is none.
 Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t object_id);
@@ -88,5 +92,9 @@ Status Rebuild(store::Tx& tx);
 // Merges the SQLite index into one segment (after a bulk load); no-op on
 // PostgreSQL.
 Status Optimize(store::Tx& tx);
+
+// Rebuilds and optimizes the index if it was written by an older version of
+// the tokenizer (search_index_state); true if it did. Run after migrations.
+Result<bool> Upgrade(store::Tx& tx);
 
 }  // namespace gk::search

@@ -80,29 +80,34 @@ std::vector<Segment> Segments(const std::u32string& cps, size_t from, size_t to)
   return out;
 }
 
-void AppendSegmentTokens(const std::u32string& cps, const Segment& s, std::vector<Token>& out) {
+// Whether segment `i` is directly followed (no separator) by another segment.
+bool Adjacent(const std::vector<Segment>& segs, size_t i) {
+  return i + 1 < segs.size() && segs[i].last == segs[i + 1].first;
+}
+
+void AppendSegmentTokens(const std::u32string& cps, const Segment& s, bool last_char, std::vector<Token>& out) {
   std::u32string_view v(cps);
   if (!s.cjk) {
     out.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), s.first, s.last});
     return;
   }
   for (uint32_t k = s.first; k + 1 < s.last; ++k) out.push_back({Encode(v.substr(k, 2)), k, k + 2});
-  out.push_back({Encode(v.substr(s.last - 1, 1)), s.last - 1, s.last});
+  if (last_char || s.last - s.first == 1) out.push_back({Encode(v.substr(s.last - 1, 1)), s.last - 1, s.last});
 }
 
-// The terms of one white-space-free query part.
-Phrase PartPhrase(const std::u32string& cps, size_t from, size_t to) {
-  std::vector<Segment> segs = Segments(cps, from, to);
+// The phrase of segments [from, to) of a query part, which follow each other
+// without a separator.
+Phrase GroupPhrase(const std::u32string& cps, const std::vector<Segment>& segs, size_t from, size_t to) {
   std::u32string_view v(cps);
   Phrase p;
-  if (segs.size() == 1 && segs[0].cjk && segs[0].last - segs[0].first == 1) {
+  if (to - from == 1 && segs[from].cjk && segs[from].last - segs[from].first == 1) {
     p.single_char = true;
-    p.terms.push_back({Encode(v.substr(segs[0].first, 1)), true});
+    p.terms.push_back({Encode(v.substr(segs[from].first, 1)), true});
     return p;
   }
-  for (size_t i = 0; i < segs.size(); ++i) {
+  for (size_t i = from; i < to; ++i) {
     const Segment& s = segs[i];
-    bool more = i + 1 < segs.size();
+    bool more = i + 1 < to;
     if (!s.cjk) {
       p.terms.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), false});
     } else if (s.last - s.first == 1) {
@@ -113,6 +118,19 @@ Phrase PartPhrase(const std::u32string& cps, size_t from, size_t to) {
     }
   }
   return p;
+}
+
+// The phrases of one white-space-free query part: one per group of segments
+// not separated by punctuation.
+void AppendPartPhrases(const std::u32string& cps, size_t from, size_t to, std::vector<Phrase>& out) {
+  std::vector<Segment> segs = Segments(cps, from, to);
+  for (size_t i = 0; i < segs.size();) {
+    size_t j = i + 1;
+    while (j < segs.size() && Adjacent(segs, j - 1)) ++j;
+    Phrase p = GroupPhrase(cps, segs, i, j);
+    if (!p.terms.empty()) out.push_back(std::move(p));
+    i = j;
+  }
 }
 
 bool TermMatches(const QueryTerm& q, const std::string& term) {
@@ -148,11 +166,17 @@ bool IsCjk(char32_t cp) {
          (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E);
 }
 
-std::vector<Token> Tokenize(std::string_view folded) {
+std::vector<Token> Tokenize(std::string_view folded, RunEnds run_ends) {
   std::u32string cps = DecodeUtf8Lossy(folded);
   std::vector<Token> out;
   out.reserve(cps.size());
-  for (const Segment& s : Segments(cps, 0, cps.size())) AppendSegmentTokens(cps, s, out);
+  std::vector<Segment> segs = Segments(cps, 0, cps.size());
+  for (size_t i = 0; i < segs.size(); ++i) {
+    // Also when the next run starts with this run's last character: "各项，项目"
+    // must not read as 各项 项目 at consecutive positions, a match of "各项目".
+    bool repeats = i + 1 < segs.size() && segs[i].cjk && segs[i + 1].cjk && cps[segs[i].last - 1] == cps[segs[i + 1].first];
+    AppendSegmentTokens(cps, segs[i], run_ends == RunEnds::kAll || Adjacent(segs, i) || repeats, out);
+  }
   return out;
 }
 
@@ -183,10 +207,7 @@ std::vector<Phrase> ParseQuery(std::string_view folded_query) {
     while (i < cps.size() && IsSpace(cps[i])) ++i;
     size_t j = i;
     while (j < cps.size() && !IsSpace(cps[j])) ++j;
-    if (j > i) {
-      Phrase p = PartPhrase(cps, i, j);
-      if (!p.terms.empty()) out.push_back(std::move(p));
-    }
+    if (j > i) AppendPartPhrases(cps, i, j, out);
     i = j;
   }
   return out;
@@ -196,6 +217,17 @@ std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>&
                                                        const std::vector<Phrase>& phrases) {
   std::vector<std::pair<uint32_t, uint32_t>> ranges;
   for (const Phrase& phrase : phrases) {
+    if (phrase.single_char) {
+      // Every occurrence, inside a bigram or not.
+      char32_t c = DecodeUtf8Lossy(phrase.terms[0].term)[0];
+      for (const Token& t : tokens) {
+        std::u32string cps = DecodeUtf8Lossy(t.term);
+        for (uint32_t k = 0; k < cps.size(); ++k) {
+          if (cps[k] == c) ranges.emplace_back(t.first + k, t.first + k + 1);
+        }
+      }
+      continue;
+    }
     for (size_t p = 0; p < tokens.size(); ++p) {
       std::pair<uint32_t, uint32_t> r;
       if (MatchAt(tokens, phrase, p, r)) ranges.push_back(r);

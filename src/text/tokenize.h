@@ -3,27 +3,33 @@
 //
 // A document field becomes one stream of terms, one term per position:
 //   - a run of CJK characters c1…cn (Han, kana, Hangul) gives the bigrams
-//     c1c2, c2c3, …, c(n-1)cn followed by the single last character cn, so
-//     that every character starts exactly one term and a run of n characters
-//     takes n positions ("信息公开" → 信息 息公 公开 开);
+//     c1c2, c2c3, …, c(n-1)cn ("信息公开" → 信息 息公 公开), followed by the
+//     single last character cn when the run is directly followed by letters
+//     or digits ("第3条" → 第 3 条, "服务2025" → 服务 务 2025), is one
+//     character long, or the next run starts with cn after punctuation (so
+//     that "各项，项目" cannot match "各项目"); RunEnds::kAll adds cn after every run, so that every
+//     character starts exactly one term (PostgreSQL answers one-character
+//     queries as prefix queries over that stream);
 //   - a run of letters or digits gives one term per maximal run of letters and
 //     per maximal run of digits ("WiFi6" → wifi 6; "〔2025〕12号" → 2025 12 号);
 //     terms are cut at 64 bytes;
 //   - everything else (punctuation, symbols, spaces) separates and takes no
 //     position.
 //
-// A query is split at white space into parts that must all match (AND); each
-// part is matched as a phrase, i.e. its terms at consecutive positions:
+// A query is split at white space into parts that must all match (AND), and a
+// part at punctuation into phrases that must all match; each phrase is its
+// terms at consecutive positions:
 //   - a CJK run of two or more characters gives its bigrams, plus its last
-//     character when more of the part follows (the document's run must end
-//     there too), so "公开目录" → 公开 开目 目录 and only those four characters
-//     in that order match: never the same characters scattered;
-//   - a single CJK character followed by more of the part is its single-char
-//     term; at the end of a part it is a prefix term ("2025年" → 2025 年*:
-//     年 followed by anything, or 年 ending a run);
-//   - a part that is one CJK character and nothing else matches wherever the
-//     character occurs (Phrase::single_char): the search layer answers it
-//     from a per-document character set, not from the term stream.
+//     character when letters or digits follow in the phrase (the document's
+//     run must end there too), so "公开目录" → 公开 开目 目录 and only those
+//     four characters in that order match: never the same characters
+//     scattered;
+//   - a single CJK character followed by more of the phrase is its
+//     single-char term; at the end of a phrase it is a prefix term ("2025年"
+//     → 2025 年*: 年 followed by anything, or 年 ending a run);
+//   - a phrase that is one CJK character and nothing else matches wherever
+//     the character occurs (Phrase::single_char): the search layer answers it
+//     from per-character document sets, not from the term stream.
 #pragma once
 
 #include <cstdint>
@@ -43,8 +49,13 @@ struct Token {
   uint32_t last = 0;   // one past its last code point
 };
 
+enum class RunEnds {
+  kBeforeAlnum,  // a run's last character only before letters or digits (or a run of one)
+  kAll,          // after every run
+};
+
 // The term stream of a folded field; a token's position is its index.
-std::vector<Token> Tokenize(std::string_view folded);
+std::vector<Token> Tokenize(std::string_view folded, RunEnds run_ends = RunEnds::kBeforeAlnum);
 
 // The terms of Tokenize(folded) joined with single spaces (what the index stores).
 std::string TermStream(std::string_view folded);

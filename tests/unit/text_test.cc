@@ -64,27 +64,41 @@ TEST(TokenizeTest, TermStreams) {
       {"", {}},
       {"，。、", {}},
       {"政", {"政"}},
-      {"信息公开", {"信息", "息公", "公开", "开"}},
-      {"沪静府〔2025〕12号", {"沪静", "静府", "府", "2025", "12", "号"}},
-      {"ＷｉＦｉ6覆盖", {"wifi", "6", "覆盖", "盖"}},
+      {"信息公开", {"信息", "息公", "公开"}},
+      {"沪静府〔2025〕12号", {"沪静", "静府", "2025", "12", "号"}},
+      {"ＷｉＦｉ6覆盖", {"wifi", "6", "覆盖"}},
       {"政，府", {"政", "府"}},
-      {"2025年度报告", {"2025", "年度", "度报", "报告", "告"}},
-      {"政府資訊", {"政府", "府资", "资讯", "讯"}},
-      {"索引号：000014349/2025-00012", {"索引", "引号", "号", "000014349", "2025", "00012"}},
+      {"2025年度报告", {"2025", "年度", "度报", "报告"}},
+      {"政府資訊", {"政府", "府资", "资讯"}},
+      {"索引号：000014349/2025-00012", {"索引", "引号", "000014349", "2025", "00012"}},
+      {"条第3款", {"条第", "第", "3", "款"}},  // a run's last character before digits
+      {"服务2025年", {"服务", "务", "2025", "年"}},
+      {"各项，项目", {"各项", "项", "项目"}},  // the next run starts with this one's last character
   };
   for (const auto& c : cases) EXPECT_EQ(Terms(c.in), c.terms) << c.in;
 }
 
+TEST(TokenizeTest, EveryRunEndForPrefixQueries) {
+  auto terms = [](std::string_view s) {
+    std::vector<std::string> out;
+    for (const Token& t : Tokenize(FoldForSearch(s), RunEnds::kAll)) out.push_back(t.term);
+    return out;
+  };
+  EXPECT_EQ(terms("信息公开，目录"), (std::vector<std::string>{"信息", "息公", "公开", "开", "目录", "录"}));
+  EXPECT_EQ(terms("服务2025"), (std::vector<std::string>{"服务", "务", "2025"}));
+}
+
 TEST(TokenizeTest, TokenRangesAndStream) {
-  std::vector<Token> t = Tokenize("ab 政府");
-  ASSERT_EQ(t.size(), 3u);
+  std::vector<Token> t = Tokenize("ab 政府1");
+  ASSERT_EQ(t.size(), 4u);
   EXPECT_EQ(t[0].first, 0u);
   EXPECT_EQ(t[0].last, 2u);
   EXPECT_EQ(t[1].first, 3u);
   EXPECT_EQ(t[1].last, 5u);
   EXPECT_EQ(t[2].first, 4u);
   EXPECT_EQ(t[2].last, 5u);
-  EXPECT_EQ(TermStream("ab 政府"), "ab 政府 府");
+  EXPECT_EQ(t[3].term, "1");
+  EXPECT_EQ(TermStream("ab 政府"), "ab 政府");
   EXPECT_EQ(DistinctCjkChars("政府a政策"), (std::vector<std::string>{"政", "府", "策"}));
 }
 
@@ -100,7 +114,8 @@ TEST(TokenizeTest, QueryPhrases) {
       {"政府", {{{T{"政府", false}}, false}}},
       {"公开目录", {{{T{"公开"}, T{"开目"}, T{"目录"}}, false}}},
       {"2025年", {{{T{"2025"}, T{"年", true}}, false}}},
-      {"府〔2025", {{{T{"府"}, T{"2025"}}, false}}},
+      {"府〔2025", {{{T{"府", true}}, true}, {{T{"2025"}}, false}}},  // punctuation separates phrases
+      {"信息公开，目录", {{{T{"信息"}, T{"息公"}, T{"公开"}}, false}, {{T{"目录"}}, false}}},
       {"静府2025", {{{T{"静府"}, T{"府"}, T{"2025"}}, false}}},
       {"wifi", {{{T{"wifi"}}, false}}},
       {"信息 公开", {{{T{"信息"}}, false}, {{T{"公开"}}, false}}},
@@ -120,7 +135,10 @@ TEST(TokenizeTest, MatchesAreExactPhrases) {
   EXPECT_EQ(ranges("政府和政策", "政"), (R{{0, 1}, {3, 4}}));  // one character: every occurrence
   EXPECT_EQ(ranges("报告。", "告"), (R{{1, 2}}));             // including the end of a run
   EXPECT_EQ(ranges("2025年度", "2025年"), (R{{0, 5}}));
-  EXPECT_EQ(ranges("沪静府〔2025〕12号", "静府〔2025〕"), (R{{1, 8}}));
+  EXPECT_EQ(ranges("沪静府〔2025〕12号", "静府〔2025〕"), (R{{1, 3}, {4, 8}}));
+  EXPECT_EQ(ranges("条第3款", "第3"), (R{{1, 3}}));
+  EXPECT_EQ(ranges("第3款", "条第3"), R{});
+  EXPECT_EQ(ranges("各项，项目", "各项目"), R{});          // not across punctuation
   EXPECT_EQ(ranges("静府X2025", "静府2025"), R{});            // the run must end where the query's does
   EXPECT_EQ(ranges("政府資訊", "政府资讯"), (R{{0, 4}}));
 }
