@@ -28,6 +28,10 @@ namespace gk::search::internal {
 constexpr int64_t kChunkIds = 4096;
 using ChunkBits = std::array<uint64_t, kChunkIds / 64>;
 
+inline bool TestBit(const ChunkBits& b, int64_t i) { return (b[static_cast<size_t>(i / 64)] >> (i % 64)) & 1; }
+inline void SetBit(ChunkBits& b, int64_t i) { b[static_cast<size_t>(i / 64)] |= uint64_t{1} << (i % 64); }
+inline void ClearBit(ChunkBits& b, int64_t i) { b[static_cast<size_t>(i / 64)] &= ~(uint64_t{1} << (i % 64)); }
+
 // The smallest encoding of a chunk's members; "" for none.
 std::string EncodeChunk(const ChunkBits& bits);
 // Internal for bytes that are not an encoding from EncodeChunk.
