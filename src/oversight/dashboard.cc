@@ -1,7 +1,5 @@
 #include "oversight/dashboard.h"
 
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "documents/workbook.h"
 #include "accounts/workdays.h"
 #include "base/clock.h"
 #include "base/strings.h"
@@ -310,57 +309,41 @@ const Column kColumns[] = {
 }  // namespace
 
 Result<std::string> AssessmentXlsx(const Supervision& s, const std::string& agency_name) {
-  char path[] = "/tmp/gongkai-assessment-XXXXXX.xlsx";
-  int fd = mkstemps(path, 5);
-  if (fd < 0) return Internal("cannot create a temporary file for the workbook");
-  close(fd);
-  lxw_workbook* book = workbook_new(path);
-  if (!book) {
-    std::remove(path);
-    return Internal("cannot create the workbook");
-  }
-  lxw_format* bold = workbook_add_format(book);
-  format_set_bold(bold);
-  lxw_worksheet* sheet = workbook_add_worksheet(book, "部门考核");
-  std::string title = agency_name + " 政府信息公开工作考核数据（" + s.from.ToString() + " 至 " + s.to.ToString() +
-                      "；“现”为 " + s.today.ToString() + " 的情况）";
-  worksheet_write_string(sheet, 0, 0, title.c_str(), bold);
-  worksheet_write_string(sheet, 1, 0, "部门", bold);
-  for (size_t c = 0; c < std::size(kColumns); ++c) {
-    worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), kColumns[c].header, bold);
-  }
-  worksheet_set_column(sheet, 0, 0, 18, nullptr);
-  lxw_row_t row = 2;
-  for (const DepartmentFigures& d : s.departments) {
-    worksheet_write_string(sheet, row, 0, d.department.c_str(), d.department_id == 0 ? bold : nullptr);
+  return documents::BuildWorkbook([&](lxw_workbook* book, lxw_format* bold) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book, "部门考核");
+    std::string title = agency_name + " 政府信息公开工作考核数据（" + s.from.ToString() + " 至 " + s.to.ToString() +
+                        "；“现”为 " + s.today.ToString() + " 的情况）";
+    worksheet_write_string(sheet, 0, 0, title.c_str(), bold);
+    worksheet_write_string(sheet, 1, 0, "部门", bold);
     for (size_t c = 0; c < std::size(kColumns); ++c) {
-      worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c + 1), d.*kColumns[c].field, nullptr);
+      worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), kColumns[c].header, bold);
     }
-    ++row;
-  }
-  lxw_worksheet* months = workbook_add_worksheet(book, "按月");
-  const char* const header[] = {"月份", "主动公开", "其中超期", "收到申请", "办结申请", "其中超期办结", "意见投诉",
-                                "整改通知"};
-  for (size_t c = 0; c < std::size(header); ++c) {
-    worksheet_write_string(months, 0, static_cast<lxw_col_t>(c), header[c], bold);
-  }
-  row = 1;
-  for (const MonthFigures& m : s.months) {
-    worksheet_write_string(months, row, 0, m.month.c_str(), nullptr);
-    int values[] = {m.published, m.published_late, m.applications_received, m.applications_closed,
-                    m.applications_closed_late, m.feedback_received, m.orders_issued};
-    for (size_t c = 0; c < std::size(values); ++c) {
-      worksheet_write_number(months, row, static_cast<lxw_col_t>(c + 1), values[c], nullptr);
+    worksheet_set_column(sheet, 0, 0, 18, nullptr);
+    lxw_row_t row = 2;
+    for (const DepartmentFigures& d : s.departments) {
+      worksheet_write_string(sheet, row, 0, d.department.c_str(), d.department_id == 0 ? bold : nullptr);
+      for (size_t c = 0; c < std::size(kColumns); ++c) {
+        worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c + 1), d.*kColumns[c].field, nullptr);
+      }
+      ++row;
     }
-    ++row;
-  }
-  lxw_error err = workbook_close(book);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::remove(path);
-  if (err != LXW_NO_ERROR) return Internal(std::string("cannot write the workbook: ") + lxw_strerror(err));
-  return bytes.str();
+    lxw_worksheet* months = workbook_add_worksheet(book, "按月");
+    const char* const header[] = {"月份", "主动公开", "其中超期", "收到申请", "办结申请", "其中超期办结", "意见投诉",
+                                  "整改通知"};
+    for (size_t c = 0; c < std::size(header); ++c) {
+      worksheet_write_string(months, 0, static_cast<lxw_col_t>(c), header[c], bold);
+    }
+    row = 1;
+    for (const MonthFigures& m : s.months) {
+      worksheet_write_string(months, row, 0, m.month.c_str(), nullptr);
+      int values[] = {m.published, m.published_late, m.applications_received, m.applications_closed,
+                      m.applications_closed_late, m.feedback_received, m.orders_issued};
+      for (size_t c = 0; c < std::size(values); ++c) {
+        worksheet_write_number(months, row, static_cast<lxw_col_t>(c + 1), values[c], nullptr);
+      }
+      ++row;
+    }
+  });
 }
 
 documents::PrintDocument SupervisionReport(const Supervision& s, const std::string& agency_name) {

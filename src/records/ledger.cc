@@ -4,13 +4,12 @@
 #include <map>
 
 #include <boost/json.hpp>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "documents/workbook.h"
 #include "accounts/workdays.h"
 #include "base/clock.h"
 #include "oversight/feedback.h"
@@ -238,57 +237,41 @@ std::string LedgerCsv(const Ledger& l) {
 }
 
 Result<std::string> LedgerXlsx(const Ledger& l) {
-  char path[] = "/tmp/gongkai-ledger-XXXXXX.xlsx";
-  int fd = mkstemps(path, 5);
-  if (fd < 0) return Internal("cannot create a temporary file for the workbook");
-  close(fd);
-  lxw_workbook* book = workbook_new(path);
-  if (!book) {
-    std::remove(path);
-    return Internal("cannot create the workbook");
-  }
-  lxw_format* bold = workbook_add_format(book);
-  format_set_bold(bold);
-  lxw_worksheet* sheet = workbook_add_worksheet(book, "台帐");
-  for (size_t c = 0; c < std::size(kHeader); ++c) {
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), kHeader[c], bold);
-  }
-  worksheet_set_column(sheet, 2, 2, 40, nullptr);
-  lxw_row_t row = 1;
-  for (const LedgerLine& line : l.lines) {
-    const std::string cells[] = {line.kind, line.reference, line.content, line.category, line.department,
-                                 line.form, line.date, line.feedback, line.result};
-    for (size_t c = 0; c < std::size(cells); ++c) {
-      worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), nullptr);
+  return documents::BuildWorkbook([&](lxw_workbook* book, lxw_format* bold) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book, "台帐");
+    for (size_t c = 0; c < std::size(kHeader); ++c) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), kHeader[c], bold);
     }
-    if (line.working_days) worksheet_write_number(sheet, row, 9, *line.working_days, nullptr);
-    worksheet_write_string(sheet, row, 10, OnTime(line).c_str(), nullptr);
-    ++row;
-  }
-  lxw_worksheet* timely = workbook_add_worksheet(book, "及时性");
-  const char* const header[] = {"主办部门", "公开条数", "按时", "无法计算"};
-  for (size_t c = 0; c < std::size(header); ++c) {
-    worksheet_write_string(timely, 0, static_cast<lxw_col_t>(c), header[c], bold);
-  }
-  row = 1;
-  for (const DepartmentTimeliness& t : l.timeliness) {
-    worksheet_write_string(timely, row, 0, t.department.c_str(), nullptr);
-    worksheet_write_number(timely, row, 1, t.published, nullptr);
-    worksheet_write_number(timely, row, 2, t.on_time, nullptr);
-    worksheet_write_number(timely, row, 3, t.unknown, nullptr);
-    ++row;
-  }
-  if (!l.empty_must_fill.empty()) {
-    worksheet_write_string(timely, ++row, 0, "本年度尚无公开内容的必填栏目", bold);
-    for (const std::string& e : l.empty_must_fill) worksheet_write_string(timely, ++row, 0, e.c_str(), nullptr);
-  }
-  lxw_error err = workbook_close(book);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::remove(path);
-  if (err != LXW_NO_ERROR) return Internal(std::string("cannot write the workbook: ") + lxw_strerror(err));
-  return bytes.str();
+    worksheet_set_column(sheet, 2, 2, 40, nullptr);
+    lxw_row_t row = 1;
+    for (const LedgerLine& line : l.lines) {
+      const std::string cells[] = {line.kind, line.reference, line.content, line.category, line.department,
+                                   line.form, line.date, line.feedback, line.result};
+      for (size_t c = 0; c < std::size(cells); ++c) {
+        worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), nullptr);
+      }
+      if (line.working_days) worksheet_write_number(sheet, row, 9, *line.working_days, nullptr);
+      worksheet_write_string(sheet, row, 10, OnTime(line).c_str(), nullptr);
+      ++row;
+    }
+    lxw_worksheet* timely = workbook_add_worksheet(book, "及时性");
+    const char* const header[] = {"主办部门", "公开条数", "按时", "无法计算"};
+    for (size_t c = 0; c < std::size(header); ++c) {
+      worksheet_write_string(timely, 0, static_cast<lxw_col_t>(c), header[c], bold);
+    }
+    row = 1;
+    for (const DepartmentTimeliness& t : l.timeliness) {
+      worksheet_write_string(timely, row, 0, t.department.c_str(), nullptr);
+      worksheet_write_number(timely, row, 1, t.published, nullptr);
+      worksheet_write_number(timely, row, 2, t.on_time, nullptr);
+      worksheet_write_number(timely, row, 3, t.unknown, nullptr);
+      ++row;
+    }
+    if (!l.empty_must_fill.empty()) {
+      worksheet_write_string(timely, ++row, 0, "本年度尚无公开内容的必填栏目", bold);
+      for (const std::string& e : l.empty_must_fill) worksheet_write_string(timely, ++row, 0, e.c_str(), nullptr);
+    }
+  });
 }
 
 }  // namespace gk::records

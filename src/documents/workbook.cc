@@ -1,0 +1,34 @@
+#include "documents/workbook.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace gk::documents {
+
+Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill) {
+  std::string path = (std::filesystem::temp_directory_path() / "gongkai-workbook-XXXXXX.xlsx").string();
+  int fd = mkstemps(path.data(), 5);
+  if (fd < 0) return Internal("cannot create a temporary file for the workbook");
+  close(fd);
+  lxw_workbook* book = workbook_new(path.c_str());
+  if (!book) {
+    std::remove(path.c_str());
+    return Internal("cannot create the workbook");
+  }
+  lxw_format* bold = workbook_add_format(book);
+  format_set_bold(bold);
+  fill(book, bold);
+  lxw_error err = workbook_close(book);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::remove(path.c_str());
+  if (err != LXW_NO_ERROR) return Internal(std::string("cannot write the workbook: ") + lxw_strerror(err));
+  return bytes.str();
+}
+
+}  // namespace gk::documents

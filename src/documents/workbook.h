@@ -1,0 +1,19 @@
+// Excel workbooks (.xlsx) built in memory with libxlsxwriter, which writes
+// only to files: the workbook goes to a private temporary file whose bytes
+// are returned and which is removed in every case.
+#pragma once
+
+#include <xlsxwriter.h>
+
+#include <functional>
+#include <string>
+
+#include "base/status.h"
+
+namespace gk::documents {
+
+// The bytes of the workbook `fill` builds; `bold` is a bold cell format of
+// the workbook. Internal if the file cannot be created or written.
+Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill);
+
+}  // namespace gk::documents
