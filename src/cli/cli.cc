@@ -75,10 +75,10 @@ Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& c) {
   RETURN_IF_ERROR(store::Migrate(*db).status());
   bool rebuilt = false;
   RETURN_IF_ERROR(db->Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(rebuilt, search::Upgrade(tx));
+    ASSIGN_OR_RETURN(rebuilt, search::RebuildIfEmptied(tx));
     return Status::Ok();
   }));
-  if (rebuilt) std::cerr << "search index rebuilt for the current tokenizer\n";
+  if (rebuilt) std::cerr << "search index rebuilt\n";
   return db;
 }
 

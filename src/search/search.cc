@@ -28,9 +28,6 @@ constexpr size_t kMaxQueryChars = 100;
 constexpr int kMaxLimit = 100;
 constexpr int64_t kMaxAgencyId = (int64_t{1} << 30) - 1;
 constexpr int64_t kMaxDocId = (int64_t{1} << 32) - 1;
-// The version of the term streams and character sets this code writes
-// (search_index_state.tokenizer); Upgrade rebuilds an index of an older one.
-constexpr int64_t kTokenizerVersion = 2;
 constexpr int kSnippetBefore = 20;   // code points of context before the first match
 constexpr int kSnippetLength = 120;  // code points in a snippet
 constexpr int kPgMaxPosition = 16383;
@@ -677,7 +674,7 @@ Status Rebuild(store::Tx& tx) {
     }
     RETURN_IF_ERROR(chars.Flush(tx));
   }
-  return tx.Exec("UPDATE search_index_state SET tokenizer = ?", {kTokenizerVersion}).status();
+  return Status::Ok();
 }
 
 Status Optimize(store::Tx& tx) {
@@ -685,10 +682,11 @@ Status Optimize(store::Tx& tx) {
   return tx.Exec("INSERT INTO search_terms (search_terms) VALUES ('optimize')").status();
 }
 
-Result<bool> Upgrade(store::Tx& tx) {
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT tokenizer FROM search_index_state"));
-  if (row && row->Int(0) >= kTokenizerVersion) return false;
-  if (!row) RETURN_IF_ERROR(tx.Exec("INSERT INTO search_index_state (tokenizer) VALUES (0)").status());
+Result<bool> RebuildIfEmptied(store::Tx& tx) {
+  if (!IsSqlite(tx)) return false;
+  ASSIGN_OR_RETURN(auto stored, tx.QueryOne("SELECT 1 FROM search_docs LIMIT 1"));
+  ASSIGN_OR_RETURN(auto indexed, tx.QueryOne("SELECT 1 FROM search_terms_idx LIMIT 1"));
+  if (!stored || indexed) return false;
   RETURN_IF_ERROR(Rebuild(tx));
   RETURN_IF_ERROR(Optimize(tx));
   return true;

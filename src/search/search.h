@@ -85,16 +85,18 @@ struct Results {
 Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q);
 
 // Re-tokenizes every stored document (all agencies). Needed after a change of
-// the tokenizer or of the OpenCC data, which would otherwise leave stale
-// terms behind on SQLite. Long-running on a large database.
+// the OpenCC data, which would otherwise leave stale terms behind on SQLite.
+// Long-running on a large database.
 Status Rebuild(store::Tx& tx);
 
 // Merges the SQLite index into one segment (after a bulk load); no-op on
 // PostgreSQL.
 Status Optimize(store::Tx& tx);
 
-// Rebuilds and optimizes the index if it was written by an older version of
-// the tokenizer (search_index_state); true if it did. Run after migrations.
-Result<bool> Upgrade(store::Tx& tx);
+// Rebuilds and optimizes the SQLite index if documents are stored but the
+// index holds none: a migration that changes the term streams empties it
+// ('delete-all'). True if it rebuilt. Run after migrations; no-op on
+// PostgreSQL.
+Result<bool> RebuildIfEmptied(store::Tx& tx);
 
 }  // namespace gk::search
