@@ -70,15 +70,21 @@ Result<Config> LoadEffectiveConfig(const Options& o) {
   return c;
 }
 
-Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& c) {
-  ASSIGN_OR_RETURN(auto db, store::Database::Open(c.database.url, c.database.pool_size));
-  RETURN_IF_ERROR(store::Migrate(*db).status());
+// Refills a search index that a migration emptied (search::RebuildIfEmptied).
+Status RefillSearchIndex(store::Database& db) {
   bool rebuilt = false;
-  RETURN_IF_ERROR(db->Transact([&](store::Tx& tx) -> Status {
+  RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(rebuilt, search::RebuildIfEmptied(tx));
     return Status::Ok();
   }));
   if (rebuilt) std::cerr << "search index rebuilt\n";
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& c) {
+  ASSIGN_OR_RETURN(auto db, store::Database::Open(c.database.url, c.database.pool_size));
+  RETURN_IF_ERROR(store::Migrate(*db).status());
+  RETURN_IF_ERROR(RefillSearchIndex(*db));
   return db;
 }
 
@@ -221,6 +227,7 @@ int MigrateCmd(const Options& o) {
   if (!db.ok()) return Fail(db.status());
   auto applied = store::Migrate(**db);
   if (!applied.ok()) return Fail(applied.status());
+  if (Status s = RefillSearchIndex(**db); !s.ok()) return Fail(s);
   if (Status s = ImportShippedData(**db, SystemClock(), *c); !s.ok()) return Fail(s);
   auto version = store::SchemaVersion(**db);
   if (!version.ok()) return Fail(version.status());
