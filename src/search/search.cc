@@ -51,6 +51,8 @@ size_t CodePointCount(std::string_view s) {
 // third of the time of a query matching most documents.
 constexpr char kRankFunction[] = "gk_bm25";
 
+constexpr double kK1 = 1.2;
+
 // While a ranked query runs on this thread, the number of rows gk_bm25 has
 // scored: every match of the query, each scored exactly once for ORDER BY,
 // so the total comes out of the same pass as the best rows (no second
@@ -68,7 +70,6 @@ class ScopedRowCount {
  private:
   int64_t n_ = 0;
 };
-constexpr double kK1 = 1.2;
 
 int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* n) {
   ++*static_cast<int64_t*>(n);
@@ -141,7 +142,7 @@ void InDocSet(sqlite3_context* ctx, int, sqlite3_value** argv) {
 
 // Registers gk_bm25 and gk_in_docset on every SQLite connection opened from
 // now on.
-int RegisterRankFunction(sqlite3* db, char**, const sqlite3_api_routines*) {
+int RegisterFunctions(sqlite3* db, char**, const sqlite3_api_routines*) {
   sqlite3_create_function_v2(db, "gk_in_docset", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr, InDocSet, nullptr,
                              nullptr, nullptr);
   fts5_api* api = nullptr;
@@ -156,8 +157,8 @@ int RegisterRankFunction(sqlite3* db, char**, const sqlite3_api_routines*) {
 
 // At program start, before any database is opened (a connection opened
 // earlier falls back to bm25(); see RankPhrases).
-[[maybe_unused]] const int kRankFunctionRegistered =
-    sqlite3_auto_extension(reinterpret_cast<void (*)()>(RegisterRankFunction));
+[[maybe_unused]] const int kFunctionsRegistered =
+    sqlite3_auto_extension(reinterpret_cast<void (*)()>(RegisterFunctions));
 
 // ---------------------------------------------------------------- index rows
 
