@@ -1,10 +1,11 @@
 // Full-text search benchmark: Gongkai's CJK index (src/search) against an
 // FTS5 trigram table over the same synthetic items, in the same run.
 //
-//   search_bench [--items N] [--queries Q] [--dir DIR] [--lean-trigram] [--reuse]
+//   search_bench [--items N] [--queries Q] [--dir DIR] [--lean-trigram] [--reuse] [--words FILE]
 //
 // Generates N items (default 1,000,000) of Chinese government-style text
-// from a built-in vocabulary (fixed seed, Zipf-distributed words), loads them
+// from a built-in vocabulary of 357 words, or the words of --words FILE (the
+// first field of each line), Zipf-distributed with a fixed seed; loads them
 // into DIR/ours.db through search::UpsertMany (batches of 5,000) and into DIR/trigram.db as
 // fts5(title, body, tokenize='trigram'), optimizes and VACUUMs both, prints
 // the size of every table (dbstat), then times Q queries (default 200) of
@@ -28,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <map>
@@ -51,7 +53,6 @@ double Seconds(Clock::time_point since) { return std::chrono::duration<double>(C
 
 // ---------------------------------------------------------------- generator
 
-constexpr size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 const char* const kSeparators[] = {"，", "，", "，", "，", "、", "；", "。"};
 
 struct Item {
@@ -61,13 +62,14 @@ struct Item {
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed) {
-    std::vector<size_t> order(kWordCount);
-    for (size_t i = 0; i < kWordCount; ++i) order[i] = i;
+  // Words are drawn Zipf-distributed, in a shuffled order of `words`.
+  Generator(uint64_t seed, const std::vector<std::string>& words) : rng_(seed), words_(words) {
+    std::vector<size_t> order(words.size());
+    for (size_t i = 0; i < words.size(); ++i) order[i] = i;
     std::shuffle(order.begin(), order.end(), rng_);
-    std::vector<double> weights(kWordCount);
-    for (size_t rank = 0; rank < kWordCount; ++rank) weights[order[rank]] = 1.0 / std::pow(rank + 1.0, 0.9);
-    words_ = std::discrete_distribution<size_t>(weights.begin(), weights.end());
+    std::vector<double> weights(words.size());
+    for (size_t rank = 0; rank < words.size(); ++rank) weights[order[rank]] = 1.0 / std::pow(rank + 1.0, 0.9);
+    pick_ = std::discrete_distribution<size_t>(weights.begin(), weights.end());
   }
 
   Item Next() {
@@ -104,7 +106,7 @@ class Generator {
  private:
   std::string Words(int lo, int hi) {
     std::string out;
-    for (int i = Uniform(lo, hi); i > 0; --i) out += kWords[words_(rng_)];
+    for (int i = Uniform(lo, hi); i > 0; --i) out += words_[pick_(rng_)];
     return out;
   }
   std::string Sentence() { return Words(3, 9); }
@@ -119,7 +121,8 @@ class Generator {
   }
 
   std::mt19937_64 rng_;
-  std::discrete_distribution<size_t> words_;
+  const std::vector<std::string>& words_;
+  std::discrete_distribution<size_t> pick_;
 };
 
 // ---------------------------------------------------------------- raw SQLite
@@ -173,6 +176,7 @@ struct Options {
   std::string dir = "/tmp/gk-search-bench";
   bool lean_trigram = false;
   bool reuse = false;  // keep the databases of an earlier run with the same --items
+  std::vector<std::string> words;  // the vocabulary: --words FILE, or the built-in one
 };
 
 struct Pool {
@@ -203,7 +207,7 @@ Status InsertTrigram(store::Tx& tx, int64_t rowid, const Item& item) {
 
 // Regenerates the items of an earlier run for the query pool only.
 void Regenerate(const Options& o, Loaded& out) {
-  Generator gen(20251127);
+  Generator gen(20251127, o.words);
   std::mt19937_64 pick(7);
   for (int64_t i = 1; i <= o.items; ++i) {
     Item it = gen.Next();
@@ -237,7 +241,7 @@ void Load(const Options& o, Loaded& out) {
     return Status::Ok();
   }), "agency");
 
-  Generator gen(20251127);
+  Generator gen(20251127, o.words);
   std::mt19937_64 pick(7);
   const int64_t batch = 5000;
   double ours_s = 0, tri_s = 0, lean_s = 0;
@@ -484,6 +488,27 @@ void TimeLength(Loaded& l, const Options& o, int length, std::mt19937_64& rng, s
                   Percentile(like.ms, 0.99), "n/a for MATCH (trigram needs >= 3 chars); LIKE full scan shown"});
 }
 
+// The first field (up to a tab or space) of every line of `path` that has
+// Chinese characters in it.
+std::vector<std::string> ReadWords(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    std::string word = line.substr(0, line.find_first_of("\t "));
+    std::u32string cps = text::DecodeUtf8Lossy(word);
+    if (!cps.empty() && std::all_of(cps.begin(), cps.end(), text::IsCjk)) out.push_back(word);
+  }
+  if (out.empty()) {
+    std::fprintf(stderr, "%s has no words of Chinese characters\n", path.c_str());
+    std::exit(2);
+  }
+  return out;
+}
+
 Options ParseArgs(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -505,11 +530,16 @@ Options ParseArgs(int argc, char** argv) {
       o.lean_trigram = true;
     } else if (a == "--reuse") {
       o.reuse = true;
+    } else if (a == "--words") {
+      o.words = ReadWords(next());
     } else {
-      std::fprintf(stderr, "usage: search_bench [--items N] [--queries Q] [--dir DIR] [--lean-trigram] [--reuse]\n");
+      std::fprintf(stderr,
+                   "usage: search_bench [--items N] [--queries Q] [--dir DIR] [--lean-trigram] [--reuse] "
+                   "[--words FILE]\n");
       std::exit(2);
     }
   }
+  if (o.words.empty()) o.words.assign(std::begin(kWords), std::end(kWords));
   return o;
 }
 
