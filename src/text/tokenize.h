@@ -7,9 +7,9 @@
 //     single last character cn when the run is directly followed by letters
 //     or digits ("第3条" → 第 3 条, "服务2025" → 服务 务 2025), is one
 //     character long, or the next run starts with cn after punctuation (so
-//     that "各项，项目" cannot match "各项目"); RunEnds::kAll adds cn after every run, so that every
-//     character starts exactly one term (PostgreSQL answers one-character
-//     queries as prefix queries over that stream);
+//     that "各项，项目" cannot match "各项目"); RunEnds::kAll adds cn after
+//     every run, so that every character starts exactly one term (PostgreSQL
+//     answers one-character queries as prefix queries over that stream);
 //   - a run of letters or digits gives one term per maximal run of letters and
 //     per maximal run of digits ("WiFi6" → wifi 6; "〔2025〕12号" → 2025 12 号);
 //     terms are cut at 64 bytes;
