@@ -2,10 +2,7 @@
 
 
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "documents/workbook.h"
 #include "accounts/workdays.h"

@@ -5,9 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "documents/workbook.h"
 #include "accounts/workdays.h"
