@@ -30,6 +30,31 @@ Status ValidateUser(const UserInput& in) {
   }
   RETURN_IF_ERROR(ValidateName(in.display_name, "姓名", 40));
   if (in.roles.empty()) return InvalidArgument("至少需要一个角色");
+  // Separation of duties (DESIGN §1): the administrator has no business powers.
+  if (in.roles.count(Role::kAdmin) && in.roles.size() > 1) {
+    return InvalidArgument("系统管理员不能同时担任其他角色（职责分离）");
+  }
+  return Status::Ok();
+}
+
+// Roles whose grant is audited on its own: they open every case or sign for
+// the agency.
+bool Sensitive(Role r) {
+  return r == Role::kDisclosureOffice || r == Role::kLeaderInCharge || r == Role::kPrincipal ||
+         r == Role::kLeadingGroup;
+}
+
+// One audit entry per sensitive role `after` holds and `before` did not,
+// naming who granted it.
+Status AuditGrants(store::Tx& tx, const Clock& clock, const Principal& who, const std::set<Role>& before,
+                   const User& after) {
+  for (Role r : after.roles) {
+    if (!Sensitive(r) || before.count(r)) continue;
+    RETURN_IF_ERROR(audit::Append(tx, clock, {who.agency_id, who.ActorFor(), "user.grant_role", "user",
+                                              std::to_string(after.id), "", RoleKey(r),
+                                              who.display_name + "（" + who.username + "）授予用户 " +
+                                                  after.username + "“" + RoleLabel(r) + "”角色"}));
+  }
   return Status::Ok();
 }
 
@@ -184,6 +209,7 @@ Result<int64_t> Directory::CreateUser(const Principal& who, const UserInput& in,
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.create", "user",
                                                    std::to_string(*id), "", CanonicalUser(u),
                                                    "新建用户 " + in.username}));
+    RETURN_IF_ERROR(AuditGrants(tx, ctx_.clock, who, {}, u));
     return *id;
   });
 }
@@ -191,11 +217,10 @@ Result<int64_t> Directory::CreateUser(const Principal& who, const UserInput& in,
 Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& in) {
   RETURN_IF_ERROR(Require(who, Permission::kManageUsers));
   RETURN_IF_ERROR(ValidateUser(in));
-  if (id == who.user_id && (!in.active || !in.roles.count(Role::kAdmin))) {
-    return FailedPrecondition("不能停用自己的账号或撤销自己的系统管理员角色");
-  }
+  if (id == who.user_id && !in.active) return FailedPrecondition("不能停用自己的账号");
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(User before, LoadUser(tx, who.agency_id, id));
+    if (id == who.user_id && in.roles != before.roles) return FailedPrecondition("不能修改自己的角色");
     RETURN_IF_ERROR(CheckDepartment(tx, who.agency_id, in.department_id));
     auto r = tx.Exec("UPDATE users SET username = ?, display_name = ?, department_id = ?, active = ?, "
                      "updated_at = ? WHERE id = ? AND agency_id = ?",
@@ -205,9 +230,10 @@ Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& 
     RETURN_IF_ERROR(WriteRoles(tx, who.agency_id, id, in.roles));
     if (!in.active) RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ?", {id}).status());
     ASSIGN_OR_RETURN(User after, LoadUser(tx, who.agency_id, id));
-    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.update", "user",
-                                          std::to_string(id), CanonicalUser(before), CanonicalUser(after),
-                                          "修改用户 " + in.username});
+    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.update", "user",
+                                                   std::to_string(id), CanonicalUser(before), CanonicalUser(after),
+                                                   "修改用户 " + in.username}));
+    return AuditGrants(tx, ctx_.clock, who, before.roles, after);
   });
 }
 

@@ -52,7 +52,10 @@ class Directory {
   Result<std::vector<User>> Users(const Principal& who);
   Result<User> GetUser(const Principal& who, int64_t id);
   Result<int64_t> CreateUser(const Principal& who, const UserInput& in, const std::string& password);
-  // Administrators cannot remove their own admin role or deactivate themselves.
+  // Nobody changes their own roles or deactivates themselves. The 系统管理员
+  // role is never held together with another role (CreateUser too); every
+  // grant of the 公开办, a leader or the 领导小组 role is audited with who
+  // granted it.
   Status UpdateUser(const Principal& who, int64_t id, const UserInput& in);
   // Sets a user's password (admin) and ends all of that user's sessions.
   Status ResetPassword(const Principal& who, int64_t id, const std::string& password);

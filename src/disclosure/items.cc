@@ -8,6 +8,7 @@
 
 #include "accounts/agencies.h"
 #include "accounts/workdays.h"
+#include "disclosure/access.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
 #include "base/strings.h"
@@ -251,6 +252,12 @@ Result<Item> LoadItem(store::Tx& tx, int64_t agency_id, int64_t id) {
   return it;
 }
 
+// The item, for someone who may read it (disclosure/access.h); NotFound otherwise.
+Result<Item> LoadItemFor(store::Tx& tx, const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireReadableItem(tx, who, id));
+  return LoadItem(tx, who.agency_id, id);
+}
+
 Result<ItemFacts> LoadFacts(store::Tx& tx, const Item& it) {
   ItemFacts f;
   f.state = it.state;
@@ -402,7 +409,7 @@ Result<int64_t> Items::Create(const Principal& who, const ItemInput& in) {
 
 Status Items::Update(const Principal& who, int64_t id, const ItemInput& in) {
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
     ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
     RETURN_IF_ERROR(Decide(facts, actor, Action::kEdit).status());
@@ -589,7 +596,7 @@ Status Items::ActIn(store::Tx& tx, const Principal& who, int64_t id, Action acti
   {
     std::string lock = tx.dialect() == store::Dialect::kPostgres ? " FOR UPDATE" : "";
     RETURN_IF_ERROR(tx.Exec("SELECT id FROM items WHERE id = ? AND agency_id = ?" + lock, {id, who.agency_id}).status());
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
     ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, id));
     ASSIGN_OR_RETURN(Decision d, Decide(facts, actor, action));
@@ -728,7 +735,7 @@ std::vector<std::pair<Action, std::string>> Candidates(const Item& it, bool decl
 
 Status Items::OverrideFinding(const Principal& who, int64_t id, int64_t finding_id, const std::string& reason) {
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     // Only a finding of this item's current version.
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM content_findings f JOIN content_checks c ON c.id = f.check_id "
                                            "WHERE f.id = ? AND c.item_id = ? AND c.item_version = ?",
@@ -743,7 +750,7 @@ Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
   auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
   ItemDetail d;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(d.item, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(d.item, LoadItemFor(tx, who, id));
     ASSIGN_OR_RETURN(d.signatures, LoadSignatures(tx, d.item));
     RETURN_IF_ERROR(LoadHistory(tx, &d));
     ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, d.item));
@@ -775,8 +782,10 @@ Result<std::vector<ItemRow>> Items::List(const Principal& who, std::optional<Sta
   Date today = ChinaDate(ctx_.clock.Now());
   std::vector<ItemRow> out;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    std::string sql = std::string(kItemColumns) + "WHERE i.agency_id = ?";
+    store::Filter readable = ReadableItems(who);
+    std::string sql = std::string(kItemColumns) + "WHERE i.agency_id = ? AND " + readable.sql;
     std::vector<store::Value> params = {who.agency_id};
+    params.insert(params.end(), readable.params.begin(), readable.params.end());
     if (state) {
       sql += " AND i.state = ?";
       params.emplace_back(std::string(StateKey(*state)));
@@ -878,7 +887,7 @@ Status CheckEditable(store::Tx& tx, const Principal& who, const Item& it) {
 Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std::string& filename,
                                      const std::string& data) {
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
     ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
     std::string hash = Blake2bHex(data);
@@ -898,7 +907,7 @@ Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std
 Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_t attachment_id,
                                        const std::vector<std::string>& terms) {
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT filename, data FROM item_attachments WHERE id = ? AND item_id = ? "
                                            "AND removed_in_version IS NULL", {attachment_id, id}));
@@ -933,7 +942,7 @@ Status Items::SetValidity(const Principal& who, int64_t id, Validity validity, c
   if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以变更已公开信息的有效性");
   RETURN_IF_ERROR(CheckText(note, "变更依据", 500, true));
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     if (it.state != State::kPublished) return FailedPrecondition("只有已公开的信息可以变更有效性，其他信息请在修改时选择");
     if (it.input.validity == validity) return Status::Ok();
     // A status of the published document, not a change of its approved
@@ -955,6 +964,7 @@ Status Items::SetValidity(const Principal& who, int64_t id, Validity validity, c
 Result<std::vector<std::string>> Items::RedactionLog(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<std::string>>([&](store::Tx& tx) -> Result<std::vector<std::string>> {
+    RETURN_IF_ERROR(RequireReadableItem(tx, who, id));
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), a.filename, r.entries, "
                                          "r.stripped FROM redactions r JOIN item_attachments a ON a.id = "
                                          "r.from_attachment_id LEFT JOIN users u ON u.id = r.created_by "
@@ -971,7 +981,7 @@ Result<std::vector<std::string>> Items::RedactionLog(const Principal& who, int64
 
 Status Items::RemoveAttachment(const Principal& who, int64_t id, int64_t attachment_id) {
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT filename, content_hash FROM item_attachments WHERE id = ? AND "
                                            "item_id = ? AND removed_in_version IS NULL", {attachment_id, id}));
@@ -989,6 +999,7 @@ Result<std::pair<AttachmentInfo, std::string>> Items::ReadAttachment(const Princ
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   std::pair<AttachmentInfo, std::string> out;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(RequireReadableItem(tx, who, id));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, filename, media_type, content_hash, size, data FROM "
                                            "item_attachments WHERE id = ? AND item_id = ? AND agency_id = ?",
                                            {attachment_id, id, who.agency_id}));

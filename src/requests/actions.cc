@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "disclosure/attachments.h"
+#include "requests/access.h"
 #include "requests/applications.h"
 #include "requests/case_store.h"
 #include "review/checks.h"
@@ -30,7 +31,10 @@ struct Loaded {
   Date today;
 };
 
-Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, int64_t agency_id, int64_t id) {
+// The case and its facts, for someone who may read it (NotFound otherwise).
+Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+  const int64_t agency_id = who.agency_id;
   Loaded l;
   ASSIGN_OR_RETURN(auto row, LoadCase(tx, agency_id, id));
   if (!row) return NotFound("申请不存在");
@@ -414,7 +418,7 @@ class Step {
 Status Applications::Act(const Principal& who, int64_t id, CaseAction action, const ActInput& in) {
   RETURN_IF_ERROR(CheckText(in.note, "说明", 2000, false));
   Status s = ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who.agency_id, id));
+    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
     ASSIGN_OR_RETURN(CaseState next, requests::Decide(l.facts, ActorOf(who), action));
     ASSIGN_OR_RETURN(Date on, OnDate(in, l));
     Step step(tx, ctx_.clock, who, l, in, on, ctx_.root);
@@ -446,6 +450,7 @@ Result<Fee> Applications::QuoteFee(const Principal& who, int64_t id, FeeMethod m
 
 Status Applications::OverrideFinding(const Principal& who, int64_t id, int64_t finding_id, const std::string& reason) {
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 FROM content_findings f JOIN content_checks c ON c.id = f.check_id "
                                            "WHERE f.id = ? AND c.application_id = ? AND c.agency_id = ?",
                                            {finding_id, id, who.agency_id}));
@@ -457,7 +462,7 @@ Status Applications::OverrideFinding(const Principal& who, int64_t id, int64_t f
 Result<int64_t> Applications::RedactReplyFile(const Principal& who, int64_t id, int64_t file_id,
                                              const std::vector<std::string>& terms) {
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who.agency_id, id));
+    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
     RETURN_IF_ERROR(MayAct(l.facts, ActorOf(who), CaseAction::kDraftReply));
     if (l.facts.state != CaseState::kReplyDrafted) {
       return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "disclosure/attachments.h"
 #include "documents/letter.h"
+#include "requests/access.h"
 #include "requests/case_store.h"
 
 namespace gk::requests {
@@ -263,6 +264,7 @@ Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& 
 Result<Case> Applications::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<Case>([&](store::Tx& tx) -> Result<Case> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne(
         "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
         "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
@@ -365,10 +367,14 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
         "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, ''), "
         "COALESCE(d.name, ''), a.state, a.department_id FROM applications a "
         "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ?";
+    store::Filter readable = ReadableCases(who);
+    std::vector<store::Value> params = {who.agency_id};
+    sql += " AND " + readable.sql;
+    params.insert(params.end(), readable.params.begin(), readable.params.end());
     if (!include_closed) sql += " AND a.state <> 'closed'";
     sql += " ORDER BY CASE WHEN a.state = 'closed' THEN 1 ELSE 0 END, "
            "CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id DESC LIMIT 500";
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {who.agency_id}));
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
     Date today = Today(ctx_.clock);
     std::vector<InboxRow> out;
@@ -451,8 +457,10 @@ Result<Applications::LetterFile> ReadCaseFile(store::Tx& tx, int64_t agency_id, 
 
 Result<Applications::LetterFile> Applications::ReadFile(const Principal& who, int64_t id, int64_t file_id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<LetterFile>(
-      [&](store::Tx& tx) { return ReadCaseFile(tx, who.agency_id, id, file_id, false); });
+  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+    return ReadCaseFile(tx, who.agency_id, id, file_id, false);
+  });
 }
 
 Result<Applications::LetterFile> Applications::FileForApplicant(int64_t agency_id, const std::string& query_code,
@@ -472,16 +480,15 @@ Result<Applications::LetterFile> Applications::FileForApplicant(int64_t agency_i
 
 namespace {
 
-Result<Applications::LetterFile> Render(store::Tx& tx, int64_t agency_id, int64_t letter_id,
-                                        std::optional<int64_t> application_id, const std::string& format) {
+// A letter of application `application_id`; the applicant's view leaves out
+// the consultation letters sent to third parties.
+Result<Applications::LetterFile> Render(store::Tx& tx, int64_t agency_id, int64_t application_id, int64_t letter_id,
+                                        bool applicant_view, const std::string& format) {
   if (format != "pdf" && format != "docx") return InvalidArgument("文书格式只能是 pdf 或 docx");
-  std::string sql = "SELECT number, title, addressee, body, issued_on FROM letters WHERE id = ? AND agency_id = ?";
-  std::vector<store::Value> params = {letter_id, agency_id};
-  if (application_id) {
-    sql += " AND application_id = ? AND kind <> 'consultation'";
-    params.push_back(*application_id);
-  }
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+  std::string sql = "SELECT number, title, addressee, body, issued_on FROM letters WHERE id = ? AND agency_id = ? "
+                    "AND application_id = ?";
+  if (applicant_view) sql += " AND kind <> 'consultation'";
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {letter_id, agency_id, application_id}));
   if (!row) return NotFound("文书不存在");
   ASSIGN_OR_RETURN(auto settings, LetterSettings(tx, agency_id));
   documents::Letter letter;
@@ -508,11 +515,13 @@ Result<Applications::LetterFile> Render(store::Tx& tx, int64_t agency_id, int64_
 
 }  // namespace
 
-Result<Applications::LetterFile> Applications::RenderLetter(const Principal& who, int64_t letter_id,
+Result<Applications::LetterFile> Applications::RenderLetter(const Principal& who, int64_t id, int64_t letter_id,
                                                             const std::string& format) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<LetterFile>(
-      [&](store::Tx& tx) { return Render(tx, who.agency_id, letter_id, std::nullopt, format); });
+  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+    return Render(tx, who.agency_id, id, letter_id, false, format);
+  });
 }
 
 Result<Applications::LetterFile> Applications::LetterForApplicant(int64_t agency_id, const std::string& query_code,
@@ -525,7 +534,7 @@ Result<Applications::LetterFile> Applications::LetterForApplicant(int64_t agency
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
                                            "query_code_hash = ?", {agency_id, code_key}));
     if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    return Render(tx, agency_id, letter_id, row->Int(0), format);
+    return Render(tx, agency_id, row->Int(0), letter_id, true, format);
   });
 }
 

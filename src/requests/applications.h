@@ -229,8 +229,8 @@ class Applications {
   // The applicant's lookup. NotFound for any mismatch, without saying which.
   Result<PublicStatus> Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone);
 
-  // Staff: any staff member of the agency may read a case; the applicant's
-  // identity number stays masked.
+  // Staff who may read the case (requests/access.h; NotFound otherwise);
+  // the applicant's identity number stays masked.
   Result<Case> Get(const accounts::Principal& who, int64_t id);
   // The full identity number and contact details (for delivery, 补正 and the
   // Art. 31 confirmation); 公开办 only; every view is audited.
@@ -238,7 +238,8 @@ class Applications {
     std::string id_number, phone, email, address, postal_code;
   };
   Result<Contact> RevealApplicant(const accounts::Principal& who, int64_t id);
-  // Open cases first by due date; closed ones after, newest first.
+  // The cases `who` may read: open cases first by due date; closed ones
+  // after, newest first.
   Result<std::vector<InboxRow>> Inbox(const accounts::Principal& who, bool include_closed);
 
   Status Act(const accounts::Principal& who, int64_t id, CaseAction action, const ActInput& in);
@@ -268,18 +269,20 @@ class Applications {
   Result<Fee> QuoteFee(const accounts::Principal& who, int64_t id, FeeMethod method, int units);
 
   // A letter of a case as a file: "pdf" (GB/T 9704 layout) or "docx"
-  // (editable). Staff of the agency; the applicant through LetterForApplicant.
+  // (editable), of case `id`. Staff who may read the case; the applicant
+  // through LetterForApplicant.
   struct LetterFile {
     std::string filename, media_type, bytes;
   };
-  Result<LetterFile> RenderLetter(const accounts::Principal& who, int64_t letter_id, const std::string& format);
+  Result<LetterFile> RenderLetter(const accounts::Principal& who, int64_t id, int64_t letter_id,
+                                  const std::string& format);
   // The applicant's copy: NotFound unless code and phone match the case the
   // letter belongs to.
   Result<LetterFile> LetterForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
                                         int64_t letter_id, const std::string& format);
 
-  // A file of a case: staff of the agency; the applicant only once the reply
-  // it belongs to is issued.
+  // A file of a case: staff who may read the case; the applicant only once
+  // the reply it belongs to is issued.
   Result<LetterFile> ReadFile(const accounts::Principal& who, int64_t id, int64_t file_id);
   Result<LetterFile> FileForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
                                       int64_t file_id);

@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "disclosure/chain.h"
+#include "requests/access.h"
 #include "requests/case_store.h"
 #include "requests/clock.h"
 
@@ -37,13 +38,19 @@ Status CheckInput(InquiryKind kind, const InquiryInput& in) {
   return Status::Ok();
 }
 
-Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t id, Date today) {
+// The request, if `readable` (a condition over q) lets its reader see it.
+Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t id, Date today,
+                     const store::Filter& readable) {
   bool explain = kind == InquiryKind::kExplanation;
   std::string sql = std::string("SELECT q.id, q.ref, q.requester_name, ") + (explain ? "q.subject, q.question" : "q.record, q.correction") +
                     ", q.received_on, COALESCE(q.due_on, ''), q.state, q.answer, COALESCE(q.answered_on, ''), "
-                    "COALESCE(u.display_name, ''), " + (explain ? "q.item_id" : "NULL") + " FROM " + Table(kind) +
-                    " q LEFT JOIN users u ON u.id = q.answered_by WHERE q.id = ? AND q.agency_id = ?";
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, {id, agency_id}));
+                    "COALESCE(u.display_name, ''), " + (explain ? "q.item_id" : "NULL") + ", q.department_id, "
+                    "COALESCE(d.name, '') FROM " + Table(kind) + " q LEFT JOIN users u ON u.id = q.answered_by "
+                    "LEFT JOIN departments d ON d.id = q.department_id WHERE q.id = ? AND q.agency_id = ? AND " +
+                    readable.sql;
+  std::vector<store::Value> params = {id, agency_id};
+  params.insert(params.end(), readable.params.begin(), readable.params.end());
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
   if (!row) return NotFound("请求不存在");
   Inquiry q;
   q.id = row->Int(0);
@@ -60,6 +67,8 @@ Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t
   q.answered_on = row->Str(9);
   q.answered_by = row->Str(10);
   q.item_id = row->OptInt(11);
+  q.department_id = row->OptInt(12);
+  q.department_name = row->Str(13);
   q.overdue = q.state == "open" && !q.due_on.empty() && today > *Date::Parse(q.due_on);
   return q;
 }
@@ -120,8 +129,10 @@ Result<Inquiry> Inquiries::Lookup(int64_t agency_id, InquiryKind kind, const std
                                                " WHERE agency_id = ? AND query_code_hash = ?",
                                            {agency_id, code_key}));
     if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now())));
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now()), {"(1 = 1)", {}}));
     q.answered_by.clear();  // staff names are not shown to the public
+    q.department_id.reset();
+    q.department_name.clear();
     return q;
   });
 }
@@ -129,14 +140,17 @@ Result<Inquiry> Inquiries::Lookup(int64_t agency_id, InquiryKind kind, const std
 Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind kind) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<Inquiry>>([&](store::Tx& tx) -> Result<std::vector<Inquiry>> {
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT id FROM ") + Table(kind) +
-                                             " WHERE agency_id = ? ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, "
-                                             "due_on, id DESC LIMIT 500",
-                                         {who.agency_id}));
+    store::Filter readable = ReadableInquiries(who);
+    std::vector<store::Value> params = {who.agency_id};
+    params.insert(params.end(), readable.params.begin(), readable.params.end());
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT q.id FROM ") + Table(kind) + " q WHERE q.agency_id = ? "
+                                             "AND " + readable.sql + " ORDER BY CASE WHEN q.state = 'open' THEN 0 "
+                                             "ELSE 1 END, q.due_on, q.id DESC LIMIT 500",
+                                         params));
     std::vector<Inquiry> out;
     Date today = ChinaDate(ctx_.clock.Now());
     for (const auto& r : rows) {
-      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int(0), today));
+      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int(0), today, readable));
       out.push_back(std::move(q));
     }
     return out;
@@ -145,17 +159,35 @@ Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind k
 
 Result<Inquiry> Inquiries::Get(const Principal& who, InquiryKind kind, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<Inquiry>(
-      [&](store::Tx& tx) { return Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now())); });
+  return ctx_.db.Read<Inquiry>([&](store::Tx& tx) {
+    return Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who));
+  });
+}
+
+Status Inquiries::Assign(const Principal& who, InquiryKind kind, int64_t id, int64_t department_id) {
+  return ctx_.db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who)));
+    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以交办请求");
+    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    ASSIGN_OR_RETURN(auto dept, tx.QueryOne("SELECT name FROM departments WHERE id = ? AND agency_id = ?",
+                                            {department_id, who.agency_id}));
+    if (!dept) return InvalidArgument("请选择承办部门");
+    RETURN_IF_ERROR(tx.Exec(std::string("UPDATE ") + Table(kind) + " SET department_id = ? WHERE id = ?",
+                            {department_id, id})
+                        .status());
+    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), std::string(RefKind(kind)) + ".assign",
+                                          RefKind(kind), std::to_string(id), q.department_name, dept->Str(0),
+                                          q.ref + " 交办" + dept->Str(0)});
+  });
 }
 
 Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& index_no, const std::string& text) {
-  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复说明理由的请求");
-  RETURN_IF_ERROR(CheckText(index_no, "索引号", 60, false));
-  RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, Trim(index_no).empty()));
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     Date today = ChinaDate(ctx_.clock.Now());
-    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kExplanation, who.agency_id, id, today));
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kExplanation, who.agency_id, id, today, ReadableInquiries(who)));
+    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复说明理由的请求");
+    RETURN_IF_ERROR(CheckText(index_no, "索引号", 60, false));
+    RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, Trim(index_no).empty()));
     if (q.state != "open") return FailedPrecondition("该请求已答复");
     std::string answer;
     std::optional<int64_t> item_id;
@@ -190,14 +222,14 @@ Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& i
 }
 
 Status Inquiries::AnswerCorrection(const Principal& who, int64_t id, CorrectionResult result, const std::string& text) {
-  if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复更正请求");
-  RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, true));
   const char* state = result == CorrectionResult::kCorrected     ? "corrected"
                       : result == CorrectionResult::kTransferred ? "transferred"
                                                                  : "refused";
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     Date today = ChinaDate(ctx_.clock.Now());
-    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kCorrection, who.agency_id, id, today));
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kCorrection, who.agency_id, id, today, ReadableInquiries(who)));
+    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复更正请求");
+    RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, true));
     if (q.state != "open") return FailedPrecondition("该请求已答复");
     RETURN_IF_ERROR(tx.Exec("UPDATE correction_requests SET state = ?, answer = ?, answered_by = ?, answered_on = ? "
                             "WHERE id = ?",

@@ -42,6 +42,8 @@ struct Inquiry {
   std::string ref, requester_name, subject, question, received_on, due_on, state, state_label, answer,
       answered_on, answered_by;
   std::optional<int64_t> item_id;
+  std::optional<int64_t> department_id;  // assigned to (staff view)
+  std::string department_name;
   bool overdue = false;
 };
 
@@ -56,9 +58,15 @@ class Inquiries {
   // NotFound for any mismatch of code and phone.
   Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
 
-  // Staff.
+  // Staff: the requests `who` may read (requests/access.h); a request they
+  // may not read is NotFound.
   Result<std::vector<Inquiry>> List(const accounts::Principal& who, InquiryKind kind);
   Result<Inquiry> Get(const accounts::Principal& who, InquiryKind kind, int64_t id);
+  // 公开办: assigns an open request to a department, whose clerks and head
+  // then read it (to supply what the answer needs); again to reassign.
+  Status Assign(const accounts::Principal& who, InquiryKind kind, int64_t id, int64_t department_id);
+  // Every staff call reads the request first (NotFound for one `who` may
+  // not read), then checks the role (PermissionDenied).
   // 公开办: answers an explanation request. With the 索引号 of an item, the
   // answer starts with that item's recorded attribute, 依据 and 理由; `text`
   // adds to it (required without an item).

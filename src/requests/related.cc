@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "base/strings.h"
 #include "disclosure/chain.h"
+#include "requests/access.h"
 #include "requests/applications.h"
 #include "requests/case_store.h"
 #include "requests/letters.h"
@@ -110,6 +111,7 @@ const char* ReviewResultLabel(std::string_view result) {
 Result<std::vector<Suggestion>> Applications::RegistrySuggestions(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<Suggestion>>([&](store::Tx& tx) -> Result<std::vector<Suggestion>> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT info_title, info_doc_no FROM applications WHERE id = ? AND "
                                            "agency_id = ?", {id, who.agency_id}));
     if (!row) return NotFound("申请不存在");
@@ -158,14 +160,21 @@ Result<std::vector<Suggestion>> Applications::RegistrySuggestions(const Principa
 Result<Repeats> Applications::FindRepeats(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<Repeats>([&](store::Tx& tx) -> Result<Repeats> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
     ASSIGN_OR_RETURN(auto self, tx.QueryOne("SELECT info_title, applicant_key FROM applications WHERE id = ? AND "
                                             "agency_id = ?", {id, who.agency_id}));
     if (!self) return NotFound("申请不存在");
     std::set<std::string> mine = Bigrams(self->Str(0));
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, ref, received_on, applicant_name, COALESCE(outcome, ''), state, "
-                                         "info_title, applicant_key FROM applications WHERE agency_id = ? AND id <> ? "
-                                         "ORDER BY id DESC LIMIT 5000",
-                                         {who.agency_id, id}));
+    // Every earlier case counts towards 重复申请 and the number of applicants;
+    // only those `who` may read are listed.
+    store::Filter readable = ReadableCases(who);
+    std::vector<store::Value> params = readable.params;
+    params.insert(params.end(), {who.agency_id, id});
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.received_on, a.applicant_name, COALESCE(a.outcome, ''), "
+                                         "a.state, a.info_title, a.applicant_key, CASE WHEN " + readable.sql +
+                                             " THEN 1 ELSE 0 END FROM applications a WHERE a.agency_id = ? AND "
+                                             "a.id <> ? ORDER BY a.id DESC LIMIT 5000",
+                                         params));
     Repeats r;
     std::set<std::string> applicants = {self->Str(1)};
     for (const auto& row : rows) {
@@ -181,7 +190,7 @@ Result<Repeats> Applications::FindRepeats(const Principal& who, int64_t id) {
       rel.same_applicant = row.Str(7) == self->Str(1);
       if (rel.same_applicant && !row.Str(4).empty()) r.repeat = true;
       applicants.insert(row.Str(7));
-      r.related.push_back(std::move(rel));
+      if (row.Int(8) != 0) r.related.push_back(std::move(rel));
     }
     r.applicants = static_cast<int>(applicants.size());
     r.suggest_proactive = r.applicants >= 3;
@@ -287,8 +296,10 @@ Status Applications::SaveLetterTemplate(const Principal& who, const std::string&
 
 Result<std::vector<review::CheckView>> Applications::Checks(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<review::CheckView>>(
-      [&](store::Tx& tx) { return review::ApplicationChecks(tx, who.agency_id, id); });
+  return ctx_.db.Read<std::vector<review::CheckView>>([&](store::Tx& tx) -> Result<std::vector<review::CheckView>> {
+    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+    return review::ApplicationChecks(tx, who.agency_id, id);
+  });
 }
 
 }  // namespace gk::requests

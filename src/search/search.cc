@@ -341,13 +341,14 @@ struct Clause {
   }
 };
 
-bool HasFilters(const Query& q) { return q.category_id || q.department_id || q.year; }
+bool HasFilters(const Query& q) { return q.category_id || q.department_id || q.year || q.readable; }
 
 void AddFilters(const Query& q, const char* table, Clause& c) {
   std::string t = table;
   if (q.category_id) c.Add(" AND " + t + ".category_id = ?", {*q.category_id});
   if (q.department_id) c.Add(" AND " + t + ".department_id = ?", {*q.department_id});
   if (q.year) c.Add(" AND " + t + ".year = ?", {int64_t{*q.year}});
+  if (q.readable) c.Add(" AND " + q.readable->sql, q.readable->params);
 }
 
 // FROM … WHERE … over search_terms matching `match`, within the agency's

@@ -61,6 +61,9 @@ struct Query {
   std::optional<int64_t> category_id, department_id;
   std::optional<int> year;
   int limit = 20, offset = 0;  // limit is capped at 100
+  // A further condition over `search_docs d`: what the searching person may
+  // read (disclosure/access.h StaffSearch); none = every matching document.
+  std::optional<store::Filter> readable;
 };
 
 struct Hit {

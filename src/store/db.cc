@@ -13,6 +13,13 @@
 
 namespace gk::store {
 
+Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params) {
+  if (conditions.empty()) return {"(1 = 0)", {}};
+  std::string sql = "(";
+  for (size_t i = 0; i < conditions.size(); ++i) sql += (i ? " OR " : "") + conditions[i];
+  return {sql + ")", std::move(params)};
+}
+
 // ---------------------------------------------------------------- Row
 
 int64_t Row::Int(size_t i) const {

@@ -25,6 +25,16 @@ enum class Dialect { kSqlite, kPostgres };
 // A bound parameter or a column value.
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 
+// A condition for a WHERE clause with its parameters: a rule that a single
+// read and a list must both apply is written once as a Filter.
+struct Filter {
+  std::string sql;  // e.g. "(a.department_id = ?)"; never empty
+  std::vector<Value> params;
+};
+
+// The conditions joined with OR, parameters in order; "(1 = 0)" for none.
+Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params);
+
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}

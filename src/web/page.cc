@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
+#include "base/strings.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -137,6 +138,28 @@ std::string Ctx::PortalUrl() const {
   std::string host = req.Header("host");
   if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
   return (config.server.cookie_secure ? "https://" : "http://") + host;
+}
+
+std::optional<int64_t> OptionalId(const std::string& text) {
+  std::string s(Trim(text));
+  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  int64_t v = std::stoll(s);
+  if (v <= 0) return std::nullopt;
+  return v;
+}
+
+View DepartmentChoices(Ctx& c, std::optional<int64_t> selected) {
+  View list = View::MakeList();
+  auto depts = c.directory().Departments(c.who());
+  if (!depts.ok()) return list;
+  for (const auto& d : *depts) {
+    View item;
+    item["id"] = d.id;
+    item["name"] = d.active ? d.name : d.name + "（已停用）";
+    item["selected"] = selected && *selected == d.id;
+    list.Push(std::move(item));
+  }
+  return list;
 }
 
 Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,

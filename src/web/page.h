@@ -121,5 +121,9 @@ void AddResponsibility(Ctx& c, ResponsibilityOf kind, int64_t id, View& v);
 void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);
 // "政府门户网站", "公开栏", … for a stored channel key.
 std::string ChannelLabelOf(const std::string& key);
+// A positive id from a form or query value; nullopt when empty or invalid.
+std::optional<int64_t> OptionalId(const std::string& s);
+// The agency's departments as options {id, name, selected} of a select.
+View DepartmentChoices(Ctx& c, std::optional<int64_t> selected);
 
 }  // namespace gk::web

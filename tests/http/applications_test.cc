@@ -193,10 +193,12 @@ TEST_F(ApplicationsHttpTest, RolesAreCheckedOnEveryAction) {
   auto [id, code] = Apply(visitor);
   EXPECT_EQ(visitor.Get("/staff/applications").status, 303) << "visitors go to the login page";
   std::string dept = std::to_string(Department("clerk"));
-  EXPECT_EQ(Act("clerk", id, "assign", {{"department_id", dept}}).status, 403);
-  EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "granted"}}).status, 403) << "not yet their department's";
+  // Not yet their department's: the case is not theirs to read.
+  EXPECT_EQ(Act("clerk", id, "assign", {{"department_id", dept}}).status, 404);
+  EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "granted"}}).status, 404);
   EXPECT_EQ(Act("office", id, "assign", {{"department_id", dept}}).status, 303);
-  EXPECT_EQ(Act("leader", id, "draft_reply", {{"outcome", "granted"}}).status, 403);
+  EXPECT_EQ(Act("leader", id, "draft_reply", {{"outcome", "granted"}}).status, 404) << "not the leader's to read";
+  EXPECT_EQ(Act("depthead", id, "approve_reply").status, 403) << "read, but approval is the 公开办's";
   EXPECT_EQ(Act("clerk", id, "extend", {{"days", "10"}, {"note", "复杂"}}).status, 403);
   EXPECT_EQ(Act("clerk", id, "draft_reply", {{"outcome", "granted"}}).status, 303);
   EXPECT_EQ(Act("clerk", id, "approve_reply").status, 403);
@@ -455,7 +457,7 @@ TEST_F(ApplicationsHttpTest, ReplyFileIsRedactedInPlaceAndOnlyTheCopyGoesOut) {
     std::string token = HttpClient::CsrfFrom(As(who).Get(path).body);
     return As(who).PostForm(path + "/files/" + std::to_string(file) + "/redact", {{"_csrf", token}, {"terms", "李四"}});
   };
-  EXPECT_EQ(redact("leader").status, 403) << "neither the 公开办 nor the assigned department";
+  EXPECT_EQ(redact("leader").status, 404) << "neither the 公开办 nor the assigned department: not theirs to read";
   EXPECT_EQ(redact("clerk").status, 303);
   EXPECT_EQ(redact("clerk").status, 404) << "the original is no longer part of the reply";
   auto page = As("office").Get(path);

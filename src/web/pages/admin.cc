@@ -24,20 +24,6 @@ View RoleChoices(const std::set<accounts::Role>& selected) {
   return list;
 }
 
-View DepartmentChoices(Ctx& c, std::optional<int64_t> selected) {
-  View list = View::MakeList();
-  auto depts = c.directory().Departments(c.who());
-  if (!depts.ok()) return list;
-  for (const auto& d : *depts) {
-    View item;
-    item["id"] = d.id;
-    item["name"] = d.active ? d.name : d.name + "（已停用）";
-    item["selected"] = selected && *selected == d.id;
-    list.Push(std::move(item));
-  }
-  return list;
-}
-
 Result<accounts::UserInput> ReadUserForm(Ctx& c) {
   accounts::UserInput in;
   in.username = std::string(Trim(c.Field("username")));

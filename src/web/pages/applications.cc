@@ -738,9 +738,11 @@ Response ApplicantFile(Ctx& c) {
 }
 
 Response StaffLetter(Ctx& c) {
-  auto id = c.IdParam("letter");
+  auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  auto f = Service(c).RenderLetter(c.who(), *id, c.params["format"]);
+  auto letter = c.IdParam("letter");
+  if (!letter.ok()) return c.Error(letter.status());
+  auto f = Service(c).RenderLetter(c.who(), *id, *letter, c.params["format"]);
   if (!f.ok()) return c.Error(f.status());
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }

@@ -36,12 +36,6 @@ View KindOptions(const std::string& selected) {
   return list;
 }
 
-std::optional<int64_t> OptionalId(const std::string& text) {
-  std::string s(Trim(text));
-  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(s);
-}
-
 oversight::FeedbackInput InputFromForm(Ctx& c) {
   oversight::FeedbackInput in;
   in.kind = oversight::FeedbackKindFromKey(c.Field("kind")).value_or(FeedbackKind::kOpinion);

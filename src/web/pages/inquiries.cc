@@ -98,6 +98,7 @@ View Row(const requests::Inquiry& q) {
   r["answer"] = q.answer;
   r["answered_on"] = q.answered_on;
   r["answered_by"] = q.answered_by;
+  r["department"] = q.department_name;
   return r;
 }
 
@@ -124,6 +125,9 @@ Response StaffShow(Ctx& c, const KindPages& k, const std::string& error = "", in
   v["q"] = Row(*q);
   v["error"] = error;
   v["can_answer"] = q->state == "open" && c.who().Has(accounts::Role::kDisclosureOffice);
+  if (q->state == "open" && c.who().Has(accounts::Role::kDisclosureOffice)) {
+    v["departments"] = DepartmentChoices(c, q->department_id);
+  }
   v["index_no"] = c.Field("index_no");
   return c.Page("staff/inquiry", std::move(v), status);
 }
@@ -149,9 +153,20 @@ Response StaffAnswer(Ctx& c, const KindPages& k) {
   return Response::Redirect(std::string(k.staff_path) + "/" + std::to_string(*id) + "?ok=acted");
 }
 
+Response StaffAssign(Ctx& c, const KindPages& k) {
+  auto department = OptionalId(c.Field("department"));
+  return ActOnRecord(
+      c,
+      [&](int64_t id) {
+        return department ? Service(c).Assign(c.who(), k.kind, id, *department) : InvalidArgument("请选择承办部门");
+      },
+      [&](Ctx& c, const std::string& error, int status) { return StaffShow(c, k, error, status); }, k.staff_path,
+      "acted");
+}
+
 // The routes of one kind; the patterns are string literals (Route keeps the pointer).
 std::vector<Route> RoutesFor(const KindPages& k, const char* form, const char* status, const char* list,
-                             const char* show, const char* answer) {
+                             const char* show, const char* answer, const char* assign) {
   const KindPages* kp = &k;
   return {
       {"GET", form, Access::kPublic, [kp](Ctx& c) { return Form(c, *kp); }},
@@ -161,6 +176,7 @@ std::vector<Route> RoutesFor(const KindPages& k, const char* form, const char* s
       {"GET", list, Access::kStaff, [kp](Ctx& c) { return StaffList(c, *kp); }},
       {"GET", show, Access::kStaff, [kp](Ctx& c) { return StaffShow(c, *kp); }},
       {"POST", answer, Access::kStaff, [kp](Ctx& c) { return StaffAnswer(c, *kp); }},
+      {"POST", assign, Access::kStaff, [kp](Ctx& c) { return StaffAssign(c, *kp); }},
   };
 }
 
@@ -168,9 +184,11 @@ std::vector<Route> RoutesFor(const KindPages& k, const char* form, const char* s
 
 std::vector<Route> InquiryRoutes() {
   std::vector<Route> out = RoutesFor(kExplain, "/explain", "/explain/status", "/staff/explanations",
-                                     "/staff/explanations/{id}", "/staff/explanations/{id}/answer");
+                                     "/staff/explanations/{id}", "/staff/explanations/{id}/answer",
+                                     "/staff/explanations/{id}/assign");
   for (Route& r : RoutesFor(kCorrect, "/correction", "/correction/status", "/staff/corrections",
-                            "/staff/corrections/{id}", "/staff/corrections/{id}/answer")) {
+                            "/staff/corrections/{id}", "/staff/corrections/{id}/answer",
+                            "/staff/corrections/{id}/assign")) {
     out.push_back(std::move(r));
   }
   return out;

@@ -72,12 +72,6 @@ Response List(Ctx& c) {
   return c.Page("staff/orders", std::move(v));
 }
 
-std::optional<int64_t> OptionalId(const std::string& text) {
-  std::string s(Trim(text));
-  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(s);
-}
-
 Response NewForm(Ctx& c, const std::string& error = "", int status = 200) {
   if (!oversight::SupervisesOrders(c.who())) return c.Error(PermissionDenied("只有领导小组或监察办可以下达整改通知"));
   View v = c.Base("下达整改通知", "feedback");

@@ -203,12 +203,6 @@ Response PortalReport(Ctx& c) {
   return c.Page("portal/annual_report", std::move(v));
 }
 
-std::optional<int64_t> OptionalId(const std::string& text) {
-  std::string s(Trim(text));
-  if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoll(s);
-}
-
 struct LedgerRequest {
   int year = 0;
   records::LedgerFilter filter;

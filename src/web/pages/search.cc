@@ -2,6 +2,7 @@
 // the agency's items).
 #include <boost/json.hpp>
 
+#include "disclosure/access.h"
 #include "disclosure/catalog.h"
 #include "search/search.h"
 #include "web/page.h"
@@ -11,14 +12,6 @@ namespace gk::web {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<int64_t> OptionalId(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  char* end = nullptr;
-  long long v = std::strtoll(s.c_str(), &end, 10);
-  if (*end != '\0' || v <= 0) return std::nullopt;
-  return v;
-}
 
 search::Query ReadQuery(const Ctx& c, bool public_only) {
   search::Query q;
@@ -33,13 +26,12 @@ search::Query ReadQuery(const Ctx& c, bool public_only) {
   return q;
 }
 
-Result<search::Results> Run(Ctx& c, const search::Query& q) {
-  search::Results out;
-  RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, search::Search(tx, c.agency.id, q));
-    return Status::Ok();
-  }));
-  return out;
+// The portal's search, or the staff search of what the user may read.
+Result<search::Results> Run(Ctx& c, const search::Query& q, bool staff) {
+  return c.services.db.Read<search::Results>([&](store::Tx& tx) -> Result<search::Results> {
+    if (staff) return disclosure::StaffSearch(tx, c.who(), q);
+    return search::Search(tx, c.agency.id, q);
+  });
 }
 
 Response SearchPage(Ctx& c, bool staff) {
@@ -77,7 +69,7 @@ Response SearchPage(Ctx& c, bool staff) {
     }
   }
   if (q.text.empty()) return c.Page("search", std::move(v));
-  auto results = Run(c, q);
+  auto results = Run(c, q, staff);
   if (!results.ok()) {
     if (results.status().code() != Code::kInvalidArgument) return c.Error(results.status());
     v["error"] = results.status().message();
@@ -104,7 +96,7 @@ Response SearchPage(Ctx& c, bool staff) {
 
 Response ApiSearch(Ctx& c) {
   search::Query q = ReadQuery(c, true);
-  auto results = Run(c, q);
+  auto results = Run(c, q, false);
   if (!results.ok()) return c.Error(results.status());
   json::array hits;
   for (const auto& h : results->hits) {

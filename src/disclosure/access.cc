@@ -1,0 +1,59 @@
+#include "disclosure/access.h"
+
+#include <string>
+#include <vector>
+
+namespace gk::disclosure {
+using accounts::Principal;
+using accounts::Role;
+
+namespace {
+
+// The state an item waits in for `step_state`, also while held there.
+std::string WaitsFor(const char* step_state) {
+  return std::string("(i.state = '") + step_state + "' OR (i.state = 'on_hold' AND i.resume_state = '" + step_state +
+         "'))";
+}
+
+}  // namespace
+
+store::Filter ReadableItems(const Principal& who) {
+  if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return {"(1 = 1)", {}};
+  std::vector<std::string> any = {"i.state IN ('published', 'withdrawn')", "i.created_by = ?",
+                                  "EXISTS (SELECT 1 FROM item_signatures s WHERE s.item_id = i.id AND s.user_id = ?)"};
+  std::vector<store::Value> params = {who.user_id, who.user_id};
+  if (who.department_id && (who.Has(Role::kClerk) || who.Has(Role::kDeptHead))) {
+    any.push_back("i.department_id = ?");
+    any.push_back("EXISTS (SELECT 1 FROM item_co_departments c WHERE c.item_id = i.id AND c.department_id = ?)");
+    params.emplace_back(*who.department_id);
+    params.emplace_back(*who.department_id);
+  }
+  if (who.Has(Role::kLeaderInCharge)) any.push_back(WaitsFor("leader_review"));
+  if (who.Has(Role::kPrincipal)) any.push_back(WaitsFor("principal_review"));
+  if (who.Has(Role::kLeadingGroup)) any.push_back("i.official_document <> 0");
+  return store::AnyOf(any, std::move(params));
+}
+
+Status RequireReadableItem(store::Tx& tx, const Principal& who, int64_t id) {
+  store::Filter f = ReadableItems(who);
+  std::vector<store::Value> params = {id, who.agency_id};
+  params.insert(params.end(), f.params.begin(), f.params.end());
+  ASSIGN_OR_RETURN(auto row,
+                   tx.QueryOne("SELECT 1 FROM items i WHERE i.id = ? AND i.agency_id = ? AND " + f.sql, params));
+  if (!row) return NotFound("信息不存在");
+  return Status::Ok();
+}
+
+Result<search::Results> StaffSearch(store::Tx& tx, const Principal& who, search::Query q) {
+  q.public_only = false;
+  store::Filter items = ReadableItems(who);
+  if (items.sql != "(1 = 1)") {
+    std::vector<store::Value> params = {who.agency_id};
+    params.insert(params.end(), items.params.begin(), items.params.end());
+    q.readable = store::Filter{"(d.kind = 'item' AND d.object_id IN (SELECT i.id FROM items i WHERE i.agency_id = ? "
+                               "AND " + items.sql + "))", std::move(params)};
+  }
+  return search::Search(tx, who.agency_id, q);
+}
+
+}  // namespace gk::disclosure
