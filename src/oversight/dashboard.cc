@@ -8,7 +8,9 @@
 #include "accounts/workdays.h"
 #include "base/clock.h"
 #include "base/strings.h"
+#include "disclosure/access.h"
 #include "disclosure/chain.h"
+#include "requests/access.h"
 
 namespace gk::oversight {
 namespace {
@@ -36,6 +38,7 @@ Result<int> Workdays(const WorkdayCalendar& cal, const std::string& from, const 
 
 struct Builder {
   store::Tx& tx;
+  const accounts::Principal& who;
   int64_t agency_id;
   Date from, to, today;
   WorkdayCalendar cal;
@@ -93,15 +96,20 @@ struct Builder {
   }
 
   Status OpenItems() {
+    // Every open item counts; the lists link only what the viewer may open.
+    store::Filter readable = disclosure::ReadableItems(who);
+    std::vector<store::Value> params = readable.params;
+    params.emplace_back(agency_id);
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.id, i.index_no, i.title, d.name, i.state, i.state_since, "
-                                         "i.formed_on, i.attribute, i.department_id FROM items i JOIN departments d "
-                                         "ON d.id = i.department_id WHERE i.agency_id = ? AND i.state NOT IN "
-                                         "('published', 'withdrawn') ORDER BY i.state_since, i.id",
-                                         {agency_id}));
+                                         "i.formed_on, i.attribute, i.department_id, CASE WHEN " + readable.sql +
+                                             " THEN 1 ELSE 0 END FROM items i JOIN departments d ON d.id = "
+                                             "i.department_id WHERE i.agency_id = ? AND i.state NOT IN "
+                                             "('published', 'withdrawn') ORDER BY i.state_since, i.id",
+                                         params));
     for (const auto& r : rows) {
       auto state = disclosure::StateFromKey(r.Str(4));
       if (!state) continue;
-      WaitingItem w{r.Int(0), r.Str(1), r.Str(2), r.Str(3), disclosure::StateLabel(*state), 0};
+      WaitingItem w{r.Int(0), r.Str(1), r.Str(2), r.Str(3), disclosure::StateLabel(*state), 0, r.Int(9) != 0};
       auto since = Date::Parse(Day(r.Str(5)));
       if (since.ok()) w.waited_days = static_cast<int>(today.DaysSinceEpoch() - since->DaysSinceEpoch());
       const bool in_chain = *state != disclosure::State::kDraft && *state != disclosure::State::kApproved;
@@ -131,12 +139,16 @@ struct Builder {
   }
 
   Status Applications() {
+    // Every case counts; the list links only what the viewer may open.
+    store::Filter readable = requests::ReadableCases(who);
+    std::vector<store::Value> params = readable.params;
+    params.insert(params.end(), {agency_id, from.ToString(), from.ToString()});
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.info_title, a.department_id, a.received_on, "
-                                         "COALESCE(a.due_on, ''), COALESCE(a.closed_on, ''), COALESCE(d.name, '') FROM "
-                                         "applications a LEFT JOIN departments d ON d.id = a.department_id WHERE "
-                                         "a.agency_id = ? AND (a.closed_on IS NULL OR a.closed_on >= ? OR "
-                                         "a.received_on >= ?)",
-                                         {agency_id, from.ToString(), from.ToString()}));
+                                         "COALESCE(a.due_on, ''), COALESCE(a.closed_on, ''), COALESCE(d.name, ''), "
+                                         "CASE WHEN " + readable.sql + " THEN 1 ELSE 0 END FROM applications a "
+                                             "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ? "
+                                             "AND (a.closed_on IS NULL OR a.closed_on >= ? OR a.received_on >= ?)",
+                                         params));
     for (const auto& r : rows) {
       DepartmentFigures* d = r.IsNull(3) ? &unassigned : Dept(r.Int(3));
       const std::string received = r.Str(4), due = r.Str(5), closed = r.Str(6);
@@ -172,7 +184,7 @@ struct Builder {
           d->applications_due_soon += left >= 0;
           d->applications_overdue += left < 0;
         }
-        s.applications.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(7), due, left});
+        s.applications.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(7), due, left, r.Int(8) != 0});
       }
     }
     std::stable_sort(s.applications.begin(), s.applications.end(),
@@ -262,7 +274,7 @@ Result<Supervision> BuildSupervision(const accounts::Context& ctx, const account
   if (to < from) return InvalidArgument("统计期间的结束日期早于开始日期");
   if (to.DaysSinceEpoch() - from.DaysSinceEpoch() > 3 * 366) return InvalidArgument("统计期间不能超过三年");
   return ctx.db.Read<Supervision>([&](store::Tx& tx) -> Result<Supervision> {
-    Builder b{tx, who.agency_id, from, to, ChinaDate(ctx.clock.Now()), {}, {}, {}, {}};
+    Builder b{tx, who, who.agency_id, from, to, ChinaDate(ctx.clock.Now()), {}, {}, {}, {}};
     ASSIGN_OR_RETURN(b.cal, accounts::Workdays::Load(tx, who.agency_id));
     b.s.from = from;
     b.s.to = to;

@@ -46,12 +46,14 @@ struct WaitingItem {
   int64_t item_id = 0;
   std::string index_no, title, department, state_label;
   int waited_days = 0;
+  bool readable = false;  // the viewer may open it (disclosure/access.h)
 };
 
 struct DueApplication {
   int64_t id = 0;
   std::string ref, title, department, due_on;
   int working_days_left = 0;  // negative when overdue
+  bool readable = false;       // the viewer may open it (requests/access.h)
 };
 
 struct Supervision {

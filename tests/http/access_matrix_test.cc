@@ -247,5 +247,26 @@ TEST_F(AccessMatrixTest, TheOfficeAssignsAnExplanationRequestToADepartment) {
   EXPECT_EQ(As("admin").Get(path).status, 404);
 }
 
+TEST_F(AccessMatrixTest, TheDashboardShowsEveryDelayButLinksOnlyWhatTheViewerMayOpen) {
+  std::string item_path = "/staff/items/" + std::to_string(item_);
+  std::string csrf = HttpClient::CsrfFrom(As("clerk").Get(item_path).body);
+  ASSERT_EQ(As("clerk").PostForm(item_path + "/act", {{"_csrf", csrf}, {"action", "submit"}}).status, 303);
+  server_.clock().Set(kFriday20250926 + 33 * 86400);  // 2025-10-29: case Y is due tomorrow
+  std::string ref_y = Str("SELECT ref FROM applications WHERE id = ?", case_y_);
+  std::string link_y = "href=\"/staff/applications/" + std::to_string(case_y_) + "\"";
+  std::string link_item = "href=\"/staff/items/" + std::to_string(item_) + "\"";
+  std::string title = Str("SELECT title FROM items WHERE id = ?", item_);
+  auto supervisor = server_.LoggedIn("supervisor").Get("/staff/supervision");  // sessions before the jump expired
+  ASSERT_EQ(supervisor.status, 200);
+  EXPECT_NE(supervisor.body.find(ref_y), std::string::npos) << "the delay is shown";
+  EXPECT_EQ(supervisor.body.find(link_y), std::string::npos) << "but the case is not the 监察办's to open";
+  EXPECT_NE(supervisor.body.find(title), std::string::npos) << "the item waiting in the chain is shown";
+  EXPECT_EQ(supervisor.body.find(link_item), std::string::npos);
+  auto office = server_.LoggedIn("office").Get("/staff/supervision");
+  ASSERT_EQ(office.status, 200);
+  EXPECT_NE(office.body.find(link_y), std::string::npos);
+  EXPECT_NE(office.body.find(link_item), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gk::web

@@ -21,6 +21,7 @@ using accounts::Role;
 using requests::CaseAction;
 
 constexpr UnixSeconds kFriday20250926 = 1758852000;  // 10:00 in China
+using Names = std::set<std::string>;
 
 class NeedToKnowTest : public ::testing::Test {
  protected:
@@ -59,18 +60,22 @@ class NeedToKnowTest : public ::testing::Test {
     return f.ok() ? f->id : 0;
   }
 
-  // The users among `names` that can read case `id` with Get.
-  std::set<std::string> CaseReaders(int64_t id) {
-    std::set<std::string> out;
+  // The users for whom `read(principal)` succeeds; every refusal must be NotFound.
+  template <typename Read>
+  Names ReadersOf(Read read) {
+    Names out;
     for (const auto& [name, who] : users_) {
-      auto c = Apps().Get(who, id);
-      if (c.ok()) {
+      Status s = read(who).status();
+      if (s.ok()) {
         out.insert(name);
       } else {
-        EXPECT_EQ(c.status().code(), Code::kNotFound) << name << ": " << c.status().message();
+        EXPECT_EQ(s.code(), Code::kNotFound) << name << ": " << s.message();
       }
     }
     return out;
+  }
+  Names CaseReaders(int64_t id) {
+    return ReadersOf([&](const Principal& who) { return Apps().Get(who, id); });
   }
 
   bool InInbox(const std::string& user, int64_t id) {
@@ -96,17 +101,8 @@ class NeedToKnowTest : public ::testing::Test {
     return in;
   }
 
-  std::set<std::string> ItemReaders(int64_t id) {
-    std::set<std::string> out;
-    for (const auto& [name, who] : users_) {
-      auto d = Items().Get(who, id);
-      if (d.ok()) {
-        out.insert(name);
-      } else {
-        EXPECT_EQ(d.status().code(), Code::kNotFound) << name << ": " << d.status().message();
-      }
-    }
-    return out;
+  Names ItemReaders(int64_t id) {
+    return ReadersOf([&](const Principal& who) { return Items().Get(who, id); });
   }
 
   testing::TestDb t_;
@@ -119,8 +115,6 @@ class NeedToKnowTest : public ::testing::Test {
   int64_t other_dept_ = 0;
   std::map<std::string, Principal> users_;
 };
-
-using Names = std::set<std::string>;
 
 TEST_F(NeedToKnowTest, AnApplicationIsReadByTheOfficeTheAssignedDepartmentAndTheSupervisorsOfAComplaint) {
   int64_t id = Apply("本人的低保审批材料");

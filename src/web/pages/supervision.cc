@@ -123,6 +123,7 @@ View Dashboard(Ctx& c, const oversight::Supervision& s) {
       row["department"] = w.department;
       row["state"] = w.state_label;
       row["days"] = Num(w.waited_days);
+      row["readable"] = w.readable;
       out.Push(std::move(row));
     }
     return out;
@@ -138,6 +139,7 @@ View Dashboard(Ctx& c, const oversight::Supervision& s) {
     row["due_on"] = a.due_on;
     row["overdue"] = a.working_days_left < 0;
     row["left"] = Num(a.working_days_left);
+    row["readable"] = a.readable;
     v["due_applications"].Push(std::move(row));
   }
   Date last_month = s.today.month == 1 ? Date{s.today.year - 1, 12, 1} : Date{s.today.year, s.today.month - 1, 1};
