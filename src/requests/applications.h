@@ -244,7 +244,8 @@ class Applications {
 
   Status Act(const accounts::Principal& who, int64_t id, CaseAction action, const ActInput& in);
 
-  // Items of the registry (published or not) matching the request, best first.
+  // Items of the registry (published or not) matching the request that `who`
+  // may read (disclosure/access.h), best first.
   Result<std::vector<Suggestion>> RegistrySuggestions(const accounts::Principal& who, int64_t id);
   // Earlier applications for similar information.
   Result<Repeats> FindRepeats(const accounts::Principal& who, int64_t id);

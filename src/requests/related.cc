@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "base/strings.h"
+#include "disclosure/access.h"
 #include "disclosure/chain.h"
 #include "requests/access.h"
 #include "requests/applications.h"
@@ -120,9 +121,8 @@ Result<std::vector<Suggestion>> Applications::RegistrySuggestions(const Principa
     auto run = [&](const std::string& text, double weight) -> Status {
       search::Query q;
       q.text = text;
-      q.public_only = false;
       q.limit = 100;
-      ASSIGN_OR_RETURN(search::Results r, search::Search(tx, who.agency_id, q));
+      ASSIGN_OR_RETURN(search::Results r, disclosure::StaffSearch(tx, who, q));  // only items `who` may read
       if (r.total == 0) return Status::Ok();
       double rarity = weight / std::log2(2.0 + static_cast<double>(r.total));
       for (const auto& h : r.hits) {

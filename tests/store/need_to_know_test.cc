@@ -187,6 +187,22 @@ TEST_F(NeedToKnowTest, RelatedCasesListOnlyWhatTheReaderMayOpenButCountEveryAppl
   EXPECT_EQ(clerk->applicants, office->applicants);
 }
 
+TEST_F(NeedToKnowTest, RegistrySuggestionsNameOnlyItemsTheReaderMayOpen) {
+  auto item = Items().Create(users_["clerk"], Draft("居民低保审批材料目录"));
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  int64_t id = Apply("低保审批材料目录");
+  requests::ActInput assign;
+  assign.department_id = other_dept_;
+  ASSERT_TRUE(Apps().Act(users_["office"], id, CaseAction::kAssign, assign).ok());
+  auto office = Apps().RegistrySuggestions(users_["office"], id);
+  ASSERT_TRUE(office.ok()) << office.status().message();
+  ASSERT_FALSE(office->empty());
+  EXPECT_EQ(office->front().item_id, *item);
+  auto clerk2 = Apps().RegistrySuggestions(users_["clerk2"], id);
+  ASSERT_TRUE(clerk2.ok()) << clerk2.status().message();
+  EXPECT_TRUE(clerk2->empty()) << "another department's draft";
+}
+
 TEST_F(NeedToKnowTest, AnExplanationRequestIsReadByTheOfficeAndTheDepartmentItAssigns) {
   requests::Inquiries inquiries(ctx_, ref_);
   requests::InquiryInput in{"李四", "13912345678", "", "", "某项目环评报告", "为什么不公开？"};
