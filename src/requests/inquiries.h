@@ -52,9 +52,13 @@ class Inquiries {
  public:
   Inquiries(const accounts::Context& ctx, const disclosure::ReferenceData& ref) : ctx_(ctx), ref_(ref) {}
 
-  Result<InquiryFiled> Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in);
-  // NotFound for any mismatch of code and phone.
-  Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
+  // From the portal. TooManyRequests, with nothing stored, beyond the
+  // agency's limit for `address` (the client's; accounts/public_guard.h).
+  Result<InquiryFiled> Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in, const std::string& address);
+  // NotFound for any mismatch of code and phone; TooManyRequests once
+  // `address` failed as often as the agency allows (accounts::LimitedLookup).
+  Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone,
+                         const std::string& address);
 
   // Staff.
   Result<std::vector<Inquiry>> List(const accounts::Principal& who, InquiryKind kind);
@@ -67,6 +71,8 @@ class Inquiries {
   Status AnswerCorrection(const accounts::Principal& who, int64_t id, CorrectionResult result, const std::string& text);
 
  private:
+  Result<Inquiry> Find(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
+
   accounts::Context ctx_;
   const disclosure::ReferenceData& ref_;
 };
