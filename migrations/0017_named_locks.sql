@@ -6,6 +6,8 @@
 -- write lock; the rows are kept there too so that both engines run one code
 -- path. A name is a keyed fingerprint, never an address or a user name.
 CREATE TABLE named_locks (
-  name TEXT PRIMARY KEY,
-  touched_at TEXT NOT NULL
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  name TEXT NOT NULL,
+  touched_at TEXT NOT NULL,
+  PRIMARY KEY (agency_id, name)
 );

@@ -123,9 +123,9 @@ Result<int64_t> Count(store::Tx& tx, const DataKey& key, const Clock& clock, int
                       PublicAction action, const std::string& address) {
   const UnixSeconds now = clock.Now();
   const std::string kind = Info(action).kind, who = key.Fingerprint("address:" + address);
-  RETURN_IF_ERROR(store::LockName(tx, "public:" + std::to_string(agency_id) + ":" + kind + ":" + who, FormatUtc(now)));
   ASSIGN_OR_RETURN(auto agency, tx.QueryOne("SELECT id FROM agencies WHERE id = ?", {agency_id}));
   if (!agency) return NotFound("no agency with id " + std::to_string(agency_id));
+  RETURN_IF_ERROR(store::LockName(tx, agency_id, "public:" + kind + ":" + who, FormatUtc(now)));
   ASSIGN_OR_RETURN(SubmissionLimit limit, LoadLimit(tx, agency_id, action));
   RETURN_IF_ERROR(tx.Exec("DELETE FROM public_submissions WHERE agency_id = ? AND at < ?",
                           {agency_id, FormatUtc(now - 86400)}).status());

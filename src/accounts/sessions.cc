@@ -71,8 +71,10 @@ Result<Attempt> BeginAttempt(const Context& ctx, int64_t agency_id, const std::s
   UnixSeconds now = ctx.clock.Now();
   std::string at = FormatUtc(now), since = FormatUtc(now - int64_t{sec.login_window_minutes} * 60);
   return ctx.db.Transact<Attempt>([&](store::Tx& tx) -> Result<Attempt> {
-    RETURN_IF_ERROR(store::LockName(tx, "login-user:" + Blake2bHex(std::to_string(agency_id) + "\n" + username), at));
-    RETURN_IF_ERROR(store::LockName(tx, "login-ip:" + Blake2bHex(ip), at));
+    // The address's lock is the agency's: its failures at other agencies of
+    // the deployment count, but do not wait for this lock.
+    RETURN_IF_ERROR(store::LockName(tx, agency_id, "login-user:" + Blake2bHex(username), at));
+    RETURN_IF_ERROR(store::LockName(tx, agency_id, "login-ip:" + Blake2bHex(ip), at));
     ASSIGN_OR_RETURN(Throttle t, CountFailures(tx, agency_id, username, ip, since));
     if (Refused(t, sec)) {
       return TooManyRequests("登录失败次数过多，请 " + std::to_string(sec.login_window_minutes) + " 分钟后再试");
