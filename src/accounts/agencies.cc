@@ -1,5 +1,6 @@
 #include "accounts/agencies.h"
 
+#include "accounts/public_guard.h"
 #include "base/strings.h"
 
 namespace gk::accounts {
@@ -29,6 +30,11 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4},
       {"wechat_account", "微信公众号名称", false, 60},
       {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台）", false, 300},
+      {"limit_feedback", "网上意见建议和投诉：同一地址每 10 分钟/每天最多提交几次（如 5/30，默认 5/30）", false, 11},
+      {"limit_apply", "网上政府信息公开申请：同一地址每 10 分钟/每天最多提交几次（默认 10/50）", false, 11},
+      {"limit_explain", "说明理由申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11},
+      {"limit_correction", "更正申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11},
+      {"limit_lookup", "查询码查询：同一地址每 10 分钟/每天最多查错几次（默认 10/50）", false, 11},
   };
   return kKeys;
 }
@@ -47,6 +53,17 @@ std::string Canonical(const std::map<std::string, std::string>& m) {
   std::string s;
   for (const auto& [k, v] : m) s += k + "=" + v + "\n";
   return s;
+}
+
+Status ValidateLimits(const std::map<std::string, std::string>& settings) {
+  for (PublicAction a : {PublicAction::kFeedback, PublicAction::kApply, PublicAction::kExplain,
+                         PublicAction::kCorrection, PublicAction::kLookup}) {
+    auto it = settings.find(LimitSettingKey(a));
+    if (it != settings.end() && !Trim(it->second).empty() && !ParseLimit(it->second)) {
+      return InvalidArgument("次数限制须写成“每 10 分钟次数/每天次数”，如 5/30（1–10000 的整数）");
+    }
+  }
+  return Status::Ok();
 }
 
 Status ValidateSettings(const std::map<std::string, std::string>& settings) {
@@ -75,7 +92,7 @@ Status ValidateSettings(const std::map<std::string, std::string>& settings) {
       return InvalidArgument("定期复核间隔须为 1–60 的整数（月）");
     }
   }
-  return Status::Ok();
+  return ValidateLimits(settings);
 }
 
 Status WriteSettings(store::Tx& tx, int64_t agency_id, const std::map<std::string, std::string>& s) {

@@ -1,8 +1,10 @@
 #include "accounts/public_guard.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "base/strings.h"
+#include "store/lock.h"
 
 namespace gk::accounts {
 namespace {
@@ -67,21 +69,120 @@ Status CheckChallenge(const DataKey& key, const std::string& token, const std::s
   return Status::Ok();
 }
 
-Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
-                        const std::string& kind, const std::string& address, const SubmissionLimit& limit) {
+namespace {
+
+struct ActionInfo {
+  PublicAction action;
+  const char* kind;  // public_submissions.kind
+  const char* setting;
+  SubmissionLimit fallback;
+};
+
+constexpr ActionInfo kActions[] = {
+    {PublicAction::kFeedback, "feedback", "limit_feedback", {5, 30}},
+    {PublicAction::kApply, "apply", "limit_apply", {10, 50}},
+    {PublicAction::kExplain, "explain", "limit_explain", {5, 30}},
+    {PublicAction::kCorrection, "correction", "limit_correction", {5, 30}},
+    {PublicAction::kLookup, "lookup", "limit_lookup", {10, 50}},
+};
+
+const ActionInfo& Info(PublicAction action) {
+  for (const ActionInfo& i : kActions) {
+    if (i.action == action) return i;
+  }
+  return kActions[0];
+}
+
+std::optional<int> LimitNumber(std::string_view text) {
+  std::string t(Trim(text));
+  if (t.empty() || t.size() > 5 || t.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  int n = std::stoi(t);
+  if (n < 1 || n > 10000) return std::nullopt;
+  return n;
+}
+
+// Seconds until `times` (ascending, UTC text) holds fewer than `limit` entries
+// not older than `window` seconds; 0 when it already does.
+UnixSeconds WaitFor(const std::vector<UnixSeconds>& times, UnixSeconds now, UnixSeconds window, int limit) {
+  std::vector<UnixSeconds> inside;
+  for (UnixSeconds t : times) {
+    if (t > now - window) inside.push_back(t);
+  }
+  if (static_cast<int>(inside.size()) < limit) return 0;
+  return std::max<UnixSeconds>(1, inside[inside.size() - limit] + window - now);
+}
+
+std::string TooOftenMessage(PublicAction action, UnixSeconds wait) {
+  std::string minutes = std::to_string((wait + 59) / 60);
+  if (action == PublicAction::kLookup) return "查询失败次数过多，请于 " + minutes + " 分钟后再试";
+  return "提交过于频繁，请于 " + minutes + " 分钟后再试；如有急事请致电本机关";
+}
+
+// Checks and records one submission; its row id.
+Result<int64_t> Count(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
+                      PublicAction action, const std::string& address) {
   const UnixSeconds now = clock.Now();
-  const std::string who = key.Fingerprint("address:" + address);
+  const std::string kind = Info(action).kind, who = key.Fingerprint("address:" + address);
+  ASSIGN_OR_RETURN(auto agency, tx.QueryOne("SELECT id FROM agencies WHERE id = ?", {agency_id}));
+  if (!agency) return NotFound("no agency with id " + std::to_string(agency_id));
+  RETURN_IF_ERROR(store::LockName(tx, agency_id, "public:" + kind + ":" + who, FormatUtc(now)));
+  ASSIGN_OR_RETURN(SubmissionLimit limit, LoadLimit(tx, agency_id, action));
   RETURN_IF_ERROR(tx.Exec("DELETE FROM public_submissions WHERE agency_id = ? AND at < ?",
                           {agency_id, FormatUtc(now - 86400)}).status());
-  ASSIGN_OR_RETURN(auto day, tx.QueryOne("SELECT count(*) FROM public_submissions WHERE agency_id = ? AND kind = ? AND "
-                                         "address_key = ? AND at >= ?", {agency_id, kind, who, FormatUtc(now - 86400)}));
-  ASSIGN_OR_RETURN(auto recent, tx.QueryOne("SELECT count(*) FROM public_submissions WHERE agency_id = ? AND kind = ? "
-                                            "AND address_key = ? AND at >= ?", {agency_id, kind, who, FormatUtc(now - 600)}));
-  if (recent->Int(0) >= limit.per_ten_minutes || day->Int(0) >= limit.per_day) {
-    return TooManyRequests("提交过于频繁，请稍后再试；如有急事请致电本机关");
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT at FROM public_submissions WHERE agency_id = ? AND kind = ? AND "
+                                       "address_key = ? AND at > ? ORDER BY at", {agency_id, kind, who,
+                                                                                  FormatUtc(now - 86400)}));
+  std::vector<UnixSeconds> times;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(UnixSeconds t, ParseUtc(r.Str(0)));
+    times.push_back(t);
   }
-  return tx.Exec("INSERT INTO public_submissions (agency_id, kind, address_key, at) VALUES (?, ?, ?, ?)",
-                 {agency_id, kind, who, FormatUtc(now)}).status();
+  UnixSeconds wait = std::max(WaitFor(times, now, 600, limit.per_ten_minutes), WaitFor(times, now, 86400, limit.per_day));
+  if (wait > 0) return TooManyRequests(TooOftenMessage(action, wait));
+  return tx.Insert("INSERT INTO public_submissions (agency_id, kind, address_key, at) VALUES (?, ?, ?, ?) "
+                   "RETURNING id", {agency_id, kind, who, FormatUtc(now)});
 }
+
+}  // namespace
+
+const char* LimitSettingKey(PublicAction action) { return Info(action).setting; }
+
+SubmissionLimit DefaultLimit(PublicAction action) { return Info(action).fallback; }
+
+std::optional<SubmissionLimit> ParseLimit(std::string_view text) {
+  size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto recent = LimitNumber(text.substr(0, slash)), day = LimitNumber(text.substr(slash + 1));
+  if (!recent || !day) return std::nullopt;
+  return SubmissionLimit{*recent, *day};
+}
+
+Result<SubmissionLimit> LoadLimit(store::Tx& tx, int64_t agency_id, PublicAction action) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM agency_settings WHERE agency_id = ? AND key = ?",
+                                         {agency_id, std::string(LimitSettingKey(action))}));
+  if (!row) return DefaultLimit(action);
+  return ParseLimit(row->Str(0)).value_or(DefaultLimit(action));
+}
+
+Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
+                        PublicAction action, const std::string& address) {
+  return Count(tx, key, clock, agency_id, action, address).status();
+}
+
+namespace internal {
+
+Result<int64_t> BeginLookup(const Context& ctx, const DataKey& key, int64_t agency_id, const std::string& address) {
+  return ctx.db.Transact<int64_t>([&](store::Tx& tx) {
+    return Count(tx, key, ctx.clock, agency_id, PublicAction::kLookup, address);
+  });
+}
+
+Status ForgetLookup(const Context& ctx, int64_t attempt_id) {
+  return ctx.db.Transact([&](store::Tx& tx) {
+    return tx.Exec("DELETE FROM public_submissions WHERE id = ?", {attempt_id}).status();
+  });
+}
+
+}  // namespace internal
 
 }  // namespace gk::accounts

@@ -1,12 +1,18 @@
-// Limits on what the public may submit without an account (feedback,
-// complaints): a simple arithmetic challenge a person answers at a glance,
-// and a rate limit per address kept in the database (so every node of a
+// Limits on what the public may do without an account (feedback and
+// complaints, applications, explanation and correction requests, look-ups by
+// query code): a simple arithmetic challenge a person answers at a glance,
+// and rate limits per address kept in the database (so every node of a
 // deployment counts together). The address is stored only as a keyed
 // fingerprint.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "accounts/context.h"
 
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -27,15 +33,55 @@ Challenge NewChallenge(const DataKey& key, UnixSeconds now);
 // with a message for the person otherwise.
 Status CheckChallenge(const DataKey& key, const std::string& token, const std::string& answer, UnixSeconds now);
 
+// What the public does without an account, each limited per address by an
+// agency setting (AgencySettingKeys: limit_feedback, limit_apply, …).
+enum class PublicAction { kFeedback, kApply, kExplain, kCorrection, kLookup };
+
 struct SubmissionLimit {
   int per_ten_minutes = 5;
   int per_day = 30;
 };
 
-// Inside the submission's transaction: refuses with TooManyRequests when
-// `address` has already submitted `kind` to the agency as often as the limit
-// allows, otherwise records this submission. Old records are pruned.
+// The setting key of `action` ("limit_apply") and its default.
+const char* LimitSettingKey(PublicAction action);
+SubmissionLimit DefaultLimit(PublicAction action);
+// "5/30" → {5, 30}: both whole numbers in 1..10000; nullopt otherwise.
+std::optional<SubmissionLimit> ParseLimit(std::string_view text);
+// The agency's limit for `action` (the default when unset or unreadable).
+Result<SubmissionLimit> LoadLimit(store::Tx& tx, int64_t agency_id, PublicAction action);
+
+// Inside the submission's transaction: refuses with TooManyRequests ("提交
+// 过于频繁，请于 N 分钟后再试…", N the minutes until one more is allowed)
+// when `address` has already done `action` at the agency as often as the
+// agency's limit allows, otherwise records this one. Parallel submissions
+// from one address are serialised (store/lock.h), so none slips past the
+// limit. Old records are pruned. `address` comes from web::ClientAddress.
+// NotFound for an agency that does not exist.
 Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
-                        const std::string& kind, const std::string& address, const SubmissionLimit& limit = {});
+                        PublicAction action, const std::string& address);
+
+// A look-up by query code, limited by its failures (PublicAction::kLookup,
+// all look-up pages together): TooManyRequests without running `lookup` once
+// `address` failed as often as the limit allows; otherwise the attempt is
+// counted, `lookup` runs, and the count is taken back unless it answered
+// NotFound. Parallel attempts never run more look-ups than the limit.
+template <typename T>
+Result<T> LimitedLookup(const Context& ctx, const DataKey& key, int64_t agency_id, const std::string& address,
+                        const std::function<Result<T>()>& lookup);
+
+namespace internal {
+// The two halves of LimitedLookup: the counted attempt's id, and taking it back.
+Result<int64_t> BeginLookup(const Context& ctx, const DataKey& key, int64_t agency_id, const std::string& address);
+Status ForgetLookup(const Context& ctx, int64_t attempt_id);
+}  // namespace internal
+
+template <typename T>
+Result<T> LimitedLookup(const Context& ctx, const DataKey& key, int64_t agency_id, const std::string& address,
+                        const std::function<Result<T>()>& lookup) {
+  ASSIGN_OR_RETURN(int64_t attempt, internal::BeginLookup(ctx, key, agency_id, address));
+  Result<T> out = lookup();
+  if (out.ok() || out.status().code() != Code::kNotFound) RETURN_IF_ERROR(internal::ForgetLookup(ctx, attempt));
+  return out;
+}
 
 }  // namespace gk::accounts

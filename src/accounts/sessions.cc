@@ -4,6 +4,7 @@
 
 #include "accounts/directory.h"
 #include "base/crypto.h"
+#include "store/lock.h"
 
 namespace gk::accounts {
 namespace {
@@ -15,26 +16,77 @@ const std::string& DummyHash() {
   return kHash;
 }
 
-struct Throttle {
-  int64_t user_failures = 0;
-  int64_t ip_failures = 0;
+// One login attempt, recorded as a failure before the password is checked
+// (see BeginAttempt); the user's row when the name exists.
+struct Attempt {
+  int64_t id = 0;
+  std::optional<int64_t> user_id;
+  std::string hash;
+  bool active = false;
 };
+
+struct Throttle {
+  int64_t user_failures = 0;     // the user's, since its last success
+  int64_t user_ip_failures = 0;  // the same, from this address
+  int64_t ip_failures = 0;       // from this address, for any user
+};
+
+Result<int64_t> CountOne(store::Tx& tx, const std::string& sql, const std::vector<store::Value>& params) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+  return row ? row->Int(0) : 0;
+}
 
 Result<Throttle> CountFailures(store::Tx& tx, int64_t agency_id, const std::string& username,
                                const std::string& ip, const std::string& since) {
-  Throttle t;
   ASSIGN_OR_RETURN(auto last_ok, tx.QueryOne(
       "SELECT MAX(at) FROM login_attempts WHERE agency_id = ? AND username = ? AND success = 1",
       {agency_id, username}));
   std::string from = since;
   if (last_ok && !last_ok->IsNull(0)) from = std::max(from, last_ok->Str(0));
-  ASSIGN_OR_RETURN(auto u, tx.QueryOne("SELECT COUNT(*) FROM login_attempts WHERE agency_id = ? AND "
-                                       "username = ? AND success = 0 AND at > ?", {agency_id, username, from}));
-  ASSIGN_OR_RETURN(auto i, tx.QueryOne("SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND success = 0 "
-                                       "AND at > ?", {ip, since}));
-  t.user_failures = u ? u->Int(0) : 0;
-  t.ip_failures = i ? i->Int(0) : 0;
+  Throttle t;
+  const std::string user_sql = "SELECT COUNT(*) FROM login_attempts WHERE agency_id = ? AND username = ? AND "
+                               "success = 0 AND at > ?";
+  ASSIGN_OR_RETURN(t.user_failures, CountOne(tx, user_sql, {agency_id, username, from}));
+  ASSIGN_OR_RETURN(t.user_ip_failures, CountOne(tx, user_sql + " AND ip = ?", {agency_id, username, from, ip}));
+  ASSIGN_OR_RETURN(t.ip_failures, CountOne(tx, "SELECT COUNT(*) FROM login_attempts WHERE ip = ? AND success = 0 "
+                                               "AND at > ?", {ip, since}));
   return t;
+}
+
+// The address-wide limit refuses only users that failed from the address
+// themselves: a correct password of anyone else still gets through, so
+// spraying from a shared address cannot lock everybody out.
+bool Refused(const Throttle& t, const SecurityConfig& sec) {
+  if (t.user_failures >= sec.login_max_failures) return true;
+  return t.ip_failures >= sec.ip_max_failures && t.user_ip_failures > 0;
+}
+
+// One atomic step: locks the user's name and then the address (in that
+// order, store/lock.h), counts the failures, and either refuses or records
+// this attempt as a failure before any password is checked, so parallel
+// attempts see each other and no more than the limit are ever evaluated.
+Result<Attempt> BeginAttempt(const Context& ctx, int64_t agency_id, const std::string& username,
+                             const std::string& ip) {
+  const SecurityConfig& sec = ctx.security;
+  UnixSeconds now = ctx.clock.Now();
+  std::string at = FormatUtc(now), since = FormatUtc(now - int64_t{sec.login_window_minutes} * 60);
+  return ctx.db.Transact<Attempt>([&](store::Tx& tx) -> Result<Attempt> {
+    // The address's lock is the agency's: its failures at other agencies of
+    // the deployment count, but do not wait for this lock.
+    RETURN_IF_ERROR(store::LockName(tx, agency_id, "login-user:" + Blake2bHex(username), at));
+    RETURN_IF_ERROR(store::LockName(tx, agency_id, "login-ip:" + Blake2bHex(ip), at));
+    ASSIGN_OR_RETURN(Throttle t, CountFailures(tx, agency_id, username, ip, since));
+    if (Refused(t, sec)) {
+      return TooManyRequests("登录失败次数过多，请 " + std::to_string(sec.login_window_minutes) + " 分钟后再试");
+    }
+    Attempt a;
+    ASSIGN_OR_RETURN(a.id, tx.Insert("INSERT INTO login_attempts (agency_id, username, ip, at, success) "
+                                     "VALUES (?, ?, ?, ?, 0) RETURNING id", {agency_id, username, ip, at}));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, password_hash, active FROM users "
+                                           "WHERE agency_id = ? AND username = ?", {agency_id, username}));
+    if (row) a.user_id = row->Int(0), a.hash = row->Str(1), a.active = row->Int(2) != 0;
+    return a;
+  });
 }
 
 }  // namespace
@@ -43,51 +95,43 @@ std::string Sessions::HashToken(const std::string& token) { return Blake2bHex("g
 
 Result<Session> Sessions::Login(int64_t agency_id, const std::string& username, const std::string& password,
                                 const std::string& ip) {
-  const SecurityConfig& sec = ctx_.security;
-  UnixSeconds now = ctx_.clock.Now();
-  std::string since = FormatUtc(now - int64_t{sec.login_window_minutes} * 60);
-  Throttle throttle;
-  std::optional<int64_t> user_id;
-  std::string hash;
-  bool active = false;
-  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(throttle, CountFailures(tx, agency_id, username, ip, since));
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, password_hash, active FROM users "
-                                           "WHERE agency_id = ? AND username = ?", {agency_id, username}));
-    if (row) user_id = row->Int(0), hash = row->Str(1), active = row->Int(2) != 0;
-    return Status::Ok();
-  }));
-  if (throttle.user_failures >= sec.login_max_failures || throttle.ip_failures >= sec.ip_max_failures) {
-    return TooManyRequests("登录失败次数过多，请 " + std::to_string(sec.login_window_minutes) + " 分钟后再试");
-  }
-  bool ok = VerifyPassword(password, user_id ? hash : DummyHash()) && user_id && active;
+  const std::string name = username.substr(0, 64);
+  ASSIGN_OR_RETURN(Attempt attempt, BeginAttempt(ctx_, agency_id, name, ip));
+  bool ok = VerifyPassword(password, attempt.user_id ? attempt.hash : DummyHash()) && attempt.user_id &&
+            attempt.active;
   Session session;
-  Status s = ctx_.db.Transact([&](store::Tx& tx) -> Status {
-    std::string at = FormatUtc(now);
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO login_attempts (agency_id, username, ip, at, success) "
-                            "VALUES (?, ?, ?, ?, ?)", {agency_id, username.substr(0, 64), ip, at, int64_t{ok}})
-                        .status());
+  RETURN_IF_ERROR(ctx_.db.Transact([&](store::Tx& tx) -> Status {
     if (!ok) {
       audit::Actor anon{std::nullopt, "anonymous@" + ip};
-      return audit::Append(tx, ctx_.clock, {agency_id, anon, "session.login_failed", "user",
-                                            username.substr(0, 64), "", "", "登录失败"});
+      return audit::Append(tx, ctx_.clock, {agency_id, anon, "session.login_failed", "user", name, "", "",
+                                            "登录失败"});
     }
-    session.token = RandomToken(32);
-    session.token_hash = HashToken(session.token);
-    session.csrf_token = RandomToken(24);
-    session.expires_at = std::min(now + int64_t{sec.session_idle_minutes} * 60,
-                                  now + int64_t{sec.session_absolute_hours} * 3600);
-    ASSIGN_OR_RETURN(User u, LoadUser(tx, agency_id, *user_id));
-    session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, u.roles};
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO sessions (token_hash, agency_id, user_id, csrf_token, created_at, "
-                            "last_seen_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            {session.token_hash, agency_id, u.id, session.csrf_token, at, at,
-                             FormatUtc(session.expires_at), ip}).status());
-    return audit::Append(tx, ctx_.clock, {agency_id, session.principal.ActorFor(), "session.login", "user",
-                                          std::to_string(u.id), "", "", "登录 " + ip});
-  });
-  RETURN_IF_ERROR(s);
+    RETURN_IF_ERROR(tx.Exec("UPDATE login_attempts SET success = 1 WHERE id = ?", {attempt.id}).status());
+    ASSIGN_OR_RETURN(session, OpenSession(tx, agency_id, *attempt.user_id, ip));
+    return Status::Ok();
+  }));
   if (!ok) return Unauthenticated("用户名或密码错误");
+  return session;
+}
+
+Result<Session> Sessions::OpenSession(store::Tx& tx, int64_t agency_id, int64_t user_id, const std::string& ip) {
+  const SecurityConfig& sec = ctx_.security;
+  UnixSeconds now = ctx_.clock.Now();
+  std::string at = FormatUtc(now);
+  Session session;
+  session.token = RandomToken(32);
+  session.token_hash = HashToken(session.token);
+  session.csrf_token = RandomToken(24);
+  session.expires_at = std::min(now + int64_t{sec.session_idle_minutes} * 60,
+                                now + int64_t{sec.session_absolute_hours} * 3600);
+  ASSIGN_OR_RETURN(User u, LoadUser(tx, agency_id, user_id));
+  session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, u.roles};
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO sessions (token_hash, agency_id, user_id, csrf_token, created_at, "
+                          "last_seen_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          {session.token_hash, agency_id, u.id, session.csrf_token, at, at,
+                           FormatUtc(session.expires_at), ip}).status());
+  RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, session.principal.ActorFor(), "session.login", "user",
+                                                 std::to_string(u.id), "", "", "登录 " + ip}));
   return session;
 }
 

@@ -29,9 +29,14 @@ class Sessions {
 
   // Checks the password in constant work whether or not the user exists.
   // Unauthenticated("用户名或密码错误") for a wrong name or password or an
-  // inactive user; TooManyRequests once `login_max_failures` failures for the
-  // user, or `ip_max_failures` from the address, fall in the last
-  // `login_window_minutes` (no password is checked while locked).
+  // inactive user. TooManyRequests, without checking the password, once
+  // `login_max_failures` failures for the user fall in the last
+  // `login_window_minutes` (since its last success), or `ip_max_failures`
+  // from the address and the user has failed from it too: a user with no
+  // failures of its own from a busy address still signs in. The count and
+  // the record of the attempt are one atomic step (an attempt counts as a
+  // failure until its password proved right), so parallel attempts never get
+  // more than the limit evaluated. Thread-safe, also across nodes.
   Result<Session> Login(int64_t agency_id, const std::string& username, const std::string& password,
                         const std::string& ip);
   // The live session for a cookie token, or Unauthenticated.
@@ -42,6 +47,8 @@ class Sessions {
   static std::string HashToken(const std::string& token);
 
  private:
+  Result<Session> OpenSession(store::Tx& tx, int64_t agency_id, int64_t user_id, const std::string& ip);
+
   Context ctx_;
 };
 

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "base/strings.h"
+
 extern char** environ;
 
 namespace gk {
@@ -49,6 +51,24 @@ Status ReadBool(const toml::table& t, const std::string& file, const std::string
   return Status::Ok();
 }
 
+// server.trusted_proxies: an array of addresses or CIDR ranges.
+Status ReadProxies(const toml::table& t, const std::string& file, std::vector<IpRange>* out) {
+  const toml::node* n = t.get("trusted_proxies");
+  if (!n) return Status::Ok();
+  const std::string where = Where(file, n, "server.trusted_proxies");
+  const toml::array* list = n->as_array();
+  if (!list) return InvalidArgument(where + " must be an array of IP addresses or CIDR ranges");
+  out->clear();
+  for (const toml::node& e : *list) {
+    auto text = e.value<std::string>();
+    if (!e.is_string() || !text) return InvalidArgument(where + " must be an array of IP addresses or CIDR ranges");
+    auto range = ParseIpRange(*text);
+    if (!range.ok()) return InvalidArgument(where + ": " + range.status().message());
+    out->push_back(*range);
+  }
+  return Status::Ok();
+}
+
 Result<PasswordCost> ParseCost(const std::string& s) {
   if (s == "interactive") return PasswordCost::kInteractive;
   if (s == "moderate") return PasswordCost::kModerate;
@@ -79,7 +99,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   RETURN_IF_ERROR(ReadString(root, file, "", "agency", &c->agency));
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
-        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url"}));
+        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -88,6 +108,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "shutdown_grace_seconds", &c->server.shutdown_grace_seconds, 0, 600));
     RETURN_IF_ERROR(ReadBool(*s, file, "server", "cookie_secure", &c->server.cookie_secure));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "public_url", &c->server.public_url));
+    RETURN_IF_ERROR(ReadProxies(*s, file, &c->server.trusted_proxies));
   }
   if (const toml::table* s = Section(root, "database")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "database", {"url", "pool_size"}));
@@ -149,6 +170,15 @@ Status ApplyEnv(const std::map<std::string, std::string>& env, Config* c) {
   if (auto v = get("GONGKAI_COOKIE_SECURE")) {
     if (*v != "0" && *v != "1") return InvalidArgument("GONGKAI_COOKIE_SECURE must be 0 or 1");
     c->server.cookie_secure = *v == "1";
+  }
+  if (auto v = get("GONGKAI_TRUSTED_PROXIES")) {
+    c->server.trusted_proxies.clear();
+    for (const std::string& item : Split(*v, ',')) {
+      if (Trim(item).empty()) continue;
+      auto range = ParseIpRange(Trim(item));
+      if (!range.ok()) return InvalidArgument("GONGKAI_TRUSTED_PROXIES: " + range.status().message());
+      c->server.trusted_proxies.push_back(*range);
+    }
   }
   if (auto v = get("GONGKAI_PASSWORD_COST")) {
     auto cost = ParseCost(*v);

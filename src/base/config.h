@@ -1,7 +1,9 @@
 // Configuration: a TOML file (optional) with environment overrides.
 //
 //   [server]   listen, port, threads, max_body_bytes, request_timeout_seconds,
-//              shutdown_grace_seconds, cookie_secure, public_url
+//              shutdown_grace_seconds, cookie_secure, public_url,
+//              trusted_proxies (addresses or CIDR ranges of reverse proxies
+//              whose X-Forwarded-For is believed; see web::ClientAddress)
 //   [database] url ("sqlite:PATH" or "postgresql://…"), pool_size
 //   [security] session_idle_minutes, session_absolute_hours, login_max_failures,
 //              login_window_minutes, ip_max_failures, password_cost
@@ -14,14 +16,16 @@
 // Environment overrides (highest precedence): GONGKAI_DATABASE_URL,
 // GONGKAI_LISTEN, GONGKAI_PORT, GONGKAI_ROOT, GONGKAI_AGENCY,
 // GONGKAI_COOKIE_SECURE ("1"/"0"), GONGKAI_PASSWORD_COST, GONGKAI_PUBLIC_URL,
-// GONGKAI_WECHAT_TOKEN.
+// GONGKAI_WECHAT_TOKEN, GONGKAI_TRUSTED_PROXIES (comma-separated).
 #pragma once
 
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/crypto.h"
+#include "base/ip.h"
 #include "base/status.h"
 
 namespace gk {
@@ -35,6 +39,9 @@ struct ServerConfig {
   int shutdown_grace_seconds = 10;
   bool cookie_secure = false;
   std::string public_url;  // "https://xxgk.example.gov.cn" for feeds and sitemaps; "" = from the request
+  // The reverse proxies (nginx) in front of the server. Empty: the client is
+  // always the peer of the connection and X-Forwarded-For is ignored.
+  std::vector<IpRange> trusted_proxies;
 };
 
 struct DatabaseConfig {

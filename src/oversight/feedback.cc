@@ -331,7 +331,8 @@ Result<FeedbackFiled> Feedback::Submit(int64_t agency_id, const FeedbackInput& i
     ASSIGN_OR_RETURN(FeedbackFiled f, File(ctx_, tx, agency_id, in, FeedbackChannel::kPortal, nullptr));
     // Counted only once the input is good: a person correcting a typo is not
     // held back.
-    RETURN_IF_ERROR(accounts::RecordSubmission(tx, *ctx_.data_key, ctx_.clock, agency_id, "feedback", origin.address));
+    RETURN_IF_ERROR(accounts::RecordSubmission(tx, *ctx_.data_key, ctx_.clock, agency_id,
+                                               accounts::PublicAction::kFeedback, origin.address));
     return f;
   });
 }
@@ -343,7 +344,13 @@ Result<FeedbackFiled> Feedback::Register(const Principal& who, const FeedbackInp
       [&](store::Tx& tx) { return File(ctx_, tx, who.agency_id, in, channel, &who); });
 }
 
-Result<PublicFeedback> Feedback::Lookup(int64_t agency_id, const std::string& query_code) {
+Result<PublicFeedback> Feedback::Lookup(int64_t agency_id, const std::string& query_code, const std::string& address) {
+  if (ctx_.data_key == nullptr) return NotFound("查询码不正确");
+  return accounts::LimitedLookup<PublicFeedback>(ctx_, *ctx_.data_key, agency_id, address,
+                                                 [&] { return Find(agency_id, query_code); });
+}
+
+Result<PublicFeedback> Feedback::Find(int64_t agency_id, const std::string& query_code) {
   if (query_code.size() > 40 || ctx_.data_key == nullptr) return NotFound("查询码不正确");
   std::string code_key = ctx_.data_key->Fingerprint("feedback:" + NormalizeCode(query_code));
   return ctx_.db.Read<PublicFeedback>([&](store::Tx& tx) -> Result<PublicFeedback> {

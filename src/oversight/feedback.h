@@ -113,8 +113,10 @@ class Feedback {
   Result<FeedbackFiled> Submit(int64_t agency_id, const FeedbackInput& in, const Origin& origin);
   // The 公开办 registers one received by phone, letter or in person.
   Result<FeedbackFiled> Register(const accounts::Principal& who, const FeedbackInput& in, FeedbackChannel channel);
-  // The sender's lookup; NotFound for any code that matches nothing.
-  Result<PublicFeedback> Lookup(int64_t agency_id, const std::string& query_code);
+  // The sender's lookup; NotFound for any code that matches nothing;
+  // TooManyRequests once `address` failed as often as the agency allows
+  // (accounts::LimitedLookup).
+  Result<PublicFeedback> Lookup(int64_t agency_id, const std::string& query_code, const std::string& address);
 
   // True when `query_code` is the code of case `id` (the office shows the
   // code once after registering a case, from the redirect's URL).
@@ -139,6 +141,8 @@ class Feedback {
   Result<LetterFile> ReplyLetterForSender(int64_t agency_id, const std::string& query_code, bool docx);
 
  private:
+  Result<PublicFeedback> Find(int64_t agency_id, const std::string& query_code);
+
   accounts::Context ctx_;
 };
 

@@ -1,8 +1,11 @@
 #include "requests/applications.h"
 
+#include "accounts/public_guard.h"
+
 #include <boost/json.hpp>
 #include <sodium.h>
 
+#include "accounts/public_guard.h"
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
@@ -143,11 +146,14 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
 
 }  // namespace
 
-Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in) {
+Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address) {
   RETURN_IF_ERROR(CheckRequest(in));
   return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
     ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
                                    std::nullopt));
+    // Counted once the input is good; a refusal rolls the case back.
+    RETURN_IF_ERROR(accounts::RecordSubmission(tx, key_, ctx_.clock, agency_id, accounts::PublicAction::kApply,
+                                               address));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, {std::nullopt, "public:portal"}, "application.submit",
                                                    "application", std::to_string(f.id), "", f.ref,
                                                    "网上申请 " + f.ref}));
@@ -233,7 +239,14 @@ Result<std::vector<CaseFile>> LoadFiles(store::Tx& tx, int64_t id, bool released
 
 }  // namespace
 
-Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone) {
+Result<PublicStatus> Applications::Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone,
+                                          const std::string& address) {
+  return accounts::LimitedLookup<PublicStatus>(ctx_, key_, agency_id, address,
+                                               [&] { return FindStatus(agency_id, query_code, phone); });
+}
+
+Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::string& query_code,
+                                              const std::string& phone) {
   if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
   std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
   std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));

@@ -222,12 +222,17 @@ class Applications {
 
   // The portal: anyone files an application with agency `agency_id`; the
   // receipt date is today (the system confirms receipt at once).
-  Result<Filed> Submit(int64_t agency_id, const ApplicationInput& in);
+  // TooManyRequests, with nothing stored, beyond the agency's limit for
+  // `address` (the client's, web::ClientAddress; accounts/public_guard.h).
+  Result<Filed> Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address);
   // Staff (公开办) register an application received in person, by post, fax or e-mail.
   Result<Filed> Register(const accounts::Principal& who, const ApplicationInput& in);
 
-  // The applicant's lookup. NotFound for any mismatch, without saying which.
-  Result<PublicStatus> Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone);
+  // The applicant's lookup. NotFound for any mismatch, without saying which;
+  // TooManyRequests once `address` failed as often as the agency allows
+  // (accounts::LimitedLookup).
+  Result<PublicStatus> Lookup(int64_t agency_id, const std::string& query_code, const std::string& phone,
+                              const std::string& address);
 
   // Staff who may read the case (requests/access.h; NotFound otherwise);
   // the applicant's identity number stays masked.
@@ -299,6 +304,8 @@ class Applications {
   Result<int> RecomputeDueDates(const accounts::Principal& who);
 
  private:
+  Result<PublicStatus> FindStatus(int64_t agency_id, const std::string& query_code, const std::string& phone);
+
   accounts::Context ctx_;
   const DataKey& key_;
 };

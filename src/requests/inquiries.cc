@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/public_guard.h"
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
@@ -84,7 +85,8 @@ const char* InquiryStateLabel(const std::string& state) {
   return "";
 }
 
-Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in) {
+Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in,
+                                       const std::string& address) {
   RETURN_IF_ERROR(CheckInput(kind, in));
   if (ctx_.data_key == nullptr) return FailedPrecondition("no data key configured");
   const DataKey& key = *ctx_.data_key;
@@ -115,12 +117,21 @@ Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, cons
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, {std::nullopt, "public:portal"},
                                                    std::string(RefKind(kind)) + ".submit", RefKind(kind),
                                                    std::to_string(f.id), "", f.ref, f.ref}));
+    const auto action = explain ? accounts::PublicAction::kExplain : accounts::PublicAction::kCorrection;
+    RETURN_IF_ERROR(accounts::RecordSubmission(tx, key, ctx_.clock, agency_id, action, address));
     return f;
   });
 }
 
 Result<Inquiry> Inquiries::Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code,
-                                  const std::string& phone) {
+                                  const std::string& phone, const std::string& address) {
+  if (ctx_.data_key == nullptr) return NotFound("查询码或联系电话不正确");
+  return accounts::LimitedLookup<Inquiry>(ctx_, *ctx_.data_key, agency_id, address,
+                                          [&] { return Find(agency_id, kind, query_code, phone); });
+}
+
+Result<Inquiry> Inquiries::Find(int64_t agency_id, InquiryKind kind, const std::string& query_code,
+                                const std::string& phone) {
   if (query_code.size() > 40 || phone.size() > 40 || ctx_.data_key == nullptr) return NotFound("查询码或联系电话不正确");
   std::string code_key = ctx_.data_key->Fingerprint("query:" + NormalizeCode(query_code));
   std::string phone_key = ctx_.data_key->Fingerprint("phone:" + Digits(phone));

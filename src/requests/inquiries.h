@@ -54,9 +54,13 @@ class Inquiries {
  public:
   Inquiries(const accounts::Context& ctx, const disclosure::ReferenceData& ref) : ctx_(ctx), ref_(ref) {}
 
-  Result<InquiryFiled> Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in);
-  // NotFound for any mismatch of code and phone.
-  Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
+  // From the portal. TooManyRequests, with nothing stored, beyond the
+  // agency's limit for `address` (the client's; accounts/public_guard.h).
+  Result<InquiryFiled> Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in, const std::string& address);
+  // NotFound for any mismatch of code and phone; TooManyRequests once
+  // `address` failed as often as the agency allows (accounts::LimitedLookup).
+  Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone,
+                         const std::string& address);
 
   // Staff: the requests `who` may read (requests/access.h); a request they
   // may not read is NotFound.
@@ -75,6 +79,8 @@ class Inquiries {
   Status AnswerCorrection(const accounts::Principal& who, int64_t id, CorrectionResult result, const std::string& text);
 
  private:
+  Result<Inquiry> Find(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
+
   accounts::Context ctx_;
   const disclosure::ReferenceData& ref_;
 };

@@ -145,6 +145,32 @@ std::string UrlEncode(std::string_view text) {
 
 Result<std::string> DecodePath(std::string_view path) { return Decode(path, false); }
 
+namespace {
+
+bool Trusted(const std::vector<IpRange>& trusted, const IpAddress& ip) {
+  for (const IpRange& r : trusted) {
+    if (InRange(r, ip)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ClientAddress(const Request& req, const std::vector<IpRange>& trusted) {
+  std::optional<IpAddress> hop = ParseIp(req.remote_ip);
+  if (!hop) return req.remote_ip;
+  if (!Trusted(trusted, *hop)) return hop->ToString();
+  std::vector<std::string> chain = Split(req.Header("x-forwarded-for"), ',');
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    std::optional<IpAddress> next = ParseIp(Trim(*it));
+    // Garbage to the left of a trusted hop: the last address it vouched for.
+    if (!next) break;
+    hop = next;
+    if (!Trusted(trusted, *hop)) break;
+  }
+  return hop->ToString();
+}
+
 int HttpStatusFor(Code code) {
   switch (code) {
     case Code::kOk: return 200;

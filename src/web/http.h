@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/ip.h"
 #include "base/status.h"
 
 namespace gk::web {
@@ -57,6 +58,15 @@ std::string Param(const Params& p, const std::string& name);
 std::string UrlEncode(std::string_view text);
 // Decodes %XX escapes of a path (no '+' rule); InvalidArgument if malformed.
 Result<std::string> DecodePath(std::string_view path);
+
+// The address of the client that sent `req`, for per-address limits and
+// logs: the peer of the connection (req.remote_ip), unless the peer is one of
+// the `trusted` proxies; then X-Forwarded-For is read from the right and the
+// first address that is not a trusted proxy is the client (all of them
+// trusted: the left-most). A client cannot choose its key by sending its own
+// header, since the proxies append the peer they saw. Canonical text
+// ("192.0.2.1"; IPv4-mapped IPv6 as IPv4). The one place that decides it.
+std::string ClientAddress(const Request& req, const std::vector<IpRange>& trusted);
 
 // The HTTP status for a Status code (Unauthenticated → 401, …).
 int HttpStatusFor(Code code);

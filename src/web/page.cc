@@ -133,6 +133,14 @@ Result<int64_t> Ctx::IdParam(const std::string& name) const {
   return v;
 }
 
+bool IsFormError(const Status& s) {
+  return s.code() == Code::kInvalidArgument || s.code() == Code::kTooManyRequests;
+}
+
+bool IsLookupError(const Status& s) { return s.code() == Code::kNotFound || s.code() == Code::kTooManyRequests; }
+
+std::string Ctx::ClientIp() const { return ClientAddress(req, config.server.trusted_proxies); }
+
 std::string Ctx::PortalUrl() const {
   if (!config.server.public_url.empty()) return config.server.public_url;
   std::string host = req.Header("host");

@@ -61,6 +61,9 @@ struct Ctx {
   // The route parameter `name` as a positive id, or InvalidArgument.
   Result<int64_t> IdParam(const std::string& name) const;
   bool IsApi() const;
+  // The client's address (web::ClientAddress under server.trusted_proxies):
+  // what per-address limits and login records use.
+  std::string ClientIp() const;
   // The portal's address for links that leave the site (feeds, sitemaps,
   // printed notices): server.public_url when set (it should be, behind a
   // proxy), otherwise what the request says.
@@ -68,6 +71,13 @@ struct Ctx {
 };
 
 using HandlerFn = std::function<Response(Ctx&)>;
+
+// A refusal a public form shows on itself, with HttpStatusFor the code: bad
+// input (400) or too many submissions from the address (429).
+bool IsFormError(const Status& s);
+// The same for a look-up by query code: nothing found (404) or too many
+// failed look-ups from the address (429).
+bool IsLookupError(const Status& s);
 
 // A file download: Content-Disposition attachment with the UTF-8 file name
 // (RFC 6266/5987), nosniff, and the media type decided on upload.

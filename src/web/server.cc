@@ -67,7 +67,13 @@ Request Convert(const http::request<http::string_body>& in, const std::string& i
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
   r.remote_ip = ip;
-  for (const auto& f : in) r.headers[ToLowerAscii(f.name_string())] = std::string(f.value());
+  for (const auto& f : in) {
+    std::string name = ToLowerAscii(f.name_string());
+    std::string& value = r.headers[name];
+    // Repeated X-Forwarded-For lines form one list (web::ClientAddress reads
+    // it from the right); for other headers the last line wins.
+    value = name == "x-forwarded-for" && !value.empty() ? value + ", " + std::string(f.value()) : std::string(f.value());
+  }
   r.body = in.body();
   return r;
 }

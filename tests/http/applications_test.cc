@@ -125,6 +125,8 @@ TEST_F(ApplicationsHttpTest, PortalRefusesWithoutCsrfConsentOrValidInput) {
 
 // Every reply type of the annual report, from the portal to delivery.
 TEST_F(ApplicationsHttpTest, EveryReplyTypeEndToEnd) {
+  // One application per reply type, all from this test's one address.
+  testing::SetAgencySetting(server_.db().db(), "limit_apply", "100/100");
   int64_t dept = Department("clerk");
   for (const auto& o : requests::Outcomes()) {
     std::string key = o.key;
@@ -172,7 +174,9 @@ TEST_F(ApplicationsHttpTest, LapsedCorrectionAndUnpaidFeeCloseTheCase) {
   auto [corr, code1] = Apply(visitor);
   EXPECT_EQ(Act("office", corr, "request_correction", {{"note", "请说明年份"}, {"days", "5"}}).status, 303);
   EXPECT_EQ(Act("office", corr, "correction_lapsed").status, 409) << "not before the deadline";
-  // Ten applications of the same person this month: the eleventh pays.
+  // Ten applications of the same person this month: the eleventh pays. All
+  // from one address, so the agency allows more than the default limit.
+  testing::SetAgencySetting(server_.db().db(), "limit_apply", "20/50");
   std::vector<int64_t> ids;
   for (int i = 0; i < 10; ++i) ids.push_back(Apply(visitor).first);
   int64_t eleventh = ids.back();

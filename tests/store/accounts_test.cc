@@ -4,6 +4,7 @@
 
 #include "accounts/agencies.h"
 #include "accounts/directory.h"
+#include "accounts/public_guard.h"
 #include "audit/audit.h"
 #include "support/test_db.h"
 
@@ -167,6 +168,30 @@ TEST_F(AccountsTest, SettingsValidated) {
   ASSERT_TRUE(SaveSettings(ctx_, admin_, settings).ok());
   EXPECT_EQ(ResolveAgency(t_.db(), "")->name, "静安寺街道办事处（新）");
   EXPECT_EQ(LoadSettings(t_.db(), agency_)->at("phone"), "021-1234");
+}
+
+TEST_F(AccountsTest, PublicLimitsAreSettingsWithDefaults) {
+  auto settings = *LoadSettings(t_.db(), agency_);
+  for (const char* bad : {"5", "5/", "0/30", "5/30/1", "a/b", "５/30", "10001/20000"}) {
+    settings["limit_apply"] = bad;
+    EXPECT_EQ(SaveSettings(ctx_, admin_, settings).message(),
+              "次数限制须写成“每 10 分钟次数/每天次数”，如 5/30（1–10000 的整数）") << bad;
+  }
+  settings["limit_apply"] = " 3/40 ";
+  settings["limit_feedback"] = "2/9";
+  ASSERT_TRUE(SaveSettings(ctx_, admin_, settings).ok());
+  auto limit = [&](PublicAction a) {
+    SubmissionLimit out;
+    EXPECT_TRUE(t_.db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(out, LoadLimit(tx, agency_, a));
+      return Status::Ok();
+    }).ok());
+    return std::pair(out.per_ten_minutes, out.per_day);
+  };
+  EXPECT_EQ(limit(PublicAction::kApply), std::pair(3, 40));
+  EXPECT_EQ(limit(PublicAction::kFeedback), std::pair(2, 9)) << "the feedback limit is a setting too";
+  EXPECT_EQ(limit(PublicAction::kLookup), std::pair(10, 50)) << "unset: the default";
+  EXPECT_EQ(limit(PublicAction::kExplain), std::pair(5, 30));
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 namespace gk::requests {
 namespace {
 
+using testing::kVisitor;
+
 using accounts::Principal;
 using accounts::Role;
 
@@ -69,7 +71,7 @@ class ApplicationsTest : public ::testing::Test {
 };
 
 TEST_F(ApplicationsTest, PortalSubmissionGivesReceiptAndDueDate) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->ref, "2025-0001");
   EXPECT_EQ(f->received_on, *Date::Parse("2025-09-26"));
@@ -80,11 +82,11 @@ TEST_F(ApplicationsTest, PortalSubmissionGivesReceiptAndDueDate) {
   EXPECT_EQ(c.state, CaseState::kReceived);
   EXPECT_EQ(c.id_masked, "1101**********002X");
   EXPECT_EQ(c.phone_masked, "138****5678");
-  EXPECT_EQ(Service().Submit(agency_, Input())->ref, "2025-0002");
+  EXPECT_EQ(Service().Submit(agency_, Input(), kVisitor)->ref, "2025-0002");
 }
 
 TEST_F(ApplicationsTest, PersonalDataIsSealedAtRest) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM applications WHERE applicant_sealed LIKE ? "
                                        "OR applicant_sealed LIKE ?", {std::string("%11010519491231002X%"),
@@ -106,28 +108,28 @@ TEST_F(ApplicationsTest, PersonalDataIsSealedAtRest) {
 
 TEST_F(ApplicationsTest, BadInputIsRefusedAndNothingIsStored) {
   ApplicationInput bad = Input("110105194912310021");  // wrong check digit
-  EXPECT_EQ(Service().Submit(agency_, bad).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Service().Submit(agency_, bad, kVisitor).status().code(), Code::kInvalidArgument);
   ApplicationInput no_title = Input();
   no_title.info_title = "  ";
-  EXPECT_EQ(Service().Submit(agency_, no_title).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Service().Submit(agency_, no_title, kVisitor).status().code(), Code::kInvalidArgument);
   ApplicationInput post = Input();
   post.delivery = "post";
   post.applicant.address = "";
-  EXPECT_EQ(Service().Submit(agency_, post).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Service().Submit(agency_, post, kVisitor).status().code(), Code::kInvalidArgument);
   ApplicationInput org = Input();
   org.applicant.type = "commercial";
-  EXPECT_EQ(Service().Submit(agency_, org).status().code(), Code::kInvalidArgument);  // 联系人 missing
+  EXPECT_EQ(Service().Submit(agency_, org, kVisitor).status().code(), Code::kInvalidArgument);  // 联系人 missing
   ApplicationInput junk = Input();
   junk.description = std::string("\x01", 1);
-  EXPECT_EQ(Service().Submit(agency_, junk).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Service().Submit(agency_, junk, kVisitor).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM applications"), 0);
 }
 
 TEST_F(ApplicationsTest, LookupNeedsCodeAndPhoneAndShowsOnlyThatCase) {
-  auto mine = Service().Submit(agency_, Input());
-  auto theirs = Service().Submit(agency_, Input("110105194912310046", "13900000000"));
+  auto mine = Service().Submit(agency_, Input(), kVisitor);
+  auto theirs = Service().Submit(agency_, Input("110105194912310046", "13900000000"), kVisitor);
   ASSERT_TRUE(mine.ok() && theirs.ok());
-  auto s = Service().Lookup(agency_, mine->query_code, "138-1234-5678");
+  auto s = Service().Lookup(agency_, mine->query_code, "138-1234-5678", kVisitor);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->ref, mine->ref);
   EXPECT_EQ(s->due_on, "2025-10-30");
@@ -136,11 +138,11 @@ TEST_F(ApplicationsTest, LookupNeedsCodeAndPhoneAndShowsOnlyThatCase) {
   std::string loose = mine->query_code;
   std::erase(loose, '-');
   for (char& c : loose) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  EXPECT_TRUE(Service().Lookup(agency_, loose, "13812345678").ok());
+  EXPECT_TRUE(Service().Lookup(agency_, loose, "13812345678", kVisitor).ok());
   // Someone else's code with my phone, my code with their phone: nothing.
-  EXPECT_EQ(Service().Lookup(agency_, theirs->query_code, "13812345678").status().code(), Code::kNotFound);
-  EXPECT_EQ(Service().Lookup(agency_, mine->query_code, "13900000000").status().code(), Code::kNotFound);
-  EXPECT_EQ(Service().Lookup(agency_ + 1, mine->query_code, "13812345678").status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_, theirs->query_code, "13812345678", kVisitor).status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_, mine->query_code, "13900000000", kVisitor).status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_ + 1, mine->query_code, "13812345678", kVisitor).status().code(), Code::kNotFound);
 }
 
 TEST_F(ApplicationsTest, StaffIntakeUsesTheDateOfReceiptAndNeedsTheOffice) {
@@ -159,7 +161,7 @@ TEST_F(ApplicationsTest, StaffIntakeUsesTheDateOfReceiptAndNeedsTheOffice) {
 }
 
 TEST_F(ApplicationsTest, GrantedReplyEndToEnd) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(f.ok());
   // The clerk cannot take it (nor read it) before it is assigned to the department.
   ActInput draft;
@@ -196,7 +198,7 @@ TEST_F(ApplicationsTest, GrantedReplyEndToEnd) {
 }
 
 TEST_F(ApplicationsTest, DrafterCannotApproveOwnReply) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
   ActInput draft;
   draft.outcome = "denied.third_party";
@@ -207,7 +209,7 @@ TEST_F(ApplicationsTest, DrafterCannotApproveOwnReply) {
 }
 
 TEST_F(ApplicationsTest, WithheldRepliesNeedReasons) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
   ActInput draft;
   draft.outcome = "denied.process_info";
@@ -219,7 +221,7 @@ TEST_F(ApplicationsTest, WithheldRepliesNeedReasons) {
 }
 
 TEST_F(ApplicationsTest, ConsultationPausesTheClockAndIsRecorded) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
   clock_.Set(1760320800);  // 2025-10-13
   ActInput consult;
@@ -252,7 +254,7 @@ TEST_F(ApplicationsTest, ConsultationPausesTheClockAndIsRecorded) {
 }
 
 TEST_F(ApplicationsTest, CorrectionRestartsTheClockOrClosesTheCase) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ActInput corr;
   corr.note = "请说明所需信息的时间范围";
   corr.days = 10;
@@ -266,7 +268,7 @@ TEST_F(ApplicationsTest, CorrectionRestartsTheClockOrClosesTheCase) {
   EXPECT_EQ(*c.clock.clock.due, *Date::Parse("2025-11-06"));
   // A second application lets the correction period lapse.
   clock_.Set(kFriday20250926);
-  auto g = Service().Submit(agency_, Input());
+  auto g = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", g->id, CaseAction::kRequestCorrection, corr).ok());
   clock_.Set(1760320800 + 4 * kDay);  // 10-17: the 10 working days after 09-26 ended on 10-16
   ASSERT_TRUE(Act("office", g->id, CaseAction::kCorrectionLapsed).ok());
@@ -276,7 +278,7 @@ TEST_F(ApplicationsTest, CorrectionRestartsTheClockOrClosesTheCase) {
 }
 
 TEST_F(ApplicationsTest, CorrectionNoticeLaterThanSevenWorkingDaysIsRefused) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   clock_.Set(1760320800 + kDay);  // 10-14: 8 working days after 09-26
   ActInput corr;
   corr.note = "请说明";
@@ -284,7 +286,7 @@ TEST_F(ApplicationsTest, CorrectionNoticeLaterThanSevenWorkingDaysIsRefused) {
 }
 
 TEST_F(ApplicationsTest, ExtensionOnceWithReasonAndNotice) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
   ActInput ext;
   ext.days = 20;
@@ -298,7 +300,7 @@ TEST_F(ApplicationsTest, ExtensionOnceWithReasonAndNotice) {
 }
 
 TEST_F(ApplicationsTest, ExtensionNeedsTheHeadOfTheOfficeAndTheDeadlineNotPassed) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(Act("office", f->id, CaseAction::kAssign, AssignTo("clerk")).ok());
   ActInput ext;
   ext.days = 10;
@@ -320,16 +322,17 @@ TEST_F(ApplicationsTest, NumbersSkipRefsTakenByAnImport) {
                    {agency_})
         .status();
   }).ok());
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->ref, "2025-0002");
 }
 
 TEST_F(ApplicationsTest, FeesCountTheApplicantsMonthAndLapse) {
   std::vector<int64_t> ids;
-  for (int i = 0; i < 11; ++i) ids.push_back(Service().Submit(agency_, Input())->id);
+  // From several addresses: one address may file only limit_apply in ten minutes.
+  for (int i = 0; i < 11; ++i) ids.push_back(Service().Submit(agency_, Input(), "203.0.113." + std::to_string(i))->id);
   // Another applicant's applications do not count.
-  ASSERT_TRUE(Service().Submit(agency_, Input("110105194912310046", "13900000000")).ok());
+  ASSERT_TRUE(Service().Submit(agency_, Input("110105194912310046", "13900000000"), kVisitor).ok());
   auto tenth = Service().QuoteFee(users_["office"], ids[9], FeeMethod::kByCount, 1);
   ASSERT_TRUE(tenth.ok());
   EXPECT_EQ(tenth->total, 0);
@@ -352,7 +355,7 @@ TEST_F(ApplicationsTest, FeesCountTheApplicantsMonthAndLapse) {
 }
 
 TEST_F(ApplicationsTest, InboxMarksWhoseTurnAndUrgency) {
-  auto f = Service().Submit(agency_, Input());
+  auto f = Service().Submit(agency_, Input(), kVisitor);
   clock_.Set(kFriday20250926 + 33 * kDay);  // 10-29: one working day before 10-30
   auto inbox = Service().Inbox(users_["office"], false);
   ASSERT_TRUE(inbox.ok());

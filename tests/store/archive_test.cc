@@ -17,6 +17,8 @@
 namespace gk::records {
 namespace {
 
+using testing::kVisitor;
+
 using accounts::Principal;
 
 constexpr UnixSeconds kMonday20251110 = 1762747200;
@@ -76,7 +78,7 @@ TEST_F(ArchiveTest, HoldsTheYearWithoutSealedDataAndVerificationNamesChanges) {
   in.info_title = "2025年社区食堂补贴发放情况";
   in.form = "electronic";
   in.delivery = "online";
-  auto filed = requests::Applications(ctx_, key_).Submit(agency_, in);
+  auto filed = requests::Applications(ctx_, key_).Submit(agency_, in, kVisitor);
   ASSERT_TRUE(filed.ok()) << filed.status().message();
 
   std::string path = dir_ + "/2025.zip";

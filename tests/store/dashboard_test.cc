@@ -19,6 +19,8 @@
 namespace gk::oversight {
 namespace {
 
+using testing::kVisitor;
+
 using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;  // 12:00 in Shanghai
@@ -61,7 +63,7 @@ TEST_F(DashboardTest, FiguresFromTheRecords) {
   in.info_title = "社区食堂补贴名单";
   in.form = "electronic";
   in.delivery = "online";
-  ASSERT_TRUE(requests::Applications(ctx_, key_).Submit(agency_, in).ok());
+  ASSERT_TRUE(requests::Applications(ctx_, key_).Submit(agency_, in, kVisitor).ok());
   // A complaint registered today and an order due 2026-06-05.
   FeedbackInput f;
   f.kind = FeedbackKind::kComplaint;

@@ -18,6 +18,8 @@
 namespace gk::oversight {
 namespace {
 
+using testing::kVisitor;
+
 using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;  // 12:00 in Shanghai
@@ -36,7 +38,7 @@ class FeedbackTest : public ::testing::Test {
   }
   int64_t Count() { return testing::QueryInt(t_.db(), "SELECT count(*) FROM feedback_cases"); }
   std::string Lookup(const std::string& code) {
-    auto p = Service().Lookup(agency_, code);
+    auto p = Service().Lookup(agency_, code, kVisitor);
     return p.ok() ? p->state_label : p.status().message();
   }
 
@@ -108,11 +110,11 @@ TEST_F(FeedbackTest, ComplaintIsForwardedAnsweredAndRepliedInWriting) {
             0)
       << "contact details are sealed";
 
-  auto seen = Service().Lookup(agency_, filed->query_code);
+  auto seen = Service().Lookup(agency_, filed->query_code, kVisitor);
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(seen->state_label, "待办理");
   EXPECT_EQ(seen->subject, "关于社区食堂运营补贴的实施办法");
-  EXPECT_EQ(Service().Lookup(agency_, "AAAA-BBBB-CCCC").status().code(), Code::kNotFound);
+  EXPECT_EQ(Service().Lookup(agency_, "AAAA-BBBB-CCCC", kVisitor).status().code(), Code::kNotFound);
 
   // Who sees it before it is forwarded: the 公开办, the 监察办, the 领导小组.
   for (const char* u : {"office", "supervisor", "group"}) {
@@ -146,7 +148,7 @@ TEST_F(FeedbackTest, ComplaintIsForwardedAnsweredAndRepliedInWriting) {
   ASSERT_TRUE(Service().Reply(User("office"), filed->id, "经核实，补贴标准表已于6月3日补充公开。\n感谢监督。",
                               ReplyForm::kBoard).ok());
   EXPECT_EQ(Service().Dismiss(User("office"), filed->id, "x").code(), Code::kFailedPrecondition) << "final";
-  auto replied = Service().Lookup(agency_, filed->query_code);
+  auto replied = Service().Lookup(agency_, filed->query_code, kVisitor);
   ASSERT_TRUE(replied.ok());
   EXPECT_TRUE(replied->replied);
   EXPECT_EQ(replied->reply_form_label, "公开栏公告");

@@ -13,6 +13,8 @@
 namespace gk::requests {
 namespace {
 
+using testing::kVisitor;
+
 using accounts::Principal;
 
 constexpr UnixSeconds kFriday20250926 = 1758852000;
@@ -85,19 +87,19 @@ TEST_F(InquiriesTest, ExplanationIsAnsweredWithTheItemsGroundAndReason) {
                               "涉及业主个人信息");
   Inquiries svc(ctx_, ref_);
   InquiryInput in{"李四", "13912345678", "", "", "物业维修资金使用明细", "为什么不公开？"};
-  auto f = svc.Submit(agency_, InquiryKind::kExplanation, in);
+  auto f = svc.Submit(agency_, InquiryKind::kExplanation, in, kVisitor);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->ref, "SM2025-0001");
   EXPECT_EQ(*f->due_on, *Date::Parse("2025-10-30"));
-  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "13800000000").status().code(),
+  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "13800000000", kVisitor).status().code(),
             Code::kNotFound);
-  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13912345678").status().code(),
+  EXPECT_EQ(svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13912345678", kVisitor).status().code(),
             Code::kNotFound);
   EXPECT_EQ(svc.Explain(users_["clerk"], f->id, index_no, "").code(), Code::kNotFound) << "not assigned: not the clerk's to read";
   EXPECT_EQ(svc.Explain(users_["office"], f->id, "", "").code(), Code::kInvalidArgument);
   EXPECT_EQ(svc.Explain(users_["office"], f->id, "jingansi/2025-99999", "").code(), Code::kInvalidArgument);
   ASSERT_TRUE(svc.Explain(users_["office"], f->id, index_no, "如有疑问可来电咨询。").ok());
-  auto q = svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "139 1234 5678");
+  auto q = svc.Lookup(agency_, InquiryKind::kExplanation, f->query_code, "139 1234 5678", kVisitor);
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->state, "answered");
   EXPECT_NE(q->answer.find("不予公开"), std::string::npos);
@@ -111,7 +113,7 @@ TEST_F(InquiriesTest, ExplanationRefusesAProactiveOrUnreviewedItem) {
   std::string proactive = Item("社区活动通知", disclosure::Attribute::kProactive, "art19", "公众需要知晓", true);
   std::string draft = Item("某内部名单", disclosure::Attribute::kWithheld, "art15", "涉及个人隐私", true);
   Inquiries svc(ctx_, ref_);
-  auto f = svc.Submit(agency_, InquiryKind::kExplanation, {"李四", "13912345678", "", "", "社区活动通知", "为何"});
+  auto f = svc.Submit(agency_, InquiryKind::kExplanation, {"李四", "13912345678", "", "", "社区活动通知", "为何"}, kVisitor);
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(svc.Explain(users_["office"], f->id, proactive, "").code(), Code::kInvalidArgument);
   auto s = svc.Explain(users_["office"], f->id, draft, "");
@@ -121,10 +123,10 @@ TEST_F(InquiriesTest, ExplanationRefusesAProactiveOrUnreviewedItem) {
 
 TEST_F(InquiriesTest, CorrectionRequestIsAnsweredAndTracked) {
   Inquiries svc(ctx_, ref_);
-  EXPECT_EQ(svc.Submit(agency_, InquiryKind::kCorrection, {"王五", "123", "", "", "x", "y"}).status().code(),
+  EXPECT_EQ(svc.Submit(agency_, InquiryKind::kCorrection, {"王五", "123", "", "", "x", "y"}, kVisitor).status().code(),
             Code::kInvalidArgument);
   auto f = svc.Submit(agency_, InquiryKind::kCorrection,
-                      {"王五", "13712345678", "", "", "2025年低保名单中本人住址", "住址应为某路5号，附户口簿复印件"});
+                      {"王五", "13712345678", "", "", "2025年低保名单中本人住址", "住址应为某路5号，附户口簿复印件"}, kVisitor);
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->ref, "GZ2025-0001");
   clock_.Advance(40 * kDay);
@@ -134,7 +136,7 @@ TEST_F(InquiriesTest, CorrectionRequestIsAnsweredAndTracked) {
   EXPECT_EQ(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "").code(),
             Code::kInvalidArgument);
   ASSERT_TRUE(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "已更正为某路5号").ok());
-  auto q = svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13712345678");
+  auto q = svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13712345678", kVisitor);
   EXPECT_EQ(q->state_label, std::string("已更正"));
   EXPECT_FALSE(svc.List(users_["office"], InquiryKind::kCorrection)->front().overdue);
 }
@@ -143,7 +145,7 @@ TEST_F(InquiriesTest, RegistrySuggestsMatchingItems) {
   Item("2025年既有多层住宅加装电梯补贴发放情况", disclosure::Attribute::kOnRequest, "art27", "可依申请提供");
   Item("社区食堂运营补贴办法", disclosure::Attribute::kProactive, "art19", "公众需要知晓");
   Applications apps(ctx_, key_);
-  auto f = apps.Submit(agency_, Application("加装电梯补贴发放情况"));
+  auto f = apps.Submit(agency_, Application("加装电梯补贴发放情况"), kVisitor);
   ASSERT_TRUE(f.ok());
   auto s = apps.RegistrySuggestions(users_["office"], f->id);
   ASSERT_TRUE(s.ok()) << s.status().message();
@@ -155,35 +157,35 @@ TEST_F(InquiriesTest, RegistrySuggestsMatchingItems) {
 
 TEST_F(InquiriesTest, RepeatsAndSeveralApplicantsAreFlagged) {
   Applications apps(ctx_, key_);
-  auto first = apps.Submit(agency_, Application("2025年加装电梯补贴名单"));
+  auto first = apps.Submit(agency_, Application("2025年加装电梯补贴名单"), kVisitor);
   // Answered: the same person asking again is a repeat.
   ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kAssign,
                        {.department_id = *users_["clerk"].department_id}).ok());
   ASSERT_TRUE(apps.Act(users_["clerk"], first->id, CaseAction::kDraftReply, {.outcome = "granted"}).ok());
   ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kApproveReply, {}).ok());
   ASSERT_TRUE(apps.Act(users_["office"], first->id, CaseAction::kIssueReply, {}).ok());
-  auto again = apps.Submit(agency_, Application("2025年加装电梯补贴名单。"));
+  auto again = apps.Submit(agency_, Application("2025年加装电梯补贴名单。"), kVisitor);
   auto r = apps.FindRepeats(users_["office"], again->id);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->repeat);
   EXPECT_EQ(r->applicants, 1);
   EXPECT_FALSE(r->suggest_proactive);
   // Two other people ask for it: three applicants, suggest 主动公开.
-  auto b = apps.Submit(agency_, Application("加装电梯补贴名单（2025年）", "110105194912310046"));
-  auto c = apps.Submit(agency_, Application("2025年度加装电梯补贴名单", "110105194912310038"));
+  auto b = apps.Submit(agency_, Application("加装电梯补贴名单（2025年）", "110105194912310046"), kVisitor);
+  auto c = apps.Submit(agency_, Application("2025年度加装电梯补贴名单", "110105194912310038"), kVisitor);
   ASSERT_TRUE(b.ok() && c.ok());
   auto rc = apps.FindRepeats(users_["office"], c->id);
   EXPECT_EQ(rc->applicants, 3);
   EXPECT_TRUE(rc->suggest_proactive);
   EXPECT_FALSE(rc->repeat);
   // Something else entirely is not related.
-  auto other = apps.Submit(agency_, Application("社区食堂运营情况"));
+  auto other = apps.Submit(agency_, Application("社区食堂运营情况"), kVisitor);
   EXPECT_TRUE(apps.FindRepeats(users_["office"], other->id)->related.empty());
 }
 
 TEST_F(InquiriesTest, ReviewsAreRecordedOnAnsweredCases) {
   Applications apps(ctx_, key_);
-  auto f = apps.Submit(agency_, Application("某信息"));
+  auto f = apps.Submit(agency_, Application("某信息"), kVisitor);
   ReviewInput rv{"reconsideration", "2025-09-26", "上海市静安区人民政府", "pending", "", ""};
   EXPECT_EQ(apps.AddReview(users_["office"], f->id, rv).status().code(), Code::kFailedPrecondition);
   ASSERT_TRUE(apps.Act(users_["office"], f->id, CaseAction::kAssign,

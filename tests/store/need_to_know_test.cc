@@ -55,7 +55,7 @@ class NeedToKnowTest : public ::testing::Test {
     in.info_title = title;
     in.form = "electronic";
     in.delivery = "email";
-    auto f = Apps().Submit(agency_, in);
+    auto f = Apps().Submit(agency_, in, testing::kVisitor);
     EXPECT_TRUE(f.ok()) << f.status().message();
     return f.ok() ? f->id : 0;
   }
@@ -206,7 +206,7 @@ TEST_F(NeedToKnowTest, RegistrySuggestionsNameOnlyItemsTheReaderMayOpen) {
 TEST_F(NeedToKnowTest, AnExplanationRequestIsReadByTheOfficeAndTheDepartmentItAssigns) {
   requests::Inquiries inquiries(ctx_, ref_);
   requests::InquiryInput in{"李四", "13912345678", "", "", "某项目环评报告", "为什么不公开？"};
-  auto filed = inquiries.Submit(agency_, requests::InquiryKind::kExplanation, in);
+  auto filed = inquiries.Submit(agency_, requests::InquiryKind::kExplanation, in, testing::kVisitor);
   ASSERT_TRUE(filed.ok()) << filed.status().message();
   auto kind = requests::InquiryKind::kExplanation;
   EXPECT_TRUE(inquiries.Get(users_["office"], kind, filed->id).ok());

@@ -13,6 +13,8 @@
 namespace gk::oversight {
 namespace {
 
+using testing::kVisitor;
+
 constexpr UnixSeconds kMonday20260601 = 1780286400;
 
 std::string Names(const std::vector<Responsible>& people) {
@@ -64,7 +66,7 @@ TEST_F(ResponsibilityTest, ApplicationAndComplaint) {
   in.info_title = "2025年社区食堂补贴发放情况";
   in.form = "electronic";
   in.delivery = "online";
-  auto filed = requests::Applications(ctx_, key_).Submit(agency_, in);
+  auto filed = requests::Applications(ctx_, key_).Submit(agency_, in, kVisitor);
   ASSERT_TRUE(filed.ok()) << filed.status().message();
   auto app = t_.db().Read<ResponsibilityChain>(
       [&](store::Tx& tx) { return ApplicationResponsibility(tx, agency_, filed->id); });

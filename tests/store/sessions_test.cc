@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "accounts/demo.h"
 #include "accounts/directory.h"
 #include "support/test_db.h"
@@ -87,9 +91,47 @@ TEST_F(SessionsTest, ThrottlesRepeatedFailuresPerUser) {
 
 TEST_F(SessionsTest, ThrottlesAnAddressTryingManyUsers) {
   sec_.ip_max_failures = 3;
-  for (const char* u : {"a1", "a2", "a3"}) Login(u, "x", "10.9.9.9").status();
-  EXPECT_EQ(Login("clerk", kDemoPassword, "10.9.9.9").status().code(), Code::kTooManyRequests);
-  EXPECT_TRUE(Login("clerk", kDemoPassword, "10.1.1.1").ok());
+  for (const char* u : {"a1", "a2", "a3"}) {
+    EXPECT_EQ(Login(u, "x", "10.9.9.9").status().code(), Code::kUnauthenticated) << u;
+  }
+  // A user that already failed from the busy address is refused there, with
+  // no password checked, and not elsewhere.
+  EXPECT_EQ(Login("a1", "y", "10.9.9.9").status().code(), Code::kTooManyRequests);
+  EXPECT_EQ(Login("a1", "y", "10.1.1.1").status().code(), Code::kUnauthenticated);
+  // A user without failures of its own from there gets one guess checked…
+  EXPECT_EQ(Login("depthead", "wrong", "10.9.9.9").status().code(), Code::kUnauthenticated);
+  // …and after that wrong guess is refused there, even with the right password.
+  EXPECT_EQ(Login("depthead", kDemoPassword, "10.9.9.9").status().code(), Code::kTooManyRequests);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM login_attempts WHERE ip = '10.9.9.9'"), 4) << "refusals are not recorded";
+}
+
+TEST_F(SessionsTest, SprayFromASharedAddressDoesNotLockOthersOut) {
+  sec_.ip_max_failures = 3;
+  for (int i = 0; i < 10; ++i) {
+    (void)Login("sprayed" + std::to_string(i), "guess", "10.9.9.9");
+  }
+  EXPECT_GE(Count("SELECT COUNT(*) FROM login_attempts WHERE ip = '10.9.9.9' AND success = 0"), 3);
+  // The address is far over its limit, but the clerk never failed from it.
+  auto s = Login("clerk", kDemoPassword, "10.9.9.9");
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+}
+
+TEST_F(SessionsTest, ParallelWrongPasswordsNeverEvaluateMoreThanTheLimit) {
+  constexpr int kThreads = 20;
+  std::atomic<int> wrong{0}, throttled{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      Code c = Login("clerk", "wrong-" + std::to_string(i)).status().code();
+      (c == Code::kUnauthenticated ? wrong : c == Code::kTooManyRequests ? throttled : other)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(wrong.load(), sec_.login_max_failures) << "each wrong answer is a password that was checked";
+  EXPECT_EQ(throttled.load(), kThreads - sec_.login_max_failures);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM login_attempts WHERE username = 'clerk'"), sec_.login_max_failures);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.login_failed'"), sec_.login_max_failures);
 }
 
 TEST_F(SessionsTest, DeactivationAndPasswordResetEndSessions) {

@@ -97,6 +97,15 @@ int64_t QueryInt(store::Database& db, const std::string& sql, const std::vector<
   return n;
 }
 
+void SetAgencySetting(store::Database& db, const std::string& key, const std::string& value) {
+  Status s = db.Transact([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM agency_settings WHERE key = ?", {key}).status());
+    return tx.Exec("INSERT INTO agency_settings (agency_id, key, value) SELECT id, ?, ? FROM agencies", {key, value})
+        .status();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
 SecurityConfig TestSecurity() {
   SecurityConfig s;
   s.password_cost = PasswordCost::kTest;

@@ -44,6 +44,14 @@ int64_t SeedDemoAgency(store::Database& db, const Clock& clock);
 // an id); fails the test and returns -1 if the query fails or has no row.
 int64_t QueryInt(store::Database& db, const std::string& sql, const std::vector<store::Value>& params = {});
 
+// Sets agency setting `key` of every agency of `db` to `value` (fails the
+// test on error).
+void SetAgencySetting(store::Database& db, const std::string& key, const std::string& value);
+
+// The client address service tests submit from (a documentation address,
+// RFC 5737); per-address limits count it.
+inline constexpr char kVisitor[] = "203.0.113.7";
+
 // A unique-enough suffix for names in one test run.
 std::string UniqueSuffix();
 

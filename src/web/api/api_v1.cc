@@ -41,7 +41,7 @@ Response Me(Ctx& c) {
 Response Login(Ctx& c) {
   auto body = Body(c);
   if (!body.ok()) return c.Error(body.status());
-  auto s = c.sessions().Login(c.agency.id, Str(*body, "username"), Str(*body, "password"), c.req.remote_ip);
+  auto s = c.sessions().Login(c.agency.id, Str(*body, "username"), Str(*body, "password"), c.ClientIp());
   if (!s.ok()) return c.Error(s.status());
   json::object o = UserJson(s->principal);
   o["csrf_token"] = s->csrf_token;

@@ -220,10 +220,10 @@ Response ApplyForm(Ctx& c, const std::string& error = "", int status = 200) {
 
 Response SubmitApplication(Ctx& c) {
   if (c.Field("consent") != "1") return ApplyForm(c, "请阅读并确认申请须知", 400);
-  auto f = Service(c).Submit(c.agency.id, ReadForm(c));
+  auto f = Service(c).Submit(c.agency.id, ReadForm(c), c.ClientIp());
   if (!f.ok()) {
-    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return ApplyForm(c, f.status().message(), 400);
+    if (!IsFormError(f.status())) return c.Error(f.status());
+    return ApplyForm(c, f.status().message(), HttpStatusFor(f.status().code()));
   }
   View v;
   v["ref"] = f->ref;
@@ -241,10 +241,10 @@ Response StatusForm(Ctx& c, const std::string& error = "", int status = 200) {
 }
 
 Response ShowStatus(Ctx& c) {
-  auto s = Service(c).Lookup(c.agency.id, c.Field("query_code"), c.Field("phone"));
+  auto s = Service(c).Lookup(c.agency.id, c.Field("query_code"), c.Field("phone"), c.ClientIp());
   if (!s.ok()) {
-    if (s.status().code() != Code::kNotFound) return c.Error(s.status());
-    return StatusForm(c, s.status().message(), 404);
+    if (!IsLookupError(s.status())) return c.Error(s.status());
+    return StatusForm(c, s.status().message(), HttpStatusFor(s.status().code()));
   }
   View v;
   v["found"] = true;

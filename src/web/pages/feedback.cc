@@ -80,12 +80,11 @@ Response PublicForm(Ctx& c, const std::string& error = "", int status = 200) {
 }
 
 Response PublicSubmit(Ctx& c) {
-  oversight::Feedback::Origin origin{c.req.remote_ip, c.Field("challenge_token"), c.Field("challenge_answer")};
+  oversight::Feedback::Origin origin{c.ClientIp(), c.Field("challenge_token"), c.Field("challenge_answer")};
   auto f = Service(c).Submit(c.agency.id, InputFromForm(c), origin);
   if (!f.ok()) {
-    Code code = f.status().code();
-    if (code != Code::kInvalidArgument && code != Code::kTooManyRequests) return c.Error(f.status());
-    return PublicForm(c, f.status().message(), code == Code::kTooManyRequests ? 429 : 400);
+    if (!IsFormError(f.status())) return c.Error(f.status());
+    return PublicForm(c, f.status().message(), HttpStatusFor(f.status().code()));
   }
   View v = PublicBase(c, "已收到");
   v["receipt"] = true;
@@ -101,11 +100,11 @@ Response PublicStatus(Ctx& c) {
   v["lookup"] = true;
   if (c.req.method == "POST") {
     std::string code = c.Field("query_code");
-    auto p = Service(c).Lookup(c.agency.id, code);
+    auto p = Service(c).Lookup(c.agency.id, code, c.ClientIp());
     if (!p.ok()) {
-      if (p.status().code() != Code::kNotFound) return c.Error(p.status());
+      if (!IsLookupError(p.status())) return c.Error(p.status());
       v["error"] = p.status().message();
-      return c.Page("portal/feedback", std::move(v), 404);
+      return c.Page("portal/feedback", std::move(v), HttpStatusFor(p.status().code()));
     }
     View r;
     r["ref"] = p->ref;

@@ -44,10 +44,10 @@ Response Form(Ctx& c, const KindPages& k, const std::string& error = "", int sta
 Response Submit(Ctx& c, const KindPages& k) {
   requests::InquiryInput in{c.Field("name"), c.Field("phone"), c.Field("email"), c.Field("address"),
                             c.Field("subject"), c.Field("question")};
-  auto f = Service(c).Submit(c.agency.id, k.kind, in);
+  auto f = Service(c).Submit(c.agency.id, k.kind, in, c.ClientIp());
   if (!f.ok()) {
-    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return Form(c, k, f.status().message(), 400);
+    if (!IsFormError(f.status())) return c.Error(f.status());
+    return Form(c, k, f.status().message(), HttpStatusFor(f.status().code()));
   }
   View v = Common(c, k, "已提交");
   v["receipt"] = true;
@@ -62,11 +62,11 @@ Response StatusPage(Ctx& c, const KindPages& k) {
   View v = Common(c, k, "查询办理结果");
   v["lookup"] = true;
   if (c.req.method == "POST") {
-    auto q = Service(c).Lookup(c.agency.id, k.kind, c.Field("query_code"), c.Field("phone"));
+    auto q = Service(c).Lookup(c.agency.id, k.kind, c.Field("query_code"), c.Field("phone"), c.ClientIp());
     if (!q.ok()) {
-      if (q.status().code() != Code::kNotFound) return c.Error(q.status());
+      if (!IsLookupError(q.status())) return c.Error(q.status());
       v["error"] = q.status().message();
-      return c.Page("portal/inquiry", std::move(v), 404);
+      return c.Page("portal/inquiry", std::move(v), HttpStatusFor(q.status().code()));
     }
     View r;
     r["ref"] = q->ref;

@@ -51,7 +51,7 @@ Response DoLogin(Ctx& c) {
     if (!a.ok()) return LoginForm(c, "所选机关不存在", username, 400);
     agency = *a;
   }
-  auto s = c.sessions().Login(agency.id, username, password, c.req.remote_ip);
+  auto s = c.sessions().Login(agency.id, username, password, c.ClientIp());
   if (!s.ok()) {
     return LoginForm(c, s.status().message(), username, HttpStatusFor(s.status().code()));
   }

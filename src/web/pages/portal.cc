@@ -11,7 +11,9 @@ View Contacts(const std::map<std::string, std::string>& settings) {
   View list = View::MakeList();
   for (const auto& info : accounts::AgencySettingKeys()) {
     auto it = settings.find(info.key);
-    if (it == settings.end() || it->second.empty() || std::string(info.key) == "name") continue;
+    const std::string key = info.key;
+    // The per-address limits (limit_…) are for the office, not the guide.
+    if (it == settings.end() || it->second.empty() || key == "name" || key.rfind("limit_", 0) == 0) continue;
     View row;
     row["label"] = info.label;
     row["value"] = it->second;
