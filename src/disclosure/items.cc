@@ -877,10 +877,12 @@ Status CheckEditable(store::Tx& tx, const Principal& who, const Item& it) {
 
 Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std::string& filename,
                                      const std::string& data) {
+  // The file is checked (extracted and scanned) before the write transaction.
+  ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
+  RETURN_IF_ERROR(PrecheckItemFiles(ctx_.db, ctx_.clock, ref_.root, who.agency_id, id, file.filename, data));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
     ASSIGN_OR_RETURN(Item it, LoadItem(tx, who.agency_id, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
-    ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
     std::string hash = Blake2bHex(data);
     ASSIGN_OR_RETURN(int64_t aid, tx.Insert(
         "INSERT INTO item_attachments (agency_id, item_id, filename, media_type, size, content_hash, data, "

@@ -132,12 +132,7 @@ Result<int64_t> Ctx::IdParam(const std::string& name) const {
   return v;
 }
 
-std::string Ctx::PortalUrl() const {
-  if (!config.server.public_url.empty()) return config.server.public_url;
-  std::string host = req.Header("host");
-  if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
-  return (config.server.cookie_secure ? "https://" : "http://") + host;
-}
+std::string Ctx::PortalUrl() const { return config.server.public_url; }
 
 Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
                      const std::function<Response(Ctx&, const std::string&, int)>& show, const std::string& base,
