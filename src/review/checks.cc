@@ -1,5 +1,6 @@
 #include "review/checks.h"
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -32,6 +33,7 @@ struct Prechecked {
   Result<Report> report;
 };
 constexpr size_t kMaxPrechecked = 256;
+std::atomic<int> file_checks_in_transaction{0};
 std::mutex prechecked_mutex;
 std::deque<Prechecked>& PrecheckedReports() {
   static auto* memo = new std::deque<Prechecked>();
@@ -55,6 +57,7 @@ std::optional<Result<Report>> Kept(const scan::Scanner& scanner, const std::stri
 Result<Report> ReportFor(const scan::Scanner& scanner, const Source& src) {
   if (!src.is_file) return Compute(scanner, src);
   if (auto kept = Kept(scanner, src.name, Blake2bHex(src.bytes))) return std::move(*kept);
+  ++file_checks_in_transaction;
   return Compute(scanner, src);
 }
 
@@ -170,6 +173,8 @@ void Precheck(const std::shared_ptr<const scan::Scanner>& scanner, const std::ve
     memo.push_back(std::move(p));
   }
 }
+
+int FileChecksInTransactionForTest() { return file_checks_in_transaction.load(); }
 
 Status Precheck(store::Database& db, const Clock& clock, int64_t agency_id, const std::string& root,
                 const std::vector<Source>& sources) {

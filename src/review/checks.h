@@ -43,6 +43,9 @@ void Precheck(const std::shared_ptr<const scan::Scanner>& scanner, const std::ve
 // The agency's scanner (in a read transaction), then Precheck.
 Status Precheck(store::Database& db, const Clock& clock, int64_t agency_id, const std::string& root,
                 const std::vector<Source>& sources);
+// How many files CheckItemVersion and CheckReplyFiles had to extract and
+// scan themselves, inside their transaction, since the process started.
+int FileChecksInTransactionForTest();
 
 // Checks every source of item `item_id` at `version` (replacing an earlier
 // check of that version) and stores the results.
