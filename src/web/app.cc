@@ -159,8 +159,8 @@ Response App::Impl::Dispatch(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
-  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels},
-          std::move(params)};
+  Ctx ctx{req, config, renderer, ref,
+          accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
 
   // The session, if the cookie names a live one.
