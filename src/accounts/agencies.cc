@@ -2,6 +2,7 @@
 
 #include "accounts/public_guard.h"
 #include "base/strings.h"
+#include "net/http_client.h"
 
 namespace gk::accounts {
 
@@ -29,7 +30,7 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"spot_check_size", "保密抽查每次抽取的条数（默认 10）", false, 3},
       {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4},
       {"wechat_account", "微信公众号名称", false, 60},
-      {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台）", false, 300},
+      {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台；主机须在配置文件允许的范围内）", false, 300},
       {"limit_feedback", "网上意见建议和投诉：同一地址每 10 分钟/每天最多提交几次（如 5/30，默认 5/30）", false, 11},
       {"limit_apply", "网上政府信息公开申请：同一地址每 10 分钟/每天最多提交几次（默认 10/50）", false, 11},
       {"limit_explain", "说明理由申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11},
@@ -93,6 +94,16 @@ Status ValidateSettings(const std::map<std::string, std::string>& settings) {
     }
   }
   return ValidateLimits(settings);
+}
+
+// The 公众号 gateway may only name a host the configuration file allows.
+Status CheckGateway(const Context& ctx, const std::map<std::string, std::string>& settings) {
+  auto it = settings.find("wechat_endpoint");
+  if (it == settings.end() || Trim(it->second).empty()) return Status::Ok();
+  static const std::vector<std::string> kNone;
+  Status s = net::CheckAllowedHost(std::string(Trim(it->second)),
+                                   ctx.channels ? ctx.channels->gateway_allowed_hosts : kNone);
+  return s.ok() ? s : InvalidArgument(s.message());
 }
 
 Status WriteSettings(store::Tx& tx, int64_t agency_id, const std::map<std::string, std::string>& s) {
@@ -175,6 +186,7 @@ Status SaveSettings(const Context& ctx, const Principal& who,
                     const std::map<std::string, std::string>& settings) {
   RETURN_IF_ERROR(Require(who, Permission::kManageAgencySettings));
   RETURN_IF_ERROR(ValidateSettings(settings));
+  RETURN_IF_ERROR(CheckGateway(ctx, settings));
   return ctx.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto before, LoadSettings(tx, who.agency_id));
     RETURN_IF_ERROR(WriteSettings(tx, who.agency_id, settings));

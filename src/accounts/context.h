@@ -16,6 +16,9 @@ struct Context {
   const DataKey* data_key = nullptr;
   // The folder with data/ (the default lexicon of the confidentiality check).
   std::string root;
+  // Publication on other channels (the 公众号 gateway's allowed hosts); null
+  // where no service needs it, which allows no gateway host.
+  const ChannelsConfig* channels = nullptr;
 };
 
 // The data key configured in `security`: the key itself (data_key) or the

@@ -42,6 +42,22 @@ Status ReadString(const toml::table& t, const std::string& file, const std::stri
   return Status::Ok();
 }
 
+Status ReadStrings(const toml::table& t, const std::string& file, const std::string& section,
+                   const char* key, std::vector<std::string>* out) {
+  const toml::node* n = t.get(key);
+  if (!n) return Status::Ok();
+  std::string where = Where(file, n, section + "." + key);
+  const toml::array* a = n->as_array();
+  if (!a) return InvalidArgument(where + " must be an array of strings");
+  out->clear();
+  for (const toml::node& e : *a) {
+    auto v = e.value<std::string>();
+    if (!e.is_string() || !v || v->empty()) return InvalidArgument(where + " must be an array of non-empty strings");
+    out->push_back(*v);
+  }
+  return Status::Ok();
+}
+
 Status ReadBool(const toml::table& t, const std::string& file, const std::string& section,
                 const char* key, bool* out) {
   const toml::node* n = t.get(key);
@@ -135,9 +151,11 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     }
   }
   if (const toml::table* s = Section(root, "channels")) {
-    RETURN_IF_ERROR(CheckKeys(*s, file, "channels", {"push_interval_seconds", "wechat_token_file"}));
+    RETURN_IF_ERROR(CheckKeys(*s, file, "channels", {"push_interval_seconds", "wechat_token_file",
+        "gateway_allowed_hosts"}));
     RETURN_IF_ERROR(ReadInt(*s, file, "channels", "push_interval_seconds", &c->channels.push_interval_seconds, 0, 86400));
     RETURN_IF_ERROR(ReadString(*s, file, "channels", "wechat_token_file", &c->channels.wechat_token_file));
+    RETURN_IF_ERROR(ReadStrings(*s, file, "channels", "gateway_allowed_hosts", &c->channels.gateway_allowed_hosts));
   }
   if (const toml::table* s = Section(root, "paths")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "paths", {"root"}));

@@ -9,7 +9,7 @@
 //              login_window_minutes, ip_max_failures, password_cost
 //              ("interactive" | "moderate" | "test"), min_password_length
 //   [channels] push_interval_seconds (the 公众号 outbox; 0 = no background
-//              pushing), wechat_token_file
+//              pushing), wechat_token_file, gateway_allowed_hosts
 //   [paths]    root (folder holding templates/, static/, data/)
 //   agency     code of the agency served when the database holds several
 //
@@ -38,7 +38,9 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
   bool cookie_secure = false;
-  std::string public_url;  // "https://xxgk.example.gov.cn" for feeds and sitemaps; "" = from the request
+  // "https://xxgk.example.gov.cn" for feeds, sitemaps and printed notices;
+  // "" = relative links in the feed, no sitemap, no address on notices.
+  std::string public_url;
   // The reverse proxies (nginx) in front of the server. Empty: the client is
   // always the peer of the connection and X-Forwarded-For is ignored.
   std::vector<IpRange> trusted_proxies;
@@ -68,10 +70,16 @@ struct SecurityConfig {
 // to the 公众号 gateway comes from GONGKAI_WECHAT_TOKEN or from the file
 // named by wechat_token_file (read when a push is made); it is never stored
 // in the database or logged.
+//
+// The gateway address itself is an agency setting, but only a host named in
+// gateway_allowed_hosts (host names or IP addresses, compared without case;
+// empty = none) may be saved there or contacted, so the token and the
+// articles cannot be sent elsewhere from the web UI.
 struct ChannelsConfig {
   int push_interval_seconds = 30;
   std::string wechat_token;
   std::string wechat_token_file;
+  std::vector<std::string> gateway_allowed_hosts;
 };
 
 struct Config {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -160,16 +161,29 @@ Result<std::string> DataKey::Open(std::string_view sealed) const {
   return out;
 }
 
-std::string DataKey::Fingerprint(std::string_view data) const {
+namespace {
+
+// Keyed BLAKE2b-256 of `data` as 64 lowercase hex characters.
+std::string KeyedHex(const std::array<unsigned char, 32>& key, std::string_view data) {
   unsigned char h[32];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash_key_.data(),
-                     hash_key_.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key.data(),
+                     key.size());
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+}  // namespace
+
+std::string DataKey::Fingerprint(std::string_view data) const { return KeyedHex(hash_key_, data); }
+
+std::string DataKey::Mac(std::string_view context, std::string_view data) const {
+  std::array<unsigned char, 32> subkey{};
+  char ctx[crypto_kdf_CONTEXTBYTES] = {};
+  std::copy_n(context.begin(), std::min(context.size(), sizeof ctx), ctx);
+  crypto_kdf_derive_from_key(subkey.data(), subkey.size(), 2, ctx, key_.data());
+  std::string out = KeyedHex(subkey, data);
+  sodium_memzero(subkey.data(), subkey.size());
   return out;
 }
 

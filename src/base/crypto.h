@@ -58,6 +58,10 @@ class DataKey {
   Result<std::string> Open(std::string_view sealed) const;
   // 64 hex characters; equal inputs give equal outputs under one key.
   std::string Fingerprint(std::string_view data) const;
+  // A MAC of `data` (64 hex characters): keyed BLAKE2b under a subkey derived
+  // for `context` (exactly 8 characters, e.g. "gkcsrfv1"), so each use has
+  // its own key and none reveals the data key.
+  std::string Mac(std::string_view context, std::string_view data) const;
 
  private:
   DataKey() = default;

@@ -58,6 +58,21 @@ Result<CheckedFile> CheckAttachment(std::string_view filename, std::string_view 
   return InvalidArgument("不支持的附件类型：" + name + "（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG）");
 }
 
+Status PrecheckItemFiles(store::Database& db, const Clock& clock, const std::string& root, int64_t agency_id,
+                         int64_t item_id, const std::string& added_name, const std::string& added_bytes) {
+  std::vector<review::Source> sources = {{added_name, added_bytes, true, std::nullopt, std::nullopt}};
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto files, tx.Query("SELECT filename, data FROM item_attachments WHERE item_id = ? AND "
+                                          "agency_id = ? AND removed_in_version IS NULL", {item_id, agency_id}));
+    for (const auto& f : files) {
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(1)));
+      sources.push_back({f.Str(0), std::move(bytes), true, std::nullopt, std::nullopt});
+    }
+    return Status::Ok();
+  }));
+  return review::Precheck(db, clock, agency_id, root, sources);
+}
+
 Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t agency_id, const std::string& root,
                                      const std::string& filename, const std::string& bytes,
                                      const std::vector<std::string>& terms) {

@@ -25,6 +25,12 @@ struct CheckedFile {
 // TooLarge) with a message for the user otherwise.
 Result<CheckedFile> CheckAttachment(std::string_view filename, std::string_view data);
 
+// Runs the confidentiality check (review::Precheck) of item `item_id`'s live
+// attachments and of `added` (a file about to be attached) before the write
+// transaction that stores them.
+Status PrecheckItemFiles(store::Database& db, const Clock& clock, const std::string& root, int64_t agency_id,
+                         int64_t item_id, const std::string& added_name, const std::string& added_bytes);
+
 struct AttachmentInfo {
   int64_t id = 0;
   std::string filename, media_type, content_hash;

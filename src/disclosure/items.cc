@@ -886,10 +886,18 @@ Status CheckEditable(store::Tx& tx, const Principal& who, const Item& it) {
 
 Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std::string& filename,
                                      const std::string& data) {
+  // Who may add it is known before any work on the file (NotFound for an item
+  // `who` may not read); the file is checked (extracted and scanned) before
+  // the write transaction, which asks again.
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
+    return CheckEditable(tx, who, it);
+  }));
+  ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
+  RETURN_IF_ERROR(PrecheckItemFiles(ctx_.db, ctx_.clock, ref_.root, who.agency_id, id, file.filename, data));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
     ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
-    ASSIGN_OR_RETURN(CheckedFile file, CheckAttachment(filename, data));
     std::string hash = Blake2bHex(data);
     ASSIGN_OR_RETURN(int64_t aid, tx.Insert(
         "INSERT INTO item_attachments (agency_id, item_id, filename, media_type, size, content_hash, data, "

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <cctype>
 #include <chrono>
 
 namespace gk::net {
@@ -15,11 +16,32 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
-Result<Answer> Post(const PostRequest& request) {
-  auto url = boost::urls::parse_absolute_uri(request.url);
-  if (!url || url->scheme() != "http" || url->host().empty()) {
-    return InvalidArgument("推送地址须为 http:// 开头的完整地址");
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Status CheckAllowedHost(const std::string& url, const std::vector<std::string>& allowed) {
+  auto u = boost::urls::parse_absolute_uri(url);
+  if (!u || u->scheme() != "http" || u->host().empty() || u->has_userinfo()) {
+    return InvalidArgument("推送网关地址须为 http:// 开头的完整地址");
   }
+  const std::string host = Lower(u->host());
+  for (const std::string& a : allowed) {
+    if (Lower(a) == host) return Status::Ok();
+  }
+  return PermissionDenied("推送网关地址的主机“" + host +
+                          "”不在配置文件允许的网关主机（channels.gateway_allowed_hosts）之中，请联系系统运维人员");
+}
+
+Result<Answer> Post(const PostRequest& request) {
+  // Nothing, not even a name look-up, goes to a host that is not allowed.
+  RETURN_IF_ERROR(CheckAllowedHost(request.url, request.allowed_hosts));
+  auto url = boost::urls::parse_absolute_uri(request.url);
   std::string host = url->host();
   std::string port = url->has_port() ? std::string(url->port()) : "80";
   std::string target = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());

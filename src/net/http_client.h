@@ -14,6 +14,8 @@ namespace gk::net {
 
 struct PostRequest {
   std::string url;  // http://host[:port]/path[?query]
+  // The hosts that may be contacted (CheckAllowedHost); nothing else is.
+  std::vector<std::string> allowed_hosts;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
@@ -26,7 +28,14 @@ struct Answer {
   std::string body;
 };
 
-// InvalidArgument for a URL that is not http://host…; Unavailable when the
+// OK if `url` is an http:// address without user information whose host is
+// one of `allowed` (compared without case). InvalidArgument for anything
+// else that is not such an address, PermissionDenied for another host; the
+// messages are for staff (Simplified Chinese).
+Status CheckAllowedHost(const std::string& url, const std::vector<std::string>& allowed);
+
+// InvalidArgument for a URL that is not http://host…, PermissionDenied for a
+// host not in request.allowed_hosts (nothing is sent); Unavailable when the
 // host cannot be resolved or reached, the time runs out, or the answer is
 // not HTTP or too long. Any HTTP status is an Answer, not an error.
 Result<Answer> Post(const PostRequest& request);

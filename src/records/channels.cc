@@ -14,6 +14,8 @@
 #include "disclosure/portal.h"
 #include "net/http_client.h"
 
+#include <spdlog/spdlog.h>
+
 namespace gk::records {
 namespace {
 
@@ -26,7 +28,7 @@ using documents::PrintDocument;
 
 constexpr size_t kMaxPlaceChars = 100, kMaxNoteChars = 500, kMaxReasonChars = 500;
 constexpr size_t kWechatTitleChars = 64, kWechatDigestChars = 120;
-constexpr size_t kMaxResponseBytes = 2000;
+constexpr size_t kExcerptChars = 200;  // of a gateway's answer shown to staff, "…" included
 constexpr int kMaxPushAttempts = 6;
 constexpr int64_t kRetryAfterSeconds[] = {60, 300, 1800, 7200, 21600};
 constexpr int64_t kClaimSeconds = 300;  // a claimed push is not taken by another node for this long
@@ -312,6 +314,50 @@ Result<PublishedText> LoadPublished(const accounts::Context& ctx, const Principa
   return t;
 }
 
+// What one push attempt came to: the gateway's status and a short,
+// printable excerpt of its answer (or why there was none).
+struct PushOutcome {
+  std::optional<int> http_status;
+  std::string response;
+  bool ok = false, retry = false;
+};
+
+// At most kExcerptChars characters of a gateway's answer for staff: control
+// characters become spaces, runs of spaces one; not UTF-8: a placeholder.
+std::string AnswerExcerpt(const std::string& body) {
+  if (!IsValidUtf8(body)) return "（非 UTF-8 应答，" + std::to_string(body.size()) + " 字节）";
+  std::string out;
+  for (char ch : body) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    bool space = c < 0x20 || c == 0x7F || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  return Utf8Clip(std::string(Trim(out)), kExcerptChars - 1);  // "…" included
+}
+
+// POSTs `payload` to the agency's gateway. net::Post refuses a host the
+// configuration does not allow before any look-up, so the bearer token goes
+// nowhere else; that refusal is recorded like any failure, without retries.
+PushOutcome PushOnce(const PushConfig& config, const std::string& endpoint, const std::string& agency_code,
+                     int64_t release_id, std::string payload) {
+  net::PostRequest req;
+  req.url = endpoint;
+  req.allowed_hosts = config.allowed_hosts;
+  req.body = std::move(payload);
+  req.timeout_seconds = config.timeout_seconds;
+  req.headers.emplace_back("Idempotency-Key", "gongkai-" + agency_code + "-release-" + std::to_string(release_id));
+  if (!config.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + config.token);
+  auto answer = net::Post(req);
+  if (!answer.ok()) {
+    spdlog::warn("push of release {} to {}: {}", release_id, endpoint, answer.status().ToString());
+    bool unavailable = answer.status().code() == Code::kUnavailable;
+    return {std::nullopt, unavailable ? "推送网关无应答或无法连接" : answer.status().message(), false, unavailable};
+  }
+  const int st = answer->status;
+  return {st, AnswerExcerpt(answer->body), st >= 200 && st < 300, st == 408 || st == 429 || st >= 500};
+}
+
 std::string PaperKey(Paper p) { return p == Paper::kA3 ? "A3" : "A4"; }
 
 ChannelRelease FromRow(const store::Row& r) {
@@ -423,6 +469,7 @@ PrintDocument NewspaperArticle(const PublishedText& t, const std::string& place)
 
 Result<PushConfig> PushConfigFrom(const ChannelsConfig& c) {
   PushConfig p;
+  p.allowed_hosts = c.gateway_allowed_hosts;
   p.token = c.wechat_token;
   if (p.token.empty() && !c.wechat_token_file.empty()) {
     std::ifstream in(c.wechat_token_file);
@@ -445,6 +492,9 @@ Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const R
     if (endpoint.rfind("http://", 0) != 0) {
       return FailedPrecondition("请先由系统管理员在“机关信息”中设置微信公众号推送网关地址（http://…）");
     }
+    static const std::vector<std::string> kNone;
+    Status allowed = net::CheckAllowedHost(endpoint, ctx_.channels ? ctx_.channels->gateway_allowed_hosts : kNone);
+    if (!allowed.ok()) return FailedPrecondition(allowed.message());
     place = settings["wechat_account"].empty() ? "微信公众号" : settings["wechat_account"];
   }
   std::vector<Image> images;
@@ -700,42 +750,22 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
       if (!row) return NotFound("release vanished");
       return row->Str(0);
     }));
-    std::optional<int> http_status;
-    std::string response;
-    bool ok = false, retry = false;
     auto package = Base64Decode(encoded);
     auto payload = package.ok() ? PushPayload(*package, r.Str(4), id) : Result<std::string>(package.status());
-    if (!payload.ok()) {
-      response = payload.status().message();
-    } else {
-      net::PostRequest req;
-      req.url = settings["wechat_endpoint"];
-      req.body = std::move(*payload);
-      req.timeout_seconds = config.timeout_seconds;
-      req.headers.emplace_back("Idempotency-Key", "gongkai-" + r.Str(4) + "-release-" + std::to_string(id));
-      if (!config.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + config.token);
-      auto answer = net::Post(req);
-      if (!answer.ok()) {
-        response = answer.status().message();
-        retry = answer.status().code() == Code::kUnavailable;
-      } else {
-        http_status = answer->status;
-        response = answer->body.substr(0, kMaxResponseBytes);
-        if (!IsValidUtf8(response)) response = "（非 UTF-8 应答，" + std::to_string(answer->body.size()) + " 字节）";
-        ok = answer->status >= 200 && answer->status < 300;
-        retry = answer->status == 408 || answer->status == 429 || answer->status >= 500;
-      }
-    }
+    PushOutcome out = payload.ok() ? PushOnce(config, settings["wechat_endpoint"], r.Str(4), id, std::move(*payload))
+                                   : PushOutcome{std::nullopt, payload.status().message(), false, false};
+    const bool ok = out.ok;
     const std::string at = Now(ctx_.clock);
-    std::string state = ok ? "sent" : retry && attempts < kMaxPushAttempts ? "pending" : "failed";
+    std::string state = ok ? "sent" : out.retry && attempts < kMaxPushAttempts ? "pending" : "failed";
     store::Value next = state == "pending"
                             ? store::Value(FormatUtc(ctx_.clock.Now() + kRetryAfterSeconds[std::min(attempts, 5) - 1]))
                             : store::Value(nullptr);
     RETURN_IF_ERROR(ctx_.db.Transact([&](store::Tx& tx) -> Status {
       RETURN_IF_ERROR(tx.Exec("INSERT INTO channel_push_attempts (agency_id, release_id, attempted_at, http_status, "
                               "response, ok) VALUES (?, ?, ?, ?, ?, ?)",
-                              {agency, id, at, http_status ? store::Value(int64_t{*http_status}) : store::Value(nullptr),
-                               response, int64_t{ok}}).status());
+                              {agency, id, at,
+                               out.http_status ? store::Value(int64_t{*out.http_status}) : store::Value(nullptr),
+                               out.response, int64_t{ok}}).status());
       // A release taken down meanwhile keeps its 'cancelled' state.
       return tx.Exec("UPDATE channel_releases SET push_state = ?, push_attempts = ?, next_push_at = ?, "
                      "pushed_at = ? WHERE id = ? AND push_state = 'pending'",

@@ -89,10 +89,12 @@ struct ReleaseFilter {
 struct PushConfig {
   std::string token;  // may be empty: no Authorization header
   int timeout_seconds = 20;
+  std::vector<std::string> allowed_hosts;  // ChannelsConfig.gateway_allowed_hosts
 };
 
 // The token from the configuration: ChannelsConfig.wechat_token, or the
-// first line of wechat_token_file (FailedPrecondition if it cannot be read).
+// first line of wechat_token_file (FailedPrecondition if it cannot be read);
+// the allowed gateway hosts.
 Result<PushConfig> PushConfigFrom(const ChannelsConfig& c);
 
 class Channels {
@@ -128,7 +130,10 @@ class Channels {
   // due now (audited).
   Status RetryPush(const accounts::Principal& who, int64_t release_id);
   // Pushes every due 公众号 release of every agency (or of `agency_id`):
-  // POSTs the package as JSON to the agency's gateway, records the answer;
+  // POSTs the package as JSON to the agency's gateway, records the answer
+  // (the status and a short excerpt without control characters); a gateway
+  // whose host is not in config.allowed_hosts is not contacted and the
+  // release fails at once;
   // 2xx is sent; 408, 429, 5xx and no answer are tried again later (after
   // 1, 5, 30 minutes, 2 and 6 hours; failed after the sixth attempt); any
   // other status is failed at once. A release is claimed before pushing, so

@@ -413,10 +413,31 @@ class Step {
   std::string root_;
 };
 
+// A reply's files are checked (extracted and scanned) before the write
+// transaction, which then stores the kept reports (review::Precheck).
+Status PrecheckReplyFiles(const accounts::Context& ctx, int64_t agency_id, const ActInput& in) {
+  std::vector<review::Source> sources;
+  for (const auto& [name, data] : in.files) {
+    auto file = disclosure::CheckAttachment(name, data);
+    if (!file.ok()) return Status::Ok();  // DraftReply refuses it with its message
+    sources.push_back({file->filename, data, true, std::nullopt, std::nullopt});
+  }
+  return review::Precheck(ctx.db, ctx.clock, agency_id, ctx.root, sources);
+}
+
 }  // namespace
 
 Status Applications::Act(const Principal& who, int64_t id, CaseAction action, const ActInput& in) {
   RETURN_IF_ERROR(CheckText(in.note, "说明", 2000, false));
+  if (action == CaseAction::kDraftReply) {
+    // Who may draft is known before any work on the files (NotFound for a case
+    // `who` may not read); the write transaction asks again.
+    RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
+      return requests::Decide(l.facts, ActorOf(who), action).status();
+    }));
+    RETURN_IF_ERROR(PrecheckReplyFiles(ctx_, who.agency_id, in));
+  }
   Status s = ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
     ASSIGN_OR_RETURN(CaseState next, requests::Decide(l.facts, ActorOf(who), action));

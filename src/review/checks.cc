@@ -1,9 +1,12 @@
 #include "review/checks.h"
 
+#include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 
 #include "audit/audit.h"
+#include "base/crypto.h"
 #include "base/strings.h"
 #include "review/check.h"
 #include "review/settings.h"
@@ -22,6 +25,41 @@ std::map<int64_t, CacheEntry>& Cache() {
   return *cache;
 }
 
+// The reports Precheck computed, by scanner, source name and content digest.
+// Bounded: the oldest are dropped first.
+struct Prechecked {
+  std::weak_ptr<const scan::Scanner> scanner;
+  std::string name, digest;
+  Result<Report> report;
+};
+constexpr size_t kMaxPrechecked = 256;
+std::atomic<int> file_checks_in_transaction{0};
+std::mutex prechecked_mutex;
+std::deque<Prechecked>& PrecheckedReports() {
+  static auto* memo = new std::deque<Prechecked>();
+  return *memo;
+}
+
+Result<Report> Compute(const scan::Scanner& scanner, const Source& src) {
+  return src.is_file ? CheckDocument(scanner, src.name, src.bytes) : CheckText(scanner, src.bytes);
+}
+
+// The report Precheck kept for a file, if any.
+std::optional<Result<Report>> Kept(const scan::Scanner& scanner, const std::string& name, const std::string& digest) {
+  std::lock_guard<std::mutex> lock(prechecked_mutex);
+  for (const Prechecked& p : PrecheckedReports()) {
+    if (p.scanner.lock().get() == &scanner && p.name == name && p.digest == digest) return p.report;
+  }
+  return std::nullopt;
+}
+
+// The kept report of `src` under `scanner`, or a new check.
+Result<Report> ReportFor(const scan::Scanner& scanner, const Source& src) {
+  if (!src.is_file) return Compute(scanner, src);
+  if (auto kept = Kept(scanner, src.name, Blake2bHex(src.bytes))) return std::move(*kept);
+  ++file_checks_in_transaction;
+  return Compute(scanner, src);
+}
 
 // What the finding shows when stored: marks and terms as they are, numbers
 // and addresses masked.
@@ -37,7 +75,7 @@ std::string Masked(const scan::Finding& f) {
 Status Store(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, int64_t agency_id,
              std::optional<int64_t> item_id, std::optional<int> version, std::optional<int64_t> application_id,
              const Source& src) {
-  Result<Report> r = src.is_file ? CheckDocument(scanner, src.name, src.bytes) : CheckText(scanner, src.bytes);
+  Result<Report> r = ReportFor(scanner, src);
   auto opt = [](auto v) { return v ? store::Value(static_cast<int64_t>(*v)) : store::Value(nullptr); };
   std::string verdict = r.ok() ? r->verdict : "error";
   std::string error = r.ok() ? "" : r.status().message();
@@ -121,6 +159,32 @@ Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const 
   std::lock_guard<std::mutex> lock(cache_mutex);
   Cache()[agency_id] = {stamp, shared};
   return shared;
+}
+
+void Precheck(const std::shared_ptr<const scan::Scanner>& scanner, const std::vector<Source>& sources) {
+  for (const Source& src : sources) {
+    if (!src.is_file) continue;
+    std::string digest = Blake2bHex(src.bytes);
+    if (Kept(*scanner, src.name, digest)) continue;
+    Prechecked p{scanner, src.name, std::move(digest), Compute(*scanner, src)};
+    std::lock_guard<std::mutex> lock(prechecked_mutex);
+    auto& memo = PrecheckedReports();
+    if (memo.size() >= kMaxPrechecked) memo.pop_front();
+    memo.push_back(std::move(p));
+  }
+}
+
+int FileChecksInTransactionForTest() { return file_checks_in_transaction.load(); }
+
+Status Precheck(store::Database& db, const Clock& clock, int64_t agency_id, const std::string& root,
+                const std::vector<Source>& sources) {
+  std::shared_ptr<const scan::Scanner> scanner;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(scanner, AgencyScanner(tx, clock, agency_id, root));
+    return Status::Ok();
+  }));
+  Precheck(scanner, sources);
+  return Status::Ok();
 }
 
 Status CheckItemVersion(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, int64_t agency_id,

@@ -33,6 +33,20 @@ struct Source {
   std::optional<int64_t> file_id;        // application file
 };
 
+// Extracting and scanning a large file takes long, so the services do it
+// before their write transaction, which then only stores the results:
+// Precheck computes the reports of `sources` and keeps them (a bounded memo,
+// by scanner, file name and content digest); CheckItemVersion and
+// CheckReplyFiles take a kept report instead of checking again (and check
+// what was not kept, e.g. after the scan settings changed). Thread-safe.
+void Precheck(const std::shared_ptr<const scan::Scanner>& scanner, const std::vector<Source>& sources);
+// The agency's scanner (in a read transaction), then Precheck.
+Status Precheck(store::Database& db, const Clock& clock, int64_t agency_id, const std::string& root,
+                const std::vector<Source>& sources);
+// How many files CheckItemVersion and CheckReplyFiles had to extract and
+// scan themselves, inside their transaction, since the process started.
+int FileChecksInTransactionForTest();
+
 // Checks every source of item `item_id` at `version` (replacing an earlier
 // check of that version) and stores the results.
 Status CheckItemVersion(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, int64_t agency_id,

@@ -54,8 +54,11 @@ Result<std::map<std::string, StaticFile>> LoadStatic(const std::string& root) {
   return out;
 }
 
-void SecurityHeaders(Response& res, bool no_store) {
+void SecurityHeaders(Response& res, bool no_store, bool https) {
   res.SetHeader("X-Content-Type-Options", "nosniff");
+  // Cookies marked Secure mean the site is served over HTTPS: browsers are
+  // told to use nothing else for a year.
+  if (https) res.SetHeader("Strict-Transport-Security", "max-age=31536000");
   res.SetHeader("X-Frame-Options", "DENY");
   res.SetHeader("Referrer-Policy", "same-origin");
   res.SetHeader("Content-Security-Policy",
@@ -75,6 +78,12 @@ bool SameOrigin(const Request& req) {
   std::string host = req.Header("host");
   return origin == "http://" + host || origin == "https://" + host;
 }
+
+// The form token of a visitor (no session): a MAC of the gk_csrf cookie's
+// random value under a key derived from the data key. Someone who can plant
+// a cookie (a sibling subdomain, a man in the middle of plain HTTP) cannot
+// make a matching token without the key.
+std::string VisitorCsrfToken(const DataKey& key, const std::string& cookie) { return key.Mac("gkcsrfv1", cookie); }
 
 }  // namespace
 
@@ -115,7 +124,7 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
 
 Response App::Handle(Request& req) {
   Response res = impl_->Dispatch(req);
-  SecurityHeaders(res, req.path.rfind("/static/", 0) != 0);
+  SecurityHeaders(res, req.path.rfind("/static/", 0) != 0, impl_->config.server.cookie_secure);
   return res;
 }
 
@@ -150,8 +159,8 @@ Response App::Impl::Dispatch(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
-  Ctx ctx{req, config, renderer, ref, accounts::Context{db, clock, config.security, &data_key, config.root},
-          std::move(params)};
+  Ctx ctx{req, config, renderer, ref,
+          accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
 
   // The session, if the cookie names a live one.
@@ -175,15 +184,15 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   }
   ctx.agency = *agency;
 
-  // CSRF: the session's synchroniser token, or for visitors the token of the
-  // gk_csrf cookie (double submit); plus an Origin check.
+  // CSRF: the session's synchroniser token, or for visitors a MAC of the
+  // gk_csrf cookie's random value (VisitorCsrfToken); plus an Origin check.
   std::string cookie_csrf = req.Cookie(kCsrfCookie);
   bool fresh_cookie = false;
   if (!ctx.session && (cookie_csrf.size() < 20 || cookie_csrf.size() > 64)) {
     cookie_csrf = RandomToken(24);
     fresh_cookie = true;
   }
-  ctx.csrf_token = ctx.session ? ctx.session->csrf_token : cookie_csrf;
+  ctx.csrf_token = ctx.session ? ctx.session->csrf_token : VisitorCsrfToken(data_key, cookie_csrf);
 
   Response res = [&]() -> Response {
     if (IsStateChanging(req.method)) {

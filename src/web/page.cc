@@ -141,12 +141,7 @@ bool IsLookupError(const Status& s) { return s.code() == Code::kNotFound || s.co
 
 std::string Ctx::ClientIp() const { return ClientAddress(req, config.server.trusted_proxies); }
 
-std::string Ctx::PortalUrl() const {
-  if (!config.server.public_url.empty()) return config.server.public_url;
-  std::string host = req.Header("host");
-  if (host.empty() || host.find_first_of("/\\ \r\n\"<>") != std::string::npos) host = "127.0.0.1";
-  return (config.server.cookie_secure ? "https://" : "http://") + host;
-}
+std::string Ctx::PortalUrl() const { return config.server.public_url; }
 
 std::optional<int64_t> OptionalId(const std::string& text) {
   std::string s(Trim(text));

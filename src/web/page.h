@@ -65,8 +65,8 @@ struct Ctx {
   // what per-address limits and login records use.
   std::string ClientIp() const;
   // The portal's address for links that leave the site (feeds, sitemaps,
-  // printed notices): server.public_url when set (it should be, behind a
-  // proxy), otherwise what the request says.
+  // printed notices): server.public_url, or "" when it is not set. Never
+  // taken from the request's Host header, which the sender chooses.
   std::string PortalUrl() const;
 };
 
@@ -98,6 +98,9 @@ std::vector<Route> AdminRoutes();
 std::vector<Route> CalendarRoutes();
 std::vector<Route> ApiV1Routes();
 std::vector<Route> ItemRoutes();
+// The staff page of the item named by the route parameter "id", with an
+// error message for the person (after a refused POST), answered with `status`.
+Response ItemPageWithError(Ctx& c, const std::string& error, int status);
 // The staff member's tasks (items waiting for them), oldest first.
 View TaskList(Ctx& c);
 // The open applications waiting for the user's role or department, by due date.

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "requests/reference.h"
+#include "review/checks.h"
 #include "support/http_client.h"
 
 namespace gk::web {
@@ -296,7 +297,9 @@ TEST_F(ApplicationsHttpTest, PartialReplyCarriesTheRedactedCopyToTheApplicant) {
   EXPECT_EQ(draft("", "").status, 400) << "部分公开 needs the redacted copy";
   EXPECT_EQ(draft("名单.exe", "MZ").status, 400) << "file types are checked";
   std::string copy = "序号,姓名,补贴金额\n1,张*,20000\n";
+  const int inline_checks = review::FileChecksInTransactionForTest();
   EXPECT_EQ(draft("补贴名单（区分处理后）.txt", copy).status, 303);
+  EXPECT_EQ(review::FileChecksInTransactionForTest(), inline_checks) << "checked before the write transaction";
   int64_t file = testing::QueryInt(server_.db().db(), "SELECT id FROM application_files WHERE application_id = ?", {id});
   ASSERT_GT(file, 0);
   auto fetch = [&]() {

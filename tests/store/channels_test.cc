@@ -16,6 +16,7 @@
 
 #include "accounts/agencies.h"
 #include "base/crypto.h"
+#include "base/strings.h"
 #include "disclosure/items.h"
 #include "disclosure/portal.h"
 #include "records/archive.h"
@@ -83,6 +84,14 @@ class ChannelsTest : public ::testing::Test {
     return testing::PublishThroughChain(ctx_, ref_, agency_, "0201", title, "2026-05-20",
                                         "第一段：为加强社区管理，制定本办法。\n第二段：本办法自发布之日起施行。", files);
   }
+  // A pending 公众号 release of a newly published item, to `gateway_url`.
+  int64_t WechatRelease(const std::string& title, const std::string& gateway_url) {
+    int64_t item = Published(title);
+    SetSetting("wechat_endpoint", gateway_url);
+    auto id = Service().Publish(User("office"), item, {Channel::kWechat, "", documents::Paper::kA4, ""});
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return id.ok() ? *id : 0;
+  }
   void SetSetting(const std::string& key, const std::string& value) {
     auto settings = *accounts::LoadSettings(t_.db(), agency_);
     settings[key] = value;
@@ -94,7 +103,15 @@ class ChannelsTest : public ::testing::Test {
   FakeClock clock_{kMonday20260601};
   SecurityConfig sec_ = testing::TestSecurity();
   DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
+  // The stub gateways listen on 127.0.0.1; "localhost" reaches them too but
+  // is not allowed.
+  ChannelsConfig channels_ = [] {
+    ChannelsConfig c;
+    c.gateway_allowed_hosts = {"127.0.0.1"};
+    return c;
+  }();
+  const PushConfig kLoopback{"", 20, {"127.0.0.1"}};
+  accounts::Context ctx_{t_.db(), clock_, sec_, &key_, "", &channels_};
   disclosure::ReferenceData ref_;
   int64_t agency_ = 0;
 };
@@ -290,7 +307,7 @@ TEST_F(ChannelsTest, WechatPackageGoesThroughTheOutbox) {
 
   // First push: the gateway is down (503) → retried later; then it takes it.
   gateway.AnswerWith({503, 200});
-  PushConfig config{"s3cret-token", 5};
+  PushConfig config{"s3cret-token", 5, {"127.0.0.1"}};
   ASSERT_EQ(*Service().PushDue(config), 1);
   auto after_first = Service().Get(User("office"), *id);
   ASSERT_TRUE(after_first.ok());
@@ -332,14 +349,14 @@ TEST_F(ChannelsTest, RefusedPushFailsAtOnceAndCanBeRetried) {
   auto id = Service().Publish(User("office"), item, {Channel::kWechat, "", documents::Paper::kA4, ""});
   ASSERT_TRUE(id.ok());
   gateway.AnswerWith({400});
-  ASSERT_EQ(*Service().PushDue({}), 1);
+  ASSERT_EQ(*Service().PushDue(kLoopback), 1);
   auto failed = Service().Get(User("office"), *id);
   EXPECT_EQ(failed->push_state, "failed");
   EXPECT_EQ(failed->attempts.back().response, "{\"errcode\":400}");
   EXPECT_TRUE(gateway.requests()[0].Header("authorization").empty()) << "no token configured";
   EXPECT_EQ(Service().RetryPush(User("clerk"), *id).code(), Code::kPermissionDenied);
   ASSERT_TRUE(Service().RetryPush(User("office"), *id).ok());
-  ASSERT_EQ(*Service().PushDue({}), 1);
+  ASSERT_EQ(*Service().PushDue(kLoopback), 1);
   EXPECT_EQ(Service().Get(User("office"), *id)->push_state, "sent");
 
   // A gateway that is not there: retried, then failed after six attempts.
@@ -348,27 +365,68 @@ TEST_F(ChannelsTest, RefusedPushFailsAtOnceAndCanBeRetried) {
   auto lost = Service().Publish(User("office"), other, {Channel::kWechat, "", documents::Paper::kA4, ""});
   ASSERT_TRUE(lost.ok());
   for (int k = 0; k < 6; ++k) {
-    ASSERT_EQ(*Service().PushDue({}), 1) << k;
+    ASSERT_EQ(*Service().PushDue(kLoopback), 1) << k;
     clock_.Advance(6 * 3600 + 1);
   }
   auto gone = Service().Get(User("office"), *lost);
   EXPECT_EQ(gone->push_state, "failed");
   EXPECT_EQ(gone->push_attempts, 6);
   EXPECT_FALSE(gone->attempts[0].http_status.has_value());
-  EXPECT_NE(gone->attempts[0].response.find("cannot connect"), std::string::npos) << gone->attempts[0].response;
-  EXPECT_EQ(*Service().PushDue({}), 0);
+  EXPECT_EQ(gone->attempts[0].response, "推送网关无应答或无法连接") << "details only in the log";
+  EXPECT_EQ(*Service().PushDue(kLoopback), 0);
+}
+
+TEST_F(ChannelsTest, GatewayOutsideTheAllowedHostsIsNeverContacted) {
+  int64_t item = Published("关于睦邻点管理的暂行办法");
+  testing::StubEndpoint gateway;
+  std::string elsewhere = "http://localhost:" + gateway.url().substr(gateway.url().rfind(':') + 1);
+  auto before = *accounts::LoadSettings(t_.db(), agency_);
+  auto settings = before;
+  settings["wechat_endpoint"] = elsewhere;
+  Status refused = accounts::SaveSettings(ctx_, User("admin"), settings);
+  EXPECT_EQ(refused.code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.message().find("不在配置文件允许的网关主机"), std::string::npos) << refused.message();
+  settings["wechat_endpoint"] = "http://user@127.0.0.1:1/push";
+  EXPECT_EQ(accounts::SaveSettings(ctx_, User("admin"), settings).code(), Code::kInvalidArgument) << "user info";
+  EXPECT_EQ(*accounts::LoadSettings(t_.db(), agency_), before);
+
+  // Saved while allowed, then the list no longer names the host.
+  SetSetting("wechat_endpoint", gateway.url());
+  auto id = Service().Publish(User("office"), item, {Channel::kWechat, "", documents::Paper::kA4, ""});
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  PushConfig narrowed{"s3cret-token", 5, {"gateway.example.internal"}};
+  ASSERT_EQ(*Service().PushDue(narrowed), 1);
+  EXPECT_TRUE(gateway.requests().empty()) << "nothing sent, the token least of all";
+  auto failed = Service().Get(User("office"), *id);
+  EXPECT_EQ(failed->push_state, "failed");
+  ASSERT_EQ(failed->attempts.size(), 1u);
+  EXPECT_FALSE(failed->attempts[0].http_status.has_value());
+  EXPECT_NE(failed->attempts[0].response.find("不在配置文件允许的网关主机"), std::string::npos);
+  channels_.gateway_allowed_hosts = {"gateway.example.internal"};
+  EXPECT_EQ(Service().Publish(User("office"), item, {Channel::kWechat, "", documents::Paper::kA4, ""}).status().code(),
+            Code::kFailedPrecondition);
+}
+
+TEST_F(ChannelsTest, GatewayAnswerIsKeptAsAShortPrintableExcerpt) {
+  testing::StubEndpoint gateway;
+  int64_t id = WechatRelease("关于睦邻点管理的暂行办法", gateway.url());
+  gateway.AnswerWith({400}, "错误\r\n\x1b[31m<b>x</b>\t\x01" + std::string(1000, 'y'));
+  ASSERT_EQ(*Service().PushDue(kLoopback), 1);
+  auto failed = Service().Get(User("office"), id);
+  ASSERT_EQ(failed->attempts.size(), 1u);
+  const std::string& r = failed->attempts[0].response;
+  EXPECT_EQ(r.rfind("错误 [31m<b>x</b> yyy", 0), 0u) << r;
+  EXPECT_EQ(Utf8Length(r), 200u);
+  EXPECT_FALSE(HasControlChars(r));
 }
 
 TEST_F(ChannelsTest, TakingDownCancelsAPendingPush) {
-  int64_t item = Published("关于睦邻点管理的暂行办法");
   testing::StubEndpoint gateway;
-  SetSetting("wechat_endpoint", gateway.url());
-  auto id = Service().Publish(User("office"), item, {Channel::kWechat, "", documents::Paper::kA4, ""});
-  ASSERT_TRUE(id.ok());
-  ASSERT_TRUE(Service().TakeDown(User("office"), *id, "发布渠道调整").ok());
-  EXPECT_EQ(*Service().PushDue({}), 0);
+  int64_t id = WechatRelease("关于睦邻点管理的暂行办法", gateway.url());
+  ASSERT_TRUE(Service().TakeDown(User("office"), id, "发布渠道调整").ok());
+  EXPECT_EQ(*Service().PushDue(kLoopback), 0);
   EXPECT_TRUE(gateway.requests().empty());
-  EXPECT_EQ(Service().Get(User("office"), *id)->push_state, "cancelled");
+  EXPECT_EQ(Service().Get(User("office"), id)->push_state, "cancelled");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "disclosure/items.h"
 #include "documents/letter.h"
 #include "extract/extract.h"
+#include "review/checks.h"
 #include "support/test_db.h"
 
 namespace gk::disclosure {
@@ -98,6 +99,29 @@ TEST_F(ContentChecksTest, UnreadableAttachmentBlocksLikeAFinding) {
     for (const auto& f : c.findings) unreadable = unreadable || (f.kind == "unreadable" && c.source == "名单.pdf");
   }
   EXPECT_TRUE(unreadable);
+}
+
+// Extracting a large file must not hold the database's write lock: the
+// files are checked before the transaction, which only stores the results.
+TEST_F(ContentChecksTest, AttachmentsAreCheckedBeforeTheWriteTransaction) {
+  int64_t id = Draft("补助名单见附件。");
+  documents::Letter letter;
+  letter.issuer = "静安寺街道办事处";
+  letter.title = "补助名单";
+  letter.paragraphs = {"张三，身份证号11010519491231002X，补助2000元。"};
+  letter.date = *Date::Parse("2025-11-20");
+  auto pdf = documents::RenderPdf(letter);
+  ASSERT_TRUE(pdf.ok());
+  Items items(ctx_, ref_);
+  const int before = review::FileChecksInTransactionForTest();
+  ASSERT_TRUE(items.AddAttachment(users_["clerk"], id, "名单.pdf", *pdf).ok());
+  ASSERT_TRUE(items.AddAttachment(users_["clerk"], id, "说明.txt", "补助标准：每户2000元。").ok());
+  EXPECT_EQ(review::FileChecksInTransactionForTest(), before) << "no extraction inside the transaction";
+  ItemDetail d = Get(id);
+  EXPECT_EQ(d.unresolved_blocking, 1) << "the kept report of 名单.pdf is stored with the new version";
+  int checked_files = 0;
+  for (const auto& c : d.checks) checked_files += c.attachment_id.has_value();
+  EXPECT_EQ(checked_files, 2);
 }
 
 TEST_F(ContentChecksTest, RedactingAnAttachmentRemovesTheNumberForGoodAndLogsIt) {

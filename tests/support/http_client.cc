@@ -100,8 +100,8 @@ HttpResponse HttpClient::PostForm(const std::string& target,
 }
 
 std::string HttpClient::ApiLogin(const std::string& username) {
-  Get("/staff/login");  // receives the visitor CSRF cookie
-  std::string visitor = cookies_["gk_csrf"];
+  // The visitor CSRF cookie, and the form token bound to it.
+  std::string visitor = CsrfFrom(Get("/staff/login").body);
   HttpResponse r = Send("POST", "/api/v1/session",
                         "{\"username\":\"" + username + "\",\"password\":\"" + accounts::kDemoPassword + "\"}",
                         {{"Content-Type", "application/json"}, {"X-CSRF-Token", visitor}});
@@ -120,8 +120,9 @@ std::string HttpClient::CsrfFrom(const std::string& html) {
   return html.substr(p, html.find('"', p) - p);
 }
 
-TestServer::TestServer(ServerConfig server) : clock_(SystemClock().Now()) {
+TestServer::TestServer(ServerConfig server, ChannelsConfig channels) : clock_(SystemClock().Now()) {
   config_.server = server;
+  config_.channels = std::move(channels);
   config_.server.listen = "127.0.0.1";
   config_.server.port = 0;
   config_.security = TestSecurity();

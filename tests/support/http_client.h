@@ -55,7 +55,7 @@ class HttpClient {
 // seeded with the demo agency, on a background thread.
 class TestServer {
  public:
-  explicit TestServer(ServerConfig server = {});
+  explicit TestServer(ServerConfig server = {}, ChannelsConfig channels = {});
   ~TestServer();
 
   int port() const { return server_->port(); }

@@ -22,9 +22,10 @@ StubEndpoint::~StubEndpoint() {
 
 std::string StubEndpoint::url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/push"; }
 
-void StubEndpoint::AnswerWith(std::vector<int> statuses) {
+void StubEndpoint::AnswerWith(std::vector<int> statuses, std::string body) {
   std::lock_guard lock(mu_);
   statuses_.assign(statuses.begin(), statuses.end());
+  body_ = std::move(body);
 }
 
 std::vector<web::Request> StubEndpoint::requests() const {
@@ -43,6 +44,7 @@ web::Response StubEndpoint::Handle(web::Request& req) {
   std::string body = status >= 200 && status < 300
                          ? "{\"errcode\":0,\"media_id\":\"M" + std::to_string(requests_.size()) + "\"}"
                          : "{\"errcode\":" + std::to_string(status) + "}";
+  if (!body_.empty()) body = body_;
   return web::Response::Json(status, body);
 }
 

@@ -25,8 +25,9 @@ class StubEndpoint {
   // http://127.0.0.1:PORT/push
   std::string url() const;
   // The next answers' statuses, in order; a 2xx answer's body is
-  // {"errcode":0,"media_id":"M<n>"}, others {"errcode":<status>}.
-  void AnswerWith(std::vector<int> statuses);
+  // {"errcode":0,"media_id":"M<n>"}, others {"errcode":<status>}, unless
+  // `body` is given for all of them.
+  void AnswerWith(std::vector<int> statuses, std::string body = "");
   std::vector<web::Request> requests() const;
 
  private:
@@ -34,6 +35,7 @@ class StubEndpoint {
 
   mutable std::mutex mu_;
   std::deque<int> statuses_;
+  std::string body_;
   std::vector<web::Request> requests_;
   std::unique_ptr<web::Server> server_;
   std::thread thread_;

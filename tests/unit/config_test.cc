@@ -81,6 +81,24 @@ TEST_F(ConfigTest, BadEnvironmentIsAnError) {
 namespace gk {
 namespace {
 
+TEST_F(ConfigTest, GatewayAllowedHostsAreAListOfNames) {
+  auto none = LoadConfig("", {}, "/r");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->channels.gateway_allowed_hosts.empty()) << "no gateway unless configured";
+  std::string p = Write("[channels]\ngateway_allowed_hosts = [\"gw.jingansi.internal\", \"10.20.0.15\"]\n");
+  auto c = LoadConfig(p, {}, "/r");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->channels.gateway_allowed_hosts, (std::vector<std::string>{"gw.jingansi.internal", "10.20.0.15"}));
+  p = Write("[channels]\ngateway_allowed_hosts = \"gw.jingansi.internal\"\n");
+  c = LoadConfig(p, {}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), p + ": line 2: channels.gateway_allowed_hosts must be an array of strings");
+  p = Write("[channels]\ngateway_allowed_hosts = [\"\", 3]\n");
+  c = LoadConfig(p, {}, "/r");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), p + ": line 2: channels.gateway_allowed_hosts must be an array of non-empty strings");
+}
+
 TEST(ExampleConfigTest, ShippedExampleParses) {
   auto c = LoadConfig(std::string(GK_SOURCE_DIR) + "/gongkai.example.toml", {}, "/r");
   ASSERT_TRUE(c.ok()) << c.status().ToString();

@@ -33,6 +33,17 @@ TEST(CryptoTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("", ""));
 }
 
+TEST(CryptoTest, DataKeyMacIsKeyedAndSeparatedByContext) {
+  DataKey a = DataKey::Random(), b = DataKey::Random();
+  std::string mac = a.Mac("gkcsrfv1", "cookie-value");
+  EXPECT_EQ(mac.size(), 64u);
+  EXPECT_EQ(mac, a.Mac("gkcsrfv1", "cookie-value")) << "deterministic under one key";
+  EXPECT_NE(mac, a.Mac("gkcsrfv1", "cookie-valuf"));
+  EXPECT_NE(mac, a.Mac("gkother1", "cookie-value")) << "each context its own subkey";
+  EXPECT_NE(mac, b.Mac("gkcsrfv1", "cookie-value")) << "another key";
+  EXPECT_NE(mac, a.Fingerprint("cookie-value"));
+}
+
 TEST(PasswordTest, Argon2idRoundTrip) {
   auto h = HashPassword("correct horse 1", PasswordCost::kTest);
   ASSERT_TRUE(h.ok());

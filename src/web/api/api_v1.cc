@@ -1,5 +1,7 @@
 // JSON API under /api/v1, backed by the same services as the pages.
 // State-changing calls need the session cookie and the X-CSRF-Token header.
+// Signing in (POST /api/v1/session) has no session yet: it sends the gk_csrf
+// cookie and, as X-CSRF-Token, the _csrf field of any page that set it.
 #include <boost/json.hpp>
 
 #include "base/calendar.h"

@@ -92,8 +92,7 @@ Response ReleaseItem(Ctx& c) {
     if (released.status().code() == Code::kPermissionDenied || released.status().code() == Code::kInternal) {
       return c.Error(released.status());
     }
-    return Response::Redirect("/staff/items/" + Num(*id) + "?channel_error=" +
-                              UrlEncode(released.status().message()) + "#channels");
+    return ItemPageWithError(c, released.status().message(), HttpStatusFor(released.status().code()));
   }
   return Response::Redirect("/staff/channels/" + Num(*released) + "?ok=channel_released");
 }
@@ -134,7 +133,9 @@ Response ListReleases(Ctx& c) {
   return c.Page("staff/channels", std::move(v));
 }
 
-Response ShowRelease(Ctx& c) {
+// The release page; `error`: why an action on it was refused (shown with
+// `status`, never taken from the address, so no one can put text there).
+Response ShowRelease(Ctx& c, const std::string& error = "", int status = 200) {
   auto id = c.IdParam("rid");
   if (!id.ok()) return c.Error(id.status());
   auto r = Service(c).Get(c.who(), *id);
@@ -155,8 +156,8 @@ Response ShowRelease(Ctx& c) {
   }
   v["has_attempts"] = !r->attempts.empty();
   v["attempts"] = std::move(attempts);
-  v["error"] = c.req.QueryParam("error");
-  return c.Page("staff/channel_release", std::move(v));
+  v["error"] = error;
+  return c.Page("staff/channel_release", std::move(v), status);
 }
 
 Response DownloadArtifact(Ctx& c) {
@@ -175,7 +176,7 @@ Response TakeDown(Ctx& c) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
       return c.Error(s);
     }
-    return Response::Redirect("/staff/channels/" + Num(*id) + "?error=" + UrlEncode(s.message()));
+    return ShowRelease(c, s.message(), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/channels/" + Num(*id) + "?ok=channel_taken_down");
 }
@@ -189,7 +190,7 @@ Response RetryPush(Ctx& c) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
       return c.Error(s);
     }
-    return Response::Redirect("/staff/channels/" + Num(*id) + "?error=" + UrlEncode(s.message()));
+    return ShowRelease(c, s.message(), HttpStatusFor(s.code()));
   }
   auto config = records::PushConfigFrom(c.config.channels);
   if (!config.ok()) return c.Error(config.status());
@@ -219,7 +220,6 @@ void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v) {
   v["channel_releases"] = std::move(rows);
   v["can_release"] = published && c.who().Has(accounts::Role::kDisclosureOffice);
   v["release_channels"] = ChannelOptions(records::Channel::kBoard, false, false);
-  v["channel_error"] = c.req.QueryParam("channel_error");
   View places = View::MakeList();
   for (records::Channel ch : records::kChannels) {
     auto names = Service(c).Places(c.who(), ch);
@@ -236,7 +236,7 @@ std::vector<Route> ChannelRoutes() {
       {"POST", "/staff/items/{id}/channels", Access::kStaff, ReleaseItem},
       {"GET", "/staff/channels", Access::kStaff, ListReleases},
       {"GET", "/staff/channels/index.pdf", Access::kStaff, PlaceIndex},
-      {"GET", "/staff/channels/{rid}", Access::kStaff, ShowRelease},
+      {"GET", "/staff/channels/{rid}", Access::kStaff, [](Ctx& c) { return ShowRelease(c); }},
       {"GET", "/staff/channels/{rid}/artifact", Access::kStaff, DownloadArtifact},
       {"POST", "/staff/channels/{rid}/take-down", Access::kStaff, TakeDown},
       {"POST", "/staff/channels/{rid}/retry", Access::kStaff, RetryPush},

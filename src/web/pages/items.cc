@@ -592,6 +592,8 @@ Response ListItems(Ctx& c) {
 
 }  // namespace
 
+Response ItemPageWithError(Ctx& c, const std::string& error, int status) { return ShowItem(c, error, status); }
+
 // Used by the staff home page ("my tasks").
 View TaskList(Ctx& c) {
   View list = View::MakeList();

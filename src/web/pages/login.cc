@@ -6,10 +6,23 @@
 namespace gk::web {
 namespace {
 
-// Only same-site paths are followed after login (no open redirect).
+// True if `p` is a path of this site that no browser can read as another
+// host: a single slash, then a printable character other than a slash or a
+// backslash; no control character (tab included) and no backslash anywhere.
+bool LocalPath(std::string_view p) {
+  if (p.size() < 2 || p[0] != '/' || p[1] == '/' || p[1] == '\\') return false;
+  for (unsigned char c : p) {
+    if (c < 0x20 || c == 0x7F || c == '\\') return false;
+  }
+  return true;
+}
+
+// Only same-site paths are followed after login (no open redirect). The
+// path is checked as sent and once percent-decoded, so "/%2F%2Fevil" or
+// "/%5Cevil" or "/%09/evil" are refused too.
 std::string SafeNext(const std::string& next) {
-  if (next.size() < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/staff";
-  if (next.find_first_of("\r\n") != std::string::npos) return "/staff";
+  auto decoded = DecodePath(next);
+  if (!LocalPath(next) || !decoded.ok() || !LocalPath(*decoded)) return "/staff";
   return next;
 }
 

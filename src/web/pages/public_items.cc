@@ -1,5 +1,7 @@
 // The portal's 政府信息公开目录: browse by category and year, the item page,
 // an Atom feed and sitemap.xml. Only published, not withdrawn versions.
+#include <spdlog/spdlog.h>
+
 #include <map>
 
 #include "base/strings.h"
@@ -133,21 +135,27 @@ Response PublicAttachment(Ctx& c) {
   return FileResponse(file->first.name, file->first.type, std::move(file->second));
 }
 
+// Links in the feed are absolute with server.public_url, relative to the
+// feed's own address without it (Atom allows IRI references in href); the
+// ids, which must be absolute, are then URNs of the agency's code.
 Response Feed(Ctx& c) {
   disclosure::PublicFilter f;
   f.per_page = 50;
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
-  std::string base = c.PortalUrl();
+  const std::string base = c.PortalUrl();
+  auto id_of = [&](const std::string& path) {
+    return base.empty() ? "urn:gongkai:" + c.agency.code + ":" + path.substr(1) : base + path;
+  };
   std::string updated = page->items.empty() ? "1970-01-01" : page->items.front().published_at;
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-                    "<title>" + XmlEscape(c.agency.name) + "政府信息公开</title>\n<id>" + XmlEscape(base) +
-                    "/feed.xml</id>\n<link rel=\"self\" href=\"" + XmlEscape(base) + "/feed.xml\"/>\n<updated>" +
+                    "<title>" + XmlEscape(c.agency.name) + "政府信息公开</title>\n<id>" + XmlEscape(id_of("/feed.xml")) +
+                    "</id>\n<link rel=\"self\" href=\"" + XmlEscape(base) + "/feed.xml\"/>\n<updated>" +
                     updated + "T00:00:00+08:00</updated>\n";
   for (const auto& p : page->items) {
-    std::string url = base + "/items/" + std::to_string(p.id);
-    xml += "<entry><title>" + XmlEscape(p.title) + "</title><id>" + XmlEscape(url) + "</id><link href=\"" +
-           XmlEscape(url) + "\"/><updated>" + p.published_at + "T00:00:00+08:00</updated><summary>" +
+    std::string path = "/items/" + std::to_string(p.id);
+    xml += "<entry><title>" + XmlEscape(p.title) + "</title><id>" + XmlEscape(id_of(path)) + "</id><link href=\"" +
+           XmlEscape(base + path) + "\"/><updated>" + p.published_at + "T00:00:00+08:00</updated><summary>" +
            XmlEscape(p.summary.empty() ? p.title : p.summary) + "</summary></entry>\n";
   }
   xml += "</feed>\n";
@@ -156,8 +164,14 @@ Response Feed(Ctx& c) {
   return r;
 }
 
+// A sitemap must list absolute addresses, and the request's Host header is
+// the sender's choice: without server.public_url there is no sitemap.
 Response Sitemap(Ctx& c) {
-  std::string base = c.PortalUrl();
+  const std::string base = c.PortalUrl();
+  if (base.empty()) {
+    spdlog::warn("/sitemap.xml needs server.public_url (the portal's address) to be configured");
+    return c.Error(NotFound("本站未提供站点地图"));
+  }
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const char* path : {"/", "/guide", "/catalog", "/apply", "/reports", "/supervision"}) {
