@@ -489,13 +489,17 @@ Result<Feedback::LetterFile> Feedback::ReplyLetter(const Principal& who, int64_t
 }
 
 Result<Feedback::LetterFile> Feedback::ReplyLetterForSender(int64_t agency_id, const std::string& query_code,
-                                                            bool docx) {
-  if (query_code.size() > 40 || ctx_.data_key == nullptr) return NotFound("查询码不正确");
-  std::string code_key = ctx_.data_key->Fingerprint("feedback:" + NormalizeCode(query_code));
-  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelect) + "AND f.query_code_hash = ?", {agency_id, code_key}));
-    if (!row) return NotFound("查询码不正确");
-    return RenderReply(tx, agency_id, FromRow(*row, nullptr, ChinaDate(ctx_.clock.Now())), docx);
+                                                            bool docx, const std::string& address) {
+  if (ctx_.data_key == nullptr) return NotFound("查询码不正确");
+  return accounts::LimitedLookup<LetterFile>(ctx_, *ctx_.data_key, agency_id, address, [&]() -> Result<LetterFile> {
+    if (query_code.size() > 40) return NotFound("查询码不正确");
+    std::string code_key = ctx_.data_key->Fingerprint("feedback:" + NormalizeCode(query_code));
+    return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+      ASSIGN_OR_RETURN(auto row,
+                       tx.QueryOne(std::string(kSelect) + "AND f.query_code_hash = ?", {agency_id, code_key}));
+      if (!row) return NotFound("查询码不正确");
+      return RenderReply(tx, agency_id, FromRow(*row, nullptr, ChinaDate(ctx_.clock.Now())), docx);
+    });
   });
 }
 

@@ -138,7 +138,9 @@ class Feedback {
     std::string filename, media_type, bytes;
   };
   Result<LetterFile> ReplyLetter(const accounts::Principal& who, int64_t id, bool docx);
-  Result<LetterFile> ReplyLetterForSender(int64_t agency_id, const std::string& query_code, bool docx);
+  // A look-up counted against `address` like Lookup.
+  Result<LetterFile> ReplyLetterForSender(int64_t agency_id, const std::string& query_code, bool docx,
+                                          const std::string& address);
 
  private:
   Result<PublicFeedback> Find(int64_t agency_id, const std::string& query_code);

@@ -1,7 +1,5 @@
 #include "requests/applications.h"
 
-#include "accounts/public_guard.h"
-
 #include <boost/json.hpp>
 #include <sodium.h>
 
@@ -476,16 +474,27 @@ Result<Applications::LetterFile> Applications::ReadFile(const Principal& who, in
   });
 }
 
+Result<Applications::LetterFile> Applications::ApplicantDownload(
+    int64_t agency_id, const std::string& query_code, const std::string& phone, const std::string& address,
+    const std::function<Result<LetterFile>(store::Tx&, int64_t)>& read) {
+  return accounts::LimitedLookup<LetterFile>(ctx_, key_, agency_id, address, [&]() -> Result<LetterFile> {
+    if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
+    std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
+    std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
+    return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
+                                             "query_code_hash = ?", {agency_id, code_key}));
+      if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
+      return read(tx, row->Int(0));
+    });
+  });
+}
+
 Result<Applications::LetterFile> Applications::FileForApplicant(int64_t agency_id, const std::string& query_code,
-                                                                const std::string& phone, int64_t file_id) {
-  if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
-  std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
-  std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
-  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
-                                           "query_code_hash = ?", {agency_id, code_key}));
-    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    return ReadCaseFile(tx, agency_id, row->Int(0), file_id, true);
+                                                                const std::string& phone, int64_t file_id,
+                                                                const std::string& address) {
+  return ApplicantDownload(agency_id, query_code, phone, address, [&](store::Tx& tx, int64_t id) {
+    return ReadCaseFile(tx, agency_id, id, file_id, true);
   });
 }
 
@@ -539,15 +548,10 @@ Result<Applications::LetterFile> Applications::RenderLetter(const Principal& who
 
 Result<Applications::LetterFile> Applications::LetterForApplicant(int64_t agency_id, const std::string& query_code,
                                                                   const std::string& phone, int64_t letter_id,
-                                                                  const std::string& format) {
-  if (query_code.size() > 40 || phone.size() > 40) return NotFound("查询码或联系电话不正确");
-  std::string code_key = key_.Fingerprint("query:" + NormalizeCode(query_code));
-  std::string phone_key = key_.Fingerprint("phone:" + Digits(phone));
-  return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
-                                           "query_code_hash = ?", {agency_id, code_key}));
-    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    return Render(tx, agency_id, row->Int(0), letter_id, true, format);
+                                                                  const std::string& format,
+                                                                  const std::string& address) {
+  return ApplicantDownload(agency_id, query_code, phone, address, [&](store::Tx& tx, int64_t id) {
+    return Render(tx, agency_id, id, letter_id, true, format);
   });
 }
 

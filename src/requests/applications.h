@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -283,15 +284,17 @@ class Applications {
   Result<LetterFile> RenderLetter(const accounts::Principal& who, int64_t id, int64_t letter_id,
                                   const std::string& format);
   // The applicant's copy: NotFound unless code and phone match the case the
-  // letter belongs to.
+  // letter belongs to; a look-up counted against `address` like Lookup
+  // (TooManyRequests once it failed too often).
   Result<LetterFile> LetterForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
-                                        int64_t letter_id, const std::string& format);
+                                        int64_t letter_id, const std::string& format, const std::string& address);
 
   // A file of a case: staff who may read the case; the applicant only once
   // the reply it belongs to is issued.
   Result<LetterFile> ReadFile(const accounts::Principal& who, int64_t id, int64_t file_id);
+  // The applicant's download, counted against `address` like Lookup.
   Result<LetterFile> FileForApplicant(int64_t agency_id, const std::string& query_code, const std::string& phone,
-                                      int64_t file_id);
+                                      int64_t file_id, const std::string& address);
 
   // The letter templates of the agency (公开办), and saving one; an empty
   // text restores the shipped default. Checked by CheckLetterTemplate.
@@ -305,6 +308,11 @@ class Applications {
 
  private:
   Result<PublicStatus> FindStatus(int64_t agency_id, const std::string& query_code, const std::string& phone);
+  // A download of the applicant's: `read` runs for the case that code and
+  // phone identify, as a look-up counted against `address`.
+  Result<LetterFile> ApplicantDownload(int64_t agency_id, const std::string& query_code, const std::string& phone,
+                                       const std::string& address,
+                                       const std::function<Result<LetterFile>(store::Tx&, int64_t)>& read);
 
   accounts::Context ctx_;
   const DataKey& key_;

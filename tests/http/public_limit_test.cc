@@ -113,6 +113,24 @@ TEST_F(PublicLimitTest, FailedLookUpsOfEveryKindShareOneLimit) {
   EXPECT_EQ(Post("/apply/status", wrong_code, "198.51.100.2").status, 404) << "another address may still look up";
 }
 
+// The applicant's and the sender's downloads take a query code too: a wrong
+// one counts like a failed status look-up.
+TEST_F(PublicLimitTest, DownloadsWithAWrongCodeCountAsFailedLookUps) {
+  testing::SetAgencySetting(server_.db().db(), "limit_lookup", "3/50");
+  std::map<std::string, std::string> from = {{"X-Forwarded-For", "198.51.100.3"}};
+  const char* downloads[] = {"/apply/status/letters/1/pdf", "/apply/status/files/1", "/feedback/letter"};
+  for (const char* path : downloads) {
+    HttpClient client = server_.Client();
+    std::string csrf = HttpClient::CsrfFrom(client.Get("/apply/status", from).body);
+    auto r = client.PostForm(path, {{"_csrf", csrf}, {"query_code", "AAAA-BBBB-CCCC"}, {"phone", "13812345678"}},
+                             from);
+    EXPECT_EQ(r.status, 404) << path;
+  }
+  const Fields wrong = {{"query_code", "AAAA-BBBB-CCCC"}, {"phone", "13812345678"}};
+  EXPECT_EQ(Post("/apply/status", wrong, "198.51.100.3").status, 429) << "three failed downloads used the limit";
+  EXPECT_EQ(Post("/apply/status", wrong, "198.51.100.4").status, 404);
+}
+
 TEST_F(PublicLimitTest, ARightCodeIsNotCountedButIsRefusedOnceTheAddressIsBlocked) {
   testing::SetAgencySetting(server_.db().db(), "limit_lookup", "2/50");
   const PublicForm& apply = Forms()[0];

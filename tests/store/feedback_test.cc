@@ -160,7 +160,7 @@ TEST_F(FeedbackTest, ComplaintIsForwardedAnsweredAndRepliedInWriting) {
   EXPECT_EQ(detail->events[1].note, "请核实附件情况");
   EXPECT_EQ(detail->department_answer, "经核实，附件已补充上传。");
 
-  auto pdf = Service().ReplyLetterForSender(agency_, filed->query_code, false);
+  auto pdf = Service().ReplyLetterForSender(agency_, filed->query_code, false, testing::kVisitor);
   ASSERT_TRUE(pdf.ok()) << pdf.status().message();
   std::string text = testing::PdfText(pdf->bytes);
   for (const char* s : {"关于政府信息公开工作投诉的答复", "刘女士：", "FK2026-0001", "补贴标准表已于6月3日补充公开",

@@ -269,7 +269,7 @@ Response ApplicantLetter(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
   auto f = Service(c).LetterForApplicant(c.agency.id, c.Field("query_code"), c.Field("phone"), *id,
-                                         c.params["format"]);
+                                         c.params["format"], c.ClientIp());
   if (!f.ok()) return c.Error(f.status());
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }
@@ -732,7 +732,7 @@ Response RedactReplyFile(Ctx& c) {
 Response ApplicantFile(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  auto f = Service(c).FileForApplicant(c.agency.id, c.Field("query_code"), c.Field("phone"), *id);
+  auto f = Service(c).FileForApplicant(c.agency.id, c.Field("query_code"), c.Field("phone"), *id, c.ClientIp());
   if (!f.ok()) return c.Error(f.status());
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }

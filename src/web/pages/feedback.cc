@@ -135,7 +135,7 @@ Response PublicStatus(Ctx& c) {
 
 Response PublicLetter(Ctx& c) {
   bool docx = c.Field("format") == "docx";
-  auto f = Service(c).ReplyLetterForSender(c.agency.id, c.Field("query_code"), docx);
+  auto f = Service(c).ReplyLetterForSender(c.agency.id, c.Field("query_code"), docx, c.ClientIp());
   if (!f.ok()) return c.Error(f.status());
   return FileResponse(f->filename, f->media_type, std::move(f->bytes));
 }
