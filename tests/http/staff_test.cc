@@ -125,6 +125,45 @@ TEST_F(StaffTest, AdminCreatesAUserWhoCanLogIn) {
   EXPECT_NE(liu.Get("/staff").body.find("刘青"), std::string::npos);
 }
 
+// Separation of duties: the administrator holds no business role, grants
+// none to themselves, and every grant of a sensitive role names its granter.
+TEST_F(StaffTest, TheAdministratorCannotHoldOrGrantThemselvesABusinessRole) {
+  HttpClient c = server_.LoggedIn("admin");
+  int64_t admin_id = Count("SELECT id FROM users WHERE username = 'admin'");
+  std::string path = "/staff/admin/users/" + std::to_string(admin_id);
+  auto form = c.Get(path);
+  ASSERT_EQ(form.status, 200);
+  std::string csrf = HttpClient::CsrfFrom(form.body);
+  auto self = c.PostForm(path, {{"_csrf", csrf}, {"username", "admin"}, {"display_name", "系统管理员"},
+                                {"roles", "admin"}, {"roles", "disclosure_office"}, {"active", "1"}});
+  EXPECT_EQ(self.status, 400);
+  EXPECT_NE(self.body.find("系统管理员不能同时担任其他角色"), std::string::npos);
+  auto swap = c.PostForm(path, {{"_csrf", csrf}, {"username", "admin"}, {"display_name", "系统管理员"},
+                                {"roles", "disclosure_office"}, {"active", "1"}});
+  EXPECT_EQ(swap.status, 409);
+  EXPECT_NE(swap.body.find("不能修改自己的角色"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM user_roles WHERE user_id = " + std::to_string(admin_id)), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM user_roles WHERE user_id = " + std::to_string(admin_id) +
+                  " AND role = 'admin'"),
+            1);
+  auto mixed = c.PostForm("/staff/admin/users", {{"_csrf", csrf}, {"username", "mixed"}, {"display_name", "混合"},
+                                                 {"roles", "admin"}, {"roles", "clerk"}, {"active", "1"},
+                                                 {"password", "Mixed-2026-pass"}, {"password2", "Mixed-2026-pass"}});
+  EXPECT_EQ(mixed.status, 400);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM users WHERE username = 'mixed'"), 0);
+  // Granting the 公开办 role to the clerk is audited with who granted it.
+  int64_t clerk_id = Count("SELECT id FROM users WHERE username = 'clerk'");
+  int64_t dept = Count("SELECT department_id FROM users WHERE username = 'clerk'");
+  auto grant = c.PostForm("/staff/admin/users/" + std::to_string(clerk_id),
+                          {{"_csrf", csrf}, {"username", "clerk"}, {"display_name", "王承办"},
+                           {"department_id", std::to_string(dept)}, {"roles", "clerk"},
+                           {"roles", "disclosure_office"}, {"active", "1"}});
+  EXPECT_EQ(grant.status, 303) << grant.body.substr(0, 1000);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.grant_role' AND actor_id = " +
+                  std::to_string(admin_id) + " AND object_id = '" + std::to_string(clerk_id) + "'"),
+            1);
+}
+
 TEST_F(StaffTest, MalformedFormGets400AndChangesNothing) {
   HttpClient c = server_.LoggedIn("admin");
   auto page = c.Get("/staff/admin/departments");
