@@ -52,6 +52,11 @@ enum class Permission {
 
 bool Allows(const std::set<Role>& roles, Permission p);
 
+// The roles a signed-in user acts with: the 系统管理员 role is never held
+// with another (Directory refuses it); an account stored before that rule
+// holding both acts as administrator only, without business powers.
+std::set<Role> ActingRoles(std::set<Role> stored);
+
 // Who a service call acts for: a signed-in user, or the command line.
 struct Principal {
   int64_t user_id = 0;  // 0 for the command line

@@ -125,7 +125,7 @@ Result<Session> Sessions::OpenSession(store::Tx& tx, int64_t agency_id, int64_t 
   session.expires_at = std::min(now + int64_t{sec.session_idle_minutes} * 60,
                                 now + int64_t{sec.session_absolute_hours} * 3600);
   ASSIGN_OR_RETURN(User u, LoadUser(tx, agency_id, user_id));
-  session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, u.roles};
+  session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, ActingRoles(u.roles)};
   RETURN_IF_ERROR(tx.Exec("INSERT INTO sessions (token_hash, agency_id, user_id, csrf_token, created_at, "
                           "last_seen_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           {session.token_hash, agency_id, u.id, session.csrf_token, at, at,
@@ -173,7 +173,7 @@ Result<Session> Sessions::Authenticate(const std::string& token) {
                               {FormatUtc(now), FormatUtc(session.expires_at), token_hash}).status());
     }
     ASSIGN_OR_RETURN(User u, LoadUser(tx, agency_id, user_id));
-    session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, u.roles};
+    session.principal = Principal{u.id, agency_id, u.username, u.display_name, u.department_id, ActingRoles(u.roles)};
     return Status::Ok();
   };
   RETURN_IF_ERROR(touch ? ctx_.db.Transact(load) : ctx_.db.Read(load));

@@ -31,6 +31,21 @@ class SessionsTest : public ::testing::Test {
   int64_t agency_ = 0;
 };
 
+// An account stored before separation of duties, holding the administrator
+// role with a business role, acts as administrator only.
+TEST_F(SessionsTest, ALegacyAdministratorWithABusinessRoleActsAsAdministratorOnly) {
+  ASSERT_TRUE(t_.db().Transact([&](store::Tx& tx) -> Status {
+    return tx.Exec("INSERT INTO user_roles (agency_id, user_id, role) SELECT agency_id, id, 'disclosure_office' "
+                   "FROM users WHERE username = 'admin'").status();
+  }).ok());
+  auto s = Login("admin", kDemoPassword);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->principal.roles, (std::set<Role>{Role::kAdmin}));
+  auto again = Sessions(ctx_).Authenticate(s->token);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->principal.Has(Role::kDisclosureOffice));
+}
+
 TEST_F(SessionsTest, LoginAuthenticateLogout) {
   auto s = Login("clerk", kDemoPassword);
   ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -46,5 +46,11 @@ TEST(RolesTest, RequireNamesTheMissingPermission) {
   EXPECT_TRUE(Require(p, Permission::kStaffArea).ok());
 }
 
+TEST(RolesTest, AnAdministratorActsWithoutBusinessRoles) {
+  EXPECT_EQ(ActingRoles({Role::kAdmin, Role::kDisclosureOffice, Role::kPrincipal}), (std::set<Role>{Role::kAdmin}));
+  EXPECT_EQ(ActingRoles({Role::kClerk, Role::kDeptHead}), (std::set<Role>{Role::kClerk, Role::kDeptHead}));
+  EXPECT_EQ(ActingRoles({Role::kAdmin}), (std::set<Role>{Role::kAdmin}));
+}
+
 }  // namespace
 }  // namespace gk::accounts
