@@ -73,11 +73,12 @@ Status PrecheckItemFiles(store::Database& db, const Clock& clock, const std::str
   return review::Precheck(db, clock, agency_id, root, sources);
 }
 
-Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t agency_id, const std::string& root,
-                                     const std::string& filename, const std::string& bytes,
+Result<ReleaseCopy> RedactForRelease(store::Database& db, const Clock& clock, int64_t agency_id,
+                                     const std::string& root, const std::string& filename, const std::string& bytes,
                                      const std::vector<std::string>& terms) {
   for (const std::string& t : terms) RETURN_IF_ERROR(CheckText(t, "删除的内容", 200, true));
-  ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, clock, agency_id, root));
+  ASSIGN_OR_RETURN(auto scanner, db.Read<std::shared_ptr<const scan::Scanner>>(
+                                     [&](store::Tx& tx) { return review::AgencyScanner(tx, clock, agency_id, root); }));
   ASSIGN_OR_RETURN(review::Report report, review::CheckDocument(*scanner, filename, bytes));
   std::vector<redact::Withhold> withhold;
   std::set<std::string> seen;
@@ -108,6 +109,7 @@ Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t 
   out.removals = red.log.size();
   out.parts_stripped = red.stripped.size();
   out.bytes = std::move(red.bytes);
+  review::Precheck(scanner, {{out.file.filename, out.bytes, true, std::nullopt, std::nullopt}});
   return out;
 }
 

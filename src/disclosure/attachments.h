@@ -48,9 +48,12 @@ struct ReleaseCopy {
   size_t removals = 0, parts_stripped = 0;
 };
 // FailedPrecondition when there is nothing to remove; the errors of
-// redact::Redact and redact::Verify otherwise.
-Result<ReleaseCopy> RedactForRelease(store::Tx& tx, const Clock& clock, int64_t agency_id, const std::string& root,
-                                     const std::string& filename, const std::string& bytes,
+// redact::Redact and redact::Verify otherwise. Runs outside any write
+// transaction (the agency's scanner is read in a read transaction of its
+// own); the copy's check is kept (review::Precheck) for the transaction that
+// stores it.
+Result<ReleaseCopy> RedactForRelease(store::Database& db, const Clock& clock, int64_t agency_id,
+                                     const std::string& root, const std::string& filename, const std::string& bytes,
                                      const std::vector<std::string>& terms);
 
 // The lines of a stored redaction log for people:

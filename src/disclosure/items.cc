@@ -912,17 +912,34 @@ Result<int64_t> Items::AddAttachment(const Principal& who, int64_t id, const std
   });
 }
 
+// The attachment is read in a read transaction, redacted, verified and
+// checked outside any, and the copy written in a short write transaction
+// that first makes sure the item did not change meanwhile.
 Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_t attachment_id,
                                        const std::vector<std::string>& terms) {
-  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+  std::string filename, bytes;
+  int version = 0;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
     RETURN_IF_ERROR(CheckEditable(tx, who, it));
+    version = it.version;
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT filename, data FROM item_attachments WHERE id = ? AND item_id = ? "
                                            "AND removed_in_version IS NULL", {attachment_id, id}));
     if (!row) return NotFound("附件不存在");
-    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(1)));
-    std::string filename = row->Str(0);
-    ASSIGN_OR_RETURN(ReleaseCopy copy, RedactForRelease(tx, ctx_.clock, who.agency_id, ref_.root, filename, bytes, terms));
+    filename = row->Str(0);
+    ASSIGN_OR_RETURN(bytes, Base64Decode(row->Str(1)));
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(ReleaseCopy copy, RedactForRelease(ctx_.db, ctx_.clock, who.agency_id, ref_.root, filename, bytes,
+                                                      terms));
+  RETURN_IF_ERROR(PrecheckItemFiles(ctx_.db, ctx_.clock, ref_.root, who.agency_id, id, copy.file.filename, copy.bytes));
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(Item it, LoadItemFor(tx, who, id));
+    RETURN_IF_ERROR(CheckEditable(tx, who, it));
+    if (it.version != version) return Conflict("区分处理期间该信息已被修改，请重新操作");
+    ASSIGN_OR_RETURN(auto live, tx.QueryOne("SELECT 1 FROM item_attachments WHERE id = ? AND item_id = ? AND "
+                                            "removed_in_version IS NULL", {attachment_id, id}));
+    if (!live) return NotFound("附件不存在");
     // The copy replaces the original in a new version.
     ASSIGN_OR_RETURN(int64_t aid, tx.Insert(
         "INSERT INTO item_attachments (agency_id, item_id, filename, media_type, size, content_hash, data, "

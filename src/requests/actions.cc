@@ -480,29 +480,57 @@ Status Applications::OverrideFinding(const Principal& who, int64_t id, int64_t f
   });
 }
 
+namespace {
+
+// A file of the reply awaiting approval that `who` may redact: its name,
+// bytes and reply; NotFound or the refusal of the state machine otherwise.
+struct DraftFile {
+  std::string filename, bytes;
+  int64_t reply_id = 0;
+};
+Result<DraftFile> LoadDraftFile(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id,
+                                int64_t file_id, Loaded* loaded) {
+  ASSIGN_OR_RETURN(*loaded, Load(tx, clock, who, id));
+  RETURN_IF_ERROR(MayAct(loaded->facts, ActorOf(who), CaseAction::kDraftReply));
+  if (loaded->facts.state != CaseState::kReplyDrafted) {
+    return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");
+  }
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.content, f.reply_id FROM application_files f "
+                                         "JOIN application_replies r ON r.id = f.reply_id "
+                                         "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ? "
+                                         "AND r.status = 'draft'",
+                                         {file_id, id, who.agency_id}));
+  if (!row) return NotFound("答复文件不存在");
+  DraftFile f{row->Str(0), "", row->Int(2)};
+  ASSIGN_OR_RETURN(f.bytes, Base64Decode(row->Str(1)));
+  return f;
+}
+
+}  // namespace
+
+// Read, redacted and verified outside any write transaction; written in a
+// short one that reads the file again (it must still be the draft's).
 Result<int64_t> Applications::RedactReplyFile(const Principal& who, int64_t id, int64_t file_id,
                                              const std::vector<std::string>& terms) {
+  DraftFile draft;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    Loaded l;
+    ASSIGN_OR_RETURN(draft, LoadDraftFile(tx, ctx_.clock, who, id, file_id, &l));
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(disclosure::ReleaseCopy copy, disclosure::RedactForRelease(ctx_.db, ctx_.clock, who.agency_id,
+                                                                              ctx_.root, draft.filename, draft.bytes,
+                                                                              terms));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
-    RETURN_IF_ERROR(MayAct(l.facts, ActorOf(who), CaseAction::kDraftReply));
-    if (l.facts.state != CaseState::kReplyDrafted) {
-      return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");
-    }
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.content, f.reply_id FROM application_files f "
-                                           "JOIN application_replies r ON r.id = f.reply_id "
-                                           "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ? "
-                                           "AND r.status = 'draft'",
-                                           {file_id, id, who.agency_id}));
-    if (!row) return NotFound("答复文件不存在");
-    std::string filename = row->Str(0);
-    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(1)));
-    ASSIGN_OR_RETURN(disclosure::ReleaseCopy copy, disclosure::RedactForRelease(tx, ctx_.clock, who.agency_id,
-                                                                                ctx_.root, filename, bytes, terms));
+    Loaded l;
+    ASSIGN_OR_RETURN(DraftFile now_file, LoadDraftFile(tx, ctx_.clock, who, id, file_id, &l));
+    if (now_file.bytes != draft.bytes) return Conflict("区分处理期间该文件已被更换，请重新操作");
+    const std::string& filename = draft.filename;
     std::string now = FormatUtc(ctx_.clock.Now());
     ASSIGN_OR_RETURN(int64_t copy_id, tx.Insert("INSERT INTO application_files (agency_id, application_id, reply_id, "
                                                 "kind, filename, mime, size, sha256, content, created_by, created_at) "
                                                 "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                                {who.agency_id, id, row->Int(2), copy.file.filename,
+                                                {who.agency_id, id, now_file.reply_id, copy.file.filename,
                                                  copy.file.media_type, static_cast<int64_t>(copy.bytes.size()),
                                                  Sha256Hex(copy.bytes), Base64Encode(copy.bytes), who.user_id, now}));
     RETURN_IF_ERROR(tx.Exec("UPDATE application_files SET kind = 'superseded', reply_id = NULL WHERE id = ?",

@@ -122,6 +122,17 @@ TEST_F(ContentChecksTest, AttachmentsAreCheckedBeforeTheWriteTransaction) {
   int checked_files = 0;
   for (const auto& c : d.checks) checked_files += c.attachment_id.has_value();
   EXPECT_EQ(checked_files, 2);
+  // Redacting reads, removes, verifies and checks the copy outside the
+  // transaction too.
+  int64_t attachment = 0;
+  for (const auto& c : d.checks) {
+    if (c.source == "名单.pdf" && c.attachment_id) attachment = *c.attachment_id;
+  }
+  ASSERT_GT(attachment, 0);
+  auto copy = items.RedactAttachment(users_["clerk"], id, attachment, {});
+  ASSERT_TRUE(copy.ok()) << copy.status().message();
+  EXPECT_EQ(review::FileChecksInTransactionForTest(), before) << "no extraction inside the redaction's transaction";
+  EXPECT_EQ(Get(id).unresolved_blocking, 0);
 }
 
 TEST_F(ContentChecksTest, RedactingAnAttachmentRemovesTheNumberForGoodAndLogsIt) {
