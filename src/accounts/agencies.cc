@@ -8,36 +8,45 @@ namespace gk::accounts {
 
 const std::vector<SettingInfo>& AgencySettingKeys() {
   static const std::vector<SettingInfo> kKeys = {
-      {"name", "机关名称", true, 60},
-      {"office_name", "政府信息公开工作机构", true, 60},
-      {"address", "办公地址", true, 120},
-      {"postal_code", "邮政编码", false, 10},
-      {"office_hours", "办公时间", true, 120},
-      {"phone", "咨询电话", true, 60},
-      {"fax", "传真", false, 60},
-      {"email", "电子邮箱", false, 120},
-      {"website", "网站", false, 200},
-      {"upper_office", "上级政务公开主管部门", false, 120},
-      {"index_code", "索引号机构代码（空则用机关代码）", false, 32},
-      {"index_pattern", "索引号格式（{code} {year} {seq}）", false, 60},
-      {"reassess_months", "未公开信息定期复核间隔（月，默认 12）", false, 3},
-      {"letter_code", "发文机关代字（文书编号用，如“静安寺”）", false, 20},
-      {"disclosure_head", "政府信息公开工作机构负责人的用户名（批准延期答复；空则公开办人员均可）", false, 32},
-      {"review_body", "行政复议机关（答复书救济途径）", false, 60},
-      {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60},
-      {"annual_report_due", "年度报告公布期限（MM-DD，默认 01-31）", false, 5},
-      {"complaint_reply_days", "意见建议和投诉的答复期限（工作日，默认 15）", false, 2},
-      {"spot_check_size", "保密抽查每次抽取的条数（默认 10）", false, 3},
-      {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4},
-      {"wechat_account", "微信公众号名称", false, 60},
-      {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台；主机须在配置文件允许的范围内）", false, 300},
-      {"limit_feedback", "网上意见建议和投诉：同一地址每 10 分钟/每天最多提交几次（如 5/30，默认 5/30）", false, 11},
-      {"limit_apply", "网上政府信息公开申请：同一地址每 10 分钟/每天最多提交几次（默认 10/50）", false, 11},
-      {"limit_explain", "说明理由申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11},
-      {"limit_correction", "更正申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11},
-      {"limit_lookup", "查询码查询：同一地址每 10 分钟/每天最多查错几次（默认 10/50）", false, 11},
+      {"name", "机关名称", true, 60, true},
+      {"office_name", "政府信息公开工作机构", true, 60, true},
+      {"address", "办公地址", true, 120, true},
+      {"postal_code", "邮政编码", false, 10, true},
+      {"office_hours", "办公时间", true, 120, true},
+      {"phone", "咨询电话", true, 60, true},
+      {"fax", "传真", false, 60, true},
+      {"email", "电子邮箱", false, 120, true},
+      {"website", "网站", false, 200, true},
+      {"upper_office", "上级政务公开主管部门", false, 120, true},
+      {"index_code", "索引号机构代码（空则用机关代码）", false, 32, false},
+      {"index_pattern", "索引号格式（{code} {year} {seq}）", false, 60, false},
+      {"reassess_months", "未公开信息定期复核间隔（月，默认 12）", false, 3, false},
+      {"letter_code", "发文机关代字（文书编号用，如“静安寺”）", false, 20, false},
+      {"disclosure_head", "政府信息公开工作机构负责人的用户名（批准延期答复；空则公开办人员均可）", false, 32, false},
+      {"review_body", "行政复议机关（答复书救济途径）", false, 60, false},
+      {"court", "行政诉讼管辖法院（答复书救济途径）", false, 60, false},
+      {"annual_report_due", "年度报告公布期限（MM-DD，默认 01-31）", false, 5, false},
+      {"complaint_reply_days", "意见建议和投诉的答复期限（工作日，默认 15）", false, 2, false},
+      {"spot_check_size", "保密抽查每次抽取的条数（默认 10）", false, 3, false},
+      {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4, false},
+      {"wechat_account", "微信公众号名称", false, 60, true},
+      {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台；主机须在配置文件允许的范围内）", false, 300, false},
+      {"limit_feedback", "网上意见建议和投诉：同一地址每 10 分钟/每天最多提交几次（如 5/30，默认 5/30）", false, 11, false},
+      {"limit_apply", "网上政府信息公开申请：同一地址每 10 分钟/每天最多提交几次（默认 10/50）", false, 11, false},
+      {"limit_explain", "说明理由申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11, false},
+      {"limit_correction", "更正申请：同一地址每 10 分钟/每天最多提交几次（默认 5/30）", false, 11, false},
+      {"limit_lookup", "查询码查询：同一地址每 10 分钟/每天最多查错几次（默认 10/50）", false, 11, false},
   };
   return kKeys;
+}
+
+std::map<std::string, std::string> PublicSettings(const std::map<std::string, std::string>& settings) {
+  std::map<std::string, std::string> out;
+  for (const SettingInfo& info : AgencySettingKeys()) {
+    auto it = settings.find(info.key);
+    if (info.is_public && it != settings.end()) out.emplace(info.key, it->second);
+  }
+  return out;
 }
 
 namespace {

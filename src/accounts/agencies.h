@@ -25,10 +25,17 @@ struct SettingInfo {
   const char* label;  // Simplified Chinese
   bool required;
   size_t max_chars;
+  // Public contact data (条例 Art. 12: the 公开指南's name, address, hours,
+  // phone, fax, e-mail, the 政府信息公开工作机构, the website): shown on the
+  // portal. Everything else (internal usernames, document codes, limits,
+  // gateway addresses) is for the office only.
+  bool is_public;
 };
 
 // The agency settings a 系统管理员 edits, in display order.
 const std::vector<SettingInfo>& AgencySettingKeys();
+// The public ones (is_public) of `settings`, for the portal.
+std::map<std::string, std::string> PublicSettings(const std::map<std::string, std::string>& settings);
 
 Result<std::vector<Agency>> ListAgencies(store::Tx& tx);
 Result<Agency> FindAgencyById(store::Tx& tx, int64_t id);

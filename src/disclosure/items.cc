@@ -350,6 +350,21 @@ Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
 
 // ---------------------------------------------------------------- clock
 
+namespace {
+
+// Why the 20-working-day limit cannot be shown, in words for the user (a
+// status's own text is for the log): the calendar could not be read …
+constexpr const char* kCalendarUnreadable = "工作日历暂时无法读取，稍后显示";
+
+// … or the limit reaches the first year from `from` on the calendar lacks.
+std::string MissingYearNote(const WorkdayCalendar& cal, int from) {
+  int year = from;
+  while (cal.Covers(year) && year < from + 2) ++year;
+  return "跨入尚未录入法定节假日安排的" + std::to_string(year) + "年，待录入该年度工作日历后自动计算";
+}
+
+}  // namespace
+
 DisclosureClock ComputeClock(const WorkdayCalendar& cal, const std::string& formed_on, Date today) {
   DisclosureClock c;
   c.applies = true;
@@ -360,7 +375,7 @@ DisclosureClock ComputeClock(const WorkdayCalendar& cal, const std::string& form
   }
   auto due = cal.AddWorkdays(*formed, 20);
   if (!due.ok()) {
-    c.note = due.status().message();
+    c.note = due.status().code() == Code::kOutOfRange ? MissingYearNote(cal, formed->year) : kCalendarUnreadable;
     return c;
   }
   c.due = due->ToString();
@@ -701,7 +716,7 @@ ItemRow RowOf(const Item& it, const Result<WorkdayCalendar>& cal, Date today) {
       r.clock = ComputeClock(*cal, it.input.formed_on, today);
     } else {
       r.clock.applies = true;
-      r.clock.note = cal.status().message();
+      r.clock.note = kCalendarUnreadable;
     }
   }
   return r;
@@ -770,7 +785,7 @@ Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
       d.clock = ComputeClock(*cal, d.item.input.formed_on, today);
     } else {
       d.clock.applies = true;
-      d.clock.note = cal.status().message();
+      d.clock.note = kCalendarUnreadable;
     }
   }
   return d;

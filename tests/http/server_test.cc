@@ -51,6 +51,23 @@ TEST_F(ServerTest, GuideIsGeneratedFromAgencySettings) {
   }
 }
 
+// The portal shows the public contact data of 条例 Art. 12 and nothing the
+// office keeps for itself (usernames, document codes, limits, gateways).
+TEST_F(ServerTest, ThePortalShowsOnlyPublicSettings) {
+  HttpClient c = server_.Client();
+  for (const char* path : {"/", "/guide", "/supervision", "/apply", "/apply/status"}) {
+    auto page = c.Get(path);
+    ASSERT_EQ(page.status, 200) << path;
+    for (const char* internal : {"政府信息公开工作机构负责人的用户名", "发文机关代字", "索引号格式", "同一地址",
+                                 "推送网关", "行政诉讼管辖法院（", "保密抽查"}) {
+      EXPECT_EQ(page.body.find(internal), std::string::npos) << path << " shows " << internal;
+    }
+  }
+  auto home = c.Get("/");
+  EXPECT_NE(home.body.find("咨询电话"), std::string::npos);
+  EXPECT_NE(home.body.find("021-0000 0000（演示）"), std::string::npos);
+}
+
 TEST_F(ServerTest, EveryPortalSectionRenders) {
   HttpClient c = server_.Client();
   for (const char* path : {"/guide", "/catalog", "/apply", "/reports", "/supervision"}) {

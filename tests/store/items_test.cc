@@ -294,5 +294,28 @@ TEST_F(ItemsTest, ExpiredSecrecyPeriodIsFlagged) {
   EXPECT_TRUE(flagged);
 }
 
+// Formed in late December, the 20 working days reach a year whose notice is
+// not loaded: the limit is not guessed, and the reason is given in Chinese.
+TEST_F(ItemsTest, ALimitReachingAnUnloadedYearIsExplainedInChinese) {
+  auto in = Input("年末形成的信息");
+  in.formed_on = "2026-12-20";
+  auto id = Items(ctx_, ref_).Create(users_["clerk"], in);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto d = Items(ctx_, ref_).Get(users_["clerk"], *id);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->clock.applies);
+  EXPECT_TRUE(d->clock.due.empty());
+  EXPECT_EQ(d->clock.note, "跨入尚未录入法定节假日安排的2027年，待录入该年度工作日历后自动计算");
+  auto list = Items(ctx_, ref_).List(users_["clerk"], std::nullopt);
+  ASSERT_TRUE(list.ok());
+  bool listed = false;
+  for (const auto& row : *list) {
+    if (row.id != *id) continue;
+    listed = true;
+    EXPECT_EQ(row.clock.note, d->clock.note);
+  }
+  EXPECT_TRUE(listed);
+}
+
 }  // namespace
 }  // namespace gk::disclosure

@@ -208,7 +208,7 @@ Response PortalPage(Ctx& c, const std::string& name, View v, int status = 200) {
   View page = c.Base(c.renderer.Text("portal_apply_title"), "apply");
   for (auto& [k, val] : v.map()) page[k] = val;
   page["portal"] = true;
-  for (const auto& [k, value] : *settings) page["s"][k] = value;
+  for (const auto& [k, value] : accounts::PublicSettings(*settings)) page["s"][k] = value;
   return c.Page(name, std::move(page), status);
 }
 

@@ -6,14 +6,13 @@
 namespace gk::web {
 namespace {
 
-// The agency's contact settings as a list of {label, value} for templates.
+// The agency's public contact data (条例 Art. 12) as a list of {label, value}
+// for templates; internal settings never reach the portal.
 View Contacts(const std::map<std::string, std::string>& settings) {
   View list = View::MakeList();
   for (const auto& info : accounts::AgencySettingKeys()) {
     auto it = settings.find(info.key);
-    const std::string key = info.key;
-    // The per-address limits (limit_…) are for the office, not the guide.
-    if (it == settings.end() || it->second.empty() || key == "name" || key.rfind("limit_", 0) == 0) continue;
+    if (!info.is_public || it == settings.end() || it->second.empty() || std::string(info.key) == "name") continue;
     View row;
     row["label"] = info.label;
     row["value"] = it->second;
@@ -29,7 +28,7 @@ Response Portal(Ctx& c, const std::string& template_name, const std::string& tit
   View v = c.Base(c.renderer.Text(title_key), nav);
   v["portal"] = true;
   v["contacts"] = Contacts(*settings);
-  for (const auto& [k, value] : *settings) v["s"][k] = value;
+  for (const auto& [k, value] : accounts::PublicSettings(*settings)) v["s"][k] = value;
   return c.Page(template_name, std::move(v));
 }
 
