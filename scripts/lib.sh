@@ -41,7 +41,7 @@ gk_install_deps() {
     build-essential cmake ninja-build ccache pkg-config
     libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
     libsoci-dev libsqlite3-dev libpq-dev libsodium-dev
-    libkainjow-mustache-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libopencc-dev libutf8proc-dev libhyperscan-dev
+    libkainjow-mustache-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libopencc-dev libutf8proc-dev libhyperscan-dev libicu-dev
     libgtest-dev libgmock-dev libbenchmark-dev sqlite3
     libcairo2-dev libpango1.0-dev libzip-dev libpugixml-dev fonts-noto-cjk libxlsxwriter-dev
     libgumbo-dev libmupdf-dev libmujs-dev libjbig2dec0-dev libopenjp2-7-dev libjpeg-dev libfreetype-dev libharfbuzz-dev
