@@ -109,9 +109,7 @@ Status ValidateSettings(const std::map<std::string, std::string>& settings) {
 Status CheckGateway(const Context& ctx, const std::map<std::string, std::string>& settings) {
   auto it = settings.find("wechat_endpoint");
   if (it == settings.end() || Trim(it->second).empty()) return Status::Ok();
-  static const std::vector<std::string> kNone;
-  Status s = net::CheckAllowedHost(std::string(Trim(it->second)),
-                                   ctx.channels ? ctx.channels->gateway_allowed_hosts : kNone);
+  Status s = net::CheckAllowedHost(std::string(Trim(it->second)), GatewayHosts(ctx));
   return s.ok() ? s : InvalidArgument(s.message());
 }
 

@@ -2,6 +2,11 @@
 
 namespace gk::accounts {
 
+const std::vector<std::string>& GatewayHosts(const Context& ctx) {
+  static const std::vector<std::string> kNone;
+  return ctx.channels ? ctx.channels->gateway_allowed_hosts : kNone;
+}
+
 Result<DataKey> LoadDataKey(const SecurityConfig& security) {
   if (!security.data_key.empty()) return DataKey::FromBase64(security.data_key);
   if (!security.data_key_file.empty()) return LoadDataKeyFile(security.data_key_file, true);

@@ -1,6 +1,9 @@
 // What every service needs: the database, the clock, the security settings.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/crypto.h"
@@ -20,6 +23,10 @@ struct Context {
   // where no service needs it, which allows no gateway host.
   const ChannelsConfig* channels = nullptr;
 };
+
+// The 公众号 gateway hosts the configuration file allows (none without a
+// channels configuration).
+const std::vector<std::string>& GatewayHosts(const Context& ctx);
 
 // The data key configured in `security`: the key itself (data_key) or the
 // file holding it (data_key_file, created with a new key if missing).

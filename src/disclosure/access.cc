@@ -18,7 +18,7 @@ std::string WaitsFor(const char* step_state) {
 }  // namespace
 
 store::Filter ReadableItems(const Principal& who) {
-  if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return {"(1 = 1)", {}};
+  if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return store::Filter::All();
   std::vector<std::string> any = {"i.state IN ('published', 'withdrawn')", "i.created_by = ?",
                                   "EXISTS (SELECT 1 FROM item_signatures s WHERE s.item_id = i.id AND s.user_id = ?)"};
   std::vector<store::Value> params = {who.user_id, who.user_id};
@@ -47,7 +47,7 @@ Status RequireReadableItem(store::Tx& tx, const Principal& who, int64_t id) {
 Result<search::Results> StaffSearch(store::Tx& tx, const Principal& who, search::Query q) {
   q.public_only = false;
   store::Filter items = ReadableItems(who);
-  if (items.sql != "(1 = 1)") {
+  if (!items.IsAll()) {
     std::vector<store::Value> params = {who.agency_id};
     params.insert(params.end(), items.params.begin(), items.params.end());
     q.readable = store::Filter{"(d.kind = 'item' AND d.object_id IN (SELECT i.id FROM items i WHERE i.agency_id = ? "

@@ -492,8 +492,7 @@ Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const R
     if (endpoint.rfind("http://", 0) != 0) {
       return FailedPrecondition("请先由系统管理员在“机关信息”中设置微信公众号推送网关地址（http://…）");
     }
-    static const std::vector<std::string> kNone;
-    Status allowed = net::CheckAllowedHost(endpoint, ctx_.channels ? ctx_.channels->gateway_allowed_hosts : kNone);
+    Status allowed = net::CheckAllowedHost(endpoint, accounts::GatewayHosts(ctx_));
     if (!allowed.ok()) return FailedPrecondition(allowed.message());
     place = settings["wechat_account"].empty() ? "微信公众号" : settings["wechat_account"];
   }

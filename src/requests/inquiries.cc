@@ -39,6 +39,10 @@ Status CheckInput(InquiryKind kind, const InquiryInput& in) {
   return Status::Ok();
 }
 
+// The 公开办 handles requests (assigns and answers them) while they are open.
+bool Handles(const Principal& who) { return who.Has(Role::kDisclosureOffice); }
+bool IsOpen(const Inquiry& q) { return q.state == "open"; }
+
 // The request, if `readable` (a condition over q) lets its reader see it.
 Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t id, Date today,
                      const store::Filter& readable) {
@@ -70,7 +74,7 @@ Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t
   q.item_id = row->OptInt(11);
   q.department_id = row->OptInt(12);
   q.department_name = row->Str(13);
-  q.overdue = q.state == "open" && !q.due_on.empty() && today > *Date::Parse(q.due_on);
+  q.overdue = IsOpen(q) && !q.due_on.empty() && today > *Date::Parse(q.due_on);
   return q;
 }
 
@@ -140,7 +144,8 @@ Result<Inquiry> Inquiries::Find(int64_t agency_id, InquiryKind kind, const std::
                                                " WHERE agency_id = ? AND query_code_hash = ?",
                                            {agency_id, code_key}));
     if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now()), {"(1 = 1)", {}}));
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now()),
+                                     store::Filter::All()));
     q.answered_by.clear();  // staff names are not shown to the public
     q.department_id.reset();
     q.department_name.clear();
@@ -170,16 +175,18 @@ Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind k
 
 Result<Inquiry> Inquiries::Get(const Principal& who, InquiryKind kind, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<Inquiry>([&](store::Tx& tx) {
-    return Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who));
+  return ctx_.db.Read<Inquiry>([&](store::Tx& tx) -> Result<Inquiry> {
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who)));
+    q.may_handle = Handles(who) && IsOpen(q);
+    return q;
   });
 }
 
 Status Inquiries::Assign(const Principal& who, InquiryKind kind, int64_t id, int64_t department_id) {
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who)));
-    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以交办请求");
-    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    if (!Handles(who)) return PermissionDenied("只有公开办可以交办请求");
+    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
     ASSIGN_OR_RETURN(auto dept, tx.QueryOne("SELECT name FROM departments WHERE id = ? AND agency_id = ?",
                                             {department_id, who.agency_id}));
     if (!dept) return InvalidArgument("请选择承办部门");
@@ -196,10 +203,10 @@ Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& i
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     Date today = ChinaDate(ctx_.clock.Now());
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kExplanation, who.agency_id, id, today, ReadableInquiries(who)));
-    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复说明理由的请求");
+    if (!Handles(who)) return PermissionDenied("只有公开办可以答复说明理由的请求");
     RETURN_IF_ERROR(CheckText(index_no, "索引号", 60, false));
     RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, Trim(index_no).empty()));
-    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
     std::string answer;
     std::optional<int64_t> item_id;
     if (!Trim(index_no).empty()) {
@@ -239,9 +246,9 @@ Status Inquiries::AnswerCorrection(const Principal& who, int64_t id, CorrectionR
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     Date today = ChinaDate(ctx_.clock.Now());
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kCorrection, who.agency_id, id, today, ReadableInquiries(who)));
-    if (!who.Has(Role::kDisclosureOffice)) return PermissionDenied("只有公开办可以答复更正请求");
+    if (!Handles(who)) return PermissionDenied("只有公开办可以答复更正请求");
     RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, true));
-    if (q.state != "open") return FailedPrecondition("该请求已答复");
+    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
     RETURN_IF_ERROR(tx.Exec("UPDATE correction_requests SET state = ?, answer = ?, answered_by = ?, answered_on = ? "
                             "WHERE id = ?",
                             {std::string(state), std::string(Trim(text)), who.user_id, today.ToString(), id})

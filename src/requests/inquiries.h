@@ -45,6 +45,7 @@ struct Inquiry {
   std::optional<int64_t> department_id;  // assigned to (staff view)
   std::string department_name;
   bool overdue = false;
+  bool may_handle = false;  // Get: the reader may assign and answer it now
 };
 
 // How the 公开办 answers a correction request.

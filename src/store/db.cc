@@ -14,7 +14,7 @@
 namespace gk::store {
 
 Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params) {
-  if (conditions.empty()) return {"(1 = 0)", {}};
+  if (conditions.empty()) return Filter::None();
   std::string sql = "(";
   for (size_t i = 0; i < conditions.size(); ++i) sql += (i ? " OR " : "") + conditions[i];
   return {sql + ")", std::move(params)};

@@ -30,9 +30,14 @@ using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
 struct Filter {
   std::string sql;  // e.g. "(a.department_id = ?)"; never empty
   std::vector<Value> params;
+
+  // Every row, and no row.
+  static Filter All() { return {"(1 = 1)", {}}; }
+  static Filter None() { return {"(1 = 0)", {}}; }
+  bool IsAll() const { return sql == All().sql; }
 };
 
-// The conditions joined with OR, parameters in order; "(1 = 0)" for none.
+// The conditions joined with OR, parameters in order; Filter::None() for none.
 Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params);
 
 class Row {

@@ -124,10 +124,8 @@ Response StaffShow(Ctx& c, const KindPages& k, const std::string& error = "", in
   v["staff_path"] = k.staff_path;
   v["q"] = Row(*q);
   v["error"] = error;
-  v["can_answer"] = q->state == "open" && c.who().Has(accounts::Role::kDisclosureOffice);
-  if (q->state == "open" && c.who().Has(accounts::Role::kDisclosureOffice)) {
-    v["departments"] = DepartmentChoices(c, q->department_id);
-  }
+  v["can_answer"] = q->may_handle;
+  if (q->may_handle) v["departments"] = DepartmentChoices(c, q->department_id);
   v["index_no"] = c.Field("index_no");
   return c.Page("staff/inquiry", std::move(v), status);
 }
