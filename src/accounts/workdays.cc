@@ -1,5 +1,7 @@
 #include "accounts/workdays.h"
 
+#include "base/statutory.h"
+
 namespace gk::accounts {
 namespace {
 
@@ -20,15 +22,20 @@ Status InsertYear(store::Tx& tx, const Clock& clock, int64_t agency_id, const Ca
 
 }  // namespace
 
-Result<WorkdayCalendar> Workdays::Load(store::Tx& tx, int64_t agency_id) {
+Result<WorkdayCalendar> Workdays::LoadNotices(store::Tx& tx, int64_t agency_id) {
   WorkdayCalendar cal;
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
                                        "ORDER BY year", {agency_id}));
   for (const auto& r : rows) {
-    std::string source = "calendar year " + r.Str(0);
-    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), source));
+    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), "calendar year " + r.Str(0)));
     RETURN_IF_ERROR(cal.AddYear(std::move(y)));
   }
+  return cal;
+}
+
+Result<WorkdayCalendar> Workdays::Load(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, LoadNotices(tx, agency_id));
+  RETURN_IF_ERROR(AddProvisionalYear(cal));
   return cal;
 }
 

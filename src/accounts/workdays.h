@@ -16,10 +16,14 @@ class Workdays {
  public:
   explicit Workdays(const Context& ctx) : ctx_(ctx) {}
 
-  // The agency's calendar (no permission needed: deadlines are public facts).
+  // The agency's calendar (no permission needed: deadlines are public facts):
+  // the loaded notices plus, for the year right after the latest of them,
+  // the provisional year derived from the law (CalendarYear::provisional).
   Result<WorkdayCalendar> Calendar(int64_t agency_id);
   // The same, inside an open transaction.
   static Result<WorkdayCalendar> Load(store::Tx& tx, int64_t agency_id);
+  // The loaded notices only, without a provisional year.
+  static Result<WorkdayCalendar> LoadNotices(store::Tx& tx, int64_t agency_id);
   // Adds a year; requires kEditCalendar; Conflict if the year exists.
   Status AddYear(const Principal& who, const CalendarYear& year);
 

@@ -58,10 +58,12 @@ Response ShowYear(Ctx& c) {
     View item;
     item["year"] = y;
     item["current"] = y == year;
+    item["provisional"] = cal->IsProvisional(y);
     v["years"].Push(std::move(item));
   }
   if (const CalendarYear* data = cal->FindYear(year)) {
     v["covered"] = true;
+    v["provisional"] = data->provisional;
     v["notice"] = data->notice;
     for (const auto& h : data->holidays) {
       View row;
