@@ -52,6 +52,35 @@ Status Workdays::AddYear(const Principal& who, const CalendarYear& year) {
   });
 }
 
+Result<int> Workdays::RecomputeStoredDueDates(store::Tx& tx, int64_t agency_id, const std::string& table,
+                                              const std::string& open_sql, int days) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, Load(tx, agency_id));
+  std::vector<int> years = cal.Years();
+  std::optional<int> provisional = cal.ProvisionalYear();
+  int latest_notice = 0;
+  for (int y : years) {
+    if (!provisional || y != *provisional) latest_notice = y;
+  }
+  if (latest_notice == 0) return 0;
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, received_on, COALESCE(due_on, '') FROM " + table +
+                                           " WHERE agency_id = ? AND (" + open_sql + ") AND (due_on IS NULL OR "
+                                           "due_on >= ?)",
+                                       {agency_id, Date{latest_notice, 1, 1}.ToString()}));
+  int changed = 0;
+  for (const auto& r : rows) {
+    auto received = Date::Parse(r.Str(1));
+    if (!received.ok()) continue;
+    auto due = cal.AddWorkdays(*received, days);
+    std::string now = due.ok() ? due->ToString() : "";
+    if (now == r.Str(2)) continue;
+    RETURN_IF_ERROR(tx.Exec("UPDATE " + table + " SET due_on = ? WHERE id = ?",
+                            {now.empty() ? store::Value(nullptr) : store::Value(now), r.Int(0)})
+                        .status());
+    ++changed;
+  }
+  return changed;
+}
+
 Result<int> Workdays::ImportMissing(store::Tx& tx, const Clock& clock, int64_t agency_id,
                                     const std::vector<CalendarYear>& shipped, const audit::Actor& actor) {
   int added = 0;

@@ -29,6 +29,15 @@ class Workdays {
 
   // Inside `tx`: adds every year of `shipped` that the agency lacks; returns
   // how many were added.
+  // Inside `tx`: sets `table`.due_on to `days` working days after
+  // received_on for the agency's rows matching `open_sql` (a condition over
+  // the table's own columns) whose due date may have followed the calendar:
+  // none yet, or one in or after the latest notice year (computed over the
+  // provisional year before that notice was loaded). Returns how many changed.
+  // For records whose limit is a fixed count of working days from receipt.
+  static Result<int> RecomputeStoredDueDates(store::Tx& tx, int64_t agency_id, const std::string& table,
+                                             const std::string& open_sql, int days);
+
   static Result<int> ImportMissing(store::Tx& tx, const Clock& clock, int64_t agency_id,
                                    const std::vector<CalendarYear>& shipped, const audit::Actor& actor);
 

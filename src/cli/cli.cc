@@ -27,6 +27,7 @@
 #include "base/strings.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
+#include "oversight/due_dates.h"
 #include "requests/applications.h"
 #include "redact/redact.h"
 #include "review/check.h"
@@ -194,7 +195,7 @@ int Serve(const Options& o, const std::string& listen, int port) {
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
-  // Due dates of open applications follow the calendar, which the import
+  // Due dates of open cases follow the calendar, which the import
   // above or another node may have extended since they were stored.
   if (auto key = accounts::LoadDataKey(c->security); key.ok()) {
     Status s = (*db)->Read([&](store::Tx& tx) -> Status {
@@ -204,8 +205,8 @@ int Serve(const Options& o, const std::string& listen, int port) {
     });
     if (!s.ok()) return Fail(s);
     for (int64_t id : agency_ids) {
-      auto moved = requests::Applications({**db, clock, c->security, &*key}, *key)
-                       .RecomputeDueDates(accounts::Principal::CommandLine(id, "serve"));
+      auto moved = oversight::RecomputeDueDates({**db, clock, c->security, &*key}, *key,
+                                                accounts::Principal::CommandLine(id, "serve"));
       if (!moved.ok()) return Fail(moved.status());
     }
   }

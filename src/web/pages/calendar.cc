@@ -2,7 +2,7 @@
 // State Council publishes its holiday notice.
 #include "base/calendar.h"
 #include "base/clock.h"
-#include "requests/applications.h"
+#include "oversight/due_dates.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -110,12 +110,13 @@ Response AddYear(Ctx& c) {
   if (!parsed.ok()) return YearForm(c, parsed.status().message(), 400);
   Status s = c.workdays().AddYear(c.who(), *parsed);
   if (!s.ok()) return YearForm(c, s.message(), HttpStatusFor(s.code()));
-  // Open applications whose due date depends on the new year move now; each
-  // such case records the change in its timeline.
-  auto moved = requests::Applications(c.services, *c.services.data_key).RecomputeDueDates(c.who());
+  // Open cases whose due date depends on the new year move now (a
+  // provisional date is confirmed or moved); each application records the
+  // change in its timeline.
+  auto moved = oversight::RecomputeDueDates(c.services, *c.services.data_key, c.who());
   if (!moved.ok()) return c.Error(moved.status());
   return Response::Redirect("/staff/calendar?year=" + std::to_string(year) + "&ok=" +
-                            (*moved > 0 ? "year_added_moved" : "year_added"));
+                            (moved->Total() > 0 ? "year_added_moved" : "year_added"));
 }
 
 }  // namespace
