@@ -2,7 +2,11 @@
 // naive reference that re-scans the holiday list for every day.
 #include <benchmark/benchmark.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "base/calendar.h"
+#include "base/statutory.h"
 
 namespace {
 
@@ -39,5 +43,29 @@ void BM_NaiveAddWorkdays20(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_NaiveAddWorkdays20);
+
+// Every read of an agency's calendar (accounts::Workdays::Load) parses its
+// stored notices and derives the provisional year after them. The cost of
+// the derivation (ICU's Chinese calendar and the new moons) computed afresh
+// and as kept after the first time, against parsing one stored notice, which
+// Load does three times or more anyway.
+void BM_StatutoryHolidaysUncached(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(gk::StatutoryHolidaysUncached(2027));
+}
+BENCHMARK(BM_StatutoryHolidaysUncached)->Unit(benchmark::kMillisecond);
+
+void BM_ProvisionalCalendarYear(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(gk::ProvisionalCalendarYear(2027));
+}
+BENCHMARK(BM_ProvisionalCalendarYear);
+
+void BM_ParseOneNotice(benchmark::State& state) {
+  std::ifstream in(std::string(GK_SOURCE_DIR) + "/data/calendar/2026.toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string toml = text.str();
+  for (auto _ : state) benchmark::DoNotOptimize(gk::ParseCalendarToml(toml, "2026.toml"));
+}
+BENCHMARK(BM_ParseOneNotice);
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 
 namespace gk {
 namespace {
@@ -143,13 +145,15 @@ Date Qingming(int year) {
   return Date{year, 4, day};
 }
 
+Status CheckYear(int year) {
+  if (year >= kFirstYear && year <= kLastYear) return Status::Ok();
+  return InvalidArgument("只能推算 " + std::to_string(kFirstYear) + "–" + std::to_string(kLastYear) + " 年的法定节假日");
+}
+
 }  // namespace
 
-Result<std::vector<StatutoryHoliday>> StatutoryHolidays(int year) {
-  if (year < kFirstYear || year > kLastYear) {
-    return InvalidArgument("只能推算 " + std::to_string(kFirstYear) + "–" + std::to_string(kLastYear) +
-                           " 年的法定节假日");
-  }
+Result<std::vector<StatutoryHoliday>> StatutoryHolidaysUncached(int year) {
+  RETURN_IF_ERROR(CheckYear(year));
   ChineseCalendar cal;
   if (!cal.ok()) return Internal("ICU Chinese calendar unavailable");
   const bool revised = year >= kRevision2024;
@@ -168,6 +172,22 @@ Result<std::vector<StatutoryHoliday>> StatutoryHolidays(int year) {
   };
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
   return out;
+}
+
+Result<std::vector<StatutoryHoliday>> StatutoryHolidays(int year) {
+  RETURN_IF_ERROR(CheckYear(year));
+  // A pure function of the year, asked on every read of a calendar: each
+  // year is computed once per process (failures are not kept).
+  static std::mutex mutex;
+  static std::map<int, std::vector<StatutoryHoliday>> computed;
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = computed.find(year); it != computed.end()) return it->second;
+  }
+  ASSIGN_OR_RETURN(std::vector<StatutoryHoliday> holidays, StatutoryHolidaysUncached(year));
+  std::lock_guard lock(mutex);
+  computed.emplace(year, holidays);
+  return holidays;
 }
 
 Result<CalendarYear> ProvisionalCalendarYear(int year) {

@@ -38,7 +38,11 @@ struct StatutoryHoliday {
 // The statutory holidays of `year`, in date order. InvalidArgument outside
 // 2014..2099 (the laws and the formula this implements); Internal if ICU
 // fails.
+// Each year is computed once per process and kept (the computation takes
+// some 15 ms of CPU; bench/calendar_bench.cc).
 Result<std::vector<StatutoryHoliday>> StatutoryHolidays(int year);
+// The computation itself, every time (for benchmarks and tests).
+Result<std::vector<StatutoryHoliday>> StatutoryHolidaysUncached(int year);
 
 // A calendar year made of the statutory holidays alone, with no 调休
 // working days: what can be known of `year` before its notice is out. The

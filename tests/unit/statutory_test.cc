@@ -133,6 +133,16 @@ TEST(StatutoryTest, TheNextNoticeIsDueFromOctober) {
   EXPECT_EQ(MissingNoticeYear(Notices({2024}), D("2026-03-01")), 2026);
 }
 
+TEST(StatutoryTest, TheKeptYearsAreTheComputedOnes) {
+  for (int year : {2014, 2024, 2025, 2027, 2030, 2057, 2099}) {
+    auto fresh = StatutoryHolidaysUncached(year);
+    ASSERT_TRUE(fresh.ok()) << year;
+    EXPECT_EQ(*StatutoryHolidays(year), *fresh) << year << ", first time";
+    EXPECT_EQ(*StatutoryHolidays(year), *fresh) << year << ", kept";
+  }
+  EXPECT_EQ(StatutoryHolidaysUncached(2100).status().code(), Code::kInvalidArgument);
+}
+
 TEST(StatutoryTest, YearsOutsideTheLawsAreRefused) {
   EXPECT_EQ(StatutoryHolidays(2013).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(StatutoryHolidays(2100).status().code(), Code::kInvalidArgument);
