@@ -54,8 +54,14 @@ struct Ctx {
   View Base(const std::string& title, const std::string& nav) const;
   // Renders templates/<name> inside the layout.
   Response Page(const std::string& name, View view, int status = 200) const;
-  // An error page (HTML) or error object (API) for a non-OK status.
+  // An error page (HTML) or error object (API) for a non-OK status, with
+  // UserMessage(s).
   Response Error(const Status& s) const;
+  // What a person is told of a refusal `s`: its message when that is meant
+  // for people (Simplified Chinese). An internal or unavailable failure, and
+  // a message with English in it (an internal text from below, web/english.h),
+  // is logged and replaced by the catalog's message for its code.
+  std::string UserMessage(const Status& s) const;
   // A form value (first), "" if absent.
   std::string Field(const std::string& name) const { return Param(form, name); }
   // The route parameter `name` as a positive id, or InvalidArgument.

@@ -18,7 +18,7 @@ Response Ok(const json::value& v, int status = 200) { return Response::Json(stat
 Result<json::object> Body(Ctx& c) {
   json::error_code ec;
   json::value v = json::parse(c.req.body, ec);
-  if (ec || !v.is_object()) return InvalidArgument("request body must be a JSON object");
+  if (ec || !v.is_object()) return InvalidArgument("请求内容必须是一个 JSON 对象");
   return v.as_object();
 }
 
@@ -66,7 +66,7 @@ Response AddWorkdays(Ctx& c) {
   char* end = nullptr;
   long days = std::strtol(days_text.c_str(), &end, 10);
   if (days_text.empty() || *end != '\0' || days < 0 || days > 366) {
-    return c.Error(InvalidArgument("days must be a whole number 0..366"));
+    return c.Error(InvalidArgument("参数 days 必须是 0 至 366 之间的整数"));
   }
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) return c.Error(cal.status());
@@ -89,7 +89,7 @@ Response CalendarYearJson(Ctx& c) {
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) return c.Error(cal.status());
   const CalendarYear* y = cal->FindYear(year);
-  if (!y) return c.Error(NotFound("no working-day calendar for " + c.params["year"]));
+  if (!y) return c.Error(NotFound(c.params["year"] + " 年的工作日历尚未载入"));
   json::array holidays, adjusted;
   for (const auto& h : y->holidays) {
     holidays.push_back(json::object{{"name", h.name}, {"from", h.from.ToString()}, {"to", h.to.ToString()}});
@@ -189,7 +189,7 @@ Response ItemAction(Ctx& c) {
   std::string name = Str(*body, "action");
   std::optional<disclosure::Action> action;
   for (const auto& [key, a] : kActions) if (name == key) action = a;
-  if (!action) return c.Error(InvalidArgument("unknown action \"" + name + "\""));
+  if (!action) return c.Error(InvalidArgument("未知的操作“" + name + "”"));
   disclosure::ActionInput in;
   in.opinion = Str(*body, "opinion");
   in.reason = Str(*body, "reason");
