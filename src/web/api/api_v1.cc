@@ -59,9 +59,20 @@ Response Logout(Ctx& c) {
   return res;
 }
 
+// A refusal of the calendar over `from` in words for people: the first year
+// from `from` on whose calendar is not loaded (the calendar's own message is
+// for the log and the command line).
+Status CalendarRefusal(const WorkdayCalendar& cal, Date from, const Status& s) {
+  if (s.code() != Code::kOutOfRange) return s;
+  int y = from.year;
+  while (cal.Covers(y) && y < from.year + 3) ++y;
+  std::string year = std::to_string(y);
+  return OutOfRange(year + " 年的工作日历尚未载入，无法计算：请先载入国务院办公厅公布的 " + year + " 年放假安排");
+}
+
 Response AddWorkdays(Ctx& c) {
   auto from = Date::Parse(c.req.QueryParam("from"));
-  if (!from.ok()) return c.Error(from.status());
+  if (!from.ok()) return c.Error(InvalidArgument("参数 from 应为 YYYY-MM-DD 格式的有效日期"));
   std::string days_text = c.req.QueryParam("days");
   char* end = nullptr;
   long days = std::strtol(days_text.c_str(), &end, 10);
@@ -71,7 +82,7 @@ Response AddWorkdays(Ctx& c) {
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) return c.Error(cal.status());
   auto due = cal->AddWorkdays(*from, static_cast<int>(days));
-  if (!due.ok()) return c.Error(due.status());
+  if (!due.ok()) return c.Error(CalendarRefusal(*cal, *from, due.status()));
   json::array skipped;
   if (auto s = cal->SkippedDays(*from, static_cast<int>(days)); s.ok()) {
     for (const auto& d : *s) {
