@@ -109,14 +109,11 @@ Response Ctx::Error(const Status& s) const {
   return Page("error", std::move(v), status);
 }
 
-std::string Ctx::UserMessage(const Status& s) const {
-  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
-    spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
-  } else if (!s.message().empty() && EnglishRuns(s.message()).empty()) {
-    return s.message();
-  } else {
-    spdlog::warn("{} {}: {} (shown as the message for its code)", req.method, req.path, s.ToString());
-  }
+std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* replaced) {
+  bool internal = s.code() == Code::kInternal || s.code() == Code::kUnavailable;
+  bool for_people = !internal && !s.message().empty() && EnglishRuns(s.message()).empty();
+  if (replaced) *replaced = !for_people;
+  if (for_people) return s.message();
   std::string key = "error";  // "InvalidArgument" → "error_invalid_argument"
   for (const char* p = CodeName(s.code()); *p; ++p) {
     if (*p >= 'A' && *p <= 'Z') {
@@ -128,6 +125,17 @@ std::string Ctx::UserMessage(const Status& s) const {
   }
   std::string text = renderer.Text(key);
   return text == key ? renderer.Text("error_internal") : text;
+}
+
+std::string Ctx::UserMessage(const Status& s) const {
+  bool replaced = false;
+  std::string text = MessageForPeople(renderer, s, &replaced);
+  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+    spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
+  } else if (replaced) {
+    spdlog::warn("{} {}: {} (shown as the message for its code)", req.method, req.path, s.ToString());
+  }
+  return text;
 }
 
 Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes) {

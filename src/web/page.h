@@ -85,6 +85,13 @@ bool IsFormError(const Status& s);
 // failed look-ups from the address (429).
 bool IsLookupError(const Status& s);
 
+// What a person is told of a refusal `s`: s.message() when it is meant for
+// people (Simplified Chinese, web/english.h finds no English in it);
+// otherwise — Internal, Unavailable, an empty message or one with English —
+// the catalog's message for its code ("error_invalid_argument", …), and
+// *replaced (if given) is set. Logs nothing; Ctx::UserMessage logs.
+std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* replaced = nullptr);
+
 // A file download: Content-Disposition attachment with the UTF-8 file name
 // (RFC 6266/5987), nosniff, and the media type decided on upload.
 Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes);

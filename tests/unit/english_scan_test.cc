@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "web/english.h"
+#include "web/page.h"
+#include "web/render.h"
 
 namespace gk {
 namespace {
@@ -75,3 +77,27 @@ TEST(EnglishScanTest, IgnoresCodeIdentifiersScriptsAndWhatWasTyped) {
 
 }  // namespace
 }  // namespace gk
+
+namespace gk::web {
+namespace {
+
+TEST(MessageForPeopleTest, ChineseMessagesPassEnglishAndInternalOnesAreReplaced) {
+  auto r = Renderer::Load(GK_SOURCE_DIR);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  bool replaced = true;
+  EXPECT_EQ(MessageForPeople(*r, InvalidArgument("标题不能为空"), &replaced), "标题不能为空");
+  EXPECT_FALSE(replaced);
+  EXPECT_EQ(MessageForPeople(*r, InvalidArgument("附件 report.pdf 超过 20 MB"), &replaced), "附件 report.pdf 超过 20 MB");
+  EXPECT_FALSE(replaced);
+  EXPECT_EQ(MessageForPeople(*r, Conflict("duplicate value: UNIQUE constraint failed: users.username"), &replaced),
+            "该记录已存在或已被他人修改，请刷新页面后重试。");
+  EXPECT_TRUE(replaced);
+  EXPECT_EQ(MessageForPeople(*r, OutOfRange("no working-day calendar for 2027: load the notice first")),
+            "超出了可以计算的范围。");
+  EXPECT_EQ(MessageForPeople(*r, Internal("标题不能为空")), "服务器内部错误") << "internal texts stay in the log";
+  EXPECT_EQ(MessageForPeople(*r, Unavailable("database is busy")), "系统繁忙，请稍后再试");
+  EXPECT_EQ(MessageForPeople(*r, NotFound("")), "您访问的内容不存在或已被删除。");
+}
+
+}  // namespace
+}  // namespace gk::web
