@@ -16,8 +16,11 @@ namespace gk::web {
 // is a common English function or error word ("not found", "bad request").
 // Words are ASCII letters joined by ' or -; only spaces, tabs, line breaks
 // and , ; : ( ) " may stand between the words of a run. Upper-case
-// abbreviations (PDF, OFD, ICU) neither count nor break a run; anything else
-// (digits, Chinese, other punctuation) ends it. Empty when there is none.
+// abbreviations (PDF, OFD, ICU) and single letters other than "a" neither
+// count nor break a run; anything else (digits, Chinese, other punctuation)
+// ends it. Letters touching a digit or one of _ / @ \ = # % &, or a dot
+// inside a name (report.pdf, example.org), are part of an identifier, a
+// file name or an address, not words. Empty when there is none.
 std::vector<std::string> EnglishRuns(std::string_view text);
 
 }  // namespace gk::web
