@@ -1,5 +1,7 @@
 #include "accounts/workdays.h"
 
+#include "base/statutory.h"
+
 namespace gk::accounts {
 namespace {
 
@@ -20,15 +22,20 @@ Status InsertYear(store::Tx& tx, const Clock& clock, int64_t agency_id, const Ca
 
 }  // namespace
 
-Result<WorkdayCalendar> Workdays::Load(store::Tx& tx, int64_t agency_id) {
+Result<WorkdayCalendar> Workdays::LoadNotices(store::Tx& tx, int64_t agency_id) {
   WorkdayCalendar cal;
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
                                        "ORDER BY year", {agency_id}));
   for (const auto& r : rows) {
-    std::string source = "calendar year " + r.Str(0);
-    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), source));
+    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), "calendar year " + r.Str(0)));
     RETURN_IF_ERROR(cal.AddYear(std::move(y)));
   }
+  return cal;
+}
+
+Result<WorkdayCalendar> Workdays::Load(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, LoadNotices(tx, agency_id));
+  RETURN_IF_ERROR(AddProvisionalYear(cal));
   return cal;
 }
 
@@ -43,6 +50,35 @@ Status Workdays::AddYear(const Principal& who, const CalendarYear& year) {
   return ctx_.db.Transact([&](store::Tx& tx) {
     return InsertYear(tx, ctx_.clock, who.agency_id, year, who.ActorFor());
   });
+}
+
+Result<int> Workdays::RecomputeStoredDueDates(store::Tx& tx, int64_t agency_id, const std::string& table,
+                                              const std::string& open_sql, int days) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, Load(tx, agency_id));
+  std::vector<int> years = cal.Years();
+  std::optional<int> provisional = cal.ProvisionalYear();
+  int latest_notice = 0;
+  for (int y : years) {
+    if (!provisional || y != *provisional) latest_notice = y;
+  }
+  if (latest_notice == 0) return 0;
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, received_on, COALESCE(due_on, '') FROM " + table +
+                                           " WHERE agency_id = ? AND (" + open_sql + ") AND (due_on IS NULL OR "
+                                           "due_on >= ?)",
+                                       {agency_id, Date{latest_notice, 1, 1}.ToString()}));
+  int changed = 0;
+  for (const auto& r : rows) {
+    auto received = Date::Parse(r.Str(1));
+    if (!received.ok()) continue;
+    auto due = cal.AddWorkdays(*received, days);
+    std::string now = due.ok() ? due->ToString() : "";
+    if (now == r.Str(2)) continue;
+    RETURN_IF_ERROR(tx.Exec("UPDATE " + table + " SET due_on = ? WHERE id = ?",
+                            {now.empty() ? store::Value(nullptr) : store::Value(now), r.Int(0)})
+                        .status());
+    ++changed;
+  }
+  return changed;
 }
 
 Result<int> Workdays::ImportMissing(store::Tx& tx, const Clock& clock, int64_t agency_id,

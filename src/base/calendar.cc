@@ -280,6 +280,18 @@ std::vector<int> WorkdayCalendar::Years() const {
   return out;
 }
 
+bool WorkdayCalendar::IsProvisional(int year) const {
+  auto it = years_.find(year);
+  return it != years_.end() && it->second.source.provisional;
+}
+
+std::optional<int> WorkdayCalendar::ProvisionalYear() const {
+  for (const auto& [year, data] : years_) {
+    if (data.source.provisional) return year;
+  }
+  return std::nullopt;
+}
+
 const CalendarYear* WorkdayCalendar::FindYear(int year) const {
   auto it = years_.find(year);
   return it == years_.end() ? nullptr : &it->second.source;

@@ -2,9 +2,14 @@
 // plus the weekend days that the State Council's yearly holiday notice turns
 // into working days (调休上班). Years without a loaded notice are unknown:
 // every query that touches them fails with OutOfRange instead of guessing.
+// The one exception is a provisional year (CalendarYear::provisional): the
+// year right after the latest notice, derived from the statutory holidays
+// alone (base/statutory.h) so that cases received in December have a due
+// date; dates over it are shown as 暂定 until the notice is loaded.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +33,8 @@ struct CalendarYear {
   std::string notice;                   // e.g. "国办发明电〔2024〕12号"
   std::vector<HolidayRange> holidays;   // 放假
   std::vector<Date> adjusted_workdays;  // 调休上班 (weekend days that are working days)
+  // Derived from the law, not from a notice (never stored or written as TOML).
+  bool provisional = false;
   friend bool operator==(const CalendarYear&, const CalendarYear&) = default;
 };
 
@@ -68,7 +75,14 @@ class WorkdayCalendar {
   Status AddYear(CalendarYear year);
 
   bool Covers(int year) const { return years_.count(year) != 0; }
-  // The covered years, ascending.
+  // True if `year` is covered by a provisional year. Since only the year
+  // after the latest notice is ever provisional, a date computed by walking
+  // forward is provisional exactly when its own year is.
+  bool IsProvisional(int year) const;
+  bool IsProvisional(Date d) const { return IsProvisional(d.year); }
+  // The provisional year, if the calendar has one.
+  std::optional<int> ProvisionalYear() const;
+  // The covered years, ascending (provisional ones included).
   std::vector<int> Years() const;
   // The stored year, or nullptr if absent. Valid until the next AddYear.
   const CalendarYear* FindYear(int year) const;

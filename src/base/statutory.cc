@@ -175,6 +175,7 @@ Result<CalendarYear> ProvisionalCalendarYear(int year) {
   CalendarYear out;
   out.year = year;
   out.notice = "暂定：依《全国年节及纪念日放假办法》推算";
+  out.provisional = true;
   // In date order; a 中秋节 inside the 国庆节 days (as in 2020) makes one range.
   for (const StatutoryHoliday& h : holidays) {
     if (!out.holidays.empty() && h.from <= out.holidays.back().to) {
@@ -186,6 +187,30 @@ Result<CalendarYear> ProvisionalCalendarYear(int year) {
     out.holidays.push_back({h.name, h.from, h.to});
   }
   return out;
+}
+
+Status AddProvisionalYear(WorkdayCalendar& cal) {
+  std::vector<int> years = cal.Years();
+  if (years.empty()) return Status::Ok();
+  auto provisional = ProvisionalCalendarYear(years.back() + 1);
+  if (!provisional.ok()) return Status::Ok();
+  return cal.AddYear(std::move(*provisional));
+}
+
+std::string ProvisionalNote(int year) {
+  return std::to_string(year) + "年的放假安排尚未公布，该年日期依《全国年节及纪念日放假办法》规定的法定节假日推算"
+                                "（不含调休），以国务院办公厅公布的放假安排为准";
+}
+
+std::string MarkedDate(const WorkdayCalendar& cal, Date d) {
+  return d.ToString() + (cal.IsProvisional(d) ? kProvisionalMark : "");
+}
+
+std::optional<int> MissingNoticeYear(const WorkdayCalendar& cal, Date today) {
+  auto missing = [&](int year) { return !cal.Covers(year) || cal.IsProvisional(year); };
+  if (missing(today.year)) return today.year;
+  if (today.month >= 10 && missing(today.year + 1)) return today.year + 1;
+  return std::nullopt;
 }
 
 }  // namespace gk

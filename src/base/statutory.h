@@ -19,6 +19,7 @@
 // Council notice and published dates (tests/unit/statutory_test.cc).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,27 @@ Result<std::vector<StatutoryHoliday>> StatutoryHolidays(int year);
 // working days: what can be known of `year` before its notice is out. The
 // notice field says so ("暂定：依《全国年节及纪念日放假办法》推算").
 Result<CalendarYear> ProvisionalCalendarYear(int year);
+
+// Adds to `cal` the provisional year right after its latest year, the only
+// year that is ever provisional. Nothing happens for an empty calendar or
+// when that year is outside what ProvisionalCalendarYear covers: a date
+// there stays an error naming the missing year.
+Status AddProvisionalYear(WorkdayCalendar& cal);
+
+// The year whose holiday notice staff should load now, if any: the current
+// year when it has no notice, or from 1 October the next year when it has
+// none (notices come out in late autumn). A provisional year counts as
+// having no notice.
+std::optional<int> MissingNoticeYear(const WorkdayCalendar& cal, Date today);
+
+// How a date in the provisional year is shown: after the date on pages and
+// in lists, and in letters, where the date is printed for the applicant.
+inline constexpr const char* kProvisionalMark = "（暂定）";
+inline constexpr const char* kProvisionalLetterMark = "（暂定，以国务院办公厅公布的放假安排为准）";
+// The explanation of a provisional date, naming its year: "2027年的放假安排
+// 尚未公布，该年日期依……推算（不含调休），以国务院办公厅公布的放假安排为准".
+std::string ProvisionalNote(int year);
+// `d` as YYYY-MM-DD followed by kProvisionalMark if it is provisional in `cal`.
+std::string MarkedDate(const WorkdayCalendar& cal, Date d);
 
 }  // namespace gk

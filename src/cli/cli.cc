@@ -23,9 +23,11 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/crypto.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
+#include "oversight/due_dates.h"
 #include "requests/applications.h"
 #include "redact/redact.h"
 #include "review/check.h"
@@ -193,7 +195,7 @@ int Serve(const Options& o, const std::string& listen, int port) {
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
-  // Due dates of open applications follow the calendar, which the import
+  // Due dates of open cases follow the calendar, which the import
   // above or another node may have extended since they were stored.
   if (auto key = accounts::LoadDataKey(c->security); key.ok()) {
     Status s = (*db)->Read([&](store::Tx& tx) -> Status {
@@ -203,8 +205,8 @@ int Serve(const Options& o, const std::string& listen, int port) {
     });
     if (!s.ok()) return Fail(s);
     for (int64_t id : agency_ids) {
-      auto moved = requests::Applications({**db, clock, c->security, &*key}, *key)
-                       .RecomputeDueDates(accounts::Principal::CommandLine(id, "serve"));
+      auto moved = oversight::RecomputeDueDates({**db, clock, c->security, &*key}, *key,
+                                                accounts::Principal::CommandLine(id, "serve"));
       if (!moved.ok()) return Fail(moved.status());
     }
   }
@@ -524,7 +526,7 @@ int SearchRebuild(const Options& o) {
   return 0;
 }
 
-int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
+int WorkdaysAdd(const Options& o, const std::string& from_text, int days, bool strict) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
   auto from = Date::Parse(from_text);
@@ -532,6 +534,9 @@ int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
   // The agency's calendar when there is a database with an agency, otherwise
   // the calendar shipped with this version.
   Result<WorkdayCalendar> cal = LoadCalendarDirectory(c->root + "/data/calendar");
+  if (cal.ok()) {
+    if (Status s = AddProvisionalYear(*cal); !s.ok()) return Fail(s);
+  }
   std::string sqlite = store::SqlitePath(c->database.url);
   if (sqlite.empty() || std::filesystem::exists(sqlite)) {
     auto db = OpenMigrated(*c);
@@ -547,6 +552,16 @@ int WorkdaysAdd(const Options& o, const std::string& from_text, int days) {
   if (!cal.ok()) return Fail(cal.status());
   auto due = cal->AddWorkdays(*from, days);
   if (!due.ok()) return Fail(due.status());
+  // A walk that enters the provisional year ends in it (it is the last one).
+  if (cal->IsProvisional(*due)) {
+    if (strict) {
+      return Fail(OutOfRange("no working-day calendar for " + std::to_string(due->year) +
+                             ": only a provisional one derived from the statutory holidays; load the State "
+                             "Council holiday notice for " + std::to_string(due->year) + " first"));
+    }
+    std::cout << due->ToString() << " (暂定)\n";
+    return 0;
+  }
   std::cout << due->ToString() << "\n";
   return 0;
 }
@@ -813,7 +828,10 @@ int Main(int argc, char** argv) {
   common(wd_add);
   wd_add->add_option("date", from, "start date, YYYY-MM-DD")->required();
   wd_add->add_option("days", days, "number of working days")->required()->check(CLI::Range(0, 3660));
-  wd_add->callback([&] { rc = WorkdaysAdd(o, from, days); });
+  bool strict = false;
+  wd_add->add_flag("--strict", strict,
+                   "refuse a date in the provisional year after the latest holiday notice (exit 2)");
+  wd_add->callback([&] { rc = WorkdaysAdd(o, from, days, strict); });
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include "disclosure/access.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "redact/redact.h"
 #include "review/check.h"
@@ -379,6 +380,7 @@ DisclosureClock ComputeClock(const WorkdayCalendar& cal, const std::string& form
     return c;
   }
   c.due = due->ToString();
+  if (cal.IsProvisional(*due)) c.provisional_note = ProvisionalNote(due->year);
   if (today <= *due) {
     auto left = cal.WorkdaysBetween(today, *due);
     c.working_days_left = left.ok() ? *left : 0;

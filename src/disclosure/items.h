@@ -116,6 +116,9 @@ struct DisclosureClock {
   int working_days_left = 0;  // negative when overdue
   bool overdue = false;
   std::string note;      // why it cannot be computed, if so
+  // Set when `due` lies in the provisional calendar year (暂定): the
+  // explanation naming that year.
+  std::string provisional_note;
 };
 
 struct ItemDetail {

@@ -11,6 +11,7 @@
 #include "disclosure/access.h"
 #include "disclosure/chain.h"
 #include "requests/access.h"
+#include "requests/applications.h"
 
 namespace gk::oversight {
 namespace {
@@ -285,6 +286,8 @@ Result<Supervision> BuildSupervision(const accounts::Context& ctx, const account
     RETURN_IF_ERROR(b.Applications());
     RETURN_IF_ERROR(b.Feedback());
     RETURN_IF_ERROR(b.Orders());
+    b.s.provisional_year = b.cal.ProvisionalYear();
+    ASSIGN_OR_RETURN(b.s.applications_provisional, requests::CountProvisionalDueDates(tx, who.agency_id));
     b.Total();
     return std::move(b.s);
   });

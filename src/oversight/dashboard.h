@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,10 @@ struct Supervision {
   std::vector<WaitingItem> late_unpublished;   // unpublished 主动公开 items past their 20 working days
   std::vector<DueApplication> applications;    // open, due within 3 working days or overdue, soonest first
   int feedback_open = 0, feedback_overdue = 0, orders_open = 0, orders_overdue = 0;
+  // Open applications whose due date is 暂定 (in the year after the latest
+  // holiday notice), and that year.
+  int64_t applications_provisional = 0;
+  std::optional<int> provisional_year;
 };
 
 // Those who may see the figures: 领导小组, 监察办, 公开办, 保密监督 and the

@@ -517,4 +517,26 @@ Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t age
   return out;
 }
 
+Result<int> Feedback::RecomputeDueDates(const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kEditCalendar));
+  std::string open_sql;
+  for (FeedbackState s : {FeedbackState::kReceived, FeedbackState::kForwarded, FeedbackState::kAnswered,
+                          FeedbackState::kReplied, FeedbackState::kDismissed}) {
+    if (!FeedbackOpen(s)) continue;
+    open_sql += std::string(open_sql.empty() ? "state IN (" : ", ") + "'" + FeedbackStateKey(s) + "'";
+  }
+  open_sql += ")";
+  return ctx_.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
+    ASSIGN_OR_RETURN(int days, ReplyDays(tx, who.agency_id));
+    ASSIGN_OR_RETURN(int changed, accounts::Workdays::RecomputeStoredDueDates(tx, who.agency_id, "feedback_cases",
+                                                                              open_sql, days));
+    if (changed > 0) {
+      RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "feedback.recompute_due", "agency",
+                                                     std::to_string(who.agency_id), "", "",
+                                                     std::to_string(changed) + " 件意见投诉的答复期限随工作日历调整"}));
+    }
+    return changed;
+  });
+}
+
 }  // namespace gk::oversight

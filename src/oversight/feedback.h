@@ -127,6 +127,11 @@ class Feedback {
   Result<std::vector<FeedbackCase>> List(const accounts::Principal& who, const FeedbackFilter& f = {});
   Result<FeedbackCase> Get(const accounts::Principal& who, int64_t id);
 
+  // After a calendar change: recomputes the due dates of open cases that may
+  // have followed the calendar (accounts::Workdays::RecomputeStoredDueDates),
+  // audited. Requires kEditCalendar. Returns how many changed.
+  Result<int> RecomputeDueDates(const accounts::Principal& who);
+
   Status Forward(const accounts::Principal& who, int64_t id, int64_t department_id, const std::string& note);
   Status Answer(const accounts::Principal& who, int64_t id, const std::string& text);
   Status Reply(const accounts::Principal& who, int64_t id, const std::string& text, ReplyForm form);

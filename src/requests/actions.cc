@@ -5,6 +5,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "disclosure/attachments.h"
 #include "requests/access.h"
@@ -159,9 +160,9 @@ class Step {
     e.clock_kind = ClockEventKind::kCorrectionSent;
     e.days = days;
     e.note = in_.note;
-    e.public_note = "请于" + deadline.ToString() + "前补正申请：" + in_.note;
+    e.public_note = "请于" + MarkedDate(l_.cal, deadline) + "前补正申请：" + in_.note;
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kCorrection, on_,
-                                {{"correction", in_.note}, {"correction_deadline", ChineseDate(deadline.ToString())}})
+                                {{"correction", in_.note}, {"correction_deadline", LetterDate(l_.cal, deadline)}})
                         .status());
     return e;
   }
@@ -188,7 +189,7 @@ class Step {
     e.days = kConsultationDays;  // the other side's time; after it the clock runs again
     e.pause = "consultation:" + std::to_string(cid);
     e.note = std::string(third ? "征求第三方意见：" : "征求有关机关意见：") + std::string(Trim(in_.party)) +
-             "，答复期限 " + due.ToString();
+             "，答复期限 " + MarkedDate(l_.cal, due);
     e.public_note = std::string(third ? "正在征求第三方意见" : "正在征求有关机关意见") +
                     "，征求意见期间不计入答复期限";
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kConsultation, on_,
@@ -197,7 +198,7 @@ class Step {
                                  {"consult_article", third ? "第三十二条" : "第三十四条"},
                                  {"consult_silence", third ? "逾期未提出意见的，本机关将依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"
                                                            : "逾期未提出意见的，视为同意公开。"},
-                                 {"consult_deadline", ChineseDate(due.ToString())}})
+                                 {"consult_deadline", LetterDate(l_.cal, due)}})
                         .status());
     return e;
   }
@@ -244,13 +245,13 @@ class Step {
     e.days = kFeePaymentDays;
     e.pause = "fee";
     e.note = std::string("收费通知：") + FeeMethodLabel(*method) + " " + std::to_string(fee.total) + "元，" + detail +
-             "，缴费期限 " + due.ToString();
-    e.public_note = "已发出收费通知，请于" + due.ToString() + "前缴纳" + std::to_string(fee.total) +
+             "，缴费期限 " + MarkedDate(l_.cal, due);
+    e.public_note = "已发出收费通知，请于" + MarkedDate(l_.cal, due) + "前缴纳" + std::to_string(fee.total) +
                     "元；缴费期间不计入答复期限";
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kFee, on_,
                                 {{"fee_basis", fee.basis}, {"fee_detail", detail},
                                  {"fee_amount", std::to_string(fee.total)},
-                                 {"fee_deadline", ChineseDate(due.ToString())}})
+                                 {"fee_deadline", LetterDate(l_.cal, due)}})
                         .status());
     return e;
   }
@@ -283,13 +284,13 @@ class Step {
     e.clock_kind = ClockEventKind::kExtended;
     e.days = in_.days;
     ASSIGN_OR_RETURN(Date extended_due, l_.cal.AddWorkdays(*l_.clock.due, in_.days));
-    std::string new_due = extended_due.ToString();
+    std::string new_due = MarkedDate(l_.cal, extended_due);
     e.note = "经公开办负责人同意延期 " + std::to_string(in_.days) + " 个工作日：" + in_.note;
     e.public_note = "答复期限延长" + std::to_string(in_.days) + "个工作日" +
                     "，将于" + new_due + "前答复";
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kExtension, on_,
                                 {{"reason", in_.note}, {"extension_days", std::to_string(in_.days)},
-                                 {"new_due", ChineseDate(new_due)}})
+                                 {"new_due", LetterDate(l_.cal, extended_due)}})
                         .status());
     return e;
   }

@@ -6,6 +6,7 @@
 #include "accounts/public_guard.h"
 #include "accounts/workdays.h"
 #include "audit/audit.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "disclosure/attachments.h"
 #include "documents/letter.h"
@@ -138,7 +139,10 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
   RETURN_IF_ERROR(SaveState(tx, clock, cal, agency_id, f.id, CaseState::kReceived));
   auto due = cal.AddWorkdays(received, kReplyPeriod);
-  if (due.ok()) f.due_on = *due;
+  if (due.ok()) {
+    f.due_on = *due;
+    f.due_provisional = cal.IsProvisional(*due);
+  }
   return f;
 }
 
@@ -184,6 +188,12 @@ Result<Filed> Applications::Register(const Principal& who, const ApplicationInpu
 // ---------------------------------------------------------------- reading
 
 namespace {
+
+// A stored YYYY-MM-DD that lies in the calendar's provisional year.
+bool IsProvisionalText(const WorkdayCalendar& cal, const std::string& date) {
+  auto d = Date::Parse(date);
+  return d.ok() && cal.IsProvisional(*d);
+}
 
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool public_view) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT e.at, e.on_date, e.action, e.note, e.public_note, "
@@ -327,13 +337,15 @@ Result<Case> Applications::Get(const Principal& who, int64_t id) {
                                          "COALESCE(answer, ''), note FROM application_consultations "
                                          "WHERE application_id = ? ORDER BY id", {id}));
     for (const auto& r : cons) {
-      c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7)});
+      c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7),
+                                 IsProvisionalText(cal, r.Str(4))});
     }
     ASSIGN_OR_RETURN(auto fees, tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, ''), units, "
                                          "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
                                          {id}));
     for (const auto& r : fees) {
-      c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0});
+      c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0,
+                        IsProvisionalText(cal, r.Str(4))});
     }
     ASSIGN_OR_RETURN(auto reply, tx.QueryOne(
         "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, ''), r.drafted_at, "
@@ -376,7 +388,7 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
   return ctx_.db.Read<std::vector<InboxRow>>([&](store::Tx& tx) -> Result<std::vector<InboxRow>> {
     std::string sql =
         "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, ''), "
-        "COALESCE(d.name, ''), a.state, a.department_id FROM applications a "
+        "COALESCE(d.name, ''), a.state, a.department_id, a.due_provisional FROM applications a "
         "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ?";
     store::Filter readable = ReadableCases(who);
     std::vector<store::Value> params = {who.agency_id};
@@ -397,6 +409,7 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
       row.info_title = r.Str(3);
       row.received_on = r.Str(4);
       row.due_on = r.Str(5);
+      row.due_provisional = r.Int(9) != 0;
       row.department_name = r.Str(6);
       row.state = CaseStateFromKey(r.Str(7)).value_or(CaseState::kReceived);
       auto dept = r.OptInt(8);
@@ -422,7 +435,7 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
   if (!who.Can(accounts::Permission::kEditCalendar)) return PermissionDenied("没有调整工作日历的权限");
   return ctx_.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, COALESCE(due_on, ''), state FROM applications "
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, COALESCE(due_on, ''), state, due_provisional FROM applications "
                                          "WHERE agency_id = ? AND state NOT IN ('closed', 'replied')",
                                          {who.agency_id}));
     int moved = 0;
@@ -431,10 +444,17 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
       ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, r.Int(0)));
       auto c = ComputeClock(ce.events, cal, today);
       std::string now_due = c.ok() && c->due ? c->due->ToString() : "";
-      if (now_due == r.Str(1)) continue;
+      bool now_provisional = c.ok() && c->provisional_year;
+      bool was_provisional = r.Int(3) != 0;
+      if (now_due == r.Str(1) && now_provisional == was_provisional) continue;
       ++moved;
-      std::string note = "工作日历调整，答复期限由" + (r.Str(1).empty() ? std::string("（未定）") : r.Str(1)) + "变为" +
-                         (now_due.empty() ? std::string("（未定）") : now_due);
+      auto text = [](const std::string& due, bool provisional) {
+        return due.empty() ? std::string("（未定）") : due + (provisional ? kProvisionalMark : "");
+      };
+      std::string note =
+          now_due == r.Str(1)
+              ? "国务院办公厅放假安排已载入，答复期限" + now_due + "确认不变"
+              : "工作日历调整，答复期限由" + text(r.Str(1), was_provisional) + "变为" + text(now_due, now_provisional);
       RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, r.Int(0),
                                {"calendar", today, who.user_id, std::nullopt, "", 0, note, note}));
       RETURN_IF_ERROR(SaveState(tx, ctx_.clock, cal, who.agency_id, r.Int(0),
@@ -447,6 +467,13 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
     }
     return moved;
   });
+}
+
+Result<int64_t> CountProvisionalDueDates(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) FROM applications WHERE agency_id = ? AND "
+                                         "due_provisional = 1 AND state NOT IN ('closed', 'replied')",
+                                         {agency_id}));
+  return row ? row->Int(0) : 0;
 }
 
 // ---------------------------------------------------------------- case files

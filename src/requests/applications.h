@@ -55,6 +55,7 @@ struct Filed {
   std::string query_code;
   Date received_on;
   std::optional<Date> due_on;
+  bool due_provisional = false;  // due_on lies in the provisional calendar year (暂定)
 };
 
 struct TimelineEntry {
@@ -89,6 +90,7 @@ struct ReplyView {
 struct ConsultationView {
   int64_t id = 0;
   std::string kind, party, sent_on, due_on, answered_on, answer, note;
+  bool due_provisional = false;
 };
 
 struct FeeView {
@@ -96,6 +98,7 @@ struct FeeView {
   std::string method, detail, notice_on, due_on, paid_on;
   int64_t units = 0, amount = 0;
   bool lapsed = false;
+  bool due_provisional = false;
 };
 
 struct CaseFile {
@@ -177,6 +180,7 @@ struct InboxRow {
   CaseState state = CaseState::kReceived;
   Urgency urgency = Urgency::kNone;
   bool mine = false;  // waits for this user's role or department
+  bool due_provisional = false;  // 暂定: due_on lies in the provisional calendar year
 };
 
 // The applicant's view through the query code and phone number.
@@ -303,7 +307,8 @@ class Applications {
 
   // Recomputes the cached due dates of the agency's open cases (after a
   // calendar change) and records a timeline event on each case whose due
-  // date moved. Returns how many moved.
+  // date moved, or whose provisional (暂定) due date the loaded notice
+  // confirmed. Returns how many changed.
   Result<int> RecomputeDueDates(const accounts::Principal& who);
 
  private:
@@ -317,5 +322,9 @@ class Applications {
   accounts::Context ctx_;
   const DataKey& key_;
 };
+
+// The open cases of the agency whose due date is provisional (暂定: it lies in
+// the year after the latest holiday notice); an indexed count.
+Result<int64_t> CountProvisionalDueDates(store::Tx& tx, int64_t agency_id);
 
 }  // namespace gk::requests

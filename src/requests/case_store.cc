@@ -108,8 +108,10 @@ Status SaveState(store::Tx& tx, const Clock& clock, const WorkdayCalendar& cal, 
   ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
   auto c = ComputeClock(ce.events, cal, ChinaDate(clock.Now()));
   store::Value due = c.ok() && c->due ? store::Value(c->due->ToString()) : store::Value(nullptr);
-  return tx.Exec("UPDATE applications SET state = ?, due_on = ?, state_since = ? WHERE id = ? AND agency_id = ?",
-                 {std::string(CaseStateKey(state)), due, FormatUtc(clock.Now()), id, agency_id})
+  int64_t provisional = c.ok() && c->provisional_year ? 1 : 0;
+  return tx.Exec("UPDATE applications SET state = ?, due_on = ?, due_provisional = ?, state_since = ? "
+                 "WHERE id = ? AND agency_id = ?",
+                 {std::string(CaseStateKey(state)), due, provisional, FormatUtc(clock.Now()), id, agency_id})
       .status();
 }
 

@@ -128,6 +128,7 @@ Result<Deadline> ComputeClock(const std::vector<ClockEvent>& events, const Workd
     if (!end.ok() || today <= *end) clock.status = ClockStatus::kPaused;
   }
   RETURN_IF_ERROR(Walk(calendar, today, clock));
+  if (clock.due && calendar.IsProvisional(*clock.due)) clock.provisional_year = clock.due->year;
   return clock;
 }
 

@@ -11,6 +11,7 @@
 // The result explains itself: the days skipped as weekends and holidays, the
 // weekend days counted as 调休 working days and the paused periods, so that
 // the due date can be shown to staff and applicant with how it was derived.
+// A due date in the calendar's provisional year is marked as such.
 #pragma once
 
 #include <optional>
@@ -69,6 +70,9 @@ struct Deadline {
   int weekend_days = 0;               // ordinary Saturdays and Sundays passed over
   std::vector<Date> adjusted_workdays;  // 调休 weekend days counted as working days
   std::vector<PausedPeriod> pauses;   // paused periods after `start`
+  // Set when `due` lies in the calendar's provisional year (no holiday notice
+  // yet): the due date is 暂定 until the notice is loaded.
+  std::optional<int> provisional_year;
 };
 
 // Replays `events` (in order; the first must be kReceived). InvalidArgument

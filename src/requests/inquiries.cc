@@ -258,4 +258,22 @@ Status Inquiries::AnswerCorrection(const Principal& who, int64_t id, CorrectionR
   });
 }
 
+Result<int> Inquiries::RecomputeDueDates(const accounts::Context& ctx, const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kEditCalendar));
+  return ctx.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
+    int changed = 0;
+    for (InquiryKind kind : {InquiryKind::kExplanation, InquiryKind::kCorrection}) {
+      ASSIGN_OR_RETURN(int n, accounts::Workdays::RecomputeStoredDueDates(tx, who.agency_id, Table(kind),
+                                                                          "state = 'open'", kReplyPeriod));
+      changed += n;
+    }
+    if (changed > 0) {
+      RETURN_IF_ERROR(audit::Append(tx, ctx.clock, {who.agency_id, who.ActorFor(), "inquiry.recompute_due", "agency",
+                                                     std::to_string(who.agency_id), "", "",
+                                                     std::to_string(changed) + " 件说明、更正请求的答复期限随工作日历调整"}));
+    }
+    return changed;
+  });
+}
+
 }  // namespace gk::requests

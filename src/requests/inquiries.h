@@ -79,6 +79,11 @@ class Inquiries {
   // 公开办: answers a correction request; `text` (required) gives the reasons.
   Status AnswerCorrection(const accounts::Principal& who, int64_t id, CorrectionResult result, const std::string& text);
 
+  // After a calendar change: recomputes the due dates of open requests that
+  // may have followed the calendar (accounts::Workdays::RecomputeStoredDueDates),
+  // audited. Requires kEditCalendar. Returns how many changed.
+  static Result<int> RecomputeDueDates(const accounts::Context& ctx, const accounts::Principal& who);
+
  private:
   Result<Inquiry> Find(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone);
 

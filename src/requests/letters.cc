@@ -3,6 +3,7 @@
 #include <set>
 
 #include "base/date.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 
 namespace gk::requests {
@@ -123,6 +124,10 @@ std::string ChineseDate(std::string_view iso_date) {
   auto d = Date::Parse(iso_date);
   if (!d.ok()) return std::string(iso_date);
   return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
+}
+
+std::string LetterDate(const WorkdayCalendar& cal, Date d) {
+  return ChineseDate(d.ToString()) + (cal.IsProvisional(d) ? kProvisionalLetterMark : "");
 }
 
 }  // namespace gk::requests

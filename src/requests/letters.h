@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/calendar.h"
 #include "base/status.h"
 
 namespace gk::requests {
@@ -56,5 +57,8 @@ std::string Remedies(std::string_view review_body, std::string_view court);
 
 // "2026年11月27日" (Arabic numerals, no leading zeros, as GB/T 9704 wants).
 std::string ChineseDate(std::string_view iso_date);
+// ChineseDate of `d`, followed by "（暂定，以国务院办公厅公布的放假安排为准）"
+// when `d` lies in the calendar's provisional year.
+std::string LetterDate(const WorkdayCalendar& cal, Date d);
 
 }  // namespace gk::requests

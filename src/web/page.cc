@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "web/english.h"
 #include "web/render.h"
@@ -168,6 +169,21 @@ bool IsLookupError(const Status& s) { return s.code() == Code::kNotFound || s.co
 std::string Ctx::ClientIp() const { return ClientAddress(req, config.server.trusted_proxies); }
 
 std::string Ctx::PortalUrl() const { return config.server.public_url; }
+
+std::string Ctx::DueText(const std::string& date) const {
+  auto d = Date::Parse(date);
+  if (!d.ok()) return date;
+  if (!calendar_) {
+    auto cal = workdays().Calendar(agency.id);
+    if (!cal.ok()) {
+      // Unmarked rather than failing the page; the date itself is right.
+      spdlog::warn("due date mark: calendar of agency {}: {}", agency.id, cal.status().ToString());
+      return date;
+    }
+    calendar_ = std::move(*cal);
+  }
+  return MarkedDate(*calendar_, *d);
+}
 
 std::optional<int64_t> OptionalId(const std::string& text) {
   std::string s(Trim(text));

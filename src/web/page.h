@@ -74,6 +74,12 @@ struct Ctx {
   // printed notices): server.public_url, or "" when it is not set. Never
   // taken from the request's Host header, which the sender chooses.
   std::string PortalUrl() const;
+  // A stored due date (YYYY-MM-DD) as shown to people: followed by "（暂定）"
+  // when WorkdayCalendar::IsProvisional says it lies in the year after the
+  // agency's latest holiday notice. The calendar is read once per request.
+  std::string DueText(const std::string& date) const;
+
+  mutable std::optional<WorkdayCalendar> calendar_;  // DueText's cache
 };
 
 using HandlerFn = std::function<Response(Ctx&)>;

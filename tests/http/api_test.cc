@@ -19,10 +19,19 @@ TEST_F(ApiTest, WorkdaysAddExplainsTheDeadline) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("\"due\":\"2025-10-30\""), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("\"date\":\"2025-10-01\",\"kind\":\"holiday\""), std::string::npos) << r.body;
-  auto out = server_.Client().Get("/api/v1/workdays/add?from=2026-12-20&days=20");
+  auto loaded = server_.Client().Get("/api/v1/workdays/add?from=2025-09-26&days=20");
+  EXPECT_NE(loaded.body.find("\"provisional\":false"), std::string::npos) << loaded.body;
+  // 2027 has no notice yet: its dates come from the statutory holidays, marked as such.
+  auto provisional = server_.Client().Get("/api/v1/workdays/add?from=2026-12-20&days=20");
+  ASSERT_EQ(provisional.status, 200) << provisional.body;
+  EXPECT_NE(provisional.body.find("\"due\":\"2027-01-18\",\"provisional\":true"), std::string::npos)
+      << provisional.body;
+  EXPECT_NE(provisional.body.find("以国务院办公厅公布的放假安排为准"), std::string::npos);
+  // Beyond it nothing is guessed.
+  auto out = server_.Client().Get("/api/v1/workdays/add?from=2027-12-20&days=20");
   EXPECT_EQ(out.status, 400);
   EXPECT_NE(out.body.find("\"code\":\"OutOfRange\""), std::string::npos) << out.body;
-  EXPECT_NE(out.body.find("2027"), std::string::npos);
+  EXPECT_NE(out.body.find("2028"), std::string::npos);
   EXPECT_EQ(server_.Client().Get("/api/v1/workdays/add?from=2025-02-30&days=2").status, 400);
   EXPECT_EQ(server_.Client().Get("/api/v1/workdays/add?from=2025-02-03&days=-1").status, 400);
 }
@@ -31,6 +40,12 @@ TEST_F(ApiTest, CalendarYear) {
   auto r = server_.Client().Get("/api/v1/calendar/2026");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("\"adjusted_workdays\":[\"2026-01-04\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\"provisional\":false"), std::string::npos) << r.body;
+  auto next = server_.Client().Get("/api/v1/calendar/2027");
+  ASSERT_EQ(next.status, 200);
+  EXPECT_NE(next.body.find("\"provisional\":true"), std::string::npos) << next.body;
+  EXPECT_NE(next.body.find("{\"name\":\"元旦\",\"from\":\"2027-01-01\",\"to\":\"2027-01-01\"}"), std::string::npos)
+      << next.body;
   EXPECT_EQ(server_.Client().Get("/api/v1/calendar/2030").status, 404);
 }
 

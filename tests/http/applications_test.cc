@@ -254,31 +254,83 @@ TEST_F(ApplicationsHttpTest, LettersStayWithTheirCase) {
             400);
 }
 
-TEST_F(ApplicationsHttpTest, AddingNextYearsCalendarSetsAndShowsTheDueDate) {
-  server_.clock().Set(1797818400);  // 2026-12-21: the 20 working days reach into 2027
+TEST_F(ApplicationsHttpTest, DueDatesInTheYearWithoutANoticeAreProvisionalUntilTheNoticeIsLoaded) {
+  server_.clock().Set(1797818400);  // 2026-12-21: the 20 working days reach into 2027, whose notice is not out
   HttpClient visitor = server_.Client();
-  auto [id, code] = Apply(visitor);
-  EXPECT_EQ(Column(id, "due_on"), "") << "no 2027 calendar yet";
-  // The case can still be worked on.
-  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
-  auto ext = Act("office", id, "extend", {{"days", "5"}, {"note", "复杂"}});
-  EXPECT_EQ(ext.status, 409) << "the new date cannot be counted without 2027";
-  EXPECT_NE(ext.body.find("工作日历"), std::string::npos);
-  auto waiting = Lookup(visitor, code, "13812345678");
-  EXPECT_NE(waiting.body.find("待录入该年度工作日历后自动计算"), std::string::npos);
+  auto provisional = [&](int64_t id) {
+    return testing::QueryInt(server_.db().db(), "SELECT due_provisional FROM applications WHERE id = ?", {id});
+  };
+  // Received 2026-12-21: 22–31 December give 8 working days, 元旦 (1 January,
+  // the statutory day) is off, 4–19 January give the other 12.
+  auto [extended, code] = Apply(visitor);
+  auto [plain, plain_code] = Apply(visitor);
+  EXPECT_EQ(Column(extended, "due_on"), "2027-01-19");
+  EXPECT_EQ(provisional(extended), 1);
+  auto receipt_status = Lookup(visitor, plain_code, "13812345678");
+  EXPECT_NE(receipt_status.body.find("<span id=\"due-on\">2027-01-19</span><strong class=\"provisional\">（暂定）"),
+            std::string::npos);
+  EXPECT_NE(receipt_status.body.find("2027年的放假安排尚未公布"), std::string::npos) << "the derivation names the year";
+  EXPECT_NE(receipt_status.body.find("以国务院办公厅公布的放假安排为准"), std::string::npos);
+  EXPECT_NE(As("office").Get("/staff/applications?filter=open").body.find("2027-01-19（暂定）"), std::string::npos);
+
+  // The case can be worked on, extended included; the letter says the date is provisional.
+  EXPECT_EQ(Act("office", extended, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("office", extended, "extend", {{"days", "5"}, {"note", "复杂"}}).status, 303);
+  EXPECT_EQ(Column(extended, "due_on"), "2027-01-26");
+  EXPECT_EQ(testing::QueryInt(server_.db().db(),
+                              "SELECT COUNT(*) FROM letters WHERE application_id = ? AND kind = 'extension' AND body LIKE ?",
+                              {extended, std::string("%2027年1月26日（暂定，以国务院办公厅公布的放假安排为准）前%")}),
+            1);
+  auto case_page = As("office").Get("/staff/applications/" + std::to_string(extended));
+  EXPECT_NE(case_page.body.find("<strong id=\"due-on\">2027-01-26</strong><strong class=\"provisional\">（暂定）"),
+            std::string::npos);
+  EXPECT_NE(case_page.body.find("暂定期限：2027年的放假安排尚未公布"), std::string::npos);
+
+  // The office is reminded, and the dashboard counts the provisional cases.
+  auto home = As("office").Get("/staff");
+  EXPECT_NE(home.body.find("id=\"calendar-reminder\""), std::string::npos);
+  EXPECT_NE(home.body.find("目前有 2 件申请的答复期限为暂定"), std::string::npos);
+  EXPECT_EQ(As("clerk").Get("/staff").body.find("calendar-reminder"), std::string::npos)
+      << "only those who keep the calendar are reminded";
+  EXPECT_NE(As("office").Get("/staff/supervision").body.find("id=\"applications-provisional\">2 件"),
+            std::string::npos);
+
+  // The notice is loaded: 元旦 1–3 January, and (for the test) Saturday 23
+  // January worked. The extended case moves a day earlier, the other one is
+  // confirmed; both say so in their timelines, for staff and applicant.
   auto form = As("office").Get("/staff/calendar/new");
   auto added = As("office").PostForm("/staff/calendar", {{"_csrf", HttpClient::CsrfFrom(form.body)},
                                                         {"year", "2027"},
                                                         {"notice", "国办发明电〔2026〕1号"},
                                                         {"holidays", "元旦 2027-01-01 2027-01-03"},
-                                                        {"workdays", ""}});
+                                                        {"workdays", "2027-01-23"}});
   EXPECT_EQ(added.status, 303);
   EXPECT_NE(added.Header("location").find("year_added_moved"), std::string::npos);
-  EXPECT_EQ(Column(id, "due_on"), "2027-01-19");
-  auto case_page = As("office").Get("/staff/applications/" + std::to_string(id));
-  EXPECT_NE(case_page.body.find("工作日历调整，答复期限由（未定）变为2027-01-19"), std::string::npos);
-  auto status = Lookup(visitor, code, "13812345678");
-  EXPECT_NE(status.body.find("2027-01-19"), std::string::npos);
+  EXPECT_EQ(Column(extended, "due_on"), "2027-01-25");
+  EXPECT_EQ(provisional(extended), 0);
+  EXPECT_EQ(Column(plain, "due_on"), "2027-01-19");
+  EXPECT_EQ(provisional(plain), 0);
+  case_page = As("office").Get("/staff/applications/" + std::to_string(extended));
+  EXPECT_NE(case_page.body.find("工作日历调整，答复期限由2027-01-26（暂定）变为2027-01-25"), std::string::npos);
+  EXPECT_EQ(case_page.body.find("class=\"provisional\""), std::string::npos);
+  auto status = Lookup(visitor, plain_code, "13812345678");
+  EXPECT_NE(status.body.find("国务院办公厅放假安排已载入，答复期限2027-01-19确认不变"), std::string::npos);
+  EXPECT_EQ(status.body.find("（暂定）"), std::string::npos);
+  EXPECT_EQ(As("office").Get("/staff").body.find("calendar-reminder"), std::string::npos)
+      << "2027 is loaded; 2028 is only due from October 2027";
+}
+
+TEST_F(ApplicationsHttpTest, BeyondTheProvisionalYearThereIsNoDueDate) {
+  // 2027 and 2028 are unknown with 2026 the latest notice: a case received on
+  // 2027-12-20 reaches into 2028, one year beyond the provisional 2027.
+  server_.clock().Set(1829296800);  // 2027-12-20
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Column(id, "due_on"), "") << "no due date is guessed beyond the provisional year";
+  EXPECT_NE(Lookup(visitor, code, "13812345678").body.find("待录入该年度工作日历后自动计算"), std::string::npos);
+  auto ext = Act("office", id, "extend", {{"days", "5"}, {"note", "复杂"}});
+  EXPECT_EQ(ext.status, 409) << "the new date cannot be counted without 2028";
+  EXPECT_NE(ext.body.find("工作日历"), std::string::npos);
 }
 
 TEST_F(ApplicationsHttpTest, PartialReplyCarriesTheRedactedCopyToTheApplicant) {

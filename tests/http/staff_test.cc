@@ -203,8 +203,13 @@ TEST_F(StaffTest, CalendarScreenShowsAndAddsAYear) {
   ASSERT_EQ(y.status, 200);
   EXPECT_NE(y.body.find("国庆节、中秋节"), std::string::npos);
   EXPECT_NE(y.body.find("2025-09-28"), std::string::npos);
-  auto missing = c.Get("/staff/calendar?year=2027");
+  auto provisional = c.Get("/staff/calendar?year=2027");
+  EXPECT_NE(provisional.body.find("id=\"provisional-year\""), std::string::npos);
+  EXPECT_NE(provisional.body.find("2027（暂定）"), std::string::npos) << "the year list marks it";
+  EXPECT_NE(provisional.body.find("《全国年节及纪念日放假办法》"), std::string::npos);
+  auto missing = c.Get("/staff/calendar?year=2028");
   EXPECT_NE(missing.body.find("尚未载入"), std::string::npos);
+  EXPECT_EQ(missing.body.find("id=\"provisional-year\""), std::string::npos);
   auto form = c.Get("/staff/calendar/new");
   ASSERT_EQ(form.status, 200);
   std::string csrf = HttpClient::CsrfFrom(form.body);
@@ -216,7 +221,10 @@ TEST_F(StaffTest, CalendarScreenShowsAndAddsAYear) {
                                            {"holidays", "元旦 2027-01-01 2027-01-03\n春节 2027-02-06 2027-02-12"},
                                            {"workdays", "2027-02-20"}});
   ASSERT_EQ(ok.status, 303) << ok.body;
-  EXPECT_NE(c.Get("/staff/calendar?year=2027").body.find("2027-02-20"), std::string::npos);
+  auto loaded = c.Get("/staff/calendar?year=2027");
+  EXPECT_NE(loaded.body.find("2027-02-20"), std::string::npos);
+  EXPECT_EQ(loaded.body.find("id=\"provisional-year\""), std::string::npos);
+  EXPECT_NE(loaded.body.find("2028（暂定）"), std::string::npos) << "the next year is now the provisional one";
 
   HttpClient clerk = server_.LoggedIn("clerk");
   EXPECT_EQ(clerk.Get("/staff/calendar/new").status, 403);

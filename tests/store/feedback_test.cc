@@ -9,6 +9,7 @@
 
 #include "accounts/agencies.h"
 #include "accounts/public_guard.h"
+#include "accounts/workdays.h"
 #include "disclosure/reference.h"
 #include "records/ledger.h"
 #include "support/pdf_text.h"
@@ -181,6 +182,34 @@ TEST_F(FeedbackTest, ComplaintIsForwardedAnsweredAndRepliedInWriting) {
     if (line.content == "关于社区食堂运营补贴的实施办法") shown = line.feedback == "投诉 FK2026-0001（已答复）";
   }
   EXPECT_TRUE(shown);
+}
+
+// A complaint received in December of the last notice year is due in the
+// provisional year; the loaded notice moves it, while a closed case and one
+// due before the new year keep their dates.
+TEST_F(FeedbackTest, ProvisionalDueDatesFollowTheNoticeOnceLoaded) {
+  FeedbackInput in;
+  in.kind = FeedbackKind::kSuggestion;
+  in.content = "建议在公开栏增加大字版。";
+  clock_.Set(1796004000);  // 2026-11-30
+  auto early = Service().Register(User("office"), in, FeedbackChannel::kPhone);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->due_on->ToString(), "2026-12-21") << "15 working days";
+  clock_.Set(1797818400);  // 2026-12-21
+  auto late = Service().Register(User("office"), in, FeedbackChannel::kPhone);
+  auto dismissed = Service().Register(User("office"), in, FeedbackChannel::kPhone);
+  ASSERT_TRUE(late.ok() && dismissed.ok());
+  EXPECT_EQ(late->due_on->ToString(), "2027-01-12") << "provisionally only 元旦 is off";
+  ASSERT_TRUE(Service().Dismiss(User("office"), dismissed->id, "重复来电").ok());
+  EXPECT_EQ(Service().RecomputeDueDates(User("clerk")).status().code(), Code::kPermissionDenied);
+  auto year = ParseCalendarForm(2027, "测试通知", "元旦 2027-01-01 2027-01-08", "");
+  ASSERT_TRUE(year.ok());
+  ASSERT_TRUE(accounts::Workdays(ctx_).AddYear(User("office"), *year).ok());
+  EXPECT_EQ(*Service().RecomputeDueDates(User("office")), 1);
+  EXPECT_EQ(Service().Get(User("office"), late->id)->due_on, "2027-01-19");
+  EXPECT_EQ(Service().Get(User("office"), dismissed->id)->due_on, "2027-01-12") << "a closed case keeps its date";
+  EXPECT_EQ(Service().Get(User("office"), early->id)->due_on, "2026-12-21");
+  EXPECT_EQ(*Service().RecomputeDueDates(User("office")), 0) << "idempotent";
 }
 
 TEST_F(FeedbackTest, OfficeRegistersPhoneCallsAndDismissesAbuse) {

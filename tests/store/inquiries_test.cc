@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/directory.h"
+#include "accounts/workdays.h"
 #include "disclosure/catalog.h"
 #include "disclosure/items.h"
 #include "requests/applications.h"
@@ -81,6 +82,42 @@ class InquiriesTest : public ::testing::Test {
   int64_t agency_ = 0;
   std::map<std::string, Principal> users_;
 };
+
+// A request received in December of the last notice year is due in the
+// provisional year; loading that year's notice recomputes its due date, and
+// only the dates that could have followed the calendar.
+TEST_F(InquiriesTest, DueDatesInTheProvisionalYearFollowTheNoticeOnceLoaded) {
+  Inquiries svc(ctx_, ref_);
+  clock_.Set(1797818400);  // 2026-12-21
+  auto late = svc.Submit(agency_, InquiryKind::kCorrection, {"王五", "13912345678", "", "", "门牌号", "有误"}, kVisitor);
+  ASSERT_TRUE(late.ok()) << late.status().message();
+  ASSERT_TRUE(late->due_on.has_value());
+  EXPECT_EQ(late->due_on->ToString(), "2027-01-19") << "provisionally only 元旦 is off";
+  clock_.Set(1796004000);  // 2026-11-30
+  auto early = svc.Submit(agency_, InquiryKind::kExplanation, {"李四", "13912345678", "", "", "x", "y"}, kVisitor);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->due_on->ToString(), "2026-12-28");
+
+  EXPECT_EQ(Inquiries::RecomputeDueDates(ctx_, users_["clerk"]).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(*Inquiries::RecomputeDueDates(ctx_, users_["office"]), 0) << "nothing moves without a new notice";
+  // The notice (a test one) gives 4–8 January off as well.
+  auto year = ParseCalendarForm(2027, "测试通知", "元旦 2027-01-01 2027-01-08", "");
+  ASSERT_TRUE(year.ok());
+  ASSERT_TRUE(accounts::Workdays(ctx_).AddYear(users_["office"], *year).ok());
+  EXPECT_EQ(*Inquiries::RecomputeDueDates(ctx_, users_["office"]), 1);
+  auto due = [&](const std::string& ref, const char* table) {
+    std::string out;
+    EXPECT_TRUE(t_.db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT due_on FROM ") + table + " WHERE ref = ?", {ref}));
+      out = row->Str(0);
+      return Status::Ok();
+    }).ok());
+    return out;
+  };
+  EXPECT_EQ(due(late->ref, "correction_requests"), "2027-01-26");
+  EXPECT_EQ(due(early->ref, "explanation_requests"), "2026-12-28") << "a date before the new year stays";
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'inquiry.recompute_due'"), 1);
+}
 
 TEST_F(InquiriesTest, ExplanationIsAnsweredWithTheItemsGroundAndReason) {
   std::string index_no = Item("某小区物业维修资金使用明细", disclosure::Attribute::kWithheld, "art15",

@@ -223,9 +223,15 @@ TEST_F(ItemsTest, DisclosureClockCountsTwentyWorkingDays) {
   DisclosureClock late = ComputeClock(*cal, "2025-09-26", *Date::Parse("2025-11-03"));
   EXPECT_TRUE(late.overdue);
   EXPECT_EQ(late.working_days_left, -2);
-  DisclosureClock unknown = ComputeClock(*cal, "2026-12-20", *Date::Parse("2026-12-21"));
+  EXPECT_TRUE(c.provisional_note.empty());
+  // 2027 has no notice: its statutory holidays give a provisional limit (元旦 1 January off).
+  DisclosureClock provisional = ComputeClock(*cal, "2026-12-20", *Date::Parse("2026-12-21"));
+  EXPECT_EQ(provisional.due, "2027-01-18");
+  EXPECT_NE(provisional.provisional_note.find("2027年的放假安排尚未公布"), std::string::npos);
+  // Beyond that one provisional year nothing is guessed.
+  DisclosureClock unknown = ComputeClock(*cal, "2027-12-20", *Date::Parse("2027-12-21"));
   EXPECT_TRUE(unknown.due.empty());
-  EXPECT_NE(unknown.note.find("2027"), std::string::npos);
+  EXPECT_NE(unknown.note.find("2028"), std::string::npos);
 }
 
 TEST_F(ItemsTest, GroundMustMatchTheAttribute) {
@@ -294,18 +300,19 @@ TEST_F(ItemsTest, ExpiredSecrecyPeriodIsFlagged) {
   EXPECT_TRUE(flagged);
 }
 
-// Formed in late December, the 20 working days reach a year whose notice is
-// not loaded: the limit is not guessed, and the reason is given in Chinese.
+// Formed in late December of the provisional year, the 20 working days reach
+// a year with neither a notice nor a provisional calendar: the limit is not
+// guessed, and the reason is given in Chinese.
 TEST_F(ItemsTest, ALimitReachingAnUnloadedYearIsExplainedInChinese) {
   auto in = Input("年末形成的信息");
-  in.formed_on = "2026-12-20";
+  in.formed_on = "2027-12-20";
   auto id = Items(ctx_, ref_).Create(users_["clerk"], in);
   ASSERT_TRUE(id.ok()) << id.status().message();
   auto d = Items(ctx_, ref_).Get(users_["clerk"], *id);
   ASSERT_TRUE(d.ok());
   EXPECT_TRUE(d->clock.applies);
   EXPECT_TRUE(d->clock.due.empty());
-  EXPECT_EQ(d->clock.note, "跨入尚未录入法定节假日安排的2027年，待录入该年度工作日历后自动计算");
+  EXPECT_EQ(d->clock.note, "跨入尚未录入法定节假日安排的2028年，待录入该年度工作日历后自动计算");
   auto list = Items(ctx_, ref_).List(users_["clerk"], std::nullopt);
   ASSERT_TRUE(list.ok());
   bool listed = false;

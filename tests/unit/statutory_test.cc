@@ -80,6 +80,57 @@ TEST(StatutoryTest, AProvisionalYearIsTheStatutoryDaysAlone) {
   EXPECT_EQ(y2020->holidays.back().from, D("2020-10-01"));
   EXPECT_EQ(y2020->holidays.back().to, D("2020-10-03"));
   ASSERT_TRUE(WorkdayCalendar().AddYear(*y2020).ok());
+  EXPECT_TRUE(y->provisional);
+  EXPECT_TRUE(cal.IsProvisional(2027));
+  EXPECT_TRUE(cal.IsProvisional(D("2027-05-06")));
+  EXPECT_EQ(cal.ProvisionalYear(), 2027);
+}
+
+// A calendar of the 2024–2026 notices (holidays only, enough for the tests).
+WorkdayCalendar Notices(std::vector<int> years) {
+  WorkdayCalendar cal;
+  for (int y : years) {
+    CalendarYear year;
+    year.year = y;
+    year.notice = "测试通知";
+    year.holidays.push_back({"元旦", Date{y, 1, 1}, Date{y, 1, 1}});
+    EXPECT_TRUE(cal.AddYear(year).ok());
+  }
+  return cal;
+}
+
+TEST(StatutoryTest, OnlyTheYearAfterTheLatestNoticeIsProvisional) {
+  WorkdayCalendar cal = Notices({2025, 2026});
+  ASSERT_TRUE(AddProvisionalYear(cal).ok());
+  EXPECT_EQ(cal.Years(), (std::vector<int>{2025, 2026, 2027}));
+  EXPECT_FALSE(cal.IsProvisional(2026));
+  EXPECT_FALSE(cal.IsProvisional(2028)) << "not covered at all";
+  EXPECT_EQ(cal.AddWorkdays(D("2026-12-20"), 20)->ToString(), "2027-01-18");
+  EXPECT_EQ(cal.AddWorkdays(D("2027-12-20"), 20).status().code(), Code::kOutOfRange);
+  EXPECT_NE(cal.AddWorkdays(D("2027-12-20"), 20).status().message().find("2028"), std::string::npos);
+  EXPECT_EQ(MarkedDate(cal, D("2027-01-18")), "2027-01-18（暂定）");
+  EXPECT_EQ(MarkedDate(cal, D("2026-12-31")), "2026-12-31");
+  EXPECT_EQ(ProvisionalNote(2027),
+            "2027年的放假安排尚未公布，该年日期依《全国年节及纪念日放假办法》规定的法定节假日推算（不含调休），"
+            "以国务院办公厅公布的放假安排为准");
+  WorkdayCalendar empty;
+  ASSERT_TRUE(AddProvisionalYear(empty).ok());
+  EXPECT_TRUE(empty.Years().empty()) << "nothing to follow";
+  WorkdayCalendar last = Notices({2099});
+  ASSERT_TRUE(AddProvisionalYear(last).ok());
+  EXPECT_EQ(last.Years(), (std::vector<int>{2099})) << "2100 is beyond what the formula covers";
+}
+
+TEST(StatutoryTest, TheNextNoticeIsDueFromOctober) {
+  WorkdayCalendar cal = Notices({2025, 2026});
+  ASSERT_TRUE(AddProvisionalYear(cal).ok());
+  EXPECT_EQ(MissingNoticeYear(cal, D("2026-09-30")), std::nullopt);
+  EXPECT_EQ(MissingNoticeYear(cal, D("2026-10-01")), 2027);
+  EXPECT_EQ(MissingNoticeYear(cal, D("2026-12-31")), 2027);
+  EXPECT_EQ(MissingNoticeYear(cal, D("2027-01-04")), 2027) << "the current year itself lacks its notice";
+  WorkdayCalendar loaded = Notices({2025, 2026, 2027});
+  EXPECT_EQ(MissingNoticeYear(loaded, D("2026-12-31")), std::nullopt);
+  EXPECT_EQ(MissingNoticeYear(Notices({2024}), D("2026-03-01")), 2026);
 }
 
 TEST(StatutoryTest, YearsOutsideTheLawsAreRefused) {

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "base/calendar.h"
+#include "base/statutory.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
 
@@ -91,8 +92,10 @@ Response AddWorkdays(Ctx& c) {
                                      {"holiday", d.holiday_name}});
     }
   }
-  return Ok(json::object{{"from", from->ToString()}, {"days", days}, {"due", due->ToString()},
-                         {"skipped", skipped}});
+  json::object out{{"from", from->ToString()}, {"days", days}, {"due", due->ToString()},
+                   {"provisional", cal->IsProvisional(*due)}, {"skipped", skipped}};
+  if (cal->IsProvisional(*due)) out["provisional_note"] = ProvisionalNote(due->year);
+  return Ok(std::move(out));
 }
 
 Response CalendarYearJson(Ctx& c) {
@@ -106,8 +109,8 @@ Response CalendarYearJson(Ctx& c) {
     holidays.push_back(json::object{{"name", h.name}, {"from", h.from.ToString()}, {"to", h.to.ToString()}});
   }
   for (const auto& d : y->adjusted_workdays) adjusted.push_back(json::string(d.ToString()));
-  return Ok(json::object{{"year", year}, {"notice", y->notice}, {"holidays", holidays},
-                         {"adjusted_workdays", adjusted}});
+  return Ok(json::object{{"year", year}, {"notice", y->notice}, {"provisional", y->provisional},
+                         {"holidays", holidays}, {"adjusted_workdays", adjusted}});
 }
 
 Response ListDepartments(Ctx& c) {

@@ -1,6 +1,7 @@
 // Applications for disclosure: the portal form, receipt and status lookup
 // (with the reply letter to download), and the staff inbox, intake form and
 // case page with its actions.
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "requests/applications.h"
 #include "extract/extract.h"
@@ -138,9 +139,13 @@ View ClockLines(const requests::ClockView& cv) {
                       std::to_string(d.period - d.counted) + " 个工作日"));
       break;
     case requests::ClockStatus::kRunning:
-      if (d.due) lines.Push(View("答复期限：" + d.due->ToString() + "（共 " + std::to_string(d.period) + " 个工作日）"));
+      if (d.due) {
+        lines.Push(View("答复期限：" + d.due->ToString() + (d.provisional_year ? kProvisionalMark : "") + "（共 " +
+                        std::to_string(d.period) + " 个工作日）"));
+      }
       break;
   }
+  if (d.provisional_year) lines.Push(View("暂定期限：" + ProvisionalNote(*d.provisional_year) + "。"));
   return lines;
 }
 
@@ -230,6 +235,8 @@ Response SubmitApplication(Ctx& c) {
   v["query_code"] = f->query_code;
   v["received_on"] = f->received_on.ToString();
   v["due_on"] = f->due_on ? f->due_on->ToString() : std::string("（待计算）");
+  v["due_provisional"] = f->due_provisional;
+  if (f->due_provisional) v["provisional_note"] = ProvisionalNote(f->due_on->year);
   return PortalPage(c, "portal/apply_receipt", std::move(v));
 }
 
@@ -253,6 +260,7 @@ Response ShowStatus(Ctx& c) {
   v["ref"] = s->ref;
   v["received_on"] = s->received_on;
   v["due_on"] = s->due_on;
+  v["due_provisional"] = s->clock.clock.provisional_year.has_value();
   v["state"] = s->state_label;
   v["outcome"] = s->outcome_label;
   v["withheld"] = s->outcome_label.rfind("不予公开", 0) == 0 || s->outcome_label.rfind("部分公开", 0) == 0;
@@ -296,7 +304,7 @@ Response Inbox(Ctx& c) {
     row["applicant"] = r.applicant_name;
     row["info_title"] = r.info_title;
     row["received_on"] = r.received_on;
-    row["due_on"] = r.due_on;
+    row["due_on"] = r.due_on + (r.due_provisional ? kProvisionalMark : "");
     row["department"] = r.department_name;
     row["state"] = requests::CaseStateLabel(r.state);
     row["state_key"] = requests::CaseStateKey(r.state);
@@ -369,6 +377,7 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["department"] = k.department_name;
   if (const auto* o = requests::FindOutcome(k.outcome)) v["outcome"] = std::string(o->group_label) + "：" + o->label;
   v["due_on"] = k.clock.clock.due ? k.clock.clock.due->ToString() : std::string();
+  v["due_provisional"] = k.clock.clock.provisional_year.has_value();
   if (k.clock.urgency) {
     v["urgency"] = requests::UrgencyLabel(*k.clock.urgency);
     v["urgency_key"] = requests::UrgencyKey(*k.clock.urgency);
@@ -385,7 +394,7 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     row["kind"] = x.kind == "third_party" ? "第三方" : "有关机关";
     row["party"] = x.party;
     row["sent_on"] = x.sent_on;
-    row["due_on"] = x.due_on;
+    row["due_on"] = x.due_on + (x.due_provisional ? kProvisionalMark : "");
     row["answered_on"] = x.answered_on;
     row["open"] = x.answered_on.empty();
     cons.Push(std::move(row));
@@ -398,7 +407,7 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     row["amount"] = f.amount;
     row["detail"] = f.detail;
     row["notice_on"] = f.notice_on;
-    row["due_on"] = f.due_on;
+    row["due_on"] = f.due_on + (f.due_provisional ? kProvisionalMark : "");
     row["paid_on"] = f.paid_on;
     row["lapsed"] = f.lapsed;
     fees.Push(std::move(row));
@@ -793,7 +802,7 @@ View ApplicationTasks(Ctx& c) {
     row["ref"] = r.ref;
     row["title"] = r.info_title;
     row["state"] = requests::CaseStateLabel(r.state);
-    row["due_on"] = r.due_on;
+    row["due_on"] = r.due_on + (r.due_provisional ? kProvisionalMark : "");
     row["urgency"] = requests::UrgencyLabel(r.urgency);
     list.Push(std::move(row));
   }

@@ -2,7 +2,7 @@
 // State Council publishes its holiday notice.
 #include "base/calendar.h"
 #include "base/clock.h"
-#include "requests/applications.h"
+#include "oversight/due_dates.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -58,10 +58,12 @@ Response ShowYear(Ctx& c) {
     View item;
     item["year"] = y;
     item["current"] = y == year;
+    item["provisional"] = cal->IsProvisional(y);
     v["years"].Push(std::move(item));
   }
   if (const CalendarYear* data = cal->FindYear(year)) {
     v["covered"] = true;
+    v["provisional"] = data->provisional;
     v["notice"] = data->notice;
     for (const auto& h : data->holidays) {
       View row;
@@ -108,12 +110,13 @@ Response AddYear(Ctx& c) {
   if (!parsed.ok()) return YearForm(c, c.UserMessage(parsed.status()), 400);
   Status s = c.workdays().AddYear(c.who(), *parsed);
   if (!s.ok()) return YearForm(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  // Open applications whose due date depends on the new year move now; each
-  // such case records the change in its timeline.
-  auto moved = requests::Applications(c.services, *c.services.data_key).RecomputeDueDates(c.who());
+  // Open cases whose due date depends on the new year move now (a
+  // provisional date is confirmed or moved); each application records the
+  // change in its timeline.
+  auto moved = oversight::RecomputeDueDates(c.services, *c.services.data_key, c.who());
   if (!moved.ok()) return c.Error(moved.status());
   return Response::Redirect("/staff/calendar?year=" + std::to_string(year) + "&ok=" +
-                            (*moved > 0 ? "year_added_moved" : "year_added"));
+                            (moved->Total() > 0 ? "year_added_moved" : "year_added"));
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ Response PublicSubmit(Ctx& c) {
   v["ref"] = f->ref;
   v["query_code"] = f->query_code;
   v["received_on"] = f->received_on.ToString();
-  v["due_on"] = f->due_on ? f->due_on->ToString() : std::string("（待计算）");
+  v["due_on"] = f->due_on ? c.DueText(f->due_on->ToString()) : std::string("（待计算）");
   return c.Page("portal/feedback", std::move(v));
 }
 
@@ -112,7 +112,7 @@ Response PublicStatus(Ctx& c) {
     r["subject"] = p->subject;
     r["content"] = p->content;
     r["received_on"] = p->received_on;
-    r["due_on"] = p->due_on;
+    r["due_on"] = c.DueText(p->due_on);
     r["state"] = p->state_label;
     r["replied"] = p->replied;
     r["reply"] = p->reply;
@@ -142,7 +142,7 @@ Response PublicLetter(Ctx& c) {
 
 // ---------------------------------------------------------------- staff
 
-View CaseRow(const FeedbackCase& f) {
+View CaseRow(const Ctx& c, const FeedbackCase& f) {
   View v;
   v["id"] = Num(f.id);
   v["ref"] = f.ref;
@@ -159,7 +159,7 @@ View CaseRow(const FeedbackCase& f) {
   v["requester"] = f.requester_name.empty() ? "（匿名）" : f.requester_name;
   v["contact"] = f.contact_masked;
   v["received_on"] = f.received_on;
-  v["due_on"] = f.due_on;
+  v["due_on"] = c.DueText(f.due_on);
   v["overdue"] = f.overdue;
   v["age_days"] = Num(f.age_days);
   v["department"] = f.department;
@@ -186,7 +186,7 @@ Response StaffList(Ctx& c) {
   View rows = View::MakeList();
   int open = 0, overdue = 0;
   for (const auto& f : *list) {
-    rows.Push(CaseRow(f));
+    rows.Push(CaseRow(c, f));
     open += oversight::FeedbackOpen(f.state);
     overdue += f.overdue;
   }
@@ -242,7 +242,7 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
   auto f = Service(c).Get(c.who(), *id);
   if (!f.ok()) return c.Error(f.status());
   View v = c.Base(std::string(oversight::FeedbackKindLabel(f->kind)) + " " + f->ref, "feedback");
-  v["case"] = CaseRow(*f);
+  v["case"] = CaseRow(c, *f);
   v["error"] = error;
   // A code shown once after registering, for the office to pass on.
   const std::string code = c.req.QueryParam("code");

@@ -54,7 +54,7 @@ Response Submit(Ctx& c, const KindPages& k) {
   v["ref"] = f->ref;
   v["query_code"] = f->query_code;
   v["received_on"] = f->received_on.ToString();
-  v["due_on"] = f->due_on ? f->due_on->ToString() : std::string("（待计算）");
+  v["due_on"] = f->due_on ? c.DueText(f->due_on->ToString()) : std::string("（待计算）");
   return c.Page("portal/inquiry", std::move(v));
 }
 
@@ -72,7 +72,7 @@ Response StatusPage(Ctx& c, const KindPages& k) {
     r["ref"] = q->ref;
     r["subject"] = q->subject;
     r["received_on"] = q->received_on;
-    r["due_on"] = q->due_on;
+    r["due_on"] = c.DueText(q->due_on);
     r["state"] = q->state_label;
     r["answer"] = q->answer;
     r["answered_on"] = q->answered_on;
@@ -83,7 +83,7 @@ Response StatusPage(Ctx& c, const KindPages& k) {
 
 // ---------------------------------------------------------------- staff
 
-View Row(const requests::Inquiry& q) {
+View Row(const Ctx& c, const requests::Inquiry& q) {
   View r;
   r["id"] = q.id;
   r["ref"] = q.ref;
@@ -91,7 +91,7 @@ View Row(const requests::Inquiry& q) {
   r["subject"] = q.subject;
   r["question"] = q.question;
   r["received_on"] = q.received_on;
-  r["due_on"] = q.due_on;
+  r["due_on"] = c.DueText(q.due_on);
   r["state"] = q.state_label;
   r["open"] = q.state == "open";
   r["overdue"] = q.overdue;
@@ -109,7 +109,7 @@ Response StaffList(Ctx& c, const KindPages& k) {
   v["explain"] = k.kind == InquiryKind::kExplanation;
   v["staff_path"] = k.staff_path;
   View list = View::MakeList();
-  for (const auto& q : *rows) list.Push(Row(q));
+  for (const auto& q : *rows) list.Push(Row(c, q));
   v["rows"] = std::move(list);
   return c.Page("staff/inquiries", std::move(v));
 }
@@ -122,7 +122,7 @@ Response StaffShow(Ctx& c, const KindPages& k, const std::string& error = "", in
   View v = c.Base(q->ref, "applications");
   v["explain"] = k.kind == InquiryKind::kExplanation;
   v["staff_path"] = k.staff_path;
-  v["q"] = Row(*q);
+  v["q"] = Row(c, *q);
   v["error"] = error;
   v["can_answer"] = q->may_handle;
   if (q->may_handle) v["departments"] = DepartmentChoices(c, q->department_id);

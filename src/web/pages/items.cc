@@ -34,6 +34,8 @@ View ClockView(const disclosure::DisclosureClock& c) {
   if (!c.applies) return v;
   v["applies"] = true;
   v["due"] = c.due;
+  v["provisional"] = !c.provisional_note.empty();
+  v["provisional_note"] = c.provisional_note;
   v["note"] = c.note;
   v["overdue"] = c.overdue;
   v["left"] = c.overdue ? -c.working_days_left : c.working_days_left;

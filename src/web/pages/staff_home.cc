@@ -1,10 +1,14 @@
 // The staff home ("my tasks"), the user's own account, and the audit log view.
+#include <spdlog/spdlog.h>
+
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/statutory.h"
 #include "base/strings.h"
 #include "oversight/feedback.h"
 #include "oversight/orders.h"
 #include "records/annual_reports.h"
+#include "requests/applications.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -12,19 +16,30 @@ namespace gk::web {
 namespace {
 
 // Today's date in China and the statutory dates that start today, so that
-// staff see the calendar at work (or why it cannot answer).
+// staff see the calendar at work (or why it cannot answer); for those who
+// keep the calendar, the holiday notice to load and the cases waiting for it.
 View TodayFacts(Ctx& c) {
   View v;
   Date today = ChinaDate(c.services.clock.Now());
   v["today"] = today.ToString();
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) {
-    v["calendar_error"] = cal.status().message();
+    spdlog::error("staff home: calendar: {}", cal.status().ToString());
+    v["calendar_error"] = c.renderer.Text("calendar_unreadable");
     return v;
+  }
+  if (auto year = MissingNoticeYear(*cal, today); year && c.who().Can(accounts::Permission::kEditCalendar)) {
+    View notice;
+    notice["year"] = *year;
+    notice["provisional"] = cal->IsProvisional(*year);
+    auto count = c.services.db.Read<int64_t>(
+        [&](store::Tx& tx) { return requests::CountProvisionalDueDates(tx, c.agency.id); });
+    if (count.ok()) notice["cases"] = std::to_string(*count);
+    v["missing_notice"] = std::move(notice);
   }
   auto info = cal->Classify(today);
   if (!info.ok()) {
-    v["calendar_error"] = info.status().message();
+    v["calendar_error"] = c.renderer.Text("calendar_not_loaded");
     return v;
   }
   v["today_is_workday"] = info->kind == DayKind::kWorkday || info->kind == DayKind::kAdjustedWorkday;
@@ -33,18 +48,21 @@ View TodayFacts(Ctx& c) {
     const char* label;
     int days;
   };
+  std::optional<int> provisional;
   for (const Due& d : {Due{"补正告知截止", 7}, Due{"答复期限", 20}, Due{"延期后最迟", 40}}) {
     View row;
     row["label"] = d.label;
     row["days"] = d.days;
     auto due = cal->AddWorkdays(today, d.days);
     if (due.ok()) {
-      row["date"] = due->ToString();
+      row["date"] = MarkedDate(*cal, *due);
+      if (cal->IsProvisional(*due)) provisional = due->year;
     } else {
       row["missing"] = c.renderer.Text("calendar_not_loaded");
     }
     v["dues"].Push(std::move(row));
   }
+  if (provisional) v["provisional_note"] = ProvisionalNote(*provisional);
   return v;
 }
 

@@ -59,6 +59,8 @@ View Dashboard(Ctx& c, const oversight::Supervision& s) {
   v["waiting"] = Num(t.waiting_in_chain);
   v["unpublished_late"] = Num(t.unpublished_late);
   v["applications_due"] = Num(static_cast<int>(s.applications.size()));
+  v["applications_provisional"] = std::to_string(s.applications_provisional);
+  if (s.provisional_year) v["provisional_year"] = std::to_string(*s.provisional_year);
   v["feedback_open"] = Num(s.feedback_open);
   v["feedback_overdue"] = Num(s.feedback_overdue);
   v["orders_open"] = Num(s.orders_open);
