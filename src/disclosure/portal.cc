@@ -1,6 +1,7 @@
 #include "disclosure/portal.h"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -156,13 +157,64 @@ Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::D
   return NotFound("附件不存在");
 }
 
+namespace {
+
+Result<std::vector<std::pair<int64_t, int64_t>>> CountsIn(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) FROM publications p JOIN items i ON "
+                                       "i.id = p.item_id WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
+                                       "GROUP BY i.category_id", {agency_id}));
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const auto& r : rows) out.emplace_back(r.Int(0), r.Int(1));
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id) {
   std::vector<std::pair<int64_t, int64_t>> out;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) FROM publications p JOIN items i ON "
-                                         "i.id = p.item_id WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
-                                         "GROUP BY i.category_id", {agency_id}));
-    for (const auto& r : rows) out.emplace_back(r.Int(0), r.Int(1));
+    ASSIGN_OR_RETURN(out, CountsIn(tx, agency_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t agency_id, int limit) {
+  std::vector<PublicHeadline> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.item_id, p.content, p.published_at FROM publications p "
+                                         "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
+                                         "ORDER BY p.published_at DESC, p.id DESC LIMIT ?",
+                                         {agency_id, int64_t{std::clamp(limit, 1, 50)}}));
+    for (const auto& r : rows) {
+      json::error_code ec;
+      json::value v = json::parse(r.Str(1), ec);
+      auto t = ParseUtc(r.Str(2));
+      out.push_back({r.Int(0), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+                     t.ok() ? ChinaDate(*t).ToString() : r.Str(2).substr(0, 10)});
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
+  CatalogOverview out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto cats, LoadCatalog(tx, agency_id));
+    ASSIGN_OR_RETURN(auto counts, CountsIn(tx, agency_id));
+    // Each category's top-level ancestor (LoadCatalog gives parents first).
+    std::map<int64_t, int64_t> top_of;
+    for (const auto& c : cats) top_of[c.id] = c.parent_id ? top_of[*c.parent_id] : c.id;
+    std::map<int64_t, int64_t> per_top;
+    for (const auto& [category, n] : counts) {
+      out.total += n;
+      if (auto it = top_of.find(category); it != top_of.end()) per_top[it->second] += n;
+    }
+    for (const auto& c : cats) {
+      if (c.parent_id || !c.active) continue;
+      out.top.push_back({c.id, c.code, c.name, per_top[c.id]});
+    }
     return Status::Ok();
   }));
   return out;

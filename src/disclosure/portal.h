@@ -49,4 +49,31 @@ Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::D
 // Count of live items per category id (own items only).
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id);
 
+// A line of the portal home's 最新公开 list.
+struct PublicHeadline {
+  int64_t id = 0;
+  std::string title;
+  std::string published_at;  // China date, YYYY-MM-DD
+};
+
+// The `limit` (1..50) most recently published live items, newest first.
+Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t agency_id, int limit);
+
+// A catalog entry point of the portal home: a top-level category with the
+// live published items in it and in its sub-categories.
+struct CategoryCount {
+  int64_t id = 0;
+  std::string code, name;
+  int64_t count = 0;
+};
+
+struct CatalogOverview {
+  std::vector<CategoryCount> top;  // active top-level categories, in catalog order
+  int64_t total = 0;               // every live published item of the agency
+};
+
+// The counts come from one aggregate query over the live publications
+// (GROUP BY category, on the publications_live index); no item is loaded.
+Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id);
+
 }  // namespace gk::disclosure

@@ -221,6 +221,17 @@ Result<std::vector<PublishedReport>> AnnualReports::ListPublished(int64_t agency
   });
 }
 
+Result<std::optional<PublishedReport>> AnnualReports::LatestPublished(int64_t agency_id) {
+  using Out = std::optional<PublishedReport>;
+  return ctx_.db.Read<Out>([&](store::Tx& tx) -> Result<Out> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT year, published_at FROM annual_reports WHERE agency_id = ? AND "
+                                           "published_at IS NOT NULL ORDER BY year DESC LIMIT 1",
+                                           {agency_id}));
+    if (!row) return Out();
+    return Out(PublishedReport{static_cast<int>(row->Int(0)), row->Str(1)});
+  });
+}
+
 Result<AnnualReport> AnnualReports::GetPublished(int64_t agency_id, int year) {
   return ctx_.db.Read<AnnualReport>([&](store::Tx& tx) { return Load(tx, agency_id, year, true); });
 }

@@ -56,6 +56,8 @@ class AnnualReports {
   Result<Deadline> DeadlineOf(const accounts::Principal& who, int year);
   // The portal: the agency's published reports, newest first, and one of them.
   Result<std::vector<PublishedReport>> ListPublished(int64_t agency_id);
+  // The published report of the latest year; nullopt when none is published.
+  Result<std::optional<PublishedReport>> LatestPublished(int64_t agency_id);
   Result<AnnualReport> GetPublished(int64_t agency_id, int year);
 
  private:

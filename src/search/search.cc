@@ -639,10 +639,10 @@ Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t
 }
 
 Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) {
-  if (CodePointCount(q.text) > kMaxQueryChars) return InvalidArgument("the search text is longer than 100 characters");
+  if (CodePointCount(q.text) > kMaxQueryChars) return InvalidArgument("检索词不能超过 " + std::to_string(kMaxQueryChars) + " 个字");
   if (q.limit < 0 || q.offset < 0) return InvalidArgument("negative limit or offset");
   std::vector<Phrase> phrases = text::ParseQuery(text::FoldForSearch(q.text));
-  if (phrases.empty()) return InvalidArgument("the search text is empty");
+  if (phrases.empty()) return InvalidArgument("请输入要检索的词语");
   int limit = std::min(q.limit, kMaxLimit);
   Results results;
   ASSIGN_OR_RETURN(Ranked ranked, IsSqlite(tx) ? RankSqlite(tx, agency_id, q, phrases, limit)

@@ -203,7 +203,10 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
         ctx.form = std::move(*form);
       } else if (!api && type.rfind("multipart/form-data", 0) == 0) {
         auto parts = ParseMultipart(req.Header("content-type"), req.body);
-        if (!parts.ok()) return ctx.Error(InvalidArgument("提交的内容格式错误：" + parts.status().message()));
+        if (!parts.ok()) {
+          spdlog::info("{} {}: multipart body refused: {}", req.method, req.path, parts.status().message());
+          return ctx.Error(InvalidArgument("提交的内容格式错误，请重新提交"));
+        }
         for (Part& p : *parts) {
           if (p.filename.empty()) {
             if (!IsValidUtf8(p.data)) return ctx.Error(InvalidArgument("提交的内容含有无效字符或编码错误"));

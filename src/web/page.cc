@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/statutory.h"
 #include "base/strings.h"
+#include "web/english.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -92,11 +93,7 @@ Response Ctx::Page(const std::string& name, View view, int status) const {
 
 Response Ctx::Error(const Status& s) const {
   int status = HttpStatusFor(s.code());
-  std::string message = s.message();
-  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
-    spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
-    message = s.code() == Code::kUnavailable ? "系统繁忙，请稍后再试" : "服务器内部错误";
-  }
+  std::string message = UserMessage(s);
   if (IsApi()) {
     boost::json::object err;
     err["code"] = CodeName(s.code());
@@ -111,6 +108,35 @@ Response Ctx::Error(const Status& s) const {
   v["is_404"] = status == 404;
   v["is_401"] = status == 401;
   return Page("error", std::move(v), status);
+}
+
+std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* replaced) {
+  bool internal = s.code() == Code::kInternal || s.code() == Code::kUnavailable;
+  bool for_people = !internal && !s.message().empty() && EnglishRuns(s.message()).empty();
+  if (replaced) *replaced = !for_people;
+  if (for_people) return s.message();
+  std::string key = "error";  // "InvalidArgument" → "error_invalid_argument"
+  for (const char* p = CodeName(s.code()); *p; ++p) {
+    if (*p >= 'A' && *p <= 'Z') {
+      key += '_';
+      key += static_cast<char>(*p - 'A' + 'a');
+    } else {
+      key += *p;
+    }
+  }
+  std::string text = renderer.Text(key);
+  return text == key ? renderer.Text("error_internal") : text;
+}
+
+std::string Ctx::UserMessage(const Status& s) const {
+  bool replaced = false;
+  std::string text = MessageForPeople(renderer, s, &replaced);
+  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+    spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
+  } else if (replaced) {
+    spdlog::warn("{} {}: {} (shown as the message for its code)", req.method, req.path, s.ToString());
+  }
+  return text;
 }
 
 Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes) {
@@ -190,7 +216,7 @@ Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
   if (!s.ok()) {
     Code code = s.code();
     if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return show(c, s.message(), HttpStatusFor(code));
+    return show(c, c.UserMessage(s), HttpStatusFor(code));
   }
   return Response::Redirect(base + "/" + std::to_string(*id) + "?ok=" + flash);
 }

@@ -54,8 +54,14 @@ struct Ctx {
   View Base(const std::string& title, const std::string& nav) const;
   // Renders templates/<name> inside the layout.
   Response Page(const std::string& name, View view, int status = 200) const;
-  // An error page (HTML) or error object (API) for a non-OK status.
+  // An error page (HTML) or error object (API) for a non-OK status, with
+  // UserMessage(s).
   Response Error(const Status& s) const;
+  // What a person is told of a refusal `s`: its message when that is meant
+  // for people (Simplified Chinese). An internal or unavailable failure, and
+  // a message with English in it (an internal text from below, web/english.h),
+  // is logged and replaced by the catalog's message for its code.
+  std::string UserMessage(const Status& s) const;
   // A form value (first), "" if absent.
   std::string Field(const std::string& name) const { return Param(form, name); }
   // The route parameter `name` as a positive id, or InvalidArgument.
@@ -84,6 +90,13 @@ bool IsFormError(const Status& s);
 // The same for a look-up by query code: nothing found (404) or too many
 // failed look-ups from the address (429).
 bool IsLookupError(const Status& s);
+
+// What a person is told of a refusal `s`: s.message() when it is meant for
+// people (Simplified Chinese, web/english.h finds no English in it);
+// otherwise — Internal, Unavailable, an empty message or one with English —
+// the catalog's message for its code ("error_invalid_argument", …), and
+// *replaced (if given) is set. Logs nothing; Ctx::UserMessage logs.
+std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* replaced = nullptr);
 
 // A file download: Content-Disposition attachment with the UTF-8 file name
 // (RFC 6266/5987), nosniff, and the media type decided on upload.

@@ -86,8 +86,9 @@ describe('review chain', () => {
 
     // Found by a two-character word of its body, from the search box of every portal page.
     await visitor.goto(`${env.url}/`);
-    await visitor.getByRole('searchbox', { name: '检索' }).fill('消防');
-    await Promise.all([visitor.waitForNavigation(), visitor.getByRole('button', { name: '检索', exact: true }).click()]);
+    const navSearch = visitor.getByRole('navigation', { name: '主导航' });
+    await navSearch.getByRole('searchbox', { name: '检索', exact: true }).fill('消防');
+    await Promise.all([visitor.waitForNavigation(), navSearch.getByRole('button', { name: '检索', exact: true }).click()]);
     const hit = visitor.getByRole('link', { name: title });
     assert.equal(await hit.count(), 1, 'the item is found by 消防');
     assert.match(await visitor.locator('.hits mark').first().innerText(), /消防/);

@@ -1,7 +1,7 @@
 // The public portal (信息公开) as a visitor sees it in Chromium.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { screenshot, useServerAndBrowser } from './server.mjs';
+import { publishDemoItem, screenshot, useServerAndBrowser } from './server.mjs';
 
 const AGENCY = '静安寺街道办事处';
 const NAV = [
@@ -107,5 +107,42 @@ describe('portal', () => {
     }
     await page.goto(`${env.url}/`);
     await screenshot(page, 'portal-home-mobile');
+  });
+
+  it('home lists the latest items and the catalog with counts, empty states before anything is published', async () => {
+    await page.goto(`${env.url}/`);
+    const latest = page.getByRole('region', { name: '最新公开' });
+    const sections = page.getByRole('region', { name: '公开目录' });
+    const report = page.getByRole('region', { name: '政府信息公开工作年度报告' });
+    assert.match(await latest.innerText(), /本机关尚未主动公开政府信息，发布后将在此显示/);
+    assert.match(await report.innerText(), /本机关尚未发布政府信息公开工作年度报告/);
+    const area = sections.getByRole('link', { name: /^重点领域信息/ });
+    assert.match(await area.innerText(), /重点领域信息\s*0/);
+    const apply = page.getByRole('region', { name: '依申请公开' });
+    assert.match(await apply.innerText(), /20 个工作日内予以答复/);
+    assert.match(await apply.innerText(), /第三十三条/);
+    assert.equal(await page.getByRole('link', { name: '订阅更新' }).getAttribute('href'), '/feed.xml');
+
+    const title = '静安寺街道2026年既有多层住宅加装电梯工作实施方案';
+    await publishDemoItem(env);
+    await page.reload();
+    const item = latest.getByRole('link', { name: title, exact: true });
+    assert.equal(await item.count(), 1, 'the published item is listed');
+    assert.match(await latest.locator('li').first().innerText(), /\d{4}-\d{2}-\d{2}/, 'with its date');
+    assert.doesNotMatch(await latest.innerText(), /索引号/);
+    assert.match(await area.innerText(), /重点领域信息\s*1/);
+
+    // The search box on the home page works without JavaScript.
+    const search = page.locator('form.home-search');
+    await search.getByLabel('检索政府信息', { exact: true }).fill('加装电梯');
+    await Promise.all([page.waitForNavigation(), search.getByRole('button', { name: '检索', exact: true }).click()]);
+    assert.equal(new URL(page.url()).pathname, '/search');
+    assert.match(await page.locator('main').innerText(), new RegExp(title));
+
+    await page.goto(`${env.url}/`);
+    await Promise.all([page.waitForNavigation(), item.click()]);
+    assert.match(await page.locator('h1').innerText(), new RegExp(title));
+    await page.goto(`${env.url}/`);
+    await screenshot(page, 'portal-home-published');
   });
 });

@@ -6,8 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { describeEnglish, watchEnglish } from './english.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
@@ -111,12 +112,24 @@ export async function launchBrowser() {
 
 // Registers before/after hooks that start a server and a browser for the
 // tests of the calling file. The returned object is filled in by `before`.
+// Every page opened in a context of env.browser is checked for English text
+// (english.mjs); a test whose pages show some fails with their addresses.
 export function useServerAndBrowser() {
-  const env = { server: null, browser: null, url: '' };
+  const env = { server: null, browser: null, url: '', english: [] };
   before(async () => {
     env.server = await startServer();
     env.url = env.server.url;
     env.browser = await launchBrowser();
+    const newContext = env.browser.newContext.bind(env.browser);
+    env.browser.newContext = async (options) => {
+      const context = await newContext(options);
+      await watchEnglish(context, env.english);
+      return context;
+    };
+  });
+  afterEach(() => {
+    const found = env.english.splice(0);
+    if (found.length) throw new Error(`pages show English text:\n${describeEnglish(found)}`);
   });
   after(async () => {
     try {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "support/english_scan.h"
 #include "web/http.h"
 
 namespace gk::testing {
@@ -72,6 +73,12 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
   if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   HttpResponse r = ParseResponse(Raw(req));
+  // Every page a test fetches is checked for English text (the interface
+  // is Simplified Chinese; internal messages belong in the log).
+  if (r.Header("content-type").rfind("text/html", 0) == 0) {
+    auto hits = FindEnglish(r.body);
+    if (!hits.empty()) ADD_FAILURE() << method << " " << target << " shows English:\n" << DescribeEnglish(hits);
+  }
   for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it) {
     std::string c = it->second.substr(0, it->second.find(';'));
     size_t eq = c.find('=');

@@ -19,7 +19,7 @@ Response Ok(const json::value& v, int status = 200) { return Response::Json(stat
 Result<json::object> Body(Ctx& c) {
   json::error_code ec;
   json::value v = json::parse(c.req.body, ec);
-  if (ec || !v.is_object()) return InvalidArgument("request body must be a JSON object");
+  if (ec || !v.is_object()) return InvalidArgument("请求内容必须是一个 JSON 对象");
   return v.as_object();
 }
 
@@ -60,19 +60,30 @@ Response Logout(Ctx& c) {
   return res;
 }
 
+// A refusal of the calendar over `from` in words for people: the first year
+// from `from` on whose calendar is not loaded (the calendar's own message is
+// for the log and the command line).
+Status CalendarRefusal(const WorkdayCalendar& cal, Date from, const Status& s) {
+  if (s.code() != Code::kOutOfRange) return s;
+  int y = from.year;
+  while (cal.Covers(y) && y < from.year + 3) ++y;
+  std::string year = std::to_string(y);
+  return OutOfRange(year + " 年的工作日历尚未载入，无法计算：请先载入国务院办公厅公布的 " + year + " 年放假安排");
+}
+
 Response AddWorkdays(Ctx& c) {
   auto from = Date::Parse(c.req.QueryParam("from"));
-  if (!from.ok()) return c.Error(from.status());
+  if (!from.ok()) return c.Error(InvalidArgument("参数 from 应为 YYYY-MM-DD 格式的有效日期"));
   std::string days_text = c.req.QueryParam("days");
   char* end = nullptr;
   long days = std::strtol(days_text.c_str(), &end, 10);
   if (days_text.empty() || *end != '\0' || days < 0 || days > 366) {
-    return c.Error(InvalidArgument("days must be a whole number 0..366"));
+    return c.Error(InvalidArgument("参数 days 必须是 0 至 366 之间的整数"));
   }
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) return c.Error(cal.status());
   auto due = cal->AddWorkdays(*from, static_cast<int>(days));
-  if (!due.ok()) return c.Error(due.status());
+  if (!due.ok()) return c.Error(CalendarRefusal(*cal, *from, due.status()));
   json::array skipped;
   if (auto s = cal->SkippedDays(*from, static_cast<int>(days)); s.ok()) {
     for (const auto& d : *s) {
@@ -92,7 +103,7 @@ Response CalendarYearJson(Ctx& c) {
   auto cal = c.workdays().Calendar(c.agency.id);
   if (!cal.ok()) return c.Error(cal.status());
   const CalendarYear* y = cal->FindYear(year);
-  if (!y) return c.Error(NotFound("no working-day calendar for " + c.params["year"]));
+  if (!y) return c.Error(NotFound(c.params["year"] + " 年的工作日历尚未载入"));
   json::array holidays, adjusted;
   for (const auto& h : y->holidays) {
     holidays.push_back(json::object{{"name", h.name}, {"from", h.from.ToString()}, {"to", h.to.ToString()}});
@@ -192,7 +203,7 @@ Response ItemAction(Ctx& c) {
   std::string name = Str(*body, "action");
   std::optional<disclosure::Action> action;
   for (const auto& [key, a] : kActions) if (name == key) action = a;
-  if (!action) return c.Error(InvalidArgument("unknown action \"" + name + "\""));
+  if (!action) return c.Error(InvalidArgument("未知的操作“" + name + "”"));
   disclosure::ActionInput in;
   in.opinion = Str(*body, "opinion");
   in.reason = Str(*body, "reason");

@@ -88,10 +88,10 @@ Response NewUser(Ctx& c) {
 Response CreateUser(Ctx& c) {
   if (!c.who().Can(Permission::kManageUsers)) return Denied(c, Permission::kManageUsers);
   auto in = ReadUserForm(c);
-  if (!in.ok()) return UserForm(c, accounts::UserInput{}, std::nullopt, in.status().message(), 400);
+  if (!in.ok()) return UserForm(c, accounts::UserInput{}, std::nullopt, c.UserMessage(in.status()), 400);
   if (c.Field("password") != c.Field("password2")) return UserForm(c, *in, std::nullopt, "两次输入的密码不一致", 400);
   auto id = c.directory().CreateUser(c.who(), *in, c.Field("password"));
-  if (!id.ok()) return UserForm(c, *in, std::nullopt, id.status().message(), HttpStatusFor(id.status().code()));
+  if (!id.ok()) return UserForm(c, *in, std::nullopt, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
   return Response::Redirect("/staff/admin/users?ok=user_created");
 }
 
@@ -111,7 +111,7 @@ Response UpdateUser(Ctx& c) {
   auto in = ReadUserForm(c);
   if (!in.ok()) return c.Error(in.status());
   Status s = c.directory().UpdateUser(c.who(), *id, *in);
-  if (!s.ok()) return UserForm(c, *in, *id, s.message(), HttpStatusFor(s.code()));
+  if (!s.ok()) return UserForm(c, *in, *id, c.UserMessage(s), HttpStatusFor(s.code()));
   return Response::Redirect("/staff/admin/users?ok=user_saved");
 }
 
@@ -148,7 +148,7 @@ int SortOrder(const std::string& s) { return std::clamp(std::atoi(s.c_str()), -1
 
 Response CreateDepartment(Ctx& c) {
   auto id = c.directory().CreateDepartment(c.who(), c.Field("name"), SortOrder(c.Field("sort_order")));
-  if (!id.ok()) return Departments(c, id.status().message(), HttpStatusFor(id.status().code()));
+  if (!id.ok()) return Departments(c, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
   return Response::Redirect("/staff/admin/departments?ok=department_created");
 }
 
@@ -157,7 +157,7 @@ Response UpdateDepartment(Ctx& c) {
   if (!id.ok()) return c.Error(id.status());
   Status s = c.directory().UpdateDepartment(c.who(), *id, c.Field("name"), SortOrder(c.Field("sort_order")),
                                             c.Field("active") == "1");
-  if (!s.ok()) return Departments(c, s.message(), HttpStatusFor(s.code()));
+  if (!s.ok()) return Departments(c, c.UserMessage(s), HttpStatusFor(s.code()));
   return Response::Redirect("/staff/admin/departments?ok=department_saved");
 }
 
@@ -193,7 +193,7 @@ Response SaveAgency(Ctx& c) {
   Status s = accounts::SaveSettings(c.services, c.who(), values);
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return AgencyForm(c, values, s.message(), HttpStatusFor(s.code()));
+    return AgencyForm(c, values, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/admin/agency?ok=agency_saved");
 }

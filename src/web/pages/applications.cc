@@ -228,7 +228,7 @@ Response SubmitApplication(Ctx& c) {
   auto f = Service(c).Submit(c.agency.id, ReadForm(c), c.ClientIp());
   if (!f.ok()) {
     if (!IsFormError(f.status())) return c.Error(f.status());
-    return ApplyForm(c, f.status().message(), HttpStatusFor(f.status().code()));
+    return ApplyForm(c, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
   }
   View v;
   v["ref"] = f->ref;
@@ -251,7 +251,7 @@ Response ShowStatus(Ctx& c) {
   auto s = Service(c).Lookup(c.agency.id, c.Field("query_code"), c.Field("phone"), c.ClientIp());
   if (!s.ok()) {
     if (!IsLookupError(s.status())) return c.Error(s.status());
-    return StatusForm(c, s.status().message(), HttpStatusFor(s.status().code()));
+    return StatusForm(c, c.UserMessage(s.status()), HttpStatusFor(s.status().code()));
   }
   View v;
   v["found"] = true;
@@ -329,7 +329,7 @@ Response Register(Ctx& c) {
   auto f = Service(c).Register(c.who(), ReadForm(c));
   if (!f.ok()) {
     if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return RegisterForm(c, f.status().message(), 400);
+    return RegisterForm(c, c.UserMessage(f.status()), 400);
   }
   return Response::Redirect("/staff/applications/" + std::to_string(f->id) + "?ok=application_registered");
 }
@@ -602,7 +602,7 @@ Response Act(Ctx& c) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
       return c.Error(s);
     }
-    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
@@ -618,7 +618,7 @@ Response AddReview(Ctx& c) {
   auto r = Service(c).AddReview(c.who(), *id, ReadReview(c));
   if (!r.ok()) {
     if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowCase(c, r.status().message(), HttpStatusFor(r.status().code()));
+    return ShowCase(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
   }
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
@@ -630,7 +630,7 @@ Response UpdateReview(Ctx& c) {
   Status s = Service(c).UpdateReview(c.who(), *id, *rid, ReadReview(c));
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
@@ -642,7 +642,7 @@ Response OverrideFinding(Ctx& c) {
   Status s = Service(c).OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowCase(c, s.message(), HttpStatusFor(s.code()));
+    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
@@ -714,7 +714,7 @@ Response StaffFileText(Ctx& c) {
   }
   auto text = extract::Extract(f->filename, f->bytes);
   if (!text.ok()) {
-    v["error"] = text.status().message();
+    v["error"] = c.UserMessage(text.status());
   } else {
     const std::vector<review::FindingView> none;
     v["parts"] = TextPartsView(*text, check ? check->findings : none);
@@ -733,7 +733,7 @@ Response RedactReplyFile(Ctx& c) {
   auto r = Service(c).RedactReplyFile(c.who(), *id, *fid, terms);
   if (!r.ok()) {
     if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowCase(c, r.status().message(), HttpStatusFor(r.status().code()));
+    return ShowCase(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
   }
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted#checks");
 }
@@ -782,7 +782,7 @@ Response SaveTemplate(Ctx& c) {
   if (!s.ok()) {
     if (s.code() == Code::kInvalidArgument) {
       c.form.emplace("kind", c.params["kind"]);
-      return Templates(c, s.message(), 400);
+      return Templates(c, c.UserMessage(s), 400);
     }
     return c.Error(s);
   }

@@ -44,7 +44,7 @@ Response CreateCategory(Ctx& c) {
                                                    c.Field("must_fill") == "1");
   if (!id.ok()) {
     if (id.status().code() == Code::kPermissionDenied) return c.Error(id.status());
-    return CatalogPage(c, id.status().message(), HttpStatusFor(id.status().code()));
+    return CatalogPage(c, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
   }
   return Response::Redirect("/staff/catalog?ok=category_created");
 }
@@ -56,7 +56,7 @@ Response UpdateCategory(Ctx& c) {
                                                     c.Field("must_fill") == "1", c.Field("active") == "1");
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return CatalogPage(c, s.message(), HttpStatusFor(s.code()));
+    return CatalogPage(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/catalog?ok=category_saved");
 }

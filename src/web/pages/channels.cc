@@ -92,7 +92,7 @@ Response ReleaseItem(Ctx& c) {
     if (released.status().code() == Code::kPermissionDenied || released.status().code() == Code::kInternal) {
       return c.Error(released.status());
     }
-    return ItemPageWithError(c, released.status().message(), HttpStatusFor(released.status().code()));
+    return ItemPageWithError(c, c.UserMessage(released.status()), HttpStatusFor(released.status().code()));
   }
   return Response::Redirect("/staff/channels/" + Num(*released) + "?ok=channel_released");
 }
@@ -176,7 +176,7 @@ Response TakeDown(Ctx& c) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
       return c.Error(s);
     }
-    return ShowRelease(c, s.message(), HttpStatusFor(s.code()));
+    return ShowRelease(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/channels/" + Num(*id) + "?ok=channel_taken_down");
 }
@@ -190,7 +190,7 @@ Response RetryPush(Ctx& c) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
       return c.Error(s);
     }
-    return ShowRelease(c, s.message(), HttpStatusFor(s.code()));
+    return ShowRelease(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   auto config = records::PushConfigFrom(c.config.channels);
   if (!config.ok()) return c.Error(config.status());

@@ -84,7 +84,7 @@ Response PublicSubmit(Ctx& c) {
   auto f = Service(c).Submit(c.agency.id, InputFromForm(c), origin);
   if (!f.ok()) {
     if (!IsFormError(f.status())) return c.Error(f.status());
-    return PublicForm(c, f.status().message(), HttpStatusFor(f.status().code()));
+    return PublicForm(c, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
   }
   View v = PublicBase(c, "已收到");
   v["receipt"] = true;
@@ -103,7 +103,7 @@ Response PublicStatus(Ctx& c) {
     auto p = Service(c).Lookup(c.agency.id, code, c.ClientIp());
     if (!p.ok()) {
       if (!IsLookupError(p.status())) return c.Error(p.status());
-      v["error"] = p.status().message();
+      v["error"] = c.UserMessage(p.status());
       return c.Page("portal/feedback", std::move(v), HttpStatusFor(p.status().code()));
     }
     View r;
@@ -230,7 +230,7 @@ Response StaffRegister(Ctx& c) {
   auto f = Service(c).Register(c.who(), in, *channel);
   if (!f.ok()) {
     if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return StaffNew(c, f.status().message(), 400);
+    return StaffNew(c, c.UserMessage(f.status()), 400);
   }
   return Response::Redirect("/staff/feedback/" + Num(f->id) + "?ok=feedback_registered&code=" +
                             UrlEncode(f->query_code));

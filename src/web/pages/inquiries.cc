@@ -47,7 +47,7 @@ Response Submit(Ctx& c, const KindPages& k) {
   auto f = Service(c).Submit(c.agency.id, k.kind, in, c.ClientIp());
   if (!f.ok()) {
     if (!IsFormError(f.status())) return c.Error(f.status());
-    return Form(c, k, f.status().message(), HttpStatusFor(f.status().code()));
+    return Form(c, k, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
   }
   View v = Common(c, k, "已提交");
   v["receipt"] = true;
@@ -65,7 +65,7 @@ Response StatusPage(Ctx& c, const KindPages& k) {
     auto q = Service(c).Lookup(c.agency.id, k.kind, c.Field("query_code"), c.Field("phone"), c.ClientIp());
     if (!q.ok()) {
       if (!IsLookupError(q.status())) return c.Error(q.status());
-      v["error"] = q.status().message();
+      v["error"] = c.UserMessage(q.status());
       return c.Page("portal/inquiry", std::move(v), HttpStatusFor(q.status().code()));
     }
     View r;
@@ -146,7 +146,7 @@ Response StaffAnswer(Ctx& c, const KindPages& k) {
   }
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return StaffShow(c, k, s.message(), HttpStatusFor(s.code()));
+    return StaffShow(c, k, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect(std::string(k.staff_path) + "/" + std::to_string(*id) + "?ok=acted");
 }

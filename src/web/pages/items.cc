@@ -184,12 +184,12 @@ Response CreateItem(Ctx& c) {
   if (!in.ok()) {
     ItemInput blank;
     blank.department_id = host;
-    return ItemForm(c, blank, std::nullopt, in.status().message(), 400);
+    return ItemForm(c, blank, std::nullopt, c.UserMessage(in.status()), 400);
   }
   auto id = c.items().Create(c.who(), *in);
   if (!id.ok()) {
     if (id.status().code() == Code::kPermissionDenied) return c.Error(id.status());
-    return ItemForm(c, *in, std::nullopt, id.status().message(), HttpStatusFor(id.status().code()));
+    return ItemForm(c, *in, std::nullopt, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_created");
 }
@@ -211,11 +211,11 @@ Response UpdateItem(Ctx& c) {
   auto current = c.items().Get(c.who(), *id);
   if (!current.ok()) return c.Error(current.status());
   auto in = ReadItemForm(c, current->item.input.department_id);
-  if (!in.ok()) return ItemForm(c, current->item.input, *id, in.status().message(), 400);
+  if (!in.ok()) return ItemForm(c, current->item.input, *id, c.UserMessage(in.status()), 400);
   Status s = c.items().Update(c.who(), *id, *in);
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return ItemForm(c, *in, *id, s.message(), HttpStatusFor(s.code()));
+    return ItemForm(c, *in, *id, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
@@ -431,7 +431,7 @@ Response RedactAttachment(Ctx& c) {
   auto r = c.items().RedactAttachment(c.who(), *id, *aid, terms);
   if (!r.ok()) {
     if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowItem(c, r.status().message(), HttpStatusFor(r.status().code()));
+    return ShowItem(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
@@ -443,7 +443,7 @@ Response OverrideFinding(Ctx& c) {
   Status s = c.items().OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
@@ -477,7 +477,7 @@ Response ActOnItem(Ctx& c) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
       return c.Error(s);
     }
-    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
@@ -490,7 +490,7 @@ Response Upload(Ctx& c) {
     auto aid = c.items().AddAttachment(c.who(), *id, f.filename, f.data);
     if (!aid.ok()) {
       if (aid.status().code() == Code::kNotFound) return c.Error(aid.status());
-      return ShowItem(c, aid.status().message(), HttpStatusFor(aid.status().code()));
+      return ShowItem(c, c.UserMessage(aid.status()), HttpStatusFor(aid.status().code()));
     }
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
@@ -501,7 +501,7 @@ Response DeleteAttachment(Ctx& c) {
   auto aid = c.IdParam("aid");
   if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = c.items().RemoveAttachment(c.who(), *id, *aid);
-  if (!s.ok()) return s.code() == Code::kNotFound ? c.Error(s) : ShowItem(c, s.message(), HttpStatusFor(s.code()));
+  if (!s.ok()) return s.code() == Code::kNotFound ? c.Error(s) : ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
 
@@ -550,7 +550,7 @@ Response AttachmentText(Ctx& c) {
   }
   auto text = extract::Extract(file->first.filename, file->second);
   if (!text.ok()) {
-    v["error"] = text.status().message();
+    v["error"] = c.UserMessage(text.status());
     return c.Page("staff/attachment_text", std::move(v));
   }
   const std::vector<review::FindingView> none;
@@ -566,7 +566,7 @@ Response SetValidity(Ctx& c) {
   Status s = c.items().SetValidity(c.who(), *id, *validity, c.Field("note"));
   if (!s.ok()) {
     if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowItem(c, s.message(), HttpStatusFor(s.code()));
+    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }

@@ -113,7 +113,7 @@ Response Issue(Ctx& c) {
   auto id = Service(c).Issue(c.who(), in);
   if (!id.ok()) {
     if (id.status().code() != Code::kInvalidArgument) return c.Error(id.status());
-    return NewForm(c, id.status().message(), 400);
+    return NewForm(c, c.UserMessage(id.status()), 400);
   }
   return Response::Redirect("/staff/orders/" + Num(*id) + "?ok=order_issued");
 }

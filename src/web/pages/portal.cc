@@ -1,5 +1,8 @@
 // The public portal (信息公开): home, 公开指南 and the sections later
 // capabilities fill (公开目录, 依申请公开, 公开年报, 监督投诉).
+#include "base/clock.h"
+#include "disclosure/portal.h"
+#include "records/annual_reports.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -32,11 +35,62 @@ Response Portal(Ctx& c, const std::string& template_name, const std::string& tit
   return c.Page(template_name, std::move(v));
 }
 
+// How many items the home's 最新公开 list shows.
+constexpr int kLatestOnHome = 8;
+
+// The home's columns: the latest published items, the catalog's top-level
+// categories with their counts, and the latest annual report. Each reads a
+// bounded amount: LIMIT kLatestOnHome, one GROUP BY, LIMIT 1.
+Status AddHomeColumns(Ctx& c, View& v) {
+  ASSIGN_OR_RETURN(auto latest, disclosure::LatestPublished(c.services.db, c.agency.id, kLatestOnHome));
+  View items = View::MakeList();
+  for (const auto& h : latest) {
+    View row;
+    row["id"] = h.id;
+    row["title"] = h.title;
+    row["published_at"] = h.published_at;
+    items.Push(std::move(row));
+  }
+  v["latest"] = std::move(items);
+  v["has_latest"] = !latest.empty();
+  ASSIGN_OR_RETURN(auto overview, disclosure::PublishedOverview(c.services.db, c.agency.id));
+  View sections = View::MakeList();
+  for (const auto& cat : overview.top) {
+    View row;
+    row["id"] = cat.id;
+    row["name"] = cat.name;
+    row["count"] = cat.count;
+    sections.Push(std::move(row));
+  }
+  v["sections"] = std::move(sections);
+  v["has_sections"] = !overview.top.empty();
+  v["total_published"] = overview.total;
+  ASSIGN_OR_RETURN(auto report, records::AnnualReports(c.services).LatestPublished(c.agency.id));
+  if (report) {
+    View r;
+    r["year"] = std::to_string(report->year);
+    auto at = ParseUtc(report->published_at);
+    r["published_at"] = at.ok() ? ChinaDate(*at).ToString() : report->published_at.substr(0, 10);
+    v["report"] = std::move(r);
+  }
+  return Status::Ok();
+}
+
+Response Home(Ctx& c) {
+  auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
+  if (!settings.ok()) return c.Error(settings.status());
+  View v = c.Base(c.renderer.Text("portal_home_title"), "home");
+  v["portal"] = true;
+  v["contacts"] = Contacts(*settings);
+  if (Status s = AddHomeColumns(c, v); !s.ok()) return c.Error(s);
+  return c.Page("portal/home", std::move(v));
+}
+
 }  // namespace
 
 std::vector<Route> PortalRoutes() {
   return {
-      {"GET", "/", Access::kPublic, [](Ctx& c) { return Portal(c, "portal/home", "portal_home_title", "home"); }},
+      {"GET", "/", Access::kPublic, Home},
       {"GET", "/guide", Access::kPublic,
        [](Ctx& c) { return Portal(c, "portal/guide", "portal_guide_title", "guide"); }},
       {"GET", "/supervision", Access::kPublic,

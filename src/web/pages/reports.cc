@@ -73,7 +73,7 @@ View ReportView(Ctx& c, const records::AnnualReport& r) {
   v["updated_by"] = r.updated_by;
   v["due"] = r.due.ToString();
   v["balanced"] = r.balance.ok();
-  v["balance_error"] = r.balance.ok() ? "" : r.balance.message();
+  v["balance_error"] = r.balance.ok() ? "" : c.UserMessage(r.balance);
   return v;
 }
 
@@ -131,7 +131,7 @@ Response SaveReport(Ctx& c) {
   Status s = Service(c).Save(c.who(), year, in);
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return StaffReport(c, year, s.message(), HttpStatusFor(s.code()));
+    return StaffReport(c, year, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/reports/annual?year=" + Num(year) + "&ok=report_saved");
 }
@@ -142,7 +142,7 @@ Response PublishReport(Ctx& c) {
   Status s = Service(c).Publish(c.who(), year);
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return StaffReport(c, year, s.message(), HttpStatusFor(s.code()));
+    return StaffReport(c, year, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/reports/annual?year=" + Num(year) + "&ok=report_published");
 }

@@ -58,7 +58,7 @@ Response Save(Ctx& c) {
   }
   Status s = Settings(c).Save(c.who(), severities, c.Field("lexicon"));
   if (!s.ok()) {
-    if (s.code() == Code::kInvalidArgument || s.code() == Code::kTooLarge) return Show(c, s.message(), 400);
+    if (s.code() == Code::kInvalidArgument || s.code() == Code::kTooLarge) return Show(c, c.UserMessage(s), 400);
     return c.Error(s);
   }
   return Response::Redirect("/staff/scan-settings?ok=acted");
@@ -66,7 +66,7 @@ Response Save(Ctx& c) {
 
 Response Try(Ctx& c) {
   std::string text = c.Field("text");
-  if (Status s = CheckText(text, "待检查文字", 100000, true); !s.ok()) return Show(c, s.message(), 400);
+  if (Status s = CheckText(text, "待检查文字", 100000, true); !s.ok()) return Show(c, c.UserMessage(s), 400);
   return Show(c, "", 200, text);
 }
 

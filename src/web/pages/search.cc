@@ -72,7 +72,7 @@ Response SearchPage(Ctx& c, bool staff) {
   auto results = Run(c, q, staff);
   if (!results.ok()) {
     if (results.status().code() != Code::kInvalidArgument) return c.Error(results.status());
-    v["error"] = results.status().message();
+    v["error"] = c.UserMessage(results.status());
     return c.Page("search", std::move(v), 400);
   }
   v["searched"] = true;

@@ -67,7 +67,7 @@ Response Draw(Ctx& c) {
   if (!id.ok()) {
     Code code = id.status().code();
     if (code == Code::kPermissionDenied || code == Code::kInternal) return c.Error(id.status());
-    return Home(c, id.status().message(), HttpStatusFor(code));
+    return Home(c, c.UserMessage(id.status()), HttpStatusFor(code));
   }
   return Response::Redirect("/staff/secrecy/checks/" + Num(*id) + "?ok=spot_check_drawn");
 }
@@ -116,7 +116,7 @@ Response RecordLine(Ctx& c) {
   if (!s.ok()) {
     Code code = s.code();
     if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return ShowCheck(c, s.message(), HttpStatusFor(code));
+    return ShowCheck(c, c.UserMessage(s), HttpStatusFor(code));
   }
   return Response::Redirect("/staff/secrecy/checks/" + Num(*id) + "?ok=spot_check_recorded");
 }
@@ -126,7 +126,7 @@ Response RecordIncident(Ctx& c) {
   if (!id.ok()) {
     Code code = id.status().code();
     if (code == Code::kPermissionDenied || code == Code::kInternal) return c.Error(id.status());
-    return Home(c, id.status().message(), HttpStatusFor(code));
+    return Home(c, c.UserMessage(id.status()), HttpStatusFor(code));
   }
   return Response::Redirect("/staff/secrecy/incidents/" + Num(*id) + "?ok=incident_recorded");
 }
@@ -175,7 +175,7 @@ Response CloseIncident(Ctx& c) {
   Status s = Service(c).CloseIncident(c.who(), *id, c.Field("outcome"));
   if (!s.ok()) {
     if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return ShowIncident(c, s.message(), HttpStatusFor(s.code()));
+    return ShowIncident(c, c.UserMessage(s), HttpStatusFor(s.code()));
   }
   return Response::Redirect("/staff/secrecy/incidents/" + Num(*id) + "?ok=incident_closed");
 }
