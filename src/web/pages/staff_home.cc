@@ -184,7 +184,7 @@ Response ChangePassword(Ctx& c) {
   if (c.Field("new_password") != c.Field("new_password2")) return Account(c, "两次输入的新密码不一致", 400);
   Status s = c.directory().ChangeOwnPassword(c.who(), c.Field("current_password"), c.Field("new_password"),
                                              c.session->token_hash);
-  if (!s.ok()) return Account(c, s.message(), HttpStatusFor(s.code()));
+  if (!s.ok()) return Account(c, c.UserMessage(s), HttpStatusFor(s.code()));
   return Response::Redirect("/staff/account?ok=password_changed");
 }
 
