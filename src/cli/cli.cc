@@ -237,6 +237,10 @@ int MigrateCmd(const Options& o) {
   return 0;
 }
 
+// How long before today the living demo's agency is founded: before the
+// first step of its year of work.
+constexpr int64_t kDemoYearSeconds = 400 * 86400;
+
 // The living demo's content (demo/demo.h), unless the agency has some.
 Result<demo::Summary> SeedLivingDemo(store::Database& db, const Config& c, const disclosure::ReferenceData& ref,
                                      const Clock& clock) {
@@ -271,13 +275,16 @@ int SeedDemo(const Options& o, bool empty) {
   auto shipped = ShippedCalendar(*c);
   if (!shipped.ok()) return Fail(shipped.status());
   SystemClock clock;
-  auto summary = accounts::SeedDemo({**db, clock, c->security}, *shipped);
+  // With the living demo, the agency and its users are created before the
+  // year of work that follows (dated accordingly), so the audit log stays in
+  // time order.
+  bool fresh = !accounts::ResolveAgency(**db, accounts::kDemoAgencyCode).ok();
+  FakeClock founded(clock.Now() - (fresh && !empty ? kDemoYearSeconds : 0));
+  auto summary = accounts::SeedDemo({**db, founded, c->security}, *shipped);
   if (!summary.ok()) return Fail(summary.status());
-  if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
+  if (Status s = ImportShippedData(**db, founded, *c); !s.ok()) return Fail(s);
   auto ref = disclosure::LoadReferenceData(c->root);
   if (!ref.ok()) return Fail(ref.status());
-  auto item = disclosure::SeedDemoItem({**db, clock, c->security}, *ref);
-  if (!item.ok()) return Fail(item.status());
   std::cout << (summary->created ? "created" : "already present") << ": demo agency " << summary->agency_name
             << " (" << summary->agency_code << ")\n";
   if (!empty) {
@@ -285,6 +292,8 @@ int SeedDemo(const Options& o, bool empty) {
     if (!content.ok()) return Fail(content.status());
     PrintDemoSummary(*content);
   }
+  auto item = disclosure::SeedDemoItem({**db, clock, c->security}, *ref);
+  if (!item.ok()) return Fail(item.status());
   std::cout << "demo logins (password for all: " << accounts::kDemoPassword << "):\n";
   for (const auto& l : summary->logins) {
     std::cout << "  " << l.username << std::string(12 - std::min<size_t>(11, l.username.size()), ' ')
