@@ -295,7 +295,11 @@ int SeedDemo(const Options& o, bool empty) {
   auto item = disclosure::SeedDemoItem({**db, clock, c->security}, *ref);
   if (!item.ok()) return Fail(item.status());
   std::cout << "demo logins (password for all: " << accounts::kDemoPassword << "):\n";
-  for (const auto& l : summary->logins) {
+  std::vector<accounts::DemoLogin> logins = summary->logins;
+  if (!empty) {
+    for (auto& l : demo::ExtraLogins()) logins.push_back(std::move(l));
+  }
+  for (const auto& l : logins) {
     std::cout << "  " << l.username << std::string(12 - std::min<size_t>(11, l.username.size()), ' ')
               << l.role_label << "  " << l.display_name << "\n";
   }

@@ -110,7 +110,7 @@ class CaseSteps {
     Id id = id_;
     World* w = &w_;
     std::string who = Handler();
-    At(day, 200, "征求意见结束", [w, id, who, answer, note]() -> Status {
+    At(day, NextMinute(), "征求意见结束", [w, id, who, answer, note]() -> Status {
       Applications apps(w->ctx, w->key);
       ASSIGN_OR_RETURN(requests::Case c, apps.Get(w->Who("office"), *id));
       ActInput in;
@@ -151,7 +151,7 @@ class CaseSteps {
     Id id = id_;
     World* w = &w_;
     std::string who = Handler();
-    At(day, 250, "区分处理", [w, id, who]() -> Status {
+    At(day, NextMinute(), "区分处理", [w, id, who]() -> Status {
       Applications apps(w->ctx, w->key);
       ASSIGN_OR_RETURN(requests::Case c, apps.Get(w->Who("office"), *id));
       for (const auto& f : c.files) {
@@ -175,14 +175,17 @@ class CaseSteps {
     World* w = &w_;
     Date filed = w_.WorkdayAfter(received_, day);
     Date decided = w_.WorkdayAfter(filed, decided_after);
-    At(day, 330, "复议诉讼", [w, id, kind, result, filed, decided]() -> Status {
+    // Recorded when the decision is known (or, still pending, when filed).
+    bool known = decided <= w_.today;
+    w_.timeline.At(World::At(known ? decided : filed, 330), label_ + "复议诉讼",
+                   [w, id, kind, result, filed, decided, known]() -> Status {
       requests::ReviewInput in;
       in.kind = kind;
       in.filed_on = filed.ToString();
       in.body = "静安区人民政府";
       in.result = result;
-      in.decided_on = decided <= w->today ? decided.ToString() : "";
-      if (in.decided_on.empty()) in.result = "pending";
+      in.decided_on = known ? decided.ToString() : "";
+      if (!known) in.result = "pending";
       return requests::Applications(w->ctx, w->key).AddReview(w->Who("office"), *id, in).status();
     });
     return *this;
@@ -190,6 +193,8 @@ class CaseSteps {
 
  private:
   std::string Handler() const { return dept_ ? dept_->clerk : "office"; }
+  // Steps of one case on one day run in the order they were scheduled.
+  int NextMinute() { return 30 + 15 * ++steps_; }
 
   void At(int day, int minute, std::string what, Timeline::Step step) {
     w_.timeline.At(World::At(w_.WorkdayAfter(received_, day), minute), label_ + what, std::move(step));
@@ -200,7 +205,7 @@ class CaseSteps {
     World* w = &w_;
     ActInput in;
     if (fill) fill(in);
-    At(day, 60 + (steps_++ % 4) * 60, requests::CaseActionLabel(a), [w, id, who, a, in]() {
+    At(day, NextMinute(), requests::CaseActionLabel(a), [w, id, who, a, in]() {
       return Applications(w->ctx, w->key).Act(w->Who(who), *id, a, in);
     });
     return *this;
@@ -283,8 +288,8 @@ void ScheduleApplications(World& w) {
   };
   std::vector<std::function<void()>> open = {
       [&] { make(24, "online", "社区卫生服务站点设置情况", "").Assign(1, kFw).Draft(16, "granted", "").Approve(17).Issue(18); },
-      [&] { make(21, "email", "辖区垃圾分类收运单位及合同", "").Assign(1, kGl).Draft(16, "granted", "").Approve(18); },
-      [&] { make(20, "online", y + "年社区工作者招聘报名人数及录用情况", "").Assign(1, kDzb).Draft(17, "granted", ""); },
+      [&] { make(17, "email", "辖区垃圾分类收运单位及合同", "").Assign(1, kGl).Draft(12, "granted", "").Approve(14); },
+      [&] { make(15, "online", y + "年社区工作者招聘报名人数及录用情况", "").Assign(1, kDzb).Draft(13, "granted", ""); },
       [&] { make(12, "online", "社区长者食堂食材采购合同", "").Assign(1, kFw).Consult(3, "上海颐康餐饮管理有限公司"); },
       [&] { make(10, "post", "2015年以来街道全部会议纪要", "").Assign(1, kDzb).Fee(4, 300); },
       [&] { make(4, "in_person", "有关小区的规划材料", "").Correction(1, "请明确小区名称和所需规划材料的具体内容"); },

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "accounts/context.h"
+#include "accounts/demo.h"
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/status.h"
@@ -36,6 +37,10 @@ struct Summary {
   int annual_reports = 0;
   int steps = 0;  // timeline steps run
 };
+
+// The staff the living demo adds beside the demo users of accounts/demo.h:
+// a clerk and a head of two more departments (password kDemoPassword).
+std::vector<accounts::DemoLogin> ExtraLogins();
 
 // Creates the content in agency `options.agency_id` (which must have the
 // demo users of accounts/demo.h and a catalog) unless the agency already has

@@ -98,6 +98,14 @@ Result<accounts::Principal> Load(World& w, const std::string& username) {
 
 }  // namespace
 
+std::vector<accounts::DemoLogin> ExtraLogins() {
+  std::vector<accounts::DemoLogin> out;
+  for (const ExtraUser& u : ExtraUsers()) {
+    out.push_back({u.username, accounts::kDemoPassword, accounts::RoleLabel(u.role), u.display_name});
+  }
+  return out;
+}
+
 Status LoadStaff(World& w) {
   accounts::Principal cli = accounts::Principal::CommandLine(w.options.agency_id, "seed-demo");
   accounts::Directory dir(w.ctx);
