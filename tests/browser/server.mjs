@@ -38,7 +38,7 @@ export async function startServer({ living = false } = {}) {
   const db = `sqlite:${join(dir, 'b.db')}`;
   const env = serverEnv();
   const args = living ? ['seed-demo', '--db', db] : ['seed-demo', '--empty', '--db', db];
-  const seed = spawnSync(binary, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  const seed = spawnSync(binary, args, { cwd: dir, env, encoding: 'utf8', timeout: living ? 180_000 : 60_000 });
   if (seed.error || seed.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${binary} seed-demo failed (${seed.error ?? `exit ${seed.status}`}):\n${seed.stdout}${seed.stderr}`);
