@@ -221,7 +221,7 @@ class CaseSteps {
 
 // The file of the 部分公开 reply: a list whose identity numbers must go.
 std::vector<std::pair<std::string, std::string>> SubsidyList(World& w) {
-  auto docx = DocxFile("静安寺街道办事处", "既有多层住宅加装电梯补贴发放名单",
+  auto docx = DocxFile(w.agency_name, "既有多层住宅加装电梯补贴发放名单",
                        {"一、愚园路某小区5号楼加装电梯项目，补贴金额24万元，申请人代表身份证号码" + ResidentId(91) + "。",
                         "二、华山路某小区12号楼加装电梯项目，补贴金额24万元，申请人代表身份证号码" + ResidentId(92) + "。",
                         "三、常德路某小区3号楼加装电梯项目，补贴金额22万元，申请人代表身份证号码" + ResidentId(93) + "。"},
@@ -237,7 +237,7 @@ void ScheduleApplications(World& w) {
   int n = 0;
   auto make = [&](int back, std::string channel, std::string title, std::string description) {
     bool paper = channel == "post" || channel == "in_person";
-    return CaseSteps(w, back, channel, Input(n++, std::move(title), std::move(description), paper));
+    return CaseSteps(w, back, channel, Input(n++, w.Local(title), w.Local(description), paper));
   };
   // Full scenarios first (replied and closed), then the open ones; a small
   // office keeps a share of each.

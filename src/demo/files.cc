@@ -67,10 +67,11 @@ Result<std::string> Zip(const std::vector<std::pair<std::string, std::string>>& 
 
 }  // namespace
 
-Result<std::string> PdfFile(const std::string& title, const std::vector<std::string>& paragraphs) {
+Result<std::string> PdfFile(const std::string& author, const std::string& title,
+                            const std::vector<std::string>& paragraphs) {
   documents::PrintDocument doc;
   doc.title = title;
-  doc.author = "静安寺街道办事处";
+  doc.author = author;
   doc.head.push_back({documents::Block::Kind::kTitle, title, {}});
   for (const std::string& p : paragraphs) doc.body.push_back({documents::Block::Kind::kParagraph, p, {}});
   return documents::RenderPrintPdf(doc);

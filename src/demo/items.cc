@@ -71,11 +71,11 @@ void ScheduleItem(World& w, const ItemSpec& spec, Id out) {
   };
   std::vector<S> steps;
   const Dept& d = *spec.dept;
-  std::string label = "信息“" + spec.title + "”";
+  std::string label = "信息“" + w.Local(spec.title) + "”";
   steps.push_back({label + "起草", [&w, spec, out, d]() -> Status {
                      disclosure::ItemInput in;
-                     in.title = spec.title;
-                     in.doc_no = spec.doc_no;
+                     in.title = w.Local(spec.title);
+                     in.doc_no = w.Local(spec.doc_no);
                      in.department_id = w.departments.at(d.name);
                      in.category_id = w.categories.at(spec.category);
                      in.formed_on = spec.formed.ToString();
@@ -83,14 +83,14 @@ void ScheduleItem(World& w, const ItemSpec& spec, Id out) {
                      in.attribute = disclosure::Attribute::kProactive;
                      in.ground_key = spec.ground;
                      in.reason = ReasonFor(spec.ground);
-                     in.summary = spec.summary;
-                     in.body = Join(spec.body);
+                     in.summary = w.Local(spec.summary);
+                     in.body = w.Local(Join(spec.body));
                      if (spec.interprets) in.interprets_item_id = *spec.interprets;
                      disclosure::Items items(w.ctx, w.ref);
                      ASSIGN_OR_RETURN(*out, items.Create(w.Who(d.clerk), in));
                      for (const auto& f : spec.files) {
-                       ASSIGN_OR_RETURN(std::string bytes, f.make());
-                       RETURN_IF_ERROR(items.AddAttachment(w.Who(d.clerk), *out, f.name, bytes).status());
+                       ASSIGN_OR_RETURN(std::string bytes, f.make(w));
+                       RETURN_IF_ERROR(items.AddAttachment(w.Who(d.clerk), *out, w.Local(f.name), bytes).status());
                        ++w.summary.attachments;
                      }
                      return Status::Ok();
@@ -180,32 +180,36 @@ void ScheduleWaitingItems(World& w) {
   static const Waiting kWaiting[] = {
       {&kFw, "0602", "静安寺街道社区长者食堂运营补贴管理办法", "art20_11", false, Stop::kDraft, 2,
        "明确社区长者食堂运营补贴的对象、标准、申请程序和监督管理要求。"},
-      {&kGl, "0606", "静安寺街道2026年第四季度安全生产检查情况通报", "art20_13", false, Stop::kReturned, 6,
-       "通报第四季度辖区生产经营单位安全生产检查及隐患整改情况。"},
-      {&kDzb, "07", "关于2027年元旦期间社区事务受理服务中心办公安排的通知", "art19", false, Stop::kDeptHead, 1,
-       "告知元旦假期期间社区事务受理服务中心的办公时间和应急联系方式。"},
-      {&kGl, "0606", "静安寺街道冬季消防安全提示", "art20_13", false, Stop::kSecrecy, 3,
-       "提醒居民和沿街商铺做好冬季用火用电安全，规范电动自行车停放充电。"},
+      {&kGl, "0606", "静安寺街道{Y}年第{Q}季度安全生产检查情况通报", "art20_13", false, Stop::kReturned, 6,
+       "通报第{Q}季度辖区生产经营单位安全生产检查及隐患整改情况。"},
+      {&kDzb, "07", "关于调整社区事务受理服务中心周六预约服务时间的通知", "art19", false, Stop::kDeptHead, 1,
+       "告知社区事务受理服务中心周六预约服务的新时间和预约方式。"},
+      {&kGl, "0606", "静安寺街道居民用火用电安全提示", "art20_13", false, Stop::kSecrecy, 3,
+       "提醒居民和沿街商铺注意用火用电安全，规范电动自行车停放充电。"},
       {&kFw, "0201", "静安寺街道社区养老服务设施管理办法", "art20_1", true, Stop::kContent, 5,
        "规范辖区社区养老服务设施的建设、运营、服务和监督管理。"},
-      {&kDzb, "0302", "关于《静安寺街道2027年为民办实事项目（征求意见稿）》公开征求意见的公告", "art19", false,
-       Stop::kLeader, 4, "公开征求社会公众对2027年为民办实事项目的意见建议。"},
+      {&kDzb, "0302", "关于《静安寺街道{N}年为民办实事项目（征求意见稿）》公开征求意见的公告", "art19", false,
+       Stop::kLeader, 4, "公开征求社会公众对{N}年为民办实事项目的意见建议。"},
       {&kDzb, "07", "关于调整社区事务受理服务中心部分事项办理时间的公告", "art19", false, Stop::kPrincipal, 4,
-       "自2027年1月起，社区事务受理服务中心部分事项调整为工作日全天受理。"},
-      {&kFw, "0601", "静安寺街道2026年冬令送温暖活动方案", "art20_11", false, Stop::kApproved, 5,
-       "明确冬令期间走访慰问困难家庭的对象范围、慰问标准和工作安排。"},
+       "自下月起，社区事务受理服务中心部分事项调整为工作日全天受理。"},
+      {&kFw, "0601", "静安寺街道{Y}年困难家庭走访慰问活动方案", "art20_11", false, Stop::kApproved, 5,
+       "明确走访慰问困难家庭的对象范围、慰问标准和工作安排。"},
   };
+  static const char* const kQuarters[] = {"一", "二", "三", "四"};
+  const std::map<std::string, std::string> when = {{"Y", std::to_string(w.today.year)},
+                                                   {"N", std::to_string(w.today.year + 1)},
+                                                   {"Q", kQuarters[(w.today.month - 1) / 3]}};
   for (const Waiting& x : kWaiting) {
     ItemSpec s;
     s.dept = x.dept;
     s.category = x.category;
-    s.title = x.title;
+    s.title = Fill(x.title, when);
     s.ground = x.ground;
     s.official = x.official;
     s.stop = x.stop;
     s.formed = w.WorkdayBack(x.back);
-    s.summary = x.summary;
-    s.body = {x.summary, "具体内容以正式发布的文件为准。联系部门：" + std::string(x.dept->name) + "。"};
+    s.summary = Fill(x.summary, when);
+    s.body = {s.summary, "具体内容以正式发布的文件为准。联系部门：" + std::string(x.dept->name) + "。"};
     if (x.stop == Stop::kReturned) s.return_opinion = "检查数据与城运中心台账不一致，请核对后重新提交。";
     ScheduleItem(w, s, NewId());
   }

@@ -23,7 +23,7 @@ enum class Stop { kDraft, kReturned, kDeptHead, kSecrecy, kContent, kLeader, kPr
 
 struct FileSpec {
   std::string name;
-  std::function<Result<std::string>()> make;
+  std::function<Result<std::string>(const World&)> make;
 };
 
 struct ItemSpec {

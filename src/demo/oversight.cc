@@ -195,7 +195,8 @@ void ScheduleSupervision(World& w) {
     if (!p.closed) continue;
     const Dept* d = p.dept;
     w.timeline.At(World::At(w.WorkdayAfter(issued, 8), 300), label + "报告", [&w, id, d]() -> Status {
-      ASSIGN_OR_RETURN(std::string evidence, PdfFile("整改情况报告", {"已核查财政信息栏目全部附件，补齐缺失内容，并建立每月检查机制。"}));
+      ASSIGN_OR_RETURN(std::string evidence,
+                       PdfFile(w.agency_name, "整改情况报告", {"已核查财政信息栏目全部附件，补齐缺失内容，并建立每月检查机制。"}));
       return oversight::Orders(w.ctx).Report(w.Who(d->clerk), *id, "已完成整改，附整改情况报告。",
                                              {{"整改情况报告.pdf", evidence}});
     });

@@ -9,16 +9,6 @@
 namespace gk::demo {
 namespace {
 
-std::string Fill(std::string text, const std::map<std::string, std::string>& values) {
-  for (const auto& [k, v] : values) {
-    std::string key = "{" + k + "}";
-    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + v.size())) {
-      text.replace(at, key.size(), v);
-    }
-  }
-  return text;
-}
-
 // A monthly report: its category, department, ground and texts with {Y},
 // {M} and {a}…{f} (numbers drawn per month).
 struct Series {
@@ -112,17 +102,26 @@ void ScheduleSeries(World& w) {
 
 std::string Y(const World& w, int delta = 0) { return std::to_string(w.today.year + delta); }
 
+std::vector<std::string> Local(const World& w, std::vector<std::string> texts) {
+  for (std::string& t : texts) t = w.Local(std::move(t));
+  return texts;
+}
+
 FileSpec Pdf(std::string name, std::string title, std::vector<std::string> paragraphs) {
-  return {std::move(name), [title, paragraphs] { return PdfFile(title, paragraphs); }};
+  return {std::move(name), [title, paragraphs](const World& w) {
+            return PdfFile(w.agency_name, w.Local(title), Local(w, paragraphs));
+          }};
 }
 FileSpec Docx(std::string name, std::string title, std::vector<std::string> paragraphs, Date date) {
-  return {std::move(name), [title, paragraphs, date] { return DocxFile("静安寺街道办事处", title, paragraphs, date); }};
+  return {std::move(name), [title, paragraphs, date](const World& w) {
+            return DocxFile(w.agency_name, w.Local(title), Local(w, paragraphs), date);
+          }};
 }
 FileSpec Xlsx(std::string name, std::vector<std::vector<std::string>> rows) {
-  return {std::move(name), [rows] { return XlsxFile(rows); }};
+  return {std::move(name), [rows](const World&) { return XlsxFile(rows); }};
 }
 FileSpec Ofd(std::string name, std::string title, std::vector<std::string> lines) {
-  return {std::move(name), [title, lines] { return OfdFile(title, lines); }};
+  return {std::move(name), [title, lines](const World& w) { return OfdFile(w.Local(title), Local(w, lines)); }};
 }
 
 struct OneOff {
@@ -367,21 +366,20 @@ void SchedulePolicies(World& w) {
   }
 }
 
-// A notice published with a wrong time, withdrawn, and published again.
+// A notice published with a wrong date, withdrawn, and published again corrected.
 void ScheduleCorrectedNotice(World& w) {
-  const std::string y = Y(w);
-  ItemSpec wrong = Spec("07", kDzb, "art19", "关于" + y + "年春节期间社区事务受理服务中心办公时间调整的通知",
-                        "春节期间社区事务受理服务中心的办公时间安排。",
-                        {"春节假期期间，社区事务受理服务中心暂停对外办公，节后第一个工作日恢复正常办公。",
-                         "假期期间如有紧急事项，请联系所在居民区居委会。"});
+  ItemSpec wrong = Spec("07", kDzb, "art19", "关于社区事务受理服务中心系统升级期间暂停部分业务办理的通知",
+                        "社区事务受理服务中心业务系统升级期间的办理安排。",
+                        {"因业务系统升级，社区事务受理服务中心将于本周六至下周一暂停办理社保卡、医保等业务。",
+                         "暂停期间如有紧急事项，请联系所在居民区居委会。"});
   wrong.formed = w.WorkdayBack(212);
   Id wrong_id = NewId();
   ScheduleItem(w, wrong, wrong_id);
   Date out = w.WorkdayAfter(PublishedOn(w, wrong), 1);
-  ScheduleWithdrawal(w, wrong_id, out, "通知中的恢复办公日期与放假安排不一致，已撤回并重新发布更正后的通知。");
+  ScheduleWithdrawal(w, wrong_id, out, "通知中的暂停办理日期有误，已撤回并重新发布更正后的通知。");
   ItemSpec right = wrong;
   right.title += "（更正）";
-  right.body[0] = "春节假期期间，社区事务受理服务中心暂停对外办公，节后调休上班日起恢复正常办公。";
+  right.body[0] = "因业务系统升级，社区事务受理服务中心将于本周六至周日暂停办理社保卡、医保等业务，下周一恢复办理。";
   right.formed = out;
   Id right_id = NewId();
   ScheduleItem(w, right, right_id);

@@ -48,8 +48,9 @@ void ScheduleChannels(World& w) {
                     [&w, id, plan, issue]() -> Status {
                       records::ReleaseInput in;
                       in.channel = plan.channel;
-                      in.place = plan.channel == records::Channel::kNewspaper ? std::string(plan.place) + issue
-                                                                               : std::string(plan.place);
+                      in.place = w.Local(plan.channel == records::Channel::kNewspaper
+                                             ? std::string(plan.place) + issue
+                                             : std::string(plan.place));
                       RETURN_IF_ERROR(records::Channels(w.ctx, "").Publish(w.Who("office"), *id, in).status());
                       ++w.summary.releases;
                       return Status::Ok();
@@ -68,9 +69,9 @@ void ScheduleAnnualReportItem(World& w) {
   s.summary = "本机关" + ly + "年政府信息公开工作情况。";
   s.body = {Overview(ly), "报告全文见附件，也可在本网站“政府信息公开年报”栏目查阅。"};
   s.formed = std::min(ReportDay(w), w.WorkdayBack(3));
-  s.files.push_back({"政府信息公开工作年度报告.pdf", [ly] {
-                       return PdfFile("静安寺街道办事处" + ly + "年政府信息公开工作年度报告",
-                                      {"一、总体情况", Overview(ly), "二、主动公开政府信息情况",
+  s.files.push_back({"政府信息公开工作年度报告.pdf", [ly](const World& w) {
+                       return PdfFile(w.agency_name, w.Local("静安寺街道办事处" + ly + "年政府信息公开工作年度报告"),
+                                      {"一、总体情况", w.Local(Overview(ly)), "二、主动公开政府信息情况",
                                        "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
                                        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"});
                      }});
@@ -85,7 +86,7 @@ void ScheduleAnnualReport(World& w) {
   w.timeline.At(World::At(day, 20), "年度报告", [&w, year]() -> Status {
     records::AnnualReports reports(w.ctx);
     records::ReportInput in;
-    in.overview = Overview(std::to_string(year));
+    in.overview = w.Local(Overview(std::to_string(year)));
     in.problems = "政策解读的形式还不够丰富，部分栏目更新不够及时。下一步将加强图解、视频等解读形式，建立栏目定期检查机制。";
     in.other_matters = "本机关未收取信息处理费以外的其他费用。";
     RETURN_IF_ERROR(reports.Save(w.Who("office"), year, in));

@@ -70,6 +70,38 @@ int World::Pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, 
 
 namespace {
 
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  if (from == to) return text;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string WithoutSuffix(const std::string& s, const std::string& suffix) {
+  return s.size() > suffix.size() && s.ends_with(suffix) ? s.substr(0, s.size() - suffix.size()) : s;
+}
+
+}  // namespace
+
+std::string World::Local(std::string text) const {
+  std::string office = agency_name.empty() ? "静安寺街道办事处" : agency_name;
+  std::string street = WithoutSuffix(office, "办事处");
+  std::string place = WithoutSuffix(street, "街道");
+  text = ReplaceAll(std::move(text), "静安寺街道办事处", "\x01");
+  text = ReplaceAll(std::move(text), "静安寺街道", "\x02");
+  text = ReplaceAll(std::move(text), "静安寺", place);
+  text = ReplaceAll(std::move(text), "\x02", street);
+  return ReplaceAll(std::move(text), "\x01", office);
+}
+
+std::string Fill(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [k, v] : values) text = ReplaceAll(std::move(text), "{" + k + "}", v);
+  return text;
+}
+
+namespace {
+
 struct ExtraUser {
   const char* username;
   const char* display_name;
@@ -125,6 +157,12 @@ Status LoadStaff(World& w) {
   for (const ExtraUser& u : ExtraUsers()) {
     ASSIGN_OR_RETURN(w.staff[u.username], Load(w, u.username));
   }
+  RETURN_IF_ERROR(w.ctx.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT name FROM agencies WHERE id = ?", {w.options.agency_id}));
+    if (!row) return NotFound("演示机关不存在");
+    w.agency_name = row->Str(0);
+    return Status::Ok();
+  }));
   ASSIGN_OR_RETURN(auto catalog, disclosure::Catalog(w.ctx).List(w.options.agency_id));
   for (const auto& c : catalog) w.categories[c.code] = c.id;
   if (w.categories.empty()) return FailedPrecondition("演示机关没有信息公开目录");

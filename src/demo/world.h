@@ -67,6 +67,7 @@ struct World {
   const DataKey& key;
   const disclosure::ReferenceData& ref;
   Options options;
+  std::string agency_name;  // "静安寺街道办事处", from the database
   Date today;
   std::mt19937 rng;
   WorkdayCalendar calendar;  // the shipped calendar, for picking working days
@@ -92,7 +93,13 @@ struct World {
   static UnixSeconds At(Date d, int minutes);
   // A number in [lo, hi] from the seeded source.
   int Pick(int lo, int hi);
+  // The texts are written for 静安寺街道办事处; this puts the agency's own
+  // name in their place ("…街道办事处", "…街道", and the bare place name).
+  std::string Local(std::string text) const;
 };
+
+// `text` with every "{key}" replaced by its value.
+std::string Fill(std::string text, const std::map<std::string, std::string>& values);
 
 // The content generators, one per kind (each schedules its steps).
 Status LoadStaff(World& w);           // demo users, extra department staff, departments, catalog
@@ -107,7 +114,8 @@ void ScheduleAnnualReport(World& w);  // last year's report, published
 void ScheduleAnnualReportItem(World& w);  // the same report as an item of the catalog
 
 // Attachment files (documents the project can write).
-Result<std::string> PdfFile(const std::string& title, const std::vector<std::string>& paragraphs);
+Result<std::string> PdfFile(const std::string& author, const std::string& title,
+                            const std::vector<std::string>& paragraphs);
 Result<std::string> DocxFile(const std::string& issuer, const std::string& title,
                              const std::vector<std::string>& paragraphs, Date date);
 Result<std::string> XlsxFile(const std::vector<std::vector<std::string>>& rows);

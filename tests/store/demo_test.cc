@@ -178,5 +178,24 @@ TEST(LivingDemoTest, IsTheSameOnEveryDatabaseAndASecondRunAddsNothing) {
   EXPECT_TRUE(verified->ok()) << verified->first_break;
 }
 
+TEST(LivingDemoTest, SpeaksOfTheAgencyItIsSeededFor) {
+  LivingDemo demo(0.2);
+  ASSERT_TRUE(demo.db().Transact([&](store::Tx& tx) {
+    return tx.Exec("UPDATE agencies SET name = '南京西路街道办事处' WHERE id = ?", {demo.agency()}).status();
+  }).ok());
+  auto summary = demo.Seed();
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_GE(summary->published, 20);
+  // Item 1 is the plain demo draft (disclosure/demo.h), not the generator's.
+  EXPECT_EQ(QueryInt(demo.db(), "SELECT COUNT(*) FROM items WHERE agency_id = ? AND id > 1 AND "
+                                "(title LIKE '%静安寺%' OR body LIKE '%静安寺%')", {demo.agency()}), 0);
+  EXPECT_EQ(QueryInt(demo.db(), "SELECT COUNT(*) FROM applications WHERE agency_id = ? AND info_title LIKE '%静安寺%'",
+                     {demo.agency()}), 0);
+  EXPECT_GE(QueryInt(demo.db(), "SELECT COUNT(*) FROM items WHERE agency_id = ? AND title LIKE '南京西路街道%'",
+                     {demo.agency()}), 10);
+  EXPECT_GE(QueryInt(demo.db(), "SELECT COUNT(*) FROM items WHERE agency_id = ? AND doc_no LIKE '南京西路规〔%'",
+                     {demo.agency()}), 1);
+}
+
 }  // namespace
 }  // namespace gk::demo
