@@ -7,9 +7,6 @@
 namespace gk::demo {
 namespace {
 
-// About a year of working days.
-constexpr int kSpanWorkdays = 245;
-
 Result<bool> HasContent(store::Database& db, int64_t agency_id) {
   bool has = false;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {

@@ -71,11 +71,11 @@ void ScheduleItem(World& w, const ItemSpec& spec, Id out) {
   };
   std::vector<S> steps;
   const Dept& d = *spec.dept;
-  std::string label = "信息“" + w.Local(spec.title) + "”";
+  std::string label = "信息“" + spec.Text(w, spec.title) + "”";
   steps.push_back({label + "起草", [&w, spec, out, d]() -> Status {
                      disclosure::ItemInput in;
-                     in.title = w.Local(spec.title);
-                     in.doc_no = w.Local(spec.doc_no);
+                     in.title = spec.Text(w, spec.title);
+                     in.doc_no = spec.Text(w, spec.doc_no);
                      in.department_id = w.departments.at(d.name);
                      in.category_id = w.categories.at(spec.category);
                      in.formed_on = spec.formed.ToString();
@@ -83,14 +83,15 @@ void ScheduleItem(World& w, const ItemSpec& spec, Id out) {
                      in.attribute = disclosure::Attribute::kProactive;
                      in.ground_key = spec.ground;
                      in.reason = ReasonFor(spec.ground);
-                     in.summary = w.Local(spec.summary);
-                     in.body = w.Local(Join(spec.body));
+                     in.summary = spec.Text(w, spec.summary);
+                     in.body = spec.Text(w, Join(spec.body));
                      if (spec.interprets) in.interprets_item_id = *spec.interprets;
                      disclosure::Items items(w.ctx, w.ref);
                      ASSIGN_OR_RETURN(*out, items.Create(w.Who(d.clerk), in));
                      for (const auto& f : spec.files) {
-                       ASSIGN_OR_RETURN(std::string bytes, f.make(w));
-                       RETURN_IF_ERROR(items.AddAttachment(w.Who(d.clerk), *out, w.Local(f.name), bytes).status());
+                       ASSIGN_OR_RETURN(std::string bytes, f.make(w, spec));
+                       RETURN_IF_ERROR(
+                           items.AddAttachment(w.Who(d.clerk), *out, spec.Text(w, f.name), bytes).status());
                        ++w.summary.attachments;
                      }
                      return Status::Ok();

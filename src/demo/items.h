@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,10 @@ extern const Dept kDzb, kFw, kGl;  // 党政办公室, 社区服务办公室, �
 // Where the item stops: waiting for that step, or published.
 enum class Stop { kDraft, kReturned, kDeptHead, kSecrecy, kContent, kLeader, kPrincipal, kApproved, kPublished };
 
+struct ItemSpec;
 struct FileSpec {
   std::string name;
-  std::function<Result<std::string>(const World&)> make;
+  std::function<Result<std::string>(const World&, const ItemSpec&)> make;
 };
 
 struct ItemSpec {
@@ -37,6 +39,10 @@ struct ItemSpec {
   Id interprets;  // the policy this item interprets (政策解读), or null
   Stop stop = Stop::kPublished;
   std::string return_opinion;  // Stop::kReturned
+  std::map<std::string, std::string> vars;  // "{key}" in the texts (Fill)
+
+  // A text of the item as stored: placeholders filled, the agency's names.
+  std::string Text(const World& w, const std::string& text) const { return w.Local(Fill(text, vars)); }
 };
 
 // Schedules drafting on `spec.formed` and one step after another (three a

@@ -69,7 +69,7 @@ void ScheduleAnnualReportItem(World& w) {
   s.summary = "本机关" + ly + "年政府信息公开工作情况。";
   s.body = {Overview(ly), "报告全文见附件，也可在本网站“政府信息公开年报”栏目查阅。"};
   s.formed = std::min(ReportDay(w), w.WorkdayBack(3));
-  s.files.push_back({"政府信息公开工作年度报告.pdf", [ly](const World& w) {
+  s.files.push_back({"政府信息公开工作年度报告.pdf", [ly](const World& w, const ItemSpec&) {
                        return PdfFile(w.agency_name, w.Local("静安寺街道办事处" + ly + "年政府信息公开工作年度报告"),
                                       {"一、总体情况", w.Local(Overview(ly)), "二、主动公开政府信息情况",
                                        "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",

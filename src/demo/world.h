@@ -22,6 +22,9 @@
 
 namespace gk::demo {
 
+// The demo covers about a year: this many working days before today.
+inline constexpr int kSpanWorkdays = 245;
+
 // Steps to run in time order. Each generator schedules the steps of one
 // object (an item, an application …) at the moments they happen; Run sorts
 // all steps by time (keeping the order of steps scheduled at the same time),
