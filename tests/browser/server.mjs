@@ -32,11 +32,14 @@ function serverEnv() {
 
 // Seeds a demo database in a new temporary folder and starts
 // `gongkai serve` on a free port. Resolves to { url, dir, proc, stderr(), stop() }.
-export async function startServer() {
+// The database holds the bare demo agency (`seed-demo --empty`), or with
+// `living: true` a year of the demo office's work (`seed-demo`).
+export async function startServer({ living = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gk_browser_'));
   const db = `sqlite:${join(dir, 'b.db')}`;
   const env = serverEnv();
-  const seed = spawnSync(binary, ['seed-demo', '--db', db], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  const args = living ? ['seed-demo', '--db', db] : ['seed-demo', '--empty', '--db', db];
+  const seed = spawnSync(binary, args, { cwd: dir, env, encoding: 'utf8', timeout: living ? 180_000 : 60_000 });
   if (seed.error || seed.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`${binary} seed-demo failed (${seed.error ?? `exit ${seed.status}`}):\n${seed.stdout}${seed.stderr}`);
@@ -114,10 +117,11 @@ export async function launchBrowser() {
 // tests of the calling file. The returned object is filled in by `before`.
 // Every page opened in a context of env.browser is checked for English text
 // (english.mjs); a test whose pages show some fails with their addresses.
-export function useServerAndBrowser() {
+// `options` go to startServer.
+export function useServerAndBrowser(options = {}) {
   const env = { server: null, browser: null, url: '', english: [] };
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(options);
     env.url = env.server.url;
     env.browser = await launchBrowser();
     const newContext = env.browser.newContext.bind(env.browser);

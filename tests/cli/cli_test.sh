@@ -120,9 +120,9 @@ run "$BIN" migrate --db "$DB"
 expect "a second migrate applies nothing" 0 "schema version $version" "(0 migration(s) applied)"
 
 # ---------------------------------------------------------------- seed-demo
-run "$BIN" seed-demo --db "$DB"
-expect "seed-demo creates the demo agency" 0 "created" "静安寺街道办事处" "gongkai-demo" "clerk" "admin" "王承办"
-run "$BIN" seed-demo --db "$DB"
+run "$BIN" seed-demo --empty --db "$DB"
+expect "seed-demo --empty creates the demo agency" 0 "created" "静安寺街道办事处" "gongkai-demo" "clerk" "admin" "王承办"
+run "$BIN" seed-demo --empty --db "$DB"
 expect "a second seed-demo says already present and still prints the logins" 0 \
   "already present" "clerk" "admin"
 users="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM users')"
@@ -131,6 +131,33 @@ if [ "$users" -ge 2 ] && [ "$(sqlite3 "$T/x.db" "SELECT count(*) FROM users WHER
 else
   OUT="users=$users"; RC=0; not_ok "seed-demo twice leaves one clerk"
 fi
+
+n="$(sqlite3 "$T/x.db" "SELECT (SELECT count(*) FROM items) || '|' || (SELECT count(*) FROM applications)")"
+if [ "$n" = "1|0" ]; then ok "seed-demo --empty gives one draft item and no application"; else
+  OUT="$n"; RC=0; not_ok "seed-demo --empty gives one draft item and no application"; fi
+
+# ---------------------------------------------------------------- the living demo
+run "$BIN" seed-demo --db "sqlite:$T/demo.db"
+expect "seed-demo creates a year of the demo office's work" 0 "created" "published items" "applications" \
+  "annual report" "王承办"
+demo_counts() {
+  sqlite3 "$T/demo.db" "SELECT (SELECT count(*) FROM items WHERE state = 'published') || '|' ||
+    (SELECT count(*) FROM applications) || '|' || (SELECT count(*) FROM applications WHERE state <> 'closed') || '|' ||
+    (SELECT count(*) FROM feedback_cases) || '|' || (SELECT count(*) FROM audit_log)"
+}
+counts="$(demo_counts)"
+IFS='|' read -r published apps open_apps feedback _ <<<"$counts"
+if [ "$published" -ge 140 ] && [ "$apps" -ge 38 ] && [ "$open_apps" -ge 10 ] && [ "$feedback" -ge 5 ]; then
+  ok "the living demo holds $published published items, $apps applications ($open_apps open), $feedback complaints"
+else
+  OUT="$counts"; RC=0; not_ok "the living demo holds published items, applications and complaints"
+fi
+run "$BIN" seed-demo --db "sqlite:$T/demo.db"
+expect "a second seed-demo adds no demo content" 0 "already present" "nothing added"
+if [ "$(demo_counts)" = "$counts" ]; then ok "a second seed-demo leaves the counts as they were"; else
+  OUT="$(demo_counts) (was $counts)"; RC=0; not_ok "a second seed-demo leaves the counts as they were"; fi
+run "$BIN" audit verify --db "sqlite:$T/demo.db"
+expect "the living demo's audit chain verifies" 0 "intact"
 
 # ---------------------------------------------------------------- workdays
 run "$BIN" workdays add 2025-09-26 20 --db "$DB"
