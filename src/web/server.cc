@@ -1,8 +1,10 @@
 #include "web/server.h"
 
+#include <array>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -149,9 +151,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     });
   }
 
+  // Closes gracefully: no more output, then what the client still sends is
+  // read and dropped until it closes its side too, for at most 2 seconds in
+  // all. Closing with unread input would send a TCP reset, which can destroy
+  // a response sent before the whole request was read (413, 431, 400) before
+  // the client reads it.
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return;
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (!ec) self->Drain();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -159,6 +175,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Server::Impl& srv_;
   std::string ip_;
+  std::array<char, 4096> drain_;
 };
 
 }  // namespace
