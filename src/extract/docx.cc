@@ -15,12 +15,6 @@ namespace {
 
 constexpr char kBody[] = "正文";
 
-bool IsOn(const pugi::xml_node& flag) {
-  if (!flag) return false;
-  std::string_view v = Attr(flag, "val").value();
-  return v != "0" && v != "false" && v != "off";
-}
-
 // Walks WordprocessingML (a body, a header, a comment …) into the collector.
 class WordText {
  public:
@@ -39,43 +33,51 @@ class WordText {
     if (n.type() != pugi::node_element) return false;
     std::string_view name = LocalName(n);
     if (name == "Fallback" || name == "rPr" || name == "pPr" || name == "sectPr") return false;
-    if (name == "del" || name == "moveFrom") {
-      ++deleted_;
-      Author(n);
-      out_.Break(true);
-    } else if (name == "ins" || name == "moveTo") {
-      ++inserted_;
-      Author(n);
-    } else if (name == "r" && IsOn(Child(Child(n, "rPr"), "vanish"))) {
-      ++vanished_;
-      out_.Break(true);
-    } else if (name == "t" || name == "delText") {
+    switch (MarkOf(n)) {
+      case WordMark::kDeleted:
+        ++deleted_;
+        Author(n);
+        out_.Break(true);
+        return true;
+      case WordMark::kInserted:
+        ++inserted_;
+        Author(n);
+        return true;
+      case WordMark::kVanished:
+        ++vanished_;
+        out_.Break(true);
+        return true;
+      case WordMark::kFieldCode:
+        out_.Part(true, "域代码", TextOf(n));
+        return false;
+      case WordMark::kPlain:
+        break;
+    }
+    if (name == "t" || name == "delText") {
       Text(TextOf(n));
       return false;
-    } else if (name == "instrText") {
-      out_.Part(true, "域代码", TextOf(n));
-      return false;
-    } else if (name == "tab") {
-      Text("\t");
-    } else if (name == "br" || name == "cr") {
-      Text("\n");
     }
+    if (name == "tab") Text("\t");
+    if (name == "br" || name == "cr") Text("\n");
     return true;
   }
 
   void Leave(const pugi::xml_node& n) {
     if (n.type() != pugi::node_element) return;
-    std::string_view name = LocalName(n);
-    if (name == "del" || name == "moveFrom") {
-      --deleted_;
-      out_.Break(true);
-    } else if (name == "ins" || name == "moveTo") {
-      --inserted_;
-    } else if (name == "r" && IsOn(Child(Child(n, "rPr"), "vanish"))) {
-      --vanished_;
-      out_.Break(true);
-    } else if (name == "p") {
-      out_.Newline(hidden_);
+    switch (MarkOf(n)) {
+      case WordMark::kDeleted:
+        --deleted_;
+        out_.Break(true);
+        break;
+      case WordMark::kInserted:
+        --inserted_;
+        break;
+      case WordMark::kVanished:
+        --vanished_;
+        out_.Break(true);
+        break;
+      default:
+        if (LocalName(n) == "p") out_.Newline(hidden_);
     }
   }
 
@@ -105,22 +107,13 @@ class WordText {
   int deleted_ = 0, inserted_ = 0, vanished_ = 0;
 };
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 // word/header1.xml, word/footer2.xml, word/footnotes.xml …, in package order.
 Status AddParts(Zip& zip, WordText& words, Collector& out) {
-  struct Kind {
-    const char* prefix;
-    const char* where;
-  };
-  static constexpr Kind kKinds[] = {
-      {"word/header", "页眉"}, {"word/footer", "页脚"}, {"word/footnotes", "脚注"}, {"word/endnotes", "尾注"}};
-  for (const Kind& k : kKinds) {
+  for (const WordPart& k : kWordParts) {
+    if (std::string_view(k.where) == kBody) continue;
     for (const std::string& name : zip.Names()) {
-      if (!StartsWith(name, k.prefix) || name.find('/', 5) != std::string::npos ||
-          name.size() < 4 || name.substr(name.size() - 4) != ".xml") {
-        continue;
-      }
+      const char* where = WordPartWhere(name);
+      if (!where || std::string_view(where) != k.where) continue;
       pugi::xml_document doc;
       bool found = false;
       RETURN_IF_ERROR(ReadXml(zip, name, &doc, &found));

@@ -9,7 +9,6 @@
 namespace gk::extract {
 namespace {
 
-using internal::Zip;
 
 // What the content looks like, from its first bytes.
 enum class Kind { kText, kPdf, kZip, kOle, kOtherBinary };

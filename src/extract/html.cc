@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "extract/html_hidden.h"
+#include "base/strings.h"
+#include "extract/html.h"
 #include "extract/internal.h"
 
 namespace gk::extract::internal {
@@ -22,14 +23,6 @@ constexpr int kMaxDepth = 5000;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // Elements that never nest (void) or that the parser closes implicitly.
 bool NeverNests(const std::string& tag) {
@@ -55,7 +48,7 @@ int EstimateDepth(std::string_view s) {
     if (!IsAlpha(s[i + 1])) continue;
     size_t end = i + 1;
     while (end < s.size() && (IsAlpha(s[end]) || (s[end] >= '0' && s[end] <= '9'))) ++end;
-    if (NeverNests(Lower(s.substr(i + 1, end - i - 1)))) continue;
+    if (NeverNests(ToLowerAscii(s.substr(i + 1, end - i - 1)))) continue;
     size_t close = s.find('>', end);
     if (close != std::string_view::npos && s[close - 1] == '/') continue;
     max = std::max(max, ++depth);
@@ -85,22 +78,9 @@ class HtmlText {
 
   // The text under `root`, into the visible or the hidden list.
   void Walk(const GumboNode* root, bool hidden, std::string_view where) {
-    struct Frame {
-      const GumboNode* node;
-      unsigned next;
-    };
-    std::vector<Frame> stack{{root, 0}};
-    while (!stack.empty()) {
-      Frame& f = stack.back();
-      const GumboVector* kids = Children(f.node);
-      if (!kids || f.next >= kids->length) {
-        Leave(f.node, hidden, where);
-        stack.pop_back();
-        continue;
-      }
-      const auto* child = static_cast<const GumboNode*>(kids->data[f.next++]);
-      if (Enter(child, hidden, where)) stack.push_back({child, 0});
-    }
+    WalkGumbo(
+        root, [&](const GumboNode* n) { return Enter(n, hidden, where); },
+        [&](const GumboNode* n) { Leave(n, hidden, where); });
   }
 
   // The hidden elements met by the visible walk, each walked as hidden.
@@ -113,12 +93,6 @@ class HtmlText {
   }
 
  private:
-  static const GumboVector* Children(const GumboNode* n) {
-    if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
-    if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) return &n->v.element.children;
-    return nullptr;
-  }
-
   // Handles `n`; true to visit its children.
   bool Enter(const GumboNode* n, bool hidden, std::string_view where) {
     switch (n->type) {
@@ -144,17 +118,15 @@ class HtmlText {
       case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NOSCRIPT:
         return false;
       case GUMBO_TAG_META:
-        Meta(el);
+      case GUMBO_TAG_INPUT: {
+        const char* why = HiddenElement(el);
+        const char* value = HtmlAttr(el, el.tag == GUMBO_TAG_META ? "content" : "value");
+        if (why && value) out_.Part(true, why, value);
         return false;
+      }
       case GUMBO_TAG_BR:
         Emit("\n", hidden, where);
         return false;
-      case GUMBO_TAG_INPUT: {
-        const char* type = HtmlAttr(el, "type");
-        const char* value = HtmlAttr(el, "value");
-        if (type && value && Lower(type) == "hidden") out_.Part(true, "隐藏表单字段", value);
-        return false;
-      }
       default:
         break;
     }
@@ -175,15 +147,6 @@ class HtmlText {
     if (tag == GUMBO_TAG_PRE) --pre_;
     if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) Emit("\t", hidden, where);
     if (IsBlock(tag)) Emit("\n", hidden, where);
-  }
-
-  void Meta(const GumboElement& el) {
-    const char* name = HtmlAttr(el, "name");
-    const char* content = HtmlAttr(el, "content");
-    if (!name || !content) return;
-    std::string n = Lower(name);
-    const char* label = n == "author" ? "作者" : n == "description" ? "描述" : n == "keywords" ? "关键词" : nullptr;
-    if (label) out_.Part(true, std::string("文档属性：") + label, content);
   }
 
   // Text with runs of white space collapsed (outside <pre>).
@@ -238,6 +201,10 @@ Result<Extracted> ExtractHtml(std::string_view bytes, const Limits& limits) {
   return out.Finish("html");
 }
 
+}  // namespace gk::extract::internal
+
+namespace gk::extract {
+
 const char* HtmlAttr(const GumboElement& el, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
   return a ? a->value : nullptr;
@@ -247,8 +214,8 @@ const char* HiddenByAttributes(const GumboElement& el) {
   if (HtmlAttr(el, "hidden")) return "隐藏元素（hidden 属性）";
   if (const char* style = HtmlAttr(el, "style")) {
     std::string s;
-    for (char c : Lower(style)) {
-      if (!IsSpace(c)) s.push_back(c);
+    for (char c : ToLowerAscii(style)) {
+      if (!internal::IsSpace(c)) s.push_back(c);
     }
     if (s.find("display:none") != std::string::npos) return "隐藏元素（display:none）";
     if (s.find("visibility:hidden") != std::string::npos) return "隐藏元素（visibility:hidden）";
@@ -256,4 +223,26 @@ const char* HiddenByAttributes(const GumboElement& el) {
   return nullptr;
 }
 
-}  // namespace gk::extract::internal
+const GumboVector* GumboChildren(const GumboNode* n) {
+  if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
+  if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) return &n->v.element.children;
+  return nullptr;
+}
+
+const char* HiddenElement(const GumboElement& el) {
+  if (el.tag == GUMBO_TAG_INPUT) {
+    const char* type = HtmlAttr(el, "type");
+    return type && ToLowerAscii(type) == "hidden" ? "隐藏表单字段" : nullptr;
+  }
+  if (el.tag == GUMBO_TAG_META) {
+    const char* name = HtmlAttr(el, "name");
+    const std::string n = name ? ToLowerAscii(name) : "";
+    if (n == "author") return "文档属性：作者";
+    if (n == "description") return "文档属性：描述";
+    if (n == "keywords") return "文档属性：关键词";
+    return nullptr;
+  }
+  return HiddenByAttributes(el);
+}
+
+}  // namespace gk::extract

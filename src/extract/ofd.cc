@@ -12,23 +12,10 @@
 #include <vector>
 
 #include "extract/internal.h"
+#include "extract/ofd.h"
 
 namespace gk::extract::internal {
 namespace {
-
-struct Label {
-  const char* local;
-  const char* label;
-};
-constexpr Label kDocInfo[] = {
-    {"Title", "标题"},     {"Author", "作者"},   {"Subject", "主题"}, {"Abstract", "摘要"},
-    {"Creator", "创建程序"}, {"DocUsage", "文档类型"},
-};
-
-std::string DirOf(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1));
-}
 
 // The y of a Boundary="x y w h" attribute.
 double BoundaryY(const pugi::xml_node& n) {
@@ -59,15 +46,19 @@ std::string TextCodes(const pugi::xml_node& root) {
 }
 
 void AddDocInfo(const pugi::xml_node& info, Collector& out) {
-  for (const Label& l : kDocInfo) {
-    pugi::xml_node n = Child(info, l.local);
-    if (n) out.Part(true, std::string("文档属性：") + l.label, TextOf(n));
-  }
-  for (pugi::xml_node kw : Child(info, "Keywords").children()) {
-    if (LocalName(kw) == "Keyword") out.Part(true, "文档属性：关键词", TextOf(kw));
-  }
-  for (pugi::xml_node d : Child(info, "CustomDatas").children()) {
-    if (LocalName(d) == "CustomData") out.Part(true, std::string("文档属性：") + Attr(d, "Name").value(), TextOf(d));
+  for (const OfdInfoField& f : kOfdDocInfo) {
+    const std::string_view local = f.local;
+    if (local == "Keywords") {
+      for (pugi::xml_node kw : Child(info, "Keywords").children()) {
+        if (LocalName(kw) == "Keyword") out.Part(true, std::string("文档属性：") + f.label, TextOf(kw));
+      }
+    } else if (local == "CustomDatas") {
+      for (pugi::xml_node d : Child(info, "CustomDatas").children()) {
+        if (LocalName(d) == "CustomData") out.Part(true, std::string("文档属性：") + Attr(d, "Name").value(), TextOf(d));
+      }
+    } else if (pugi::xml_node n = Child(info, f.local)) {
+      out.Part(true, std::string("文档属性：") + f.label, TextOf(n));
+    }
   }
 }
 
@@ -80,22 +71,15 @@ class OfdText {
     bool found = false;
     RETURN_IF_ERROR(ReadXml(zip_, path, &doc, &found));
     if (!found) return InvalidArgument("文件损坏：缺少 " + path);
-    const std::string dir = DirOf(path);
-    pugi::xml_node root = doc.document_element();
+    const OfdDocumentParts parts = OfdParts(doc, path);
     std::map<std::string, int> page_no;  // page ID → number
-    for (pugi::xml_node p : Child(root, "Pages").children()) {
-      if (LocalName(p) != "Page") continue;
+    for (const OfdDocumentParts::Page& p : parts.pages) {
       const int n = static_cast<int>(page_no.size()) + 1;
-      page_no[Attr(p, "ID").value()] = n;
-      std::optional<std::string> loc = ResolvePath(dir, Attr(p, "BaseLoc").value());
-      if (!loc) return InvalidArgument("文件损坏：页面路径无效");
-      RETURN_IF_ERROR(Page(*loc, n));
+      page_no[p.id] = n;
+      if (!p.path) return InvalidArgument("文件损坏：页面路径无效");
+      RETURN_IF_ERROR(Page(*p.path, n));
     }
-    pugi::xml_node annots = Child(root, "Annotations");
-    if (annots) {
-      std::optional<std::string> loc = ResolvePath(dir, TextOf(annots));
-      if (loc) RETURN_IF_ERROR(Annotations(*loc, page_no));
-    }
+    if (parts.annotations) RETURN_IF_ERROR(Annotations(*parts.annotations, page_no));
     return out_.status();
   }
 
@@ -114,13 +98,10 @@ class OfdText {
     bool found = false;
     RETURN_IF_ERROR(ReadXml(zip_, path, &doc, &found));
     if (!found) return Status::Ok();
-    const std::string dir = DirOf(path);
-    for (pugi::xml_node p : doc.document_element().children()) {
-      if (LocalName(p) != "Page") continue;
-      auto it = page_no.find(Attr(p, "PageID").value());
+    for (const OfdAnnotationFile& f : OfdAnnotationFiles(doc, path)) {
+      auto it = page_no.find(f.page_id);
       std::string where = it == page_no.end() ? "注释" : "注释（第" + std::to_string(it->second) + "页）";
-      std::optional<std::string> loc = ResolvePath(dir, TextOf(Child(p, "FileLoc")));
-      if (loc) RETURN_IF_ERROR(PageAnnotations(*loc, where));
+      RETURN_IF_ERROR(PageAnnotations(f.path, where));
     }
     return Status::Ok();
   }
@@ -165,3 +146,31 @@ Result<Extracted> ExtractOfd(Zip& zip, const Limits& limits) {
 }
 
 }  // namespace gk::extract::internal
+
+namespace gk::extract {
+
+OfdDocumentParts OfdParts(const pugi::xml_document& document, std::string_view path) {
+  const std::string dir = DirOf(path);
+  pugi::xml_node root = document.document_element();
+  OfdDocumentParts parts;
+  for (pugi::xml_node p : Child(root, "Pages").children()) {
+    if (LocalName(p) != "Page") continue;
+    parts.pages.push_back({Attr(p, "ID").value(), ResolvePath(dir, Attr(p, "BaseLoc").value())});
+  }
+  pugi::xml_node annots = Child(root, "Annotations");
+  if (annots) parts.annotations = ResolvePath(dir, TextOf(annots));
+  return parts;
+}
+
+std::vector<OfdAnnotationFile> OfdAnnotationFiles(const pugi::xml_document& annotations, std::string_view path) {
+  const std::string dir = DirOf(path);
+  std::vector<OfdAnnotationFile> files;
+  for (pugi::xml_node p : annotations.document_element().children()) {
+    if (LocalName(p) != "Page") continue;
+    std::optional<std::string> loc = ResolvePath(dir, TextOf(Child(p, "FileLoc")));
+    if (loc) files.push_back({Attr(p, "PageID").value(), *loc});
+  }
+  return files;
+}
+
+}  // namespace gk::extract

@@ -1,4 +1,4 @@
-// PDF with MuPDF (the only file that includes it): the text layer page by
+// PDF with MuPDF (through extract/mupdf_session.h): the text layer page by
 // page, one segment per page ("第N页"); then, hidden, the annotations
 // (comments, with their authors) and the document information (Author,
 // Title, Subject, Keywords, Creator, Producer).
@@ -8,41 +8,17 @@
 // object is ever jumped over; the C++ work happens outside the try blocks.
 // Every allocation of MuPDF goes through a counting allocator, so one file
 // cannot take more than Limits::max_pdf_memory_bytes.
-#include <mupdf/fitz.h>
-#include <mupdf/pdf.h>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "extract/internal.h"
-#include "extract/mupdf_context.h"
+#include "extract/mupdf_session.h"
 
 namespace gk::extract::internal {
 namespace {
 
-// The MuPDF objects of one extraction, dropped in order.
-struct Session {
-  MupdfBudget budget;
-  fz_alloc_context alloc{};
-  fz_context* ctx = nullptr;
-  fz_stream* stream = nullptr;
-  pdf_document* doc = nullptr;
-  // After a failed call: MuPDF's error code and message.
-  int code = 0;
-  std::string message;
-
-  ~Session() {
-    if (doc) pdf_drop_document(ctx, doc);
-    if (stream) fz_drop_stream(ctx, stream);
-    if (ctx) fz_drop_context(ctx);
-  }
-
-  Status Error(const std::string& what) const {
-    if (code == FZ_ERROR_MEMORY) return TooLarge("PDF 文件过于复杂，处理所需内存超过上限");
-    return InvalidArgument("文件损坏：" + what + (message.empty() ? "" : "（" + message + "）"));
-  }
-};
+using Session = MupdfSession;
 
 void AppendUtf8(int c, std::string* out) {
   if (c <= 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
@@ -74,40 +50,6 @@ void AppendStext(const fz_stext_page* page, std::string* out) {
   }
 }
 
-Status Open(std::string_view bytes, Session& s) {
-  s.ctx = NewBudgetedContext(&s.budget, &s.alloc);
-  if (!s.ctx) return TooLarge("PDF 处理所需内存超过上限");
-  int locked = 0;
-  fz_var(s.stream);
-  fz_var(s.doc);
-  fz_var(locked);
-  fz_try(s.ctx) {
-    s.stream = fz_open_memory(s.ctx, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    s.doc = pdf_open_document_with_stream(s.ctx, s.stream);
-    // True only when the empty user password does not open it.
-    locked = pdf_needs_password(s.ctx, s.doc);
-  }
-  fz_catch(s.ctx) {
-    s.code = fz_caught(s.ctx);
-    s.message = fz_caught_message(s.ctx);
-  }
-  if (s.code != 0 || !s.doc) return s.Error("无法打开 PDF");
-  if (locked) return FailedPrecondition("文件已加密，无法检查");
-  return Status::Ok();
-}
-
-int CountPages(Session& s) {
-  int n = -1;
-  fz_var(n);
-  fz_try(s.ctx) { n = pdf_count_pages(s.ctx, s.doc); }
-  fz_catch(s.ctx) {
-    s.code = fz_caught(s.ctx);
-    s.message = fz_caught_message(s.ctx);
-    n = -1;
-  }
-  return n;
-}
-
 struct Note {
   int page;  // 1-based
   std::string author, contents;
@@ -129,8 +71,7 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes) {
     }
   }
   fz_catch(s.ctx) {
-    s.code = fz_caught(s.ctx);
-    s.message = fz_caught_message(s.ctx);
+    s.Caught();
   }
   if (stext) AppendStext(stext, text);
   fz_drop_stext_page(s.ctx, stext);
@@ -138,25 +79,6 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes) {
   if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法读取");
   return Status::Ok();
 }
-
-std::string Metadata(Session& s, const char* key) {
-  std::vector<char> value(64 << 10);
-  int got = -1;
-  fz_var(got);
-  fz_try(s.ctx) { got = fz_lookup_metadata(s.ctx, &s.doc->super, key, value.data(), static_cast<int>(value.size())); }
-  fz_catch(s.ctx) { got = -1; }
-  if (got <= 0) return "";
-  return std::string(value.data());
-}
-
-struct InfoKey {
-  const char* key;
-  const char* label;
-};
-constexpr InfoKey kInfo[] = {
-    {FZ_META_INFO_AUTHOR, "作者"},      {FZ_META_INFO_TITLE, "标题"},   {FZ_META_INFO_SUBJECT, "主题"},
-    {FZ_META_INFO_KEYWORDS, "关键词"},  {FZ_META_INFO_CREATOR, "创建程序"}, {FZ_META_INFO_PRODUCER, "生成程序"},
-};
 
 }  // namespace
 
@@ -167,9 +89,8 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
     return InvalidArgument("文件损坏：PDF 文件不完整（缺少结尾标记 %%EOF）");
   }
   Session s;
-  s.budget.max = limits.max_pdf_memory_bytes;
-  RETURN_IF_ERROR(Open(bytes, s));
-  const int pages = CountPages(s);
+  RETURN_IF_ERROR(s.Open(bytes, limits.max_pdf_memory_bytes));
+  const int pages = s.CountPages();
   if (pages < 0) return s.Error("无法读取页面");
   Collector out(limits.max_text_bytes);
   std::vector<Note> notes;
@@ -183,7 +104,7 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
     out.Part(true, "注释作者", n.author);
     out.Part(true, "注释（第" + std::to_string(n.page) + "页）", n.contents);
   }
-  for (const InfoKey& k : kInfo) out.Part(true, std::string("文档属性：") + k.label, Metadata(s, k.key));
+  for (const PdfInfoKey& k : kPdfInfo) out.Part(true, std::string("文档属性：") + k.label, s.Metadata(k.key));
   return out.Finish("pdf");
 }
 

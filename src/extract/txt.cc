@@ -8,28 +8,10 @@
 #include <string>
 
 #include "base/strings.h"
+#include "extract/encoding.h"
 #include "extract/internal.h"
 
 namespace gk::extract::internal {
-namespace {
-
-
-}  // namespace
-
-Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    const char* charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-    std::optional<std::string> converted = ConvertToUtf8(charset, bytes.substr(2), max_bytes);
-    if (!converted) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
-    return std::move(*converted);
-  }
-  if (IsValidUtf8(bytes)) return std::string(bytes);
-  std::optional<std::string> converted = ConvertToUtf8("GB18030", bytes, max_bytes);
-  if (!converted) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
-  return std::move(*converted);
-}
-
 Result<Extracted> ExtractTxt(std::string_view bytes, const Limits& limits) {
   ASSIGN_OR_RETURN(std::string text, DecodeText(bytes, limits.max_text_bytes));
   if (text.size() > limits.max_text_bytes) {
@@ -72,3 +54,26 @@ std::optional<std::string> ConvertToUtf8(const char* charset, std::string_view i
 }
 
 }  // namespace gk::extract::internal
+
+namespace gk::extract {
+
+Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes, std::string* charset) {
+  std::string unused;
+  if (!charset) charset = &unused;
+  charset->clear();
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    const char* utf16 = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+    std::optional<std::string> converted = internal::ConvertToUtf8(utf16, bytes.substr(2), max_bytes);
+    if (!converted) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
+    *charset = utf16;
+    return std::move(*converted);
+  }
+  if (IsValidUtf8(bytes)) return std::string(bytes);
+  std::optional<std::string> converted = internal::ConvertToUtf8("GB18030", bytes, max_bytes);
+  if (!converted) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
+  *charset = "GB18030";
+  return std::move(*converted);
+}
+
+}  // namespace gk::extract

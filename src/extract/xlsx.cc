@@ -4,7 +4,6 @@
 // ("工作表“名单”B7"). Cells of hidden sheets, hidden rows and hidden columns
 // are hidden ("工作表“名单”B7（隐藏列）"), as are cell comments, their
 // authors and the document properties.
-#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -15,32 +14,6 @@
 
 namespace gk::extract::internal {
 namespace {
-
-struct Sheet {
-  std::string name;
-  std::string part;  // "xl/worksheets/sheet1.xml"
-  bool hidden = false;
-};
-
-// "B7" → column 2 (1-based); 0 when there is no column.
-int ColumnOf(std::string_view ref) {
-  int col = 0;
-  for (char c : ref) {
-    if (c >= 'A' && c <= 'Z') {
-      col = col * 26 + (c - 'A' + 1);
-      if (col > 1 << 20) return 0;
-    } else {
-      break;
-    }
-  }
-  return col;
-}
-
-std::string ColumnName(int col) {
-  std::string s;
-  for (; col > 0; col = (col - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (col - 1) % 26));
-  return s;
-}
 
 // The text of a string item (<si> or <is>) without phonetic runs.
 std::string StringItem(const pugi::xml_node& item) {
@@ -71,57 +44,34 @@ Result<std::vector<std::string>> SharedStrings(Zip& zip, const std::string& part
   return strings;
 }
 
-std::string Target(const std::vector<std::pair<std::string, std::string>>& rels, std::string_view id) {
-  for (const auto& [rid, target] : rels) {
-    if (rid == id) return target;
-  }
-  return "";
-}
-
 class SheetText {
  public:
   SheetText(Collector& out, const std::vector<std::string>& strings) : out_(out), strings_(strings) {}
 
-  Status Add(Zip& zip, const Sheet& sheet) {
+  Status Add(Zip& zip, const XlsxSheet& sheet) {
     pugi::xml_document doc;
     bool found = false;
     RETURN_IF_ERROR(ReadXml(zip, sheet.part, &doc, &found));
     if (!found) return InvalidArgument("文件损坏：缺少 " + sheet.part);
-    pugi::xml_node ws = doc.document_element();
-    std::vector<std::pair<int, int>> hidden_cols;
-    for (pugi::xml_node col : Child(ws, "cols").children()) {
-      if (LocalName(col) == "col" && std::string_view(Attr(col, "hidden").value()) == "1") {
-        hidden_cols.emplace_back(Attr(col, "min").as_int(), Attr(col, "max").as_int());
-      }
-    }
     const std::string prefix = "工作表“" + sheet.name + "”";
-    int row_no = 0;
-    for (pugi::xml_node row : Child(ws, "sheetData").children()) {
-      if (LocalName(row) != "row") continue;
-      row_no = Attr(row, "r") ? Attr(row, "r").as_int() : row_no + 1;
-      const bool row_hidden = std::string_view(Attr(row, "hidden").value()) == "1";
-      int col_no = 0;
-      for (pugi::xml_node c : row.children()) {
-        if (LocalName(c) != "c") continue;
-        int col = ColumnOf(Attr(c, "r").value());
-        col_no = col > 0 ? col : col_no + 1;
-        std::string text = CellText(c);
-        if (text.empty()) continue;
-        const bool col_hidden = std::any_of(hidden_cols.begin(), hidden_cols.end(),
-                                            [&](auto r) { return col_no >= r.first && col_no <= r.second; });
-        std::string where = prefix + ColumnName(col_no) + std::to_string(row_no);
-        if (sheet.hidden || row_hidden || col_hidden) {
-          where += sheet.hidden ? "（隐藏工作表）" : row_hidden ? "（隐藏行）" : "（隐藏列）";
+    ForEachCell(
+        doc.document_element(), sheet.hidden,
+        [&](pugi::xml_node c, const XlsxCell& cell) {
+          std::string text = CellText(c);
+          if (text.empty()) return;
+          std::string where = prefix + ColumnName(cell.col) + std::to_string(cell.row);
+          if (cell.hidden == CellHidden::kNo) {
+            out_.Break(false, "\t");
+            out_.Append(false, where, text);
+            return;
+          }
+          where += cell.hidden == CellHidden::kSheet ? "（隐藏工作表）"
+                   : cell.hidden == CellHidden::kRow ? "（隐藏行）"
+                                                      : "（隐藏列）";
           out_.Part(true, where, text);
-        } else {
-          out_.Break(false, "\t");
-          out_.Append(false, where, text);
-        }
-      }
-      out_.Break(false, "\n");
-      RETURN_IF_ERROR(out_.status());
-    }
-    return Status::Ok();
+        },
+        [&] { out_.Break(false, "\n"); });
+    return out_.status();
   }
 
  private:
@@ -174,19 +124,12 @@ Result<Extracted> ExtractXlsx(Zip& zip, const Limits& limits) {
   }
   ASSIGN_OR_RETURN(std::vector<std::string> strings, SharedStrings(zip, shared));
 
-  std::vector<Sheet> sheets;
-  for (pugi::xml_node s : Child(wb.document_element(), "sheets").children()) {
-    if (LocalName(s) != "sheet") continue;
-    std::string_view state = Attr(s, "state").value();
-    std::string part = Target(rels, Attr(s, "id").value());
-    if (part.empty()) continue;  // a chart sheet or a broken reference: no cells
-    sheets.push_back(Sheet{Attr(s, "name").value(), part, state == "hidden" || state == "veryHidden"});
-  }
+  const std::vector<XlsxSheet> sheets = WorkbookSheets(wb, rels);
 
   Collector out(limits.max_text_bytes);
   SheetText cells(out, strings);
   std::set<std::string> authors, comment_parts;
-  for (const Sheet& sheet : sheets) {
+  for (const XlsxSheet& sheet : sheets) {
     RETURN_IF_ERROR(cells.Add(zip, sheet));
     ASSIGN_OR_RETURN(auto sheet_rels, ReadRels(zip, sheet.part));
     for (const auto& [id, target] : sheet_rels) {

@@ -1,12 +1,16 @@
-// XML helpers for the package formats, and the OOXML document properties.
+// XML helpers for the package formats (extract/xml.h) and reading XML parts
+// of a zip package.
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "extract/internal.h"
+#include "extract/ooxml.h"
+#include "extract/xml.h"
 
-namespace gk::extract::internal {
+namespace gk::extract {
 
 std::string_view LocalName(const pugi::xml_node& node) {
   std::string_view name = node.name();
@@ -32,15 +36,65 @@ pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) {
 
 std::string TextOf(const pugi::xml_node& node) {
   std::string out;
+  for (const pugi::xml_node& n : TextNodes(node)) out += n.value();
+  return out;
+}
+
+std::vector<pugi::xml_node> TextNodes(const pugi::xml_node& root) {
+  std::vector<pugi::xml_node> out;
   Walk(
-      node,
+      root,
       [&](const pugi::xml_node& n) {
-        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out += n.value();
+        if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out.push_back(n);
         return true;
       },
       [](const pugi::xml_node&) {});
   return out;
 }
+
+std::vector<pugi::xml_node> Elements(const pugi::xml_node& root, std::string_view local) {
+  std::vector<pugi::xml_node> out;
+  Walk(
+      root,
+      [&](const pugi::xml_node& n) {
+        if (n.type() == pugi::node_element && LocalName(n) == local) out.push_back(n);
+        return true;
+      },
+      [](const pugi::xml_node&) {});
+  return out;
+}
+
+std::optional<std::string> ResolvePath(std::string_view base_dir, std::string_view target) {
+  std::string joined = !target.empty() && target[0] == '/' ? std::string(target.substr(1))
+                                                            : std::string(base_dir) + std::string(target);
+  std::replace(joined.begin(), joined.end(), '\\', '/');
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    std::string part = joined.substr(start, end - start);
+    if (part == "..") {
+      if (parts.empty()) return std::nullopt;
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(std::move(part));
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::string DirOf(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1));
+}
+
+}  // namespace gk::extract
+
+namespace gk::extract::internal {
 
 Status ParseXml(std::string_view name, const std::string& xml, pugi::xml_document* doc) {
   // Whitespace-only text is kept when it is an element's only content: a
@@ -61,47 +115,11 @@ Status ReadXml(Zip& zip, std::string_view name, pugi::xml_document* doc, bool* f
   return ParseXml(name, *xml, doc);
 }
 
-std::optional<std::string> ResolvePath(std::string_view base_dir, std::string_view target) {
-  std::string joined = !target.empty() && target[0] == '/' ? std::string(target.substr(1))
-                                                            : std::string(base_dir) + std::string(target);
-  for (char& c : joined) {
-    if (c == '\\') c = '/';
-  }
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= joined.size()) {
-    size_t end = joined.find('/', start);
-    if (end == std::string::npos) end = joined.size();
-    std::string part = joined.substr(start, end - start);
-    if (part == "..") {
-      if (parts.empty()) return std::nullopt;
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(std::move(part));
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
-
-Result<std::vector<std::pair<std::string, std::string>>> ReadRels(Zip& zip, std::string_view part) {
-  // "word/document.xml" → "word/_rels/document.xml.rels", targets relative to "word/".
-  size_t slash = part.rfind('/');
-  std::string dir(slash == std::string_view::npos ? "" : part.substr(0, slash + 1));
-  std::string file(slash == std::string_view::npos ? part : part.substr(slash + 1));
+Result<Relationships> ReadRels(Zip& zip, std::string_view part) {
   pugi::xml_document doc;
   bool found = false;
-  RETURN_IF_ERROR(ReadXml(zip, dir + "_rels/" + file + ".rels", &doc, &found));
-  std::vector<std::pair<std::string, std::string>> rels;
-  for (pugi::xml_node r : doc.document_element().children()) {
-    if (LocalName(r) != "Relationship") continue;
-    if (std::string_view(Attr(r, "TargetMode").value()) == "External") continue;
-    std::optional<std::string> target = ResolvePath(dir, Attr(r, "Target").value());
-    if (target) rels.emplace_back(Attr(r, "Id").value(), *target);
-  }
-  return rels;
+  RETURN_IF_ERROR(ReadXml(zip, RelationshipsPartOf(part), &doc, &found));
+  return ParseRelationships(doc, part);
 }
 
 namespace {

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <string>
 
-#include "extract/internal.h"
+#include "extract/zip.h"
 
-namespace gk::extract::internal {
+namespace gk::extract {
 namespace {
 
 constexpr size_t kChunk = 64 << 10;
@@ -72,7 +72,20 @@ bool Zip::Has(std::string_view name) const {
 Result<std::optional<std::string>> Zip::Read(std::string_view name) {
   auto it = std::find(names_.begin(), names_.end(), name);
   if (it == names_.end()) return std::optional<std::string>();
-  const auto index = static_cast<zip_uint64_t>(it - names_.begin());
+  ASSIGN_OR_RETURN(std::string content, ReadAt(static_cast<size_t>(it - names_.begin())));
+  return std::optional<std::string>(std::move(content));
+}
+
+time_t Zip::MTime(size_t i) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(archive_, static_cast<zip_uint64_t>(i), 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME)) return st.mtime;
+  return 0;
+}
+
+Result<std::string> Zip::ReadAt(size_t i) {
+  const auto index = static_cast<zip_uint64_t>(i);
+  const std::string& name = names_[i];
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(archive_, index, ZIP_FL_ENC_RAW, &st) != 0) return Corrupt("无法读取 " + std::string(name));
@@ -99,7 +112,7 @@ Result<std::optional<std::string>> Zip::Read(std::string_view name) {
     if (OverRatio(out.size(), comp_size, limits_.max_compression_ratio)) return Bomb();
   }
   used_ += out.size();
-  return std::optional<std::string>(std::move(out));
+  return out;
 }
 
-}  // namespace gk::extract::internal
+}  // namespace gk::extract

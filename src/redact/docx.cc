@@ -17,12 +17,6 @@ namespace {
 
 enum class Action { kKeep, kRemove, kUnwrap };
 
-bool IsOn(const pugi::xml_node& flag) {
-  if (!flag) return false;
-  std::string_view v = Attr(flag, "val").value();
-  return v != "0" && v != "false" && v != "off";
-}
-
 bool HasElementChild(const pugi::xml_node& n) {
   for (pugi::xml_node c : n.children()) {
     if (c.type() == pugi::node_element) return true;
@@ -85,11 +79,12 @@ bool In(std::string_view name, const std::string_view (&list)[N]) {
 bool StripHidden(pugi::xml_document& doc, Work& work) {
   return Rewrite(doc, [&](const pugi::xml_node& n) {
     std::string_view name = LocalName(n);
-    if (name == "del" || name == "moveFrom") {
+    const extract::WordMark mark = extract::MarkOf(n);
+    if (mark == extract::WordMark::kDeleted) {
       if (!TextOf(n).empty()) work.Strip("修订（删除）");
       return Action::kRemove;
     }
-    if (name == "ins" || name == "moveTo") {
+    if (mark == extract::WordMark::kInserted) {
       if (!HasElementChild(n)) return Action::kRemove;  // a paragraph-mark marker
       work.Strip("修订（插入，已接受）");
       return Action::kUnwrap;
@@ -100,11 +95,11 @@ bool StripHidden(pugi::xml_document& doc, Work& work) {
     }
     if (In(name, kMarkers)) return Action::kRemove;
     if (name == "delText" || name == "delInstrText") return Action::kRemove;
-    if (name == "r" && IsOn(Child(Child(n, "rPr"), "vanish"))) {
+    if (mark == extract::WordMark::kVanished) {
       if (!TextOf(n).empty()) work.Strip("隐藏文字");
       return Action::kRemove;
     }
-    if (name == "instrText" && !IsHarmlessField(TextOf(n))) {
+    if (mark == extract::WordMark::kFieldCode && !IsHarmlessField(TextOf(n))) {
       work.Strip("域代码");
       return Action::kRemove;
     }
@@ -156,23 +151,6 @@ bool MaskAttributes(pugi::xml_document& doc, Work& work) {
   return changed;
 }
 
-struct WordPart {
-  const char* prefix;
-  const char* where;
-};
-constexpr WordPart kParts[] = {{"word/document.xml", "正文"}, {"word/header", "页眉"}, {"word/footer", "页脚"},
-                               {"word/footnotes", "脚注"},    {"word/endnotes", "尾注"}};
-
-const char* WhereOf(const std::string& name) {
-  if (name.find('/', 5) != std::string::npos || name.size() < 4 || name.substr(name.size() - 4) != ".xml") {
-    return nullptr;
-  }
-  for (const WordPart& p : kParts) {
-    if (name.rfind(p.prefix, 0) == 0) return p.where;
-  }
-  return nullptr;
-}
-
 constexpr std::string_view kCommentParts[] = {"word/comments.xml", "word/commentsExtended.xml",
                                               "word/commentsIds.xml", "word/commentsExtensible.xml",
                                               "word/people.xml"};
@@ -188,10 +166,10 @@ void RemoveComments(Package& pkg, Work& work) {
 
 }  // namespace
 
-Result<std::string> RedactDocx(Package& pkg, Work& work) {
+Status RedactDocx(Package& pkg, Work& work) {
   std::vector<std::pair<std::string, const char*>> parts;
   for (const Entry& e : pkg.entries()) {
-    if (const char* where = WhereOf(e.name)) parts.emplace_back(e.name, where);
+    if (const char* where = extract::WordPartWhere(e.name)) parts.emplace_back(e.name, where);
   }
   for (const auto& part : parts) {
     const char* where = part.second;  // not a structured binding: lambdas cannot capture those in clang 14
@@ -203,9 +181,7 @@ Result<std::string> RedactDocx(Package& pkg, Work& work) {
   }
   RemoveComments(pkg, work);
   RETURN_IF_ERROR(StripOfficeProperties(pkg, work));
-  RETURN_IF_ERROR(pkg.Prune());
-  RETURN_IF_ERROR(pkg.CheckUntouched({}, work.withhold()));
-  return pkg.Write();
+  return pkg.Prune();
 }
 
 }  // namespace gk::redact::internal

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "extract/extract.h"
-#include "extract/internal.h"
+#include "extract/ooxml.h"
+#include "extract/xml.h"
 #include "redact/redact.h"
 
 namespace gk::redact::internal {
@@ -105,17 +106,19 @@ Status EditXml(Package& pkg, std::string_view name, Edit&& edit) {
   return Status::Ok();
 }
 
-using extract::internal::Attr;
-using extract::internal::Child;
-using extract::internal::LocalName;
-// Every element under `root` (not root) with this local name, in document order.
-std::vector<pugi::xml_node> Elements(const pugi::xml_node& root, std::string_view local);
-// The text nodes under `root`, in document order.
-std::vector<pugi::xml_node> TextNodes(const pugi::xml_node& root);
-std::string TextOf(const pugi::xml_node& root);
-// "word/document.xml" + "../media/a.png" → "word/media/a.png"; "" if it leaves the package.
-std::string ResolvePath(std::string_view base_dir, std::string_view target);
-std::string DirOf(std::string_view path);
+using extract::Attr;
+using extract::Child;
+using extract::DirOf;
+using extract::Elements;
+using extract::LocalName;
+using extract::TextNodes;
+using extract::TextOf;
+// extract::ResolvePath, "" when the target leaves the package.
+inline std::string PackagePath(std::string_view base_dir, std::string_view target) {
+  return extract::ResolvePath(base_dir, target).value_or("");
+}
+// The relationships of `part` (extract/ooxml.h); empty when it has none.
+Result<extract::Relationships> ReadRels(Package& pkg, std::string_view part);
 
 // OOXML document properties: clears docProps/core.xml, app.xml personal
 // fields and custom.xml properties, drops the thumbnail.
@@ -125,13 +128,11 @@ Status StripOfficeProperties(Package& pkg, Work& work);
 
 Result<std::string> RedactTxt(std::string_view bytes, Work& work);
 Result<std::string> RedactHtml(std::string_view bytes, Work& work);
-Result<std::string> RedactDocx(Package& pkg, Work& work);
-Result<std::string> RedactXlsx(Package& pkg, Work& work);
-Result<std::string> RedactOfd(Package& pkg, Work& work);
+// The package redactors rewrite `pkg` in place; the caller checks the parts
+// they leave untouched and writes the package.
+Status RedactDocx(Package& pkg, Work& work);
+Status RedactXlsx(Package& pkg, Work& work);
+Status RedactOfd(Package& pkg, Work& work);
 Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits, Work& work);
-
-// Text bytes as UTF-8 (see extract's DecodeText); *converted names the
-// original encoding when it was not UTF-8 ("GB18030", "UTF-16LE"), else "".
-Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes, std::string* converted);
 
 }  // namespace gk::redact::internal

@@ -9,24 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "extract/ofd.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
 namespace {
 
-struct Label {
-  const char* local;
-  const char* label;
-};
-constexpr Label kDocInfo[] = {
-    {"Title", "标题"},     {"Author", "作者"},       {"Subject", "主题"},    {"Abstract", "摘要"},
-    {"Creator", "创建程序"}, {"DocUsage", "文档类型"}, {"Keywords", "关键词"}, {"CustomDatas", "自定义数据"},
-};
-
 bool StripDocInfo(pugi::xml_document& doc, Work& work) {
   bool changed = false;
   for (pugi::xml_node info : Elements(doc, "DocInfo")) {
-    for (const Label& l : kDocInfo) {
+    for (const extract::OfdInfoField& l : extract::kOfdDocInfo) {
       for (pugi::xml_node n = Child(info, l.local); n; n = Child(info, l.local)) {
         if (!TextOf(n).empty()) work.Strip(std::string("文档属性：") + l.label);
         info.remove_child(n);
@@ -71,7 +63,7 @@ class OfdRedactor {
     bool signed_doc = false;
     RETURN_IF_ERROR(EditXml(pkg_, "OFD.xml", [&](pugi::xml_document& doc) {
       for (pugi::xml_node body : Elements(doc, "DocBody")) {
-        roots.push_back(ResolvePath("", TextOf(Child(body, "DocRoot"))));
+        roots.push_back(PackagePath("", TextOf(Child(body, "DocRoot"))));
         signed_doc = signed_doc || Child(body, "Signatures");
       }
       return StripDocInfo(doc, work_);
@@ -84,33 +76,29 @@ class OfdRedactor {
 
  private:
   Status Document(const std::string& path) {
-    const std::string dir = DirOf(path);
-    std::vector<std::string> pages;
-    std::string annotations;
+    extract::OfdDocumentParts parts;
     RETURN_IF_ERROR(EditXml(pkg_, path, [&](pugi::xml_document& doc) {
-      for (pugi::xml_node p : Elements(doc, "Page")) {
-        if (LocalName(p.parent()) == "Pages") pages.push_back(ResolvePath(dir, Attr(p, "BaseLoc").value()));
-      }
+      parts = extract::OfdParts(doc, path);
       bool changed = false;
       for (pugi::xml_node a : Elements(doc, "Annotations")) {
-        annotations = ResolvePath(dir, TextOf(a));
         a.parent().remove_child(a);
         changed = true;
       }
       return changed;
     }));
-    for (size_t i = 0; i < pages.size(); ++i) {
+    for (size_t i = 0; i < parts.pages.size(); ++i) {
       const std::string where = "第" + std::to_string(i + 1) + "页";
-      RETURN_IF_ERROR(EditXml(pkg_, pages[i], [&](pugi::xml_document& doc) { return MaskPage(doc, work_, where); }));
+      const std::string page = parts.pages[i].path.value_or("");
+      RETURN_IF_ERROR(EditXml(pkg_, page, [&](pugi::xml_document& doc) { return MaskPage(doc, work_, where); }));
     }
-    if (!annotations.empty()) RETURN_IF_ERROR(RemoveAnnotations(annotations));
+    if (parts.annotations && !parts.annotations->empty()) RETURN_IF_ERROR(RemoveAnnotations(*parts.annotations));
     return Status::Ok();
   }
 
   Status RemoveAnnotations(const std::string& path) {
     std::vector<std::string> files;
     RETURN_IF_ERROR(EditXml(pkg_, path, [&](pugi::xml_document& doc) {
-      for (pugi::xml_node loc : Elements(doc, "FileLoc")) files.push_back(ResolvePath(DirOf(path), TextOf(loc)));
+      for (const extract::OfdAnnotationFile& f : extract::OfdAnnotationFiles(doc, path)) files.push_back(f.path);
       return false;
     }));
     for (const std::string& f : files) {
@@ -130,11 +118,9 @@ class OfdRedactor {
 
 }  // namespace
 
-Result<std::string> RedactOfd(Package& pkg, Work& work) {
+Status RedactOfd(Package& pkg, Work& work) {
   OfdRedactor redactor(pkg, work);
-  RETURN_IF_ERROR(redactor.Run());
-  RETURN_IF_ERROR(pkg.CheckUntouched({}, work.withhold()));
-  return pkg.Write();
+  return redactor.Run();
 }
 
 }  // namespace gk::redact::internal

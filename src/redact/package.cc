@@ -1,6 +1,6 @@
-// Package: zip packages (DOCX, XLSX, OFD) read into memory against the
-// extraction limits and written back with libzip; XML helpers; the OOXML
-// document properties.
+// Package: zip packages (DOCX, XLSX, OFD) read into memory by extract's Zip
+// (extract/zip.h) and written back with libzip; removing the OOXML document
+// properties.
 #include <zip.h>
 
 #include <algorithm>
@@ -8,23 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "extract/zip.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
 namespace {
 
-constexpr size_t kChunk = 64 << 10;
-
 Status Corrupt(std::string_view what) { return InvalidArgument("文件损坏：" + std::string(what)); }
-Status Bomb() { return TooLarge("解压后内容过大（疑似压缩炸弹）"); }
-Status Encrypted() { return FailedPrecondition("文件已加密，无法检查"); }
-
-struct ArchiveCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct FileCloser {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -34,72 +24,19 @@ bool IsXmlLike(std::string_view name) {
   return EndsWith(name, ".xml") || EndsWith(name, ".rels") || EndsWith(name, ".vml") || EndsWith(name, ".txt");
 }
 
-Result<std::string> ReadEntry(zip_t* archive, zip_uint64_t index, const std::string& name,
-                              const extract::Limits& limits, size_t* used) {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(archive, index, ZIP_FL_ENC_RAW, &st) != 0) return Corrupt("无法读取 " + name);
-  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) return Encrypted();
-  const size_t budget = std::min(limits.max_part_bytes, limits.max_uncompressed_bytes - *used);
-  if ((st.valid & ZIP_STAT_SIZE) && st.size > budget) return Bomb();
-  std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(archive, index, 0));
-  if (!file) {
-    int code = zip_error_code_zip(zip_get_error(archive));
-    if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP) return Encrypted();
-    return Corrupt("无法解压 " + name);
-  }
-  const uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? std::max<uint64_t>(st.comp_size, 1) : 1;
-  std::string out;
-  std::vector<char> buf(kChunk);
-  for (;;) {
-    zip_int64_t got = zip_fread(file.get(), buf.data(), buf.size());
-    if (got < 0) return Corrupt("无法解压 " + name);
-    if (got == 0) break;
-    if (out.size() + static_cast<size_t>(got) > budget) return Bomb();
-    out.append(buf.data(), static_cast<size_t>(got));
-    if (out.size() > (1u << 20) && static_cast<double>(out.size()) > limits.max_compression_ratio * comp) {
-      return Bomb();
-    }
-  }
-  *used += out.size();
-  return out;
-}
-
 }  // namespace
 
 Result<Package> Package::Read(std::string_view bytes, const extract::Limits& limits) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (!src) {
-    zip_error_fini(&error);
-    return Internal("zip_source_buffer_create failed");
-  }
-  std::unique_ptr<zip_t, ArchiveCloser> archive(zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error));
-  zip_error_fini(&error);
-  if (!archive) {
-    zip_source_free(src);
-    return Corrupt("无法作为 zip 包读取");
-  }
-  zip_int64_t n = zip_get_num_entries(archive.get(), 0);
-  if (n < 0) return Corrupt("无法作为 zip 包读取");
-  if (static_cast<uint64_t>(n) > limits.max_entries) return TooLarge("压缩包内文件过多（疑似压缩炸弹）");
+  ASSIGN_OR_RETURN(std::unique_ptr<extract::Zip> zip, extract::Zip::Open(bytes, limits));
   Package pkg;
-  size_t used = 0;
-  for (zip_int64_t i = 0; i < n; ++i) {
-    const auto index = static_cast<zip_uint64_t>(i);
-    const char* name = zip_get_name(archive.get(), index, ZIP_FL_ENC_RAW);
-    if (!name) return Corrupt("无法读取压缩包目录");
+  for (size_t i = 0; i < zip->Names().size(); ++i) {
     Entry e;
-    e.name = name;
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(archive.get(), index, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME)) e.mtime = st.mtime;
-    if (!e.name.empty() && e.name.back() == '/') {  // a folder
-      pkg.entries_.push_back(std::move(e));
-      continue;
+    e.name = zip->Names()[i];
+    if (e.name.empty()) return Corrupt("无法读取压缩包目录");
+    e.mtime = zip->MTime(i);
+    if (e.name.back() != '/') {  // not a folder
+      ASSIGN_OR_RETURN(e.data, zip->ReadAt(i));
     }
-    ASSIGN_OR_RETURN(e.data, ReadEntry(archive.get(), index, e.name, limits, &used));
     pkg.entries_.push_back(std::move(e));
   }
   return pkg;
@@ -145,7 +82,7 @@ Status Package::Prune() {
       bool changed = false;
       for (pugi::xml_node r : Elements(doc, "Relationship")) {
         if (std::string_view(Attr(r, "TargetMode").value()) == "External") continue;
-        if (removed_.count(ResolvePath(dir, Attr(r, "Target").value()))) {
+        if (removed_.count(PackagePath(dir, Attr(r, "Target").value()))) {
           r.parent().remove_child(r);
           changed = true;
         }
@@ -237,85 +174,21 @@ std::string SerializeXml(const pugi::xml_document& doc) {
 }
 
 
-namespace {
-
-// Visits the subtree under `root` in document order without recursion.
-template <typename Visit>
-void Walk(const pugi::xml_node& root, Visit&& visit) {
-  pugi::xml_node node = root.first_child();
-  while (node) {
-    visit(node);
-    if (node.first_child()) {
-      node = node.first_child();
-      continue;
-    }
-    while (node && !node.next_sibling()) {
-      node = node.parent();
-      if (node == root) node = pugi::xml_node();
-    }
-    if (node) node = node.next_sibling();
-  }
-}
-
-}  // namespace
-
-std::vector<pugi::xml_node> Elements(const pugi::xml_node& root, std::string_view local) {
-  std::vector<pugi::xml_node> out;
-  Walk(root, [&](const pugi::xml_node& n) {
-    if (n.type() == pugi::node_element && LocalName(n) == local) out.push_back(n);
-  });
-  return out;
-}
-
-std::vector<pugi::xml_node> TextNodes(const pugi::xml_node& root) {
-  std::vector<pugi::xml_node> out;
-  Walk(root, [&](const pugi::xml_node& n) {
-    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out.push_back(n);
-  });
-  return out;
-}
-
-std::string TextOf(const pugi::xml_node& root) {
-  std::string out;
-  for (const pugi::xml_node& n : TextNodes(root)) out += n.value();
-  return out;
-}
-
-std::string DirOf(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash + 1));
-}
-
-std::string ResolvePath(std::string_view base_dir, std::string_view target) {
-  std::string joined = !target.empty() && target[0] == '/' ? std::string(target.substr(1))
-                                                            : std::string(base_dir) + std::string(target);
-  std::replace(joined.begin(), joined.end(), '\\', '/');
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= joined.size()) {
-    size_t end = joined.find('/', start);
-    if (end == std::string::npos) end = joined.size();
-    std::string part = joined.substr(start, end - start);
-    if (part == "..") {
-      if (parts.empty()) return "";
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(std::move(part));
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
+Result<extract::Relationships> ReadRels(Package& pkg, std::string_view part) {
+  Entry* e = pkg.Find(extract::RelationshipsPartOf(part));
+  if (!e) return extract::Relationships();
+  pugi::xml_document doc;
+  RETURN_IF_ERROR(ParseXml(*e, &doc));
+  return extract::ParseRelationships(doc, part);
 }
 
 // ---- OOXML document properties ------------------------------------------------
 
 namespace {
 
-using extract::internal::kAppProperties;
-using extract::internal::kCoreProperties;
-using extract::internal::PropertyName;
+using extract::kAppProperties;
+using extract::kCoreProperties;
+using extract::PropertyName;
 
 template <size_t N>
 bool RemoveNamed(pugi::xml_document& doc, const PropertyName (&names)[N], Work& work) {

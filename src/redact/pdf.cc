@@ -1,4 +1,5 @@
-// PDF redaction with MuPDF (the only file of gk_redact that includes it).
+// PDF redaction with MuPDF (the only file of gk_redact that includes it, through
+// extract/mupdf_session.h).
 //
 // Page by page: the structured text is searched for every withheld string,
 // and the page's content is filtered (MuPDF's content filter, form XObjects
@@ -14,14 +15,11 @@
 //
 // As in extract/pdf.cc, every fz_try calls MuPDF only and assigns plain
 // values; all MuPDF allocations count against Limits::max_pdf_memory_bytes.
-#include <mupdf/fitz.h>
-#include <mupdf/pdf.h>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "extract/mupdf_context.h"
+#include "extract/mupdf_session.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
@@ -30,47 +28,7 @@ namespace {
 constexpr int kMaxQuads = 4096;  // per search
 constexpr int kRounds = 3;
 
-struct Session {
-  extract::internal::MupdfBudget budget;
-  fz_alloc_context alloc{};
-  fz_context* ctx = nullptr;
-  fz_stream* stream = nullptr;
-  pdf_document* doc = nullptr;
-  int code = 0;
-  std::string message;
-
-  ~Session() {
-    if (doc) pdf_drop_document(ctx, doc);
-    if (stream) fz_drop_stream(ctx, stream);
-    if (ctx) fz_drop_context(ctx);
-  }
-
-  void Caught() {
-    code = fz_caught(ctx);
-    message = fz_caught_message(ctx);
-  }
-
-  Status Error(const std::string& what) const {
-    if (code == FZ_ERROR_MEMORY) return TooLarge("PDF 文件过于复杂，处理所需内存超过上限");
-    return InvalidArgument("文件损坏：" + what + (message.empty() ? "" : "（" + message + "）"));
-  }
-};
-
-Status Open(std::string_view bytes, Session& s) {
-  s.ctx = extract::internal::NewBudgetedContext(&s.budget, &s.alloc);
-  if (!s.ctx) return TooLarge("PDF 处理所需内存超过上限");
-  int locked = 0;
-  fz_var(locked);
-  fz_try(s.ctx) {
-    s.stream = fz_open_memory(s.ctx, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    s.doc = pdf_open_document_with_stream(s.ctx, s.stream);
-    locked = pdf_needs_password(s.ctx, s.doc);
-  }
-  fz_catch(s.ctx) { s.Caught(); }
-  if (s.code != 0 || !s.doc) return s.Error("无法打开 PDF");
-  if (locked) return FailedPrecondition("文件已加密，无法检查");
-  return Status::Ok();
-}
+using Session = extract::MupdfSession;
 
 struct Hits {
   std::vector<fz_quad> quads;
@@ -245,23 +203,9 @@ Status RedactPage(Session& s, int n, Work& work) {
   return Status::Ok();
 }
 
-struct InfoKey {
-  const char* key;
-  const char* label;
-};
-constexpr InfoKey kInfo[] = {
-    {FZ_META_INFO_AUTHOR, "作者"},     {FZ_META_INFO_TITLE, "标题"},       {FZ_META_INFO_SUBJECT, "主题"},
-    {FZ_META_INFO_KEYWORDS, "关键词"}, {FZ_META_INFO_CREATOR, "创建程序"}, {FZ_META_INFO_PRODUCER, "生成程序"},
-};
-
 void NoteMetadata(Session& s, Work& work) {
-  std::vector<char> value(4096);
-  for (const InfoKey& k : kInfo) {
-    int got = -1;
-    fz_var(got);
-    fz_try(s.ctx) { got = fz_lookup_metadata(s.ctx, &s.doc->super, k.key, value.data(), static_cast<int>(value.size())); }
-    fz_catch(s.ctx) { got = -1; }
-    if (got > 1) work.Strip(std::string("文档属性：") + k.label);
+  for (const extract::PdfInfoKey& k : extract::kPdfInfo) {
+    if (!s.Metadata(k.key).empty()) work.Strip(std::string("文档属性：") + k.label);
   }
 }
 
@@ -344,12 +288,8 @@ Result<std::string> Save(Session& s) {
 
 Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits, Work& work) {
   Session s;
-  s.budget.max = limits.max_pdf_memory_bytes;
-  RETURN_IF_ERROR(Open(bytes, s));
-  int pages = -1;
-  fz_var(pages);
-  fz_try(s.ctx) { pages = pdf_count_pages(s.ctx, s.doc); }
-  fz_catch(s.ctx) { s.Caught(); }
+  RETURN_IF_ERROR(s.Open(bytes, limits.max_pdf_memory_bytes));
+  const int pages = s.CountPages();
   if (pages < 0) return s.Error("无法读取页面");
   for (int i = 0; i < pages; ++i) RETURN_IF_ERROR(RedactPage(s, i, work));
   RETURN_IF_ERROR(StripHidden(s, pages, work));

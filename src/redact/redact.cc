@@ -111,14 +111,16 @@ Result<Redacted> Redact(std::string_view filename, std::string_view bytes, const
   } else {
     ASSIGN_OR_RETURN(internal::Package pkg, internal::Package::Read(bytes, limits));
     if (format == "docx") {
-      ASSIGN_OR_RETURN(out, internal::RedactDocx(pkg, work));
+      RETURN_IF_ERROR(internal::RedactDocx(pkg, work));
     } else if (format == "xlsx") {
-      ASSIGN_OR_RETURN(out, internal::RedactXlsx(pkg, work));
+      RETURN_IF_ERROR(internal::RedactXlsx(pkg, work));
     } else if (format == "ofd") {
-      ASSIGN_OR_RETURN(out, internal::RedactOfd(pkg, work));
+      RETURN_IF_ERROR(internal::RedactOfd(pkg, work));
     } else {
       return InvalidArgument("不支持的文件类型：" + format);
     }
+    RETURN_IF_ERROR(pkg.CheckUntouched({}, work.withhold()));
+    ASSIGN_OR_RETURN(out, pkg.Write());
   }
   return work.Finish(std::move(out));
 }

@@ -10,9 +10,7 @@
 // hidden elements (hidden attribute, display:none, visibility:hidden),
 // hidden form fields and <meta> author, description and keywords are cut
 // out with their content.
-#include <errno.h>
 #include <gumbo.h>
-#include <iconv.h>
 
 #include <algorithm>
 #include <optional>
@@ -20,8 +18,8 @@
 #include <vector>
 
 #include "base/strings.h"
-#include "extract/html_hidden.h"
-#include "extract/internal.h"
+#include "extract/encoding.h"
+#include "extract/html.h"
 #include "redact/internal.h"
 
 namespace gk::redact::internal {
@@ -38,7 +36,7 @@ struct Decoded {
 
 Result<Decoded> DecodeFor(std::string_view bytes, Work& work) {
   std::string converted;
-  ASSIGN_OR_RETURN(std::string text, DecodeText(bytes, extract::Limits().max_text_bytes, &converted));
+  ASSIGN_OR_RETURN(std::string text, extract::DecodeText(bytes, extract::Limits().max_text_bytes, &converted));
   Decoded d{std::move(text), ""};
   if (!converted.empty()) {
     d.prefix = kBom;
@@ -55,27 +53,6 @@ struct Edit {
   size_t start, end;  // bytes of the source
   std::string replacement;
 };
-
-using extract::internal::HiddenByAttributes;
-using extract::internal::HtmlAttr;
-
-// Why the element is cut out, or nullptr.
-const char* HiddenBy(const GumboElement& el) {
-  if (el.tag == GUMBO_TAG_INPUT) {
-    const char* type = HtmlAttr(el, "type");
-    if (type && ToLowerAscii(type) == "hidden") return "隐藏表单字段";
-    return nullptr;
-  }
-  if (el.tag == GUMBO_TAG_META) {
-    const char* name = HtmlAttr(el, "name");
-    std::string n = name ? ToLowerAscii(name) : "";
-    if (n == "author") return "文档属性：作者";
-    if (n == "description") return "文档属性：描述";
-    if (n == "keywords") return "文档属性：关键词";
-    return nullptr;
-  }
-  return HiddenByAttributes(el);
-}
 
 bool IsBlock(GumboTag tag) {
   switch (tag) {
@@ -94,33 +71,16 @@ bool IsBlock(GumboTag tag) {
   }
 }
 
-const GumboVector* Children(const GumboNode* n) {
-  if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
-  if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) return &n->v.element.children;
-  return nullptr;
-}
-
 class HtmlRedactor {
  public:
   HtmlRedactor(const std::string& source, Work& work) : src_(source), work_(work) {}
 
   void Run(const GumboNode* root) {
-    struct Frame {
-      const GumboNode* node;
-      unsigned next;
-    };
-    std::vector<Frame> stack{{root, 0}};
-    while (!stack.empty()) {
-      Frame& f = stack.back();
-      const GumboVector* kids = Children(f.node);
-      if (!kids || f.next >= kids->length) {
-        if (f.node->type == GUMBO_NODE_ELEMENT && IsBlock(f.node->v.element.tag)) Flush();
-        stack.pop_back();
-        continue;
-      }
-      const auto* child = static_cast<const GumboNode*>(kids->data[f.next++]);
-      if (Enter(child)) stack.push_back({child, 0});
-    }
+    extract::WalkGumbo(
+        root, [&](const GumboNode* n) { return Enter(n); },
+        [&](const GumboNode* n) {
+          if (n->type == GUMBO_NODE_ELEMENT && IsBlock(n->v.element.tag)) Flush();
+        });
     Flush();
   }
 
@@ -192,7 +152,7 @@ class HtmlRedactor {
   bool Element(const GumboNode* n) {
     const GumboElement& el = n->v.element;
     size_t at = OffsetOf(el.original_tag);
-    if (const char* why = HiddenBy(el); why && at != std::string::npos && el.original_tag.length > 0) {
+    if (const char* why = extract::HiddenElement(el); why && at != std::string::npos && el.original_tag.length > 0) {
       Flush();
       edits_.push_back(Edit{at, std::max(SourceEnd(n), at + el.original_tag.length), ""});
       work_.Strip(why);
@@ -250,23 +210,6 @@ bool HoldsWithheld(std::string_view s, const std::vector<Withhold>& withhold) {
 }
 
 }  // namespace
-
-Result<std::string> DecodeText(std::string_view bytes, size_t max_bytes, std::string* converted) {
-  converted->clear();
-  if (bytes.substr(0, 3) == kBom) bytes.remove_prefix(3);
-  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    const char* charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-    std::optional<std::string> out = extract::internal::ConvertToUtf8(charset, bytes.substr(2), max_bytes);
-    if (!out) return InvalidArgument("文件损坏：UTF-16 文本中有无效字符");
-    *converted = charset;
-    return std::move(*out);
-  }
-  if (IsValidUtf8(bytes)) return std::string(bytes);
-  std::optional<std::string> out = extract::internal::ConvertToUtf8("GB18030", bytes, max_bytes);
-  if (!out) return InvalidArgument("无法识别文本编码：既不是 UTF-8，也不是 GB18030/GBK");
-  *converted = "GB18030";
-  return std::move(*out);
-}
 
 Result<std::string> RedactTxt(std::string_view bytes, Work& work) {
   ASSIGN_OR_RETURN(Decoded d, DecodeFor(bytes, work));

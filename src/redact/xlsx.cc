@@ -6,7 +6,6 @@
 // those no visible cell uses any more are emptied. Comments (legacy and
 // threaded) with their drawings and the people list go; the document
 // properties are cleared.
-#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -18,27 +17,10 @@
 namespace gk::redact::internal {
 namespace {
 
-struct Sheet {
-  std::string name;
-  std::string part;
-  bool hidden = false;
-};
-
-int ColumnOf(std::string_view ref) {
-  int col = 0;
-  for (char c : ref) {
-    if (c < 'A' || c > 'Z') break;
-    col = col * 26 + (c - 'A' + 1);
-    if (col > 1 << 20) return 0;
-  }
-  return col;
-}
-
-std::string ColumnName(int col) {
-  std::string s;
-  for (; col > 0; col = (col - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (col - 1) % 26));
-  return s;
-}
+using extract::CellHidden;
+using extract::ColumnName;
+using extract::XlsxCell;
+using extract::XlsxSheet;
 
 // The text nodes of a string item (<si>, <is>): the runs, and each phonetic
 // run on its own.
@@ -53,30 +35,14 @@ std::vector<std::vector<pugi::xml_node>> ItemText(const pugi::xml_node& item) {
   return groups;
 }
 
-using Rels = std::map<std::string, std::string>;  // id → part
-
-Result<Rels> ReadRels(Package& pkg, const std::string& part) {
-  Rels rels;
-  const std::string dir = DirOf(part);
-  Entry* e = pkg.Find(dir + "_rels/" + part.substr(dir.size()) + ".rels");
-  if (!e) return rels;
-  pugi::xml_document doc;
-  RETURN_IF_ERROR(ParseXml(*e, &doc));
-  for (pugi::xml_node r : Elements(doc, "Relationship")) {
-    if (std::string_view(Attr(r, "TargetMode").value()) == "External") continue;
-    rels[Attr(r, "Id").value()] = ResolvePath(dir, Attr(r, "Target").value());
-  }
-  return rels;
-}
-
 class XlsxRedactor {
  public:
   XlsxRedactor(Package& pkg, Work& work) : pkg_(pkg), work_(work) {}
 
   Status Run() {
-    std::vector<Sheet> sheets;
+    std::vector<XlsxSheet> sheets;
     RETURN_IF_ERROR(Sheets(&sheets));
-    for (const Sheet& s : sheets) RETURN_IF_ERROR(RedactSheet(s));
+    for (const XlsxSheet& s : sheets) RETURN_IF_ERROR(RedactSheet(s));
     RETURN_IF_ERROR(SharedStrings());
     for (const Entry& e : pkg_.entries()) {
       if (e.name.rfind("xl/comments", 0) == 0 || e.name.rfind("xl/threadedComments/", 0) == 0 ||
@@ -90,23 +56,18 @@ class XlsxRedactor {
   }
 
  private:
-  Status Sheets(std::vector<Sheet>* sheets) {
-    ASSIGN_OR_RETURN(Rels rels, ReadRels(pkg_, "xl/workbook.xml"));
+  Status Sheets(std::vector<XlsxSheet>* sheets) {
+    ASSIGN_OR_RETURN(extract::Relationships rels, ReadRels(pkg_, "xl/workbook.xml"));
     Entry* e = pkg_.Find("xl/workbook.xml");
     if (!e) return InvalidArgument("文件损坏：缺少 xl/workbook.xml");
     pugi::xml_document wb;
     RETURN_IF_ERROR(ParseXml(*e, &wb));
-    for (pugi::xml_node s : Elements(wb, "sheet")) {
-      auto it = rels.find(Attr(s, "id").value());
-      if (it == rels.end()) continue;
-      std::string_view state = Attr(s, "state").value();
-      sheets->push_back(Sheet{Attr(s, "name").value(), it->second, state == "hidden" || state == "veryHidden"});
-    }
+    *sheets = extract::WorkbookSheets(wb, rels);
     return Status::Ok();
   }
 
-  Status RedactSheet(const Sheet& sheet) {
-    ASSIGN_OR_RETURN(Rels rels, ReadRels(pkg_, sheet.part));
+  Status RedactSheet(const XlsxSheet& sheet) {
+    ASSIGN_OR_RETURN(extract::Relationships rels, ReadRels(pkg_, sheet.part));
     bool comments = false;
     for (const auto& [id, target] : rels) {
       if (target.find("omments") != std::string::npos || target.find("vmlDrawing") != std::string::npos) {
@@ -127,36 +88,18 @@ class XlsxRedactor {
     });
   }
 
-  void Cells(const Sheet& sheet, const pugi::xml_node& ws) {
-    std::vector<std::pair<int, int>> hidden_cols;
-    for (pugi::xml_node col : Child(ws, "cols").children()) {
-      if (LocalName(col) == "col" && std::string_view(Attr(col, "hidden").value()) == "1") {
-        hidden_cols.emplace_back(Attr(col, "min").as_int(), Attr(col, "max").as_int());
-      }
-    }
+  void Cells(const XlsxSheet& sheet, const pugi::xml_node& ws) {
     const std::string prefix = "工作表“" + sheet.name + "”";
-    int row_no = 0;
-    for (pugi::xml_node row : Child(ws, "sheetData").children()) {
-      if (LocalName(row) != "row") continue;
-      row_no = Attr(row, "r") ? Attr(row, "r").as_int() : row_no + 1;
-      const bool row_hidden = std::string_view(Attr(row, "hidden").value()) == "1";
-      int col_no = 0;
-      for (pugi::xml_node c : row.children()) {
-        if (LocalName(c) != "c") continue;
-        int col = ColumnOf(Attr(c, "r").value());
-        col_no = col > 0 ? col : col_no + 1;
-        const bool col_hidden = std::any_of(hidden_cols.begin(), hidden_cols.end(),
-                                            [&](auto r) { return col_no >= r.first && col_no <= r.second; });
-        if (sheet.hidden || row_hidden || col_hidden) {
-          if (Blank(c) && !sheet.hidden) {
-            work_.Strip(row_hidden ? "隐藏行：" + prefix + "第" + std::to_string(row_no) + "行"
-                                   : "隐藏列：" + prefix + ColumnName(col_no) + "列");
-          }
-          continue;
-        }
-        Cell(c, prefix + ColumnName(col_no) + std::to_string(row_no));
+    extract::ForEachCell(ws, sheet.hidden, [&](pugi::xml_node c, const XlsxCell& cell) {
+      if (cell.hidden == CellHidden::kNo) {
+        Cell(c, prefix + ColumnName(cell.col) + std::to_string(cell.row));
+        return;
       }
-    }
+      if (Blank(c) && cell.hidden != CellHidden::kSheet) {
+        work_.Strip(cell.hidden == CellHidden::kRow ? "隐藏行：" + prefix + "第" + std::to_string(cell.row) + "行"
+                                                    : "隐藏列：" + prefix + ColumnName(cell.col) + "列");
+      }
+    });
   }
 
   // Empties a cell; true if it held anything.
@@ -238,11 +181,9 @@ class XlsxRedactor {
 
 }  // namespace
 
-Result<std::string> RedactXlsx(Package& pkg, Work& work) {
+Status RedactXlsx(Package& pkg, Work& work) {
   XlsxRedactor redactor(pkg, work);
-  RETURN_IF_ERROR(redactor.Run());
-  RETURN_IF_ERROR(pkg.CheckUntouched({}, work.withhold()));
-  return pkg.Write();
+  return redactor.Run();
 }
 
 }  // namespace gk::redact::internal
