@@ -1,14 +1,16 @@
 // The check (gk::extract) and the redactor (gk::redact) must agree on what a
 // reader does not see, or a redacted copy could keep what the check reports,
 // or the check could miss what the redactor leaves. Both read it through the
-// same functions of extract/ (ooxml.h, html.h, ofd.h): these tests pin those
-// functions, and check per format that every part Extract reports hidden is
-// one the shared function calls hidden and is gone after Redact.
+// same functions of extract/ (ooxml.h, html.h, ofd.h, mupdf_session.h): these
+// tests pin those functions, and check per format that every part Extract
+// reports hidden is one the shared function calls hidden and is gone after
+// Redact.
 #include <gtest/gtest.h>
 #include <gumbo.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <string>
@@ -17,6 +19,7 @@
 
 #include "extract/extract.h"
 #include "extract/html.h"
+#include "extract/mupdf_session.h"
 #include "extract/ofd.h"
 #include "extract/ooxml.h"
 #include "extract/xml.h"
@@ -299,6 +302,57 @@ TEST(HiddenAgreementOfd, PartsAndAnnotationFilesResolveInTheDocumentsFolder) {
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].page_id, "7");
   EXPECT_EQ(files[0].path, "Doc_0/Annots/P0/Annotation.xml");
+}
+
+// ---- PDF ---------------------------------------------------------------------------
+
+// One empty page and a document information dictionary with every key of
+// kPdfInfo.
+std::string PdfWithInfo() {
+  std::string info;
+  for (const extract::PdfInfoKey& k : extract::kPdfInfo) {
+    // FZ_META_INFO_AUTHOR is "info:Author": the PDF key follows the colon.
+    const std::string key = std::string(k.key).substr(std::string(k.key).find(':') + 1);
+    info += "/" + key + " (v-" + key + ") ";
+  }
+  const std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+      "<< " + info + ">>",
+  };
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+TEST(HiddenAgreementPdf, EveryInformationKeyIsReportedAndStripped) {
+  const std::string pdf = PdfWithInfo();
+  std::set<std::string> hidden = HiddenWheres("a.pdf", pdf);
+  Result<redact::Redacted> r = redact::Redact("a.pdf", pdf, {{"无关", "测试"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  for (const extract::PdfInfoKey& k : extract::kPdfInfo) {
+    const std::string label = std::string("文档属性：") + k.label;
+    EXPECT_TRUE(hidden.count(label)) << label;
+    EXPECT_TRUE(Contains(r->stripped, label)) << label;
+  }
+  EXPECT_TRUE(Contains(r->stripped, "文档信息字典"));
+  Result<extract::Extracted> after = extract::Extract("a.pdf", r->bytes);
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->text.find("v-"), std::string::npos) << after->text;
 }
 
 // ---- the layering ------------------------------------------------------------------
