@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/calendar.h"
+#include "base/calendar_files.h"
 #include "base/statutory.h"
 
 namespace {

@@ -1,5 +1,6 @@
 #include "accounts/workdays.h"
 
+#include "base/calendar_files.h"
 #include "base/statutory.h"
 
 namespace gk::accounts {

@@ -3,22 +3,13 @@
 #include <cstdio>
 #include <ostream>
 
+#include "base/strings.h"
+
 namespace gk {
 namespace {
 
-// Longest input echoed back in an error message, in bytes.
-constexpr size_t kMaxEchoBytes = 40;
-
-// `text` for an error message: cut at a UTF-8 boundary if very long.
-std::string Echo(std::string_view text) {
-  if (text.size() <= kMaxEchoBytes) return std::string(text);
-  size_t cut = kMaxEchoBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + "...";
-}
-
 Status BadDate(std::string_view text) {
-  return InvalidArgument("invalid date \"" + Echo(text) + "\": expected YYYY-MM-DD");
+  return InvalidArgument("invalid date \"" + EchoForError(text) + "\": expected YYYY-MM-DD");
 }
 
 // Reads `count` ASCII digits at `pos`; -1 if any is not a digit.

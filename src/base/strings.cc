@@ -141,4 +141,12 @@ std::string Utf8Clip(std::string_view s, size_t n) {
   return std::string(s.substr(0, std::min(i, s.size()))) + "…";
 }
 
+std::string EchoForError(std::string_view text) {
+  constexpr size_t kMaxEchoBytes = 40;
+  if (text.size() <= kMaxEchoBytes) return std::string(text);
+  size_t cut = kMaxEchoBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 }  // namespace gk

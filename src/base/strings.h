@@ -15,6 +15,9 @@ bool IsValidUtf8(std::string_view s);
 size_t Utf8Length(std::string_view s);
 // The first `n` code points of valid UTF-8 `s`, with "…" appended when cut.
 std::string Utf8Clip(std::string_view s, size_t n);
+// `text` as echoed in an error message: at most 40 bytes, cut at a UTF-8
+// lead byte (the input may not be valid UTF-8), "..." appended when cut.
+std::string EchoForError(std::string_view text);
 // True if `s` contains an ASCII control character other than \t, \n, \r.
 bool HasControlChars(std::string_view s);
 

@@ -21,6 +21,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/calendar.h"
+#include "base/calendar_files.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/crypto.h"

@@ -5,6 +5,7 @@
 
 #include "accounts/demo.h"
 #include "accounts/directory.h"
+#include "base/calendar_files.h"
 #include "disclosure/catalog.h"
 
 namespace gk::demo {

@@ -3,6 +3,7 @@
 // (a department only what was forwarded to it, the 监察办 everything), the
 // handling steps and who may take them, the reply letter, personal data
 // sealed at rest, and the ledger's feedback column.
+#include "base/calendar_files.h"
 #include "oversight/feedback.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 // Explanation and correction requests, the registry search of an
 // application, repeats, and review records, on both engines.
+#include "base/calendar_files.h"
 #include "requests/inquiries.h"
 
 #include <gtest/gtest.h>

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/calendar_files.h"
 #include "support/test_db.h"
 
 namespace gk::accounts {

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/calendar.h"
+#include "base/calendar_files.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "disclosure/demo.h"

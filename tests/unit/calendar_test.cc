@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/calendar_files.h"
+
 #include <gtest/gtest.h>
 
 namespace gk {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/calendar_files.h"
+
 namespace gk::requests {
 namespace {
 

@@ -2,6 +2,7 @@
 // every statutory day must lie inside the holidays of the State Council's
 // notice for that year, for every notice shipped in data/calendar; and the
 // lunar and solar-term dates against published dates.
+#include "base/calendar_files.h"
 #include "base/statutory.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,7 @@
 // The working-day calendar: a year at a glance, and adding a year when the
 // State Council publishes its holiday notice.
 #include "base/calendar.h"
+#include "base/calendar_files.h"
 #include "base/clock.h"
 #include "oversight/due_dates.h"
 #include "web/page.h"
