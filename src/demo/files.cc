@@ -3,6 +3,7 @@
 // format is (GB/T 33190-2016).
 #include <zip.h>
 
+#include "base/strings.h"
 #include "demo/world.h"
 #include "documents/letter.h"
 #include "documents/print.h"
@@ -10,20 +11,6 @@
 
 namespace gk::demo {
 namespace {
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // The bytes of a zip holding `parts` (name, content), in order.
 Result<std::string> Zip(const std::vector<std::pair<std::string, std::string>>& parts) {
@@ -103,7 +90,7 @@ Result<std::string> OfdFile(const std::string& title, const std::vector<std::str
   const std::string ns = R"(xmlns:ofd="http://www.ofdspec.org/2016")";
   std::string ofd = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:OFD " + ns +
                     R"( DocType="OFD" Version="1.0"><ofd:DocBody><ofd:DocInfo><ofd:DocID>demo</ofd:DocID><ofd:Title>)" +
-                    XmlEscape(title) +
+                    EscapeHtml(title) +
                     "</ofd:Title></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>";
   std::string document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ofd:Document " + ns +
                          R"(><ofd:CommonData><ofd:MaxUnitID>)" + std::to_string(lines.size() + 3) +
@@ -113,13 +100,13 @@ Result<std::string> OfdFile(const std::string& title, const std::vector<std::str
   int y = 30, id = 3;
   for (const std::string& line : {title}) {
     content += "<ofd:TextObject ID=\"" + std::to_string(id++) + "\" Boundary=\"20 " + std::to_string(y) +
-               " 170 12\" Font=\"2\" Size=\"6\"><ofd:TextCode X=\"0\" Y=\"9\">" + XmlEscape(line) +
+               " 170 12\" Font=\"2\" Size=\"6\"><ofd:TextCode X=\"0\" Y=\"9\">" + EscapeHtml(line) +
                "</ofd:TextCode></ofd:TextObject>";
     y += 16;
   }
   for (const std::string& line : lines) {
     content += "<ofd:TextObject ID=\"" + std::to_string(id++) + "\" Boundary=\"20 " + std::to_string(y) +
-               " 170 10\" Font=\"2\" Size=\"4.2\"><ofd:TextCode X=\"0\" Y=\"7\">" + XmlEscape(line) +
+               " 170 10\" Font=\"2\" Size=\"4.2\"><ofd:TextCode X=\"0\" Y=\"7\">" + EscapeHtml(line) +
                "</ofd:TextCode></ofd:TextObject>";
     y += 10;
   }
