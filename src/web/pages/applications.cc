@@ -458,15 +458,8 @@ void AddChecks(const requests::CasePageView& p, View& v) {
   v["redactions"] = std::move(redactions);
 }
 
-// The case as read by one service call (Applications::CasePage).
-Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
-  auto id = c.IdParam("id");
-  if (!id.ok()) return c.Error(id.status());
-  auto page = Service(c).CasePage(c.who(), *id);
-  if (!page.ok()) return c.Error(page.status());
-  const requests::Case& k = page->kase;
-  View v = c.Base("申请 " + k.ref, "applications");
-  v["error"] = error;
+// What the case is: the application, the applicant (masked) and the clock.
+void AddFacts(const requests::Case& k, View& v) {
   v["id"] = k.id;
   v["case_id"] = k.id;
   v["ref"] = k.ref;
@@ -499,6 +492,10 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["timeline"] = TimelineView(k.timeline);
   v["letters"] = LettersView(k.letters);
   v["files"] = FilesView(k.files);
+}
+
+// The work on it so far: consultations, fees and the reply.
+void AddWork(const requests::Case& k, View& v) {
   View cons = View::MakeList();
   for (const auto& x : k.consultations) {
     View row;
@@ -541,8 +538,10 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     r["decision_note"] = k.reply->decision_note;
     v["reply"] = std::move(r);
   }
-  AddActions(c, *page, v);
-  AddRelated(*page, v);
+}
+
+// 行政复议 and 行政诉讼 against the reply.
+void AddReviews(const requests::Case& k, View& v) {
   View reviews = View::MakeList();
   for (const auto& r : k.reviews) {
     View row;
@@ -558,6 +557,22 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   }
   v["has_reviews"] = !k.reviews.empty();
   v["reviews"] = std::move(reviews);
+}
+
+// The case as read by one service call (Applications::CasePage).
+Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto page = Service(c).CasePage(c.who(), *id);
+  if (!page.ok()) return c.Error(page.status());
+  const requests::Case& k = page->kase;
+  View v = c.Base("申请 " + k.ref, "applications");
+  v["error"] = error;
+  AddFacts(k, v);
+  AddWork(k, v);
+  AddActions(c, *page, v);
+  AddRelated(*page, v);
+  AddReviews(k, v);
   AddChecks(*page, v);
   AddResponsibility(c, ResponsibilityOf::kApplication, k.id, v);
   return c.Page("staff/application", std::move(v), status);
