@@ -395,7 +395,14 @@ Result<CasePageView> Applications::CasePage(const Principal& who, int64_t id) {
     CasePageView p;
     ASSIGN_OR_RETURN(p.kase, ReadCase(tx, ctx_.clock, who, id));
     if (IsOpen(p.kase.state)) {
-      ASSIGN_OR_RETURN(p.suggestions, ReadSuggestions(tx, who, id));
+      // A title or 文号 the search refuses as a query (InvalidArgument, before
+      // any statement runs) leaves the suggestions out, as it always has.
+      auto suggestions = ReadSuggestions(tx, who, id);
+      if (suggestions.ok()) {
+        p.suggestions = std::move(*suggestions);
+      } else if (suggestions.status().code() != Code::kInvalidArgument) {
+        return suggestions.status();
+      }
     }
     ASSIGN_OR_RETURN(p.repeats, ReadRepeats(tx, who, id));
     ASSIGN_OR_RETURN(p.checks, review::ApplicationChecks(tx, who.agency_id, id));
