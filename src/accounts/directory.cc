@@ -112,16 +112,18 @@ Result<User> LoadUser(store::Tx& tx, int64_t agency_id, int64_t user_id) {
   return u;
 }
 
+Result<std::vector<Department>> LoadDepartments(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, sort_order, active FROM departments "
+                                       "WHERE agency_id = ? ORDER BY sort_order, id", {agency_id}));
+  std::vector<Department> out;
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), static_cast<int>(r.Int(2)), r.Int(3) != 0});
+  return out;
+}
+
 Result<std::vector<Department>> Directory::Departments(const Principal& who) {
   RETURN_IF_ERROR(Require(who, Permission::kStaffArea));
-  std::vector<Department> out;
-  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, sort_order, active FROM departments "
-                                         "WHERE agency_id = ? ORDER BY sort_order, id", {who.agency_id}));
-    for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), static_cast<int>(r.Int(2)), r.Int(3) != 0});
-    return Status::Ok();
-  }));
-  return out;
+  return ctx_.db.Read<std::vector<Department>>(
+      [&](store::Tx& tx) -> Result<std::vector<Department>> { return LoadDepartments(tx, who.agency_id); });
 }
 
 Result<int64_t> Directory::CreateDepartment(const Principal& who, const std::string& name, int sort_order) {

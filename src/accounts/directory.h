@@ -39,6 +39,10 @@ struct UserInput {
   bool active = true;
 };
 
+// The departments of the agency, in their order, inside a transaction (for
+// services that read a page in one); Directory::Departments checks who asks.
+Result<std::vector<Department>> LoadDepartments(store::Tx& tx, int64_t agency_id);
+
 class Directory {
  public:
   explicit Directory(const Context& ctx) : ctx_(ctx) {}

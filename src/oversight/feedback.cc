@@ -174,13 +174,26 @@ std::string VisibleTo(const Principal& who, std::vector<store::Value>& params) {
   return "AND f.department_id = ? ";
 }
 
+// `who` as the state machine sees them, for case `c`.
+FeedbackActor ActorFor(const Principal& who, const FeedbackCase& c) {
+  return {who.Has(Role::kDisclosureOffice),
+          c.state == FeedbackState::kForwarded && c.department_id && who.department_id == c.department_id};
+}
+
+// A case of the staff's views, with what `who` may do on it.
+FeedbackCase ForStaff(const store::Row& r, const DataKey* key, Date today, const Principal& who) {
+  FeedbackCase c = FromRow(r, key, today);
+  c.allowed = Allowed(c.state, ActorFor(who, c));
+  return c;
+}
+
 Result<FeedbackCase> Load(store::Tx& tx, const accounts::Context& ctx, const Principal& who, int64_t id) {
   std::vector<store::Value> params = {who.agency_id};
   std::string visible = VisibleTo(who, params);
   params.push_back(id);
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelect) + visible + "AND f.id = ?", params));
   if (!row) return NotFound("该件不存在或无权查看");
-  return FromRow(*row, ctx.data_key, ChinaDate(ctx.clock.Now()));
+  return ForStaff(*row, ctx.data_key, ChinaDate(ctx.clock.Now()), who);
 }
 
 // Applies `action` to case `id` for `who`: the state machine decides, then
@@ -191,9 +204,7 @@ Status Act(const accounts::Context& ctx, const Principal& who, int64_t id, Feedb
            const std::string& public_note) {
   return ctx.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(FeedbackCase c, Load(tx, ctx, who, id));
-    FeedbackActor actor{who.Has(Role::kDisclosureOffice),
-                        c.state == FeedbackState::kForwarded && c.department_id && who.department_id == c.department_id};
-    ASSIGN_OR_RETURN(FeedbackState next, NextFeedbackState(c.state, action, actor));
+    ASSIGN_OR_RETURN(FeedbackState next, NextFeedbackState(c.state, action, ActorFor(who, c)));
     const std::string now = Now(ctx.clock);
     ASSIGN_OR_RETURN(int64_t changed, tx.Exec("UPDATE feedback_cases SET state = ?, updated_at = ? WHERE id = ? AND "
                                               "state = ?",
@@ -410,7 +421,7 @@ Result<std::vector<FeedbackCase>> Feedback::List(const Principal& who, const Fee
     ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
     std::vector<FeedbackCase> out;
     Date today = ChinaDate(ctx_.clock.Now());
-    for (const auto& r : rows) out.push_back(FromRow(r, ctx_.data_key, today));
+    for (const auto& r : rows) out.push_back(ForStaff(r, ctx_.data_key, today, who));
     return out;
   });
 }

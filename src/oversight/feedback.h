@@ -82,6 +82,7 @@ struct FeedbackCase {
   std::string reply, replied_by, replied_on;
   std::optional<ReplyForm> reply_form;
   std::vector<FeedbackEvent> events;  // Get only
+  std::vector<FeedbackAction> allowed;  // what the reader may do now (feedback_flow.h Allowed)
 };
 
 // What the person who sent it sees with the query code.

@@ -65,4 +65,13 @@ Result<FeedbackState> NextFeedbackState(FeedbackState from, FeedbackAction actio
   return FailedPrecondition("不支持的操作");
 }
 
+std::vector<FeedbackAction> Allowed(FeedbackState from, const FeedbackActor& actor) {
+  std::vector<FeedbackAction> out;
+  for (FeedbackAction a : {FeedbackAction::kForward, FeedbackAction::kAnswer, FeedbackAction::kReply,
+                           FeedbackAction::kDismiss}) {
+    if (NextFeedbackState(from, a, actor).ok()) out.push_back(a);
+  }
+  return out;
+}
+
 }  // namespace gk::oversight

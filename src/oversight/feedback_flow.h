@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -36,6 +37,10 @@ struct FeedbackActor {
 // The state after `action`, or PermissionDenied (wrong actor) /
 // FailedPrecondition (not allowed in this state) with a message in Chinese.
 Result<FeedbackState> NextFeedbackState(FeedbackState from, FeedbackAction action, const FeedbackActor& actor);
+
+// Every action NextFeedbackState accepts from `from` for `actor`, in the
+// order of FeedbackAction: what a page may offer. Every other is refused.
+std::vector<FeedbackAction> Allowed(FeedbackState from, const FeedbackActor& actor);
 
 // True when the case is still waiting for someone (received, forwarded, answered).
 bool FeedbackOpen(FeedbackState s);

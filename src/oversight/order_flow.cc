@@ -56,4 +56,12 @@ bool OrderOverdue(OrderState state, const Date& due, const Date& today) {
   return state != OrderState::kClosed && due < today;
 }
 
+std::vector<OrderAction> Allowed(OrderState from, const OrderActor& actor) {
+  std::vector<OrderAction> out;
+  for (OrderAction a : {OrderAction::kReport, OrderAction::kClose, OrderAction::kReturn}) {
+    if (NextOrderState(from, a, actor).ok()) out.push_back(a);
+  }
+  return out;
+}
+
 }  // namespace gk::oversight

@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "base/date.h"
 #include "base/status.h"
@@ -34,6 +35,10 @@ struct OrderActor {
 // The state after `action`, or PermissionDenied / FailedPrecondition with a
 // message in Chinese.
 Result<OrderState> NextOrderState(OrderState from, OrderAction action, const OrderActor& actor);
+
+// Every action NextOrderState accepts from `from` for `actor`, in the order
+// of OrderAction: what a page may offer. Every other is refused.
+std::vector<OrderAction> Allowed(OrderState from, const OrderActor& actor);
 
 // Not closed and past its due date (`today` later than `due`).
 bool OrderOverdue(OrderState state, const Date& due, const Date& today);

@@ -67,21 +67,32 @@ std::string VisibleTo(const Principal& who, std::vector<store::Value>& params) {
   return "AND o.department_id = ? ";
 }
 
+// `who` as the state machine sees them, for order `o`.
+OrderActor ActorFor(const Principal& who, const Order& o) {
+  return {SupervisesOrders(who), who.department_id == o.department_id};
+}
+
+// An order of the staff's views, with what `who` may do on it.
+Order ForStaff(const store::Row& r, Date today, const Principal& who) {
+  Order o = FromRow(r, today);
+  o.allowed = Allowed(o.state, ActorFor(who, o));
+  return o;
+}
+
 Result<Order> Load(store::Tx& tx, const Principal& who, int64_t id, Date today) {
   std::vector<store::Value> params = {who.agency_id};
   std::string visible = VisibleTo(who, params);
   params.push_back(id);
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelect) + visible + "AND o.id = ?", params));
   if (!row) return NotFound("整改通知不存在或无权查看");
-  return FromRow(*row, today);
+  return ForStaff(*row, today, who);
 }
 
 Status Act(const accounts::Context& ctx, const Principal& who, int64_t id, OrderAction action, const std::string& note,
            const std::function<Status(store::Tx&, const Order&, const std::string& now)>& write) {
   return ctx.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Order o, Load(tx, who, id, ChinaDate(ctx.clock.Now())));
-    OrderActor actor{SupervisesOrders(who), who.department_id == o.department_id};
-    ASSIGN_OR_RETURN(OrderState next, NextOrderState(o.state, action, actor));
+    ASSIGN_OR_RETURN(OrderState next, NextOrderState(o.state, action, ActorFor(who, o)));
     const std::string now = Now(ctx.clock);
     ASSIGN_OR_RETURN(int64_t changed, tx.Exec("UPDATE rectification_orders SET state = ?, updated_at = ? WHERE id = ? "
                                               "AND state = ?",
@@ -206,7 +217,7 @@ Result<std::vector<Order>> Orders::List(const Principal& who, const OrderFilter&
     Date today = ChinaDate(ctx_.clock.Now());
     std::vector<Order> out;
     for (const auto& r : rows) {
-      Order o = FromRow(r, today);
+      Order o = ForStaff(r, today, who);
       if (f.overdue_only && !o.overdue) continue;
       out.push_back(std::move(o));
     }

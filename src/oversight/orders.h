@@ -52,6 +52,7 @@ struct Order {
   std::string ordered_by, ordered_at, closed_by, closed_at;
   std::vector<OrderEvidence> evidence;  // Get only
   std::vector<OrderEvent> events;       // Get only
+  std::vector<OrderAction> allowed;     // what the reader may do now (order_flow.h Allowed)
 };
 
 struct OrderFilter {

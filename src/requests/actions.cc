@@ -18,19 +18,7 @@ using accounts::Principal;
 using accounts::Role;
 using namespace internal;
 
-namespace {
-
-constexpr int kDefaultCorrectionDays = 15;
-
-// Everything an action needs to know, loaded inside the transaction.
-struct Loaded {
-  CaseRow row;
-  CaseState state = CaseState::kReceived;
-  CaseFacts facts;
-  WorkdayCalendar cal;
-  Deadline clock;
-  Date today;
-};
+namespace internal {
 
 // The case and its facts, for someone who may read it (NotFound otherwise).
 Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id) {
@@ -83,10 +71,28 @@ Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, const Principal& who,
   return l;
 }
 
+Result<Fee> QuoteByCount(store::Tx& tx, const CaseRow& row) {
+  Date received = *Date::Parse(row.received_on);
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02d", received.year, received.month);
+  ASSIGN_OR_RETURN(auto earlier, tx.QueryOne(
+      "SELECT count(*) FROM applications o, applications a WHERE a.id = ? AND o.agency_id = a.agency_id "
+      "AND o.applicant_key = a.applicant_key AND substr(o.received_on, 1, 7) = ? "
+      "AND (o.received_on < a.received_on OR (o.received_on = a.received_on AND o.id < a.id))",
+      {row.id, std::string(month)}));
+  return FeeByCount(static_cast<int>(earlier->Int(0)), 1);
+}
+
 CaseActor ActorOf(const Principal& who) {
   return {who.user_id, who.department_id, who.Has(Role::kDisclosureOffice),
           who.Has(Role::kClerk) || who.Has(Role::kDeptHead)};
 }
+
+}  // namespace internal
+
+namespace {
+
+constexpr int kDefaultCorrectionDays = 15;
 
 // The legal date of the action: given (not in the future, not before the
 // last clock event) or today.
@@ -391,19 +397,6 @@ class Step {
     return QuoteByCount(tx_, l_.row);
   }
 
- public:
-  static Result<Fee> QuoteByCount(store::Tx& tx, const CaseRow& row) {
-    Date received = *Date::Parse(row.received_on);
-    char month[16];
-    std::snprintf(month, sizeof month, "%04d-%02d", received.year, received.month);
-    ASSIGN_OR_RETURN(auto earlier, tx.QueryOne(
-        "SELECT count(*) FROM applications o, applications a WHERE a.id = ? AND o.agency_id = a.agency_id "
-        "AND o.applicant_key = a.applicant_key AND substr(o.received_on, 1, 7) = ? "
-        "AND (o.received_on < a.received_on OR (o.received_on = a.received_on AND o.id < a.id))",
-        {row.id, std::string(month)}));
-    return FeeByCount(static_cast<int>(earlier->Int(0)), 1);
-  }
-
  private:
   store::Tx& tx_;
   const gk::Clock& clock_;
@@ -466,7 +459,7 @@ Result<Fee> Applications::QuoteFee(const Principal& who, int64_t id, FeeMethod m
   return ctx_.db.Read<Fee>([&](store::Tx& tx) -> Result<Fee> {
     ASSIGN_OR_RETURN(auto row, LoadCase(tx, who.agency_id, id));
     if (!row) return NotFound("申请不存在");
-    return Step::QuoteByCount(tx, *row);
+    return QuoteByCount(tx, *row);
   });
 }
 
@@ -492,10 +485,7 @@ struct DraftFile {
 Result<DraftFile> LoadDraftFile(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id,
                                 int64_t file_id, Loaded* loaded) {
   ASSIGN_OR_RETURN(*loaded, Load(tx, clock, who, id));
-  RETURN_IF_ERROR(MayAct(loaded->facts, ActorOf(who), CaseAction::kDraftReply));
-  if (loaded->facts.state != CaseState::kReplyDrafted) {
-    return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");
-  }
+  RETURN_IF_ERROR(MayRedactReplyFiles(loaded->facts, ActorOf(who)));
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.content, f.reply_id FROM application_files f "
                                          "JOIN application_replies r ON r.id = f.reply_id "
                                          "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ? "

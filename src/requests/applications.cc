@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <sodium.h>
 
+#include "accounts/directory.h"
 #include "accounts/public_guard.h"
 #include "accounts/workdays.h"
 #include "audit/audit.h"
@@ -189,6 +190,17 @@ Result<Filed> Applications::Register(const Principal& who, const ApplicationInpu
 
 namespace {
 
+// The keys of the states in which the case awaits its reply (AwaitsReply), as
+// an SQL list: "('received', …)".
+std::string AwaitingReplyStates() {
+  std::string list;
+  for (int i = 0; i <= static_cast<int>(CaseState::kClosed); ++i) {
+    auto s = static_cast<CaseState>(i);
+    if (AwaitsReply(s)) list += std::string(list.empty() ? "" : ", ") + "'" + CaseStateKey(s) + "'";
+  }
+  return "(" + list + ")";
+}
+
 // A stored YYYY-MM-DD that lies in the calendar's provisional year.
 bool IsProvisionalText(const WorkdayCalendar& cal, const std::string& date) {
   auto d = Date::Parse(date);
@@ -272,8 +284,7 @@ Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::stri
     if (const Outcome* o = FindOutcome(row->Str(4))) s.outcome_label = std::string(o->group_label) + "：" + o->label;
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
     ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
-    bool open = state != CaseState::kClosed && state != CaseState::kReplied;
-    s.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
+    s.clock = MakeClockView(ce, cal, Today(ctx_.clock), AwaitsReply(state));
     if (s.clock.clock.due) s.due_on = s.clock.clock.due->ToString();
     ASSIGN_OR_RETURN(s.timeline, LoadTimeline(tx, id, true));
     ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id, true));
@@ -282,88 +293,130 @@ Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::stri
   });
 }
 
+namespace internal {
+
+Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(
+      "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
+      "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
+      "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, ''), COALESCE(a.outcome, ''), "
+      "COALESCE(a.closed_on, ''), a.imported FROM applications a LEFT JOIN departments d ON d.id = a.department_id "
+      "WHERE a.id = ? AND a.agency_id = ?",
+      {id, who.agency_id}));
+  if (!row) return NotFound("申请不存在");
+  Case c;
+  c.id = row->Int(0);
+  c.ref = row->Str(1);
+  c.applicant_type = ApplicantTypeFromKey(row->Str(2)).value_or(ApplicantType::kNatural);
+  c.applicant_name = row->Str(3);
+  c.contact_person = row->Str(4);
+  c.id_type = row->Str(5);
+  c.id_masked = row->Str(6);
+  c.phone_masked = row->Str(7);
+  c.channel = ChannelFromKey(row->Str(8)).value_or(Channel::kOnline);
+  c.received_on = row->Str(9);
+  c.info_title = row->Str(10);
+  c.info_doc_no = row->Str(11);
+  c.description = row->Str(12);
+  c.form = FormFromKey(row->Str(13)).value_or(Form::kElectronic);
+  c.delivery = DeliveryFromKey(row->Str(14)).value_or(Delivery::kOnline);
+  c.fee_waiver_requested = row->Int(15) != 0;
+  c.state = CaseStateFromKey(row->Str(16)).value_or(CaseState::kReceived);
+  c.department_id = row->OptInt(17);
+  c.department_name = row->Str(18);
+  c.outcome = row->Str(19);
+  c.closed_on = row->Str(20);
+  c.imported = row->Int(21) != 0;
+  ASSIGN_OR_RETURN(Loaded l, Load(tx, clock, who, id));
+  const CaseActor actor = ActorOf(who);
+  c.allowed = Allowed(l.facts, actor);
+  c.may_redact = MayRedactReplyFiles(l.facts, actor).ok();
+  c.may_reveal = who.Has(Role::kDisclosureOffice);
+  c.may_add_review = c.may_reveal && !c.outcome.empty();
+  const WorkdayCalendar& cal = l.cal;
+  ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
+  if (!ce.events.empty()) c.clock = MakeClockView(ce, cal, Today(clock), AwaitsReply(c.state));
+  ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
+  ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
+  ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
+  ASSIGN_OR_RETURN(auto redactions,
+                   tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), f.filename, r.entries, r.stripped "
+                            "FROM application_redactions r JOIN application_files f ON f.id = r.from_file_id "
+                            "LEFT JOIN users u ON u.id = r.created_by WHERE r.application_id = ? ORDER BY r.id DESC",
+                            {id}));
+  for (const auto& r : redactions) {
+    c.redactions.push_back(r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" +
+                           disclosure::RedactionSummary(r.Str(3), r.Str(4)));
+  }
+  ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
+                                       "COALESCE(answer, ''), note FROM application_consultations "
+                                       "WHERE application_id = ? ORDER BY id", {id}));
+  for (const auto& r : cons) {
+    c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7),
+                               IsProvisionalText(cal, r.Str(4))});
+  }
+  ASSIGN_OR_RETURN(auto fees, tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, ''), units, "
+                                       "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
+                                       {id}));
+  for (const auto& r : fees) {
+    c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0,
+                      IsProvisionalText(cal, r.Str(4))});
+  }
+  ASSIGN_OR_RETURN(auto reply, tx.QueryOne(
+      "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, ''), r.drafted_at, "
+      "COALESCE(v.display_name, ''), r.decision_note, r.drafted_by FROM application_replies r "
+      "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
+      "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
+      {id}));
+  ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT id, kind, filed_on, body, result, COALESCE(decided_on, ''), note "
+                                          "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
+  for (const auto& r : reviews) {
+    c.reviews.push_back({r.Int(0), r.Str(1), ReviewKindLabel(r.Str(1)), r.Str(2), r.Str(3), r.Str(4),
+                         ReviewResultLabel(r.Str(4)), r.Str(5), r.Str(6)});
+  }
+  if (reply) {
+    c.reply = ReplyView{reply->Int(0), reply->Str(1), reply->Str(2), reply->Str(3), reply->Str(4), reply->Str(5),
+                        reply->Str(6), reply->Str(7), reply->Str(8), reply->Int(9)};
+  }
+  return c;
+}
+
+}  // namespace internal
+
 Result<Case> Applications::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<Case>([&](store::Tx& tx) -> Result<Case> {
-    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-        "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
-        "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
-        "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, ''), COALESCE(a.outcome, ''), "
-        "COALESCE(a.closed_on, ''), a.imported FROM applications a LEFT JOIN departments d ON d.id = a.department_id "
-        "WHERE a.id = ? AND a.agency_id = ?",
-        {id, who.agency_id}));
-    if (!row) return NotFound("申请不存在");
-    Case c;
-    c.id = row->Int(0);
-    c.ref = row->Str(1);
-    c.applicant_type = ApplicantTypeFromKey(row->Str(2)).value_or(ApplicantType::kNatural);
-    c.applicant_name = row->Str(3);
-    c.contact_person = row->Str(4);
-    c.id_type = row->Str(5);
-    c.id_masked = row->Str(6);
-    c.phone_masked = row->Str(7);
-    c.channel = ChannelFromKey(row->Str(8)).value_or(Channel::kOnline);
-    c.received_on = row->Str(9);
-    c.info_title = row->Str(10);
-    c.info_doc_no = row->Str(11);
-    c.description = row->Str(12);
-    c.form = FormFromKey(row->Str(13)).value_or(Form::kElectronic);
-    c.delivery = DeliveryFromKey(row->Str(14)).value_or(Delivery::kOnline);
-    c.fee_waiver_requested = row->Int(15) != 0;
-    c.state = CaseStateFromKey(row->Str(16)).value_or(CaseState::kReceived);
-    c.department_id = row->OptInt(17);
-    c.department_name = row->Str(18);
-    c.outcome = row->Str(19);
-    c.closed_on = row->Str(20);
-    c.imported = row->Int(21) != 0;
-    ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
-    ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
-    bool open = c.state != CaseState::kClosed && c.state != CaseState::kReplied;
-    if (!ce.events.empty()) c.clock = MakeClockView(ce, cal, Today(ctx_.clock), open);
-    ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
-    ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
-    ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
-    ASSIGN_OR_RETURN(auto redactions,
-                     tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), f.filename, r.entries, r.stripped "
-                              "FROM application_redactions r JOIN application_files f ON f.id = r.from_file_id "
-                              "LEFT JOIN users u ON u.id = r.created_by WHERE r.application_id = ? ORDER BY r.id DESC",
-                              {id}));
-    for (const auto& r : redactions) {
-      c.redactions.push_back(r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" +
-                             disclosure::RedactionSummary(r.Str(3), r.Str(4)));
+  return ctx_.db.Read<Case>([&](store::Tx& tx) { return ReadCase(tx, ctx_.clock, who, id); });
+}
+
+Result<CasePageView> Applications::CasePage(const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<CasePageView>([&](store::Tx& tx) -> Result<CasePageView> {
+    CasePageView p;
+    ASSIGN_OR_RETURN(p.kase, ReadCase(tx, ctx_.clock, who, id));
+    if (IsOpen(p.kase.state)) {
+      // A title or 文号 the search refuses as a query (InvalidArgument, before
+      // any statement runs) leaves the suggestions out, as it always has.
+      auto suggestions = ReadSuggestions(tx, who, id);
+      if (suggestions.ok()) {
+        p.suggestions = std::move(*suggestions);
+      } else if (suggestions.status().code() != Code::kInvalidArgument) {
+        return suggestions.status();
+      }
     }
-    ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
-                                         "COALESCE(answer, ''), note FROM application_consultations "
-                                         "WHERE application_id = ? ORDER BY id", {id}));
-    for (const auto& r : cons) {
-      c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7),
-                                 IsProvisionalText(cal, r.Str(4))});
+    ASSIGN_OR_RETURN(p.repeats, ReadRepeats(tx, who, id));
+    ASSIGN_OR_RETURN(p.checks, review::ApplicationChecks(tx, who.agency_id, id));
+    if (IsAllowed(p.kase.allowed, CaseAction::kNoticeFee)) {
+      ASSIGN_OR_RETURN(auto row, LoadCase(tx, who.agency_id, id));
+      if (row) {
+        ASSIGN_OR_RETURN(p.fee_quote, QuoteByCount(tx, *row));
+      }
     }
-    ASSIGN_OR_RETURN(auto fees, tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, ''), units, "
-                                         "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
-                                         {id}));
-    for (const auto& r : fees) {
-      c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0,
-                        IsProvisionalText(cal, r.Str(4))});
+    ASSIGN_OR_RETURN(auto departments, accounts::LoadDepartments(tx, who.agency_id));
+    for (auto& d : departments) {
+      if (d.active) p.departments.push_back(std::move(d));
     }
-    ASSIGN_OR_RETURN(auto reply, tx.QueryOne(
-        "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, ''), r.drafted_at, "
-        "COALESCE(v.display_name, ''), r.decision_note, r.drafted_by FROM application_replies r "
-        "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
-        "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
-        {id}));
-    ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT id, kind, filed_on, body, result, COALESCE(decided_on, ''), note "
-                                            "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
-    for (const auto& r : reviews) {
-      c.reviews.push_back({r.Int(0), r.Str(1), ReviewKindLabel(r.Str(1)), r.Str(2), r.Str(3), r.Str(4),
-                           ReviewResultLabel(r.Str(4)), r.Str(5), r.Str(6)});
-    }
-    if (reply) {
-      c.reply = ReplyView{reply->Int(0), reply->Str(1), reply->Str(2), reply->Str(3), reply->Str(4), reply->Str(5),
-                          reply->Str(6), reply->Str(7), reply->Str(8), reply->Int(9)};
-    }
-    return c;
+    return p;
   });
 }
 
@@ -412,16 +465,11 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
       row.due_provisional = r.Int(9) != 0;
       row.department_name = r.Str(6);
       row.state = CaseStateFromKey(r.Str(7)).value_or(CaseState::kReceived);
-      auto dept = r.OptInt(8);
-      bool office_turn = row.state == CaseState::kReceived || row.state == CaseState::kAwaitingCorrection ||
-                         row.state == CaseState::kAwaitingFee || row.state == CaseState::kReplyDrafted ||
-                         row.state == CaseState::kReplyApproved || row.state == CaseState::kReplied;
-      bool dept_turn = row.state == CaseState::kHandling || row.state == CaseState::kConsulting;
-      row.mine = (office_turn && who.Has(Role::kDisclosureOffice)) ||
-                 (dept_turn && dept && who.department_id == dept &&
-                  (who.Has(Role::kClerk) || who.Has(Role::kDeptHead)));
-      bool open = row.state != CaseState::kClosed && row.state != CaseState::kReplied;
-      if (open && !row.due_on.empty()) {
+      CaseFacts facts;
+      facts.state = row.state;
+      facts.department_id = r.OptInt(8);
+      row.mine = WaitsFor(facts, ActorOf(who));
+      if (AwaitsReply(row.state) && !row.due_on.empty()) {
         auto u = UrgencyOf(*Date::Parse(row.due_on), today, cal);
         if (u.ok()) row.urgency = *u;
       }
@@ -436,7 +484,7 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
   return ctx_.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, COALESCE(due_on, ''), state, due_provisional FROM applications "
-                                         "WHERE agency_id = ? AND state NOT IN ('closed', 'replied')",
+                                         "WHERE agency_id = ? AND state IN " + AwaitingReplyStates(),
                                          {who.agency_id}));
     int moved = 0;
     Date today = Today(ctx_.clock);
@@ -471,7 +519,7 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
 
 Result<int64_t> CountProvisionalDueDates(store::Tx& tx, int64_t agency_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) FROM applications WHERE agency_id = ? AND "
-                                         "due_provisional = 1 AND state NOT IN ('closed', 'replied')",
+                                         "due_provisional = 1 AND state IN " + AwaitingReplyStates(),
                                          {agency_id}));
   return row ? row->Int(0) : 0;
 }

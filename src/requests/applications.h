@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "accounts/context.h"
+#include "accounts/directory.h"
 #include "accounts/roles.h"
 #include "base/calendar.h"
 #include "base/crypto.h"
@@ -172,6 +173,12 @@ struct Case {
   std::vector<ReviewView> reviews;
   std::vector<CaseFile> files;
   std::vector<std::string> redactions;  // 区分处理记录, newest first, removed text masked
+  // What the reader may do now (flow.h Allowed and the service's own checks);
+  // a page offers exactly these.
+  std::vector<CaseAction> allowed;
+  bool may_redact = false;      // 区分处理 of the files of the reply awaiting approval
+  bool may_reveal = false;      // RevealApplicant and the 公开办's override of a finding
+  bool may_add_review = false;  // AddReview / UpdateReview
 };
 
 struct InboxRow {
@@ -181,6 +188,16 @@ struct InboxRow {
   Urgency urgency = Urgency::kNone;
   bool mine = false;  // waits for this user's role or department
   bool due_provisional = false;  // 暂定: due_on lies in the provisional calendar year
+};
+
+// Everything the staff case page shows, read in one transaction.
+struct CasePageView {
+  Case kase;
+  std::vector<Suggestion> suggestions;  // open cases only
+  Repeats repeats;
+  std::vector<review::CheckView> checks;  // of the files going out with the reply
+  std::optional<Fee> fee_quote;           // by count (按件), when a fee notice is allowed
+  std::vector<accounts::Department> departments;  // the active ones, to assign to
 };
 
 // The applicant's view through the query code and phone number.
@@ -242,6 +259,10 @@ class Applications {
   // Staff who may read the case (requests/access.h; NotFound otherwise);
   // the applicant's identity number stays masked.
   Result<Case> Get(const accounts::Principal& who, int64_t id);
+  // The case page: Get, the registry suggestions, the repeats, the checks of
+  // the reply's files, the fee quote and the departments, read in one
+  // transaction. NotFound unless `who` may read the case.
+  Result<CasePageView> CasePage(const accounts::Principal& who, int64_t id);
   // The full identity number and contact details (for delivery, 补正 and the
   // Art. 31 confirmation); 公开办 only; every view is audited.
   struct Contact {

@@ -25,6 +25,32 @@ struct CaseRow {
 
 Result<std::optional<CaseRow>> LoadCase(store::Tx& tx, int64_t agency_id, int64_t id);
 
+// Everything an action needs to know about a case, loaded inside the
+// transaction: its row, the facts for the state machine (flow.h), the
+// calendar and the clock as of today.
+struct Loaded {
+  CaseRow row;
+  CaseState state = CaseState::kReceived;
+  CaseFacts facts;
+  WorkdayCalendar cal;
+  Deadline clock;
+  Date today;
+};
+// The case and its facts, for someone who may read it (NotFound otherwise).
+Result<Loaded> Load(store::Tx& tx, const Clock& clock, const accounts::Principal& who, int64_t id);
+// The person as the state machine sees them.
+CaseActor ActorOf(const accounts::Principal& who);
+
+// The readers behind Get, RegistrySuggestions, FindRepeats and QuoteFee, for
+// use inside one transaction (CasePage). The three readers check that `who`
+// may read the case (NotFound otherwise); QuoteByCount does not.
+Result<Case> ReadCase(store::Tx& tx, const Clock& clock, const accounts::Principal& who, int64_t id);
+Result<std::vector<Suggestion>> ReadSuggestions(store::Tx& tx, const accounts::Principal& who, int64_t id);
+Result<Repeats> ReadRepeats(store::Tx& tx, const accounts::Principal& who, int64_t id);
+// The fee by count (按件) for this case: how many the applicant filed earlier
+// in the month of its receipt.
+Result<Fee> QuoteByCount(store::Tx& tx, const CaseRow& row);
+
 // The clock events of a case in order, with the label of each (for DueHistory).
 struct ClockEvents {
   std::vector<ClockEvent> events;

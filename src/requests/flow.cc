@@ -1,5 +1,6 @@
 #include "requests/flow.h"
 
+#include <algorithm>
 #include <string>
 
 namespace gk::requests {
@@ -58,6 +59,24 @@ Status NotNow(CaseState s, CaseAction a) {
 bool OfAssignedDepartment(const CaseFacts& c, const CaseActor& who) {
   return who.handler && c.department_id && who.department_id == c.department_id;
 }
+
+// The states in which the next step is the 公开办's; in kHandling and
+// kConsulting it is the assigned department's.
+bool OfficeTurn(CaseState s) {
+  return s == CaseState::kReceived || s == CaseState::kAwaitingCorrection || s == CaseState::kAwaitingFee ||
+         s == CaseState::kReplyDrafted || s == CaseState::kReplyApproved || s == CaseState::kReplied;
+}
+
+bool DepartmentTurn(CaseState s) { return s == CaseState::kHandling || s == CaseState::kConsulting; }
+
+constexpr CaseAction kAllActions[] = {
+    CaseAction::kAssign,         CaseAction::kRequestCorrection, CaseAction::kReceiveSupplement,
+    CaseAction::kCorrectionLapsed, CaseAction::kStartConsultation, CaseAction::kEndConsultation,
+    CaseAction::kNoticeFee,      CaseAction::kRecordPayment,     CaseAction::kFeeLapsed,
+    CaseAction::kExtend,         CaseAction::kDraftReply,        CaseAction::kReturnDraft,
+    CaseAction::kApproveReply,   CaseAction::kIssueReply,        CaseAction::kRecordDelivery,
+};
+static_assert(std::size(kAllActions) == std::size(kActions));
 
 bool ExtendableState(CaseState s) {
   return s == CaseState::kHandling || s == CaseState::kConsulting || s == CaseState::kAwaitingFee ||
@@ -150,6 +169,15 @@ std::optional<CaseAction> CaseActionFromKey(std::string_view key) {
 
 bool IsOpen(CaseState s) { return s != CaseState::kClosed; }
 
+bool AwaitsReply(CaseState s) { return IsOpen(s) && s != CaseState::kReplied; }
+
+bool Handles(const CaseFacts& c, const CaseActor& who) { return who.disclosure_office || OfAssignedDepartment(c, who); }
+
+bool WaitsFor(const CaseFacts& c, const CaseActor& who) {
+  if (OfficeTurn(c.state)) return who.disclosure_office;
+  return DepartmentTurn(c.state) && OfAssignedDepartment(c, who);
+}
+
 // The role check: the 公开办 for intake, deadlines and the reply's approval;
 // the 公开办 or the assigned department for the work on the substance.
 Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction a) {
@@ -157,7 +185,7 @@ Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction a) {
     case CaseAction::kStartConsultation:
     case CaseAction::kEndConsultation:
     case CaseAction::kDraftReply:
-      if (who.disclosure_office || OfAssignedDepartment(c, who)) return Status::Ok();
+      if (Handles(c, who)) return Status::Ok();
       return PermissionDenied("只有公开办或承办部门可以办理此申请");
     default:
       if (who.disclosure_office) return Status::Ok();
@@ -168,6 +196,24 @@ Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction a) {
 Result<CaseState> Decide(const CaseFacts& c, const CaseActor& who, CaseAction action) {
   RETURN_IF_ERROR(MayAct(c, who, action));
   return Next(c, who, action);
+}
+
+std::vector<CaseAction> Allowed(const CaseFacts& c, const CaseActor& who) {
+  std::vector<CaseAction> out;
+  for (CaseAction a : kAllActions) {
+    if (Decide(c, who, a).ok()) out.push_back(a);
+  }
+  return out;
+}
+
+bool IsAllowed(const std::vector<CaseAction>& allowed, CaseAction a) {
+  return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
+}
+
+Status MayRedactReplyFiles(const CaseFacts& c, const CaseActor& who) {
+  RETURN_IF_ERROR(MayAct(c, who, CaseAction::kDraftReply));
+  if (c.state != CaseState::kReplyDrafted) return FailedPrecondition("只有待审核的答复所附的文件可以作区分处理");
+  return Status::Ok();
 }
 
 }  // namespace gk::requests

@@ -1,7 +1,9 @@
 // The handling of an application (条例 Arts. 29–45) as an explicit state
 // machine with no I/O. The service layer (applications.cc) loads the facts,
 // asks Decide() whether an action is allowed and what follows, and writes the
-// result; tests drive Decide() for every state and action.
+// result; pages show the forms of Allowed() and nothing else; tests drive
+// Decide() for every state and action, and check that Allowed() offers
+// exactly what Decide() accepts.
 //
 //   received ──assign──► handling ──draft_reply──► reply_drafted
 //     ──approve_reply──► reply_approved ──issue_reply──► replied
@@ -19,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -62,6 +65,9 @@ const char* CaseActionKey(CaseAction a);
 const char* CaseActionLabel(CaseAction a);
 std::optional<CaseAction> CaseActionFromKey(std::string_view key);
 bool IsOpen(CaseState s);  // not kClosed (a replied case still awaits delivery)
+// The reply is still due: open and not yet replied. Only then does the clock
+// run towards a due date and the case have an urgency.
+bool AwaitsReply(CaseState s);
 
 struct CaseFacts {
   CaseState state = CaseState::kReceived;
@@ -82,6 +88,15 @@ struct CaseActor {
   bool handler = false;            // clerk or department head
 };
 
+// Who handles the case: the 公开办, or a clerk or the head of the department
+// it is assigned to. They consult, draft the reply and redact its files.
+bool Handles(const CaseFacts& c, const CaseActor& who);
+
+// Whether the case waits for `who` now: the 公开办 at intake, correction,
+// fee, approval, issue and delivery; the assigned department's handlers
+// while it is handled or consulted on (their inbox, "mine").
+bool WaitsFor(const CaseFacts& c, const CaseActor& who);
+
 // The role check of Decide alone: PermissionDenied when `who` may not take
 // `action` on this case in any state.
 Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction action);
@@ -91,5 +106,14 @@ Status MayAct(const CaseFacts& c, const CaseActor& who, CaseAction action);
 // department); FailedPrecondition when the case's state or deadlines do not
 // allow it (the message says why, in Simplified Chinese).
 Result<CaseState> Decide(const CaseFacts& c, const CaseActor& who, CaseAction action);
+
+// Every action Decide accepts for `who` now, in the order of CaseAction: what
+// a page may offer. Decide refuses every other action.
+std::vector<CaseAction> Allowed(const CaseFacts& c, const CaseActor& who);
+bool IsAllowed(const std::vector<CaseAction>& allowed, CaseAction a);
+
+// Whether `who` may redact the files of the reply awaiting approval
+// (区分处理): whoever handles the case, while the reply is drafted.
+Status MayRedactReplyFiles(const CaseFacts& c, const CaseActor& who);
 
 }  // namespace gk::requests

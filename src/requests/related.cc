@@ -109,93 +109,101 @@ const char* ReviewResultLabel(std::string_view result) {
   return "";
 }
 
+namespace internal {
+
+Result<std::vector<Suggestion>> ReadSuggestions(store::Tx& tx, const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT info_title, info_doc_no FROM applications WHERE id = ? AND "
+                                         "agency_id = ?", {id, who.agency_id}));
+  if (!row) return NotFound("申请不存在");
+  // Each word that matches adds its rarity; a matching 文号 counts most.
+  std::map<int64_t, double> score;
+  auto run = [&](const std::string& text, double weight) -> Status {
+    search::Query q;
+    q.text = text;
+    q.limit = 100;
+    ASSIGN_OR_RETURN(search::Results r, disclosure::StaffSearch(tx, who, q));  // only items `who` may read
+    if (r.total == 0) return Status::Ok();
+    double rarity = weight / std::log2(2.0 + static_cast<double>(r.total));
+    for (const auto& h : r.hits) {
+      if (h.kind == "item") score[h.object_id] += rarity;
+    }
+    return Status::Ok();
+  };
+  for (const std::string& w : SearchWords(row->Str(0))) RETURN_IF_ERROR(run(w, 1.0));
+  if (!Trim(row->Str(1)).empty()) RETURN_IF_ERROR(run(std::string(Trim(row->Str(1))), 5.0));
+  std::vector<std::pair<int64_t, double>> ranked(score.begin(), score.end());
+  std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  if (ranked.size() > 8) ranked.resize(8);
+  std::vector<Suggestion> out;
+  for (const auto& [item, s] : ranked) {
+    ASSIGN_OR_RETURN(auto it, tx.QueryOne("SELECT title, index_no, attribute, state FROM items WHERE id = ? AND "
+                                          "agency_id = ?", {item, who.agency_id}));
+    if (!it) continue;
+    Suggestion sg;
+    sg.item_id = item;
+    sg.title = it->Str(0);
+    sg.index_no = it->Str(1);
+    auto attr = disclosure::AttributeFromKey(it->Str(2));
+    sg.attribute = attr ? disclosure::AttributeLabel(*attr) : it->Str(2);
+    auto st = disclosure::StateFromKey(it->Str(3));
+    sg.state = st ? disclosure::StateLabel(*st) : it->Str(3);
+    sg.state_key = it->Str(3);
+    sg.published = it->Str(3) == "published";
+    sg.score = s;
+    out.push_back(std::move(sg));
+  }
+  return out;
+}
+
+Result<Repeats> ReadRepeats(store::Tx& tx, const Principal& who, int64_t id) {
+  RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
+  ASSIGN_OR_RETURN(auto self, tx.QueryOne("SELECT info_title, applicant_key FROM applications WHERE id = ? AND "
+                                          "agency_id = ?", {id, who.agency_id}));
+  if (!self) return NotFound("申请不存在");
+  std::set<std::string> mine = Bigrams(self->Str(0));
+  // Every earlier case counts towards 重复申请 and the number of applicants;
+  // only those `who` may read are listed.
+  store::Filter readable = ReadableCases(who);
+  std::vector<store::Value> params = readable.params;
+  params.insert(params.end(), {who.agency_id, id});
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.received_on, a.applicant_name, COALESCE(a.outcome, ''), "
+                                       "a.state, a.info_title, a.applicant_key, CASE WHEN " + readable.sql +
+                                           " THEN 1 ELSE 0 END FROM applications a WHERE a.agency_id = ? AND "
+                                           "a.id <> ? ORDER BY a.id DESC LIMIT 5000",
+                                       params));
+  Repeats r;
+  std::set<std::string> applicants = {self->Str(1)};
+  for (const auto& row : rows) {
+    if (Similarity(mine, Bigrams(row.Str(6))) < kSimilar) continue;
+    Related rel;
+    rel.id = row.Int(0);
+    rel.ref = row.Str(1);
+    rel.received_on = row.Str(2);
+    rel.applicant_name = row.Str(3);
+    if (const Outcome* o = FindOutcome(row.Str(4))) rel.outcome_label = std::string(o->group_label) + "：" + o->label;
+    auto st = CaseStateFromKey(row.Str(5));
+    rel.state_label = st ? CaseStateLabel(*st) : row.Str(5);
+    rel.same_applicant = row.Str(7) == self->Str(1);
+    if (rel.same_applicant && !row.Str(4).empty()) r.repeat = true;
+    applicants.insert(row.Str(7));
+    if (row.Int(8) != 0) r.related.push_back(std::move(rel));
+  }
+  r.applicants = static_cast<int>(applicants.size());
+  r.suggest_proactive = r.applicants >= 3;
+  return r;
+}
+
+}  // namespace internal
+
 Result<std::vector<Suggestion>> Applications::RegistrySuggestions(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<Suggestion>>([&](store::Tx& tx) -> Result<std::vector<Suggestion>> {
-    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT info_title, info_doc_no FROM applications WHERE id = ? AND "
-                                           "agency_id = ?", {id, who.agency_id}));
-    if (!row) return NotFound("申请不存在");
-    // Each word that matches adds its rarity; a matching 文号 counts most.
-    std::map<int64_t, double> score;
-    auto run = [&](const std::string& text, double weight) -> Status {
-      search::Query q;
-      q.text = text;
-      q.limit = 100;
-      ASSIGN_OR_RETURN(search::Results r, disclosure::StaffSearch(tx, who, q));  // only items `who` may read
-      if (r.total == 0) return Status::Ok();
-      double rarity = weight / std::log2(2.0 + static_cast<double>(r.total));
-      for (const auto& h : r.hits) {
-        if (h.kind == "item") score[h.object_id] += rarity;
-      }
-      return Status::Ok();
-    };
-    for (const std::string& w : SearchWords(row->Str(0))) RETURN_IF_ERROR(run(w, 1.0));
-    if (!Trim(row->Str(1)).empty()) RETURN_IF_ERROR(run(std::string(Trim(row->Str(1))), 5.0));
-    std::vector<std::pair<int64_t, double>> ranked(score.begin(), score.end());
-    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    if (ranked.size() > 8) ranked.resize(8);
-    std::vector<Suggestion> out;
-    for (const auto& [item, s] : ranked) {
-      ASSIGN_OR_RETURN(auto it, tx.QueryOne("SELECT title, index_no, attribute, state FROM items WHERE id = ? AND "
-                                            "agency_id = ?", {item, who.agency_id}));
-      if (!it) continue;
-      Suggestion sg;
-      sg.item_id = item;
-      sg.title = it->Str(0);
-      sg.index_no = it->Str(1);
-      auto attr = disclosure::AttributeFromKey(it->Str(2));
-      sg.attribute = attr ? disclosure::AttributeLabel(*attr) : it->Str(2);
-      auto st = disclosure::StateFromKey(it->Str(3));
-      sg.state = st ? disclosure::StateLabel(*st) : it->Str(3);
-      sg.state_key = it->Str(3);
-      sg.published = it->Str(3) == "published";
-      sg.score = s;
-      out.push_back(std::move(sg));
-    }
-    return out;
-  });
+  return ctx_.db.Read<std::vector<Suggestion>>([&](store::Tx& tx) { return ReadSuggestions(tx, who, id); });
 }
 
 Result<Repeats> Applications::FindRepeats(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<Repeats>([&](store::Tx& tx) -> Result<Repeats> {
-    RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
-    ASSIGN_OR_RETURN(auto self, tx.QueryOne("SELECT info_title, applicant_key FROM applications WHERE id = ? AND "
-                                            "agency_id = ?", {id, who.agency_id}));
-    if (!self) return NotFound("申请不存在");
-    std::set<std::string> mine = Bigrams(self->Str(0));
-    // Every earlier case counts towards 重复申请 and the number of applicants;
-    // only those `who` may read are listed.
-    store::Filter readable = ReadableCases(who);
-    std::vector<store::Value> params = readable.params;
-    params.insert(params.end(), {who.agency_id, id});
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.received_on, a.applicant_name, COALESCE(a.outcome, ''), "
-                                         "a.state, a.info_title, a.applicant_key, CASE WHEN " + readable.sql +
-                                             " THEN 1 ELSE 0 END FROM applications a WHERE a.agency_id = ? AND "
-                                             "a.id <> ? ORDER BY a.id DESC LIMIT 5000",
-                                         params));
-    Repeats r;
-    std::set<std::string> applicants = {self->Str(1)};
-    for (const auto& row : rows) {
-      if (Similarity(mine, Bigrams(row.Str(6))) < kSimilar) continue;
-      Related rel;
-      rel.id = row.Int(0);
-      rel.ref = row.Str(1);
-      rel.received_on = row.Str(2);
-      rel.applicant_name = row.Str(3);
-      if (const Outcome* o = FindOutcome(row.Str(4))) rel.outcome_label = std::string(o->group_label) + "：" + o->label;
-      auto st = CaseStateFromKey(row.Str(5));
-      rel.state_label = st ? CaseStateLabel(*st) : row.Str(5);
-      rel.same_applicant = row.Str(7) == self->Str(1);
-      if (rel.same_applicant && !row.Str(4).empty()) r.repeat = true;
-      applicants.insert(row.Str(7));
-      if (row.Int(8) != 0) r.related.push_back(std::move(rel));
-    }
-    r.applicants = static_cast<int>(applicants.size());
-    r.suggest_proactive = r.applicants >= 3;
-    return r;
-  });
+  return ctx_.db.Read<Repeats>([&](store::Tx& tx) { return ReadRepeats(tx, who, id); });
 }
 
 Result<int64_t> Applications::AddReview(const Principal& who, int64_t id, const ReviewInput& in) {

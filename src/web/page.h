@@ -3,6 +3,7 @@
 // the files under pages/ and api/; no Beast, no SOCI, no template engine.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,6 +25,14 @@
 namespace gk::web {
 
 class Renderer;
+
+// Whether `action` is among the actions a service allows (its view's
+// `allowed`, from the state machine): the one question a page asks before it
+// shows an action's form.
+template <typename Action>
+bool Offers(const std::vector<Action>& allowed, Action action) {
+  return std::find(allowed.begin(), allowed.end(), action) != allowed.end();
+}
 
 // Who may reach a route. Staff routes send anonymous visitors to the login
 // page; API routes answer 401 JSON instead.

@@ -193,6 +193,33 @@ TEST_F(ApplicationsHttpTest, LapsedCorrectionAndUnpaidFeeCloseTheCase) {
   EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM letters WHERE kind IN ('correction', 'fee')"), 2);
 }
 
+// Issue 16: the case page offered the extension form again after the one
+// extension the law allows (flow.cc then refused it).
+TEST_F(ApplicationsHttpTest, Issue16ExtensionFormGoneOnceExtended) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  std::string path = "/staff/applications/" + std::to_string(id);
+  EXPECT_NE(As("office").Get(path).body.find(path + "/act/extend"), std::string::npos) << "offered before";
+  EXPECT_EQ(Act("office", id, "extend", {{"days", "10"}, {"note", "需调取档案"}}).status, 303);
+  EXPECT_EQ(As("office").Get(path).body.find(path + "/act/extend"), std::string::npos) << "not offered again";
+  EXPECT_EQ(Act("office", id, "extend", {{"days", "5"}, {"note", "再次延期"}}).status, 409);
+}
+
+// Issue 16: the case page offered approval of a reply to its own drafter
+// (flow.cc then refused it); sending the draft back is still offered.
+TEST_F(ApplicationsHttpTest, Issue16DrafterIsNotOfferedApproval) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  EXPECT_EQ(Act("office", id, "draft_reply", {{"outcome", "granted"}}).status, 303) << "the 公开办 drafts it";
+  std::string path = "/staff/applications/" + std::to_string(id);
+  auto page = As("office").Get(path);
+  EXPECT_EQ(page.body.find(path + "/act/approve_reply"), std::string::npos) << "not the drafter's to approve";
+  EXPECT_NE(page.body.find(path + "/act/return_draft"), std::string::npos);
+  EXPECT_EQ(Act("office", id, "approve_reply").status, 409);
+}
+
 TEST_F(ApplicationsHttpTest, RolesAreCheckedOnEveryAction) {
   HttpClient visitor = server_.Client();
   auto [id, code] = Apply(visitor);

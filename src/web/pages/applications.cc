@@ -347,14 +347,119 @@ View OutcomeOptions(const std::string& selected) {
   return list;
 }
 
-Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
-  auto id = c.IdParam("id");
-  if (!id.ok()) return c.Error(id.status());
-  auto got = Service(c).Get(c.who(), *id);
-  if (!got.ok()) return c.Error(got.status());
-  const requests::Case& k = *got;
-  View v = c.Base("申请 " + k.ref, "applications");
-  v["error"] = error;
+// The forms of the actions the service allows, with what they need; no rule
+// of their own.
+void AddActions(Ctx& c, const requests::CasePageView& p, View& v) {
+  const requests::Case& k = p.kase;
+  auto allows = [&k](CaseAction a) { return requests::IsAllowed(k.allowed, a); };
+  v["can_assign"] = allows(CaseAction::kAssign);
+  v["can_correct"] = allows(CaseAction::kRequestCorrection);
+  v["can_supplement"] = allows(CaseAction::kReceiveSupplement);
+  v["can_correction_lapsed"] = allows(CaseAction::kCorrectionLapsed);
+  v["can_consult"] = allows(CaseAction::kStartConsultation);
+  v["can_end_consult"] = allows(CaseAction::kEndConsultation);
+  v["can_fee"] = allows(CaseAction::kNoticeFee);
+  v["can_pay"] = allows(CaseAction::kRecordPayment);
+  v["can_fee_lapsed"] = allows(CaseAction::kFeeLapsed);
+  if (p.fee_quote && !p.fee_quote->lines.empty()) {
+    v["fee_nth"] = p.fee_quote->lines.back().to;
+    v["fee_quote"] = p.fee_quote->total;
+  }
+  v["can_extend"] = allows(CaseAction::kExtend);
+  v["can_draft"] = allows(CaseAction::kDraftReply);
+  v["can_approve"] = allows(CaseAction::kApproveReply);
+  v["can_return"] = allows(CaseAction::kReturnDraft);
+  v["can_issue"] = allows(CaseAction::kIssueReply);
+  v["can_deliver"] = allows(CaseAction::kRecordDelivery);
+  v["can_reveal"] = k.may_reveal;
+  v["can_review"] = k.may_add_review;
+  v["outcomes"] = OutcomeOptions(c.Field("outcome"));
+  View list = View::MakeList();
+  for (const auto& d : p.departments) {
+    View row;
+    row["id"] = d.id;
+    row["name"] = d.name;
+    row["selected"] = k.department_id == d.id;
+    list.Push(std::move(row));
+  }
+  v["departments"] = std::move(list);
+  v["today"] = ChinaDate(c.services.clock.Now()).ToString();
+}
+
+// The registry search and related applications, for deciding the reply.
+void AddRelated(const requests::CasePageView& p, View& v) {
+  if (requests::IsOpen(p.kase.state)) {
+    View list = View::MakeList();
+    for (const auto& x : p.suggestions) {
+      View row;
+      row["item_id"] = x.item_id;
+      row["title"] = x.title;
+      row["index_no"] = x.index_no;
+      row["attribute"] = x.attribute;
+      row["state"] = x.state;
+      row["published"] = x.published;
+      list.Push(std::move(row));
+    }
+    v["has_suggestions"] = !p.suggestions.empty();
+    v["suggestions"] = std::move(list);
+  }
+  v["search_q"] = p.kase.info_title;
+  const requests::Repeats& rep = p.repeats;
+  View list = View::MakeList();
+  for (const auto& x : rep.related) {
+    View row;
+    row["id"] = x.id;
+    row["ref"] = x.ref;
+    row["received_on"] = x.received_on;
+    row["applicant"] = x.applicant_name;
+    row["outcome"] = x.outcome_label;
+    row["state"] = x.state_label;
+    row["same_applicant"] = x.same_applicant;
+    list.Push(std::move(row));
+  }
+  v["has_related"] = !rep.related.empty();
+  v["related"] = std::move(list);
+  v["repeat"] = rep.repeat;
+  v["suggest_proactive"] = rep.suggest_proactive;
+  v["applicants"] = rep.applicants;
+}
+
+// The confidentiality check of the files going out with the reply.
+void AddChecks(const requests::CasePageView& p, View& v) {
+  const requests::Case& k = p.kase;
+  View list = View::MakeList();
+  int open_blocking = 0;
+  for (const auto& chk : p.checks) {
+    bool superseded = false;
+    for (const auto& f : k.files) superseded = superseded || (chk.file_id == f.id && f.superseded);
+    if (superseded) continue;  // replaced by its redacted copy
+    View cv;
+    cv["source"] = chk.source;
+    if (chk.file_id) cv["file_id"] = *chk.file_id;
+    bool blocking = false;
+    for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
+    cv["can_redact"] = blocking && chk.file_id.has_value() && k.may_redact;
+    cv["verdict"] = chk.verdict;
+    cv["verdict_label"] = VerdictLabel(chk.verdict);
+    View fs = View::MakeList();
+    for (const auto& f : chk.findings) {
+      open_blocking += f.resolution == "open" && f.severity == "block";
+      fs.Push(StoredFindingView(f));
+    }
+    cv["findings"] = std::move(fs);
+    list.Push(std::move(cv));
+  }
+  v["has_checks"] = !list.list().empty();
+  v["checks"] = std::move(list);
+  v["open_blocking"] = open_blocking;
+  View redactions = View::MakeList();
+  for (const std::string& line : k.redactions) redactions.Push(View(line));
+  v["has_redactions"] = !k.redactions.empty();
+  v["redactions"] = std::move(redactions);
+}
+
+// What the case is: the application, the applicant (masked) and the clock.
+void AddFacts(const requests::Case& k, View& v) {
   v["id"] = k.id;
   v["case_id"] = k.id;
   v["ref"] = k.ref;
@@ -387,6 +492,10 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   v["timeline"] = TimelineView(k.timeline);
   v["letters"] = LettersView(k.letters);
   v["files"] = FilesView(k.files);
+}
+
+// The work on it so far: consultations, fees and the reply.
+void AddWork(const requests::Case& k, View& v) {
   View cons = View::MakeList();
   for (const auto& x : k.consultations) {
     View row;
@@ -429,89 +538,10 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
     r["decision_note"] = k.reply->decision_note;
     v["reply"] = std::move(r);
   }
-  // What the page offers; the service decides.
-  const auto& who = c.who();
-  bool office = who.Has(accounts::Role::kDisclosureOffice);
-  bool handler = office || (k.department_id && who.department_id == k.department_id &&
-                            (who.Has(accounts::Role::kClerk) || who.Has(accounts::Role::kDeptHead)));
-  CaseState s = k.state;
-  v["can_assign"] = office && (s == CaseState::kReceived || s == CaseState::kHandling);
-  v["can_correct"] = office && (s == CaseState::kReceived || s == CaseState::kHandling);
-  v["can_supplement"] = office && s == CaseState::kAwaitingCorrection;
-  v["can_consult"] = handler && (s == CaseState::kHandling || s == CaseState::kConsulting);
-  v["can_end_consult"] = handler && s == CaseState::kConsulting;
-  v["can_fee"] = office && s == CaseState::kHandling;
-  v["can_pay"] = office && s == CaseState::kAwaitingFee;
-  if (office && s == CaseState::kHandling) {
-    auto quote = Service(c).QuoteFee(who, k.id, requests::FeeMethod::kByCount, 1);
-    if (quote.ok() && !quote->lines.empty()) {
-      v["fee_nth"] = quote->lines.back().to;
-      v["fee_quote"] = quote->total;
-    }
-  }
-  v["can_extend"] = office && (s == CaseState::kHandling || s == CaseState::kConsulting ||
-                               s == CaseState::kAwaitingFee || s == CaseState::kReplyDrafted ||
-                               s == CaseState::kReplyApproved);
-  v["can_draft"] = handler && s == CaseState::kHandling;
-  v["can_decide"] = office && s == CaseState::kReplyDrafted;
-  v["can_issue"] = office && s == CaseState::kReplyApproved;
-  v["can_deliver"] = office && s == CaseState::kReplied;
-  v["can_reveal"] = office;
-  v["outcomes"] = OutcomeOptions(c.Field("outcome"));
-  auto depts = c.directory().Departments(who);
-  if (depts.ok()) {
-    View list = View::MakeList();
-    for (const auto& d : *depts) {
-      if (!d.active) continue;
-      View row;
-      row["id"] = d.id;
-      row["name"] = d.name;
-      row["selected"] = k.department_id == d.id;
-      list.Push(std::move(row));
-    }
-    v["departments"] = std::move(list);
-  }
-  v["today"] = ChinaDate(c.services.clock.Now()).ToString();
-  // The registry search and related applications, for deciding the reply.
-  if (requests::IsOpen(s)) {
-    auto sug = Service(c).RegistrySuggestions(who, k.id);
-    if (sug.ok()) {
-      View list = View::MakeList();
-      for (const auto& x : *sug) {
-        View row;
-        row["item_id"] = x.item_id;
-        row["title"] = x.title;
-        row["index_no"] = x.index_no;
-        row["attribute"] = x.attribute;
-        row["state"] = x.state;
-        row["published"] = x.published;
-        list.Push(std::move(row));
-      }
-      v["has_suggestions"] = !sug->empty();
-      v["suggestions"] = std::move(list);
-    }
-  }
-  v["search_q"] = k.info_title;
-  auto rep = Service(c).FindRepeats(who, k.id);
-  if (rep.ok()) {
-    View list = View::MakeList();
-    for (const auto& x : rep->related) {
-      View row;
-      row["id"] = x.id;
-      row["ref"] = x.ref;
-      row["received_on"] = x.received_on;
-      row["applicant"] = x.applicant_name;
-      row["outcome"] = x.outcome_label;
-      row["state"] = x.state_label;
-      row["same_applicant"] = x.same_applicant;
-      list.Push(std::move(row));
-    }
-    v["has_related"] = !rep->related.empty();
-    v["related"] = std::move(list);
-    v["repeat"] = rep->repeat;
-    v["suggest_proactive"] = rep->suggest_proactive;
-    v["applicants"] = rep->applicants;
-  }
+}
+
+// 行政复议 and 行政诉讼 against the reply.
+void AddReviews(const requests::Case& k, View& v) {
   View reviews = View::MakeList();
   for (const auto& r : k.reviews) {
     View row;
@@ -527,40 +557,23 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   }
   v["has_reviews"] = !k.reviews.empty();
   v["reviews"] = std::move(reviews);
-  v["can_review"] = office && !k.outcome.empty();
-  // The confidentiality check of the files going out with the reply.
-  auto checks = Service(c).Checks(who, k.id);
-  if (checks.ok()) {
-    View list = View::MakeList();
-    int open_blocking = 0;
-    for (const auto& chk : *checks) {
-      bool superseded = false;
-      for (const auto& f : k.files) superseded = superseded || (chk.file_id == f.id && f.superseded);
-      if (superseded) continue;  // replaced by its redacted copy
-      View cv;
-      cv["source"] = chk.source;
-      if (chk.file_id) cv["file_id"] = *chk.file_id;
-      bool blocking = false;
-      for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
-      cv["can_redact"] = blocking && chk.file_id.has_value() && handler && s == CaseState::kReplyDrafted;
-      cv["verdict"] = chk.verdict;
-      cv["verdict_label"] = VerdictLabel(chk.verdict);
-      View fs = View::MakeList();
-      for (const auto& f : chk.findings) {
-        open_blocking += f.resolution == "open" && f.severity == "block";
-        fs.Push(StoredFindingView(f));
-      }
-      cv["findings"] = std::move(fs);
-      list.Push(std::move(cv));
-    }
-    v["has_checks"] = !list.list().empty();
-    v["checks"] = std::move(list);
-    v["open_blocking"] = open_blocking;
-  }
-  View redactions = View::MakeList();
-  for (const std::string& line : k.redactions) redactions.Push(View(line));
-  v["has_redactions"] = !k.redactions.empty();
-  v["redactions"] = std::move(redactions);
+}
+
+// The case as read by one service call (Applications::CasePage).
+Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
+  auto id = c.IdParam("id");
+  if (!id.ok()) return c.Error(id.status());
+  auto page = Service(c).CasePage(c.who(), *id);
+  if (!page.ok()) return c.Error(page.status());
+  const requests::Case& k = page->kase;
+  View v = c.Base("申请 " + k.ref, "applications");
+  v["error"] = error;
+  AddFacts(k, v);
+  AddWork(k, v);
+  AddActions(c, *page, v);
+  AddRelated(*page, v);
+  AddReviews(k, v);
+  AddChecks(*page, v);
   AddResponsibility(c, ResponsibilityOf::kApplication, k.id, v);
   return c.Page("staff/application", std::move(v), status);
 }
@@ -690,9 +703,6 @@ Response StaffFileText(Ctx& c) {
   v["redact_action"] = "/staff/applications/" + std::to_string(k.id) + "/files/" + std::to_string(*fid) + "/redact";
   v["redact_button"] = "区分处理并替换答复所附文件";
   const accounts::Principal& who = c.who();
-  bool handler = who.Has(accounts::Role::kDisclosureOffice) ||
-                 (k.department_id && who.department_id == k.department_id &&
-                  (who.Has(accounts::Role::kClerk) || who.Has(accounts::Role::kDeptHead)));
   const review::CheckView* check = nullptr;
   auto checks = Service(c).Checks(who, k.id);
   if (checks.ok()) {
@@ -702,7 +712,7 @@ Response StaffFileText(Ctx& c) {
   }
   bool current = false;
   for (const auto& cf : k.files) current = current || (cf.id == *fid && !cf.superseded && !cf.released);
-  v["can_edit"] = handler && current && k.state == CaseState::kReplyDrafted;
+  v["can_edit"] = k.may_redact && current;
   v["checked"] = check != nullptr;
   if (check) {
     v["verdict"] = check->verdict;

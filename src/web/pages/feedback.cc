@@ -258,13 +258,13 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
   }
   v["events"] = std::move(events);
   AddResponsibility(c, ResponsibilityOf::kFeedback, f->id, v);
-  const bool office = c.who().Has(accounts::Role::kDisclosureOffice);
-  const bool open = oversight::FeedbackOpen(f->state);
-  const bool forwarded = f->state == FeedbackState::kForwarded;
-  v["can_handle"] = office && open && !forwarded;
+  using oversight::FeedbackAction;
+  v["can_reply"] = Offers(f->allowed, FeedbackAction::kReply);
+  v["can_forward"] = Offers(f->allowed, FeedbackAction::kForward);
+  v["can_dismiss"] = Offers(f->allowed, FeedbackAction::kDismiss);
   v["can_order"] = oversight::SupervisesOrders(c.who());
-  v["can_answer"] = forwarded && f->department_id && c.who().department_id == f->department_id;
-  if (office && open && !forwarded) {
+  v["can_answer"] = Offers(f->allowed, FeedbackAction::kAnswer);
+  if (Offers(f->allowed, FeedbackAction::kForward)) {
     auto departments = c.directory().Departments(c.who());
     if (departments.ok()) {
       for (const auto& d : *departments) {
@@ -274,6 +274,8 @@ Response StaffShow(Ctx& c, const std::string& error = "", int status = 200) {
         v["departments"].Push(std::move(o));
       }
     }
+  }
+  if (Offers(f->allowed, FeedbackAction::kReply)) {
     for (auto form : {oversight::ReplyForm::kDirect, oversight::ReplyForm::kMeeting, oversight::ReplyForm::kMedia,
                       oversight::ReplyForm::kBoard}) {
       View o;

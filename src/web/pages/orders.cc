@@ -142,8 +142,11 @@ Response Show(Ctx& c, const std::string& error = "", int status = 200) {
     f["user"] = e.user;
     v["events"].Push(std::move(f));
   }
-  v["can_report"] = o->state == OrderState::kOpen && c.who().department_id == o->department_id;
-  v["can_review"] = o->state == OrderState::kReported && oversight::SupervisesOrders(c.who());
+  using oversight::OrderAction;
+  v["can_report"] = Offers(o->allowed, OrderAction::kReport);
+  v["can_close"] = Offers(o->allowed, OrderAction::kClose);
+  v["can_return"] = Offers(o->allowed, OrderAction::kReturn);
+  v["can_review"] = Offers(o->allowed, OrderAction::kClose) || Offers(o->allowed, OrderAction::kReturn);
   return c.Page("staff/order", std::move(v), status);
 }
 

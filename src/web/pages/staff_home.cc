@@ -92,14 +92,10 @@ View ReportDeadline(Ctx& c) {
 // (the ordered department) or to review (领导小组, 监察办). Overdue first.
 View OversightTasks(Ctx& c) {
   View list = View::MakeList();
-  const bool office = c.who().Has(accounts::Role::kDisclosureOffice);
   auto cases = oversight::Feedback(c.services).List(c.who(), {true, std::nullopt});
   if (cases.ok()) {
     for (const auto& f : *cases) {
-      bool mine = f.state == oversight::FeedbackState::kForwarded
-                      ? f.department_id && c.who().department_id == f.department_id
-                      : office;
-      if (!mine) continue;
+      if (f.allowed.empty()) continue;  // nothing for this user to do on it
       View row;
       row["href"] = "/staff/feedback/" + std::to_string(f.id);
       row["title"] = std::string(oversight::FeedbackKindLabel(f.kind)) + " " + f.ref + "：" + Utf8Clip(f.content, 30);
@@ -112,8 +108,8 @@ View OversightTasks(Ctx& c) {
   auto orders = oversight::Orders(c.services).List(c.who(), {true, false});
   if (orders.ok()) {
     for (const auto& o : *orders) {
-      bool report = o.state == oversight::OrderState::kOpen && c.who().department_id == o.department_id;
-      bool review = o.state == oversight::OrderState::kReported && oversight::SupervisesOrders(c.who());
+      bool report = Offers(o.allowed, oversight::OrderAction::kReport);
+      bool review = Offers(o.allowed, oversight::OrderAction::kClose);
       if (!report && !review) continue;
       View row;
       row["href"] = "/staff/orders/" + std::to_string(o.id);
