@@ -160,11 +160,28 @@ Result<int64_t> Ctx::IdParam(const std::string& name) const {
   return v;
 }
 
-bool IsFormError(const Status& s) {
-  return s.code() == Code::kInvalidArgument || s.code() == Code::kTooManyRequests;
+bool ShownOnForm(const Status& s, FormKind kind) {
+  switch (s.code()) {
+    case Code::kInvalidArgument:
+    case Code::kOutOfRange:
+    case Code::kConflict:
+    case Code::kFailedPrecondition:
+    case Code::kTooLarge:
+    case Code::kTooManyRequests:
+    case Code::kPermissionDenied: return true;
+    case Code::kNotFound: return kind == FormKind::kLookup;
+    case Code::kUnauthenticated: return kind == FormKind::kLogin;
+    case Code::kOk:
+    case Code::kUnavailable:
+    case Code::kInternal: return false;
+  }
+  return false;
 }
 
-bool IsLookupError(const Status& s) { return s.code() == Code::kNotFound || s.code() == Code::kTooManyRequests; }
+Response Refused(Ctx& c, const Status& s, const Redisplay& redisplay, FormKind kind) {
+  if (!ShownOnForm(s, kind)) return c.Error(s);
+  return redisplay(c.UserMessage(s), HttpStatusFor(s.code()));
+}
 
 std::string Ctx::ClientIp() const { return ClientAddress(req, config.server.trusted_proxies); }
 
@@ -213,11 +230,7 @@ Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
   Status s = act(*id);
-  if (!s.ok()) {
-    Code code = s.code();
-    if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return show(c, c.UserMessage(s), HttpStatusFor(code));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int status) { return show(c, m, status); });
   return Response::Redirect(base + "/" + std::to_string(*id) + "?ok=" + flash);
 }
 

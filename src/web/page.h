@@ -93,12 +93,28 @@ struct Ctx {
 
 using HandlerFn = std::function<Response(Ctx&)>;
 
-// A refusal a public form shows on itself, with HttpStatusFor the code: bad
-// input (400) or too many submissions from the address (429).
-bool IsFormError(const Status& s);
-// The same for a look-up by query code: nothing found (404) or too many
-// failed look-ups from the address (429).
-bool IsLookupError(const Status& s);
+// The one error policy of pages (docs/architecture.md, "Refusals on pages").
+// A refusal is shown on the page the person sent it from — that page again,
+// with the message, answered with the code's HTTP status — whenever the
+// record is there and the system works: bad input, a state that does not
+// allow the action, a concurrent change, a file too large, too many
+// submissions, an action the person's role may not take. The error page is
+// for the rest: a record that is missing or not readable (404), a lost
+// session (401), a failure of the system (500, 503). Two kinds of form are
+// about the very thing the rest treats as the error page:
+enum class FormKind {
+  kChange,  // a form that acts on or creates a record
+  kLookup,  // a look-up by what the person typed (query code): "not found" is their input
+  kLogin,   // the login form: wrong credentials are their input
+};
+// Whether `s` (not ok) is shown on the form of that kind rather than on the
+// error page.
+bool ShownOnForm(const Status& s, FormKind kind = FormKind::kChange);
+// The page a refusal is shown on: the form again, with the message and status.
+using Redisplay = std::function<Response(const std::string& message, int status)>;
+// The response to a refusal `s`: `redisplay` when ShownOnForm, else the error
+// page. Every page answers refusals through this.
+Response Refused(Ctx& c, const Status& s, const Redisplay& redisplay, FormKind kind = FormKind::kChange);
 
 // What a person is told of a refusal `s`: s.message() when it is meant for
 // people (Simplified Chinese, web/english.h finds no English in it);
@@ -144,9 +160,8 @@ std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
 
 // Runs `act` on the record named by the route parameter "id": success
-// redirects to `base`/{id}?ok=`flash`; an error the person can correct shows
-// the record's page again with the message (`show`); a refusal, a missing
-// record or an internal error is an error page.
+// redirects to `base`/{id}?ok=`flash`; a refusal is answered by Refused, with
+// the record's page (`show`) as the form.
 Response ActOnRecord(Ctx& c, const std::function<Status(int64_t)>& act,
                      const std::function<Response(Ctx&, const std::string&, int)>& show, const std::string& base,
                      const std::string& flash);

@@ -220,6 +220,40 @@ TEST_F(ApplicationsHttpTest, Issue16DrafterIsNotOfferedApproval) {
   EXPECT_EQ(Act("office", id, "approve_reply").status, 409);
 }
 
+// One error policy (web::Refused): a refusal on a record the person can read
+// is shown on its page; a record they cannot read is the 404 error page; a
+// look-up and the login form show "not found" and wrong credentials on themselves.
+TEST_F(ApplicationsHttpTest, Issue16RefusalsFollowOneErrorPolicy) {
+  HttpClient visitor = server_.Client();
+  auto [id, code] = Apply(visitor);
+  std::string path = "/staff/applications/" + std::to_string(id);
+  auto unread = Act("clerk", id, "assign", {{"department_id", std::to_string(Department("clerk"))}});
+  EXPECT_EQ(unread.status, 404);
+  EXPECT_NE(unread.body.find("error-panel"), std::string::npos);
+  EXPECT_EQ(unread.body.find(path + "/act/"), std::string::npos) << "nothing of the case";
+  EXPECT_EQ(Act("office", id, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  auto denied = Act("depthead", id, "approve_reply");
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.body.find("error-panel"), std::string::npos) << "the case page, not the error page";
+  EXPECT_NE(denied.body.find(path + "/act/"), std::string::npos);
+  auto bad_input = Act("office", id, "extend", {{"days", "abc"}, {"note", "需调取档案"}});
+  EXPECT_EQ(bad_input.status, 400);
+  EXPECT_EQ(bad_input.body.find("error-panel"), std::string::npos);
+
+  auto lookup = Lookup(visitor, "NOSUCHCODE", "13812345678");
+  EXPECT_EQ(lookup.status, 404);
+  EXPECT_EQ(lookup.body.find("error-panel"), std::string::npos) << "the look-up form again";
+  EXPECT_NE(lookup.body.find("name=\"query_code\""), std::string::npos);
+
+  HttpClient stranger = server_.Client();
+  auto login = stranger.Get("/staff/login");
+  auto wrong = stranger.PostForm("/staff/login", {{"_csrf", HttpClient::CsrfFrom(login.body)},
+                                                  {"username", "clerk"}, {"password", "not-the-password"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.body.find("error-panel"), std::string::npos) << "the login form again";
+  EXPECT_NE(wrong.body.find("name=\"password\""), std::string::npos);
+}
+
 TEST_F(ApplicationsHttpTest, RolesAreCheckedOnEveryAction) {
   HttpClient visitor = server_.Client();
   auto [id, code] = Apply(visitor);

@@ -88,20 +88,30 @@ Response NewUser(Ctx& c) {
 Response CreateUser(Ctx& c) {
   if (!c.who().Can(Permission::kManageUsers)) return Denied(c, Permission::kManageUsers);
   auto in = ReadUserForm(c);
-  if (!in.ok()) return UserForm(c, accounts::UserInput{}, std::nullopt, c.UserMessage(in.status()), 400);
+  if (!in.ok()) {
+    return Refused(c, in.status(),
+                   [&](const std::string& m, int st) { return UserForm(c, accounts::UserInput{}, std::nullopt, m, st); });
+  }
   if (c.Field("password") != c.Field("password2")) return UserForm(c, *in, std::nullopt, "两次输入的密码不一致", 400);
   auto id = c.directory().CreateUser(c.who(), *in, c.Field("password"));
-  if (!id.ok()) return UserForm(c, *in, std::nullopt, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
+  if (!id.ok()) {
+    return Refused(c, id.status(), [&](const std::string& m, int st) { return UserForm(c, *in, std::nullopt, m, st); });
+  }
   return Response::Redirect("/staff/admin/users?ok=user_created");
+}
+
+// The stored user `id` in the form, with `error`.
+Response StoredUserForm(Ctx& c, int64_t id, const std::string& error, int status) {
+  auto u = c.directory().GetUser(c.who(), id);
+  if (!u.ok()) return c.Error(u.status());
+  accounts::UserInput in{u->username, u->display_name, u->department_id, u->roles, u->active};
+  return UserForm(c, in, id, error, status);
 }
 
 Response EditUser(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  auto u = c.directory().GetUser(c.who(), *id);
-  if (!u.ok()) return c.Error(u.status());
-  accounts::UserInput in{u->username, u->display_name, u->department_id, u->roles, u->active};
-  return UserForm(c, in, *id, "", 200);
+  return StoredUserForm(c, *id, "", 200);
 }
 
 Response UpdateUser(Ctx& c) {
@@ -109,18 +119,21 @@ Response UpdateUser(Ctx& c) {
   if (!id.ok()) return c.Error(id.status());
   if (!c.who().Can(Permission::kManageUsers)) return Denied(c, Permission::kManageUsers);
   auto in = ReadUserForm(c);
-  if (!in.ok()) return c.Error(in.status());
+  if (!in.ok()) {
+    return Refused(c, in.status(), [&](const std::string& m, int st) { return StoredUserForm(c, *id, m, st); });
+  }
   Status s = c.directory().UpdateUser(c.who(), *id, *in);
-  if (!s.ok()) return UserForm(c, *in, *id, c.UserMessage(s), HttpStatusFor(s.code()));
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return UserForm(c, *in, *id, m, st); });
   return Response::Redirect("/staff/admin/users?ok=user_saved");
 }
 
 Response ResetPassword(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  if (c.Field("password") != c.Field("password2")) return c.Error(InvalidArgument("两次输入的密码不一致"));
-  Status s = c.directory().ResetPassword(c.who(), *id, c.Field("password"));
-  if (!s.ok()) return c.Error(s);
+  Status s = c.Field("password") != c.Field("password2")
+                 ? InvalidArgument("两次输入的密码不一致")
+                 : c.directory().ResetPassword(c.who(), *id, c.Field("password"));
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return StoredUserForm(c, *id, m, st); });
   return Response::Redirect("/staff/admin/users?ok=password_reset");
 }
 
@@ -148,7 +161,7 @@ int SortOrder(const std::string& s) { return std::clamp(std::atoi(s.c_str()), -1
 
 Response CreateDepartment(Ctx& c) {
   auto id = c.directory().CreateDepartment(c.who(), c.Field("name"), SortOrder(c.Field("sort_order")));
-  if (!id.ok()) return Departments(c, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return Departments(c, m, st); });
   return Response::Redirect("/staff/admin/departments?ok=department_created");
 }
 
@@ -157,7 +170,7 @@ Response UpdateDepartment(Ctx& c) {
   if (!id.ok()) return c.Error(id.status());
   Status s = c.directory().UpdateDepartment(c.who(), *id, c.Field("name"), SortOrder(c.Field("sort_order")),
                                             c.Field("active") == "1");
-  if (!s.ok()) return Departments(c, c.UserMessage(s), HttpStatusFor(s.code()));
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return Departments(c, m, st); });
   return Response::Redirect("/staff/admin/departments?ok=department_saved");
 }
 
@@ -188,13 +201,11 @@ Response ShowAgency(Ctx& c) {
 }
 
 Response SaveAgency(Ctx& c) {
+  if (!c.who().Can(Permission::kManageAgencySettings)) return Denied(c, Permission::kManageAgencySettings);
   std::map<std::string, std::string> values;
   for (const auto& info : accounts::AgencySettingKeys()) values[info.key] = c.Field(info.key);
   Status s = accounts::SaveSettings(c.services, c.who(), values);
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return AgencyForm(c, values, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return AgencyForm(c, values, m, st); });
   return Response::Redirect("/staff/admin/agency?ok=agency_saved");
 }
 

@@ -226,10 +226,7 @@ Response ApplyForm(Ctx& c, const std::string& error = "", int status = 200) {
 Response SubmitApplication(Ctx& c) {
   if (c.Field("consent") != "1") return ApplyForm(c, "请阅读并确认申请须知", 400);
   auto f = Service(c).Submit(c.agency.id, ReadForm(c), c.ClientIp());
-  if (!f.ok()) {
-    if (!IsFormError(f.status())) return c.Error(f.status());
-    return ApplyForm(c, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
-  }
+  if (!f.ok()) return Refused(c, f.status(), [&](const std::string& m, int st) { return ApplyForm(c, m, st); });
   View v;
   v["ref"] = f->ref;
   v["query_code"] = f->query_code;
@@ -250,8 +247,8 @@ Response StatusForm(Ctx& c, const std::string& error = "", int status = 200) {
 Response ShowStatus(Ctx& c) {
   auto s = Service(c).Lookup(c.agency.id, c.Field("query_code"), c.Field("phone"), c.ClientIp());
   if (!s.ok()) {
-    if (!IsLookupError(s.status())) return c.Error(s.status());
-    return StatusForm(c, c.UserMessage(s.status()), HttpStatusFor(s.status().code()));
+    return Refused(c, s.status(), [&](const std::string& m, int st) { return StatusForm(c, m, st); },
+                   FormKind::kLookup);
   }
   View v;
   v["found"] = true;
@@ -327,10 +324,7 @@ Response RegisterForm(Ctx& c, const std::string& error = "", int status = 200) {
 
 Response Register(Ctx& c) {
   auto f = Service(c).Register(c.who(), ReadForm(c));
-  if (!f.ok()) {
-    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return RegisterForm(c, c.UserMessage(f.status()), 400);
-  }
+  if (!f.ok()) return Refused(c, f.status(), [&](const std::string& m, int st) { return RegisterForm(c, m, st); });
   return Response::Redirect("/staff/applications/" + std::to_string(f->id) + "?ok=application_registered");
 }
 
@@ -578,6 +572,11 @@ Response ShowCase(Ctx& c, const std::string& error = "", int status = 200) {
   return c.Page("staff/application", std::move(v), status);
 }
 
+// The case page again with a refusal of an action on it (web/page.h Refused).
+Redisplay CaseRedisplay(Ctx& c) {
+  return [&c](const std::string& message, int status) { return ShowCase(c, message, status); };
+}
+
 int FieldInt(Ctx& c, const char* name) {
   std::string s(Trim(c.Field(name)));
   if (s.empty() || s.size() > 9) return 0;
@@ -611,12 +610,7 @@ Response Act(Ctx& c) {
     if (!f.data.empty()) in.files.emplace_back(f.filename, f.data);
   }
   Status s = Service(c).Act(c.who(), *id, *action, in);
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
-      return c.Error(s);
-    }
-    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, CaseRedisplay(c));
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -629,10 +623,7 @@ Response AddReview(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
   auto r = Service(c).AddReview(c.who(), *id, ReadReview(c));
-  if (!r.ok()) {
-    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowCase(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
-  }
+  if (!r.ok()) return Refused(c, r.status(), CaseRedisplay(c));
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -641,10 +632,7 @@ Response UpdateReview(Ctx& c) {
   auto rid = c.IdParam("review");
   if (!id.ok() || !rid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = Service(c).UpdateReview(c.who(), *id, *rid, ReadReview(c));
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, CaseRedisplay(c));
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -653,10 +641,7 @@ Response OverrideFinding(Ctx& c) {
   auto fid = c.IdParam("finding");
   if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = Service(c).OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowCase(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, CaseRedisplay(c));
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -741,10 +726,7 @@ Response RedactReplyFile(Ctx& c) {
     if (!Trim(t).empty()) terms.emplace_back(Trim(t));
   }
   auto r = Service(c).RedactReplyFile(c.who(), *id, *fid, terms);
-  if (!r.ok()) {
-    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowCase(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
-  }
+  if (!r.ok()) return Refused(c, r.status(), CaseRedisplay(c));
   return Response::Redirect("/staff/applications/" + std::to_string(*id) + "?ok=acted#checks");
 }
 
@@ -790,11 +772,8 @@ Response Templates(Ctx& c, const std::string& error = "", int status = 200) {
 Response SaveTemplate(Ctx& c) {
   Status s = Service(c).SaveLetterTemplate(c.who(), c.params["kind"], c.Field("reset") == "1" ? "" : c.Field("text"));
   if (!s.ok()) {
-    if (s.code() == Code::kInvalidArgument) {
-      c.form.emplace("kind", c.params["kind"]);
-      return Templates(c, c.UserMessage(s), 400);
-    }
-    return c.Error(s);
+    c.form.emplace("kind", c.params["kind"]);
+    return Refused(c, s, [&](const std::string& m, int st) { return Templates(c, m, st); });
   }
   return Response::Redirect("/staff/letter-templates?ok=acted");
 }

@@ -108,9 +108,9 @@ Response AddYear(Ctx& c) {
   if (year_text.empty() || *end != '\0') return YearForm(c, "年份无效", 400);
   auto parsed = ParseCalendarForm(static_cast<int>(year), c.Field("notice"), c.Field("holidays"),
                                   c.Field("workdays"));
-  if (!parsed.ok()) return YearForm(c, c.UserMessage(parsed.status()), 400);
+  if (!parsed.ok()) return Refused(c, parsed.status(), [&](const std::string& m, int st) { return YearForm(c, m, st); });
   Status s = c.workdays().AddYear(c.who(), *parsed);
-  if (!s.ok()) return YearForm(c, c.UserMessage(s), HttpStatusFor(s.code()));
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return YearForm(c, m, st); });
   // Open cases whose due date depends on the new year move now (a
   // provisional date is confirmed or moved); each application records the
   // change in its timeline.

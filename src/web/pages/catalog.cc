@@ -42,10 +42,7 @@ Response CreateCategory(Ctx& c) {
   }
   auto id = disclosure::Catalog(c.services).Create(c.who(), parent, c.Field("code"), c.Field("name"),
                                                    c.Field("must_fill") == "1");
-  if (!id.ok()) {
-    if (id.status().code() == Code::kPermissionDenied) return c.Error(id.status());
-    return CatalogPage(c, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
-  }
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return CatalogPage(c, m, st); });
   return Response::Redirect("/staff/catalog?ok=category_created");
 }
 
@@ -54,10 +51,7 @@ Response UpdateCategory(Ctx& c) {
   if (!id.ok()) return c.Error(id.status());
   Status s = disclosure::Catalog(c.services).Update(c.who(), *id, c.Field("name"), Clamp(c.Field("sort_order")),
                                                     c.Field("must_fill") == "1", c.Field("active") == "1");
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return CatalogPage(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return CatalogPage(c, m, st); });
   return Response::Redirect("/staff/catalog?ok=category_saved");
 }
 

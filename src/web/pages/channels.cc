@@ -88,12 +88,7 @@ Response ReleaseItem(Ctx& c) {
   in.paper = c.Field("paper") == "A3" ? documents::Paper::kA3 : documents::Paper::kA4;
   in.note = c.Field("note");
   auto released = Service(c).Publish(c.who(), *id, in);
-  if (!released.ok()) {
-    if (released.status().code() == Code::kPermissionDenied || released.status().code() == Code::kInternal) {
-      return c.Error(released.status());
-    }
-    return ItemPageWithError(c, c.UserMessage(released.status()), HttpStatusFor(released.status().code()));
-  }
+  if (!released.ok()) return Refused(c, released.status(), [&](const std::string& m, int st) { return ItemPageWithError(c, m, st); });
   return Response::Redirect("/staff/channels/" + Num(*released) + "?ok=channel_released");
 }
 
@@ -172,12 +167,7 @@ Response TakeDown(Ctx& c) {
   auto id = c.IdParam("rid");
   if (!id.ok()) return c.Error(id.status());
   Status s = Service(c).TakeDown(c.who(), *id, c.Field("reason"));
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
-      return c.Error(s);
-    }
-    return ShowRelease(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return ShowRelease(c, m, st); });
   return Response::Redirect("/staff/channels/" + Num(*id) + "?ok=channel_taken_down");
 }
 
@@ -186,12 +176,7 @@ Response RetryPush(Ctx& c) {
   auto id = c.IdParam("rid");
   if (!id.ok()) return c.Error(id.status());
   Status s = Service(c).RetryPush(c.who(), *id);
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied || s.code() == Code::kNotFound || s.code() == Code::kInternal) {
-      return c.Error(s);
-    }
-    return ShowRelease(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return ShowRelease(c, m, st); });
   auto config = records::PushConfigFrom(c.config.channels);
   if (!config.ok()) return c.Error(config.status());
   config->timeout_seconds = 10;

@@ -82,10 +82,7 @@ Response PublicForm(Ctx& c, const std::string& error = "", int status = 200) {
 Response PublicSubmit(Ctx& c) {
   oversight::Feedback::Origin origin{c.ClientIp(), c.Field("challenge_token"), c.Field("challenge_answer")};
   auto f = Service(c).Submit(c.agency.id, InputFromForm(c), origin);
-  if (!f.ok()) {
-    if (!IsFormError(f.status())) return c.Error(f.status());
-    return PublicForm(c, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
-  }
+  if (!f.ok()) return Refused(c, f.status(), [&](const std::string& m, int st) { return PublicForm(c, m, st); });
   View v = PublicBase(c, "已收到");
   v["receipt"] = true;
   v["ref"] = f->ref;
@@ -102,9 +99,11 @@ Response PublicStatus(Ctx& c) {
     std::string code = c.Field("query_code");
     auto p = Service(c).Lookup(c.agency.id, code, c.ClientIp());
     if (!p.ok()) {
-      if (!IsLookupError(p.status())) return c.Error(p.status());
-      v["error"] = c.UserMessage(p.status());
-      return c.Page("portal/feedback", std::move(v), HttpStatusFor(p.status().code()));
+      auto again = [&](const std::string& m, int st) {
+        v["error"] = m;
+        return c.Page("portal/feedback", std::move(v), st);
+      };
+      return Refused(c, p.status(), again, FormKind::kLookup);
     }
     View r;
     r["ref"] = p->ref;
@@ -228,10 +227,7 @@ Response StaffRegister(Ctx& c) {
   oversight::FeedbackInput in = InputFromForm(c);
   if (!Trim(c.Field("item")).empty() && !in.item_id) return StaffNew(c, "所涉信息的编号无效", 400);
   auto f = Service(c).Register(c.who(), in, *channel);
-  if (!f.ok()) {
-    if (f.status().code() != Code::kInvalidArgument) return c.Error(f.status());
-    return StaffNew(c, c.UserMessage(f.status()), 400);
-  }
+  if (!f.ok()) return Refused(c, f.status(), [&](const std::string& m, int st) { return StaffNew(c, m, st); });
   return Response::Redirect("/staff/feedback/" + Num(f->id) + "?ok=feedback_registered&code=" +
                             UrlEncode(f->query_code));
 }

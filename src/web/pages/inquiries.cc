@@ -45,10 +45,7 @@ Response Submit(Ctx& c, const KindPages& k) {
   requests::InquiryInput in{c.Field("name"), c.Field("phone"), c.Field("email"), c.Field("address"),
                             c.Field("subject"), c.Field("question")};
   auto f = Service(c).Submit(c.agency.id, k.kind, in, c.ClientIp());
-  if (!f.ok()) {
-    if (!IsFormError(f.status())) return c.Error(f.status());
-    return Form(c, k, c.UserMessage(f.status()), HttpStatusFor(f.status().code()));
-  }
+  if (!f.ok()) return Refused(c, f.status(), [&](const std::string& m, int st) { return Form(c, k, m, st); });
   View v = Common(c, k, "已提交");
   v["receipt"] = true;
   v["ref"] = f->ref;
@@ -64,9 +61,11 @@ Response StatusPage(Ctx& c, const KindPages& k) {
   if (c.req.method == "POST") {
     auto q = Service(c).Lookup(c.agency.id, k.kind, c.Field("query_code"), c.Field("phone"), c.ClientIp());
     if (!q.ok()) {
-      if (!IsLookupError(q.status())) return c.Error(q.status());
-      v["error"] = c.UserMessage(q.status());
-      return c.Page("portal/inquiry", std::move(v), HttpStatusFor(q.status().code()));
+      auto again = [&](const std::string& m, int st) {
+        v["error"] = m;
+        return c.Page("portal/inquiry", std::move(v), st);
+      };
+      return Refused(c, q.status(), again, FormKind::kLookup);
     }
     View r;
     r["ref"] = q->ref;
@@ -144,10 +143,7 @@ Response StaffAnswer(Ctx& c, const KindPages& k) {
     if (r != "corrected" && r != "transferred" && r != "refused") return StaffShow(c, k, "请选择处理结果", 400);
     s = Service(c).AnswerCorrection(c.who(), *id, result, c.Field("answer"));
   }
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return StaffShow(c, k, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return StaffShow(c, k, m, st); });
   return Response::Redirect(std::string(k.staff_path) + "/" + std::to_string(*id) + "?ok=acted");
 }
 

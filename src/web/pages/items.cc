@@ -187,10 +187,7 @@ Response CreateItem(Ctx& c) {
     return ItemForm(c, blank, std::nullopt, c.UserMessage(in.status()), 400);
   }
   auto id = c.items().Create(c.who(), *in);
-  if (!id.ok()) {
-    if (id.status().code() == Code::kPermissionDenied) return c.Error(id.status());
-    return ItemForm(c, *in, std::nullopt, c.UserMessage(id.status()), HttpStatusFor(id.status().code()));
-  }
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return ItemForm(c, *in, std::nullopt, m, st); });
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_created");
 }
 
@@ -213,10 +210,7 @@ Response UpdateItem(Ctx& c) {
   auto in = ReadItemForm(c, current->item.input.department_id);
   if (!in.ok()) return ItemForm(c, current->item.input, *id, c.UserMessage(in.status()), 400);
   Status s = c.items().Update(c.who(), *id, *in);
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied) return c.Error(s);
-    return ItemForm(c, *in, *id, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return ItemForm(c, *in, *id, m, st); });
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
 
@@ -410,6 +404,11 @@ Response ShowItem(Ctx& c, const std::string& error = "", int status = 200) {
   return c.Page("staff/item", std::move(v), status);
 }
 
+// The item page again with a refusal of an action on it (web/page.h Refused).
+Redisplay ItemRedisplay(Ctx& c) {
+  return [&c](const std::string& message, int status) { return ShowItem(c, message, status); };
+}
+
 std::optional<Action> ActionFromForm(const std::string& name) {
   static const std::pair<const char*, Action> kActions[] = {
       {"submit", Action::kSubmit}, {"approve", Action::kApprove}, {"return", Action::kReturn},
@@ -429,10 +428,7 @@ Response RedactAttachment(Ctx& c) {
     if (!Trim(t).empty()) terms.emplace_back(Trim(t));
   }
   auto r = c.items().RedactAttachment(c.who(), *id, *aid, terms);
-  if (!r.ok()) {
-    if (r.status().code() == Code::kNotFound || r.status().code() == Code::kInternal) return c.Error(r.status());
-    return ShowItem(c, c.UserMessage(r.status()), HttpStatusFor(r.status().code()));
-  }
+  if (!r.ok()) return Refused(c, r.status(), ItemRedisplay(c));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
 
@@ -441,10 +437,7 @@ Response OverrideFinding(Ctx& c) {
   auto fid = c.IdParam("finding");
   if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = c.items().OverrideFinding(c.who(), *id, *fid, c.Field("reason"));
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, ItemRedisplay(c));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -473,12 +466,7 @@ Response ActOnItem(Ctx& c) {
   in.document_no = c.Field("document_no");
   in.reason = c.Field("reason");
   Status s = c.items().Act(c.who(), *id, *action, in);
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
-      return c.Error(s);
-    }
-    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, ItemRedisplay(c));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
 
@@ -488,10 +476,7 @@ Response Upload(Ctx& c) {
   if (c.files.empty()) return ShowItem(c, "请选择要上传的附件", 400);
   for (const Part& f : c.files) {
     auto aid = c.items().AddAttachment(c.who(), *id, f.filename, f.data);
-    if (!aid.ok()) {
-      if (aid.status().code() == Code::kNotFound) return c.Error(aid.status());
-      return ShowItem(c, c.UserMessage(aid.status()), HttpStatusFor(aid.status().code()));
-    }
+    if (!aid.ok()) return Refused(c, aid.status(), ItemRedisplay(c));
   }
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
@@ -501,7 +486,7 @@ Response DeleteAttachment(Ctx& c) {
   auto aid = c.IdParam("aid");
   if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = c.items().RemoveAttachment(c.who(), *id, *aid);
-  if (!s.ok()) return s.code() == Code::kNotFound ? c.Error(s) : ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
+  if (!s.ok()) return Refused(c, s, ItemRedisplay(c));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=item_saved");
 }
 
@@ -564,10 +549,7 @@ Response SetValidity(Ctx& c) {
   auto validity = disclosure::ValidityFromKey(c.Field("validity"));
   if (!validity) return ShowItem(c, "请选择有效性", 400);
   Status s = c.items().SetValidity(c.who(), *id, *validity, c.Field("note"));
-  if (!s.ok()) {
-    if (s.code() == Code::kNotFound || s.code() == Code::kInternal) return c.Error(s);
-    return ShowItem(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, ItemRedisplay(c));
   return Response::Redirect("/staff/items/" + std::to_string(*id) + "?ok=acted");
 }
 

@@ -66,7 +66,7 @@ Response DoLogin(Ctx& c) {
   }
   auto s = c.sessions().Login(agency.id, username, password, c.ClientIp());
   if (!s.ok()) {
-    return LoginForm(c, c.UserMessage(s.status()), username, HttpStatusFor(s.status().code()));
+    return Refused(c, s.status(), [&](const std::string& m, int st) { return LoginForm(c, m, username, st); }, FormKind::kLogin);
   }
   Response res = Response::Redirect(SafeNext(c.Field("next")));
   res.SetCookie("gk_session", s->token, c.config.server.cookie_secure, true);

@@ -111,10 +111,7 @@ Response Issue(Ctx& c) {
   in.source = c.Field("source");
   in.feedback_id = OptionalId(c.Field("feedback"));
   auto id = Service(c).Issue(c.who(), in);
-  if (!id.ok()) {
-    if (id.status().code() != Code::kInvalidArgument) return c.Error(id.status());
-    return NewForm(c, c.UserMessage(id.status()), 400);
-  }
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return NewForm(c, m, st); });
   return Response::Redirect("/staff/orders/" + Num(*id) + "?ok=order_issued");
 }
 

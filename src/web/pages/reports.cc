@@ -129,10 +129,7 @@ Response SaveReport(Ctx& c) {
                 FigureField(c, "charges_yuan", &ok)};
   if (!ok) return StaffReport(c, year, "填报的数字须为不小于 0 的整数", 400);
   Status s = Service(c).Save(c.who(), year, in);
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return StaffReport(c, year, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return StaffReport(c, year, m, st); });
   return Response::Redirect("/staff/reports/annual?year=" + Num(year) + "&ok=report_saved");
 }
 
@@ -140,10 +137,7 @@ Response PublishReport(Ctx& c) {
   int year = YearParam(c.params["year"]);
   if (year == 0) return c.Error(InvalidArgument("年度无效"));
   Status s = Service(c).Publish(c.who(), year);
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return StaffReport(c, year, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return StaffReport(c, year, m, st); });
   return Response::Redirect("/staff/reports/annual?year=" + Num(year) + "&ok=report_published");
 }
 

@@ -57,10 +57,7 @@ Response Save(Ctx& c) {
     if (!value.empty()) severities[scan::KindKey(k)] = value;
   }
   Status s = Settings(c).Save(c.who(), severities, c.Field("lexicon"));
-  if (!s.ok()) {
-    if (s.code() == Code::kInvalidArgument || s.code() == Code::kTooLarge) return Show(c, c.UserMessage(s), 400);
-    return c.Error(s);
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return Show(c, m, st); });
   return Response::Redirect("/staff/scan-settings?ok=acted");
 }
 

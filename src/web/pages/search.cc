@@ -71,9 +71,11 @@ Response SearchPage(Ctx& c, bool staff) {
   if (q.text.empty()) return c.Page("search", std::move(v));
   auto results = Run(c, q, staff);
   if (!results.ok()) {
-    if (results.status().code() != Code::kInvalidArgument) return c.Error(results.status());
-    v["error"] = c.UserMessage(results.status());
-    return c.Page("search", std::move(v), 400);
+    auto again = [&](const std::string& m, int st) {
+      v["error"] = m;
+      return c.Page("search", std::move(v), st);
+    };
+    return Refused(c, results.status(), again);
   }
   v["searched"] = true;
   v["total"] = results->total;

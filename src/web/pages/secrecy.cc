@@ -64,11 +64,7 @@ Response Home(Ctx& c, const std::string& error = "", int status = 200) {
 
 Response Draw(Ctx& c) {
   auto id = Service(c).Draw(c.who(), SmallInt(c.Field("size")), SmallInt(c.Field("days")));
-  if (!id.ok()) {
-    Code code = id.status().code();
-    if (code == Code::kPermissionDenied || code == Code::kInternal) return c.Error(id.status());
-    return Home(c, c.UserMessage(id.status()), HttpStatusFor(code));
-  }
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return Home(c, m, st); });
   return Response::Redirect("/staff/secrecy/checks/" + Num(*id) + "?ok=spot_check_drawn");
 }
 
@@ -113,21 +109,13 @@ Response RecordLine(Ctx& c) {
   auto line = c.IdParam("lid");
   if (!id.ok() || !line.ok()) return c.Error(InvalidArgument("编号无效"));
   Status s = Service(c).Record(c.who(), *id, *line, c.Field("finding"), c.Field("note"), c.Field("withdraw") == "1");
-  if (!s.ok()) {
-    Code code = s.code();
-    if (code == Code::kPermissionDenied || code == Code::kNotFound || code == Code::kInternal) return c.Error(s);
-    return ShowCheck(c, c.UserMessage(s), HttpStatusFor(code));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return ShowCheck(c, m, st); });
   return Response::Redirect("/staff/secrecy/checks/" + Num(*id) + "?ok=spot_check_recorded");
 }
 
 Response RecordIncident(Ctx& c) {
   auto id = Service(c).RecordIncident(c.who(), c.Field("index_no"), c.Field("description"), c.Field("discovered_on"));
-  if (!id.ok()) {
-    Code code = id.status().code();
-    if (code == Code::kPermissionDenied || code == Code::kInternal) return c.Error(id.status());
-    return Home(c, c.UserMessage(id.status()), HttpStatusFor(code));
-  }
+  if (!id.ok()) return Refused(c, id.status(), [&](const std::string& m, int st) { return Home(c, m, st); });
   return Response::Redirect("/staff/secrecy/incidents/" + Num(*id) + "?ok=incident_recorded");
 }
 
@@ -173,10 +161,7 @@ Response CloseIncident(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
   Status s = Service(c).CloseIncident(c.who(), *id, c.Field("outcome"));
-  if (!s.ok()) {
-    if (s.code() == Code::kPermissionDenied || s.code() == Code::kInternal) return c.Error(s);
-    return ShowIncident(c, c.UserMessage(s), HttpStatusFor(s.code()));
-  }
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return ShowIncident(c, m, st); });
   return Response::Redirect("/staff/secrecy/incidents/" + Num(*id) + "?ok=incident_closed");
 }
 

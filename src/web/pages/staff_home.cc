@@ -180,7 +180,7 @@ Response ChangePassword(Ctx& c) {
   if (c.Field("new_password") != c.Field("new_password2")) return Account(c, "两次输入的新密码不一致", 400);
   Status s = c.directory().ChangeOwnPassword(c.who(), c.Field("current_password"), c.Field("new_password"),
                                              c.session->token_hash);
-  if (!s.ok()) return Account(c, c.UserMessage(s), HttpStatusFor(s.code()));
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return Account(c, m, st); });
   return Response::Redirect("/staff/account?ok=password_changed");
 }
 
