@@ -281,7 +281,10 @@ Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::stri
     s.received_on = row->Str(2);
     auto state = CaseStateFromKey(row->Str(3)).value_or(CaseState::kReceived);
     s.state_label = CaseStatePublicLabel(state);
-    if (const Outcome* o = FindOutcome(row->Str(4))) s.outcome_label = std::string(o->group_label) + "：" + o->label;
+    if (const Outcome* o = FindOutcome(row->Str(4))) {
+      s.outcome_label = std::string(o->group_label) + "：" + o->label;
+      s.withheld = Withholds(o->group);
+    }
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
     ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, id));
     s.clock = MakeClockView(ce, cal, Today(ctx_.clock), AwaitsReply(state));

@@ -203,6 +203,7 @@ struct CasePageView {
 // The applicant's view through the query code and phone number.
 struct PublicStatus {
   std::string ref, received_on, due_on, state_label, outcome_label;
+  bool withheld = false;  // the reply withholds information (Withholds)
   ClockView clock;
   std::vector<TimelineEntry> timeline;  // public notes only
   std::vector<LetterRef> letters;       // downloadable with the same credentials

@@ -119,6 +119,8 @@ const Outcome* FindOutcome(std::string_view key) {
 }
 const char* GroupLabel(OutcomeGroup g) { return kGroupLabels[static_cast<int>(g)]; }
 
+bool Withholds(OutcomeGroup g) { return g == OutcomeGroup::kPartial || g == OutcomeGroup::kDenied; }
+
 const char* FormKey(Form f) { return kForms[static_cast<int>(f)].key; }
 const char* FormLabel(Form f) { return kForms[static_cast<int>(f)].label; }
 std::optional<Form> FormFromKey(std::string_view key) { return FromKey<Form>(kForms, key); }

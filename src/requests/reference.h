@@ -54,6 +54,9 @@ struct Outcome {
 std::span<const Outcome> Outcomes();
 const Outcome* FindOutcome(std::string_view key);
 const char* GroupLabel(OutcomeGroup g);
+// Whether a reply of group `g` withholds information, in whole or in part
+// (部分公开, 不予公开): the applicant may then ask for the basis and reasons.
+bool Withholds(OutcomeGroup g);
 
 // The form in which the applicant wants the information (Art. 29).
 enum class Form { kPaper, kElectronic, kReading };

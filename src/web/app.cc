@@ -115,7 +115,7 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   auto impl = std::unique_ptr<Impl>(
       new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), std::move(key), {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
-                     ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplicationRoutes,
+                     ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplyRoutes, ApplicationRoutes,
                      InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }

@@ -152,6 +152,8 @@ View ApplicationTasks(Ctx& c);
 std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();
+// The portal's application pages (apply.cc) and the staff's (applications.cc).
+std::vector<Route> ApplyRoutes();
 std::vector<Route> ApplicationRoutes();
 std::vector<Route> InquiryRoutes();
 std::vector<Route> ScanSettingsRoutes();

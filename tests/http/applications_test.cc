@@ -153,6 +153,11 @@ TEST_F(ApplicationsHttpTest, EveryReplyTypeEndToEnd) {
     EXPECT_EQ(Act("office", id, "record_delivery", {{"delivery", "电子邮件"}}).status, 303);
     EXPECT_EQ(Column(id, "state"), "closed");
     EXPECT_EQ(Column(id, "outcome"), key);
+    // The applicant is offered to ask for the basis and reasons exactly when
+    // something was withheld (部分公开, 不予公开).
+    bool offers_explanation = Lookup(visitor, code, "13812345678").body.find("/explain?subject=") != std::string::npos;
+    EXPECT_EQ(offers_explanation,
+              o.group == requests::OutcomeGroup::kPartial || o.group == requests::OutcomeGroup::kDenied);
     int64_t letter = testing::QueryInt(server_.db().db(),
                                        "SELECT id FROM letters WHERE application_id = ? AND kind = 'reply' AND body "
                                        "LIKE ? AND body LIKE ?",
