@@ -32,6 +32,26 @@ constexpr StateInfo kStates[] = {
     {State::kWithdrawn, "withdrawn", "已撤回"},
 };
 
+struct ActionInfo {
+  Action action;
+  const char* key;
+  const char* label;
+};
+
+constexpr ActionInfo kActions[] = {
+    {Action::kEdit, "edit", "修改"},
+    {Action::kSubmit, "submit", "提交审查"},
+    {Action::kApprove, "approve", "同意"},
+    {Action::kReturn, "return", "退回承办人"},
+    {Action::kHold, "hold", "密级不明确，报请确定"},
+    {Action::kResolveHold, "resolve", "录入密级确定结果"},
+    {Action::kDeclassify, "declassify", "录入解密记录"},
+    {Action::kPublish, "publish", "发布"},
+    {Action::kWithdraw, "withdraw", "撤回"},
+    {Action::kConfirm, "confirm", "复核：维持不公开"},
+    {Action::kReopen, "reopen", "复核：重新启动公开"},
+};
+
 struct StepInfo {
   Step step;
   State state;  // the review state that waits for this step
@@ -195,21 +215,19 @@ std::optional<Attribute> AttributeFromKey(std::string_view key) {
   return std::nullopt;
 }
 
-const char* ActionLabel(Action a) {
-  switch (a) {
-    case Action::kEdit: return "修改";
-    case Action::kSubmit: return "提交审查";
-    case Action::kApprove: return "同意";
-    case Action::kReturn: return "退回承办人";
-    case Action::kHold: return "密级不明确，报请确定";
-    case Action::kResolveHold: return "录入密级确定结果";
-    case Action::kDeclassify: return "录入解密记录";
-    case Action::kPublish: return "发布";
-    case Action::kWithdraw: return "撤回";
-    case Action::kConfirm: return "复核：维持不公开";
-    case Action::kReopen: return "复核：重新启动公开";
-  }
+const char* ActionKey(Action a) {
+  for (const auto& i : kActions) if (i.action == a) return i.key;
   return "";
+}
+
+const char* ActionLabel(Action a) {
+  for (const auto& i : kActions) if (i.action == a) return i.label;
+  return "";
+}
+
+std::optional<Action> ActionFromKey(std::string_view key) {
+  for (const auto& i : kActions) if (key == i.key) return i.action;
+  return std::nullopt;
 }
 
 bool IsReviewState(State s) { return StepOf(s).has_value(); }

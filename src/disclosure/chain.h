@@ -70,7 +70,9 @@ std::optional<Step> StepFromKey(std::string_view key);
 const char* AttributeKey(Attribute a);
 const char* AttributeLabel(Attribute a);
 std::optional<Attribute> AttributeFromKey(std::string_view key);
-const char* ActionLabel(Action a);
+const char* ActionKey(Action a);    // "submit", "approve", … (forms and the API)
+const char* ActionLabel(Action a);  // Simplified Chinese
+std::optional<Action> ActionFromKey(std::string_view key);
 
 // What the machine needs to know about the item.
 struct ItemFacts {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <string>
 
 namespace gk::disclosure {
 namespace {
@@ -48,6 +50,23 @@ ItemFacts Apply(ItemFacts item, const ActorFacts& who, Action action) {
   }
   item.state = d->next;
   return item;
+}
+
+// Forms, the API and the audit log name actions by one key table.
+TEST(ChainTest, EveryActionHasOneKeyAndLabel) {
+  std::set<std::string> keys;
+  for (Action a : {Action::kEdit, Action::kSubmit, Action::kApprove, Action::kReturn, Action::kHold,
+                   Action::kResolveHold, Action::kDeclassify, Action::kPublish, Action::kWithdraw, Action::kConfirm,
+                   Action::kReopen}) {
+    std::string key = ActionKey(a);
+    EXPECT_FALSE(key.empty());
+    EXPECT_TRUE(keys.insert(key).second) << key << " named twice";
+    EXPECT_EQ(ActionFromKey(key), a) << key;
+    EXPECT_FALSE(std::string(ActionLabel(a)).empty()) << key;
+  }
+  EXPECT_EQ(ActionFromKey("resolve"), Action::kResolveHold) << "the key the item page posts";
+  EXPECT_FALSE(ActionFromKey("Approve").has_value());
+  EXPECT_FALSE(ActionFromKey("").has_value());
 }
 
 TEST(ChainTest, SimpleItemGoesThroughTheFourSteps) {

@@ -194,16 +194,10 @@ Response ItemAction(Ctx& c) {
   if (!id.ok()) return c.Error(id.status());
   auto body = Body(c);
   if (!body.ok()) return c.Error(body.status());
-  static const std::pair<const char*, disclosure::Action> kActions[] = {
-      {"submit", disclosure::Action::kSubmit},     {"approve", disclosure::Action::kApprove},
-      {"return", disclosure::Action::kReturn},     {"hold", disclosure::Action::kHold},
-      {"resolve", disclosure::Action::kResolveHold}, {"declassify", disclosure::Action::kDeclassify},
-      {"publish", disclosure::Action::kPublish},   {"withdraw", disclosure::Action::kWithdraw},
-      {"confirm", disclosure::Action::kConfirm},   {"reopen", disclosure::Action::kReopen}};
   std::string name = Str(*body, "action");
-  std::optional<disclosure::Action> action;
-  for (const auto& [key, a] : kActions) if (name == key) action = a;
-  if (!action) return c.Error(InvalidArgument("未知的操作“" + name + "”"));
+  // Editing changes the content, not the item's place in the chain: not an action here.
+  auto action = disclosure::ActionFromKey(name);
+  if (!action || *action == disclosure::Action::kEdit) return c.Error(InvalidArgument("未知的操作“" + name + "”"));
   disclosure::ActionInput in;
   in.opinion = Str(*body, "opinion");
   in.reason = Str(*body, "reason");

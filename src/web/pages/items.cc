@@ -409,16 +409,6 @@ Redisplay ItemRedisplay(Ctx& c) {
   return [&c](const std::string& message, int status) { return ShowItem(c, message, status); };
 }
 
-std::optional<Action> ActionFromForm(const std::string& name) {
-  static const std::pair<const char*, Action> kActions[] = {
-      {"submit", Action::kSubmit}, {"approve", Action::kApprove}, {"return", Action::kReturn},
-      {"hold", Action::kHold}, {"resolve", Action::kResolveHold}, {"declassify", Action::kDeclassify},
-      {"publish", Action::kPublish}, {"withdraw", Action::kWithdraw}, {"confirm", Action::kConfirm},
-      {"reopen", Action::kReopen}};
-  for (const auto& [key, a] : kActions) if (name == key) return a;
-  return std::nullopt;
-}
-
 Response RedactAttachment(Ctx& c) {
   auto id = c.IdParam("id");
   auto aid = c.IdParam("aid");
@@ -444,8 +434,9 @@ Response OverrideFinding(Ctx& c) {
 Response ActOnItem(Ctx& c) {
   auto id = c.IdParam("id");
   if (!id.ok()) return c.Error(id.status());
-  auto action = ActionFromForm(c.Field("action"));
-  if (!action) return c.Error(InvalidArgument("未知的操作"));
+  // Editing has its own form (UpdateItem), not an action button.
+  auto action = disclosure::ActionFromKey(c.Field("action"));
+  if (!action || *action == Action::kEdit) return c.Error(InvalidArgument("未知的操作"));
   disclosure::ActionInput in;
   in.opinion = c.Field("opinion");
   in.check_process = c.Field("check_process") == "1";
