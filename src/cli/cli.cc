@@ -9,12 +9,12 @@
 #include "accounts/workdays.h"
 #include "base/calendar_files.h"
 #include "base/crypto.h"
+#include "cli/cli_internal.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"
 #include "search/search.h"
 #include "store/migrate.h"
 #include "text/fold.h"
-#include "cli/cli_internal.h"
 
 namespace gk::cli {
 namespace internal {

@@ -1,9 +1,10 @@
 // gongkai migrate, audit verify, search rebuild: the database's schema, its
 // audit chain and its search index.
+#include "cli/cli_internal.h"
+
 #include <iostream>
 
 #include "audit/audit.h"
-#include "cli/cli_internal.h"
 #include "search/search.h"
 #include "store/migrate.h"
 

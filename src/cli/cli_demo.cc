@@ -1,9 +1,10 @@
 // gongkai seed-demo: the demo agency, its users and a year of its work.
+#include "cli/cli_internal.h"
+
 #include <iostream>
 
 #include "accounts/agencies.h"
 #include "accounts/demo.h"
-#include "cli/cli_internal.h"
 #include "demo/demo.h"
 #include "disclosure/demo.h"
 #include "disclosure/reference.h"

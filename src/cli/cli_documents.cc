@@ -1,5 +1,7 @@
 // gongkai check, gongkai redact: the confidentiality check of documents and
 // redacted copies, without a database.
+#include "cli/cli_internal.h"
+
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -7,7 +9,6 @@
 #include <set>
 
 #include "base/strings.h"
-#include "cli/cli_internal.h"
 #include "redact/redact.h"
 #include "review/check.h"
 

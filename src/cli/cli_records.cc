@@ -1,11 +1,12 @@
 // gongkai import, report, archive, filing: loading historical records, and
 // the records computed from the services' tables.
+#include "cli/cli_internal.h"
+
 #include <fstream>
 #include <iostream>
 
 #include "accounts/agencies.h"
 #include "audit/audit.h"
-#include "cli/cli_internal.h"
 #include "records/annual.h"
 #include "records/archive.h"
 #include "records/filing.h"

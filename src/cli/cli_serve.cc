@@ -1,4 +1,6 @@
 // gongkai serve: the HTTP server, with the 公众号 outbox pushed beside it.
+#include "cli/cli_internal.h"
+
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -7,7 +9,6 @@
 #include <thread>
 
 #include "accounts/agencies.h"
-#include "cli/cli_internal.h"
 #include "oversight/due_dates.h"
 #include "records/channels.h"
 #include "web/app.h"

@@ -1,11 +1,12 @@
 // gongkai user add, user passwd: staff accounts.
+#include "cli/cli_internal.h"
+
 #include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
 
 #include "accounts/directory.h"
-#include "cli/cli_internal.h"
 
 namespace gk::cli {
 namespace {

@@ -1,4 +1,6 @@
 // gongkai workdays add: dates N working days on.
+#include "cli/cli_internal.h"
+
 #include <filesystem>
 #include <iostream>
 
@@ -6,7 +8,6 @@
 #include "accounts/workdays.h"
 #include "base/calendar_files.h"
 #include "base/statutory.h"
-#include "cli/cli_internal.h"
 
 namespace gk::cli {
 namespace {

@@ -1,6 +1,8 @@
 // The review chain on an item: its actions (chain.h), the tasks waiting for
 // a user, overrides of the check's findings, and the validity of a
 // published item.
+#include "disclosure/items.h"
+
 #include <algorithm>
 
 #include "accounts/agencies.h"
@@ -8,7 +10,6 @@
 #include "audit/audit.h"
 #include "base/strings.h"
 #include "disclosure/item_store.h"
-#include "disclosure/items.h"
 #include "review/checks.h"
 
 namespace gk::disclosure {

@@ -1,10 +1,11 @@
 // The attachments of an item: adding, removing, reading and redacting them
 // (区分处理), each change a new version of the item.
+#include "disclosure/items.h"
+
 #include "base/crypto.h"
 #include "disclosure/access.h"
 #include "audit/audit.h"
 #include "disclosure/item_store.h"
-#include "disclosure/items.h"
 
 namespace gk::disclosure {
 using accounts::Principal;

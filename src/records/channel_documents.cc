@@ -1,12 +1,13 @@
 // The artifacts of the channels: the printed notice, copy and article
 // (PDF), the index of a reading point, and the 公众号 article package.
+#include "records/channels.h"
+
 #include <zip.h>
 
 #include <boost/json.hpp>
 
 #include "accounts/agencies.h"
 #include "base/strings.h"
-#include "records/channels.h"
 #include "records/channels_internal.h"
 
 namespace gk::records {

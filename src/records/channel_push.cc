@@ -1,5 +1,7 @@
 // The 公众号 outbox: pushing due releases to the agency's gateway, with
 // retries, and putting a release back in the outbox.
+#include "records/channels.h"
+
 #include <zip.h>
 
 #include <boost/json.hpp>
@@ -10,7 +12,6 @@
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "net/http_client.h"
-#include "records/channels.h"
 #include "records/channels_internal.h"
 
 #include <spdlog/spdlog.h>
