@@ -1,6 +1,7 @@
-// The `gongkai` command line: serve, migrate, seed-demo, user, audit verify,
-// search rebuild, workdays add. Every subcommand that touches data takes --db URL and, when
-// the database holds several agencies, --agency CODE.
+// The `gongkai` command line: the commands of the table in cli.cc (serve,
+// migrate, seed-demo, user, audit, check, redact, import, report, archive,
+// filing, search, workdays). Every subcommand that touches data takes --db URL
+// and, when the database holds several agencies, --agency CODE.
 #pragma once
 
 namespace gk::cli {
