@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/statutory.h"
 #include "base/strings.h"
+#include "disclosure/access.h"
 #include "disclosure/item_store.h"
 #include "review/checks.h"
 
