@@ -131,8 +131,6 @@ std::string ChangedFields(const json::object& before, const json::object& after)
   return Join(changed, "、");
 }
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 // The attachments of an item that are part of its current version.
 Result<std::vector<AttachmentInfo>> LiveAttachments(store::Tx& tx, int64_t item_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, filename, media_type, content_hash, size FROM item_attachments "
@@ -654,7 +652,8 @@ Result<std::vector<SignatureView>> LoadSignatures(store::Tx& tx, const Item& it)
     SignatureView s;
     auto step = StepFromKey(r.Str(0));
     s.step_label = step ? StepLabel(*step) : r.Str(0);
-    s.decision = r.Str(1) == "approve" ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
+    s.returned = r.Str(1) != "approve";
+    s.decision = !s.returned ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
     s.user = r.Str(2);
     s.department = r.Str(3);
     s.opinion = r.Str(4);

@@ -35,8 +35,6 @@ constexpr int64_t kClaimSeconds = 300;  // a claimed push is not taken by anothe
 constexpr size_t kMaxWechatImages = 20;
 constexpr int64_t kMaxWechatImageBytes = 20 << 20;  // all images of one package together
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 const char* PlaceLabel(Channel c) {
   switch (c) {
     case Channel::kBoard: return "公开栏位置";
