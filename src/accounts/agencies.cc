@@ -127,14 +127,14 @@ Status WriteSettings(store::Tx& tx, int64_t agency_id, const std::map<std::strin
 Result<std::vector<Agency>> ListAgencies(store::Tx& tx) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, code, name FROM agencies ORDER BY code"));
   std::vector<Agency> out;
-  for (const auto& r : rows) out.push_back(Agency{r.Int(0), r.Str(1), r.Str(2)});
+  for (const auto& r : rows) out.push_back(Agency{r.Int("id"), r.Str("code"), r.Str("name")});
   return out;
 }
 
 Result<Agency> FindAgencyById(store::Tx& tx, int64_t id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, code, name FROM agencies WHERE id = ?", {id}));
   if (!row) return NotFound("no agency with id " + std::to_string(id));
-  return Agency{row->Int(0), row->Str(1), row->Str(2)};
+  return Agency{row->Int("id"), row->Str("code"), row->Str("name")};
 }
 
 Result<Agency> ResolveAgency(store::Database& db, const std::string& code) {
@@ -165,7 +165,7 @@ Result<Agency> CreateAgency(store::Tx& tx, const Clock& clock, const std::string
   all["name"] = name;
   RETURN_IF_ERROR(ValidateSettings(all));
   ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO agencies (code, name, created_at) VALUES (?, ?, ?) "
-                                         "RETURNING id", {code, name, FormatUtc(clock.Now())}));
+                                         "RETURNING id", {code, name, Now(clock)}));
   RETURN_IF_ERROR(WriteSettings(tx, id, all));
   RETURN_IF_ERROR(audit::Append(tx, clock, {id, actor, "agency.create", "agency", std::to_string(id),
                                             "", Canonical(all), "创建机关 " + code}));
@@ -176,7 +176,7 @@ Result<std::map<std::string, std::string>> LoadSettings(store::Tx& tx, int64_t a
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT key, value FROM agency_settings WHERE agency_id = ?",
                                        {agency_id}));
   std::map<std::string, std::string> out;
-  for (const auto& r : rows) out[r.Str(0)] = r.Str(1);
+  for (const auto& r : rows) out[r.Str("key")] = r.Str("value");
   return out;
 }
 

@@ -100,14 +100,20 @@ Status MapDuplicate(Status s, const std::string& message) {
 
 Result<User> LoadUser(store::Tx& tx, int64_t agency_id, int64_t user_id) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-      "SELECT u.id, u.username, u.display_name, u.department_id, COALESCE(d.name, ''), u.active "
+      "SELECT u.id, u.username, u.display_name, u.department_id, COALESCE(d.name, '') AS department_name, u.active "
       "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
       "WHERE u.id = ? AND u.agency_id = ?", {user_id, agency_id}));
   if (!row) return NotFound("用户不存在");
-  User u{row->Int(0), row->Str(1), row->Str(2), row->OptInt(3), row->Str(4), row->Int(5) != 0, {}};
+  User u{row->Int("id"),
+         row->Str("username"),
+         row->Str("display_name"),
+         row->OptInt("department_id"),
+         row->Str("department_name"),
+         row->Int("active") != 0,
+         {}};
   ASSIGN_OR_RETURN(auto roles, tx.Query("SELECT role FROM user_roles WHERE user_id = ?", {user_id}));
   for (const auto& r : roles) {
-    if (auto role = RoleFromKey(r.Str(0))) u.roles.insert(*role);
+    if (auto role = RoleFromKey(r.Str("role"))) u.roles.insert(*role);
   }
   return u;
 }
@@ -116,7 +122,8 @@ Result<std::vector<Department>> LoadDepartments(store::Tx& tx, int64_t agency_id
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, sort_order, active FROM departments "
                                        "WHERE agency_id = ? ORDER BY sort_order, id", {agency_id}));
   std::vector<Department> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), static_cast<int>(r.Int(2)), r.Int(3) != 0});
+  for (const auto& r : rows)
+    out.push_back({r.Int("id"), r.Str("name"), static_cast<int>(r.Int("sort_order")), r.Int("active") != 0});
   return out;
 }
 
@@ -133,7 +140,7 @@ Result<int64_t> Directory::CreateDepartment(const Principal& who, const std::str
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
     auto id = tx.Insert("INSERT INTO departments (agency_id, name, sort_order, active, created_at) "
                         "VALUES (?, ?, ?, 1, ?) RETURNING id",
-                        {who.agency_id, clean, int64_t{sort_order}, FormatUtc(ctx_.clock.Now())});
+                        {who.agency_id, clean, int64_t{sort_order}, Now(ctx_.clock)});
     if (!id.ok()) return MapDuplicate(id.status(), "已有同名部门：" + clean);
     Department d{*id, clean, sort_order, true};
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "department.create",
@@ -152,7 +159,7 @@ Status Directory::UpdateDepartment(const Principal& who, int64_t id, const std::
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT name, sort_order, active FROM departments "
                                            "WHERE id = ? AND agency_id = ?", {id, who.agency_id}));
     if (!row) return NotFound("部门不存在");
-    Department before{id, row->Str(0), static_cast<int>(row->Int(1)), row->Int(2) != 0};
+    Department before{id, row->Str("name"), static_cast<int>(row->Int("sort_order")), row->Int("active") != 0};
     Department after{id, clean, sort_order, active};
     auto r = tx.Exec("UPDATE departments SET name = ?, sort_order = ?, active = ? WHERE id = ? AND agency_id = ?",
                      {clean, int64_t{sort_order}, int64_t{active}, id, who.agency_id});
@@ -170,7 +177,7 @@ Result<std::vector<User>> Directory::Users(const Principal& who) {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM users WHERE agency_id = ? ORDER BY username",
                                          {who.agency_id}));
     for (const auto& r : rows) {
-      ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, r.Int(0)));
+      ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, r.Int("id")));
       out.push_back(std::move(u));
     }
     return Status::Ok();
@@ -189,7 +196,7 @@ Result<User> Directory::FindByUsername(const Principal& who, const std::string& 
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id FROM users WHERE agency_id = ? AND username = ?",
                                            {who.agency_id, username}));
     if (!row) return NotFound("用户 " + username + " 不存在");
-    return LoadUser(tx, who.agency_id, row->Int(0));
+    return LoadUser(tx, who.agency_id, row->Int("id"));
   });
 }
 
@@ -200,7 +207,7 @@ Result<int64_t> Directory::CreateUser(const Principal& who, const UserInput& in,
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, ctx_.security.password_cost));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
     RETURN_IF_ERROR(CheckDepartment(tx, who.agency_id, in.department_id));
-    std::string now = FormatUtc(ctx_.clock.Now());
+    std::string now = Now(ctx_.clock);
     auto id = tx.Insert("INSERT INTO users (agency_id, username, display_name, department_id, password_hash, "
                         "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         {who.agency_id, in.username, std::string(Trim(in.display_name)), OptId(in.department_id),
@@ -227,7 +234,7 @@ Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& 
     auto r = tx.Exec("UPDATE users SET username = ?, display_name = ?, department_id = ?, active = ?, "
                      "updated_at = ? WHERE id = ? AND agency_id = ?",
                      {in.username, std::string(Trim(in.display_name)), OptId(in.department_id),
-                      int64_t{in.active}, FormatUtc(ctx_.clock.Now()), id, who.agency_id});
+                      int64_t{in.active}, Now(ctx_.clock), id, who.agency_id});
     if (!r.ok()) return MapDuplicate(r.status(), "用户名 " + in.username + " 已被使用");
     RETURN_IF_ERROR(WriteRoles(tx, who.agency_id, id, in.roles));
     if (!in.active) RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ?", {id}).status());
@@ -246,7 +253,7 @@ Status Directory::ResetPassword(const Principal& who, int64_t id, const std::str
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, id));
     RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND agency_id = ?",
-                            {hash, FormatUtc(ctx_.clock.Now()), id, who.agency_id}).status());
+                            {hash, Now(ctx_.clock), id, who.agency_id}).status());
     RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ?", {id}).status());
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.password_reset", "user",
                                           std::to_string(id), "", "", "重置用户 " + u.username + " 的密码"});
@@ -261,7 +268,7 @@ Status Directory::ChangeOwnPassword(const Principal& who, const std::string& cur
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT password_hash FROM users WHERE id = ? AND agency_id = ?",
                                            {who.user_id, who.agency_id}));
     if (!row) return NotFound("用户不存在");
-    stored = row->Str(0);
+    stored = row->Str("password_hash");
     return Status::Ok();
   }));
   if (!VerifyPassword(current, stored)) return InvalidArgument("当前密码不正确");
@@ -270,7 +277,7 @@ Status Directory::ChangeOwnPassword(const Principal& who, const std::string& cur
   ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement, ctx_.security.password_cost));
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND agency_id = ?",
-                            {hash, FormatUtc(ctx_.clock.Now()), who.user_id, who.agency_id}).status());
+                            {hash, Now(ctx_.clock), who.user_id, who.agency_id}).status());
     RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
                             {who.user_id, keep_session_hash}).status());
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.password_change", "user",

@@ -134,7 +134,7 @@ Result<int64_t> Count(store::Tx& tx, const DataKey& key, const Clock& clock, int
                                                                                   FormatUtc(now - 86400)}));
   std::vector<UnixSeconds> times;
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(UnixSeconds t, ParseUtc(r.Str(0)));
+    ASSIGN_OR_RETURN(UnixSeconds t, ParseUtc(r.Str("at")));
     times.push_back(t);
   }
   UnixSeconds wait = std::max(WaitFor(times, now, 600, limit.per_ten_minutes), WaitFor(times, now, 86400, limit.per_day));
@@ -161,7 +161,7 @@ Result<SubmissionLimit> LoadLimit(store::Tx& tx, int64_t agency_id, PublicAction
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM agency_settings WHERE agency_id = ? AND key = ?",
                                          {agency_id, std::string(LimitSettingKey(action))}));
   if (!row) return DefaultLimit(action);
-  return ParseLimit(row->Str(0)).value_or(DefaultLimit(action));
+  return ParseLimit(row->Str("value")).value_or(DefaultLimit(action));
 }
 
 Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,

@@ -84,7 +84,7 @@ Result<Attempt> BeginAttempt(const Context& ctx, int64_t agency_id, const std::s
                                      "VALUES (?, ?, ?, ?, 0) RETURNING id", {agency_id, username, ip, at}));
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, password_hash, active FROM users "
                                            "WHERE agency_id = ? AND username = ?", {agency_id, username}));
-    if (row) a.user_id = row->Int(0), a.hash = row->Str(1), a.active = row->Int(2) != 0;
+    if (row) a.user_id = row->Int("id"), a.hash = row->Str("password_hash"), a.active = row->Int("active") != 0;
     return a;
   });
 }
@@ -147,10 +147,10 @@ Result<Session> Sessions::Authenticate(const std::string& token) {
     return Status::Ok();
   }));
   if (!row) return Unauthenticated("未登录或登录已过期");
-  ASSIGN_OR_RETURN(UnixSeconds created, ParseUtc(row->Str(3)));
-  ASSIGN_OR_RETURN(UnixSeconds last_seen, ParseUtc(row->Str(4)));
-  ASSIGN_OR_RETURN(UnixSeconds expires, ParseUtc(row->Str(5)));
-  if (now >= expires || row->Int(6) == 0) {
+  ASSIGN_OR_RETURN(UnixSeconds created, ParseUtc(row->Str("created_at")));
+  ASSIGN_OR_RETURN(UnixSeconds last_seen, ParseUtc(row->Str("last_seen_at")));
+  ASSIGN_OR_RETURN(UnixSeconds expires, ParseUtc(row->Str("expires_at")));
+  if (now >= expires || row->Int("active") == 0) {
     (void)ctx_.db.Transact([&](store::Tx& tx) {
       return tx.Exec("DELETE FROM sessions WHERE token_hash = ?", {token_hash}).status();
     });
@@ -158,9 +158,9 @@ Result<Session> Sessions::Authenticate(const std::string& token) {
   }
   Session session;
   session.token_hash = token_hash;
-  session.csrf_token = row->Str(2);
+  session.csrf_token = row->Str("csrf_token");
   session.expires_at = expires;
-  int64_t agency_id = row->Int(0), user_id = row->Int(1);
+  int64_t agency_id = row->Int("agency_id"), user_id = row->Int("user_id");
   const SecurityConfig& sec = ctx_.security;
   bool touch = now - last_seen >= 60;
   if (touch) {

@@ -11,7 +11,7 @@ Status InsertYear(store::Tx& tx, const Clock& clock, int64_t agency_id, const Ca
   std::string def = FormatCalendarToml(y);
   auto r = tx.Exec("INSERT INTO calendar_years (agency_id, year, notice, definition, created_by, created_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
-                   {agency_id, int64_t{y.year}, y.notice, def, actor.label, FormatUtc(clock.Now())});
+                   {agency_id, int64_t{y.year}, y.notice, def, actor.label, Now(clock)});
   if (!r.ok() && r.status().code() == Code::kConflict) {
     return Conflict(std::to_string(y.year) + " 年的工作日历已存在");
   }
@@ -28,7 +28,7 @@ Result<WorkdayCalendar> Workdays::LoadNotices(store::Tx& tx, int64_t agency_id) 
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT year, definition FROM calendar_years WHERE agency_id = ? "
                                        "ORDER BY year", {agency_id}));
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str(1), "calendar year " + r.Str(0)));
+    ASSIGN_OR_RETURN(CalendarYear y, ParseCalendarToml(r.Str("definition"), "calendar year " + r.Str("year")));
     RETURN_IF_ERROR(cal.AddYear(std::move(y)));
   }
   return cal;
@@ -63,19 +63,19 @@ Result<int> Workdays::RecomputeStoredDueDates(store::Tx& tx, int64_t agency_id, 
     if (!provisional || y != *provisional) latest_notice = y;
   }
   if (latest_notice == 0) return 0;
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, received_on, COALESCE(due_on, '') FROM " + table +
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, received_on, COALESCE(due_on, '') AS due_on FROM " + table +
                                            " WHERE agency_id = ? AND (" + open_sql + ") AND (due_on IS NULL OR "
                                            "due_on >= ?)",
                                        {agency_id, Date{latest_notice, 1, 1}.ToString()}));
   int changed = 0;
   for (const auto& r : rows) {
-    auto received = Date::Parse(r.Str(1));
+    auto received = Date::Parse(r.Str("received_on"));
     if (!received.ok()) continue;
     auto due = cal.AddWorkdays(*received, days);
     std::string now = due.ok() ? due->ToString() : "";
-    if (now == r.Str(2)) continue;
+    if (now == r.Str("due_on")) continue;
     RETURN_IF_ERROR(tx.Exec("UPDATE " + table + " SET due_on = ? WHERE id = ?",
-                            {now.empty() ? store::Value(nullptr) : store::Value(now), r.Int(0)})
+                            {now.empty() ? store::Value(nullptr) : store::Value(now), r.Int("id")})
                         .status());
     ++changed;
   }

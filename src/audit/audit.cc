@@ -46,8 +46,9 @@ constexpr const char* kSelectColumns =
     "before_digest, after_digest, detail, prev_hash, hash FROM audit_log ";
 
 Fields FieldsOf(const store::Row& r) {
-  return Fields{r.Int(1), r.Int(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7),
-                r.Str(8), r.Str(9), r.Str(10), r.Str(11), r.Str(12)};
+  return Fields{r.Int("agency_id"),     r.Int("seq"),          r.Str("at"),          r.Str("actor_id"),
+                r.Str("actor"),         r.Str("action"),       r.Str("object_type"), r.Str("object_id"),
+                r.Str("before_digest"), r.Str("after_digest"), r.Str("detail"),      r.Str("prev_hash")};
 }
 
 // Checks one agency's chain; sets report->first_break at the first problem.
@@ -57,8 +58,8 @@ Status VerifyAgency(store::Tx& tx, int64_t agency_id, VerifyReport* report) {
   std::string prev = kGenesis;
   int64_t expected_seq = 1;
   auto where = [&](const store::Row& r) {
-    return "agency " + std::to_string(agency_id) + " seq " + std::to_string(r.Int(2)) +
-           " (row id " + std::to_string(r.Int(0)) + "): ";
+    return "agency " + std::to_string(agency_id) + " seq " + std::to_string(r.Int("seq")) +
+           " (row id " + std::to_string(r.Int("id")) + "): ";
   };
   for (const store::Row& r : rows) {
     ++report->entries_checked;
@@ -73,17 +74,17 @@ Status VerifyAgency(store::Tx& tx, int64_t agency_id, VerifyReport* report) {
       report->first_break = where(r) + "previous-hash link does not match the entry before it";
       return Status::Ok();
     }
-    if (ChainHash(f) != r.Str(13)) {
+    if (ChainHash(f) != r.Str("hash")) {
       report->first_break = where(r) + "stored hash does not match its contents";
       return Status::Ok();
     }
-    prev = r.Str(13);
+    prev = r.Str("hash");
     ++expected_seq;
   }
   ASSIGN_OR_RETURN(auto head, tx.QueryOne("SELECT seq, hash FROM audit_head WHERE agency_id = ?",
                                           {agency_id}));
-  int64_t head_seq = head ? head->Int(0) : 0;
-  std::string head_hash = head ? head->Str(1) : kGenesis;
+  int64_t head_seq = head ? head->Int("seq") : 0;
+  std::string head_hash = head ? head->Str("hash") : kGenesis;
   if (head_seq != expected_seq - 1 || head_hash != prev) {
     report->first_break = "agency " + std::to_string(agency_id) + ": the chain ends at seq " +
                           std::to_string(expected_seq - 1) + " but the head records seq " +
@@ -102,8 +103,8 @@ Status Append(store::Tx& tx, const Clock& clock, const Entry& e) {
                                           {e.agency_id}));
   Fields f;
   f.agency_id = e.agency_id;
-  f.seq = head ? head->Int(0) + 1 : 1;
-  f.at = FormatUtc(clock.Now());
+  f.seq = head ? head->Int("seq") + 1 : 1;
+  f.at = Now(clock);
   f.actor_id = e.actor.user_id ? std::to_string(*e.actor.user_id) : "";
   f.actor = e.actor.label;
   f.action = e.action;
@@ -112,7 +113,7 @@ Status Append(store::Tx& tx, const Clock& clock, const Entry& e) {
   f.before_digest = StateDigest(e.before);
   f.after_digest = StateDigest(e.after);
   f.detail = e.detail;
-  f.prev_hash = head ? head->Str(1) : kGenesis;
+  f.prev_hash = head ? head->Str("hash") : kGenesis;
   std::string hash = ChainHash(f);
   store::Value actor_id = e.actor.user_id ? store::Value(*e.actor.user_id) : store::Value(nullptr);
   RETURN_IF_ERROR(tx.Exec("INSERT INTO audit_log (agency_id, seq, at, actor_id, actor, action, "
@@ -138,8 +139,8 @@ Result<std::vector<Record>> Recent(store::Tx& tx, int64_t agency_id, int limit, 
                                        {agency_id, int64_t{limit}, int64_t{offset}}));
   std::vector<Record> out;
   for (const auto& r : rows) {
-    out.push_back(Record{r.Int(0), r.Int(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6),
-                         r.Str(7), r.Str(8)});
+    out.push_back(Record{r.Int("id"), r.Int("seq"), r.Str("at"), r.Str("actor"), r.Str("action"), r.Str("object_type"),
+                         r.Str("object_id"), r.Str("detail"), r.Str("hash")});
   }
   return out;
 }
@@ -151,7 +152,7 @@ Result<VerifyReport> Verify(store::Database& db) {
                      tx.Query("SELECT id FROM agencies UNION SELECT agency_id FROM audit_log "
                               "UNION SELECT agency_id FROM audit_head ORDER BY 1"));
     for (const auto& a : agencies) {
-      RETURN_IF_ERROR(VerifyAgency(tx, a.Int(0), &report));
+      RETURN_IF_ERROR(VerifyAgency(tx, a.Int("id"), &report));
       if (!report.ok()) break;
     }
     return Status::Ok();

@@ -26,6 +26,8 @@ std::string FormatUtc(UnixSeconds t) {
   return buf;
 }
 
+std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
+
 Result<UnixSeconds> ParseUtc(std::string_view text) {
   if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' || text[13] != ':' ||
       text[16] != ':') {

@@ -40,6 +40,8 @@ class FakeClock final : public Clock {
 
 // "2026-11-27T05:25:24Z"
 std::string FormatUtc(UnixSeconds t);
+// The clock's current time as FormatUtc writes it, for a timestamp column.
+std::string Now(const Clock& clock);
 // Parses the format FormatUtc writes; InvalidArgument otherwise.
 Result<UnixSeconds> ParseUtc(std::string_view text);
 // The calendar date in China (UTC+8, no daylight saving) at instant t.

@@ -52,7 +52,7 @@ int AnnualReportCmd(const Options& o, int year, const std::string& format) {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT permits, penalties, coercions, charges_yuan FROM annual_reports "
                                            "WHERE agency_id = ? AND year = ?",
                                            {agency->id, int64_t{year}}));
-    if (row) entered = {row->Int(0), row->Int(1), row->Int(2), row->Int(3)};
+    if (row) entered = {row->Int("permits"), row->Int("penalties"), row->Int("coercions"), row->Int("charges_yuan")};
     return records::Compute(tx, agency->id, year, entered);
   });
   if (!figures.ok()) return Fail(figures.status());
@@ -79,7 +79,7 @@ int ArchiveCmd(const Options& o, int year, const std::string& out) {
   auto who = CliPrincipal(**db, *c, "archive");
   if (!who.ok()) return Fail(who.status());
   SystemClock clock;
-  auto sum = records::WriteArchive(**db, who->agency_id, year, out, FormatUtc(clock.Now()));
+  auto sum = records::WriteArchive(**db, who->agency_id, year, out, Now(clock));
   if (!sum.ok()) return Fail(sum.status());
   // The manifest's digest goes into the audit log, so that a copy of the
   // archive can be checked against it later.
@@ -118,7 +118,7 @@ int FilingCreateCmd(const Options& o, const std::string& from, const std::string
   if (!who.ok()) return Fail(who.status());
   SystemClock clock;
   auto p = (*db)->Read<records::FilingPackage>(
-      [&](store::Tx& tx) { return records::BuildFiling(tx, who->agency_id, from, to, FormatUtc(clock.Now())); });
+      [&](store::Tx& tx) { return records::BuildFiling(tx, who->agency_id, from, to, Now(clock)); });
   if (!p.ok()) return Fail(p.status());
   std::ofstream f(out, std::ios::binary | std::ios::trunc);
   f << records::FilingJson(*p) << "\n";

@@ -161,7 +161,7 @@ Status LoadStaff(World& w) {
   RETURN_IF_ERROR(w.ctx.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT name FROM agencies WHERE id = ?", {w.options.agency_id}));
     if (!row) return NotFound("演示机关不存在");
-    w.agency_name = row->Str(0);
+    w.agency_name = row->Str("name");
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(auto catalog, disclosure::Catalog(w.ctx).List(w.options.agency_id));

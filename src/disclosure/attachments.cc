@@ -65,8 +65,8 @@ Status PrecheckItemFiles(store::Database& db, const Clock& clock, const std::str
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT filename, data FROM item_attachments WHERE item_id = ? AND "
                                           "agency_id = ? AND removed_in_version IS NULL", {item_id, agency_id}));
     for (const auto& f : files) {
-      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(1)));
-      sources.push_back({f.Str(0), std::move(bytes), true, std::nullopt, std::nullopt});
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("data")));
+      sources.push_back({f.Str("filename"), std::move(bytes), true, std::nullopt, std::nullopt});
     }
     return Status::Ok();
   }));

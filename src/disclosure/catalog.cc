@@ -37,7 +37,13 @@ Result<std::vector<Category>> LoadCatalog(store::Tx& tx, int64_t agency_id) {
                                        {agency_id}));
   std::map<std::optional<int64_t>, std::vector<Category>> children;
   for (const auto& r : rows) {
-    Category c{r.Int(0), r.OptInt(1), r.Str(2), r.Str(3), static_cast<int>(r.Int(4)), r.Int(5) != 0, r.Int(6) != 0};
+    Category c{r.Int("id"),
+               r.OptInt("parent_id"),
+               r.Str("code"),
+               r.Str("name"),
+               static_cast<int>(r.Int("sort_order")),
+               r.Int("must_fill") != 0,
+               r.Int("active") != 0};
     children[c.parent_id].push_back(std::move(c));
   }
   std::vector<Category> out;
@@ -115,11 +121,11 @@ Status Catalog::Update(const accounts::Principal& who, int64_t id, const std::st
                             "WHERE id = ? AND agency_id = ?",
                             {clean, int64_t{sort_order}, int64_t{must_fill}, int64_t{active}, id, who.agency_id})
                         .status());
-    return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "catalog.update", "category",
-                                          std::to_string(id),
-                                          Canonical(row->Str(0), static_cast<int>(row->Int(1)), row->Int(2) != 0,
-                                                    row->Int(3) != 0),
-                                          Canonical(clean, sort_order, must_fill, active), "修改目录分类 " + clean});
+    return audit::Append(tx, ctx_.clock,
+                         {who.agency_id, who.ActorFor(), "catalog.update", "category", std::to_string(id),
+                          Canonical(row->Str("name"), static_cast<int>(row->Int("sort_order")),
+                                    row->Int("must_fill") != 0, row->Int("active") != 0),
+                          Canonical(clean, sort_order, must_fill, active), "修改目录分类 " + clean});
   });
 }
 

@@ -30,7 +30,7 @@ Result<bool> SeedDemoItem(const accounts::Context& ctx, const ReferenceData& ref
     existing = n->Int(0);
     ASSIGN_OR_RETURN(auto c, tx.QueryOne("SELECT id FROM catalog_categories WHERE agency_id = ? AND code = '0607'",
                                          {agency.id}));
-    category = c ? c->Int(0) : 0;
+    category = c ? c->Int("id") : 0;
     return Status::Ok();
   }));
   if (existing > 0 || category == 0) return false;

@@ -253,8 +253,6 @@ Result<ActorFacts> LoadActor(store::Tx& tx, const Principal& who, int64_t item_i
 
 // ---------------------------------------------------------------- time and lists
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 std::string Display(const std::string& utc) {
   auto t = ParseUtc(utc);
   return t.ok() ? FormatChinaTime(*t) : utc;

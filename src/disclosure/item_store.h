@@ -55,7 +55,6 @@ Result<ActorFacts> LoadActor(store::Tx& tx, const accounts::Principal& who, int6
 
 // ---- time and lists ---------------------------------------------------------
 
-std::string Now(const Clock& clock);
 // A stored UTC time in China time for people; the text itself if unreadable.
 std::string Display(const std::string& utc);
 // `d` plus `months` calendar months, the day clamped to the month's length.

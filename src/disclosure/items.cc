@@ -227,7 +227,8 @@ Result<std::vector<SignatureView>> LoadSignatures(store::Tx& tx, const Item& it)
     SignatureView s;
     auto step = StepFromKey(r.Str(0));
     s.step_label = step ? StepLabel(*step) : r.Str(0);
-    s.decision = r.Str(1) == "approve" ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
+    s.returned = r.Str(1) != "approve";
+    s.decision = !s.returned ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
     s.user = r.Str(2);
     s.department = r.Str(3);
     s.opinion = r.Str(4);

@@ -75,7 +75,8 @@ struct Item {
 
 struct SignatureView {
   std::string step_label;
-  std::string decision;  // "同意" / "退回"
+  std::string decision;  // "提交" / "同意" / "退回", for display
+  bool returned = false;  // the step sent the item back (stored decision "return")
   std::string user;
   std::string department;
   std::string opinion;

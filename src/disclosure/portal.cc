@@ -14,7 +14,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT i.id, i.index_no, p.content, d.name, c.name, c.code, p.published_at, p.content_hash, i.validity, "
+    "SELECT i.id, i.index_no, p.content, d.name AS department_name, c.name AS category_name, "
+    "c.code AS category_code, p.published_at, p.content_hash, i.validity, "
     "i.repealed_on "
     "FROM publications p JOIN items i ON i.id = p.item_id JOIN departments d ON d.id = i.department_id "
     "JOIN catalog_categories c ON c.id = i.category_id "
@@ -27,18 +28,18 @@ std::string Str(const json::object& o, const char* key) {
 
 PublicItem FromRow(const store::Row& r) {
   PublicItem p;
-  p.id = r.Int(0);
-  p.index_no = r.Str(1);
+  p.id = r.Int("id");
+  p.index_no = r.Str("index_no");
   json::error_code ec;
-  json::value v = json::parse(r.Str(2), ec);
+  json::value v = json::parse(r.Str("content"), ec);
   json::object o = !ec && v.is_object() ? v.as_object() : json::object();
   p.title = Str(o, "title");
   p.doc_no = Str(o, "doc_no");
   p.formed_on = Str(o, "formed_on");
   p.attribute = AttributeLabel(AttributeFromKey(Str(o, "attribute")).value_or(Attribute::kProactive));
   // The current validity (it may have changed since publication).
-  p.validity = ValidityLabel(ValidityFromKey(r.Str(8)).value_or(Validity::kValid));
-  if (!r.IsNull(9)) p.validity += "（" + r.Str(9) + "）";
+  p.validity = ValidityLabel(ValidityFromKey(r.Str("validity")).value_or(Validity::kValid));
+  if (!r.IsNull("repealed_on")) p.validity += "（" + r.Str("repealed_on") + "）";
   p.summary = Str(o, "summary");
   p.body = Str(o, "body");
   if (auto it = o.find("interprets"); it != o.end() && it->value().is_int64()) {
@@ -57,12 +58,12 @@ PublicItem FromRow(const store::Row& r) {
       p.attachments.push_back(std::move(file));
     }
   }
-  p.department = r.Str(3);
-  p.category = r.Str(4);
-  p.category_code = r.Str(5);
-  auto t = ParseUtc(r.Str(6));
-  p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str(6);
-  p.content_hash = r.Str(7);
+  p.department = r.Str("department_name");
+  p.category = r.Str("category_name");
+  p.category_code = r.Str("category_code");
+  auto t = ParseUtc(r.Str("published_at"));
+  p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at");
+  p.content_hash = r.Str("content_hash");
   return p;
 }
 
@@ -148,8 +149,8 @@ Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::D
     RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT data, content_hash FROM item_attachments WHERE id = ? AND "
                                              "item_id = ? AND agency_id = ?", {attachment_id, item_id, agency_id}));
-      if (!row || row->Str(1) != f.hash) return NotFound("附件不存在");
-      ASSIGN_OR_RETURN(data, Base64Decode(row->Str(0)));
+      if (!row || row->Str("content_hash") != f.hash) return NotFound("附件不存在");
+      ASSIGN_OR_RETURN(data, Base64Decode(row->Str("data")));
       return Status::Ok();
     }));
     return std::make_pair(f, std::move(data));
@@ -160,11 +161,11 @@ Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::D
 namespace {
 
 Result<std::vector<std::pair<int64_t, int64_t>>> CountsIn(store::Tx& tx, int64_t agency_id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) FROM publications p JOIN items i ON "
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) AS n FROM publications p JOIN items i ON "
                                        "i.id = p.item_id WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
                                        "GROUP BY i.category_id", {agency_id}));
   std::vector<std::pair<int64_t, int64_t>> out;
-  for (const auto& r : rows) out.emplace_back(r.Int(0), r.Int(1));
+  for (const auto& r : rows) out.emplace_back(r.Int("category_id"), r.Int("n"));
   return out;
 }
 
@@ -188,10 +189,10 @@ Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t
                                          {agency_id, int64_t{std::clamp(limit, 1, 50)}}));
     for (const auto& r : rows) {
       json::error_code ec;
-      json::value v = json::parse(r.Str(1), ec);
-      auto t = ParseUtc(r.Str(2));
-      out.push_back({r.Int(0), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
-                     t.ok() ? ChinaDate(*t).ToString() : r.Str(2).substr(0, 10)});
+      json::value v = json::parse(r.Str("content"), ec);
+      auto t = ParseUtc(r.Str("published_at"));
+      out.push_back({r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+                     t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)});
     }
     return Status::Ok();
   }));

@@ -10,6 +10,8 @@
 #include "base/strings.h"
 #include "disclosure/access.h"
 #include "disclosure/chain.h"
+#include "oversight/feedback_flow.h"
+#include "oversight/order_flow.h"
 #include "requests/access.h"
 #include "requests/applications.h"
 
@@ -61,8 +63,8 @@ struct Builder {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name FROM departments WHERE agency_id = ? ORDER BY sort_order, id",
                                          {agency_id}));
     for (const auto& r : rows) {
-      dept_index[r.Int(0)] = s.departments.size();
-      s.departments.push_back({r.Int(0), r.Str(1)});
+      dept_index[r.Int("id")] = s.departments.size();
+      s.departments.push_back({r.Int("id"), r.Str("name")});
     }
     for (Date m{from.year, from.month, 1}; m <= to;) {
       std::string key = m.ToString().substr(0, 7);
@@ -79,11 +81,11 @@ struct Builder {
                                          "p.published_at >= ? AND p.published_at < ?",
                                          {agency_id, from.AddDays(-1).ToString(), to.AddDays(2).ToString()}));
     for (const auto& r : rows) {
-      std::string day = Day(r.Str(0));
+      std::string day = Day(r.Str("published_at"));
       if (!In(day, from, to)) continue;
-      auto days = Workdays(cal, r.Str(1), day);
+      auto days = Workdays(cal, r.Str("formed_on"), day);
       bool late = days.ok() && *days > kProactiveLimit;
-      if (DepartmentFigures* d = Dept(r.Int(2))) {
+      if (DepartmentFigures* d = Dept(r.Int("department_id"))) {
         ++d->published;
         d->published_on_time += days.ok() && !late;
         d->published_late += late;
@@ -101,20 +103,24 @@ struct Builder {
     store::Filter readable = disclosure::ReadableItems(who);
     std::vector<store::Value> params = readable.params;
     params.emplace_back(agency_id);
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.id, i.index_no, i.title, d.name, i.state, i.state_since, "
-                                         "i.formed_on, i.attribute, i.department_id, CASE WHEN " + readable.sql +
-                                             " THEN 1 ELSE 0 END FROM items i JOIN departments d ON d.id = "
-                                             "i.department_id WHERE i.agency_id = ? AND i.state NOT IN "
-                                             "('published', 'withdrawn') ORDER BY i.state_since, i.id",
-                                         params));
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT i.id, i.index_no, i.title, d.name AS department_name, i.state, i.state_since, "
+                              "i.formed_on, i.attribute, i.department_id, CASE WHEN " +
+                                  readable.sql +
+                                  " THEN 1 ELSE 0 END AS readable FROM items i JOIN departments d ON d.id = "
+                                  "i.department_id WHERE i.agency_id = ? AND i.state NOT IN "
+                                  "('published', 'withdrawn') ORDER BY i.state_since, i.id",
+                              params));
     for (const auto& r : rows) {
-      auto state = disclosure::StateFromKey(r.Str(4));
+      auto state = disclosure::StateFromKey(r.Str("state"));
       if (!state) continue;
-      WaitingItem w{r.Int(0), r.Str(1), r.Str(2), r.Str(3), disclosure::StateLabel(*state), 0, r.Int(9) != 0};
-      auto since = Date::Parse(Day(r.Str(5)));
+      WaitingItem w{
+          r.Int("id"), r.Str("index_no"),     r.Str("title"), r.Str("department_name"), disclosure::StateLabel(*state),
+          0,           r.Int("readable") != 0};
+      auto since = Date::Parse(Day(r.Str("state_since")));
       if (since.ok()) w.waited_days = static_cast<int>(today.DaysSinceEpoch() - since->DaysSinceEpoch());
       const bool in_chain = *state != disclosure::State::kDraft && *state != disclosure::State::kApproved;
-      DepartmentFigures* d = Dept(r.Int(8));
+      DepartmentFigures* d = Dept(r.Int("department_id"));
       if (in_chain) {
         if (d) {
           ++d->waiting_in_chain;
@@ -122,8 +128,8 @@ struct Builder {
         }
         if (s.waiting.size() < kMaxWaiting) s.waiting.push_back(w);
       }
-      if (r.Str(7) == "proactive") {
-        auto days = Workdays(cal, r.Str(6), today.ToString());
+      if (r.Str("attribute") == "proactive") {
+        auto days = Workdays(cal, r.Str("formed_on"), today.ToString());
         if (days.ok() && *days > kProactiveLimit) {
           if (d) ++d->unpublished_late;
           WaitingItem late = w;
@@ -144,15 +150,21 @@ struct Builder {
     store::Filter readable = requests::ReadableCases(who);
     std::vector<store::Value> params = readable.params;
     params.insert(params.end(), {agency_id, from.ToString(), from.ToString()});
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.info_title, a.department_id, a.received_on, "
-                                         "COALESCE(a.due_on, ''), COALESCE(a.closed_on, ''), COALESCE(d.name, ''), "
-                                         "CASE WHEN " + readable.sql + " THEN 1 ELSE 0 END FROM applications a "
-                                             "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ? "
-                                             "AND (a.closed_on IS NULL OR a.closed_on >= ? OR a.received_on >= ?)",
-                                         params));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(
+            "SELECT a.id, a.ref, a.info_title, a.department_id, a.received_on, "
+            "COALESCE(a.due_on, '') AS due_on, COALESCE(a.closed_on, '') AS closed_on, "
+            "COALESCE(d.name, '') AS department_name, "
+            "CASE WHEN " +
+                readable.sql +
+                " THEN 1 ELSE 0 END AS readable FROM applications a "
+                "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ? "
+                "AND (a.closed_on IS NULL OR a.closed_on >= ? OR a.received_on >= ?)",
+            params));
     for (const auto& r : rows) {
-      DepartmentFigures* d = r.IsNull(3) ? &unassigned : Dept(r.Int(3));
-      const std::string received = r.Str(4), due = r.Str(5), closed = r.Str(6);
+      DepartmentFigures* d = r.IsNull("department_id") ? &unassigned : Dept(r.Int("department_id"));
+      const std::string received = r.Str("received_on"), due = r.Str("due_on"), closed = r.Str("closed_on");
       if (In(received, from, to)) {
         if (d) ++d->applications_received;
         if (MonthFigures* m = Month(received)) ++m->applications_received;
@@ -185,7 +197,8 @@ struct Builder {
           d->applications_due_soon += left >= 0;
           d->applications_overdue += left < 0;
         }
-        s.applications.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(7), due, left, r.Int(8) != 0});
+        s.applications.push_back({r.Int("id"), r.Str("ref"), r.Str("info_title"), r.Str("department_name"), due, left,
+                                  r.Int("readable") != 0});
       }
     }
     std::stable_sort(s.applications.begin(), s.applications.end(),
@@ -194,20 +207,24 @@ struct Builder {
   }
 
   Status Feedback() {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.received_on, f.state, COALESCE(f.due_on, ''), f.department_id, "
-                                         "i.department_id FROM feedback_cases f LEFT JOIN items i ON i.id = f.item_id "
-                                         "WHERE f.agency_id = ?", {agency_id}));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT f.received_on, f.state, COALESCE(f.due_on, '') AS due_on, f.department_id, "
+                 "i.department_id AS item_department_id FROM feedback_cases f LEFT JOIN items i ON i.id = f.item_id "
+                 "WHERE f.agency_id = ?",
+                 {agency_id}));
     for (const auto& r : rows) {
-      const std::string received = r.Str(0), state = r.Str(1), due = r.Str(2);
-      const bool open = state == "received" || state == "forwarded" || state == "answered";
+      const std::string received = r.Str("received_on"), due = r.Str("due_on");
+      const auto state = FeedbackStateFromKey(r.Str("state"));
+      const bool open = state && FeedbackOpen(*state);
       if (open) {
         ++s.feedback_open;
         s.feedback_overdue += !due.empty() && due < today.ToString();
       }
       if (!In(received, from, to)) continue;
       if (MonthFigures* m = Month(received)) ++m->feedback_received;
-      std::optional<int64_t> dept = r.OptInt(3);
-      if (!dept) dept = r.OptInt(4);
+      std::optional<int64_t> dept = r.OptInt("department_id");
+      if (!dept) dept = r.OptInt("item_department_id");
       if (dept) {
         if (DepartmentFigures* d = Dept(*dept)) ++d->feedback_about;
       }
@@ -219,10 +236,10 @@ struct Builder {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT department_id, ordered_at, state, due_on, closed_at FROM "
                                          "rectification_orders WHERE agency_id = ?", {agency_id}));
     for (const auto& r : rows) {
-      DepartmentFigures* d = Dept(r.Int(0));
-      const std::string ordered = Day(r.Str(1)), state = r.Str(2), due = r.Str(3);
-      const std::string closed = r.IsNull(4) ? "" : Day(r.Str(4));
-      if (state != "closed") {
+      DepartmentFigures* d = Dept(r.Int("department_id"));
+      const std::string ordered = Day(r.Str("ordered_at")), due = r.Str("due_on");
+      const std::string closed = r.IsNull("closed_at") ? "" : Day(r.Str("closed_at"));
+      if (OrderStateFromKey(r.Str("state")) != OrderState::kClosed) {
         ++s.orders_open;
         if (due < today.ToString()) {
           ++s.orders_overdue;

@@ -22,8 +22,6 @@ using requests::internal::NewQueryCode;
 using requests::internal::NextSeq;
 using requests::internal::NormalizeCode;
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 Status CheckInput(store::Tx& tx, int64_t agency_id, const FeedbackInput& in) {
   RETURN_IF_ERROR(CheckText(in.content, "内容", kMaxFeedbackChars, true));
   RETURN_IF_ERROR(CheckText(in.name, "姓名或名称", 100, false));
@@ -105,10 +103,12 @@ Result<FeedbackFiled> File(const accounts::Context& ctx, store::Tx& tx, int64_t 
 }
 
 constexpr char kSelect[] =
-    "SELECT f.id, f.ref, f.kind, f.channel, f.state, f.item_id, COALESCE(i.index_no, ''), COALESCE(i.title, ''), "
-    "f.application_ref, f.content, f.requester_name, f.contact_sealed, f.received_on, COALESCE(f.due_on, ''), "
-    "f.department_id, COALESCE(d.name, ''), f.forward_note, f.department_answer, COALESCE(a.display_name, ''), "
-    "COALESCE(f.answered_at, ''), f.reply, f.reply_form, COALESCE(r.display_name, ''), COALESCE(f.replied_on, '') "
+    "SELECT f.id, f.ref, f.kind, f.channel, f.state, f.item_id, COALESCE(i.index_no, '') AS index_no, "
+    "COALESCE(i.title, '') AS item_title, f.application_ref, f.content, f.requester_name, f.contact_sealed, "
+    "f.received_on, COALESCE(f.due_on, '') AS due_on, f.department_id, COALESCE(d.name, '') AS department_name, "
+    "f.forward_note, f.department_answer, COALESCE(a.display_name, '') AS answerer_name, "
+    "COALESCE(f.answered_at, '') AS answered_at, f.reply, f.reply_form, COALESCE(r.display_name, '') AS replier_name, "
+    "COALESCE(f.replied_on, '') AS replied_on "
     "FROM feedback_cases f LEFT JOIN items i ON i.id = f.item_id LEFT JOIN departments d ON d.id = f.department_id "
     "LEFT JOIN users a ON a.id = f.answered_by LEFT JOIN users r ON r.id = f.replied_by WHERE f.agency_id = ? ";
 
@@ -137,30 +137,30 @@ int DaysBetween(const std::string& from, const std::string& to) {
 
 FeedbackCase FromRow(const store::Row& r, const DataKey* key, Date today) {
   FeedbackCase c;
-  c.id = r.Int(0);
-  c.ref = r.Str(1);
-  c.kind = FeedbackKindFromKey(r.Str(2)).value_or(FeedbackKind::kOpinion);
-  c.channel = FeedbackChannelFromKey(r.Str(3)).value_or(FeedbackChannel::kPortal);
-  c.state = FeedbackStateFromKey(r.Str(4)).value_or(FeedbackState::kReceived);
-  c.item_id = r.OptInt(5);
-  c.item_index_no = r.Str(6);
-  c.item_title = r.Str(7);
-  c.application_ref = r.Str(8);
-  c.content = r.Str(9);
-  c.requester_name = r.Str(10);
-  c.contact_masked = MaskContact(key, r.Str(11));
-  c.received_on = r.Str(12);
-  c.due_on = r.Str(13);
-  c.department_id = r.OptInt(14);
-  c.department = r.Str(15);
-  c.forward_note = r.Str(16);
-  c.department_answer = r.Str(17);
-  c.answered_by = r.Str(18);
-  c.answered_at = r.Str(19);
-  c.reply = r.Str(20);
-  c.reply_form = ReplyFormFromKey(r.Str(21));
-  c.replied_by = r.Str(22);
-  c.replied_on = r.Str(23);
+  c.id = r.Int("id");
+  c.ref = r.Str("ref");
+  c.kind = FeedbackKindFromKey(r.Str("kind")).value_or(FeedbackKind::kOpinion);
+  c.channel = FeedbackChannelFromKey(r.Str("channel")).value_or(FeedbackChannel::kPortal);
+  c.state = FeedbackStateFromKey(r.Str("state")).value_or(FeedbackState::kReceived);
+  c.item_id = r.OptInt("item_id");
+  c.item_index_no = r.Str("index_no");
+  c.item_title = r.Str("item_title");
+  c.application_ref = r.Str("application_ref");
+  c.content = r.Str("content");
+  c.requester_name = r.Str("requester_name");
+  c.contact_masked = MaskContact(key, r.Str("contact_sealed"));
+  c.received_on = r.Str("received_on");
+  c.due_on = r.Str("due_on");
+  c.department_id = r.OptInt("department_id");
+  c.department = r.Str("department_name");
+  c.forward_note = r.Str("forward_note");
+  c.department_answer = r.Str("department_answer");
+  c.answered_by = r.Str("answerer_name");
+  c.answered_at = r.Str("answered_at");
+  c.reply = r.Str("reply");
+  c.reply_form = ReplyFormFromKey(r.Str("reply_form"));
+  c.replied_by = r.Str("replier_name");
+  c.replied_on = r.Str("replied_on");
   const bool open = FeedbackOpen(c.state);
   c.overdue = open && !c.due_on.empty() && today.ToString() > c.due_on;
   c.age_days = DaysBetween(c.received_on, open || c.replied_on.empty() ? today.ToString() : c.replied_on);
@@ -388,8 +388,8 @@ Result<PublicFeedback> Feedback::Find(int64_t agency_id, const std::string& quer
     ASSIGN_OR_RETURN(auto notes, tx.Query("SELECT at, public_note FROM feedback_events WHERE case_id = ? AND "
                                           "public_note <> '' ORDER BY id", {c.id}));
     for (const auto& n : notes) {
-      auto at = ParseUtc(n.Str(0));
-      p.notes.emplace_back(at.ok() ? ChinaDate(*at).ToString() : n.Str(0), n.Str(1));
+      auto at = ParseUtc(n.Str("at"));
+      p.notes.emplace_back(at.ok() ? ChinaDate(*at).ToString() : n.Str("at"), n.Str("public_note"));
     }
     return p;
   });
@@ -401,7 +401,7 @@ bool Feedback::CodeBelongsTo(int64_t agency_id, int64_t id, const std::string& q
   auto row = ctx_.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
     ASSIGN_OR_RETURN(auto r, tx.QueryOne("SELECT query_code_hash FROM feedback_cases WHERE id = ? AND agency_id = ?",
                                          {id, agency_id}));
-    return r ? r->Str(0) : std::string();
+    return r ? r->Str("query_code_hash") : std::string();
   });
   return row.ok() && !row->empty() && ConstantTimeEquals(*row, code_key);
 }
@@ -430,15 +430,20 @@ Result<FeedbackCase> Feedback::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<FeedbackCase>([&](store::Tx& tx) -> Result<FeedbackCase> {
     ASSIGN_OR_RETURN(FeedbackCase c, Load(tx, ctx_, who, id));
-    ASSIGN_OR_RETURN(auto events, tx.Query("SELECT e.at, e.action, e.note, e.public_note, COALESCE(u.display_name, '') "
-                                           "FROM feedback_events e LEFT JOIN users u ON u.id = e.user_id WHERE "
-                                           "e.case_id = ? ORDER BY e.id", {id}));
+    ASSIGN_OR_RETURN(
+        auto events,
+        tx.Query("SELECT e.at, e.action, e.note, e.public_note, COALESCE(u.display_name, '') AS display_name "
+                 "FROM feedback_events e LEFT JOIN users u ON u.id = e.user_id WHERE "
+                 "e.case_id = ? ORDER BY e.id",
+                 {id}));
     for (const auto& e : events) {
-      auto at = ParseUtc(e.Str(0));
-      std::string action = e.Str(1) == "received"
-                               ? std::string("收到（") + FeedbackChannelLabel(c.channel) + "）"
-                               : FeedbackStateLabel(FeedbackStateFromKey(e.Str(1)).value_or(FeedbackState::kReceived));
-      c.events.push_back({at.ok() ? FormatChinaTime(*at) : e.Str(0), action, e.Str(2), e.Str(3), e.Str(4)});
+      auto at = ParseUtc(e.Str("at"));
+      std::string action =
+          e.Str("action") == "received"
+              ? std::string("收到（") + FeedbackChannelLabel(c.channel) + "）"
+              : FeedbackStateLabel(FeedbackStateFromKey(e.Str("action")).value_or(FeedbackState::kReceived));
+      c.events.push_back({at.ok() ? FormatChinaTime(*at) : e.Str("at"), action, e.Str("note"), e.Str("public_note"),
+                          e.Str("display_name")});
     }
     return c;
   });
@@ -520,10 +525,10 @@ Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t age
                                        {agency_id, std::to_string(year) + "-12-31"}));
   std::map<int64_t, std::string> out;
   for (const auto& r : rows) {
-    std::string& s = out[r.Int(0)];
-    FeedbackState state = FeedbackStateFromKey(r.Str(2)).value_or(FeedbackState::kReceived);
-    std::string kind = FeedbackKindLabel(FeedbackKindFromKey(r.Str(1)).value_or(FeedbackKind::kOpinion));
-    s += (s.empty() ? "" : "；") + kind + " " + r.Str(3) + "（" + FeedbackStateLabel(state) + "）";
+    std::string& s = out[r.Int("item_id")];
+    FeedbackState state = FeedbackStateFromKey(r.Str("state")).value_or(FeedbackState::kReceived);
+    std::string kind = FeedbackKindLabel(FeedbackKindFromKey(r.Str("kind")).value_or(FeedbackKind::kOpinion));
+    s += (s.empty() ? "" : "；") + kind + " " + r.Str("ref") + "（" + FeedbackStateLabel(state) + "）";
   }
   return out;
 }

@@ -17,12 +17,12 @@ using accounts::Role;
 
 constexpr size_t kMaxEvidenceFiles = 10;
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 constexpr char kSelect[] =
-    "SELECT o.id, o.ref, o.department_id, d.name, o.problem, o.requirement, o.due_on, o.source, o.feedback_id, "
-    "COALESCE(f.ref, ''), o.state, o.report, COALESCE(r.display_name, ''), COALESCE(o.reported_at, ''), "
-    "o.review_note, COALESCE(b.display_name, ''), o.ordered_at, COALESCE(c.display_name, ''), COALESCE(o.closed_at, '') "
+    "SELECT o.id, o.ref, o.department_id, d.name AS department_name, o.problem, o.requirement, o.due_on, "
+    "o.source, o.feedback_id, "
+    "COALESCE(f.ref, '') AS feedback_ref, o.state, o.report, COALESCE(r.display_name, '') AS reporter_name, "
+    "COALESCE(o.reported_at, '') AS reported_at, o.review_note, COALESCE(b.display_name, '') AS orderer_name, "
+    "o.ordered_at, COALESCE(c.display_name, '') AS closer_name, COALESCE(o.closed_at, '') AS closed_at "
     "FROM rectification_orders o JOIN departments d ON d.id = o.department_id "
     "LEFT JOIN feedback_cases f ON f.id = o.feedback_id LEFT JOIN users r ON r.id = o.reported_by "
     "LEFT JOIN users b ON b.id = o.ordered_by LEFT JOIN users c ON c.id = o.closed_by WHERE o.agency_id = ? ";
@@ -34,25 +34,25 @@ std::string ChinaTimeOf(const std::string& utc) {
 
 Order FromRow(const store::Row& r, Date today) {
   Order o;
-  o.id = r.Int(0);
-  o.ref = r.Str(1);
-  o.department_id = r.Int(2);
-  o.department = r.Str(3);
-  o.problem = r.Str(4);
-  o.requirement = r.Str(5);
-  o.due_on = r.Str(6);
-  o.source = r.Str(7);
-  o.feedback_id = r.OptInt(8);
-  o.feedback_ref = r.Str(9);
-  o.state = OrderStateFromKey(r.Str(10)).value_or(OrderState::kOpen);
-  o.report = r.Str(11);
-  o.reported_by = r.Str(12);
-  o.reported_at = r.Str(13).empty() ? "" : ChinaTimeOf(r.Str(13));
-  o.review_note = r.Str(14);
-  o.ordered_by = r.Str(15);
-  o.ordered_at = ChinaTimeOf(r.Str(16));
-  o.closed_by = r.Str(17);
-  o.closed_at = r.Str(18).empty() ? "" : ChinaTimeOf(r.Str(18));
+  o.id = r.Int("id");
+  o.ref = r.Str("ref");
+  o.department_id = r.Int("department_id");
+  o.department = r.Str("department_name");
+  o.problem = r.Str("problem");
+  o.requirement = r.Str("requirement");
+  o.due_on = r.Str("due_on");
+  o.source = r.Str("source");
+  o.feedback_id = r.OptInt("feedback_id");
+  o.feedback_ref = r.Str("feedback_ref");
+  o.state = OrderStateFromKey(r.Str("state")).value_or(OrderState::kOpen);
+  o.report = r.Str("report");
+  o.reported_by = r.Str("reporter_name");
+  o.reported_at = r.Str("reported_at").empty() ? "" : ChinaTimeOf(r.Str("reported_at"));
+  o.review_note = r.Str("review_note");
+  o.ordered_by = r.Str("orderer_name");
+  o.ordered_at = ChinaTimeOf(r.Str("ordered_at"));
+  o.closed_by = r.Str("closer_name");
+  o.closed_at = r.Str("closed_at").empty() ? "" : ChinaTimeOf(r.Str("closed_at"));
   auto due = Date::Parse(o.due_on);
   if (due.ok()) {
     o.overdue = OrderOverdue(o.state, *due, today);
@@ -152,10 +152,10 @@ Result<int64_t> Orders::Issue(const Principal& who, const OrderInput& in) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO rectification_events (agency_id, order_id, action, note, user_id, at) VALUES "
                             "(?, ?, '下达整改通知', ?, ?, ?)",
                             {who.agency_id, id, "限 " + due->ToString() + " 前完成", who.user_id, now}).status());
-    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "order.issue", "rectification_order",
-                                                   std::to_string(id), "", "open",
-                                                   std::string(ref) + " 责令" + dept->Str(0) + "于 " + due->ToString() +
-                                                       " 前整改"}));
+    RETURN_IF_ERROR(
+        audit::Append(tx, ctx_.clock,
+                      {who.agency_id, who.ActorFor(), "order.issue", "rectification_order", std::to_string(id), "",
+                       "open", std::string(ref) + " 责令" + dept->Str("name") + "于 " + due->ToString() + " 前整改"}));
     return id;
   });
 }
@@ -229,17 +229,23 @@ Result<Order> Orders::Get(const Principal& who, int64_t id) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<Order>([&](store::Tx& tx) -> Result<Order> {
     ASSIGN_OR_RETURN(Order o, Load(tx, who, id, ChinaDate(ctx_.clock.Now())));
-    ASSIGN_OR_RETURN(auto files, tx.Query("SELECT e.id, e.filename, e.media_type, e.content_hash, "
-                                          "COALESCE(u.display_name, ''), e.added_at, e.size FROM rectification_evidence "
-                                          "e LEFT JOIN users u ON u.id = e.added_by WHERE e.order_id = ? ORDER BY e.id",
-                                          {id}));
+    ASSIGN_OR_RETURN(
+        auto files,
+        tx.Query("SELECT e.id, e.filename, e.media_type, e.content_hash, "
+                 "COALESCE(u.display_name, '') AS display_name, e.added_at, e.size FROM rectification_evidence "
+                 "e LEFT JOIN users u ON u.id = e.added_by WHERE e.order_id = ? ORDER BY e.id",
+                 {id}));
     for (const auto& f : files) {
-      o.evidence.push_back({f.Int(0), f.Str(1), f.Str(2), f.Str(3), f.Str(4), ChinaTimeOf(f.Str(5)), f.Int(6)});
+      o.evidence.push_back({f.Int("id"), f.Str("filename"), f.Str("media_type"), f.Str("content_hash"),
+                            f.Str("display_name"), ChinaTimeOf(f.Str("added_at")), f.Int("size")});
     }
-    ASSIGN_OR_RETURN(auto events, tx.Query("SELECT e.at, e.action, e.note, COALESCE(u.display_name, '') FROM "
-                                           "rectification_events e LEFT JOIN users u ON u.id = e.user_id WHERE "
-                                           "e.order_id = ? ORDER BY e.id", {id}));
-    for (const auto& e : events) o.events.push_back({ChinaTimeOf(e.Str(0)), e.Str(1), e.Str(2), e.Str(3)});
+    ASSIGN_OR_RETURN(auto events,
+                     tx.Query("SELECT e.at, e.action, e.note, COALESCE(u.display_name, '') AS display_name FROM "
+                              "rectification_events e LEFT JOIN users u ON u.id = e.user_id WHERE "
+                              "e.order_id = ? ORDER BY e.id",
+                              {id}));
+    for (const auto& e : events)
+      o.events.push_back({ChinaTimeOf(e.Str("at")), e.Str("action"), e.Str("note"), e.Str("display_name")});
     return o;
   });
 }
@@ -253,7 +259,7 @@ Result<std::pair<OrderEvidence, std::string>> Orders::ReadEvidence(const Princip
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT data FROM rectification_evidence WHERE id = ? AND order_id = ?",
                                              {evidence_id, id}));
       if (!row) return NotFound("证明材料不存在");
-      return row->Str(0);
+      return row->Str("data");
     }));
     ASSIGN_OR_RETURN(std::string data, Base64Decode(encoded));
     if (Sha256Hex(data) != e.content_hash) return Internal("evidence " + std::to_string(evidence_id) + " is damaged");

@@ -23,8 +23,6 @@ using accounts::Role;
 constexpr int kDefaultSampleSize = 10, kDefaultPeriodDays = 90;
 constexpr int kMaxSampleSize = 200, kMaxPeriodDays = 3660;
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 std::string Day(const std::string& utc) {
   auto t = ParseUtc(utc);
   return t.ok() ? ChinaDate(*t).ToString() : utc.substr(0, 10);
@@ -72,34 +70,35 @@ Status RequireSupervisor(const Principal& who) {
 
 Incident IncidentFromRow(const store::Row& r) {
   Incident x;
-  x.id = r.Int(0);
-  x.ref = r.Str(1);
-  x.item_id = r.Int(2);
-  x.index_no = r.Str(3);
-  x.title = r.Str(4);
-  x.description = r.Str(5);
-  x.discovered_on = r.Str(6);
+  x.id = r.Int("id");
+  x.ref = r.Str("ref");
+  x.item_id = r.Int("item_id");
+  x.index_no = r.Str("index_no");
+  x.title = r.Str("title");
+  x.description = r.Str("description");
+  x.discovered_on = r.Str("discovered_on");
   json::error_code ec;
-  json::value chain = json::parse(r.Str(7), ec);
+  json::value chain = json::parse(r.Str("responsibility"), ec);
   if (!ec && chain.is_object()) {
     x.responsibility.handler = PeopleFrom(chain.as_object().if_contains("handler"));
     x.responsibility.direct = PeopleFrom(chain.as_object().if_contains("direct"));
     x.responsibility.overall = PeopleFrom(chain.as_object().if_contains("overall"));
   }
-  x.withdrawn = r.Int(8) != 0;
-  x.outcome = r.Str(9);
-  x.state = r.Str(10);
-  x.recorded_by = r.Str(11);
-  x.recorded_at = ChinaTimeOf(r.Str(12));
-  x.closed_by = r.Str(13);
-  x.closed_at = r.IsNull(14) ? "" : ChinaTimeOf(r.Str(14));
+  x.withdrawn = r.Int("withdrawn") != 0;
+  x.outcome = r.Str("outcome");
+  x.state = r.Str("state");
+  x.recorded_by = r.Str("recorder_name");
+  x.recorded_at = ChinaTimeOf(r.Str("recorded_at"));
+  x.closed_by = r.Str("closer_name");
+  x.closed_at = r.IsNull("closed_at") ? "" : ChinaTimeOf(r.Str("closed_at"));
   return x;
 }
 
 constexpr char kIncidentSelect[] =
     "SELECT x.id, x.ref, x.item_id, i.index_no, i.title, x.description, x.discovered_on, x.responsibility, "
-    "x.withdrawn, x.outcome, x.state, COALESCE(u.display_name, ''), x.recorded_at, COALESCE(c.display_name, ''), "
-    "x.closed_at FROM incidents x JOIN items i ON i.id = x.item_id LEFT JOIN users u ON u.id = x.recorded_by "
+    "x.withdrawn, x.outcome, x.state, COALESCE(u.display_name, '') AS recorder_name, x.recorded_at, "
+    "COALESCE(c.display_name, '') AS closer_name, x.closed_at FROM incidents x JOIN items i ON i.id = x.item_id "
+    "LEFT JOIN users u ON u.id = x.recorded_by "
     "LEFT JOIN users c ON c.id = x.closed_by WHERE x.agency_id = ? ";
 
 }  // namespace
@@ -124,8 +123,8 @@ Result<int64_t> Secrecy::Draw(const Principal& who, std::optional<int> size, std
                                          {who.agency_id, from.AddDays(-1).ToString()}));
     std::vector<std::pair<int64_t, int64_t>> population;
     for (const auto& r : rows) {
-      std::string day = Day(r.Str(2));
-      if (day >= from.ToString() && day <= today.ToString()) population.emplace_back(r.Int(0), r.Int(1));
+      std::string day = Day(r.Str("published_at"));
+      if (day >= from.ToString() && day <= today.ToString()) population.emplace_back(r.Int("id"), r.Int("item_id"));
     }
     if (population.empty()) return FailedPrecondition("所选期间内没有在门户网站公开的信息");
     // A uniform sample: shuffle with a generator seeded from the system's
@@ -159,26 +158,29 @@ Result<int64_t> Secrecy::Draw(const Principal& who, std::optional<int> size, std
 Result<std::vector<SpotCheck>> Secrecy::List(const Principal& who) {
   if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看保密抽查");
   return ctx_.db.Read<std::vector<SpotCheck>>([&](store::Tx& tx) -> Result<std::vector<SpotCheck>> {
-    ASSIGN_OR_RETURN(auto rows, tx.Query(
-        "SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, ''), s.drawn_at, s.population, "
-        "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id), "
-        "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> ''), "
-        "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = 'problem') "
-        "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? ORDER BY s.id DESC",
-        {who.agency_id}));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(
+            "SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, '') AS drawer_name, "
+            "s.drawn_at, s.population, "
+            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id) AS size, "
+            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> '') AS checked, "
+            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = 'problem') AS problems "
+            "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? ORDER BY s.id DESC",
+            {who.agency_id}));
     std::vector<SpotCheck> out;
     for (const auto& r : rows) {
       SpotCheck s;
-      s.id = r.Int(0);
-      s.ref = r.Str(1);
-      s.period_from = r.Str(2);
-      s.period_to = r.Str(3);
-      s.drawn_by = r.Str(4);
-      s.drawn_at = ChinaTimeOf(r.Str(5));
-      s.population = static_cast<int>(r.Int(6));
-      s.size = static_cast<int>(r.Int(7));
-      s.checked = static_cast<int>(r.Int(8));
-      s.problems = static_cast<int>(r.Int(9));
+      s.id = r.Int("id");
+      s.ref = r.Str("ref");
+      s.period_from = r.Str("period_from");
+      s.period_to = r.Str("period_to");
+      s.drawn_by = r.Str("drawer_name");
+      s.drawn_at = ChinaTimeOf(r.Str("drawn_at"));
+      s.population = static_cast<int>(r.Int("population"));
+      s.size = static_cast<int>(r.Int("size"));
+      s.checked = static_cast<int>(r.Int("checked"));
+      s.problems = static_cast<int>(r.Int("problems"));
       out.push_back(std::move(s));
     }
     return out;
@@ -191,15 +193,20 @@ Result<SpotCheck> Secrecy::Get(const Principal& who, int64_t id) {
   if (it == all.end()) return NotFound("抽查记录不存在");
   SpotCheck s = *it;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query(
-        "SELECT l.id, l.item_id, i.index_no, i.title, p.published_at, d.name, l.finding, l.note, "
-        "COALESCE(u.display_name, ''), l.checked_at, l.withdrawn FROM spot_check_items l JOIN items i ON i.id = "
-        "l.item_id JOIN publications p ON p.id = l.publication_id JOIN departments d ON d.id = i.department_id "
-        "LEFT JOIN users u ON u.id = l.checked_by WHERE l.check_id = ? ORDER BY l.id",
-        {id}));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(
+            "SELECT l.id, l.item_id, i.index_no, i.title, p.published_at, d.name AS department_name, l.finding, "
+            "l.note, "
+            "COALESCE(u.display_name, '') AS display_name, l.checked_at, l.withdrawn FROM spot_check_items l "
+            "JOIN items i ON i.id = "
+            "l.item_id JOIN publications p ON p.id = l.publication_id JOIN departments d ON d.id = i.department_id "
+            "LEFT JOIN users u ON u.id = l.checked_by WHERE l.check_id = ? ORDER BY l.id",
+            {id}));
     for (const auto& r : rows) {
-      s.lines.push_back({r.Int(0), r.Int(1), r.Str(2), r.Str(3), Day(r.Str(4)), r.Str(5), r.Str(6), r.Str(7), r.Str(8),
-                         r.IsNull(9) ? "" : ChinaTimeOf(r.Str(9)), r.Int(10) != 0});
+      s.lines.push_back({r.Int("id"), r.Int("item_id"), r.Str("index_no"), r.Str("title"), Day(r.Str("published_at")),
+                         r.Str("department_name"), r.Str("finding"), r.Str("note"), r.Str("display_name"),
+                         r.IsNull("checked_at") ? "" : ChinaTimeOf(r.Str("checked_at")), r.Int("withdrawn") != 0});
     }
     return Status::Ok();
   }));
@@ -217,8 +224,8 @@ Status Secrecy::Record(const Principal& who, int64_t check_id, int64_t line_id, 
                                             "items i ON i.id = l.item_id WHERE l.id = ? AND l.check_id = ? AND "
                                             "l.agency_id = ?", {line_id, check_id, who.agency_id}));
     if (!line) return NotFound("抽查记录不存在");
-    if (!line->Str(1).empty()) return FailedPrecondition("该条已有抽查结论");
-    const int64_t item_id = line->Int(0);
+    if (!line->Str("finding").empty()) return FailedPrecondition("该条已有抽查结论");
+    const int64_t item_id = line->Int("item_id");
     if (withdraw) {
       disclosure::ActionInput in;
       in.reason = "保密监督抽查责令撤回：" + std::string(Trim(note));
@@ -230,7 +237,7 @@ Status Secrecy::Record(const Principal& who, int64_t check_id, int64_t line_id, 
                              line_id}).status());
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "secrecy.finding", "item",
                                           std::to_string(item_id), "", finding,
-                                          line->Str(2) + (finding == "ok" ? " 抽查无问题" : " 抽查发现问题：" + note) +
+                                          line->Str("index_no") + (finding == "ok" ? " 抽查无问题" : " 抽查发现问题：" + note) +
                                               (withdraw ? "（责令撤回）" : "")});
   });
 }
@@ -249,9 +256,9 @@ Result<int64_t> Secrecy::RecordIncident(const Principal& who, const std::string&
     ASSIGN_OR_RETURN(auto item, tx.QueryOne("SELECT state, index_no, id FROM items WHERE index_no = ? AND "
                                             "agency_id = ?", {std::string(Trim(index_no)), who.agency_id}));
     if (!item) return InvalidArgument("没有索引号为“" + std::string(Trim(index_no)) + "”的信息");
-    const int64_t item_id = item->Int(2);
+    const int64_t item_id = item->Int("id");
     ASSIGN_OR_RETURN(ResponsibilityChain chain, ItemResponsibility(tx, who.agency_id, item_id));
-    const bool live = item->Str(0) == "published";
+    const bool live = item->Str("state") == "published";
     if (live) {
       disclosure::ActionInput in;
       in.reason = "发生泄密事件，立即撤回：" + Utf8Clip(std::string(Trim(description)), 200);
@@ -270,7 +277,7 @@ Result<int64_t> Secrecy::RecordIncident(const Principal& who, const std::string&
          json::serialize(snapshot), int64_t{live}, who.user_id, Now(ctx_.clock)}));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "secrecy.incident", "item",
                                                    std::to_string(item_id), "", ref,
-                                                   std::string(ref) + " " + item->Str(1) + " 泄密事件" +
+                                                   std::string(ref) + " " + item->Str("index_no") + " 泄密事件" +
                                                        (live ? "，已撤回" : "")}));
     return id;
   });

@@ -20,6 +20,7 @@
 
 #include "accounts/context.h"
 #include "accounts/roles.h"
+#include "base/enum_table.h"
 #include "base/status.h"
 #include "disclosure/reference.h"
 #include "oversight/responsibility.h"
@@ -42,12 +43,22 @@ struct SpotCheck {
   int checked = 0, problems = 0, size = 0;
 };
 
+// The state of a 泄密 incident (incidents.state).
+enum class IncidentState { kOpen, kClosed };
+inline constexpr EnumName<IncidentState> kIncidentStates[] = {
+    {IncidentState::kOpen, "open", "处理中"},
+    {IncidentState::kClosed, "closed", "已办结"},
+};
+
 struct Incident {
   int64_t id = 0, item_id = 0;
-  std::string ref, index_no, title, description, discovered_on, outcome, state, recorded_by, recorded_at, closed_by,
-      closed_at;
+  std::string ref, index_no, title, description, discovered_on, outcome;
+  std::string state;  // a key of kIncidentStates
+  std::string recorded_by, recorded_at, closed_by, closed_at;
   bool withdrawn = false;
   ResponsibilityChain responsibility;  // as it was when recorded
+
+  bool open() const { return FromKey(kIncidentStates, state) == IncidentState::kOpen; }
 };
 
 class Secrecy {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "disclosure/reference.h"
+#include "requests/applications.h"
 #include "requests/reference.h"
 
 namespace gk::records {
@@ -33,10 +35,11 @@ Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& fi
                                        "WHERE agency_id = ? AND received_on <= ?",
                                        {agency_id, last}));
   for (const auto& r : rows) {
-    auto col = Column(r.Str(1));
-    if (!col) return Internal("application " + r.Str(0) + " has an unknown applicant type: " + r.Str(1));
-    const std::string received = r.Str(2);
-    const std::string closed = r.IsNull(3) ? "" : r.Str(3);
+    auto col = Column(r.Str("applicant_type"));
+    if (!col)
+      return Internal("application " + r.Str("ref") + " has an unknown applicant type: " + r.Str("applicant_type"));
+    const std::string received = r.Str("received_on");
+    const std::string closed = r.IsNull("closed_on") ? "" : r.Str("closed_on");
     const bool closed_before = !closed.empty() && closed < first;
     const bool closed_in_year = !closed.empty() && closed >= first && closed <= last;
     if (received >= first) {
@@ -45,10 +48,10 @@ Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& fi
       ++t.carried_in.by_type[*col];
     }
     if (closed_in_year) {
-      std::string outcome = r.IsNull(4) ? "" : r.Str(4);
+      std::string outcome = r.IsNull("outcome") ? "" : r.Str("outcome");
       auto it = t.outcomes.find(outcome);
       if (it == t.outcomes.end()) {
-        return FailedPrecondition("申请 " + r.Str(0) + " 已办结但没有有效的办理结果（" + outcome + "）");
+        return FailedPrecondition("申请 " + r.Str("ref") + " 已办结但没有有效的办理结果（" + outcome + "）");
       }
       ++it->second.by_type[*col];
     }
@@ -64,19 +67,20 @@ Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, 
                                        "WHERE agency_id = ? AND filed_on >= ? AND filed_on <= ?",
                                        {agency_id, first, last}));
   for (const auto& r : rows) {
-    ReviewCell* cell = r.Str(0) == "reconsideration"     ? &t.reconsideration
-                       : r.Str(0) == "suit_direct"       ? &t.suit_direct
-                       : r.Str(0) == "suit_after_review" ? &t.suit_after_review
-                                                         : nullptr;
-    if (!cell) return Internal("review of unknown kind: " + r.Str(0));
+    const auto kind = FromKey(requests::kReviewKinds, r.Str("kind"));
+    ReviewCell* cell = kind == requests::ReviewKind::kReconsideration  ? &t.reconsideration
+                       : kind == requests::ReviewKind::kSuitDirect      ? &t.suit_direct
+                       : kind == requests::ReviewKind::kSuitAfterReview ? &t.suit_after_review
+                                                                        : nullptr;
+    if (!cell) return Internal("review of unknown kind: " + r.Str("kind"));
     // The result as it stood at the end of the year.
-    std::string result = r.Str(1);
-    if (!r.IsNull(2) && r.Str(2) > last) result = "pending";
-    if (result == "upheld") {
+    auto result = FromKey(requests::kReviewResults, r.Str("result"));
+    if (!r.IsNull("decided_on") && r.Str("decided_on") > last) result = requests::ReviewResult::kPending;
+    if (result == requests::ReviewResult::kUpheld) {
       ++cell->upheld;
-    } else if (result == "corrected") {
+    } else if (result == requests::ReviewResult::kCorrected) {
       ++cell->corrected;
-    } else if (result == "other") {
+    } else if (result == requests::ReviewResult::kOther) {
       ++cell->other;
     } else {
       ++cell->pending;
@@ -96,27 +100,31 @@ Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first
                             "(SELECT 1 FROM publications p WHERE p.item_id = i.id)",
                             {agency_id}));
   for (const auto& r : rows) {
-    DocumentRow& row = r.Str(0) == "rules" ? t.rules : t.normative;
-    const std::string formed = r.Str(1);
-    const std::string repealed = r.IsNull(3) ? "" : r.Str(3);
+    DocumentRow& row = r.Str("report_row") == "rules" ? t.rules : t.normative;
+    const std::string formed = r.Str("formed_on");
+    const std::string repealed = r.IsNull("repealed_on") ? "" : r.Str("repealed_on");
     if (formed > last) continue;
     if (formed >= first) ++row.issued;
     if (!repealed.empty() && repealed >= first && repealed <= last) ++row.repealed;
     // In force at the end of the year: valid now, or repealed only after
     // the year. (失效 carries no date: such an item is not counted.)
-    const std::string validity = r.Str(2);
-    if (validity == "valid" || (validity == "repealed" && !repealed.empty() && repealed > last)) ++row.in_force;
+    const auto validity = disclosure::ValidityFromKey(r.Str("validity"));
+    if (validity == disclosure::Validity::kValid ||
+        (validity == disclosure::Validity::kRepealed && !repealed.empty() && repealed > last)) {
+      ++row.in_force;
+    }
   }
   return Status::Ok();
 }
 
 Status CountFees(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last, Fees& f) {
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(DISTINCT application_id), COALESCE(SUM(amount), 0) "
-                                         "FROM application_fees WHERE agency_id = ? AND paid_on >= ? AND paid_on <= ?",
-                                         {agency_id, first, last}));
+  ASSIGN_OR_RETURN(
+      auto row, tx.QueryOne("SELECT count(DISTINCT application_id) AS applications, COALESCE(SUM(amount), 0) AS amount "
+                            "FROM application_fees WHERE agency_id = ? AND paid_on >= ? AND paid_on <= ?",
+                            {agency_id, first, last}));
   if (row) {
-    f.applications = row->Int(0);
-    f.amount_yuan = row->Int(1);
+    f.applications = row->Int("applications");
+    f.amount_yuan = row->Int("amount");
   }
   return Status::Ok();
 }

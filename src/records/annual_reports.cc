@@ -36,32 +36,37 @@ Status ValidYear(int year) {
   return Status::Ok();
 }
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
-
 Result<AnnualReport> Load(store::Tx& tx, int64_t agency_id, int year, bool published_only) {
   RETURN_IF_ERROR(ValidYear(year));
   AnnualReport r;
   r.year = year;
   ASSIGN_OR_RETURN(r.due, DueDate(tx, agency_id, year));
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-      "SELECT a.overview, a.problems, a.other_matters, a.permits, a.penalties, a.coercions, a.charges_yuan, a.figures, "
-      "a.updated_at, COALESCE(u.display_name, ''), a.published_at, COALESCE(p.display_name, '') FROM annual_reports a "
-      "LEFT JOIN users u ON u.id = a.updated_by LEFT JOIN users p ON p.id = a.published_by "
-      "WHERE a.agency_id = ? AND a.year = ?",
-      {agency_id, int64_t{year}}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(
+          "SELECT a.overview, a.problems, a.other_matters, a.permits, a.penalties, a.coercions, a.charges_yuan, "
+          "a.figures, "
+          "a.updated_at, COALESCE(u.display_name, '') AS updater_name, a.published_at, COALESCE(p.display_name, "
+          "'') AS publisher_name FROM annual_reports a "
+          "LEFT JOIN users u ON u.id = a.updated_by LEFT JOIN users p ON p.id = a.published_by "
+          "WHERE a.agency_id = ? AND a.year = ?",
+          {agency_id, int64_t{year}}));
   if (row) {
-    r.input = {row->Str(0), row->Str(1), row->Str(2), {row->Int(3), row->Int(4), row->Int(5), row->Int(6)}};
-    r.updated_at = row->Str(8);
-    r.updated_by = row->Str(9);
-    r.published = !row->IsNull(10);
+    r.input = {row->Str("overview"),
+               row->Str("problems"),
+               row->Str("other_matters"),
+               {row->Int("permits"), row->Int("penalties"), row->Int("coercions"), row->Int("charges_yuan")}};
+    r.updated_at = row->Str("updated_at");
+    r.updated_by = row->Str("updater_name");
+    r.published = !row->IsNull("published_at");
     if (r.published) {
-      r.published_at = row->Str(10);
-      r.published_by = row->Str(11);
+      r.published_at = row->Str("published_at");
+      r.published_by = row->Str("publisher_name");
     }
   }
   if (published_only && !r.published) return NotFound("该年度报告尚未发布");
   if (r.published) {
-    ASSIGN_OR_RETURN(r.figures, FiguresFromJson(row->Str(7)));
+    ASSIGN_OR_RETURN(r.figures, FiguresFromJson(row->Str("figures")));
   } else {
     ASSIGN_OR_RETURN(r.figures, Compute(tx, agency_id, year, r.input.entered));
   }
@@ -151,12 +156,12 @@ Status AnnualReports::Save(const Principal& who, int year, const ReportInput& in
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, published_at FROM annual_reports WHERE agency_id = ? AND year = ?",
                                            {who.agency_id, int64_t{year}}));
-    if (row && !row->IsNull(1)) return FailedPrecondition("该年度报告已经发布，不能再修改");
+    if (row && !row->IsNull("published_at")) return FailedPrecondition("该年度报告已经发布，不能再修改");
     std::vector<store::Value> values = {in.overview, in.problems, in.other_matters, in.entered.permits,
                                         in.entered.penalties, in.entered.coercions, in.entered.charges_yuan,
                                         who.user_id, Now(ctx_.clock)};
     if (row) {
-      values.push_back(row->Int(0));
+      values.push_back(row->Int("id"));
       RETURN_IF_ERROR(tx.Exec("UPDATE annual_reports SET overview = ?, problems = ?, other_matters = ?, permits = ?, "
                               "penalties = ?, coercions = ?, charges_yuan = ?, updated_by = ?, updated_at = ? "
                               "WHERE id = ?",
@@ -205,7 +210,7 @@ Result<AnnualReports::Deadline> AnnualReports::DeadlineOf(const Principal& who, 
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT published_at FROM annual_reports WHERE agency_id = ? AND year = ? "
                                            "AND published_at IS NOT NULL",
                                            {who.agency_id, int64_t{year}}));
-    if (row) d.published_at = row->Str(0);
+    if (row) d.published_at = row->Str("published_at");
     return d;
   });
 }
@@ -216,7 +221,7 @@ Result<std::vector<PublishedReport>> AnnualReports::ListPublished(int64_t agency
                                          "published_at IS NOT NULL ORDER BY year DESC",
                                          {agency_id}));
     std::vector<PublishedReport> out;
-    for (const auto& r : rows) out.push_back({static_cast<int>(r.Int(0)), r.Str(1)});
+    for (const auto& r : rows) out.push_back({static_cast<int>(r.Int("year")), r.Str("published_at")});
     return out;
   });
 }
@@ -228,7 +233,7 @@ Result<std::optional<PublishedReport>> AnnualReports::LatestPublished(int64_t ag
                                            "published_at IS NOT NULL ORDER BY year DESC LIMIT 1",
                                            {agency_id}));
     if (!row) return Out();
-    return Out(PublishedReport{static_cast<int>(row->Int(0)), row->Str(1)});
+    return Out(PublishedReport{static_cast<int>(row->Int("year")), row->Str("published_at")});
   });
 }
 

@@ -63,8 +63,9 @@ Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& 
       "AND p.published_at < ?)) ORDER BY i.id",
       {agency_id, from, to, from, to}));
   for (const auto& it : items) {
-    int64_t id = it.Int(0);
-    std::string dir = "items/" + Component(it.Str(2) + " " + it.Str(3)) + "/" + Component(it.Str(1)) + "/";
+    int64_t id = it.Int("id");
+    std::string dir =
+        "items/" + Component(it.Str("code") + " " + it.Str("name")) + "/" + Component(it.Str("index_no")) + "/";
     json::object record;
     ASSIGN_OR_RETURN(json::array item, Rows(tx, {"id", "index_no", "state", "version", "title", "doc_no",
                                                  "department_id", "category_id", "formed_on", "official_document",
@@ -104,15 +105,15 @@ Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& 
     ASSIGN_OR_RETURN(auto releases, tx.Query("SELECT id, artifact_name, artifact FROM channel_releases WHERE "
                                              "item_id = ? ORDER BY id", {id}));
     for (const auto& r : releases) {
-      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(r.Str(2)));
-      out.push_back({dir + "channels/" + Component(r.Str(0) + " " + r.Str(1)), std::move(bytes)});
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(r.Str("artifact")));
+      out.push_back({dir + "channels/" + Component(r.Str("id") + " " + r.Str("artifact_name")), std::move(bytes)});
       ++sum.files;
     }
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? "
                                           "ORDER BY id", {id}));
     for (const auto& f : files) {
-      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
-      out.push_back({dir + "attachments/" + Component(f.Str(0) + " " + f.Str(1)), std::move(bytes)});
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("data")));
+      out.push_back({dir + "attachments/" + Component(f.Str("id") + " " + f.Str("filename")), std::move(bytes)});
       ++sum.files;
     }
     ++sum.items;
@@ -127,8 +128,8 @@ Status AddApplications(store::Tx& tx, int64_t agency_id, int year, std::vector<E
                                         "closed_on <= ?)) ORDER BY id",
                                         {agency_id, first, last, first, last}));
   for (const auto& c : cases) {
-    int64_t id = c.Int(0);
-    std::string dir = "applications/" + Component(c.Str(1)) + "/";
+    int64_t id = c.Int("id");
+    std::string dir = "applications/" + Component(c.Str("ref")) + "/";
     json::object record;
     // Personal data only as staff see it: masked; the sealed values stay out.
     ASSIGN_OR_RETURN(json::array app, Rows(tx, {"ref", "applicant_type", "applicant_name", "contact_person",
@@ -157,8 +158,8 @@ Status AddApplications(store::Tx& tx, int64_t agency_id, int year, std::vector<E
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, content FROM application_files "
                                           "WHERE application_id = ? ORDER BY id", {id}));
     for (const auto& f : files) {
-      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
-      out.push_back({dir + "files/" + Component(f.Str(0) + " " + f.Str(1)), std::move(bytes)});
+      ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("content")));
+      out.push_back({dir + "files/" + Component(f.Str("id") + " " + f.Str("filename")), std::move(bytes)});
       ++sum.files;
     }
     ++sum.applications;
@@ -188,7 +189,7 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
   RETURN_IF_ERROR(db.Read<int>([&](store::Tx& tx) -> Result<int> {
     ASSIGN_OR_RETURN(auto a, tx.QueryOne("SELECT name FROM agencies WHERE id = ?", {agency_id}));
     if (!a) return NotFound("机关不存在");
-    agency_name = a->Str(0);
+    agency_name = a->Str("name");
     RETURN_IF_ERROR(AddItems(tx, agency_id, year, entries, sum));
     RETURN_IF_ERROR(AddApplications(tx, agency_id, year, entries, sum));
     ASSIGN_OR_RETURN(Ledger ledger, BuildLedger(tx, agency_id, year));
@@ -199,7 +200,7 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
                                                  "year = ? AND figures IS NOT NULL",
                                                  {agency_id, int64_t{year}}));
     if (published) {
-      entries.push_back({"annual_report.json", published->Str(0)});
+      entries.push_back({"annual_report.json", published->Str("figures")});
     } else {
       ASSIGN_OR_RETURN(AnnualFigures f, Compute(tx, agency_id, year));
       entries.push_back({"annual_report.json", ToJson(f)});

@@ -17,7 +17,6 @@ using namespace internal;
 
 namespace internal {
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 
 std::string ChinaDay(const std::string& utc) {
   auto t = ParseUtc(utc);

@@ -16,7 +16,6 @@ namespace gk::records::internal {
 
 inline constexpr size_t kMaxPlaceChars = 100;
 
-std::string Now(const Clock& clock);
 // The China date ("YYYY-MM-DD") of a stored UTC time.
 std::string ChinaDay(const std::string& utc);
 // PermissionDenied unless `who` is the 公开办: "只有公开办可以" + what.

@@ -41,8 +41,8 @@ Result<FilingPackage> BuildFiling(store::Tx& tx, int64_t agency_id, const std::s
   p.created_at = created_at;
   ASSIGN_OR_RETURN(auto agency, tx.QueryOne("SELECT code, name FROM agencies WHERE id = ?", {agency_id}));
   if (!agency) return NotFound("机关不存在");
-  p.agency_code = agency->Str(0);
-  p.agency_name = agency->Str(1);
+  p.agency_code = agency->Str("code");
+  p.agency_name = agency->Str("name");
   // A day's margin on each side of the UTC range; the China date decides.
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.item_id, i.index_no, p.content, p.published_at, p.version, "
                                        "p.content_hash FROM publications p JOIN items i ON i.id = p.item_id "
@@ -50,9 +50,10 @@ Result<FilingPackage> BuildFiling(store::Tx& tx, int64_t agency_id, const std::s
                                        "AND p.published_at < ? ORDER BY p.published_at, p.id",
                                        {agency_id, f->AddDays(-1).ToString(), t->AddDays(2).ToString()}));
   for (const auto& r : rows) {
-    std::string day = ChinaDay(r.Str(3));
+    std::string day = ChinaDay(r.Str("published_at"));
     if (day < p.from || day > p.to) continue;
-    p.items.push_back({r.Int(0), r.Str(1), TitleOf(r.Str(2)), day, static_cast<int>(r.Int(4)), r.Str(5)});
+    p.items.push_back({r.Int("item_id"), r.Str("index_no"), TitleOf(r.Str("content")), day,
+                       static_cast<int>(r.Int("version")), r.Str("content_hash")});
   }
   return p;
 }
@@ -101,7 +102,7 @@ Result<FilingPackage> ParseFiling(const std::string& text) {
 
 Result<std::vector<FilingDifference>> CheckFiling(store::Tx& tx, int64_t agency_id, const FilingPackage& p) {
   ASSIGN_OR_RETURN(auto agency, tx.QueryOne("SELECT code FROM agencies WHERE id = ?", {agency_id}));
-  if (!agency || agency->Str(0) != p.agency_code) {
+  if (!agency || agency->Str("code") != p.agency_code) {
     return InvalidArgument("备案包属于其他机关（" + p.agency_code + "）");
   }
   std::vector<FilingDifference> out;
@@ -112,8 +113,8 @@ Result<std::vector<FilingDifference>> CheckFiling(store::Tx& tx, int64_t agency_
                                             {i.item_id, agency_id}));
     if (!live) {
       out.push_back({i.index_no, i.title, "已撤回，门户网站不再提供"});
-    } else if (live->Str(1) != i.content_hash) {
-      out.push_back({i.index_no, i.title, "内容已变更（现为第 " + live->Str(0) + " 版）"});
+    } else if (live->Str("content_hash") != i.content_hash) {
+      out.push_back({i.index_no, i.title, "内容已变更（现为第 " + live->Str("version") + " 版）"});
     }
   }
   return out;

@@ -11,6 +11,8 @@
 #include "base/clock.h"
 #include "oversight/feedback.h"
 #include "records/channels.h"
+#include "records/push_state.h"
+#include "requests/applications.h"
 #include "requests/reference.h"
 
 namespace gk::records {
@@ -32,43 +34,57 @@ std::string ChinaDay(const std::string& utc) {
 }
 
 std::string ReviewLabel(const std::string& kind, const std::string& result) {
-  std::string k = kind == "reconsideration" ? "行政复议" : kind == "suit_direct" ? "行政诉讼" : "复议后行政诉讼";
-  std::string r = result == "upheld" ? "维持" : result == "corrected" ? "纠正" : result == "other" ? "其他结果" : "尚未审结";
+  using requests::ReviewKind, requests::ReviewResult;
+  const auto review = FromKey(requests::kReviewKinds, kind);
+  std::string k = review == ReviewKind::kReconsideration ? "行政复议"
+                  : review == ReviewKind::kSuitDirect    ? "行政诉讼"
+                                                         : "复议后行政诉讼";
+  const auto outcome = FromKey(requests::kReviewResults, result);
+  std::string r = outcome == ReviewResult::kUpheld      ? "维持"
+                  : outcome == ReviewResult::kCorrected ? "纠正"
+                  : outcome == ReviewResult::kOther     ? "其他结果"
+                                                        : "尚未审结";
   return k + "（" + r + "）";
 }
 
 Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
   // A day's margin on each side of the UTC range; the China date decides.
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT i.index_no, p.content, c.code, c.name, d.name, p.channel, p.published_at, "
-                            "p.withdrawn_at, COALESCE(p.withdraw_reason, ''), i.formed_on, i.category_id, "
-                            "i.department_id, i.id FROM publications p JOIN items i ON i.id = p.item_id "
-                            "JOIN catalog_categories c ON c.id = i.category_id "
-                            "JOIN departments d ON d.id = i.department_id "
-                            "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
-                            {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(
+          "SELECT i.index_no, p.content, c.code, c.name AS category_name, d.name AS department_name, p.channel, "
+          "p.published_at, "
+          "p.withdrawn_at, COALESCE(p.withdraw_reason, '') AS withdraw_reason, i.formed_on, i.category_id, "
+          "i.department_id, i.id FROM publications p JOIN items i ON i.id = p.item_id "
+          "JOIN catalog_categories c ON c.id = i.category_id "
+          "JOIN departments d ON d.id = i.department_id "
+          "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
+          {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
   ASSIGN_OR_RETURN(auto feedback, oversight::FeedbackByItem(tx, agency_id, year));
   std::map<std::string, DepartmentTimeliness> by_department;
   for (const auto& r : rows) {
-    std::string date = ChinaDay(r.Str(6));
+    std::string date = ChinaDay(r.Str("published_at"));
     if (date.substr(0, 4) != std::to_string(year)) continue;
-    if (filter.category_id && r.Int(10) != *filter.category_id) continue;
-    if (filter.department_id && r.Int(11) != *filter.department_id) continue;
+    if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
+    if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
     LedgerLine line;
-    line.kind = "主动公开";
-    line.reference = r.Str(0);
-    line.content = TitleOf(r.Str(1));
-    line.category = r.Str(2) + " " + r.Str(3);
-    line.department = r.Str(4);
-    line.form = ChannelLabelOfKey(r.Str(5));
+    line.source = LedgerSource::kProactive;
+    line.kind = LedgerSourceLabel(line.source);
+    line.reference = r.Str("index_no");
+    line.content = TitleOf(r.Str("content"));
+    line.category = r.Str("code") + " " + r.Str("category_name");
+    line.department = r.Str("department_name");
+    line.form = ChannelLabelOfKey(r.Str("channel"));
     line.date = date;
-    line.result = r.IsNull(7) ? "已公开" : "已撤回（" + ChinaDay(r.Str(7)) + "）：" + r.Str(8);
-    if (auto f = feedback.find(r.Int(12)); f != feedback.end()) line.feedback = f->second;
+    line.result = r.IsNull("withdrawn_at")
+                      ? "已公开"
+                      : "已撤回（" + ChinaDay(r.Str("withdrawn_at")) + "）：" + r.Str("withdraw_reason");
+    if (auto f = feedback.find(r.Int("id")); f != feedback.end()) line.feedback = f->second;
     DepartmentTimeliness& t = by_department[line.department];
     t.department = line.department;
     ++t.published;
-    auto formed = Date::Parse(r.Str(9));
+    auto formed = Date::Parse(r.Str("formed_on"));
     auto published = Date::Parse(date);
     if (formed.ok() && published.ok()) {
       auto days = cal.WorkdaysBetween(*formed, *published);
@@ -88,38 +104,42 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
   return Status::Ok();
 }
 
-std::string PushResult(const std::string& state) {
-  if (state == "sent") return "已推送";
-  if (state == "pending") return "待推送";
-  if (state == "failed") return "推送失败";
-  return "已发布";
+std::string PushResult(const std::string& key) {
+  const PushState state = FromKey(kPushStates, key).value_or(PushState::kNone);
+  if (state == PushState::kNone || state == PushState::kCancelled) return "已发布";
+  return LabelOf(kPushStates, state);
 }
 
 // Releases on the other channels: one line each (timeliness counts the
 // portal publication only).
 Status AddChannelReleases(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT i.index_no, i.title, c.code, c.name, d.name, r.channel, r.place, r.released_at, "
-                            "r.removed_at, COALESCE(r.remove_reason, ''), r.push_state, i.category_id, i.department_id "
-                            "FROM channel_releases r JOIN items i ON i.id = r.item_id "
-                            "JOIN catalog_categories c ON c.id = i.category_id "
-                            "JOIN departments d ON d.id = i.department_id "
-                            "WHERE r.agency_id = ? AND r.released_at >= ? AND r.released_at < ?",
-                            {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(
+          "SELECT i.index_no, i.title, c.code, c.name AS category_name, d.name AS department_name, r.channel, "
+          "r.place, r.released_at, "
+          "r.removed_at, COALESCE(r.remove_reason, '') AS remove_reason, r.push_state, i.category_id, i.department_id "
+          "FROM channel_releases r JOIN items i ON i.id = r.item_id "
+          "JOIN catalog_categories c ON c.id = i.category_id "
+          "JOIN departments d ON d.id = i.department_id "
+          "WHERE r.agency_id = ? AND r.released_at >= ? AND r.released_at < ?",
+          {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
   for (const auto& r : rows) {
-    std::string date = ChinaDay(r.Str(7));
+    std::string date = ChinaDay(r.Str("released_at"));
     if (date.substr(0, 4) != std::to_string(year)) continue;
-    if (filter.category_id && r.Int(11) != *filter.category_id) continue;
-    if (filter.department_id && r.Int(12) != *filter.department_id) continue;
+    if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
+    if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
     LedgerLine line;
-    line.kind = "主动公开";
-    line.reference = r.Str(0);
-    line.content = r.Str(1);
-    line.category = r.Str(2) + " " + r.Str(3);
-    line.department = r.Str(4);
-    line.form = ChannelLabelOfKey(r.Str(5)) + (r.Str(6).empty() ? "" : "（" + r.Str(6) + "）");
+    line.source = LedgerSource::kProactive;
+    line.kind = LedgerSourceLabel(line.source);
+    line.reference = r.Str("index_no");
+    line.content = r.Str("title");
+    line.category = r.Str("code") + " " + r.Str("category_name");
+    line.department = r.Str("department_name");
+    line.form = ChannelLabelOfKey(r.Str("channel")) + (r.Str("place").empty() ? "" : "（" + r.Str("place") + "）");
     line.date = date;
-    line.result = r.IsNull(8) ? PushResult(r.Str(10)) : "已撤下（" + ChinaDay(r.Str(8)) + "）：" + r.Str(9);
+    line.result = r.IsNull("removed_at") ? PushResult(r.Str("push_state"))
+                                         : "已撤下（" + ChinaDay(r.Str("removed_at")) + "）：" + r.Str("remove_reason");
     line.channel_release = true;
     l.lines.push_back(std::move(line));
   }
@@ -128,31 +148,33 @@ Status AddChannelReleases(store::Tx& tx, int64_t agency_id, int year, const Ledg
 
 Status AddApplications(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, ref, info_title, delivery, closed_on, COALESCE(outcome, '') "
-                                       "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ?",
-                                       {agency_id, first, last}));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT id, ref, info_title, delivery, closed_on, COALESCE(outcome, '') AS outcome "
+                            "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ?",
+                            {agency_id, first, last}));
   ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT r.application_id, r.kind, r.result FROM application_reviews r "
                                           "JOIN applications a ON a.id = r.application_id WHERE r.agency_id = ? "
                                           "AND a.closed_on >= ? AND a.closed_on <= ? ORDER BY r.filed_on",
                                           {agency_id, first, last}));
   std::map<int64_t, std::string> feedback;
   for (const auto& r : reviews) {
-    std::string& f = feedback[r.Int(0)];
-    f += (f.empty() ? "" : "；") + ReviewLabel(r.Str(1), r.Str(2));
+    std::string& f = feedback[r.Int("application_id")];
+    f += (f.empty() ? "" : "；") + ReviewLabel(r.Str("kind"), r.Str("result"));
   }
   for (const auto& r : rows) {
     LedgerLine line;
-    line.kind = "依申请公开";
-    line.reference = r.Str(1);
-    line.content = r.Str(2);
-    auto delivery = requests::DeliveryFromKey(r.Str(3));
-    line.form = delivery ? requests::DeliveryLabel(*delivery) : r.Str(3);
-    line.date = r.Str(4);
-    if (const requests::Outcome* o = requests::FindOutcome(r.Str(5))) {
+    line.source = LedgerSource::kOnRequest;
+    line.kind = LedgerSourceLabel(line.source);
+    line.reference = r.Str("ref");
+    line.content = r.Str("info_title");
+    auto delivery = requests::DeliveryFromKey(r.Str("delivery"));
+    line.form = delivery ? requests::DeliveryLabel(*delivery) : r.Str("delivery");
+    line.date = r.Str("closed_on");
+    if (const requests::Outcome* o = requests::FindOutcome(r.Str("outcome"))) {
       bool single = o->group == requests::OutcomeGroup::kGranted || o->group == requests::OutcomeGroup::kPartial;
       line.result = single ? std::string(o->group_label) : std::string(o->group_label) + "（" + o->label + "）";
     }
-    if (auto it = feedback.find(r.Int(0)); it != feedback.end()) line.feedback = it->second;
+    if (auto it = feedback.find(r.Int("id")); it != feedback.end()) line.feedback = it->second;
     l.lines.push_back(std::move(line));
   }
   return Status::Ok();
@@ -165,12 +187,12 @@ Status AddEmptyMustFill(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(auto any, tx.Query("SELECT p.published_at FROM publications p JOIN items i ON i.id = p.item_id "
                                         "WHERE i.category_id = ? AND p.published_at >= ? AND p.published_at < ?",
-                                        {r.Int(0), std::to_string(year - 1) + "-12-31",
+                                        {r.Int("id"), std::to_string(year - 1) + "-12-31",
                                          std::to_string(year + 1) + "-01-02"}));
     bool found = std::any_of(any.begin(), any.end(), [&](const store::Row& p) {
-      return ChinaDay(p.Str(0)).substr(0, 4) == std::to_string(year);
+      return ChinaDay(p.Str("published_at")).substr(0, 4) == std::to_string(year);
     });
-    if (!found) l.empty_must_fill.push_back(r.Str(1) + " " + r.Str(2));
+    if (!found) l.empty_must_fill.push_back(r.Str("code") + " " + r.Str("name"));
   }
   return Status::Ok();
 }
@@ -179,7 +201,7 @@ const char* const kHeader[] = {"类别", "编号", "内容", "目录分类", "�
                                "公开时间", "反馈情况", "处理结果", "形成至公开工作日", "是否按时"};
 
 std::string OnTime(const LedgerLine& line) {
-  if (line.kind != "主动公开" || line.channel_release) return "";
+  if (line.source != LedgerSource::kProactive || line.channel_release) return "";
   if (!line.working_days) return "未能计算";
   return line.on_time ? "是" : "否";
 }
@@ -198,6 +220,10 @@ std::string CsvField(std::string s) {
 }
 
 }  // namespace
+
+const char* LedgerSourceLabel(LedgerSource s) {
+  return s == LedgerSource::kProactive ? "主动公开" : "依申请公开";
+}
 
 Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter) {
   if (year < 2008 || year > 9998) return InvalidArgument("年度无效");

@@ -21,8 +21,13 @@
 
 namespace gk::records {
 
+// Where a ledger line comes from; LedgerLine::kind is its label.
+enum class LedgerSource { kProactive, kOnRequest };
+const char* LedgerSourceLabel(LedgerSource s);  // "主动公开", "依申请公开"
+
 struct LedgerLine {
-  std::string kind;        // "主动公开" or "依申请公开"
+  LedgerSource source = LedgerSource::kProactive;
+  std::string kind;        // LedgerSourceLabel(source)
   std::string reference;   // 索引号 or 申请编号
   std::string content;     // title or the information applied for
   std::string category, department;  // 主动公开 only

@@ -58,15 +58,15 @@ Result<Loaded> Load(store::Tx& tx, const gk::Clock& clock, const Principal& who,
   ASSIGN_OR_RETURN(auto corr, tx.QueryOne("SELECT on_date, days FROM application_events WHERE application_id = ? "
                                           "AND action = 'request_correction' ORDER BY id DESC LIMIT 1", {id}));
   if (corr) {
-    auto deadline = l.cal.AddWorkdays(*Date::Parse(corr->Str(0)), static_cast<int>(corr->Int(1)));
+    auto deadline = l.cal.AddWorkdays(*Date::Parse(corr->Str("on_date")), static_cast<int>(corr->Int("days")));
     f.correction_period_over = deadline.ok() && l.today > *deadline;
   }
   ASSIGN_OR_RETURN(auto fee, tx.QueryOne("SELECT due_on FROM application_fees WHERE application_id = ? "
                                          "AND paid_on IS NULL AND lapsed = 0 ORDER BY id DESC LIMIT 1", {id}));
-  if (fee) f.fee_period_over = l.today > *Date::Parse(fee->Str(0));
+  if (fee) f.fee_period_over = l.today > *Date::Parse(fee->Str("due_on"));
   ASSIGN_OR_RETURN(auto draft, tx.QueryOne("SELECT drafted_by FROM application_replies WHERE application_id = ? "
                                            "AND status = 'draft' ORDER BY id DESC LIMIT 1", {id}));
-  if (draft) f.drafted_by = draft->Int(0);
+  if (draft) f.drafted_by = draft->Int("drafted_by");
   ASSIGN_OR_RETURN(f.unresolved_blocking, review::UnresolvedBlockingForApplication(tx, id));
   return l;
 }
@@ -138,8 +138,8 @@ class Step {
       }
       case CaseAction::kExtend: return Extend(e);
       case CaseAction::kDraftReply: return DraftReply(e);
-      case CaseAction::kReturnDraft: return Decide(e, "returned", true);
-      case CaseAction::kApproveReply: return Decide(e, "approved", false);
+      case CaseAction::kReturnDraft: return Decide(e, ReplyStatus::kReturned, true);
+      case CaseAction::kApproveReply: return Decide(e, ReplyStatus::kApproved, false);
       case CaseAction::kIssueReply: return IssueReply(e);
       case CaseAction::kRecordDelivery: return RecordDelivery(e);
     }
@@ -153,7 +153,7 @@ class Step {
     if (!d) return InvalidArgument("请选择承办部门");
     RETURN_IF_ERROR(tx_.Exec("UPDATE applications SET department_id = ? WHERE id = ?", {in_.department_id, l_.row.id})
                         .status());
-    e.note = "分办至" + d->Str(0) + (in_.note.empty() ? "" : "：" + in_.note);
+    e.note = "分办至" + d->Str("name") + (in_.note.empty() ? "" : "：" + in_.note);
     e.public_note = "已交承办部门办理";
     return e;
   }
@@ -183,14 +183,15 @@ class Step {
   }
 
   Result<NewEvent> StartConsultation(NewEvent e) {
-    if (in_.kind != "third_party" && in_.kind != "agency") return InvalidArgument("请选择征求意见的对象类型");
+    const auto kind = FromKey(kConsultationKinds, in_.kind);
+    if (!kind) return InvalidArgument("请选择征求意见的对象类型");
     RETURN_IF_ERROR(CheckText(in_.party, "征求意见对象", 100, true));
     ASSIGN_OR_RETURN(Date due, l_.cal.AddWorkdays(on_, kConsultationDays));
     ASSIGN_OR_RETURN(int64_t cid, tx_.Insert("INSERT INTO application_consultations (agency_id, application_id, kind, "
                                              "party, sent_on, due_on, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                              {l_.row.agency_id, l_.row.id, in_.kind, std::string(Trim(in_.party)),
                                               on_.ToString(), due.ToString(), in_.note}));
-    bool third = in_.kind == "third_party";
+    bool third = kind == ConsultationKind::kThirdParty;
     e.clock_kind = ClockEventKind::kPauseStart;
     e.days = kConsultationDays;  // the other side's time; after it the clock runs again
     e.pause = "consultation:" + std::to_string(cid);
@@ -222,7 +223,7 @@ class Step {
     const char* label = in_.answer == "consent" ? "同意公开" : in_.answer == "objection" ? "不同意公开" : "逾期未答复";
     e.clock_kind = ClockEventKind::kPauseEnd;
     e.pause = "consultation:" + std::to_string(in_.consultation_id);
-    e.note = "征求意见结束：" + c->Str(0) + "，" + label + (in_.note.empty() ? "" : "。" + in_.note);
+    e.note = "征求意见结束：" + c->Str("party") + "，" + label + (in_.note.empty() ? "" : "。" + in_.note);
     e.public_note = "征求意见结束，答复期限继续计算";
     return e;
   }
@@ -277,8 +278,8 @@ class Step {
     if (in_.days < 1 || in_.days > kMaxExtension) return InvalidArgument("延长期限须为 1 至 20 个工作日");
     ASSIGN_OR_RETURN(auto head, tx_.QueryOne("SELECT value FROM agency_settings WHERE agency_id = ? AND "
                                              "key = 'disclosure_head'", {l_.row.agency_id}));
-    if (head && !Trim(head->Str(0)).empty() && Trim(head->Str(0)) != who_.username) {
-      return PermissionDenied("延期答复须经政府信息公开工作机构负责人（" + std::string(Trim(head->Str(0))) + "）同意");
+    if (head && !Trim(head->Str("value")).empty() && Trim(head->Str("value")) != who_.username) {
+      return PermissionDenied("延期答复须经政府信息公开工作机构负责人（" + std::string(Trim(head->Str("value"))) + "）同意");
     }
     if (!l_.clock.due) {
       return FailedPrecondition("答复期限尚无法计算（相关年度的工作日历尚未录入），暂不能延期；请先在“工作日历”中添加该年度");
@@ -349,11 +350,12 @@ class Step {
     return e;
   }
 
-  Result<NewEvent> Decide(NewEvent e, const char* status, bool needs_note) {
+  Result<NewEvent> Decide(NewEvent e, ReplyStatus status, bool needs_note) {
     if (needs_note) RETURN_IF_ERROR(RequireNote(in_.note, "退回理由"));
     RETURN_IF_ERROR(tx_.Exec("UPDATE application_replies SET status = ?, decided_by = ?, decided_at = ?, "
                              "decision_note = ? WHERE application_id = ? AND status = 'draft'",
-                             {std::string(status), who_.user_id, FormatUtc(clock_.Now()), in_.note, l_.row.id})
+                             {std::string(KeyOf(kReplyStatuses, status)), who_.user_id, FormatUtc(clock_.Now()),
+                              in_.note, l_.row.id})
                         .status());
     e.note = needs_note ? "退回答复：" + in_.note : "答复审核通过" + (in_.note.empty() ? "" : "：" + in_.note);
     return e;
@@ -364,20 +366,21 @@ class Step {
                                           "WHERE application_id = ? AND status = 'approved' ORDER BY id DESC LIMIT 1",
                                           {l_.row.id}));
     if (!r) return FailedPrecondition("没有审核通过的答复");
-    const Outcome* o = FindOutcome(r->Str(1));
+    const Outcome* o = FindOutcome(r->Str("outcome"));
     if (!o) return Internal("reply with unknown outcome");
     ASSIGN_OR_RETURN(auto custom, tx_.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                                {l_.row.agency_id, std::string("decision.") + o->key}));
-    std::string decision = FillTemplate(custom ? custom->Str(0) : o->reply_text,
+    std::string decision = FillTemplate(custom ? custom->Str("body") : o->reply_text,
                                         {{"info", l_.row.info_title}, {"ref", l_.row.ref},
                                          {"received_date", ChineseDate(l_.row.received_on)}});
     // The drafter's own text (how, where and when the information is
     // provided; the responsible organ and its contact …) is its own section.
     std::map<std::string, std::string> fields = {
-        {"decision", decision}, {"reasons", r->Str(2)}, {"details", r->Str(3)}, {"basis", o->basis}};
+        {"decision", decision}, {"reasons", r->Str("reasons")}, {"details", r->Str("body")}, {"basis", o->basis}};
     RETURN_IF_ERROR(IssueLetter(tx_, clock_, who_, l_.row, LetterKind::kReply, on_, fields).status());
-    RETURN_IF_ERROR(tx_.Exec("UPDATE application_replies SET status = 'issued' WHERE id = ?", {r->Int(0)}).status());
-    RETURN_IF_ERROR(tx_.Exec("UPDATE applications SET outcome = ? WHERE id = ?", {r->Str(1), l_.row.id}).status());
+    RETURN_IF_ERROR(tx_.Exec("UPDATE application_replies SET status = 'issued' WHERE id = ?", {r->Int("id")}).status());
+    RETURN_IF_ERROR(
+        tx_.Exec("UPDATE applications SET outcome = ? WHERE id = ?", {r->Str("outcome"), l_.row.id}).status());
     e.note = "出具答复书：" + OutcomeText(*o);
     e.public_note = "已作出答复（" + OutcomeText(*o) + "），可下载答复书";
     return e;
@@ -492,8 +495,8 @@ Result<DraftFile> LoadDraftFile(store::Tx& tx, const gk::Clock& clock, const Pri
                                          "AND r.status = 'draft'",
                                          {file_id, id, who.agency_id}));
   if (!row) return NotFound("答复文件不存在");
-  DraftFile f{row->Str(0), "", row->Int(2)};
-  ASSIGN_OR_RETURN(f.bytes, Base64Decode(row->Str(1)));
+  DraftFile f{row->Str("filename"), "", row->Int("reply_id")};
+  ASSIGN_OR_RETURN(f.bytes, Base64Decode(row->Str("content")));
   return f;
 }
 
@@ -517,7 +520,7 @@ Result<int64_t> Applications::RedactReplyFile(const Principal& who, int64_t id, 
     ASSIGN_OR_RETURN(DraftFile now_file, LoadDraftFile(tx, ctx_.clock, who, id, file_id, &l));
     if (now_file.bytes != draft.bytes) return Conflict("区分处理期间该文件已被更换，请重新操作");
     const std::string& filename = draft.filename;
-    std::string now = FormatUtc(ctx_.clock.Now());
+    std::string now = Now(ctx_.clock);
     ASSIGN_OR_RETURN(int64_t copy_id, tx.Insert("INSERT INTO application_files (agency_id, application_id, reply_id, "
                                                 "kind, filename, mime, size, sha256, content, created_by, created_at) "
                                                 "VALUES (?, ?, ?, 'reply', ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -82,7 +82,6 @@ Status CheckRequest(const ApplicationInput& in) {
   return Status::Ok();
 }
 
-std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 Date Today(const Clock& clock) { return ChinaDate(clock.Now()); }
 
 std::string Str(const json::object& o, const char* key) {
@@ -209,23 +208,23 @@ bool IsProvisionalText(const WorkdayCalendar& cal, const std::string& date) {
 
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool public_view) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT e.at, e.on_date, e.action, e.note, e.public_note, "
-                                       "COALESCE(u.display_name, '') FROM application_events e "
+                                       "COALESCE(u.display_name, '') AS display_name FROM application_events e "
                                        "LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = ? "
                                        "ORDER BY e.id",
                                        {id}));
   std::vector<TimelineEntry> out;
   for (const auto& r : rows) {
     TimelineEntry t;
-    t.at = r.Str(0);
-    t.on_date = r.Str(1);
-    t.action = r.Str(2);
+    t.at = r.Str("at");
+    t.on_date = r.Str("on_date");
+    t.action = r.Str("action");
     auto action = CaseActionFromKey(t.action);
     t.label = action ? CaseActionLabel(*action) : (t.action == "received" ? "收到申请" : t.action);
     if (t.action == "calendar") t.label = "工作日历调整";
     if (t.action == "review") t.label = "复议诉讼";
     if (t.action == "imported") t.label = "历史数据导入";
-    t.note = public_view ? r.Str(4) : r.Str(3);
-    if (!public_view) t.actor = r.Str(5);
+    t.note = public_view ? r.Str("public_note") : r.Str("note");
+    if (!public_view) t.actor = r.Str("display_name");
     if (public_view && t.note.empty()) continue;
     out.push_back(std::move(t));
   }
@@ -240,19 +239,23 @@ Result<std::vector<LetterRef>> LoadLetters(store::Tx& tx, int64_t id, bool publi
                                            (public_view ? " AND kind <> 'consultation'" : "") + " ORDER BY id",
                                        {id}));
   std::vector<LetterRef> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4)});
+  for (const auto& r : rows)
+    out.push_back({r.Int("id"), r.Str("kind"), r.Str("number"), r.Str("title"), r.Str("issued_on")});
   return out;
 }
 
 Result<std::vector<CaseFile>> LoadFiles(store::Tx& tx, int64_t id, bool released_only) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.id, f.filename, f.mime, f.sha256, f.size, COALESCE(r.status, ''), "
-                                       "f.kind FROM application_files f LEFT JOIN application_replies r "
-                                       "ON r.id = f.reply_id WHERE f.application_id = ? ORDER BY f.id", {id}));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT f.id, f.filename, f.mime, f.sha256, f.size, COALESCE(r.status, '') AS status, "
+                            "f.kind FROM application_files f LEFT JOIN application_replies r "
+                            "ON r.id = f.reply_id WHERE f.application_id = ? ORDER BY f.id",
+                            {id}));
   std::vector<CaseFile> out;
   for (const auto& r : rows) {
-    bool released = r.Str(5) == "issued";
+    bool released = r.Str("status") == "issued";
     if (released_only && !released) continue;
-    out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), released, r.Str(6) == "superseded"});
+    out.push_back({r.Int("id"), r.Str("filename"), r.Str("mime"), r.Str("sha256"), r.Int("size"), released,
+                   r.Str("kind") == "superseded"});
   }
   return out;
 }
@@ -274,14 +277,14 @@ Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::stri
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, ref, received_on, state, outcome, phone_key FROM applications "
                                            "WHERE agency_id = ? AND query_code_hash = ?",
                                            {agency_id, code_key}));
-    if (!row || !ConstantTimeEquals(row->Str(5), phone_key)) return NotFound("查询码或联系电话不正确");
+    if (!row || !ConstantTimeEquals(row->Str("phone_key"), phone_key)) return NotFound("查询码或联系电话不正确");
     PublicStatus s;
-    int64_t id = row->Int(0);
-    s.ref = row->Str(1);
-    s.received_on = row->Str(2);
-    auto state = CaseStateFromKey(row->Str(3)).value_or(CaseState::kReceived);
+    int64_t id = row->Int("id");
+    s.ref = row->Str("ref");
+    s.received_on = row->Str("received_on");
+    auto state = CaseStateFromKey(row->Str("state")).value_or(CaseState::kReceived);
     s.state_label = CaseStatePublicLabel(state);
-    if (const Outcome* o = FindOutcome(row->Str(4))) {
+    if (const Outcome* o = FindOutcome(row->Str("outcome"))) {
       s.outcome_label = std::string(o->group_label) + "：" + o->label;
       s.withheld = Withholds(o->group);
     }
@@ -300,37 +303,41 @@ namespace internal {
 
 Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& who, int64_t id) {
   RETURN_IF_ERROR(RequireReadableCase(tx, who, id));
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-      "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
-      "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
-      "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, ''), COALESCE(a.outcome, ''), "
-      "COALESCE(a.closed_on, ''), a.imported FROM applications a LEFT JOIN departments d ON d.id = a.department_id "
-      "WHERE a.id = ? AND a.agency_id = ?",
-      {id, who.agency_id}));
+  ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(
+          "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
+          "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
+          "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, '') AS department_name, "
+          "COALESCE(a.outcome, '') AS outcome, "
+          "COALESCE(a.closed_on, '') AS closed_on, a.imported FROM applications a LEFT JOIN departments d ON "
+          "d.id = a.department_id "
+          "WHERE a.id = ? AND a.agency_id = ?",
+          {id, who.agency_id}));
   if (!row) return NotFound("申请不存在");
   Case c;
-  c.id = row->Int(0);
-  c.ref = row->Str(1);
-  c.applicant_type = ApplicantTypeFromKey(row->Str(2)).value_or(ApplicantType::kNatural);
-  c.applicant_name = row->Str(3);
-  c.contact_person = row->Str(4);
-  c.id_type = row->Str(5);
-  c.id_masked = row->Str(6);
-  c.phone_masked = row->Str(7);
-  c.channel = ChannelFromKey(row->Str(8)).value_or(Channel::kOnline);
-  c.received_on = row->Str(9);
-  c.info_title = row->Str(10);
-  c.info_doc_no = row->Str(11);
-  c.description = row->Str(12);
-  c.form = FormFromKey(row->Str(13)).value_or(Form::kElectronic);
-  c.delivery = DeliveryFromKey(row->Str(14)).value_or(Delivery::kOnline);
-  c.fee_waiver_requested = row->Int(15) != 0;
-  c.state = CaseStateFromKey(row->Str(16)).value_or(CaseState::kReceived);
-  c.department_id = row->OptInt(17);
-  c.department_name = row->Str(18);
-  c.outcome = row->Str(19);
-  c.closed_on = row->Str(20);
-  c.imported = row->Int(21) != 0;
+  c.id = row->Int("id");
+  c.ref = row->Str("ref");
+  c.applicant_type = ApplicantTypeFromKey(row->Str("applicant_type")).value_or(ApplicantType::kNatural);
+  c.applicant_name = row->Str("applicant_name");
+  c.contact_person = row->Str("contact_person");
+  c.id_type = row->Str("id_type");
+  c.id_masked = row->Str("id_masked");
+  c.phone_masked = row->Str("phone_masked");
+  c.channel = ChannelFromKey(row->Str("channel")).value_or(Channel::kOnline);
+  c.received_on = row->Str("received_on");
+  c.info_title = row->Str("info_title");
+  c.info_doc_no = row->Str("info_doc_no");
+  c.description = row->Str("description");
+  c.form = FormFromKey(row->Str("form")).value_or(Form::kElectronic);
+  c.delivery = DeliveryFromKey(row->Str("delivery")).value_or(Delivery::kOnline);
+  c.fee_waiver_requested = row->Int("fee_waiver_requested") != 0;
+  c.state = CaseStateFromKey(row->Str("state")).value_or(CaseState::kReceived);
+  c.department_id = row->OptInt("department_id");
+  c.department_name = row->Str("department_name");
+  c.outcome = row->Str("outcome");
+  c.closed_on = row->Str("closed_on");
+  c.imported = row->Int("imported") != 0;
   ASSIGN_OR_RETURN(Loaded l, Load(tx, clock, who, id));
   const CaseActor actor = ActorOf(who);
   c.allowed = Allowed(l.facts, actor);
@@ -343,44 +350,57 @@ Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& wh
   ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
   ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
   ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
-  ASSIGN_OR_RETURN(auto redactions,
-                   tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), f.filename, r.entries, r.stripped "
-                            "FROM application_redactions r JOIN application_files f ON f.id = r.from_file_id "
-                            "LEFT JOIN users u ON u.id = r.created_by WHERE r.application_id = ? ORDER BY r.id DESC",
-                            {id}));
+  ASSIGN_OR_RETURN(
+      auto redactions,
+      tx.Query("SELECT r.created_at, COALESCE(u.display_name, '') AS display_name, f.filename, r.entries, r.stripped "
+               "FROM application_redactions r JOIN application_files f ON f.id = r.from_file_id "
+               "LEFT JOIN users u ON u.id = r.created_by WHERE r.application_id = ? ORDER BY r.id DESC",
+               {id}));
   for (const auto& r : redactions) {
-    c.redactions.push_back(r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" +
-                           disclosure::RedactionSummary(r.Str(3), r.Str(4)));
+    c.redactions.push_back(r.Str("created_at") + " " + r.Str("display_name") + " 区分处理 " + r.Str("filename") + "：" +
+                           disclosure::RedactionSummary(r.Str("entries"), r.Str("stripped")));
   }
-  ASSIGN_OR_RETURN(auto cons, tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, ''), "
-                                       "COALESCE(answer, ''), note FROM application_consultations "
-                                       "WHERE application_id = ? ORDER BY id", {id}));
+  ASSIGN_OR_RETURN(auto cons,
+                   tx.Query("SELECT id, kind, party, sent_on, due_on, COALESCE(answered_on, '') AS answered_on, "
+                            "COALESCE(answer, '') AS answer, note FROM application_consultations "
+                            "WHERE application_id = ? ORDER BY id",
+                            {id}));
   for (const auto& r : cons) {
-    c.consultations.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6), r.Str(7),
-                               IsProvisionalText(cal, r.Str(4))});
+    c.consultations.push_back({r.Int("id"), r.Str("kind"), r.Str("party"), r.Str("sent_on"), r.Str("due_on"),
+                               r.Str("answered_on"), r.Str("answer"), r.Str("note"),
+                               IsProvisionalText(cal, r.Str("due_on"))});
   }
-  ASSIGN_OR_RETURN(auto fees, tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, ''), units, "
-                                       "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
-                                       {id}));
+  ASSIGN_OR_RETURN(auto fees,
+                   tx.Query("SELECT id, method, detail, notice_on, due_on, COALESCE(paid_on, '') AS paid_on, units, "
+                            "amount, lapsed FROM application_fees WHERE application_id = ? ORDER BY id",
+                            {id}));
   for (const auto& r : fees) {
-    c.fees.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Int(6), r.Int(7), r.Int(8) != 0,
-                      IsProvisionalText(cal, r.Str(4))});
+    c.fees.push_back({r.Int("id"), r.Str("method"), r.Str("detail"), r.Str("notice_on"), r.Str("due_on"),
+                      r.Str("paid_on"), r.Int("units"), r.Int("amount"), r.Int("lapsed") != 0,
+                      IsProvisionalText(cal, r.Str("due_on"))});
   }
-  ASSIGN_OR_RETURN(auto reply, tx.QueryOne(
-      "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, ''), r.drafted_at, "
-      "COALESCE(v.display_name, ''), r.decision_note, r.drafted_by FROM application_replies r "
-      "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
-      "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
-      {id}));
-  ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT id, kind, filed_on, body, result, COALESCE(decided_on, ''), note "
-                                          "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
+  ASSIGN_OR_RETURN(
+      auto reply,
+      tx.QueryOne(
+          "SELECT r.id, r.outcome, r.reasons, r.body, r.status, COALESCE(u.display_name, '') AS drafter_name, "
+          "r.drafted_at, "
+          "COALESCE(v.display_name, '') AS decider_name, r.decision_note, r.drafted_by FROM application_replies r "
+          "LEFT JOIN users u ON u.id = r.drafted_by LEFT JOIN users v ON v.id = r.decided_by "
+          "WHERE r.application_id = ? ORDER BY r.id DESC LIMIT 1",
+          {id}));
+  ASSIGN_OR_RETURN(auto reviews,
+                   tx.Query("SELECT id, kind, filed_on, body, result, COALESCE(decided_on, '') AS decided_on, note "
+                            "FROM application_reviews WHERE application_id = ? ORDER BY id",
+                            {id}));
   for (const auto& r : reviews) {
-    c.reviews.push_back({r.Int(0), r.Str(1), ReviewKindLabel(r.Str(1)), r.Str(2), r.Str(3), r.Str(4),
-                         ReviewResultLabel(r.Str(4)), r.Str(5), r.Str(6)});
+    c.reviews.push_back({r.Int("id"), r.Str("kind"), ReviewKindLabel(r.Str("kind")), r.Str("filed_on"), r.Str("body"),
+                         r.Str("result"), ReviewResultLabel(r.Str("result")), r.Str("decided_on"), r.Str("note")});
   }
   if (reply) {
-    c.reply = ReplyView{reply->Int(0), reply->Str(1), reply->Str(2), reply->Str(3), reply->Str(4), reply->Str(5),
-                        reply->Str(6), reply->Str(7), reply->Str(8), reply->Int(9)};
+    c.reply = ReplyView{reply->Int("id"),         reply->Str("outcome"),      reply->Str("reasons"),
+                        reply->Str("body"),       reply->Str("status"),       reply->Str("drafter_name"),
+                        reply->Str("drafted_at"), reply->Str("decider_name"), reply->Str("decision_note"),
+                        reply->Int("drafted_by")};
   }
   return c;
 }
@@ -429,11 +449,11 @@ Result<Applications::Contact> Applications::RevealApplicant(const Principal& who
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT applicant_sealed, ref FROM applications WHERE id = ? AND agency_id = ?",
                                            {id, who.agency_id}));
     if (!row) return NotFound("申请不存在");
-    ASSIGN_OR_RETURN(std::string plain, key_.Open(row->Str(0)));
+    ASSIGN_OR_RETURN(std::string plain, key_.Open(row->Str("applicant_sealed")));
     json::value v = json::parse(plain);
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.reveal_id",
                                                    "application", std::to_string(id), "", "",
-                                                   "查看申请 " + row->Str(1) + " 的完整证件号码和联系方式"}));
+                                                   "查看申请 " + row->Str("ref") + " 的完整证件号码和联系方式"}));
     const json::object& o = v.as_object();
     return Contact{Str(o, "id_number"), Str(o, "phone"), Str(o, "email"), Str(o, "address"), Str(o, "postal_code")};
   });
@@ -443,8 +463,8 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<InboxRow>>([&](store::Tx& tx) -> Result<std::vector<InboxRow>> {
     std::string sql =
-        "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, ''), "
-        "COALESCE(d.name, ''), a.state, a.department_id, a.due_provisional FROM applications a "
+        "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, '') AS due_on, "
+        "COALESCE(d.name, '') AS department_name, a.state, a.department_id, a.due_provisional FROM applications a "
         "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ?";
     store::Filter readable = ReadableCases(who);
     std::vector<store::Value> params = {who.agency_id};
@@ -459,18 +479,18 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
     std::vector<InboxRow> out;
     for (const auto& r : rows) {
       InboxRow row;
-      row.id = r.Int(0);
-      row.ref = r.Str(1);
-      row.applicant_name = r.Str(2);
-      row.info_title = r.Str(3);
-      row.received_on = r.Str(4);
-      row.due_on = r.Str(5);
-      row.due_provisional = r.Int(9) != 0;
-      row.department_name = r.Str(6);
-      row.state = CaseStateFromKey(r.Str(7)).value_or(CaseState::kReceived);
+      row.id = r.Int("id");
+      row.ref = r.Str("ref");
+      row.applicant_name = r.Str("applicant_name");
+      row.info_title = r.Str("info_title");
+      row.received_on = r.Str("received_on");
+      row.due_on = r.Str("due_on");
+      row.due_provisional = r.Int("due_provisional") != 0;
+      row.department_name = r.Str("department_name");
+      row.state = CaseStateFromKey(r.Str("state")).value_or(CaseState::kReceived);
       CaseFacts facts;
       facts.state = row.state;
-      facts.department_id = r.OptInt(8);
+      facts.department_id = r.OptInt("department_id");
       row.mine = WaitsFor(facts, ActorOf(who));
       if (AwaitsReply(row.state) && !row.due_on.empty()) {
         auto u = UrgencyOf(*Date::Parse(row.due_on), today, cal);
@@ -486,30 +506,32 @@ Result<int> Applications::RecomputeDueDates(const Principal& who) {
   if (!who.Can(accounts::Permission::kEditCalendar)) return PermissionDenied("没有调整工作日历的权限");
   return ctx_.db.Transact<int>([&](store::Tx& tx) -> Result<int> {
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, COALESCE(due_on, ''), state, due_provisional FROM applications "
-                                         "WHERE agency_id = ? AND state IN " + AwaitingReplyStates(),
-                                         {who.agency_id}));
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT id, COALESCE(due_on, '') AS due_on, state, due_provisional FROM applications "
+                              "WHERE agency_id = ? AND state IN " +
+                                  AwaitingReplyStates(),
+                              {who.agency_id}));
     int moved = 0;
     Date today = Today(ctx_.clock);
     for (const auto& r : rows) {
-      ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, r.Int(0)));
+      ASSIGN_OR_RETURN(ClockEvents ce, LoadClockEvents(tx, r.Int("id")));
       auto c = ComputeClock(ce.events, cal, today);
       std::string now_due = c.ok() && c->due ? c->due->ToString() : "";
       bool now_provisional = c.ok() && c->provisional_year;
-      bool was_provisional = r.Int(3) != 0;
-      if (now_due == r.Str(1) && now_provisional == was_provisional) continue;
+      bool was_provisional = r.Int("due_provisional") != 0;
+      if (now_due == r.Str("due_on") && now_provisional == was_provisional) continue;
       ++moved;
       auto text = [](const std::string& due, bool provisional) {
         return due.empty() ? std::string("（未定）") : due + (provisional ? kProvisionalMark : "");
       };
       std::string note =
-          now_due == r.Str(1)
+          now_due == r.Str("due_on")
               ? "国务院办公厅放假安排已载入，答复期限" + now_due + "确认不变"
-              : "工作日历调整，答复期限由" + text(r.Str(1), was_provisional) + "变为" + text(now_due, now_provisional);
-      RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, r.Int(0),
+              : "工作日历调整，答复期限由" + text(r.Str("due_on"), was_provisional) + "变为" + text(now_due, now_provisional);
+      RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, r.Int("id"),
                                {"calendar", today, who.user_id, std::nullopt, "", 0, note, note}));
-      RETURN_IF_ERROR(SaveState(tx, ctx_.clock, cal, who.agency_id, r.Int(0),
-                                CaseStateFromKey(r.Str(2)).value_or(CaseState::kReceived)));
+      RETURN_IF_ERROR(SaveState(tx, ctx_.clock, cal, who.agency_id, r.Int("id"),
+                                CaseStateFromKey(r.Str("state")).value_or(CaseState::kReceived)));
     }
     if (moved > 0) {
       RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.recompute_due",
@@ -533,13 +555,13 @@ namespace {
 
 Result<Applications::LetterFile> ReadCaseFile(store::Tx& tx, int64_t agency_id, int64_t application_id,
                                               int64_t file_id, bool released_only) {
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.mime, f.content, COALESCE(r.status, '') "
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT f.filename, f.mime, f.content, COALESCE(r.status, '') AS status "
                                          "FROM application_files f LEFT JOIN application_replies r ON r.id = f.reply_id "
                                          "WHERE f.id = ? AND f.application_id = ? AND f.agency_id = ?",
                                          {file_id, application_id, agency_id}));
-  if (!row || (released_only && row->Str(3) != "issued")) return NotFound("文件不存在");
-  ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str(2)));
-  return Applications::LetterFile{row->Str(0), row->Str(1), std::move(bytes)};
+  if (!row || (released_only && row->Str("status") != "issued")) return NotFound("文件不存在");
+  ASSIGN_OR_RETURN(std::string bytes, Base64Decode(row->Str("content")));
+  return Applications::LetterFile{row->Str("filename"), row->Str("mime"), std::move(bytes)};
 }
 
 }  // namespace
@@ -562,8 +584,8 @@ Result<Applications::LetterFile> Applications::ApplicantDownload(
     return ctx_.db.Read<LetterFile>([&](store::Tx& tx) -> Result<LetterFile> {
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, phone_key FROM applications WHERE agency_id = ? AND "
                                              "query_code_hash = ?", {agency_id, code_key}));
-      if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-      return read(tx, row->Int(0));
+      if (!row || !ConstantTimeEquals(row->Str("phone_key"), phone_key)) return NotFound("查询码或联系电话不正确");
+      return read(tx, row->Int("id"));
     });
   });
 }
@@ -593,16 +615,16 @@ Result<Applications::LetterFile> Render(store::Tx& tx, int64_t agency_id, int64_
   ASSIGN_OR_RETURN(auto settings, LetterSettings(tx, agency_id));
   documents::Letter letter;
   letter.issuer = settings["name"];
-  letter.number = row->Str(0);
-  letter.title = row->Str(1);
-  letter.addressee = row->Str(2);
-  for (const std::string& line : Split(row->Str(3), '\n')) {
+  letter.number = row->Str("number");
+  letter.title = row->Str("title");
+  letter.addressee = row->Str("addressee");
+  for (const std::string& line : Split(row->Str("body"), '\n')) {
     if (!Trim(line).empty()) letter.paragraphs.emplace_back(Trim(line));
   }
-  letter.date = *Date::Parse(row->Str(4));
+  letter.date = *Date::Parse(row->Str("issued_on"));
   if (!Trim(settings["phone"]).empty()) letter.contact = "联系电话：" + std::string(Trim(settings["phone"]));
   Applications::LetterFile f;
-  f.filename = row->Str(1) + "（" + row->Str(0) + "）." + format;
+  f.filename = row->Str("title") + "（" + row->Str("number") + "）." + format;
   if (format == "pdf") {
     ASSIGN_OR_RETURN(f.bytes, documents::RenderPdf(letter));
     f.media_type = "application/pdf";

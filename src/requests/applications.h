@@ -15,6 +15,7 @@
 #include "accounts/roles.h"
 #include "base/calendar.h"
 #include "base/crypto.h"
+#include "base/enum_table.h"
 #include "base/status.h"
 #include "requests/clock.h"
 #include "requests/fees.h"
@@ -82,6 +83,21 @@ struct LetterRef {
   std::string kind, number, title, issued_on;
 };
 
+// The review status of a drafted reply (application_replies.status).
+enum class ReplyStatus { kDraft, kReturned, kApproved };
+inline constexpr EnumName<ReplyStatus> kReplyStatuses[] = {
+    {ReplyStatus::kDraft, "draft", "待审核"},
+    {ReplyStatus::kReturned, "returned", "已退回"},
+    {ReplyStatus::kApproved, "approved", "已审核"},
+};
+
+// Whom an application is sent to for comment (application_consultations.kind).
+enum class ConsultationKind { kThirdParty, kAgency };
+inline constexpr EnumName<ConsultationKind> kConsultationKinds[] = {
+    {ConsultationKind::kThirdParty, "third_party", "第三方"},
+    {ConsultationKind::kAgency, "agency", "有关机关"},
+};
+
 struct ReplyView {
   int64_t id = 0;
   std::string outcome, reasons, body, status, drafted_by_name, drafted_at, decided_by_name, decision_note;
@@ -122,8 +138,23 @@ struct ReviewInput {
   std::string result = "pending";  // upheld | corrected | other | pending
   std::string decided_on, note;
 };
+enum class ReviewKind { kReconsideration, kSuitDirect, kSuitAfterReview };
+inline constexpr EnumName<ReviewKind> kReviewKinds[] = {
+    {ReviewKind::kReconsideration, "reconsideration", "行政复议"},
+    {ReviewKind::kSuitDirect, "suit_direct", "未经复议直接起诉"},
+    {ReviewKind::kSuitAfterReview, "suit_after_review", "复议后起诉"},
+};
+enum class ReviewResult { kUpheld, kCorrected, kOther, kPending };
+inline constexpr EnumName<ReviewResult> kReviewResults[] = {
+    {ReviewResult::kUpheld, "upheld", "结果维持"},
+    {ReviewResult::kCorrected, "corrected", "结果纠正"},
+    {ReviewResult::kOther, "other", "其他结果"},
+    {ReviewResult::kPending, "pending", "尚未审结"},
+};
 const char* ReviewKindLabel(std::string_view kind);      // 行政复议, 未经复议直接起诉, 复议后起诉; "" if unknown
 const char* ReviewResultLabel(std::string_view result);  // 结果维持, 结果纠正, 其他结果, 尚未审结; "" if unknown
+// True for a review or suit not yet decided (result "pending").
+bool ReviewPending(std::string_view result);
 
 // An item of the registry that may answer the application (条例 Art. 36:
 // already published → tell where; 依申请公开 → decide on it).

@@ -39,17 +39,17 @@ Result<std::optional<CaseRow>> LoadCase(store::Tx& tx, int64_t agency_id, int64_
                                          {id, agency_id}));
   if (!row) return std::optional<CaseRow>();
   CaseRow c;
-  c.id = row->Int(0);
-  c.agency_id = row->Int(1);
-  c.ref = row->Str(2);
-  c.applicant_name = row->Str(3);
-  c.applicant_type = row->Str(4);
-  c.channel = row->Str(5);
-  c.received_on = row->Str(6);
-  c.info_title = row->Str(7);
-  c.state = row->Str(8);
-  c.outcome = row->Str(9);
-  c.department_id = row->OptInt(10);
+  c.id = row->Int("id");
+  c.agency_id = row->Int("agency_id");
+  c.ref = row->Str("ref");
+  c.applicant_name = row->Str("applicant_name");
+  c.applicant_type = row->Str("applicant_type");
+  c.channel = row->Str("channel");
+  c.received_on = row->Str("received_on");
+  c.info_title = row->Str("info_title");
+  c.state = row->Str("state");
+  c.outcome = row->Str("outcome");
+  c.department_id = row->OptInt("department_id");
   return std::optional<CaseRow>(c);
 }
 
@@ -59,11 +59,11 @@ Result<ClockEvents> LoadClockEvents(store::Tx& tx, int64_t id) {
                                        {id}));
   ClockEvents out;
   for (const auto& r : rows) {
-    auto kind = ClockKindFromKey(r.Str(0));
-    auto date = Date::Parse(r.Str(1));
+    auto kind = ClockKindFromKey(r.Str("clock_kind"));
+    auto date = Date::Parse(r.Str("on_date"));
     if (!kind || !date.ok()) return Internal("malformed clock event of application " + std::to_string(id));
-    ClockEvent e{*kind, *date, static_cast<int>(r.Int(2)), r.Str(3), ""};
-    auto action = CaseActionFromKey(r.Str(5));
+    ClockEvent e{*kind, *date, static_cast<int>(r.Int("days")), r.Str("pause"), ""};
+    auto action = CaseActionFromKey(r.Str("action"));
     e.cause = action ? CaseActionLabel(*action) : "收到申请";
     out.causes.push_back(e.cause);
     out.events.push_back(std::move(e));
@@ -98,7 +98,7 @@ Status AddEvent(store::Tx& tx, const Clock& clock, int64_t agency_id, int64_t id
   store::Value user = e.user_id && *e.user_id > 0 ? store::Value(*e.user_id) : store::Value(nullptr);
   return tx.Exec("INSERT INTO application_events (agency_id, application_id, action, at, on_date, user_id, "
                  "clock_kind, pause, days, note, public_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {agency_id, id, e.action, FormatUtc(clock.Now()), e.on_date.ToString(), user, kind, e.pause,
+                 {agency_id, id, e.action, Now(clock), e.on_date.ToString(), user, kind, e.pause,
                   int64_t{e.days}, e.note, e.public_note})
       .status();
 }
@@ -111,7 +111,7 @@ Status SaveState(store::Tx& tx, const Clock& clock, const WorkdayCalendar& cal, 
   int64_t provisional = c.ok() && c->provisional_year ? 1 : 0;
   return tx.Exec("UPDATE applications SET state = ?, due_on = ?, due_provisional = ?, state_since = ? "
                  "WHERE id = ? AND agency_id = ?",
-                 {std::string(CaseStateKey(state)), due, provisional, FormatUtc(clock.Now()), id, agency_id})
+                 {std::string(CaseStateKey(state)), due, provisional, Now(clock), id, agency_id})
       .status();
 }
 
@@ -170,7 +170,7 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
   const LetterKindInfo& info = Info(kind);
   ASSIGN_OR_RETURN(auto custom, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                             {c.agency_id, std::string(info.key)}));
-  std::string text = custom ? custom->Str(0) : info.fallback;
+  std::string text = custom ? custom->Str("body") : info.fallback;
   fields["agency"] = settings["name"];
   fields["ref"] = c.ref;
   fields["info"] = c.info_title;
@@ -189,7 +189,7 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
                    "issued_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                    {c.agency_id, c.id, std::string(info.key), int64_t{issued_on.year}, seq, number,
                     std::string(info.title), fields.count("addressee") ? fields["addressee"] : c.applicant_name, body, issued_on.ToString(), user,
-                    FormatUtc(clock.Now())});
+                    Now(clock)});
 }
 
 }  // namespace gk::requests::internal

@@ -41,16 +41,18 @@ Status CheckInput(InquiryKind kind, const InquiryInput& in) {
 
 // The 公开办 handles requests (assigns and answers them) while they are open.
 bool Handles(const Principal& who) { return who.Has(Role::kDisclosureOffice); }
-bool IsOpen(const Inquiry& q) { return q.state == "open"; }
 
 // The request, if `readable` (a condition over q) lets its reader see it.
 Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t id, Date today,
                      const store::Filter& readable) {
   bool explain = kind == InquiryKind::kExplanation;
-  std::string sql = std::string("SELECT q.id, q.ref, q.requester_name, ") + (explain ? "q.subject, q.question" : "q.record, q.correction") +
-                    ", q.received_on, COALESCE(q.due_on, ''), q.state, q.answer, COALESCE(q.answered_on, ''), "
-                    "COALESCE(u.display_name, ''), " + (explain ? "q.item_id" : "NULL") + ", q.department_id, "
-                    "COALESCE(d.name, '') FROM " + Table(kind) + " q LEFT JOIN users u ON u.id = q.answered_by "
+  std::string sql = std::string("SELECT q.id, q.ref, q.requester_name, ") +
+                    (explain ? "q.subject, q.question" : "q.record AS subject, q.correction AS question") +
+                    ", q.received_on, COALESCE(q.due_on, '') AS due_on, q.state, q.answer, "
+                    "COALESCE(q.answered_on, '') AS answered_on, COALESCE(u.display_name, '') AS answerer_name, " +
+                    (explain ? "q.item_id" : "NULL AS item_id") + ", q.department_id, "
+                    "COALESCE(d.name, '') AS department_name FROM " + Table(kind) +
+                    " q LEFT JOIN users u ON u.id = q.answered_by "
                     "LEFT JOIN departments d ON d.id = q.department_id WHERE q.id = ? AND q.agency_id = ? AND " +
                     readable.sql;
   std::vector<store::Value> params = {id, agency_id};
@@ -58,36 +60,34 @@ Result<Inquiry> Read(store::Tx& tx, InquiryKind kind, int64_t agency_id, int64_t
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
   if (!row) return NotFound("请求不存在");
   Inquiry q;
-  q.id = row->Int(0);
+  q.id = row->Int("id");
   q.kind = kind;
-  q.ref = row->Str(1);
-  q.requester_name = row->Str(2);
-  q.subject = row->Str(3);
-  q.question = row->Str(4);
-  q.received_on = row->Str(5);
-  q.due_on = row->Str(6);
-  q.state = row->Str(7);
+  q.ref = row->Str("ref");
+  q.requester_name = row->Str("requester_name");
+  q.subject = row->Str("subject");
+  q.question = row->Str("question");
+  q.received_on = row->Str("received_on");
+  q.due_on = row->Str("due_on");
+  q.state = row->Str("state");
   q.state_label = InquiryStateLabel(q.state);
-  q.answer = row->Str(8);
-  q.answered_on = row->Str(9);
-  q.answered_by = row->Str(10);
-  q.item_id = row->OptInt(11);
-  q.department_id = row->OptInt(12);
-  q.department_name = row->Str(13);
-  q.overdue = IsOpen(q) && !q.due_on.empty() && today > *Date::Parse(q.due_on);
+  q.answer = row->Str("answer");
+  q.answered_on = row->Str("answered_on");
+  q.answered_by = row->Str("answerer_name");
+  q.item_id = row->OptInt("item_id");
+  q.department_id = row->OptInt("department_id");
+  q.department_name = row->Str("department_name");
+  q.overdue = InquiryOpen(q) && !q.due_on.empty() && today > *Date::Parse(q.due_on);
   return q;
 }
 
 }  // namespace
 
 const char* InquiryStateLabel(const std::string& state) {
-  if (state == "open") return "办理中";
-  if (state == "answered") return "已答复";
-  if (state == "corrected") return "已更正";
-  if (state == "transferred") return "已转送有权机关";
-  if (state == "refused") return "不予更正";
-  return "";
+  auto s = FromKey(kInquiryStates, state);
+  return s ? LabelOf(kInquiryStates, *s) : "";
 }
+
+bool InquiryOpen(const Inquiry& q) { return FromKey(kInquiryStates, q.state) == InquiryState::kOpen; }
 
 Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, const InquiryInput& in,
                                        const std::string& address) {
@@ -109,7 +109,7 @@ Result<InquiryFiled> Inquiries::Submit(int64_t agency_id, InquiryKind kind, cons
     json::object contact{{"phone", std::string(Trim(in.phone))}, {"email", std::string(Trim(in.email))},
                          {"address", std::string(Trim(in.address))}};
     bool explain = kind == InquiryKind::kExplanation;
-    std::string now = FormatUtc(ctx_.clock.Now());
+    std::string now = Now(ctx_.clock);
     ASSIGN_OR_RETURN(f.id, tx.Insert(
         std::string("INSERT INTO ") + Table(kind) + " (agency_id, ref, query_code_hash, requester_name, contact_sealed, "
             "phone_key, " + (explain ? "subject, question" : "record, correction") +
@@ -143,8 +143,8 @@ Result<Inquiry> Inquiries::Find(int64_t agency_id, InquiryKind kind, const std::
     ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT id, phone_key FROM ") + Table(kind) +
                                                " WHERE agency_id = ? AND query_code_hash = ?",
                                            {agency_id, code_key}));
-    if (!row || !ConstantTimeEquals(row->Str(1), phone_key)) return NotFound("查询码或联系电话不正确");
-    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int(0), ChinaDate(ctx_.clock.Now()),
+    if (!row || !ConstantTimeEquals(row->Str("phone_key"), phone_key)) return NotFound("查询码或联系电话不正确");
+    ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, agency_id, row->Int("id"), ChinaDate(ctx_.clock.Now()),
                                      store::Filter::All()));
     q.answered_by.clear();  // staff names are not shown to the public
     q.department_id.reset();
@@ -166,7 +166,7 @@ Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind k
     std::vector<Inquiry> out;
     Date today = ChinaDate(ctx_.clock.Now());
     for (const auto& r : rows) {
-      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int(0), today, readable));
+      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int("id"), today, readable));
       out.push_back(std::move(q));
     }
     return out;
@@ -177,7 +177,7 @@ Result<Inquiry> Inquiries::Get(const Principal& who, InquiryKind kind, int64_t i
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<Inquiry>([&](store::Tx& tx) -> Result<Inquiry> {
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who)));
-    q.may_handle = Handles(who) && IsOpen(q);
+    q.may_handle = Handles(who) && InquiryOpen(q);
     return q;
   });
 }
@@ -186,7 +186,7 @@ Status Inquiries::Assign(const Principal& who, InquiryKind kind, int64_t id, int
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, id, ChinaDate(ctx_.clock.Now()), ReadableInquiries(who)));
     if (!Handles(who)) return PermissionDenied("只有公开办可以交办请求");
-    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
+    if (!InquiryOpen(q)) return FailedPrecondition("该请求已答复");
     ASSIGN_OR_RETURN(auto dept, tx.QueryOne("SELECT name FROM departments WHERE id = ? AND agency_id = ?",
                                             {department_id, who.agency_id}));
     if (!dept) return InvalidArgument("请选择承办部门");
@@ -194,8 +194,8 @@ Status Inquiries::Assign(const Principal& who, InquiryKind kind, int64_t id, int
                             {department_id, id})
                         .status());
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), std::string(RefKind(kind)) + ".assign",
-                                          RefKind(kind), std::to_string(id), q.department_name, dept->Str(0),
-                                          q.ref + " 交办" + dept->Str(0)});
+                                          RefKind(kind), std::to_string(id), q.department_name, dept->Str("name"),
+                                          q.ref + " 交办" + dept->Str("name")});
   });
 }
 
@@ -206,7 +206,7 @@ Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& i
     if (!Handles(who)) return PermissionDenied("只有公开办可以答复说明理由的请求");
     RETURN_IF_ERROR(CheckText(index_no, "索引号", 60, false));
     RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, Trim(index_no).empty()));
-    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
+    if (!InquiryOpen(q)) return FailedPrecondition("该请求已答复");
     std::string answer;
     std::optional<int64_t> item_id;
     if (!Trim(index_no).empty()) {
@@ -214,19 +214,20 @@ Status Inquiries::Explain(const Principal& who, int64_t id, const std::string& i
                                             "WHERE index_no = ? AND agency_id = ?",
                                             {std::string(Trim(index_no)), who.agency_id}));
       if (!it) return InvalidArgument("索引号为“" + std::string(Trim(index_no)) + "”的信息不存在");
-      item_id = it->Int(6);
-      const std::string state = it->Str(5);
-      if (state != "approved" && state != "published" && state != "withdrawn") {
+      item_id = it->Int("id");
+      const auto state = disclosure::StateFromKey(it->Str("state"));
+      if (state != disclosure::State::kApproved && state != disclosure::State::kPublished &&
+          state != disclosure::State::kWithdrawn) {
         return InvalidArgument("该信息尚未完成审查，其公开属性、依据和理由未经确认，不能据以答复");
       }
-      auto attr = disclosure::AttributeFromKey(it->Str(2));
+      auto attr = disclosure::AttributeFromKey(it->Str("attribute"));
       if (!attr || *attr == disclosure::Attribute::kProactive) {
         return InvalidArgument("所选信息属于主动公开，不是不予公开或依申请公开的信息");
       }
-      const disclosure::LegalGround* g = ref_.FindGround(it->Str(3));
-      answer = "您询问的信息“" + it->Str(0) + "”（索引号 " + it->Str(1) + "）的公开属性为" +
-               disclosure::AttributeLabel(*attr) + "。依据：" + (g ? g->cite + " " + g->label : it->Str(3)) +
-               "。理由：" + it->Str(4) + "。";
+      const disclosure::LegalGround* g = ref_.FindGround(it->Str("ground_key"));
+      answer = "您询问的信息“" + it->Str("title") + "”（索引号 " + it->Str("index_no") + "）的公开属性为" +
+               disclosure::AttributeLabel(*attr) + "。依据：" + (g ? g->cite + " " + g->label : it->Str("ground_key")) +
+               "。理由：" + it->Str("reason") + "。";
     }
     if (!Trim(text).empty()) answer += (answer.empty() ? "" : "\n") + std::string(Trim(text));
     RETURN_IF_ERROR(tx.Exec("UPDATE explanation_requests SET state = 'answered', answer = ?, answered_by = ?, "
@@ -248,7 +249,7 @@ Status Inquiries::AnswerCorrection(const Principal& who, int64_t id, CorrectionR
     ASSIGN_OR_RETURN(Inquiry q, Read(tx, InquiryKind::kCorrection, who.agency_id, id, today, ReadableInquiries(who)));
     if (!Handles(who)) return PermissionDenied("只有公开办可以答复更正请求");
     RETURN_IF_ERROR(CheckText(text, "答复内容", 3000, true));
-    if (!IsOpen(q)) return FailedPrecondition("该请求已答复");
+    if (!InquiryOpen(q)) return FailedPrecondition("该请求已答复");
     RETURN_IF_ERROR(tx.Exec("UPDATE correction_requests SET state = ?, answer = ?, answered_by = ?, answered_on = ? "
                             "WHERE id = ?",
                             {std::string(state), std::string(Trim(text)), who.user_id, today.ToString(), id})

@@ -16,6 +16,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/date.h"
+#include "base/enum_table.h"
 #include "base/status.h"
 #include "disclosure/reference.h"
 
@@ -91,6 +92,19 @@ class Inquiries {
   const disclosure::ReferenceData& ref_;
 };
 
+// The state of a request (Inquiry::state holds its key).
+enum class InquiryState { kOpen, kAnswered, kCorrected, kTransferred, kRefused };
+inline constexpr EnumName<InquiryState> kInquiryStates[] = {
+    {InquiryState::kOpen, "open", "办理中"},
+    {InquiryState::kAnswered, "answered", "已答复"},
+    {InquiryState::kCorrected, "corrected", "已更正"},
+    {InquiryState::kTransferred, "transferred", "已转送有权机关"},
+    {InquiryState::kRefused, "refused", "不予更正"},
+};
+
+// The label of a stored state key; "" if unknown.
 const char* InquiryStateLabel(const std::string& state);
+// True while the request waits for its answer.
+bool InquiryOpen(const Inquiry& q);
 
 }  // namespace gk::requests

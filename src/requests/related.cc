@@ -70,12 +70,6 @@ std::vector<std::string> SearchWords(std::string_view title) {
   return out;
 }
 
-const struct {
-  const char* key;
-  const char* label;
-} kReviewKinds[] = {{"reconsideration", "行政复议"}, {"suit_direct", "未经复议直接起诉"}, {"suit_after_review", "复议后起诉"}},
-  kReviewResults[] = {{"upheld", "结果维持"}, {"corrected", "结果纠正"}, {"other", "其他结果"}, {"pending", "尚未审结"}};
-
 Status CheckReview(const ReviewInput& in, Date received, Date today) {
   if (*ReviewKindLabel(in.kind) == '\0') return InvalidArgument("请选择复议或诉讼的类型");
   if (*ReviewResultLabel(in.result) == '\0') return InvalidArgument("请选择结果");
@@ -84,8 +78,8 @@ Status CheckReview(const ReviewInput& in, Date received, Date today) {
   if (*filed < received || *filed > today) return InvalidArgument("申请或起诉日期须在收到申请之日与今天之间");
   RETURN_IF_ERROR(CheckText(in.body, "复议机关或法院", 100, false));
   RETURN_IF_ERROR(CheckText(in.note, "说明", 2000, false));
-  if (in.result == "pending" && !Trim(in.decided_on).empty()) return InvalidArgument("尚未审结的不能填写结案日期");
-  if (in.result != "pending") {
+  if (ReviewPending(in.result) && !Trim(in.decided_on).empty()) return InvalidArgument("尚未审结的不能填写结案日期");
+  if (!ReviewPending(in.result)) {
     auto decided = Date::Parse(in.decided_on);
     if (!decided.ok()) return InvalidArgument("已审结的须填写结案日期（格式 YYYY-MM-DD）");
     if (*decided < *filed || *decided > today) return InvalidArgument("结案日期须在申请或起诉之日与今天之间");
@@ -96,18 +90,16 @@ Status CheckReview(const ReviewInput& in, Date received, Date today) {
 }  // namespace
 
 const char* ReviewKindLabel(std::string_view kind) {
-  for (const auto& k : kReviewKinds) {
-    if (kind == k.key) return k.label;
-  }
-  return "";
+  auto k = FromKey(kReviewKinds, kind);
+  return k ? LabelOf(kReviewKinds, *k) : "";
 }
 
 const char* ReviewResultLabel(std::string_view result) {
-  for (const auto& r : kReviewResults) {
-    if (result == r.key) return r.label;
-  }
-  return "";
+  auto r = FromKey(kReviewResults, result);
+  return r ? LabelOf(kReviewResults, *r) : "";
 }
+
+bool ReviewPending(std::string_view result) { return FromKey(kReviewResults, result) == ReviewResult::kPending; }
 
 namespace internal {
 
@@ -130,8 +122,8 @@ Result<std::vector<Suggestion>> ReadSuggestions(store::Tx& tx, const Principal& 
     }
     return Status::Ok();
   };
-  for (const std::string& w : SearchWords(row->Str(0))) RETURN_IF_ERROR(run(w, 1.0));
-  if (!Trim(row->Str(1)).empty()) RETURN_IF_ERROR(run(std::string(Trim(row->Str(1))), 5.0));
+  for (const std::string& w : SearchWords(row->Str("info_title"))) RETURN_IF_ERROR(run(w, 1.0));
+  if (!Trim(row->Str("info_doc_no")).empty()) RETURN_IF_ERROR(run(std::string(Trim(row->Str("info_doc_no"))), 5.0));
   std::vector<std::pair<int64_t, double>> ranked(score.begin(), score.end());
   std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (ranked.size() > 8) ranked.resize(8);
@@ -142,14 +134,14 @@ Result<std::vector<Suggestion>> ReadSuggestions(store::Tx& tx, const Principal& 
     if (!it) continue;
     Suggestion sg;
     sg.item_id = item;
-    sg.title = it->Str(0);
-    sg.index_no = it->Str(1);
-    auto attr = disclosure::AttributeFromKey(it->Str(2));
-    sg.attribute = attr ? disclosure::AttributeLabel(*attr) : it->Str(2);
-    auto st = disclosure::StateFromKey(it->Str(3));
-    sg.state = st ? disclosure::StateLabel(*st) : it->Str(3);
-    sg.state_key = it->Str(3);
-    sg.published = it->Str(3) == "published";
+    sg.title = it->Str("title");
+    sg.index_no = it->Str("index_no");
+    auto attr = disclosure::AttributeFromKey(it->Str("attribute"));
+    sg.attribute = attr ? disclosure::AttributeLabel(*attr) : it->Str("attribute");
+    auto st = disclosure::StateFromKey(it->Str("state"));
+    sg.state = st ? disclosure::StateLabel(*st) : it->Str("state");
+    sg.state_key = it->Str("state");
+    sg.published = it->Str("state") == "published";
     sg.score = s;
     out.push_back(std::move(sg));
   }
@@ -161,33 +153,36 @@ Result<Repeats> ReadRepeats(store::Tx& tx, const Principal& who, int64_t id) {
   ASSIGN_OR_RETURN(auto self, tx.QueryOne("SELECT info_title, applicant_key FROM applications WHERE id = ? AND "
                                           "agency_id = ?", {id, who.agency_id}));
   if (!self) return NotFound("申请不存在");
-  std::set<std::string> mine = Bigrams(self->Str(0));
+  std::set<std::string> mine = Bigrams(self->Str("info_title"));
   // Every earlier case counts towards 重复申请 and the number of applicants;
   // only those `who` may read are listed.
   store::Filter readable = ReadableCases(who);
   std::vector<store::Value> params = readable.params;
   params.insert(params.end(), {who.agency_id, id});
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT a.id, a.ref, a.received_on, a.applicant_name, COALESCE(a.outcome, ''), "
-                                       "a.state, a.info_title, a.applicant_key, CASE WHEN " + readable.sql +
-                                           " THEN 1 ELSE 0 END FROM applications a WHERE a.agency_id = ? AND "
-                                           "a.id <> ? ORDER BY a.id DESC LIMIT 5000",
-                                       params));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT a.id, a.ref, a.received_on, a.applicant_name, COALESCE(a.outcome, '') AS outcome, "
+                            "a.state, a.info_title, a.applicant_key, CASE WHEN " +
+                                readable.sql +
+                                " THEN 1 ELSE 0 END AS readable FROM applications a WHERE a.agency_id = ? AND "
+                                "a.id <> ? ORDER BY a.id DESC LIMIT 5000",
+                            params));
   Repeats r;
-  std::set<std::string> applicants = {self->Str(1)};
+  std::set<std::string> applicants = {self->Str("applicant_key")};
   for (const auto& row : rows) {
-    if (Similarity(mine, Bigrams(row.Str(6))) < kSimilar) continue;
+    if (Similarity(mine, Bigrams(row.Str("info_title"))) < kSimilar) continue;
     Related rel;
-    rel.id = row.Int(0);
-    rel.ref = row.Str(1);
-    rel.received_on = row.Str(2);
-    rel.applicant_name = row.Str(3);
-    if (const Outcome* o = FindOutcome(row.Str(4))) rel.outcome_label = std::string(o->group_label) + "：" + o->label;
-    auto st = CaseStateFromKey(row.Str(5));
-    rel.state_label = st ? CaseStateLabel(*st) : row.Str(5);
-    rel.same_applicant = row.Str(7) == self->Str(1);
-    if (rel.same_applicant && !row.Str(4).empty()) r.repeat = true;
-    applicants.insert(row.Str(7));
-    if (row.Int(8) != 0) r.related.push_back(std::move(rel));
+    rel.id = row.Int("id");
+    rel.ref = row.Str("ref");
+    rel.received_on = row.Str("received_on");
+    rel.applicant_name = row.Str("applicant_name");
+    if (const Outcome* o = FindOutcome(row.Str("outcome")))
+      rel.outcome_label = std::string(o->group_label) + "：" + o->label;
+    auto st = CaseStateFromKey(row.Str("state"));
+    rel.state_label = st ? CaseStateLabel(*st) : row.Str("state");
+    rel.same_applicant = row.Str("applicant_key") == self->Str("applicant_key");
+    if (rel.same_applicant && !row.Str("outcome").empty()) r.repeat = true;
+    applicants.insert(row.Str("applicant_key"));
+    if (row.Int("readable") != 0) r.related.push_back(std::move(rel));
   }
   r.applicants = static_cast<int>(applicants.size());
   r.suggest_proactive = r.applicants >= 3;
@@ -214,12 +209,16 @@ Result<int64_t> Applications::AddReview(const Principal& who, int64_t id, const 
     if (c->outcome.empty()) return FailedPrecondition("申请尚未作出答复，不能登记复议或诉讼");
     Date today = ChinaDate(ctx_.clock.Now());
     RETURN_IF_ERROR(CheckReview(in, *Date::Parse(c->received_on), today));
-    std::string now = FormatUtc(ctx_.clock.Now());
-    ASSIGN_OR_RETURN(int64_t rid, tx.Insert(
-        "INSERT INTO application_reviews (agency_id, application_id, kind, filed_on, body, result, decided_on, note, "
-        "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {who.agency_id, id, in.kind, in.filed_on, std::string(Trim(in.body)), in.result,
-         in.result == "pending" ? store::Value(nullptr) : store::Value(in.decided_on), in.note, who.user_id, now, now}));
+    std::string now = Now(ctx_.clock);
+    ASSIGN_OR_RETURN(
+        int64_t rid,
+        tx.Insert(
+            "INSERT INTO application_reviews (agency_id, application_id, kind, filed_on, body, result, "
+            "decided_on, note, "
+            "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {who.agency_id, id, in.kind, in.filed_on, std::string(Trim(in.body)), in.result,
+             ReviewPending(in.result) ? store::Value(nullptr) : store::Value(in.decided_on), in.note, who.user_id, now,
+             now}));
     std::string note = std::string("登记") + ReviewKindLabel(in.kind) + "（" + in.filed_on + "）：" +
                        ReviewResultLabel(in.result);
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, {"review", today, who.user_id, std::nullopt, "", 0, note, ""}));
@@ -239,20 +238,21 @@ Status Applications::UpdateReview(const Principal& who, int64_t id, int64_t revi
                                            "AND application_id = ?", {review_id, id}));
     if (!old) return NotFound("复议或诉讼记录不存在");
     ReviewInput merged = in;
-    merged.kind = old->Str(0);
-    merged.filed_on = old->Str(1);
-    if (Trim(merged.body).empty()) merged.body = old->Str(2);
+    merged.kind = old->Str("kind");
+    merged.filed_on = old->Str("filed_on");
+    if (Trim(merged.body).empty()) merged.body = old->Str("body");
     Date today = ChinaDate(ctx_.clock.Now());
     RETURN_IF_ERROR(CheckReview(merged, *Date::Parse(c->received_on), today));
-    RETURN_IF_ERROR(tx.Exec("UPDATE application_reviews SET result = ?, decided_on = ?, body = ?, note = ?, "
-                            "updated_at = ? WHERE id = ?",
-                            {merged.result, merged.result == "pending" ? store::Value(nullptr) : store::Value(merged.decided_on),
-                             std::string(Trim(merged.body)), merged.note, FormatUtc(ctx_.clock.Now()), review_id})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE application_reviews SET result = ?, decided_on = ?, body = ?, note = ?, "
+                "updated_at = ? WHERE id = ?",
+                {merged.result, ReviewPending(merged.result) ? store::Value(nullptr) : store::Value(merged.decided_on),
+                 std::string(Trim(merged.body)), merged.note, Now(ctx_.clock), review_id})
+            .status());
     std::string note = std::string(ReviewKindLabel(merged.kind)) + "结果：" + ReviewResultLabel(merged.result);
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, {"review", today, who.user_id, std::nullopt, "", 0, note, ""}));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.review_update", "application",
-                                          std::to_string(id), old->Str(3), merged.result, c->ref + " " + note});
+                                          std::to_string(id), old->Str("result"), merged.result, c->ref + " " + note});
   });
 }
 
@@ -263,7 +263,7 @@ Result<std::vector<TemplateView>> Applications::LetterTemplates(const Principal&
     for (const LetterKindInfo& k : LetterKinds()) {
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                              {who.agency_id, std::string(k.key)}));
-      out.push_back({k.key, k.title, row ? row->Str(0) : k.fallback, k.fields, row.has_value()});
+      out.push_back({k.key, k.title, row ? row->Str("body") : k.fallback, k.fields, row.has_value()});
     }
     // The decision paragraph of the 答复书, one per reply type.
     for (const Outcome& o : Outcomes()) {
@@ -271,7 +271,7 @@ Result<std::vector<TemplateView>> Applications::LetterTemplates(const Principal&
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT body FROM letter_templates WHERE agency_id = ? AND kind = ?",
                                              {who.agency_id, kind}));
       out.push_back({kind, std::string("答复书决定段落：") + o.group_label + " — " + o.label,
-                     row ? row->Str(0) : o.reply_text, kDecisionFields, row.has_value()});
+                     row ? row->Str("body") : o.reply_text, kDecisionFields, row.has_value()});
     }
     return out;
   });
@@ -292,11 +292,11 @@ Status Applications::SaveLetterTemplate(const Principal& who, const std::string&
     if (!reset) {
       RETURN_IF_ERROR(tx.Exec("INSERT INTO letter_templates (agency_id, kind, body, updated_by, updated_at) "
                               "VALUES (?, ?, ?, ?, ?)",
-                              {who.agency_id, kind, text, who.user_id, FormatUtc(ctx_.clock.Now())})
+                              {who.agency_id, kind, text, who.user_id, Now(ctx_.clock)})
                           .status());
     }
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "letter_template.save", "letter_template",
-                                          kind, old ? old->Str(0) : "", reset ? "" : text,
+                                          kind, old ? old->Str("body") : "", reset ? "" : text,
                                           std::string(reset ? "恢复默认：" : "修改：") +
                                               (k ? Info(*k).title : std::string("答复书决定段落 ") + decision->key)});
   });

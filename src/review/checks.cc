@@ -83,7 +83,7 @@ Status Store(store::Tx& tx, const Clock& clock, const scan::Scanner& scanner, in
       "INSERT INTO content_checks (agency_id, item_id, item_version, attachment_id, application_id, file_id, source, "
       "verdict, error, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {agency_id, opt(item_id), opt(version), opt(src.attachment_id), opt(application_id), opt(src.file_id), src.name,
-       verdict, error, FormatUtc(clock.Now())}));
+       verdict, error, Now(clock)}));
   if (!r.ok()) {
     // A file that cannot be read (corrupt, encrypted, too large) cannot be
     // released unchecked: it blocks like a finding, and can be overridden
@@ -113,17 +113,20 @@ Result<std::vector<CheckView>> Views(store::Tx& tx, const std::string& where, co
                                          params));
   std::vector<CheckView> out;
   for (const auto& c : checks) {
-    CheckView v{c.Int(0), c.Str(1), c.Str(2), c.Str(3), c.Str(4), c.OptInt(5), c.OptInt(6), {}};
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT f.id, f.kind, f.severity, f.masked, f.place, f.rule, f.resolution, "
-                                         "f.reason, COALESCE(u.display_name, ''), f.start_pos, f.end_pos, f.hidden "
-                                         "FROM content_findings f LEFT JOIN users u ON u.id = f.resolved_by "
-                                         "WHERE f.check_id = ? ORDER BY f.start_pos, f.id",
-                                         {v.id}));
+    CheckView v{c.Int("id"),         c.Str("source"),           c.Str("verdict"),    c.Str("error"),
+                c.Str("checked_at"), c.OptInt("attachment_id"), c.OptInt("file_id"), {}};
+    ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT f.id, f.kind, f.severity, f.masked, f.place, f.rule, f.resolution, "
+                            "f.reason, COALESCE(u.display_name, '') AS display_name, f.start_pos, f.end_pos, f.hidden "
+                            "FROM content_findings f LEFT JOIN users u ON u.id = f.resolved_by "
+                            "WHERE f.check_id = ? ORDER BY f.start_pos, f.id",
+                            {v.id}));
     for (const auto& f : rows) {
-      auto kind = scan::KindFromKey(f.Str(1));
-      std::string label = kind ? scan::KindLabel(*kind) : f.Str(1) == "unreadable" ? "无法检查的文件" : f.Str(1);
-      v.findings.push_back({f.Int(0), f.Str(1), label, f.Str(2), f.Str(3), f.Str(4),
-                            f.Str(5), f.Str(6), f.Str(7), f.Str(8), f.Int(9), f.Int(10), f.Int(11) != 0});
+      auto kind = scan::KindFromKey(f.Str("kind"));
+      std::string label = kind ? scan::KindLabel(*kind) : f.Str("kind") == "unreadable" ? "无法检查的文件" : f.Str("kind");
+      v.findings.push_back({f.Int("id"), f.Str("kind"), label, f.Str("severity"), f.Str("masked"), f.Str("place"),
+                            f.Str("rule"), f.Str("resolution"), f.Str("reason"), f.Str("display_name"),
+                            f.Int("start_pos"), f.Int("end_pos"), f.Int("hidden") != 0});
     }
     out.push_back(std::move(v));
   }
@@ -143,7 +146,7 @@ Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const 
                                                             const std::string& root) {
   ASSIGN_OR_RETURN(auto state, tx.QueryOne("SELECT updated_at FROM scan_lexicon_state WHERE agency_id = ?", {agency_id}));
   Date today = ChinaDate(clock.Now());
-  std::string stamp = (state ? state->Str(0) : "default") + "@" + today.ToString();
+  std::string stamp = (state ? state->Str("updated_at") : "default") + "@" + today.ToString();
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
     auto it = Cache().find(agency_id);
@@ -238,14 +241,15 @@ Status OverrideFinding(store::Tx& tx, const Clock& clock, const accounts::Princi
                                        "JOIN content_checks c ON c.id = f.check_id WHERE f.id = ? AND f.agency_id = ?",
                                        {finding_id, who.agency_id}));
   if (!f) return NotFound("发现记录不存在");
-  if (f->Str(2) != "open") return FailedPrecondition("该发现已处理");
+  if (f->Str("resolution") != "open") return FailedPrecondition("该发现已处理");
   RETURN_IF_ERROR(tx.Exec("UPDATE content_findings SET resolution = 'overridden', resolved_by = ?, resolved_at = ?, "
                           "reason = ? WHERE id = ?",
-                          {who.user_id, FormatUtc(clock.Now()), std::string(Trim(reason)), finding_id})
+                          {who.user_id, Now(clock), std::string(Trim(reason)), finding_id})
                       .status());
-  return audit::Append(tx, clock, {who.agency_id, who.ActorFor(), "check.override", "finding",
-                                   std::to_string(finding_id), "open", "overridden",
-                                   f->Str(3) + " " + f->Str(0) + " " + f->Str(1) + "：" + std::string(Trim(reason))});
+  return audit::Append(
+      tx, clock,
+      {who.agency_id, who.ActorFor(), "check.override", "finding", std::to_string(finding_id), "open", "overridden",
+       f->Str("source") + " " + f->Str("kind") + " " + f->Str("masked") + "：" + std::string(Trim(reason))});
 }
 
 }  // namespace gk::review

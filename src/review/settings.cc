@@ -25,8 +25,8 @@ Result<ScanConfig> ScanSettings::Load(store::Tx& tx, int64_t agency_id, const st
   for (scan::Kind k : scan::kAllKinds) c.severity[k] = scan::DefaultSeverity(k);
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, severity FROM scan_severities WHERE agency_id = ?", {agency_id}));
   for (const auto& r : rows) {
-    auto k = scan::KindFromKey(r.Str(0));
-    auto s = scan::SeverityFromKey(r.Str(1));
+    auto k = scan::KindFromKey(r.Str("kind"));
+    auto s = scan::SeverityFromKey(r.Str("severity"));
     if (k && s) c.severity[*k] = *s;
   }
   ASSIGN_OR_RETURN(auto saved, tx.QueryOne("SELECT 1 FROM scan_lexicon_state WHERE agency_id = ?", {agency_id}));
@@ -34,7 +34,7 @@ Result<ScanConfig> ScanSettings::Load(store::Tx& tx, int64_t agency_id, const st
   if (saved) {
     ASSIGN_OR_RETURN(auto terms, tx.Query("SELECT term FROM scan_lexicon WHERE agency_id = ? ORDER BY term",
                                           {agency_id}));
-    for (const auto& t : terms) c.lexicon.push_back(t.Str(0));
+    for (const auto& t : terms) c.lexicon.push_back(t.Str("term"));
   } else {
     ASSIGN_OR_RETURN(c.lexicon, DefaultLexicon(root));
   }
@@ -86,7 +86,7 @@ Status ScanSettings::Save(const accounts::Principal& who, const std::map<std::st
     RETURN_IF_ERROR(tx.Exec("DELETE FROM scan_lexicon_state WHERE agency_id = ?", {who.agency_id}).status());
     RETURN_IF_ERROR(tx.Exec("INSERT INTO scan_lexicon_state (agency_id, updated_by, updated_at) VALUES (?, ?, ?)",
                             {who.agency_id, who.user_id > 0 ? store::Value(who.user_id) : store::Value(nullptr),
-                             FormatUtc(ctx_.clock.Now())})
+                             Now(ctx_.clock)})
                         .status());
     std::string detail = "保密审查设置：词库 " + std::to_string(terms.size()) + " 个词";
     for (const auto& [k, s] : chosen) detail += std::string("，") + scan::KindKey(k) + "=" + scan::SeverityKey(s);

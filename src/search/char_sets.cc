@@ -21,7 +21,7 @@ Status CharSetWriter::Flush(store::Tx& tx) {
                                            where));
     ChunkBits bits{};
     if (row) {
-      ASSIGN_OR_RETURN(bits, DecodeChunk(row->Str(0)));
+      ASSIGN_OR_RETURN(bits, DecodeChunk(row->Str("members")));
     }
     for (auto [bit, add] : changes) add ? SetBit(bits, bit) : ClearBit(bits, bit);
     std::string members = EncodeChunk(bits);
@@ -53,8 +53,8 @@ Result<DocSet> LoadCharSet(store::Tx& tx, int64_t agency_id, bool public_only, C
                                         int64_t{ch}}));
   DocSet out;
   for (const store::Row& row : rows) {
-    ASSIGN_OR_RETURN(ChunkBits bits, DecodeChunk(row.Str(1)));
-    ChunkBits& mine = out.chunks()[row.Int(0)];
+    ASSIGN_OR_RETURN(ChunkBits bits, DecodeChunk(row.Str("members")));
+    ChunkBits& mine = out.chunks()[row.Int("chunk")];
     for (size_t w = 0; w < mine.size(); ++w) mine[w] |= bits[w];
   }
   return out;

@@ -274,11 +274,13 @@ Result<std::optional<Row>> FindDoc(store::Tx& tx, int64_t agency_id, const std::
       {agency_id, kind, object_id});
 }
 
-DocText StoredText(const Row& row) { return {row.Str(2), row.Str(3), row.Str(4)}; }
+DocText StoredText(const Row& row) { return {row.Str("title"), row.Str("body"), row.Str("extra")}; }
 
 Status DeleteDoc(store::Tx& tx, CharSetWriter& chars, const Row& row) {
-  if (IsSqlite(tx)) RETURN_IF_ERROR(WriteIndex(tx, chars, false, row.Int(5), row.Int(1) != 0, row.Int(0), StoredText(row)));
-  return tx.Exec("DELETE FROM search_docs WHERE id = ?", {row.Int(0)}).status();
+  if (IsSqlite(tx))
+    RETURN_IF_ERROR(
+        WriteIndex(tx, chars, false, row.Int("agency_id"), row.Int("is_public") != 0, row.Int("id"), StoredText(row)));
+  return tx.Exec("DELETE FROM search_docs WHERE id = ?", {row.Int("id")}).status();
 }
 
 Status UpdateMetadata(store::Tx& tx, int64_t id, const Document& doc) {
@@ -425,7 +427,7 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
   params.push_back(int64_t{limit});
   params.push_back(int64_t{q.offset});
   auto ranked = [&](const char* function) {
-    return tx.Query(std::string("SELECT search_terms.rowid, ") + function +
+    return tx.Query(std::string("SELECT search_terms.rowid AS doc_rowid, ") + function +
                         "(search_terms, 1.0, 10.0, 5.0) AS score" + from.sql +
                         " ORDER BY score, search_terms.rowid DESC LIMIT ? OFFSET ?",
                     params);
@@ -442,7 +444,7 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
   }
   if (!rows.ok()) return rows.status();
   Ranked r;
-  for (const Row& row : *rows) r.ids.emplace_back(row.Int(0) & kMaxDocId, -ToDouble(row.Str(1)));
+  for (const Row& row : *rows) r.ids.emplace_back(row.Int("doc_rowid") & kMaxDocId, -ToDouble(row.Str("score")));
   if (scored) {
     r.total = *scored;
   } else if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
@@ -493,7 +495,7 @@ Result<Ranked> RankPostgres(store::Tx& tx, int64_t agency_id, const Query& q, co
                                            where.sql + " ORDER BY score DESC, d.id DESC LIMIT ? OFFSET ?",
                                        params));
   Ranked r;
-  for (const Row& row : rows) r.ids.emplace_back(row.Int(0), ToDouble(row.Str(1)));
+  for (const Row& row : rows) r.ids.emplace_back(row.Int("id"), ToDouble(row.Str("score")));
   if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
     r.total = static_cast<int64_t>(r.ids.size());
   } else {
@@ -590,15 +592,15 @@ Result<std::vector<Hit>> FetchHits(store::Tx& tx, int64_t agency_id, const Ranke
   ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", params));
   std::unordered_map<int64_t, const Row*> by_id;
   for (const Row& row : rows) {
-    if (row.Int(8) == agency_id) by_id[row.Int(0)] = &row;
+    if (row.Int("agency_id") == agency_id) by_id[row.Int("id")] = &row;
   }
   std::vector<Hit> hits;
   for (auto [id, score] : ranked.ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;
     const Row& row = *it->second;
-    Hit hit{row.Str(1), row.Int(2), row.Str(3), row.Str(4), row.Str(5), "", "", score};
-    Highlight(hit, row.Str(6), row.Str(7), phrases);
+    Hit hit{row.Str("kind"), row.Int("object_id"), row.Str("title"), row.Str("url"), row.Str("date"), "", "", score};
+    Highlight(hit, row.Str("body"), row.Str("extra"), phrases);
     hits.push_back(std::move(hit));
   }
   return hits;
@@ -618,8 +620,8 @@ Status UpsertMany(store::Tx& tx, const std::vector<Document>& docs) {
     RETURN_IF_ERROR(ValidateDocument(doc));
     DocText d{text::ToValidUtf8(doc.title), text::ToValidUtf8(doc.body), text::ToValidUtf8(doc.extra)};
     ASSIGN_OR_RETURN(auto old, FindDoc(tx, doc.agency_id, doc.kind, doc.object_id));
-    if (old && StoredText(*old) == d && (old->Int(1) != 0) == doc.is_public) {
-      RETURN_IF_ERROR(UpdateMetadata(tx, old->Int(0), doc));
+    if (old && StoredText(*old) == d && (old->Int("is_public") != 0) == doc.is_public) {
+      RETURN_IF_ERROR(UpdateMetadata(tx, old->Int("id"), doc));
       continue;
     }
     if (old) RETURN_IF_ERROR(DeleteDoc(tx, chars, *old));
@@ -666,13 +668,14 @@ Status Rebuild(store::Tx& tx) {
     CharSetWriter chars;
     for (const Row& row : rows) {
       if (IsSqlite(tx)) {
-        RETURN_IF_ERROR(WriteIndex(tx, chars, true, row.Int(5), row.Int(1) != 0, row.Int(0), StoredText(row)));
+        RETURN_IF_ERROR(WriteIndex(tx, chars, true, row.Int("agency_id"), row.Int("is_public") != 0, row.Int("id"),
+                                   StoredText(row)));
       } else {
         RETURN_IF_ERROR(tx.Exec("UPDATE search_docs SET tsv = CAST(? AS tsvector) WHERE id = ?",
-                                {TsVectorLiteral(StoredText(row)), row.Int(0)})
+                                {TsVectorLiteral(StoredText(row)), row.Int("id")})
                             .status());
       }
-      after = row.Int(0);
+      after = row.Int("id");
     }
     RETURN_IF_ERROR(chars.Flush(tx));
   }

@@ -6,8 +6,11 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 
@@ -46,6 +49,33 @@ std::optional<int64_t> Row::OptInt(size_t i) const {
 std::optional<std::string> Row::OptStr(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Str(i);
+}
+
+bool Row::Has(std::string_view name) const {
+  if (!names_) return false;
+  for (const std::string& n : *names_) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+size_t Row::Index(std::string_view name) const {
+  size_t found = values_.size();
+  int matches = 0;
+  if (names_) {
+    for (size_t i = 0; i < names_->size(); ++i) {
+      if ((*names_)[i] == name && matches++ == 0) found = i;
+    }
+  }
+  if (matches == 1 && found < values_.size()) return found;
+  // A query and the code reading it disagree: a bug, never caused by input.
+  std::string columns;
+  if (names_) {
+    for (const std::string& n : *names_) columns += (columns.empty() ? "" : ", ") + n;
+  }
+  std::fprintf(stderr, "store::Row: %s column \"%.*s\" (columns: %s)\n",
+               matches ? "ambiguous" : "no", static_cast<int>(name.size()), name.data(), columns.c_str());
+  std::abort();
 }
 
 // ---------------------------------------------------------------- helpers
@@ -110,6 +140,19 @@ Status FromSociError(const std::exception& e, Dialect dialect) {
   }
   if (msg.find("UNIQUE constraint failed") != std::string::npos) return Conflict("duplicate value: " + msg);
   return Internal("database error: " + msg);
+}
+
+// The result set's column names as Row reads them: lowercase on both engines
+// (PostgreSQL folds unquoted names, SQLite keeps them as written).
+ColumnNames ColumnNamesOf(const soci::row& r) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  names->reserve(r.size());
+  for (size_t i = 0; i < r.size(); ++i) {
+    std::string n = r.get_properties(i).get_name();
+    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    names->push_back(std::move(n));
+  }
+  return names;
 }
 
 Value ColumnValue(const soci::row& r, size_t i) {
@@ -200,11 +243,13 @@ Result<std::vector<Row>> Tx::Query(std::string_view sql, const std::vector<Value
     st.define_and_bind();
     std::vector<Row> rows;
     bool got = st.execute(true);
+    ColumnNames names;
     while (got) {
+      if (!names) names = ColumnNamesOf(r);
       std::vector<Value> values;
       values.reserve(r.size());
       for (size_t i = 0; i < r.size(); ++i) values.push_back(ColumnValue(r, i));
-      rows.emplace_back(std::move(values));
+      rows.emplace_back(std::move(values), names);
       got = st.fetch();
     }
     return rows;

@@ -40,9 +40,16 @@ struct Filter {
 // The conditions joined with OR, parameters in order; Filter::None() for none.
 Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params);
 
+// The column names of one result set, in order, lowercase: the name a column
+// is read by is its alias (`AS x`), or else its bare column name without the
+// table ("a.title" is "title"). An expression without an alias has no name
+// that both engines agree on, so give it one.
+using ColumnNames = std::shared_ptr<const std::vector<std::string>>;
+
 class Row {
  public:
-  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  explicit Row(std::vector<Value> values, ColumnNames names = nullptr)
+      : values_(std::move(values)), names_(std::move(names)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
   // Integer column (a numeric string is converted; NULL is 0).
@@ -52,8 +59,22 @@ class Row {
   std::optional<int64_t> OptInt(size_t i) const;
   std::optional<std::string> OptStr(size_t i) const;
 
+  // The same, by column name (lowercase snake_case, see ColumnNames).
+  // REQUIRES: the result set has exactly one column of that name; an unknown
+  // or ambiguous name is a programming error and aborts naming the column.
+  bool IsNull(std::string_view name) const { return IsNull(Index(name)); }
+  int64_t Int(std::string_view name) const { return Int(Index(name)); }
+  std::string Str(std::string_view name) const { return Str(Index(name)); }
+  std::optional<int64_t> OptInt(std::string_view name) const { return OptInt(Index(name)); }
+  std::optional<std::string> OptStr(std::string_view name) const { return OptStr(Index(name)); }
+  // True if the result set has a column of that name.
+  bool Has(std::string_view name) const;
+
  private:
+  size_t Index(std::string_view name) const;
+
   std::vector<Value> values_;
+  ColumnNames names_;
 };
 
 class Connection;

@@ -44,7 +44,7 @@ Status ApplyOne(Tx& tx, const MigrationSource& m, int* applied) {
   ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT checksum FROM schema_migrations WHERE version = ?",
                                          {int64_t{m.version}}));
   if (row) {
-    if (row->Str(0) != checksum) {
+    if (row->Str("checksum") != checksum) {
       return FailedPrecondition("migration " + std::string(m.name) +
                                 " was changed after it was applied; add a new migration instead");
     }

@@ -6,15 +6,17 @@
 #include "accounts/directory.h"
 #include "accounts/public_guard.h"
 #include "audit/audit.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::accounts {
 namespace {
 
-class AccountsTest : public ::testing::Test {
+class AccountsTest : public testing::StoreTest {
  protected:
+  AccountsTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     admin_ = Principal::CommandLine(agency_, "test");
     clerk_ = Load("clerk");
   }
@@ -29,11 +31,6 @@ class AccountsTest : public ::testing::Test {
     return testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM audit_log WHERE agency_id = ?", {agency_});
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  Context ctx_{t_.db(), clock_, sec_};
-  int64_t agency_ = 0;
   Principal admin_, clerk_;
 };
 

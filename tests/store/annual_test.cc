@@ -16,6 +16,7 @@
 #include "disclosure/portal.h"
 #include "requests/import.h"
 #include "requests/reference.h"
+#include "store/fixture.h"
 #include "support/published.h"
 #include "support/test_db.h"
 
@@ -125,11 +126,9 @@ ApplicationsTable Expected(const std::vector<Record>& records, int year) {
   return t;
 }
 
-class AnnualTest : public ::testing::Test {
+class AnnualTest : public testing::StoreTest {
  protected:
-  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
-
-  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
+  AnnualTest() : StoreTest(kMonday20260601) {}
   Principal Office() { return User("office"); }
 
   // A 行政规范性文件 (catalog 0201) formed on `formed_on`, through the chain to the portal.
@@ -144,13 +143,7 @@ class AnnualTest : public ::testing::Test {
     return t_.db().Read<AnnualFigures>([&](store::Tx& tx) { return Compute(tx, agency_, year); });
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
 };
 
 // 行政规范性文件 counted from the registry: issued in the year they were

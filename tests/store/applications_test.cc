@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/directory.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::requests {
@@ -18,10 +19,11 @@ using accounts::Role;
 constexpr int64_t kDay = 86400;
 constexpr UnixSeconds kFriday20250926 = 1758852000;  // 10:00 in China
 
-class ApplicationsTest : public ::testing::Test {
+class ApplicationsTest : public testing::StoreTest {
  protected:
+  ApplicationsTest() : StoreTest(kFriday20250926, testing::WithDataKey::kNo) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     for (const char* u : {"clerk", "depthead", "office", "leader", "admin"}) users_[u] = Load(u);
     Principal admin = Principal::CommandLine(agency_, "test");
     accounts::Directory dir(ctx_);
@@ -61,12 +63,6 @@ class ApplicationsTest : public ::testing::Test {
     return in;
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kFriday20250926};
-  SecurityConfig sec_ = testing::TestSecurity();
-  accounts::Context ctx_{t_.db(), clock_, sec_};
-  DataKey key_ = DataKey::Random();
-  int64_t agency_ = 0;
   std::map<std::string, Principal> users_;
 };
 

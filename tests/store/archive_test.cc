@@ -12,6 +12,7 @@
 
 #include "accounts/directory.h"
 #include "requests/applications.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::records {
@@ -53,22 +54,17 @@ void Rewrite(const std::string& path, const std::map<std::string, std::string>& 
   ASSERT_EQ(zip_close(z), 0);
 }
 
-class ArchiveTest : public ::testing::Test {
+class ArchiveTest : public testing::StoreTest {
  protected:
+  ArchiveTest() : StoreTest(kMonday20251110) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     char dir[] = "/tmp/gk_archive_test_XXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
     dir_ = dir;
   }
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
 
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20251110};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
-  int64_t agency_ = 0;
   std::string dir_;
 };
 

@@ -9,6 +9,7 @@
 #include "documents/letter.h"
 #include "extract/extract.h"
 #include "review/checks.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::disclosure {
@@ -16,10 +17,11 @@ namespace {
 
 using accounts::Principal;
 
-class ContentChecksTest : public ::testing::Test {
+class ContentChecksTest : public testing::StoreTest {
  protected:
+  ContentChecksTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *LoadReferenceData(GK_SOURCE_DIR);
     for (const char* u : {"clerk", "depthead", "office", "leader", "principal"}) {
       auto x = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), u);
@@ -44,12 +46,7 @@ class ContentChecksTest : public ::testing::Test {
   Status Act(const std::string& u, int64_t id, Action a) { return Items(ctx_, ref_).Act(users_[u], id, a, {}); }
   ItemDetail Get(int64_t id) { return *Items(ctx_, ref_).Get(users_["office"], id); }
 
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  accounts::Context ctx_{t_.db(), clock_, sec_};
   ReferenceData ref_;
-  int64_t agency_ = 0;
   std::map<std::string, Principal> users_;
 };
 

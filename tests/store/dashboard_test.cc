@@ -12,6 +12,7 @@
 #include "oversight/feedback.h"
 #include "oversight/orders.h"
 #include "requests/applications.h"
+#include "store/fixture.h"
 #include "support/pdf_text.h"
 #include "support/published.h"
 #include "support/test_db.h"
@@ -25,13 +26,13 @@ using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;  // 12:00 in Shanghai
 
-class DashboardTest : public ::testing::Test {
+class DashboardTest : public testing::StoreTest {
  protected:
+  DashboardTest() : StoreTest(kMonday20260601) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
   }
-  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
   const DepartmentFigures& Dept(const Supervision& s, const std::string& name) {
     for (const auto& d : s.departments) {
       if (d.department == name) return d;
@@ -40,13 +41,7 @@ class DashboardTest : public ::testing::Test {
     return s.departments.back();
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
 };
 
 TEST_F(DashboardTest, FiguresFromTheRecords) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include "store/db.h"
@@ -41,6 +42,50 @@ TEST_F(DbTest, RoundTripsValuesAndNulls) {
     return Status::Ok();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST_F(DbTest, ReadsColumnsByName) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) {
+    return tx.Exec("INSERT INTO t (id, name, score, note) VALUES (?, ?, ?, ?)",
+                   {int64_t{7}, std::string("甲"), int64_t{42}, nullptr}).status();
+  }).ok());
+  Status s = t_.db().Read([](Tx& tx) -> Status {
+    // A table prefix is not part of the name, an alias is, and upper case
+    // reads as lower case on both engines.
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT x.id, x.NAME, x.score AS points, x.note, "
+                                           "COUNT(*) OVER () AS total FROM t x WHERE x.id = ?",
+                                           {int64_t{7}}));
+    EXPECT_TRUE(row.has_value());
+    EXPECT_EQ(row->Int("id"), 7);
+    EXPECT_EQ(row->Str("id"), "7");
+    EXPECT_EQ(row->Str("name"), "甲");
+    EXPECT_EQ(row->Int("points"), 42);
+    EXPECT_EQ(row->OptInt("points"), std::optional<int64_t>(42));
+    EXPECT_EQ(row->Int("total"), 1);
+    EXPECT_TRUE(row->IsNull("note"));
+    EXPECT_FALSE(row->IsNull("name"));
+    EXPECT_FALSE(row->OptStr("note").has_value());
+    EXPECT_EQ(row->OptStr("name"), std::optional<std::string>("甲"));
+    EXPECT_TRUE(row->Has("points"));
+    EXPECT_FALSE(row->Has("score"));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+TEST_F(DbTest, UnknownOrAmbiguousColumnNameAborts) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) {
+    return tx.Exec("INSERT INTO t (id, name) VALUES (1, 'a')").status();
+  }).ok());
+  std::optional<Row> row;
+  ASSERT_TRUE(t_.db().Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT a.id, b.id, a.name FROM t a JOIN t b ON b.id = a.id"));
+    return Status::Ok();
+  }).ok());
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->Str("name"), "a");
+  EXPECT_DEATH(row->Str("title"), "no column \"title\"");
+  EXPECT_DEATH(row->Int("id"), "ambiguous column \"id\"");
 }
 
 TEST_F(DbTest, FailedTransactionChangesNothing) {

@@ -13,6 +13,7 @@
 #include "accounts/workdays.h"
 #include "disclosure/reference.h"
 #include "records/ledger.h"
+#include "store/fixture.h"
 #include "support/pdf_text.h"
 #include "support/published.h"
 #include "support/test_db.h"
@@ -26,11 +27,9 @@ using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;  // 12:00 in Shanghai
 
-class FeedbackTest : public ::testing::Test {
+class FeedbackTest : public testing::StoreTest {
  protected:
-  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
-
-  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
+  FeedbackTest() : StoreTest(kMonday20260601) {}
   Feedback Service() { return Feedback(ctx_); }
   Feedback::Origin Answered(const std::string& address = "203.0.113.7") {
     accounts::Challenge ch = accounts::NewChallenge(key_, clock_.Now());
@@ -43,13 +42,6 @@ class FeedbackTest : public ::testing::Test {
     auto p = Service().Lookup(agency_, code, kVisitor);
     return p.ok() ? p->state_label : p.status().message();
   }
-
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
-  int64_t agency_ = 0;
 };
 
 TEST_F(FeedbackTest, ChallengeLimitAndValidationStoreNothingWhenRefused) {

@@ -10,6 +10,7 @@
 #include "disclosure/catalog.h"
 #include "disclosure/items.h"
 #include "requests/applications.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::requests {
@@ -22,10 +23,11 @@ using accounts::Principal;
 constexpr UnixSeconds kFriday20250926 = 1758852000;
 constexpr int64_t kDay = 86400;
 
-class InquiriesTest : public ::testing::Test {
+class InquiriesTest : public testing::StoreTest {
  protected:
+  InquiriesTest() : StoreTest(kFriday20250926) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
     for (const char* u : {"clerk", "depthead", "leader", "principal", "office", "admin"}) users_[u] = Load(u);
   }
@@ -74,13 +76,7 @@ class InquiriesTest : public ::testing::Test {
     return in;
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kFriday20250926};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
   std::map<std::string, Principal> users_;
 };
 

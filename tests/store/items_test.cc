@@ -8,6 +8,7 @@
 #include "accounts/workdays.h"
 #include "disclosure/catalog.h"
 #include "disclosure/portal.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::disclosure {
@@ -16,10 +17,11 @@ namespace {
 using accounts::Principal;
 using accounts::Role;
 
-class ItemsTest : public ::testing::Test {
+class ItemsTest : public testing::StoreTest {
  protected:
+  ItemsTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *LoadReferenceData(GK_SOURCE_DIR);
     for (const char* u : {"clerk", "depthead", "leader", "principal", "office", "group"}) users_[u] = Load(u);
     // A second department with its own head, for joint items.
@@ -57,12 +59,8 @@ class ItemsTest : public ::testing::Test {
 
   State StateOf(int64_t id) { return Items(ctx_, ref_).Get(users_["office"], id)->item.state; }
 
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  accounts::Context ctx_{t_.db(), clock_, sec_};
   ReferenceData ref_;
-  int64_t agency_ = 0, category_ = 0, co_dept_ = 0;
+  int64_t category_ = 0, co_dept_ = 0;
   std::map<std::string, Principal> users_;
 };
 

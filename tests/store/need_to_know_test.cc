@@ -11,6 +11,7 @@
 #include "oversight/feedback.h"
 #include "requests/applications.h"
 #include "requests/inquiries.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk {
@@ -23,10 +24,11 @@ using requests::CaseAction;
 constexpr UnixSeconds kFriday20250926 = 1758852000;  // 10:00 in China
 using Names = std::set<std::string>;
 
-class NeedToKnowTest : public ::testing::Test {
+class NeedToKnowTest : public testing::StoreTest {
  protected:
+  NeedToKnowTest() : StoreTest(kFriday20250926) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
     for (const char* u : {"clerk", "depthead", "leader", "principal", "office", "group", "supervisor", "secrecy",
                           "admin"}) {
@@ -105,13 +107,7 @@ class NeedToKnowTest : public ::testing::Test {
     return ReadersOf([&](const Principal& who) { return Items().Get(who, id); });
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kFriday20250926};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
   int64_t other_dept_ = 0;
   std::map<std::string, Principal> users_;
 };

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "base/crypto.h"
+#include "store/fixture.h"
 #include "support/published.h"
 #include "support/test_db.h"
 
@@ -16,10 +17,9 @@ using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;  // 12:00 in Shanghai
 
-class OrdersTest : public ::testing::Test {
+class OrdersTest : public testing::StoreTest {
  protected:
-  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
-  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
+  OrdersTest() : StoreTest(kMonday20260601) {}
   Orders Service() { return Orders(ctx_); }
   OrderInput Input() {
     OrderInput in;
@@ -30,13 +30,6 @@ class OrdersTest : public ::testing::Test {
     in.source = "2026年第二季度监督检查";
     return in;
   }
-
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
-  int64_t agency_ = 0;
 };
 
 TEST_F(OrdersTest, IssueReportReturnReportClose) {

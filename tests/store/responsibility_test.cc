@@ -7,6 +7,7 @@
 #include "disclosure/items.h"
 #include "oversight/feedback.h"
 #include "requests/applications.h"
+#include "store/fixture.h"
 #include "support/published.h"
 #include "support/test_db.h"
 
@@ -23,23 +24,18 @@ std::string Names(const std::vector<Responsible>& people) {
   return out;
 }
 
-class ResponsibilityTest : public ::testing::Test {
+class ResponsibilityTest : public testing::StoreTest {
  protected:
+  ResponsibilityTest() : StoreTest(kMonday20260601) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
   }
   Result<ResponsibilityChain> Item(int64_t id) {
     return t_.db().Read<ResponsibilityChain>([&](store::Tx& tx) { return ItemResponsibility(tx, agency_, id); });
   }
 
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
 };
 
 TEST_F(ResponsibilityTest, ItemNamesWhoDraftedSignedAndPublished) {

@@ -6,6 +6,7 @@
 
 #include "accounts/directory.h"
 #include "review/check.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::review {
@@ -13,20 +14,16 @@ namespace {
 
 using accounts::Principal;
 
-class ScanSettingsTest : public ::testing::Test {
+class ScanSettingsTest : public testing::StoreTest {
  protected:
+  ScanSettingsTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     for (const char* u : {"office", "clerk"}) {
       auto x = accounts::Directory(ctx_).FindByUsername(Principal::CommandLine(agency_, "t"), u);
       users_[u] = Principal{x->id, agency_, x->username, x->display_name, x->department_id, x->roles};
     }
   }
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  accounts::Context ctx_{t_.db(), clock_, sec_};
-  int64_t agency_ = 0;
   std::map<std::string, Principal> users_;
 };
 

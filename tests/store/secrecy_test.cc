@@ -10,6 +10,7 @@
 
 #include "accounts/agencies.h"
 #include "disclosure/portal.h"
+#include "store/fixture.h"
 #include "support/published.h"
 #include "support/test_db.h"
 
@@ -20,26 +21,20 @@ using accounts::Principal;
 
 constexpr UnixSeconds kMonday20260601 = 1780286400;
 
-class SecrecyTest : public ::testing::Test {
+class SecrecyTest : public testing::StoreTest {
  protected:
+  SecrecyTest() : StoreTest(kMonday20260601) {}
   void SetUp() override {
-    agency_ = testing::SeedDemoAgency(t_.db(), clock_);
+    StoreTest::SetUp();
     ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
   }
-  Principal User(const std::string& name) { return testing::DemoUser(ctx_, agency_, name); }
   Secrecy Service() { return Secrecy(ctx_, ref_); }
   int64_t Publish(const std::string& title) {
     return testing::PublishThroughChain(ctx_, ref_, agency_, "0201", title, "2026-05-20", "正文：" + title);
   }
   bool Live(int64_t item) { return disclosure::GetPublished(t_.db(), agency_, item).ok(); }
 
-  testing::TestDb t_;
-  FakeClock clock_{kMonday20260601};
-  SecurityConfig sec_ = testing::TestSecurity();
-  DataKey key_ = DataKey::Random();
-  accounts::Context ctx_{t_.db(), clock_, sec_, &key_};
   disclosure::ReferenceData ref_;
-  int64_t agency_ = 0;
 };
 
 TEST_F(SecrecyTest, SampleOfRecentPublicationsWithFindingsAndAWithdrawal) {

@@ -9,26 +9,20 @@
 
 #include "accounts/demo.h"
 #include "accounts/directory.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::accounts {
 namespace {
 
-class SessionsTest : public ::testing::Test {
+class SessionsTest : public testing::StoreTest {
  protected:
-  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
-
+  SessionsTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   Result<Session> Login(const std::string& user, const std::string& pw, const std::string& ip = "10.0.0.1") {
     return Sessions(ctx_).Login(agency_, user, pw, ip);
   }
 
   int64_t Count(const std::string& sql) { return testing::QueryInt(t_.db(), sql); }
-
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  Context ctx_{t_.db(), clock_, sec_};
-  int64_t agency_ = 0;
 };
 
 // An account stored before separation of duties, holding the administrator

@@ -4,27 +4,21 @@
 #include <gtest/gtest.h>
 
 #include "base/calendar_files.h"
+#include "store/fixture.h"
 #include "support/test_db.h"
 
 namespace gk::accounts {
 namespace {
 
-class WorkdaysTest : public ::testing::Test {
+class WorkdaysTest : public testing::StoreTest {
  protected:
-  void SetUp() override { agency_ = testing::SeedDemoAgency(t_.db(), clock_); }
-
+  WorkdaysTest() : StoreTest(1764000000, testing::WithDataKey::kNo) {}
   CalendarYear Year2027() {
     auto y = ParseCalendarForm(2027, "测试用通知", "元旦 2027-01-01 2027-01-03\n春节 2027-02-06 2027-02-12\n",
                                "2027-02-20\n");
     EXPECT_TRUE(y.ok()) << y.status().ToString();
     return *y;
   }
-
-  testing::TestDb t_;
-  FakeClock clock_{1764000000};
-  SecurityConfig sec_ = testing::TestSecurity();
-  Context ctx_{t_.db(), clock_, sec_};
-  int64_t agency_ = 0;
 };
 
 TEST_F(WorkdaysTest, SeededCalendarAnswersTheStatutoryExample) {

@@ -230,7 +230,8 @@ void AddWork(const requests::Case& k, View& v) {
   for (const auto& x : k.consultations) {
     View row;
     row["id"] = x.id;
-    row["kind"] = x.kind == "third_party" ? "第三方" : "有关机关";
+    row["kind"] = LabelOf(requests::kConsultationKinds, FromKey(requests::kConsultationKinds, x.kind)
+                                                            .value_or(requests::ConsultationKind::kAgency));
     row["party"] = x.party;
     row["sent_on"] = x.sent_on;
     row["due_on"] = x.due_on + (x.due_provisional ? kProvisionalMark : "");
@@ -259,10 +260,8 @@ void AddWork(const requests::Case& k, View& v) {
     r["basis"] = o ? o->basis : "";
     r["reasons"] = k.reply->reasons;
     r["body"] = k.reply->body;
-    r["status"] = k.reply->status == "draft"      ? "待审核"
-                  : k.reply->status == "returned" ? "已退回"
-                  : k.reply->status == "approved" ? "已审核"
-                                                  : "已出具";
+    const auto status = FromKey(requests::kReplyStatuses, k.reply->status);
+    r["status"] = status ? LabelOf(requests::kReplyStatuses, *status) : "已出具";
     r["drafted_by"] = k.reply->drafted_by_name;
     r["decided_by"] = k.reply->decided_by_name;
     r["decision_note"] = k.reply->decision_note;
@@ -280,7 +279,7 @@ void AddReviews(const requests::Case& k, View& v) {
     row["filed_on"] = r.filed_on;
     row["body"] = r.body;
     row["result"] = r.result_label;
-    row["pending"] = r.result == "pending";
+    row["pending"] = requests::ReviewPending(r.result);
     row["decided_on"] = r.decided_on;
     row["note"] = r.note;
     reviews.Push(std::move(row));

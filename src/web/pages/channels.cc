@@ -5,6 +5,7 @@
 #include "records/channels.h"
 
 #include "base/strings.h"
+#include "records/push_state.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -21,12 +22,8 @@ std::string ChinaTime(const std::string& utc) {
   return t.ok() ? FormatChinaTime(*t) : utc;
 }
 
-std::string PushLabel(const std::string& state) {
-  if (state == "pending") return "待推送";
-  if (state == "sent") return "已推送";
-  if (state == "failed") return "推送失败";
-  if (state == "cancelled") return "已取消推送";
-  return "";
+records::PushState PushStateOf(const records::ChannelRelease& r) {
+  return FromKey(records::kPushStates, r.push_state).value_or(records::PushState::kNone);
 }
 
 View ReleaseView(const records::ChannelRelease& r) {
@@ -50,8 +47,8 @@ View ReleaseView(const records::ChannelRelease& r) {
   v["remove_reason"] = r.remove_reason;
   v["to_take_down"] = r.portal_withdrawn && r.removed_at.empty();
   v["push_state"] = r.push_state;
-  v["push_label"] = PushLabel(r.push_state);
-  v["push_failed"] = r.push_state == "failed";
+  v["push_label"] = LabelOf(records::kPushStates, PushStateOf(r));
+  v["push_failed"] = PushStateOf(r) == records::PushState::kFailed;
   v["push_attempts"] = Num(r.push_attempts);
   v["next_push_at"] = r.next_push_at.empty() ? "" : ChinaTime(r.next_push_at);
   v["pushed_at"] = r.pushed_at.empty() ? "" : ChinaTime(r.pushed_at);

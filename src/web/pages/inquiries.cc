@@ -92,7 +92,7 @@ View Row(const Ctx& c, const requests::Inquiry& q) {
   r["received_on"] = q.received_on;
   r["due_on"] = c.DueText(q.due_on);
   r["state"] = q.state_label;
-  r["open"] = q.state == "open";
+  r["open"] = requests::InquiryOpen(q);
   r["overdue"] = q.overdue;
   r["answer"] = q.answer;
   r["answered_on"] = q.answered_on;

@@ -258,7 +258,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     View row;
     row["step"] = s.step_label;
     row["decision"] = s.decision;
-    row["returned"] = s.decision == "退回";
+    row["returned"] = s.returned;
     row["user"] = s.user;
     row["department"] = s.department;
     row["opinion"] = s.opinion;

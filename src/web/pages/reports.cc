@@ -271,7 +271,7 @@ Response LedgerPage(Ctx& c) {
     row["date"] = l.date;
     row["feedback"] = l.feedback;
     row["result"] = l.result;
-    row["proactive"] = l.kind == "主动公开";
+    row["proactive"] = l.source == records::LedgerSource::kProactive;
     row["days"] = l.working_days ? Num(*l.working_days) : "";
     row["late"] = l.working_days.has_value() && !l.on_time;
     lines.Push(std::move(row));
@@ -311,7 +311,7 @@ Response FilingPackage(Ctx& c) {
   if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
   std::string from(Trim(c.req.QueryParam("from"))), to(Trim(c.req.QueryParam("to")));
   auto p = c.services.db.Read<records::FilingPackage>([&](store::Tx& tx) {
-    return records::BuildFiling(tx, c.who().agency_id, from, to, FormatUtc(c.services.clock.Now()));
+    return records::BuildFiling(tx, c.who().agency_id, from, to, Now(c.services.clock));
   });
   if (!p.ok()) return c.Error(p.status());
   return FileResponse("备案包_" + p->from + "_" + p->to + ".json", "application/json; charset=utf-8",

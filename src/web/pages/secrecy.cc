@@ -50,7 +50,7 @@ Response Home(Ctx& c, const std::string& error = "", int status = 200) {
     o["index_no"] = x.index_no;
     o["title"] = x.title;
     o["discovered_on"] = x.discovered_on;
-    o["open"] = x.state == "open";
+    o["open"] = x.open();
     v["incidents"].Push(std::move(o));
   }
   v["has_incidents"] = !incidents->empty();
@@ -143,7 +143,7 @@ Response ShowIncident(Ctx& c, const std::string& error = "", int status = 200) {
   v["description"] = x->description;
   v["discovered_on"] = x->discovered_on;
   v["withdrawn"] = x->withdrawn;
-  v["open"] = x->state == "open";
+  v["open"] = x->open();
   v["outcome"] = x->outcome;
   v["recorded_by"] = x->recorded_by;
   v["recorded_at"] = x->recorded_at;
@@ -152,7 +152,7 @@ Response ShowIncident(Ctx& c, const std::string& error = "", int status = 200) {
   v["handler"] = PeopleText(x->responsibility.handler);
   v["direct"] = PeopleText(x->responsibility.direct);
   v["overall"] = PeopleText(x->responsibility.overall);
-  v["can_close"] = x->state == "open" && (c.who().Has(accounts::Role::kSecrecySupervisor) ||
+  v["can_close"] = x->open() && (c.who().Has(accounts::Role::kSecrecySupervisor) ||
                                           c.who().Has(accounts::Role::kDisclosureOffice));
   return c.Page("staff/incident", std::move(v), status);
 }
