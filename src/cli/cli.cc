@@ -108,6 +108,7 @@ const Command kCommands[] = {
     {"serve", "serve the portal, the staff area and the API over HTTP", AddServe},
     {"migrate", "create or upgrade the database schema", AddMigrate},
     {"seed-demo", "create the demo agency 静安寺街道办事处 with one user per role and a year of its work", AddSeedDemo},
+    {"agency", "the agencies of the district platform", AddAgency},
     {"user", "manage staff accounts", AddUser},
     {"audit", "the hash-chained audit log", AddAudit},
     {"check",

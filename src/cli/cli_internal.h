@@ -55,6 +55,7 @@ void AddReport(CLI::App* cmd, Options& o, int& rc);     // cli_records.cc
 void AddArchive(CLI::App* cmd, Options& o, int& rc);    // cli_records.cc
 void AddFiling(CLI::App* cmd, Options& o, int& rc);     // cli_records.cc
 void AddWorkdays(CLI::App* cmd, Options& o, int& rc);   // cli_workdays.cc
+void AddAgency(CLI::App* cmd, Options& o, int& rc);     // cli_agency.cc
 
 // ---- shared by the commands ---------------------------------------------------
 

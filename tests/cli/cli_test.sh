@@ -95,7 +95,7 @@ check() {
 # ---------------------------------------------------------------- --help
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
-for sub in serve migrate seed-demo "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
+for sub in serve migrate seed-demo "agency add" "agency list" "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
            "import applications" "report annual" archive "archive verify" "filing create" "filing check" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
@@ -158,6 +158,31 @@ if [ "$(demo_counts)" = "$counts" ]; then ok "a second seed-demo leaves the coun
   OUT="$(demo_counts) (was $counts)"; RC=0; not_ok "a second seed-demo leaves the counts as they were"; fi
 run "$BIN" audit verify --db "sqlite:$T/demo.db"
 expect "the living demo's audit chain verifies" 0 "intact"
+
+# ---------------------------------------------------------------- agency (the district platform)
+P="sqlite:$T/platform.db"
+run "$BIN" agency add jingan --name 上海市静安区人民政府 --kind district --set address=常德路370号 \
+  --set phone=021-0000 --set office_hours=工作日 --set review_body=上海市人民政府 --db "$P"
+expect "agency add creates a district" 0 "created agency jingan" "/jingan/" "user add admin --role admin --agency jingan"
+run "$BIN" agency add jingansi --name 静安寺街道办事处 --parent jingan --set address=华山路 --set phone=021-1111 --db "$P"
+expect "agency add puts a street office under its district" 0 "created agency jingansi" "under jingan"
+run "$BIN" agency add caojiadu --name 曹家渡街道办事处 --set address=x --set phone=y --db "$P"
+expect "a street office without a district is refused" 2 "上级机关"
+run "$BIN" agency add jingansi --name 重复 --parent jingan --set address=x --set phone=y --db "$P"
+expect "a code already used is refused" 1 "已被使用"
+run "$BIN" agency add staff --name 某街道 --parent jingan --set address=x --set phone=y --db "$P"
+expect "a code that is a portal path is refused" 2 "路径"
+run "$BIN" agency add nanjingxilu --name 南京西路街道 --parent jingan --set address=x --set phone=y --set bad --db "$P"
+expect "--set without KEY=VALUE is a usage error" 2 "KEY=VALUE"
+run "$BIN" agency list --db "$P"
+expect_exact "agency list: the district first, then its offices" 0 "$(printf 'jingan\tdistrict\t-\t上海市静安区人民政府\njingansi\tstreet\tjingan\t静安寺街道办事处')"
+n="$(sqlite3 "$T/platform.db" "SELECT (SELECT count(*) FROM catalog_categories WHERE agency_id = 2) > 0 AND
+  (SELECT count(*) FROM calendar_years WHERE agency_id = 2) > 0 AND
+  (SELECT value FROM agency_settings WHERE agency_id = 2 AND key = 'review_body') = '上海市人民政府'")"
+if [ "$n" = 1 ]; then ok "a new office has its own catalog and calendar and the district's review body"; else
+  OUT="$n"; RC=0; not_ok "a new office has its own catalog and calendar and the district's review body"; fi
+run_in "Agency-admin-1" "$BIN" user add admin --role admin --password-stdin --agency jingansi --db "$P"
+expect "the office's first administrator is added with --agency" 0 "created user admin"
 
 # ---------------------------------------------------------------- workdays
 run "$BIN" workdays add 2025-09-26 20 --db "$DB"

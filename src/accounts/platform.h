@@ -1,0 +1,70 @@
+// The district platform (集约化): the agencies one deployment serves, as a
+// tree — the district government above its departments and street offices —
+// and how an agency joins it. Every agency keeps its own settings,
+// departments, users, catalog, calendar and letter templates; what it starts
+// with comes from its parent (settings that are the district's, e.g. the
+// review body) and from what shipped with this version (calendar, catalog,
+// loaded by the caller with the shipped data).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "accounts/agencies.h"
+#include "base/status.h"
+#include "store/db.h"
+
+namespace gk::accounts {
+
+// What an agency is, for the district home's groups.
+enum class AgencyKind {
+  kDistrict,    // 区人民政府: the root, with its 政务公开办
+  kDepartment,  // 区政府部门
+  kStreet,      // 街道、镇
+};
+const char* AgencyKindKey(AgencyKind k);    // "district", "department", "street" (stored)
+const char* AgencyKindLabel(AgencyKind k);  // "区人民政府", "区政府部门", "街道镇"
+std::optional<AgencyKind> AgencyKindFromKey(std::string_view key);
+
+// An agency with its place on the platform.
+struct PlatformAgency {
+  Agency agency;
+  AgencyKind kind = AgencyKind::kStreet;
+  std::optional<int64_t> parent_id;
+  std::string parent_code;  // "" for the root
+  int sort_order = 0;
+};
+
+struct NewAgency {
+  std::string code;         // 2–32 of [a-z0-9-]: also the portal column, /{code}/
+  std::string name;
+  AgencyKind kind = AgencyKind::kStreet;
+  std::string parent_code;  // "" for none (only a district may stand alone)
+  std::map<std::string, std::string> settings;  // over the inherited ones
+};
+
+// Every agency of the platform: the roots first, then by kind, sort order
+// and code.
+Result<std::vector<PlatformAgency>> ListPlatform(store::Tx& tx);
+
+// The settings an agency under `parent` starts with: the ones that are the
+// district's for all its agencies (office hours, the review body and court,
+// the public-form limits, the annual report's due date), the parent's
+// 政务公开 office as `upper_office`, and "office_name" and "letter_code"
+// from the new agency's name. `given` wins over all of them.
+std::map<std::string, std::string> InheritedSettings(const std::map<std::string, std::string>& parent_settings,
+                                                     const std::string& parent_name, const std::string& name,
+                                                     const std::map<std::string, std::string>& given);
+
+// Adds an agency to the platform, audited (as agency.create, with its place
+// in the tree). `actor` is the platform's operator. InvalidArgument for a bad
+// code or name, a missing required setting (the message names them), a
+// department or street without a parent, or a parent that is not a
+// district; Conflict for a code already used.
+Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAgency& in, const audit::Actor& actor);
+
+}  // namespace gk::accounts
