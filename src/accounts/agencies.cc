@@ -137,6 +137,12 @@ Result<Agency> FindAgencyById(store::Tx& tx, int64_t id) {
   return Agency{row->Int("id"), row->Str("code"), row->Str("name")};
 }
 
+Result<std::optional<Agency>> FindAgencyByCode(store::Tx& tx, const std::string& code) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT id, code, name FROM agencies WHERE code = ?", {code}));
+  if (!row) return std::optional<Agency>();
+  return std::optional<Agency>(Agency{row->Int("id"), row->Str("code"), row->Str("name")});
+}
+
 Result<Agency> ResolveAgency(store::Database& db, const std::string& code) {
   std::vector<Agency> all;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {

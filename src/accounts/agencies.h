@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ std::map<std::string, std::string> PublicSettings(const std::map<std::string, st
 
 Result<std::vector<Agency>> ListAgencies(store::Tx& tx);
 Result<Agency> FindAgencyById(store::Tx& tx, int64_t id);
+// The agency with `code`, or nullopt.
+Result<std::optional<Agency>> FindAgencyByCode(store::Tx& tx, const std::string& code);
 
 // The agency `code` names; with an empty code, the only agency of the
 // database. NotFound / InvalidArgument (several agencies, no code) with a

@@ -60,6 +60,11 @@ std::map<std::string, std::string> InheritedSettings(const std::map<std::string,
                                                      const std::string& parent_name, const std::string& name,
                                                      const std::map<std::string, std::string>& given);
 
+// The agency a request without an agency column (/{code}/) and without a
+// session is for: the configured one; else the only agency; else the
+// platform's one root district. Errors as ResolveAgency.
+Result<Agency> DefaultAgency(store::Database& db, const std::string& configured);
+
 // Adds an agency to the platform, audited (as agency.create, with its place
 // in the tree). `actor` is the platform's operator. InvalidArgument for a bad
 // code or name, a missing required setting (the message names them), a

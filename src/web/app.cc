@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "accounts/agencies.h"
+#include "accounts/platform.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "text/fold.h"
@@ -98,7 +100,11 @@ struct App::Impl {
   Router<Route> router;
 
   Response Dispatch(Request& req);
-  Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params);
+  Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
+                 const std::optional<accounts::Agency>& column = std::nullopt);
+  // A request for an agency's portal column, /{code}/…: its public pages
+  // with the agency from the path. nullopt when the path names no agency.
+  std::optional<Response> ServeColumn(Request& req);
 };
 
 App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -152,13 +158,48 @@ Response App::Impl::Dispatch(Request& req) {
   auto match = router.Find(req.method, req.path);
   if (!match.handler) {
     if (match.path_matched) return Response::Text(405, "不支持的请求方法");
+    if (auto column = ServeColumn(req)) return std::move(*column);
     Route not_found{"GET", "", Access::kPublic, [](Ctx& c) { return c.Error(NotFound("页面不存在")); }};
     return Serve(req, not_found, {});
   }
   return Serve(req, *match.handler, std::move(match.params));
 }
 
-Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params) {
+std::optional<Response> App::Impl::ServeColumn(Request& req) {
+  size_t end = req.path.find('/', 1);
+  std::string code = req.path.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  if (code.size() < 2 || code.size() > 32 || code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                                   std::string::npos) {
+    return std::nullopt;
+  }
+  std::optional<accounts::Agency> agency;
+  Status s = db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(agency, accounts::FindAgencyByCode(tx, code));
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    spdlog::error("agency column {}: {}", code, s.ToString());
+    return Response::Text(503, "系统暂时无法访问，请稍后再试");
+  }
+  if (!agency) return std::nullopt;
+  if (end == std::string::npos) {  // /{code} → /{code}/, keeping the query
+    size_t q = req.target.find('?');
+    return Response::Redirect("/" + code + "/" + (q == std::string::npos ? "" : req.target.substr(q)));
+  }
+  std::string rest = req.path.substr(end);
+  auto match = router.Find(req.method, rest);
+  req.path = rest;
+  if (match.handler && match.handler->access == Access::kPublic) {
+    return Serve(req, *match.handler, std::move(match.params), agency);
+  }
+  if (!match.handler && match.path_matched) return Response::Text(405, "不支持的请求方法");
+  // The staff area and the API are not in a column.
+  Route not_found{"GET", "", Access::kPublic, [](Ctx& c) { return c.Error(NotFound("页面不存在")); }};
+  return Serve(req, not_found, {}, agency);
+}
+
+Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
+                          const std::optional<accounts::Agency>& column) {
   Ctx ctx{req, config, renderer, ref,
           accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
@@ -168,8 +209,9 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     auto s = ctx.sessions().Authenticate(token);
     if (s.ok()) ctx.session = std::move(*s);
   }
-  // The agency: the session's, or the configured / only one.
-  auto agency = ctx.session ? [&]() -> Result<accounts::Agency> {
+  // The agency: the column's (/{code}/…), else the session's, else the
+  // configured / only one / the platform's root district.
+  auto agency = column ? Result<accounts::Agency>(*column) : ctx.session ? [&]() -> Result<accounts::Agency> {
     accounts::Agency a;
     Status st = db.Read([&](store::Tx& tx) -> Status {
       ASSIGN_OR_RETURN(a, accounts::FindAgencyById(tx, ctx.session->principal.agency_id));
@@ -177,12 +219,13 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     });
     if (!st.ok()) return st;
     return a;
-  }() : accounts::ResolveAgency(db, config.agency);
+  }() : accounts::DefaultAgency(db, config.agency);
   if (!agency.ok()) {
     spdlog::error("no agency to serve: {}", agency.status().ToString());
     return Response::Text(503, "系统尚未初始化：没有可用的机关数据");
   }
   ctx.agency = *agency;
+  if (column) ctx.portal_root = "/" + column->code;
 
   // CSRF: the session's synchroniser token, or for visitors a MAC of the
   // gk_csrf cookie's random value (VisitorCsrfToken); plus an Origin check.

@@ -51,6 +51,7 @@ View Ctx::Base(const std::string& title, const std::string& nav) const {
   View v;
   v["title"] = title;
   v["agency_name"] = agency.name;
+  v["root"] = portal_root;
   v["csrf"] = csrf_token;
   v["nav_" + nav] = true;
   v["year"] = std::to_string(ChinaDate(services.clock.Now()).year);

@@ -49,6 +49,9 @@ struct Ctx {
   std::vector<Part> files;                    // uploaded files (multipart/form-data)
   std::optional<accounts::Session> session;
   accounts::Agency agency;                    // the agency this request is for
+  // "/{code}" when the request came by the agency's portal column
+  // (/{code}/…), else "": what the portal's links start with.
+  std::string portal_root;
   std::string csrf_token;                     // to embed in forms
   std::vector<std::pair<std::string, std::string>> extra_cookies;
 

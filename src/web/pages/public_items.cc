@@ -82,7 +82,7 @@ Response CatalogPage(Ctx& c) {
   }
   for (const auto& p : page->items) v["items"].Push(ItemSummary(p));
   v["total"] = page->total;
-  std::string base = "/catalog?category=" + UrlEncode(cat_text) + "&year=" + (f.year ? std::to_string(*f.year) : "");
+  std::string base = c.portal_root + "/catalog?category=" + UrlEncode(cat_text) + "&year=" + (f.year ? std::to_string(*f.year) : "");
   if (f.page > 1) v["prev_href"] = base + "&page=" + std::to_string(f.page - 1);
   if (static_cast<int64_t>(f.page) * f.per_page < page->total) v["next_href"] = base + "&page=" + std::to_string(f.page + 1);
   v["page"] = f.page;
@@ -115,7 +115,7 @@ Response ItemPage(Ctx& c) {
     View a;
     a["id"] = f.id;
     a["name"] = f.name;
-    a["href"] = "/items/" + std::to_string(p->id) + "/attachments/" + std::to_string(f.id);
+    a["href"] = c.portal_root + "/items/" + std::to_string(p->id) + "/attachments/" + std::to_string(f.id);
     item["attachments"].Push(std::move(a));
   }
   // Paragraphs of the body, so that line breaks show without raw HTML.
@@ -143,7 +143,7 @@ Response Feed(Ctx& c) {
   f.per_page = 50;
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
-  const std::string base = c.PortalUrl();
+  const std::string base = c.PortalUrl().empty() ? "" : c.PortalUrl() + c.portal_root;
   auto id_of = [&](const std::string& path) {
     return base.empty() ? "urn:gongkai:" + c.agency.code + ":" + path.substr(1) : base + path;
   };
@@ -167,7 +167,7 @@ Response Feed(Ctx& c) {
 // A sitemap must list absolute addresses, and the request's Host header is
 // the sender's choice: without server.public_url there is no sitemap.
 Response Sitemap(Ctx& c) {
-  const std::string base = c.PortalUrl();
+  const std::string base = c.PortalUrl().empty() ? "" : c.PortalUrl() + c.portal_root;
   if (base.empty()) {
     spdlog::warn("/sitemap.xml needs server.public_url (the portal's address) to be configured");
     return c.Error(NotFound("本站未提供站点地图"));

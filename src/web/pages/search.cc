@@ -39,7 +39,7 @@ Response SearchPage(Ctx& c, bool staff) {
   View v = c.Base("检索", staff ? "search" : "catalog");
   v["portal"] = !staff;
   v["staff"] = staff;
-  v["action"] = staff ? "/staff/search" : "/search";
+  v["action"] = staff ? std::string("/staff/search") : c.portal_root + "/search";
   v["q"] = q.text;
   if (auto cats = disclosure::Catalog(c.services).List(c.agency.id); cats.ok()) {
     for (const auto& cat : *cats) {
@@ -81,14 +81,14 @@ Response SearchPage(Ctx& c, bool staff) {
   v["total"] = results->total;
   for (const auto& h : results->hits) {
     View hit;
-    hit["href"] = staff ? "/staff/items/" + std::to_string(h.object_id) : h.url;
+    hit["href"] = staff ? "/staff/items/" + std::to_string(h.object_id) : c.portal_root + h.url;
     hit["title_html"] = h.title_html;
     hit["snippet_html"] = h.snippet_html;
     hit["date"] = h.date;
     v["hits"].Push(std::move(hit));
   }
   int page = q.offset / q.limit + 1;
-  std::string base = std::string(staff ? "/staff/search" : "/search") + "?q=" + UrlEncode(q.text) +
+  std::string base = (staff ? std::string("/staff/search") : c.portal_root + "/search") + "?q=" + UrlEncode(q.text) +
                      "&category=" + UrlEncode(c.req.QueryParam("category")) + "&year=" +
                      UrlEncode(c.req.QueryParam("year")) + "&department=" + UrlEncode(c.req.QueryParam("department"));
   if (page > 1) v["prev_href"] = base + "&page=" + std::to_string(page - 1);
