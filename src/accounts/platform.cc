@@ -8,8 +8,8 @@ namespace {
 
 struct KindInfo {
   AgencyKind kind;
-  const char *key;
-  const char *label;
+  const char* key;
+  const char* label;
 };
 
 constexpr KindInfo kKinds[] = {
@@ -19,20 +19,18 @@ constexpr KindInfo kKinds[] = {
 };
 
 // The settings that are the district's for every agency under it.
-constexpr const char *kDistrictWide[] = {
-    "office_hours",      "review_body",          "court",
-    "annual_report_due", "complaint_reply_days", "limit_feedback",
-    "limit_apply",       "limit_explain",        "limit_correction",
-    "limit_lookup",      "reassess_months",      "spot_check_size",
-    "spot_check_days",
+constexpr const char* kDistrictWide[] = {
+    "office_hours",    "review_body",     "court",           "annual_report_due", "complaint_reply_days",
+    "limit_feedback",  "limit_apply",     "limit_explain",   "limit_correction",  "limit_lookup",
+    "reassess_months", "spot_check_size", "spot_check_days",
 };
 
-constexpr const char *kColumns =
+constexpr const char* kColumns =
     "SELECT a.id, a.code, a.name, a.kind, a.parent_id, COALESCE(p.code, '') AS "
     "parent_code, a.sort_order "
     "FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ";
 
-PlatformAgency FromRow(const store::Row &r) {
+PlatformAgency FromRow(const store::Row& r) {
   PlatformAgency p;
   p.agency = Agency{r.Int("id"), r.Str("code"), r.Str("name")};
   p.kind = AgencyKindFromKey(r.Str("kind")).value_or(AgencyKind::kStreet);
@@ -42,180 +40,135 @@ PlatformAgency FromRow(const store::Row &r) {
   return p;
 }
 
-bool ValidAgencyCode(const std::string &code) {
-  if (code.size() < 2 || code.size() > 32)
-    return false;
+bool ValidAgencyCode(const std::string& code) {
+  if (code.size() < 2 || code.size() > 32) return false;
   for (char c : code) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-      return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return code.front() != '-' && code.back() != '-';
 }
 
 // Codes that would shadow the portal's own paths under /.
-bool Reserved(const std::string &code) {
-  static const char *kPaths[] = {
-      "api",     "staff",      "static",  "healthz", "items",   "search",
-      "catalog", "apply",      "guide",   "rules",   "reports", "feedback",
-      "explain", "correction", "feed",    "sitemap", "login",   "logout",
-      "annual",  "platform",   "district"};
-  for (const char *p : kPaths)
-    if (code == p)
-      return true;
+bool Reserved(const std::string& code) {
+  static const char* kPaths[] = {"api",   "staff",   "static", "healthz", "items",    "search",   "catalog",
+                                 "apply", "guide",   "rules",  "reports", "feedback", "explain",  "correction",
+                                 "feed",  "sitemap", "login",  "logout",  "annual",   "platform", "district"};
+  for (const char* p : kPaths)
+    if (code == p) return true;
   return false;
 }
 
-} // namespace
+}  // namespace
 
-const char *AgencyKindKey(AgencyKind k) {
-  for (const auto &i : kKinds)
-    if (i.kind == k)
-      return i.key;
+const char* AgencyKindKey(AgencyKind k) {
+  for (const auto& i : kKinds)
+    if (i.kind == k) return i.key;
   return "";
 }
 
-const char *AgencyKindLabel(AgencyKind k) {
-  for (const auto &i : kKinds)
-    if (i.kind == k)
-      return i.label;
+const char* AgencyKindLabel(AgencyKind k) {
+  for (const auto& i : kKinds)
+    if (i.kind == k) return i.label;
   return "";
 }
 
 std::optional<AgencyKind> AgencyKindFromKey(std::string_view key) {
-  for (const auto &i : kKinds)
-    if (key == i.key)
-      return i.kind;
+  for (const auto& i : kKinds)
+    if (key == i.key) return i.kind;
   return std::nullopt;
 }
 
-Result<std::vector<PlatformAgency>> ListPlatform(store::Tx &tx) {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(std::string(kColumns) +
-               "ORDER BY CASE WHEN a.parent_id IS NULL THEN 0 ELSE 1 END, "
-               "CASE a.kind WHEN 'district' THEN 0 WHEN 'department' THEN 1 "
-               "ELSE 2 END, "
-               "a.sort_order, a.code"));
+Result<std::vector<PlatformAgency>> ListPlatform(store::Tx& tx) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query(std::string(kColumns) + "ORDER BY CASE WHEN a.parent_id IS NULL THEN 0 ELSE 1 END, "
+                                                    "CASE a.kind WHEN 'district' THEN 0 WHEN 'department' THEN 1 "
+                                                    "ELSE 2 END, "
+                                                    "a.sort_order, a.code"));
   std::vector<PlatformAgency> out;
   out.reserve(rows.size());
-  for (const auto &r : rows)
-    out.push_back(FromRow(r));
+  for (const auto& r : rows) out.push_back(FromRow(r));
   return out;
 }
 
-std::map<std::string, std::string>
-InheritedSettings(const std::map<std::string, std::string> &parent_settings,
-                  const std::string &parent_name, const std::string &name,
-                  const std::map<std::string, std::string> &given) {
+std::map<std::string, std::string> InheritedSettings(const std::map<std::string, std::string>& parent_settings,
+                                                     const std::string& parent_name, const std::string& name,
+                                                     const std::map<std::string, std::string>& given) {
   std::map<std::string, std::string> out;
-  for (const char *key : kDistrictWide) {
+  for (const char* key : kDistrictWide) {
     auto it = parent_settings.find(key);
-    if (it != parent_settings.end() && !Trim(it->second).empty())
-      out[key] = it->second;
+    if (it != parent_settings.end() && !Trim(it->second).empty()) out[key] = it->second;
   }
   auto office = parent_settings.find("office_name");
-  bool own_office = office != parent_settings.end() &&
-                    !Trim(office->second).empty() &&
-                    office->second != parent_name;
-  out["upper_office"] =
-      own_office ? parent_name + "（" + office->second + "）" : parent_name;
+  bool own_office = office != parent_settings.end() && !Trim(office->second).empty() && office->second != parent_name;
+  out["upper_office"] = own_office ? parent_name + "（" + office->second + "）" : parent_name;
   out["office_name"] = name;
-  for (const auto &[k, v] : given)
-    out[k] = v;
+  for (const auto& [k, v] : given) out[k] = v;
   return out;
 }
 
-Result<Agency> DefaultAgency(store::Database &db,
-                             const std::string &configured) {
+Result<Agency> DefaultAgency(store::Database& db, const std::string& configured) {
   if (configured.empty()) {
     std::optional<Agency> root;
-    RETURN_IF_ERROR(db.Read([&](store::Tx &tx) -> Status {
-      ASSIGN_OR_RETURN(
-          auto rows,
-          tx.Query(
-              "SELECT id, code, name FROM agencies WHERE parent_id IS NULL AND "
-              "kind = 'district' ORDER BY id LIMIT 2"));
-      if (rows.size() == 1)
-        root =
-            Agency{rows[0].Int("id"), rows[0].Str("code"), rows[0].Str("name")};
+    RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, code, name FROM agencies WHERE parent_id IS NULL AND "
+                                           "kind = 'district' ORDER BY id LIMIT 2"));
+      if (rows.size() == 1) root = Agency{rows[0].Int("id"), rows[0].Str("code"), rows[0].Str("name")};
       return Status::Ok();
     }));
-    if (root)
-      return *root;
+    if (root) return *root;
   }
   return ResolveAgency(db, configured);
 }
 
-Result<PlatformAgency> AddAgency(store::Tx &tx, const Clock &clock,
-                                 const NewAgency &in,
-                                 const audit::Actor &actor) {
+Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAgency& in, const audit::Actor& actor) {
   if (!ValidAgencyCode(in.code)) {
     return InvalidArgument(
         "机关代码须为 2–32 "
         "位小写字母、数字或连字符（不以连字符开头或结尾），例如 jingansi");
   }
-  if (Reserved(in.code))
-    return InvalidArgument("机关代码“" + in.code +
-                           "”与门户网站的路径相同，请换一个");
+  if (Reserved(in.code)) return InvalidArgument("机关代码“" + in.code + "”与门户网站的路径相同，请换一个");
   std::string name(Trim(in.name));
-  if (name.empty())
-    return InvalidArgument("机关名称不能为空");
-  ASSIGN_OR_RETURN(
-      auto taken,
-      tx.QueryOne("SELECT id FROM agencies WHERE code = ?", {in.code}));
-  if (taken)
-    return Conflict("机关代码“" + in.code + "”已被使用");
+  if (name.empty()) return InvalidArgument("机关名称不能为空");
+  ASSIGN_OR_RETURN(auto taken, tx.QueryOne("SELECT id FROM agencies WHERE code = ?", {in.code}));
+  if (taken) return Conflict("机关代码“" + in.code + "”已被使用");
   std::optional<PlatformAgency> parent;
   if (!in.parent_code.empty()) {
-    ASSIGN_OR_RETURN(auto row,
-                     tx.QueryOne(std::string(kColumns) + "WHERE a.code = ?",
-                                 {in.parent_code}));
-    if (!row)
-      return InvalidArgument("上级机关“" + in.parent_code + "”不存在");
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kColumns) + "WHERE a.code = ?", {in.parent_code}));
+    if (!row) return InvalidArgument("上级机关“" + in.parent_code + "”不存在");
     parent = FromRow(*row);
     if (parent->kind != AgencyKind::kDistrict) {
-      return InvalidArgument("上级机关须为区人民政府（“" + parent->agency.name +
-                             "”是" + AgencyKindLabel(parent->kind) + "）");
+      return InvalidArgument("上级机关须为区人民政府（“" + parent->agency.name + "”是" + AgencyKindLabel(parent->kind) +
+                             "）");
     }
-    if (in.kind == AgencyKind::kDistrict)
-      return InvalidArgument("区人民政府不能有上级机关");
+    if (in.kind == AgencyKind::kDistrict) return InvalidArgument("区人民政府不能有上级机关");
   } else if (in.kind != AgencyKind::kDistrict) {
-    return InvalidArgument(std::string(AgencyKindLabel(in.kind)) +
-                           "须指定上级机关（区人民政府）");
+    return InvalidArgument(std::string(AgencyKindLabel(in.kind)) + "须指定上级机关（区人民政府）");
   }
   std::map<std::string, std::string> settings = in.settings;
   if (parent) {
     ASSIGN_OR_RETURN(auto parent_settings, LoadSettings(tx, parent->agency.id));
-    settings = InheritedSettings(parent_settings, parent->agency.name, name,
-                                 in.settings);
+    settings = InheritedSettings(parent_settings, parent->agency.name, name, in.settings);
   }
   settings.try_emplace("office_name", name);
-  settings.erase("name"); // the name is its own argument
-  ASSIGN_OR_RETURN(Agency a,
-                   CreateAgency(tx, clock, in.code, name, settings, actor));
+  settings.erase("name");  // the name is its own argument
+  ASSIGN_OR_RETURN(Agency a, CreateAgency(tx, clock, in.code, name, settings, actor));
   std::optional<int64_t> parent_id;
-  if (parent)
-    parent_id = parent->agency.id;
-  ASSIGN_OR_RETURN(auto last,
-                   tx.QueryOne("SELECT COALESCE(max(sort_order), 0) AS last "
-                               "FROM agencies WHERE kind = ?",
-                               {std::string(AgencyKindKey(in.kind))}));
+  if (parent) parent_id = parent->agency.id;
+  ASSIGN_OR_RETURN(auto last, tx.QueryOne("SELECT COALESCE(max(sort_order), 0) AS last "
+                                          "FROM agencies WHERE kind = ?",
+                                          {std::string(AgencyKindKey(in.kind))}));
   int sort_order = static_cast<int>(last->Int("last")) + 10;
-  RETURN_IF_ERROR(
-      tx.Exec("UPDATE agencies SET parent_id = ?, kind = ?, sort_order = ? "
-              "WHERE id = ?",
-              {parent_id ? store::Value(*parent_id) : store::Value(nullptr),
-               std::string(AgencyKindKey(in.kind)), int64_t{sort_order}, a.id})
-          .status());
+  RETURN_IF_ERROR(tx.Exec("UPDATE agencies SET parent_id = ?, kind = ?, sort_order = ? "
+                          "WHERE id = ?",
+                          {parent_id ? store::Value(*parent_id) : store::Value(nullptr),
+                           std::string(AgencyKindKey(in.kind)), int64_t{sort_order}, a.id})
+                      .status());
   std::string placed = std::string(AgencyKindLabel(in.kind)) +
-                       (parent ? "，上级机关 " + parent->agency.name
-                               : std::string("，平台的根机关"));
-  RETURN_IF_ERROR(audit::Append(
-      tx, clock,
-      {a.id, actor, "agency.place", "agency", std::to_string(a.id), "",
-       std::string(AgencyKindKey(in.kind)) + " " + in.parent_code,
-       "加入平台：" + placed}));
+                       (parent ? "，上级机关 " + parent->agency.name : std::string("，平台的根机关"));
+  RETURN_IF_ERROR(audit::Append(tx, clock,
+                                {a.id, actor, "agency.place", "agency", std::to_string(a.id), "",
+                                 std::string(AgencyKindKey(in.kind)) + " " + in.parent_code, "加入平台：" + placed}));
   return PlatformAgency{a, in.kind, parent_id, in.parent_code, sort_order};
 }
 
-} // namespace gk::accounts
+}  // namespace gk::accounts

@@ -199,6 +199,28 @@ Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t
   return out;
 }
 
+Result<std::vector<PlatformHeadline>> LatestOnPlatform(store::Database& db, int limit) {
+  std::vector<PlatformHeadline> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.item_id, p.content, p.published_at, a.code, a.name "
+                                         "FROM publications p JOIN agencies a ON a.id = p.agency_id "
+                                         "WHERE p.withdrawn_at IS NULL "
+                                         "ORDER BY p.published_at DESC, p.id DESC LIMIT ?",
+                                         {int64_t{std::clamp(limit, 1, 50)}}));
+    for (const auto& r : rows) {
+      json::error_code ec;
+      json::value v = json::parse(r.Str("content"), ec);
+      auto t = ParseUtc(r.Str("published_at"));
+      out.push_back({{r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+                      t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)},
+                     r.Str("code"),
+                     r.Str("name")});
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
   CatalogOverview out;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {

@@ -59,6 +59,15 @@ struct PublicHeadline {
 // The `limit` (1..50) most recently published live items, newest first.
 Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t agency_id, int limit);
 
+// A line of the district home's 最新公开 list: the item and its agency.
+struct PlatformHeadline {
+  PublicHeadline item;
+  std::string agency_code, agency_name;
+};
+// The `limit` (1..50) most recently published live items of every agency on
+// the platform, newest first (one indexed read).
+Result<std::vector<PlatformHeadline>> LatestOnPlatform(store::Database& db, int limit);
+
 // A catalog entry point of the portal home: a top-level category with the
 // live published items in it and in its sub-categories.
 struct CategoryCount {

@@ -1,12 +1,13 @@
 // The district platform over HTTP: each agency's portal column /{code}/…
 // with its own pages and links, the old addresses of a one-agency
 // deployment, and nothing of one agency shown in another's column.
+#include "accounts/platform.h"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <vector>
 
-#include "accounts/platform.h"
 #include "base/strings.h"
 #include "disclosure/reference.h"
 #include "support/http_client.h"
@@ -19,49 +20,45 @@ using testing::HttpClient;
 using testing::TestServer;
 
 class PlatformHttpTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     auto key = accounts::LoadDataKey(server_.config().security);
     ASSERT_TRUE(key.ok());
     key_.emplace(std::move(*key));
-    agency_ = testing::QueryInt(
-        server_.db().db(), "SELECT id FROM agencies WHERE code = 'jingansi'");
+    agency_ = testing::QueryInt(server_.db().db(), "SELECT id FROM agencies WHERE code = 'jingansi'");
     ASSERT_GT(agency_, 0);
   }
 
   accounts::Context Ctx() {
-    return accounts::Context{server_.db().db(), server_.clock(),
-                             server_.config().security, &*key_, GK_SOURCE_DIR};
+    return accounts::Context{server_.db().db(), server_.clock(), server_.config().security, &*key_, GK_SOURCE_DIR};
   }
 
   // The district above the demo office, and a second street office.
   void AddDistrict() {
     audit::Actor actor{std::nullopt, "test:platform"};
-    ASSERT_TRUE(server_.db()
-                    .db()
-                    .Transact([&](store::Tx &tx) -> Status {
-                      RETURN_IF_ERROR(
-                          accounts::AddAgency(tx, server_.clock(),
-                                              {"jingan",
-                                               "上海市静安区人民政府",
-                                               accounts::AgencyKind::kDistrict,
-                                               "",
-                                               {{"address", "常德路370号"},
-                                                {"phone", "021-1"},
-                                                {"office_hours", "工作日"}}},
-                                              actor)
-                              .status());
-                      return accounts::AddAgency(tx, server_.clock(),
-                                                 {"nanjingxilu",
-                                                  "南京西路街道办事处",
-                                                  accounts::AgencyKind::kStreet,
-                                                  "jingan",
-                                                  {{"address", "南京西路"},
-                                                   {"phone", "021-2"}}},
-                                                 actor)
-                          .status();
-                    })
-                    .ok());
+    ASSERT_TRUE(
+        server_.db()
+            .db()
+            .Transact([&](store::Tx& tx) -> Status {
+              RETURN_IF_ERROR(
+                  accounts::AddAgency(tx, server_.clock(),
+                                      {"jingan",
+                                       "上海市静安区人民政府",
+                                       accounts::AgencyKind::kDistrict,
+                                       "",
+                                       {{"address", "常德路370号"}, {"phone", "021-1"}, {"office_hours", "工作日"}}},
+                                      actor)
+                      .status());
+              return accounts::AddAgency(tx, server_.clock(),
+                                         {"nanjingxilu",
+                                          "南京西路街道办事处",
+                                          accounts::AgencyKind::kStreet,
+                                          "jingan",
+                                          {{"address", "南京西路"}, {"phone", "021-2"}}},
+                                         actor)
+                  .status();
+            })
+            .ok());
   }
 
   TestServer server_;
@@ -69,13 +66,11 @@ protected:
   int64_t agency_ = 0;
 };
 
-TEST_F(PlatformHttpTest,
-       AnAgencysColumnServesItsPortalWithLinksThatStayInTheColumn) {
+TEST_F(PlatformHttpTest, AnAgencysColumnServesItsPortalWithLinksThatStayInTheColumn) {
   auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
   ASSERT_TRUE(ref.ok());
-  int64_t item = testing::PublishThroughChain(
-      Ctx(), *ref, agency_, "07", "关于春节假期办事时间的公告", "2025-01-20",
-      "正文：春节假期办事时间");
+  int64_t item = testing::PublishThroughChain(Ctx(), *ref, agency_, "07", "关于春节假期办事时间的公告", "2025-01-20",
+                                              "正文：春节假期办事时间");
   ASSERT_GT(item, 0);
   HttpClient visitor = server_.Client();
   auto bare = visitor.Get("/jingansi");
@@ -84,26 +79,24 @@ TEST_F(PlatformHttpTest,
   auto home = visitor.Get("/jingansi/");
   ASSERT_EQ(home.status, 200);
   EXPECT_NE(home.body.find("静安寺街道办事处政府信息公开"), std::string::npos);
-  for (const std::string &link : std::vector<std::string>{
-           "href=\"/jingansi/guide\"", "href=\"/jingansi/apply\"",
-           "action=\"/jingansi/search\"",
-           "href=\"/jingansi/items/" + std::to_string(item) + "\""}) {
+  for (const std::string& link :
+       std::vector<std::string>{"href=\"/jingansi/guide\"", "href=\"/jingansi/apply\"", "action=\"/jingansi/search\"",
+                                "href=\"/jingansi/items/" + std::to_string(item) + "\""}) {
     EXPECT_NE(home.body.find(link), std::string::npos) << link;
   }
-  EXPECT_EQ(home.body.find("href=\"/guide\""), std::string::npos)
-      << "no link leaves the column";
+  EXPECT_EQ(home.body.find("href=\"/guide\""), std::string::npos) << "no link leaves the column";
+  EXPECT_NE(home.body.find("<a href=\"/\">返回政府信息公开平台首页</a>"), std::string::npos) << "but the way up";
   EXPECT_EQ(visitor.Get("/jingansi/guide").status, 200);
   auto page = visitor.Get("/jingansi/items/" + std::to_string(item));
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("关于春节假期办事时间的公告"), std::string::npos);
   auto found = visitor.Get("/jingansi/search?q=" + UrlEncode("春节"));
-  EXPECT_NE(
-      found.body.find("href=\"/jingansi/items/" + std::to_string(item) + "\""),
-      std::string::npos);
+  EXPECT_NE(found.body.find("href=\"/jingansi/items/" + std::to_string(item) + "\""), std::string::npos);
   // The one-agency deployment's addresses keep working, with their own links.
   auto old_home = visitor.Get("/");
   EXPECT_EQ(old_home.status, 200);
   EXPECT_NE(old_home.body.find("href=\"/guide\""), std::string::npos);
+  EXPECT_EQ(old_home.body.find("返回政府信息公开平台首页"), std::string::npos);
   EXPECT_EQ(visitor.Get("/items/" + std::to_string(item)).status, 200);
   // A column holds the portal only.
   EXPECT_EQ(visitor.Get("/jingansi/staff").status, 404);
@@ -114,42 +107,50 @@ TEST_F(PlatformHttpTest,
 TEST_F(PlatformHttpTest, OneAgencysColumnShowsNothingOfAnother) {
   auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
   ASSERT_TRUE(ref.ok());
-  int64_t item = testing::PublishThroughChain(
-      Ctx(), *ref, agency_, "07", "静安寺街道公告", "2025-01-20", "正文");
+  int64_t item = testing::PublishThroughChain(Ctx(), *ref, agency_, "07", "静安寺街道公告", "2025-01-20", "正文");
   ASSERT_GT(item, 0);
   AddDistrict();
   HttpClient visitor = server_.Client();
   auto other = visitor.Get("/nanjingxilu/");
   ASSERT_EQ(other.status, 200);
-  EXPECT_NE(other.body.find("南京西路街道办事处政府信息公开"),
-            std::string::npos);
+  EXPECT_NE(other.body.find("南京西路街道办事处政府信息公开"), std::string::npos);
   EXPECT_EQ(other.body.find("静安寺街道公告"), std::string::npos);
-  EXPECT_EQ(visitor.Get("/nanjingxilu/items/" + std::to_string(item)).status,
-            404)
-      << "not this office's item";
+  EXPECT_EQ(visitor.Get("/nanjingxilu/items/" + std::to_string(item)).status, 404) << "not this office's item";
   EXPECT_EQ(visitor.Get("/jingansi/items/" + std::to_string(item)).status, 200);
   auto guide = visitor.Get("/nanjingxilu/guide");
-  EXPECT_NE(guide.body.find("南京西路"), std::string::npos)
-      << "its own address";
-  EXPECT_EQ(guide.body.find("演示地址"), std::string::npos)
-      << "not the demo office's";
+  EXPECT_NE(guide.body.find("南京西路"), std::string::npos) << "its own address";
+  EXPECT_EQ(guide.body.find("演示地址"), std::string::npos) << "not the demo office's";
+
+  // The district home: every column, grouped, and the latest items of all.
+  auto district = visitor.Get("/");
+  ASSERT_EQ(district.status, 200);
+  EXPECT_NE(district.body.find("上海市静安区人民政府政府信息公开"), std::string::npos);
+  size_t streets = district.body.find("<h3>街道镇</h3>");
+  ASSERT_NE(streets, std::string::npos);
+  EXPECT_LT(district.body.find("<h3>区人民政府</h3>"), streets);
+  for (const char* code : {"jingan", "jingansi", "nanjingxilu"}) {
+    EXPECT_NE(district.body.find("href=\"/" + std::string(code) + "/\""), std::string::npos) << code;
+  }
+  EXPECT_GT(district.body.find("href=\"/nanjingxilu/\""), streets);
+  size_t latest = district.body.find("href=\"/jingansi/items/" + std::to_string(item) + "\"");
+  ASSERT_NE(latest, std::string::npos) << "the item, linked in its own agency's column";
+  EXPECT_NE(district.body.find("静安寺街道办事处", latest), std::string::npos) << "named with its agency";
 
   // An application sent from a column is that agency's.
   auto form = visitor.Get("/nanjingxilu/apply");
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("action=\"/nanjingxilu/apply\""), std::string::npos);
-  auto sent = visitor.PostForm("/nanjingxilu/apply",
-                               {{"_csrf", HttpClient::CsrfFrom(form.body)},
-                                {"applicant_type", "natural"},
-                                {"name", "张三"},
-                                {"id_type", "居民身份证"},
-                                {"id_number", "11010519491231002X"},
-                                {"phone", "13812345678"},
-                                {"email", "zs@example.org"},
-                                {"info_title", "南京西路街道2024年预算"},
-                                {"form", "electronic"},
-                                {"delivery", "online"},
-                                {"consent", "1"}});
+  auto sent = visitor.PostForm("/nanjingxilu/apply", {{"_csrf", HttpClient::CsrfFrom(form.body)},
+                                                      {"applicant_type", "natural"},
+                                                      {"name", "张三"},
+                                                      {"id_type", "居民身份证"},
+                                                      {"id_number", "11010519491231002X"},
+                                                      {"phone", "13812345678"},
+                                                      {"email", "zs@example.org"},
+                                                      {"info_title", "南京西路街道2024年预算"},
+                                                      {"form", "electronic"},
+                                                      {"delivery", "online"},
+                                                      {"consent", "1"}});
   EXPECT_EQ(sent.status, 200);
   EXPECT_EQ(testing::QueryInt(server_.db().db(),
                               "SELECT count(*) FROM applications a JOIN "
@@ -157,12 +158,9 @@ TEST_F(PlatformHttpTest, OneAgencysColumnShowsNothingOfAnother) {
                               "WHERE g.code = 'nanjingxilu' AND a.info_title = "
                               "'南京西路街道2024年预算'"),
             1);
-  EXPECT_EQ(
-      testing::QueryInt(server_.db().db(),
-                        "SELECT count(*) FROM applications WHERE agency_id = ?",
-                        {agency_}),
-      0);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM applications WHERE agency_id = ?", {agency_}),
+            0);
 }
 
-} // namespace
-} // namespace gk::web
+}  // namespace
+}  // namespace gk::web

@@ -1,5 +1,6 @@
 // The public portal (信息公开): home, 公开指南 and the sections later
 // capabilities fill (公开目录, 依申请公开, 公开年报, 监督投诉).
+#include "accounts/platform.h"
 #include "base/clock.h"
 #include "disclosure/portal.h"
 #include "records/annual_reports.h"
@@ -76,7 +77,66 @@ Status AddHomeColumns(Ctx& c, View& v) {
   return Status::Ok();
 }
 
+// How many items the district home's 最新公开 list shows.
+constexpr int kLatestOnPlatform = 12;
+
+// The district home (/ on a platform of several agencies): every agency's
+// column, grouped by kind, and the latest items of all of them.
+Response DistrictHome(Ctx& c, const std::vector<accounts::PlatformAgency>& agencies) {
+  View v = c.Base("政府信息公开", "home");
+  v["portal"] = true;
+  v["platform_name"] = agencies.front().agency.name;
+  View groups = View::MakeList();
+  for (auto kind : {accounts::AgencyKind::kDistrict, accounts::AgencyKind::kDepartment, accounts::AgencyKind::kStreet}) {
+    View list = View::MakeList();
+    for (const auto& a : agencies) {
+      if (a.kind != kind) continue;
+      View row;
+      row["code"] = a.agency.code;
+      row["name"] = a.agency.name;
+      list.Push(std::move(row));
+    }
+    if (list.list().empty()) continue;
+    View g;
+    g["label"] = accounts::AgencyKindLabel(kind);
+    g["agencies"] = std::move(list);
+    groups.Push(std::move(g));
+  }
+  v["groups"] = std::move(groups);
+  auto latest = disclosure::LatestOnPlatform(c.services.db, kLatestOnPlatform);
+  if (!latest.ok()) return c.Error(latest.status());
+  View items = View::MakeList();
+  for (const auto& h : *latest) {
+    View row;
+    row["href"] = "/" + h.agency_code + "/items/" + std::to_string(h.item.id);
+    row["title"] = h.item.title;
+    row["published_at"] = h.item.published_at;
+    row["agency_code"] = h.agency_code;
+    row["agency_name"] = h.agency_name;
+    items.Push(std::move(row));
+  }
+  v["has_latest"] = !latest->empty();
+  v["latest"] = std::move(items);
+  return c.Page("portal/district", std::move(v));
+}
+
+// Several agencies on the platform and none configured for this deployment.
+using PlatformList = std::optional<std::vector<accounts::PlatformAgency>>;
+Result<PlatformList> Platform(Ctx& c) {
+  if (!c.portal_root.empty() || !c.config.agency.empty()) return PlatformList();
+  std::vector<accounts::PlatformAgency> all;
+  RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(all, accounts::ListPlatform(tx));
+    return Status::Ok();
+  }));
+  if (all.size() < 2) return PlatformList();
+  return PlatformList(std::move(all));
+}
+
 Response Home(Ctx& c) {
+  auto platform = Platform(c);
+  if (!platform.ok()) return c.Error(platform.status());
+  if (*platform) return DistrictHome(c, **platform);
   auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
   if (!settings.ok()) return c.Error(settings.status());
   View v = c.Base(c.renderer.Text("portal_home_title"), "home");
