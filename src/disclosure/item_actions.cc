@@ -84,7 +84,8 @@ Status Publish(store::Tx& tx, const Principal& who, const Item& it, const std::s
   if (!v) return Internal("the current version of item " + std::to_string(it.id) + " is missing");
   return tx.Exec("INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, "
                  "published_by, published_at) VALUES (?, ?, ?, 'portal', ?, ?, ?, ?)",
-                 {who.agency_id, it.id, int64_t{it.version}, v->Str(0), v->Str(1), who.user_id, now})
+                 {who.agency_id, it.id, int64_t{it.version}, v->Str("content"), v->Str("content_hash"), who.user_id,
+                  now})
       .status();
 }
 
@@ -253,7 +254,7 @@ Result<std::vector<Task>> Items::Tasks(const Principal& who) {
     for (const auto& r : rows) {
       Item it = ItemFromRow(r);
       ASSIGN_OR_RETURN(auto co, tx.Query("SELECT department_id FROM item_co_departments WHERE item_id = ?", {it.id}));
-      for (const auto& c : co) it.input.co_department_ids.insert(c.Int(0));
+      for (const auto& c : co) it.input.co_department_ids.insert(c.Int("department_id"));
       ASSIGN_OR_RETURN(ItemFacts facts, LoadFacts(tx, it));
       ASSIGN_OR_RETURN(ActorFacts actor, LoadActor(tx, who, it.id));
       std::optional<std::string> label;

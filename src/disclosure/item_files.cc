@@ -77,8 +77,8 @@ Result<int64_t> Items::RedactAttachment(const Principal& who, int64_t id, int64_
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT filename, data FROM item_attachments WHERE id = ? AND item_id = ? "
                                            "AND removed_in_version IS NULL", {attachment_id, id}));
     if (!row) return NotFound("附件不存在");
-    filename = row->Str(0);
-    ASSIGN_OR_RETURN(bytes, Base64Decode(row->Str(1)));
+    filename = row->Str("filename");
+    ASSIGN_OR_RETURN(bytes, Base64Decode(row->Str("data")));
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(ReleaseCopy copy, RedactForRelease(ctx_.db, ctx_.clock, who.agency_id, ref_.root, filename, bytes,
@@ -118,14 +118,16 @@ Result<std::vector<std::string>> Items::RedactionLog(const Principal& who, int64
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<std::string>>([&](store::Tx& tx) -> Result<std::vector<std::string>> {
     RETURN_IF_ERROR(RequireReadableItem(tx, who, id));
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT r.created_at, COALESCE(u.display_name, ''), a.filename, r.entries, "
-                                         "r.stripped FROM redactions r JOIN item_attachments a ON a.id = "
-                                         "r.from_attachment_id LEFT JOIN users u ON u.id = r.created_by "
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT r.created_at, COALESCE(u.display_name, '') AS creator_name, "
+                                         "a.filename, r.entries, r.stripped FROM redactions r "
+                                         "JOIN item_attachments a ON a.id = r.from_attachment_id "
+                                         "LEFT JOIN users u ON u.id = r.created_by "
                                          "WHERE r.item_id = ? AND r.agency_id = ? ORDER BY r.id DESC",
                                          {id, who.agency_id}));
     std::vector<std::string> out;
     for (const auto& r : rows) {
-      std::string line = r.Str(0) + " " + r.Str(1) + " 区分处理 " + r.Str(2) + "：" + RedactionSummary(r.Str(3), r.Str(4));
+      std::string line = r.Str("created_at") + " " + r.Str("creator_name") + " 区分处理 " + r.Str("filename") + "：" +
+                         RedactionSummary(r.Str("entries"), r.Str("stripped"));
       out.push_back(line);
     }
     return out;
@@ -141,9 +143,9 @@ Status Items::RemoveAttachment(const Principal& who, int64_t id, int64_t attachm
     if (!row) return NotFound("附件不存在");
     RETURN_IF_ERROR(tx.Exec("UPDATE item_attachments SET removed_in_version = ? WHERE id = ?",
                             {int64_t{it.version + 1}, attachment_id}).status());
-    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, ref_.root, who, it, "附件（删除 " + row->Str(0) + "）"));
+    RETURN_IF_ERROR(NewVersion(tx, ctx_.clock, ref_.root, who, it, "附件（删除 " + row->Str("filename") + "）"));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.detach", "item", std::to_string(id),
-                                          row->Str(1), "", "删除附件 " + row->Str(0)});
+                                          row->Str("content_hash"), "", "删除附件 " + row->Str("filename")});
   });
 }
 
@@ -157,8 +159,9 @@ Result<std::pair<AttachmentInfo, std::string>> Items::ReadAttachment(const Princ
                                            "item_attachments WHERE id = ? AND item_id = ? AND agency_id = ?",
                                            {attachment_id, id, who.agency_id}));
     if (!row) return NotFound("附件不存在");
-    out.first = {row->Int(0), row->Str(1), row->Str(2), row->Str(3), row->Int(4)};
-    ASSIGN_OR_RETURN(out.second, Base64Decode(row->Str(5)));
+    out.first = {row->Int("id"), row->Str("filename"), row->Str("media_type"), row->Str("content_hash"),
+                 row->Int("size")};
+    ASSIGN_OR_RETURN(out.second, Base64Decode(row->Str("data")));
     return Status::Ok();
   }));
   return out;

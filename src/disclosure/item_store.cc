@@ -98,7 +98,9 @@ Result<std::vector<AttachmentInfo>> LiveAttachments(store::Tx& tx, int64_t item_
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, filename, media_type, content_hash, size FROM item_attachments "
                                        "WHERE item_id = ? AND removed_in_version IS NULL ORDER BY id", {item_id}));
   std::vector<AttachmentInfo> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4)});
+  for (const auto& r : rows) {
+    out.push_back({r.Int("id"), r.Str("filename"), r.Str("media_type"), r.Str("content_hash"), r.Int("size")});
+  }
   return out;
 }
 
@@ -109,12 +111,13 @@ Status RunChecks(store::Tx& tx, const Clock& clock, const std::string& root, int
   ASSIGN_OR_RETURN(auto scanner, review::AgencyScanner(tx, clock, agency_id, root));
   ASSIGN_OR_RETURN(auto item, tx.QueryOne("SELECT title, summary, body FROM items WHERE id = ?", {item_id}));
   std::vector<review::Source> sources;
-  sources.push_back({"正文", item->Str(0) + "\n" + item->Str(1) + "\n" + item->Str(2), false, std::nullopt, std::nullopt});
+  const std::string text = item->Str("title") + "\n" + item->Str("summary") + "\n" + item->Str("body");
+  sources.push_back({"正文", text, false, std::nullopt, std::nullopt});
   ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? AND "
                                         "removed_in_version IS NULL ORDER BY id", {item_id}));
   for (const auto& f : files) {
-    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str(2)));
-    sources.push_back({f.Str(1), std::move(bytes), true, f.Int(0), std::nullopt});
+    ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("data")));
+    sources.push_back({f.Str("filename"), std::move(bytes), true, f.Int("id"), std::nullopt});
   }
   return review::CheckItemVersion(tx, clock, *scanner, agency_id, item_id, version, sources);
 }
@@ -146,40 +149,41 @@ constexpr const char* kItemColumns =
     "SELECT i.id, i.index_no, i.state, i.version, i.title, i.doc_no, i.department_id, i.category_id, i.formed_on, "
     "i.official_document, i.classification, i.secrecy_period, i.attribute, i.ground_key, i.reason, i.validity, "
     "i.summary, i.body, i.interprets_item_id, i.resume_state, i.created_at, i.updated_at, i.state_since, "
-    "d.name, c.name, u.display_name, COALESCE(i.reassess_on, '') FROM items i "
+    "d.name AS department_name, c.name AS category_name, u.display_name AS creator_name, "
+    "COALESCE(i.reassess_on, '') AS reassess_on FROM items i "
     "JOIN departments d ON d.id = i.department_id "
     "JOIN catalog_categories c ON c.id = i.category_id JOIN users u ON u.id = i.created_by ";
 
 Item ItemFromRow(const store::Row& r) {
   Item it;
-  it.id = r.Int(0);
-  it.index_no = r.Str(1);
-  it.state = StateFromKey(r.Str(2)).value_or(State::kDraft);
-  it.version = static_cast<int>(r.Int(3));
+  it.id = r.Int("id");
+  it.index_no = r.Str("index_no");
+  it.state = StateFromKey(r.Str("state")).value_or(State::kDraft);
+  it.version = static_cast<int>(r.Int("version"));
   ItemInput& in = it.input;
-  in.title = r.Str(4);
-  in.doc_no = r.Str(5);
-  in.department_id = r.Int(6);
-  in.category_id = r.Int(7);
-  in.formed_on = r.Str(8);
-  in.official_document = r.Int(9) != 0;
-  in.classification = ClassificationFromKey(r.Str(10)).value_or(Classification::kNone);
-  in.secrecy_period = r.Str(11);
-  in.attribute = AttributeFromKey(r.Str(12)).value_or(Attribute::kProactive);
-  in.ground_key = r.Str(13);
-  in.reason = r.Str(14);
-  in.validity = ValidityFromKey(r.Str(15)).value_or(Validity::kValid);
-  in.summary = r.Str(16);
-  in.body = r.Str(17);
-  in.interprets_item_id = r.OptInt(18);
-  if (auto rs = r.OptStr(19)) it.resume_state = StateFromKey(*rs);
-  it.created_at = r.Str(20);
-  it.updated_at = r.Str(21);
-  it.state_since = r.Str(22);
-  it.department_name = r.Str(23);
-  it.category_name = r.Str(24);
-  it.created_by = r.Str(25);
-  it.reassess_on = r.Str(26);
+  in.title = r.Str("title");
+  in.doc_no = r.Str("doc_no");
+  in.department_id = r.Int("department_id");
+  in.category_id = r.Int("category_id");
+  in.formed_on = r.Str("formed_on");
+  in.official_document = r.Int("official_document") != 0;
+  in.classification = ClassificationFromKey(r.Str("classification")).value_or(Classification::kNone);
+  in.secrecy_period = r.Str("secrecy_period");
+  in.attribute = AttributeFromKey(r.Str("attribute")).value_or(Attribute::kProactive);
+  in.ground_key = r.Str("ground_key");
+  in.reason = r.Str("reason");
+  in.validity = ValidityFromKey(r.Str("validity")).value_or(Validity::kValid);
+  in.summary = r.Str("summary");
+  in.body = r.Str("body");
+  in.interprets_item_id = r.OptInt("interprets_item_id");
+  if (auto rs = r.OptStr("resume_state")) it.resume_state = StateFromKey(*rs);
+  it.created_at = r.Str("created_at");
+  it.updated_at = r.Str("updated_at");
+  it.state_since = r.Str("state_since");
+  it.department_name = r.Str("department_name");
+  it.category_name = r.Str("category_name");
+  it.created_by = r.Str("creator_name");
+  it.reassess_on = r.Str("reassess_on");
   return it;
 }
 
@@ -191,8 +195,8 @@ Result<Item> LoadItem(store::Tx& tx, int64_t agency_id, int64_t id) {
   ASSIGN_OR_RETURN(auto co, tx.Query("SELECT d.id, d.name FROM item_co_departments c JOIN departments d "
                                      "ON d.id = c.department_id WHERE c.item_id = ? ORDER BY d.sort_order, d.id", {id}));
   for (const auto& r : co) {
-    it.co_departments.emplace_back(r.Int(0), r.Str(1));
-    it.input.co_department_ids.insert(r.Int(0));
+    it.co_departments.emplace_back(r.Int("id"), r.Str("name"));
+    it.input.co_department_ids.insert(r.Int("id"));
   }
   return it;
 }
@@ -216,10 +220,11 @@ Result<ItemFacts> LoadFacts(store::Tx& tx, const Item& it) {
   ASSIGN_OR_RETURN(auto sigs, tx.Query("SELECT step, department_id FROM item_signatures WHERE item_id = ? AND "
                                        "version = ? AND decision = 'approve'", {it.id, int64_t{it.version}}));
   for (const auto& s : sigs) {
-    auto step = StepFromKey(s.Str(0));
+    auto step = StepFromKey(s.Str("step"));
     if (!step) continue;
     if (*step == Step::kCoSign) {
-      if (auto d = s.OptInt(1); d && f.co_department_ids.count(*d) && f.co_departments_signed.insert(*d).second) {
+      auto d = s.OptInt("department_id");
+      if (d && f.co_department_ids.count(*d) && f.co_departments_signed.insert(*d).second) {
         ++f.co_departments_consented;
       }
     } else {
@@ -246,7 +251,7 @@ Result<ActorFacts> LoadActor(store::Tx& tx, const Principal& who, int64_t item_i
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT step FROM item_signatures WHERE item_id = ? AND user_id = ? "
                                        "AND decision = 'approve'", {item_id, who.user_id}));
   for (const auto& r : rows) {
-    if (auto s = StepFromKey(r.Str(0))) a.steps_signed_on_item.insert(*s);
+    if (auto s = StepFromKey(r.Str("step"))) a.steps_signed_on_item.insert(*s);
   }
   return a;
 }

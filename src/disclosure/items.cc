@@ -219,22 +219,23 @@ namespace {
 
 Result<std::vector<SignatureView>> LoadSignatures(store::Tx& tx, const Item& it) {
   ASSIGN_OR_RETURN(auto rows, tx.Query(
-      "SELECT s.step, s.decision, u.display_name, COALESCE(d.name, ''), s.opinion, s.checks, s.signed_at, s.version "
+      "SELECT s.step, s.decision, u.display_name AS signer_name, COALESCE(d.name, '') AS department_name, s.opinion, "
+      "s.checks, s.signed_at, s.version "
       "FROM item_signatures s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = s.department_id "
       "WHERE s.item_id = ? ORDER BY s.id", {it.id}));
   std::vector<SignatureView> out;
   for (const auto& r : rows) {
     SignatureView s;
-    auto step = StepFromKey(r.Str(0));
-    s.step_label = step ? StepLabel(*step) : r.Str(0);
-    s.returned = r.Str(1) != "approve";
+    auto step = StepFromKey(r.Str("step"));
+    s.step_label = step ? StepLabel(*step) : r.Str("step");
+    s.returned = r.Str("decision") != "approve";
     s.decision = !s.returned ? (step == Step::kSubmit ? "提交" : "同意") : "退回";
-    s.user = r.Str(2);
-    s.department = r.Str(3);
-    s.opinion = r.Str(4);
-    s.checks = r.Str(5) == "1,1,1" ? "产生过程公正合理；决策过程民主科学；结果真实可信" : "";
-    s.signed_at = Display(r.Str(6));
-    s.version = static_cast<int>(r.Int(7));
+    s.user = r.Str("signer_name");
+    s.department = r.Str("department_name");
+    s.opinion = r.Str("opinion");
+    s.checks = r.Str("checks") == "1,1,1" ? "产生过程公正合理；决策过程民主科学；结果真实可信" : "";
+    s.signed_at = Display(r.Str("signed_at"));
+    s.version = static_cast<int>(r.Int("version"));
     s.current = s.version == it.version;
     out.push_back(std::move(s));
   }
@@ -243,38 +244,47 @@ Result<std::vector<SignatureView>> LoadSignatures(store::Tx& tx, const Item& it)
 
 Status LoadHistory(store::Tx& tx, ItemDetail* d) {
   int64_t id = d->item.id;
-  ASSIGN_OR_RETURN(auto versions, tx.Query("SELECT v.version, u.display_name, v.saved_at, v.changed_fields, "
-                                           "v.content_hash FROM item_versions v JOIN users u ON u.id = v.saved_by "
+  ASSIGN_OR_RETURN(auto versions, tx.Query("SELECT v.version, u.display_name AS saver_name, v.saved_at, "
+                                           "v.changed_fields, v.content_hash FROM item_versions v "
+                                           "JOIN users u ON u.id = v.saved_by "
                                            "WHERE v.item_id = ? ORDER BY v.version DESC", {id}));
   for (const auto& r : versions) {
-    d->versions.push_back({static_cast<int>(r.Int(0)), r.Str(1), Display(r.Str(2)), r.Str(3), r.Str(4)});
+    d->versions.push_back({static_cast<int>(r.Int("version")), r.Str("saver_name"), Display(r.Str("saved_at")),
+                           r.Str("changed_fields"), r.Str("content_hash")});
   }
   ASSIGN_OR_RETURN(auto holds, tx.Query(
-      "SELECT h.question, h.authority, h.request_doc, h.requested_on, u.display_name, h.opened_at, "
-      "COALESCE(h.determination, ''), COALESCE(h.determined_on, ''), COALESCE(c.display_name, ''), h.closed_at "
+      "SELECT h.question, h.authority, h.request_doc, h.requested_on, u.display_name AS opener_name, h.opened_at, "
+      "COALESCE(h.determination, '') AS determination, COALESCE(h.determined_on, '') AS determined_on, "
+      "COALESCE(c.display_name, '') AS closer_name, h.closed_at "
       "FROM item_holds h JOIN users u ON u.id = h.opened_by LEFT JOIN users c ON c.id = h.closed_by "
       "WHERE h.item_id = ? ORDER BY h.id", {id}));
   for (const auto& r : holds) {
-    d->holds.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), Display(r.Str(5)), r.Str(6), r.Str(7),
-                        r.Str(8), r.IsNull(9)});
+    d->holds.push_back({r.Str("question"), r.Str("authority"), r.Str("request_doc"), r.Str("requested_on"),
+                        r.Str("opener_name"), Display(r.Str("opened_at")), r.Str("determination"),
+                        r.Str("determined_on"), r.Str("closer_name"), r.IsNull("closed_at")});
   }
-  ASSIGN_OR_RETURN(auto decl, tx.Query("SELECT x.decision, x.authority, x.decided_on, x.document_no, u.display_name, "
-                                       "x.recorded_at FROM item_declassifications x JOIN users u ON u.id = "
-                                       "x.recorded_by WHERE x.item_id = ? ORDER BY x.id", {id}));
+  ASSIGN_OR_RETURN(auto decl, tx.Query("SELECT x.decision, x.authority, x.decided_on, x.document_no, "
+                                       "u.display_name AS recorder_name, x.recorded_at FROM item_declassifications x "
+                                       "JOIN users u ON u.id = x.recorded_by WHERE x.item_id = ? ORDER BY x.id", {id}));
   for (const auto& r : decl) {
-    d->declassifications.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), Display(r.Str(5))});
+    d->declassifications.push_back({r.Str("decision"), r.Str("authority"), r.Str("decided_on"), r.Str("document_no"),
+                                    r.Str("recorder_name"), Display(r.Str("recorded_at"))});
   }
   ASSIGN_OR_RETURN(auto pubs, tx.Query(
-      "SELECT p.version, p.channel, u.display_name, p.published_at, p.content_hash, COALESCE(w.display_name, ''), "
-      "COALESCE(p.withdrawn_at, ''), COALESCE(p.withdraw_reason, '') FROM publications p JOIN users u ON u.id = "
+      "SELECT p.version, p.channel, u.display_name AS publisher_name, p.published_at, p.content_hash, "
+      "COALESCE(w.display_name, '') AS withdrawer_name, COALESCE(p.withdrawn_at, '') AS withdrawn_at, "
+      "COALESCE(p.withdraw_reason, '') AS withdraw_reason FROM publications p JOIN users u ON u.id = "
       "p.published_by LEFT JOIN users w ON w.id = p.withdrawn_by WHERE p.item_id = ? ORDER BY p.id", {id}));
   for (const auto& r : pubs) {
-    d->publications.push_back({static_cast<int>(r.Int(0)), r.Str(1) == "portal" ? "门户网站" : r.Str(1), r.Str(2),
-                               Display(r.Str(3)), r.Str(4), r.Str(5),
-                               r.Str(6).empty() ? "" : Display(r.Str(6)), r.Str(7)});
+    const std::string channel = r.Str("channel");
+    const std::string withdrawn_at = r.Str("withdrawn_at");
+    d->publications.push_back({static_cast<int>(r.Int("version")), channel == "portal" ? "门户网站" : channel,
+                               r.Str("publisher_name"), Display(r.Str("published_at")), r.Str("content_hash"),
+                               r.Str("withdrawer_name"), withdrawn_at.empty() ? "" : Display(withdrawn_at),
+                               r.Str("withdraw_reason")});
   }
   ASSIGN_OR_RETURN(auto interp, tx.Query("SELECT id, title FROM items WHERE interprets_item_id = ? ORDER BY id", {id}));
-  for (const auto& r : interp) d->interpretations.emplace_back(r.Int(0), r.Str(1));
+  for (const auto& r : interp) d->interpretations.emplace_back(r.Int("id"), r.Str("title"));
   ASSIGN_OR_RETURN(d->attachments, LiveAttachments(tx, id));
   return Status::Ok();
 }

@@ -240,7 +240,7 @@ Result<std::string> Channels::PlaceIndex(const Principal& who, Channel channel, 
     ASSIGN_OR_RETURN(auto pub, ctx_.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT p.published_at FROM channel_releases r JOIN publications p ON "
                                              "p.id = r.publication_id WHERE r.id = ?", {it->id}));
-      return row ? row->Str(0) : std::string();
+      return row ? row->Str("published_at") : std::string();
     }));
     t.rows.push_back({{std::to_string(++n), 1, 1, false, CellAlign::kCenter}, {it->index_no}, {it->title},
                       {ChinaDay(pub), 1, 1, false, CellAlign::kCenter},

@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "net/http_client.h"
 #include "records/channels_internal.h"
+#include "records/push_state.h"
 
 #include <spdlog/spdlog.h>
 
@@ -151,21 +152,24 @@ Status Channels::RetryPush(const Principal& who, int64_t release_id) {
                                            "channel_releases r JOIN items i ON i.id = r.item_id WHERE r.id = ? AND "
                                            "r.agency_id = ? AND r.channel = 'wechat'", {release_id, who.agency_id}));
     if (!row) return NotFound("公众号发布记录不存在");
-    if (!row->IsNull(1)) return FailedPrecondition("该发布已经撤下");
-    if (row->Str(0) == "sent") return FailedPrecondition("该文章已推送成功");
+    if (!row->IsNull("removed_at")) return FailedPrecondition("该发布已经撤下");
+    const std::string state = row->Str("push_state");
+    if (FromKey(kPushStates, state) == PushState::kSent) return FailedPrecondition("该文章已推送成功");
     const std::string now = Now(ctx_.clock);
     RETURN_IF_ERROR(tx.Exec("UPDATE channel_releases SET push_state = 'pending', next_push_at = ? WHERE id = ?",
                             {now, release_id}).status());
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "channel.retry_push", "item",
-                                          std::to_string(row->Int(3)), row->Str(0), "pending",
-                                          row->Str(2) + " 重新推送到微信公众号"});
+                                          std::to_string(row->Int("item_id")), state,
+                                          KeyOf(kPushStates, PushState::kPending),
+                                          row->Str("index_no") + " 重新推送到微信公众号"});
   });
 }
 
 Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> agency_id) {
   const std::string now = Now(ctx_.clock);
   ASSIGN_OR_RETURN(auto due, ctx_.db.Read<std::vector<store::Row>>([&](store::Tx& tx) {
-    std::string sql = "SELECT r.id, r.agency_id, r.next_push_at, r.push_attempts, a.code FROM channel_releases r "
+    std::string sql = "SELECT r.id, r.agency_id, r.next_push_at, r.push_attempts, a.code AS agency_code "
+                      "FROM channel_releases r "
                       "JOIN agencies a ON a.id = r.agency_id WHERE r.push_state = 'pending' AND r.removed_at IS NULL "
                       "AND r.next_push_at <= ? ";
     std::vector<store::Value> params = {now};
@@ -177,13 +181,13 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
   }));
   int tried = 0;
   for (const auto& r : due) {
-    const int64_t id = r.Int(0), agency = r.Int(1);
-    const int attempts = static_cast<int>(r.Int(3)) + 1;
+    const int64_t id = r.Int("id"), agency = r.Int("agency_id");
+    const int attempts = static_cast<int>(r.Int("push_attempts")) + 1;
     // Claim it: only the node whose update changes the row pushes now.
     const std::string lease = FormatUtc(ctx_.clock.Now() + kClaimSeconds);
     ASSIGN_OR_RETURN(int64_t claimed, ctx_.db.Transact<int64_t>([&](store::Tx& tx) {
       return tx.Exec("UPDATE channel_releases SET next_push_at = ? WHERE id = ? AND push_state = 'pending' AND "
-                     "next_push_at = ?", {lease, id, r.Str(2)});
+                     "next_push_at = ?", {lease, id, r.Str("next_push_at")});
     }));
     if (claimed != 1) continue;
     ++tried;
@@ -191,16 +195,18 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
     ASSIGN_OR_RETURN(std::string encoded, ctx_.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
       ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT artifact FROM channel_releases WHERE id = ?", {id}));
       if (!row) return NotFound("release vanished");
-      return row->Str(0);
+      return row->Str("artifact");
     }));
     auto package = Base64Decode(encoded);
-    auto payload = package.ok() ? PushPayload(*package, r.Str(4), id) : Result<std::string>(package.status());
-    PushOutcome out = payload.ok() ? PushOnce(config, settings["wechat_endpoint"], r.Str(4), id, std::move(*payload))
+    const std::string agency_code = r.Str("agency_code");
+    auto payload = package.ok() ? PushPayload(*package, agency_code, id) : Result<std::string>(package.status());
+    PushOutcome out = payload.ok() ? PushOnce(config, settings["wechat_endpoint"], agency_code, id, std::move(*payload))
                                    : PushOutcome{std::nullopt, payload.status().message(), false, false};
     const bool ok = out.ok;
     const std::string at = Now(ctx_.clock);
-    std::string state = ok ? "sent" : out.retry && attempts < kMaxPushAttempts ? "pending" : "failed";
-    store::Value next = state == "pending"
+    const bool again = out.retry && attempts < kMaxPushAttempts;
+    const PushState state = ok ? PushState::kSent : again ? PushState::kPending : PushState::kFailed;
+    store::Value next = state == PushState::kPending
                             ? store::Value(FormatUtc(ctx_.clock.Now() + kRetryAfterSeconds[std::min(attempts, 5) - 1]))
                             : store::Value(nullptr);
     RETURN_IF_ERROR(ctx_.db.Transact([&](store::Tx& tx) -> Status {
@@ -212,7 +218,8 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
       // A release taken down meanwhile keeps its 'cancelled' state.
       return tx.Exec("UPDATE channel_releases SET push_state = ?, push_attempts = ?, next_push_at = ?, "
                      "pushed_at = ? WHERE id = ? AND push_state = 'pending'",
-                     {state, int64_t{attempts}, next, ok ? store::Value(at) : store::Value(nullptr), id}).status();
+                     {std::string(KeyOf(kPushStates, state)), int64_t{attempts}, next,
+                      ok ? store::Value(at) : store::Value(nullptr), id}).status();
     }));
   }
   return tried;

@@ -8,6 +8,7 @@
 #include "disclosure/portal.h"
 #include "net/http_client.h"
 #include "records/channels_internal.h"
+#include "records/push_state.h"
 
 namespace gk::records {
 using accounts::Principal;
@@ -101,36 +102,37 @@ std::string PaperKey(Paper p) { return p == Paper::kA3 ? "A3" : "A4"; }
 
 ChannelRelease FromRow(const store::Row& r) {
   ChannelRelease x;
-  x.id = r.Int(0);
-  x.item_id = r.Int(1);
-  x.index_no = r.Str(2);
-  x.channel = ChannelFromKey(r.Str(3)).value_or(Channel::kBoard);
-  x.place = r.Str(4);
-  x.paper = r.Str(5);
-  x.note = r.Str(6);
-  x.artifact_name = r.Str(7);
-  x.artifact_type = r.Str(8);
-  x.artifact_hash = r.Str(9);
-  x.artifact_size = r.Int(10);
-  x.released_by = r.Str(11);
-  x.released_at = r.Str(12);
-  x.removed_by = r.Str(13);
-  x.removed_at = r.IsNull(14) ? "" : r.Str(14);
-  x.remove_reason = r.IsNull(15) ? "" : r.Str(15);
-  x.push_state = r.Str(16);
-  x.push_attempts = static_cast<int>(r.Int(17));
-  x.next_push_at = r.IsNull(18) ? "" : r.Str(18);
-  x.pushed_at = r.IsNull(19) ? "" : r.Str(19);
-  x.portal_withdrawn = r.Int(20) != 0;
-  x.title = r.Str(21);
+  x.id = r.Int("id");
+  x.item_id = r.Int("item_id");
+  x.index_no = r.Str("index_no");
+  x.channel = ChannelFromKey(r.Str("channel")).value_or(Channel::kBoard);
+  x.place = r.Str("place");
+  x.paper = r.Str("paper");
+  x.note = r.Str("note");
+  x.artifact_name = r.Str("artifact_name");
+  x.artifact_type = r.Str("artifact_type");
+  x.artifact_hash = r.Str("artifact_hash");
+  x.artifact_size = r.Int("artifact_size");
+  x.released_by = r.Str("releaser_name");
+  x.released_at = r.Str("released_at");
+  x.removed_by = r.Str("remover_name");
+  x.removed_at = r.Str("removed_at");  // NULL reads as ""
+  x.remove_reason = r.Str("remove_reason");
+  x.push_state = r.Str("push_state");
+  x.push_attempts = static_cast<int>(r.Int("push_attempts"));
+  x.next_push_at = r.Str("next_push_at");
+  x.pushed_at = r.Str("pushed_at");
+  x.portal_withdrawn = r.Int("portal_withdrawn") != 0;
+  x.title = r.Str("title");
   return x;
 }
 
 constexpr char kSelect[] =
     "SELECT r.id, r.item_id, i.index_no, r.channel, r.place, r.paper, r.note, r.artifact_name, r.artifact_type, "
-    "r.artifact_hash, r.artifact_size, COALESCE(u.display_name, ''), r.released_at, COALESCE(v.display_name, ''), "
+    "r.artifact_hash, r.artifact_size, COALESCE(u.display_name, '') AS releaser_name, r.released_at, "
+    "COALESCE(v.display_name, '') AS remover_name, "
     "r.removed_at, r.remove_reason, r.push_state, r.push_attempts, r.next_push_at, r.pushed_at, "
-    "CASE WHEN p.withdrawn_at IS NULL THEN 0 ELSE 1 END, i.title "
+    "CASE WHEN p.withdrawn_at IS NULL THEN 0 ELSE 1 END AS portal_withdrawn, i.title "
     "FROM channel_releases r JOIN items i ON i.id = r.item_id JOIN publications p ON p.id = r.publication_id "
     "LEFT JOIN users u ON u.id = r.released_by LEFT JOIN users v ON v.id = r.removed_by "
     "WHERE r.agency_id = ? ";
@@ -228,17 +230,18 @@ Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const R
     ASSIGN_OR_RETURN(auto pub, tx.QueryOne("SELECT id, content_hash FROM publications WHERE item_id = ? AND "
                                            "agency_id = ? AND withdrawn_at IS NULL ORDER BY id DESC",
                                            {item_id, who.agency_id}));
-    if (!pub || pub->Str(1) != t.content_hash) {
+    if (!pub || pub->Str("content_hash") != t.content_hash) {
       return FailedPrecondition("该信息在门户网站的公开版本已变化，请刷新后重试");
     }
     ASSIGN_OR_RETURN(int64_t id, tx.Insert(
         "INSERT INTO channel_releases (agency_id, publication_id, item_id, channel, place, paper, note, "
         "artifact_name, artifact_type, artifact_hash, artifact_size, artifact, released_by, released_at, "
         "push_state, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {who.agency_id, pub->Int(0), item_id, std::string(ChannelKey(in.channel)), place,
+        {who.agency_id, pub->Int("id"), item_id, std::string(ChannelKey(in.channel)), place,
          in.channel == Channel::kBoard ? PaperKey(in.paper) : std::string(), std::string(Trim(in.note)), a.name,
          a.type, Sha256Hex(a.data), static_cast<int64_t>(a.data.size()), Base64Encode(a.data), who.user_id, now,
-         std::string(wechat ? "pending" : ""), wechat ? store::Value(now) : store::Value(nullptr)}));
+         std::string(KeyOf(kPushStates, wechat ? PushState::kPending : PushState::kNone)),
+         wechat ? store::Value(now) : store::Value(nullptr)}));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "channel.release", "item",
                                                    std::to_string(item_id), "", ChannelKey(in.channel),
                                                    t.index_no + " 发布到" + ChannelLabel(in.channel) + "：" + place}));
@@ -294,8 +297,10 @@ Result<ChannelRelease> Channels::Get(const Principal& who, int64_t release_id) {
                                              "channel_push_attempts WHERE release_id = ? ORDER BY id",
                                              {release_id}));
     for (const auto& a : attempts) {
-      x.attempts.push_back({a.Str(0), a.IsNull(1) ? std::nullopt : std::optional<int>(static_cast<int>(a.Int(1))),
-                            a.Str(2), a.Int(3) != 0});
+      std::optional<int64_t> http_status = a.OptInt("http_status");
+      x.attempts.push_back({a.Str("attempted_at"),
+                            http_status ? std::optional<int>(static_cast<int>(*http_status)) : std::nullopt,
+                            a.Str("response"), a.Int("ok") != 0});
     }
     return x;
   });
@@ -307,7 +312,7 @@ Result<std::pair<ChannelRelease, std::string>> Channels::ReadArtifact(const Prin
     ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT artifact FROM channel_releases WHERE id = ? AND agency_id = ?",
                                            {release_id, who.agency_id}));
     if (!row) return NotFound("发布记录不存在");
-    return row->Str(0);
+    return row->Str("artifact");
   }));
   ASSIGN_OR_RETURN(std::string data, Base64Decode(encoded));
   if (Sha256Hex(data) != x.artifact_hash) return Internal("the stored artifact of release " + std::to_string(release_id) + " does not match its digest");
@@ -322,15 +327,17 @@ Status Channels::TakeDown(const Principal& who, int64_t release_id, const std::s
                                            "channel_releases r JOIN items i ON i.id = r.item_id WHERE r.id = ? AND "
                                            "r.agency_id = ?", {release_id, who.agency_id}));
     if (!row) return NotFound("发布记录不存在");
-    if (!row->IsNull(2)) return FailedPrecondition("该发布已经撤下");
+    if (!row->IsNull("removed_at")) return FailedPrecondition("该发布已经撤下");
     const std::string now = Now(ctx_.clock);
     RETURN_IF_ERROR(tx.Exec("UPDATE channel_releases SET removed_by = ?, removed_at = ?, remove_reason = ?, "
                             "push_state = CASE WHEN push_state = 'pending' THEN 'cancelled' ELSE push_state END "
                             "WHERE id = ?", {who.user_id, now, std::string(Trim(reason)), release_id}).status());
-    std::string label = ChannelLabelOfKey(row->Str(1));
+    const std::string channel = row->Str("channel");
+    std::string label = ChannelLabelOfKey(channel);
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "channel.take_down", "item",
-                                          std::to_string(row->Int(0)), row->Str(1), "removed",
-                                          row->Str(4) + " 从" + label + "（" + row->Str(3) + "）撤下：" + reason});
+                                          std::to_string(row->Int("item_id")), channel, "removed",
+                                          row->Str("index_no") + " 从" + label + "（" + row->Str("place") +
+                                              "）撤下：" + reason});
   });
 }
 
@@ -340,7 +347,7 @@ Result<std::vector<std::string>> Channels::Places(const Principal& who, Channel 
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT place FROM channel_releases WHERE agency_id = ? AND "
                                          "channel = ? ORDER BY place", {who.agency_id, std::string(ChannelKey(channel))}));
     std::vector<std::string> out;
-    for (const auto& r : rows) out.push_back(r.Str(0));
+    for (const auto& r : rows) out.push_back(r.Str("place"));
     return out;
   });
 }

@@ -66,7 +66,7 @@ struct ChannelRelease {
   std::string removed_by, removed_at, remove_reason;  // "" while up
   bool portal_withdrawn = false;  // the portal publication was withdrawn: take it down
   // The 公众号 outbox.
-  std::string push_state;  // "", "pending", "sent", "failed"
+  std::string push_state;  // a key of kPushStates (records/push_state.h)
   int push_attempts = 0;
   std::string next_push_at, pushed_at;
   struct Attempt {
