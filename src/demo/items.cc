@@ -51,7 +51,7 @@ Status OverrideOpenFindings(World& w, int64_t id) {
   ASSIGN_OR_RETURN(auto detail, items.Get(w.Who("office"), id));
   for (const auto& check : detail.checks) {
     for (const auto& f : check.findings) {
-      if (f.severity != "block" || f.resolution != "open") continue;
+      if (!f.Blocks()) continue;
       RETURN_IF_ERROR(items.OverrideFinding(w.Who("office"), id, f.id, "已人工核对，不含涉密和个人隐私内容"));
     }
   }

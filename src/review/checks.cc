@@ -124,8 +124,11 @@ Result<std::vector<CheckView>> Views(store::Tx& tx, const std::string& where, co
     for (const auto& f : rows) {
       auto kind = scan::KindFromKey(f.Str("kind"));
       std::string label = kind ? scan::KindLabel(*kind) : f.Str("kind") == "unreadable" ? "无法检查的文件" : f.Str("kind");
-      v.findings.push_back({f.Int("id"), f.Str("kind"), label, f.Str("severity"), f.Str("masked"), f.Str("place"),
-                            f.Str("rule"), f.Str("resolution"), f.Str("reason"), f.Str("display_name"),
+      v.findings.push_back({f.Int("id"), f.Str("kind"), label,
+                            scan::SeverityFromKey(f.Str("severity")).value_or(scan::Severity::kBlock),
+                            f.Str("masked"), f.Str("place"), f.Str("rule"),
+                            FromKey(kResolutions, f.Str("resolution")).value_or(Resolution::kOpen), f.Str("reason"),
+                            f.Str("display_name"),
                             f.Int("start_pos"), f.Int("end_pos"), f.Int("hidden") != 0});
     }
     out.push_back(std::move(v));
@@ -241,7 +244,7 @@ Status OverrideFinding(store::Tx& tx, const Clock& clock, const accounts::Princi
                                        "JOIN content_checks c ON c.id = f.check_id WHERE f.id = ? AND f.agency_id = ?",
                                        {finding_id, who.agency_id}));
   if (!f) return NotFound("发现记录不存在");
-  if (f->Str("resolution") != "open") return FailedPrecondition("该发现已处理");
+  if (FromKey(kResolutions, f->Str("resolution")) != Resolution::kOpen) return FailedPrecondition("该发现已处理");
   RETURN_IF_ERROR(tx.Exec("UPDATE content_findings SET resolution = 'overridden', resolved_by = ?, resolved_at = ?, "
                           "reason = ? WHERE id = ?",
                           {who.user_id, Now(clock), std::string(Trim(reason)), finding_id})

@@ -14,6 +14,7 @@
 
 #include "accounts/roles.h"
 #include "base/clock.h"
+#include "base/enum_table.h"
 #include "base/status.h"
 #include "scan/scan.h"
 #include "store/db.h"
@@ -61,11 +62,36 @@ Status CheckReplyFiles(store::Tx& tx, const Clock& clock, const scan::Scanner& s
 Result<int> UnresolvedBlockingForItem(store::Tx& tx, int64_t item_id, int version);
 Result<int> UnresolvedBlockingForApplication(store::Tx& tx, int64_t application_id);
 
+// What became of a finding (content_findings.resolution): open until the
+// 公开办 accepts it with a written reason.
+enum class Resolution { kOpen, kOverridden };
+inline constexpr EnumName<Resolution> kResolutions[] = {
+    {Resolution::kOpen, "open", "待处理"},
+    {Resolution::kOverridden, "overridden", "已书面说明理由"},
+};
+
+// The result of checking one source (content_checks.verdict): scan::Verdict's
+// keys, and "error" for a source that could not be read.
+enum class CheckVerdict { kPass, kWarn, kBlock, kError };
+inline constexpr EnumName<CheckVerdict> kCheckVerdicts[] = {
+    {CheckVerdict::kPass, "pass", "未发现问题"},
+    {CheckVerdict::kWarn, "warn", "有提示"},
+    {CheckVerdict::kBlock, "block", "有阻止级内容"},
+    {CheckVerdict::kError, "error", "无法检查"},
+};
+
 struct FindingView {
   int64_t id = 0;
-  std::string kind, kind_label, severity, masked, place, rule, resolution, reason, resolved_by;
+  std::string kind, kind_label;
+  scan::Severity severity = scan::Severity::kWarn;
+  std::string masked, place, rule;
+  Resolution resolution = Resolution::kOpen;
+  std::string reason, resolved_by;
   int64_t start = 0, end = 0;
   bool hidden = false;
+
+  // A blocking finding nobody has accepted: it stops the workflow.
+  bool Blocks() const { return severity == scan::Severity::kBlock && resolution == Resolution::kOpen; }
 };
 struct CheckView {
   int64_t id = 0;

@@ -55,10 +55,8 @@ View FindingsView(const std::vector<review::Located>& findings) {
 
 
 std::string VerdictLabel(const std::string& verdict) {
-  if (verdict == "pass") return "未发现问题";
-  if (verdict == "warn") return "有提示";
-  if (verdict == "block") return "有阻止级内容";
-  return "无法检查";
+  using review::CheckVerdict;
+  return LabelOf(review::kCheckVerdicts, FromKey(review::kCheckVerdicts, verdict).value_or(CheckVerdict::kError));
 }
 
 View StoredFindingView(const review::FindingView& f) {
@@ -66,11 +64,11 @@ View StoredFindingView(const review::FindingView& f) {
   v["id"] = f.id;
   v["kind"] = f.kind_label;
   v["masked"] = f.masked;
-  v["severity"] = f.severity;
-  v["block"] = f.severity == "block";
-  v["open"] = f.resolution == "open";
-  v["open_block"] = f.resolution == "open" && f.severity == "block";
-  v["overridden"] = f.resolution == "overridden";
+  v["severity"] = scan::SeverityKey(f.severity);
+  v["block"] = f.severity == scan::Severity::kBlock;
+  v["open"] = f.resolution == review::Resolution::kOpen;
+  v["open_block"] = f.Blocks();
+  v["overridden"] = f.resolution == review::Resolution::kOverridden;
   v["hidden"] = f.hidden;
   v["place"] = f.place;
   v["reason"] = f.reason;
@@ -85,7 +83,7 @@ std::vector<review::Located> LocatedFindings(const std::vector<review::FindingVi
     auto kind = scan::KindFromKey(f.kind);
     if (!kind || f.start < from || f.end > to) continue;
     scan::Finding sf{*kind, "", static_cast<size_t>(f.start - from), static_cast<size_t>(f.end - from),
-                     f.severity == "block" ? scan::Severity::kBlock : scan::Severity::kWarn, f.rule};
+                     f.severity, f.rule};
     out.push_back({sf, f.hidden, f.place});
   }
   return out;

@@ -69,7 +69,7 @@ TEST_F(ContentChecksTest, IdentityNumberInTheBodyStopsTheSecrecyStepUntilOverrid
   ASSERT_TRUE(items.OverrideFinding(users_["office"], id, finding, "本人同意公示，已取得书面授权").ok());
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM audit_log WHERE action = 'check.override'"), 1);
   EXPECT_TRUE(Act("office", id, Action::kApprove).ok());
-  EXPECT_EQ(Get(id).checks[0].findings[0].resolution, "overridden");
+  EXPECT_EQ(Get(id).checks[0].findings[0].resolution, review::Resolution::kOverridden);
 }
 
 TEST_F(ContentChecksTest, RedactingTheBodyResolvesTheFinding) {

@@ -167,13 +167,13 @@ void AddChecks(const requests::CasePageView& p, View& v) {
     cv["source"] = chk.source;
     if (chk.file_id) cv["file_id"] = *chk.file_id;
     bool blocking = false;
-    for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
+    for (const auto& f : chk.findings) blocking = blocking || f.Blocks();
     cv["can_redact"] = blocking && chk.file_id.has_value() && k.may_redact;
     cv["verdict"] = chk.verdict;
     cv["verdict_label"] = VerdictLabel(chk.verdict);
     View fs = View::MakeList();
     for (const auto& f : chk.findings) {
-      open_blocking += f.resolution == "open" && f.severity == "block";
+      open_blocking += f.Blocks();
       fs.Push(StoredFindingView(f));
     }
     cv["findings"] = std::move(fs);

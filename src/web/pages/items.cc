@@ -362,7 +362,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     cv["has_findings"] = !chk.findings.empty();
     if (chk.attachment_id) cv["attachment_id"] = *chk.attachment_id;
     bool blocking = false;
-    for (const auto& f : chk.findings) blocking = blocking || (f.severity == "block" && f.resolution == "open");
+    for (const auto& f : chk.findings) blocking = blocking || f.Blocks();
     cv["can_redact"] = blocking && chk.attachment_id.has_value();
     if (chk.source == "正文" && !chk.findings.empty()) {
       const auto& in = d.item.input;
