@@ -1,18 +1,13 @@
 #include "accounts/platform.h"
 
 #include "audit/audit.h"
+#include "base/enum_table.h"
 #include "base/strings.h"
 
 namespace gk::accounts {
 namespace {
 
-struct KindInfo {
-  AgencyKind kind;
-  const char* key;
-  const char* label;
-};
-
-constexpr KindInfo kKinds[] = {
+constexpr EnumName<AgencyKind> kKinds[] = {
     {AgencyKind::kDistrict, "district", "区人民政府"},
     {AgencyKind::kDepartment, "department", "区政府部门"},
     {AgencyKind::kStreet, "street", "街道镇"},
@@ -60,23 +55,9 @@ bool Reserved(const std::string& code) {
 
 }  // namespace
 
-const char* AgencyKindKey(AgencyKind k) {
-  for (const auto& i : kKinds)
-    if (i.kind == k) return i.key;
-  return "";
-}
-
-const char* AgencyKindLabel(AgencyKind k) {
-  for (const auto& i : kKinds)
-    if (i.kind == k) return i.label;
-  return "";
-}
-
-std::optional<AgencyKind> AgencyKindFromKey(std::string_view key) {
-  for (const auto& i : kKinds)
-    if (key == i.key) return i.kind;
-  return std::nullopt;
-}
+const char* AgencyKindKey(AgencyKind k) { return KeyOf(kKinds, k); }
+const char* AgencyKindLabel(AgencyKind k) { return LabelOf(kKinds, k); }
+std::optional<AgencyKind> AgencyKindFromKey(std::string_view key) { return FromKey(kKinds, key); }
 
 Result<std::vector<PlatformAgency>> ListPlatform(store::Tx& tx) {
   ASSIGN_OR_RETURN(auto rows,
