@@ -78,6 +78,13 @@ constexpr CaseAction kAllActions[] = {
 };
 static_assert(std::size(kAllActions) == std::size(kActions));
 
+constexpr CaseState kAllStates[] = {
+    CaseState::kReceived,      CaseState::kAwaitingCorrection, CaseState::kHandling,
+    CaseState::kConsulting,    CaseState::kAwaitingFee,        CaseState::kReplyDrafted,
+    CaseState::kReplyApproved, CaseState::kReplied,            CaseState::kClosed,
+};
+static_assert(std::size(kAllStates) == std::size(kStates));
+
 bool ExtendableState(CaseState s) {
   return s == CaseState::kHandling || s == CaseState::kConsulting || s == CaseState::kAwaitingFee ||
          s == CaseState::kReplyDrafted || s == CaseState::kReplyApproved;
@@ -156,6 +163,9 @@ std::optional<CaseState> CaseStateFromKey(std::string_view key) {
   }
   return std::nullopt;
 }
+
+std::span<const CaseState> AllCaseStates() { return kAllStates; }
+std::span<const CaseAction> AllCaseActions() { return kAllActions; }
 
 const char* CaseActionKey(CaseAction a) { return kActions[static_cast<int>(a)].key; }
 const char* CaseActionLabel(CaseAction a) { return kActions[static_cast<int>(a)].label; }

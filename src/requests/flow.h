@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -61,6 +62,9 @@ const char* CaseStateKey(CaseState s);    // "received", …
 const char* CaseStateLabel(CaseState s);  // Simplified Chinese for staff
 const char* CaseStatePublicLabel(CaseState s);  // plain language for the applicant
 std::optional<CaseState> CaseStateFromKey(std::string_view key);
+// Every state and every action, in declaration order.
+std::span<const CaseState> AllCaseStates();
+std::span<const CaseAction> AllCaseActions();
 const char* CaseActionKey(CaseAction a);
 const char* CaseActionLabel(CaseAction a);
 std::optional<CaseAction> CaseActionFromKey(std::string_view key);

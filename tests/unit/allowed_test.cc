@@ -27,19 +27,8 @@ using requests::CaseActor;
 using requests::CaseFacts;
 using requests::CaseState;
 
-constexpr CaseState kCaseStates[] = {
-    CaseState::kReceived,      CaseState::kAwaitingCorrection, CaseState::kHandling,
-    CaseState::kConsulting,    CaseState::kAwaitingFee,        CaseState::kReplyDrafted,
-    CaseState::kReplyApproved, CaseState::kReplied,            CaseState::kClosed,
-};
-
-constexpr CaseAction kCaseActions[] = {
-    CaseAction::kAssign,           CaseAction::kRequestCorrection, CaseAction::kReceiveSupplement,
-    CaseAction::kCorrectionLapsed, CaseAction::kStartConsultation, CaseAction::kEndConsultation,
-    CaseAction::kNoticeFee,        CaseAction::kRecordPayment,     CaseAction::kFeeLapsed,
-    CaseAction::kExtend,           CaseAction::kDraftReply,        CaseAction::kReturnDraft,
-    CaseAction::kApproveReply,     CaseAction::kIssueReply,        CaseAction::kRecordDelivery,
-};
+const auto kCaseStates = requests::AllCaseStates();
+const auto kCaseActions = requests::AllCaseActions();
 
 constexpr int64_t kDept = 7;
 

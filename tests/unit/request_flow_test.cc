@@ -10,19 +10,8 @@
 namespace gk::requests {
 namespace {
 
-constexpr CaseState kAllStates[] = {
-    CaseState::kReceived,     CaseState::kAwaitingCorrection, CaseState::kHandling,
-    CaseState::kConsulting,   CaseState::kAwaitingFee,        CaseState::kReplyDrafted,
-    CaseState::kReplyApproved, CaseState::kReplied,           CaseState::kClosed,
-};
-
-constexpr CaseAction kAllActions[] = {
-    CaseAction::kAssign,          CaseAction::kRequestCorrection, CaseAction::kReceiveSupplement,
-    CaseAction::kCorrectionLapsed, CaseAction::kStartConsultation, CaseAction::kEndConsultation,
-    CaseAction::kNoticeFee,       CaseAction::kRecordPayment,     CaseAction::kFeeLapsed,
-    CaseAction::kExtend,          CaseAction::kDraftReply,        CaseAction::kReturnDraft,
-    CaseAction::kApproveReply,    CaseAction::kIssueReply,        CaseAction::kRecordDelivery,
-};
+const auto kAllStates = AllCaseStates();
+const auto kAllActions = AllCaseActions();
 
 constexpr int64_t kDept = 7;
 
