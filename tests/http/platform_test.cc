@@ -1,6 +1,8 @@
 // The district platform over HTTP: each agency's portal column /{code}/…
 // with its own pages and links, the old addresses of a one-agency
 // deployment, and nothing of one agency shown in another's column.
+#include "accounts/demo.h"
+#include "accounts/directory.h"
 #include "accounts/platform.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +162,41 @@ TEST_F(PlatformHttpTest, OneAgencysColumnShowsNothingOfAnother) {
             1);
   EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM applications WHERE agency_id = ?", {agency_}),
             0);
+}
+
+// One username in two agencies: the login says which, by the chooser or as
+// "name@code", and the session is that agency's.
+TEST_F(PlatformHttpTest, TheSameUsernameInTwoAgenciesSignsInToTheOneNamed) {
+  AddDistrict();
+  int64_t other = testing::QueryInt(server_.db().db(), "SELECT id FROM agencies WHERE code = 'nanjingxilu'");
+  auto created = accounts::Directory(Ctx()).CreateUser(accounts::Principal::CommandLine(other, "test"),
+                                                       {"admin", "南京西路管理员", std::nullopt, {accounts::Role::kAdmin}, true},
+                                                       "Nanjing-xilu-9");
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto login = [&](HttpClient& c, const std::string& username, const std::string& password) {
+    auto form = c.Get("/staff/login");
+    return c.PostForm("/staff/login", {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"username", username},
+                                       {"password", password}, {"next", "/staff/admin/agency"}});
+  };
+  HttpClient theirs = server_.Client();
+  EXPECT_EQ(login(theirs, "admin@nanjingxilu", "Nanjing-xilu-9").status, 303);
+  auto page = theirs.Get("/staff/admin/agency");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("南京西路"), std::string::npos) << "the session is the named agency's";
+  EXPECT_EQ(page.body.find("演示地址"), std::string::npos);
+
+  HttpClient ours = server_.Client();
+  EXPECT_EQ(login(ours, "admin@nanjingxilu", accounts::kDemoPassword).status, 401)
+      << "the demo office's password is not the other office's";
+  EXPECT_EQ(login(ours, "admin@jingansi", accounts::kDemoPassword).status, 303);
+  auto mine = ours.Get("/staff/admin/agency");
+  EXPECT_NE(mine.body.find("演示地址"), std::string::npos);
+
+  HttpClient stranger = server_.Client();
+  auto unknown = login(stranger, "admin@nosuch", "x");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("所选机关不存在"), std::string::npos);
+  EXPECT_EQ(login(stranger, "@jingansi", "x").status, 400);
 }
 
 }  // namespace

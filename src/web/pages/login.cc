@@ -59,7 +59,14 @@ Response DoLogin(Ctx& c) {
     return LoginForm(c, "请输入用户名和密码", username, 400);
   }
   accounts::Agency agency = c.agency;
-  if (std::string code = c.Field("agency"); !code.empty()) {
+  std::string code = c.Field("agency");
+  // "office@jingansi": the agency's code after the name, over the chooser.
+  if (size_t at = username.find('@'); at != std::string::npos) {
+    code = username.substr(at + 1);
+    username = username.substr(0, at);
+    if (username.empty() || code.empty()) return LoginForm(c, "请按“用户名@机关代码”的格式输入，如 office@jingansi", "", 400);
+  }
+  if (!code.empty()) {
     auto a = accounts::ResolveAgency(c.services.db, code);
     if (!a.ok()) return LoginForm(c, "所选机关不存在", username, 400);
     agency = *a;
