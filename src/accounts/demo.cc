@@ -34,6 +34,7 @@ const std::vector<DemoUser>& DemoUsers() {
       {"supervisor", "吴监察", "纪工委监察办", Role::kSupervision},
       {"secrecy", "郑保密", "党政办公室", Role::kSecrecySupervisor},
       {"admin", "系统管理员", "党政办公室", Role::kAdmin},
+      {"platform", "平台管理员", "", Role::kPlatformAdmin},
   };
   return kUsers;
 }

@@ -30,9 +30,11 @@ Status ValidateUser(const UserInput& in) {
   }
   RETURN_IF_ERROR(ValidateName(in.display_name, "姓名", 40));
   if (in.roles.empty()) return InvalidArgument("至少需要一个角色");
-  // Separation of duties (DESIGN §1): the administrator has no business powers.
-  if (in.roles.count(Role::kAdmin) && in.roles.size() > 1) {
-    return InvalidArgument("系统管理员不能同时担任其他角色（职责分离）");
+  // Separation of duties (DESIGN §1): the administrators have no business powers.
+  for (Role r : in.roles) {
+    if (Administrative(r) && in.roles.size() > 1) {
+      return InvalidArgument(std::string(RoleLabel(r)) + "不能同时担任其他角色（职责分离）");
+    }
   }
   return Status::Ok();
 }
@@ -41,16 +43,23 @@ Status ValidateUser(const UserInput& in) {
 // the agency.
 bool Sensitive(Role r) {
   return r == Role::kDisclosureOffice || r == Role::kLeaderInCharge || r == Role::kPrincipal ||
-         r == Role::kLeadingGroup;
+         r == Role::kLeadingGroup || r == Role::kPlatformAdmin;
+}
+
+// The 平台管理员's accounts are the platform's: only a 平台管理员 or the
+// command line grants, changes or resets one.
+Status RequirePlatformFor(const Principal& who, const std::set<Role>& roles) {
+  if (!roles.count(Role::kPlatformAdmin) || who.user_id == 0 || who.Has(Role::kPlatformAdmin)) return Status::Ok();
+  return PermissionDenied("平台管理员账号只能由平台管理员管理");
 }
 
 // One audit entry per sensitive role `after` holds and `before` did not,
 // naming who granted it.
-Status AuditGrants(store::Tx& tx, const Clock& clock, const Principal& who, const std::set<Role>& before,
-                   const User& after) {
+Status AuditGrants(store::Tx& tx, const Clock& clock, const Principal& who, int64_t agency_id,
+                   const std::set<Role>& before, const User& after) {
   for (Role r : after.roles) {
     if (!Sensitive(r) || before.count(r)) continue;
-    RETURN_IF_ERROR(audit::Append(tx, clock, {who.agency_id, who.ActorFor(), "user.grant_role", "user",
+    RETURN_IF_ERROR(audit::Append(tx, clock, {agency_id, who.ActorFor(), "user.grant_role", "user",
                                               std::to_string(after.id), "", RoleKey(r),
                                               who.display_name + "（" + who.username + "）授予用户 " +
                                                   after.username + "“" + RoleLabel(r) + "”角色"}));
@@ -203,24 +212,44 @@ Result<User> Directory::FindByUsername(const Principal& who, const std::string& 
 Result<int64_t> Directory::CreateUser(const Principal& who, const UserInput& in, const std::string& password) {
   RETURN_IF_ERROR(Require(who, Permission::kManageUsers));
   RETURN_IF_ERROR(ValidateUser(in));
+  RETURN_IF_ERROR(RequirePlatformFor(who, in.roles));
   RETURN_IF_ERROR(CheckPasswordPolicy(password, ctx_.security));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, ctx_.security.password_cost));
   return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
-    RETURN_IF_ERROR(CheckDepartment(tx, who.agency_id, in.department_id));
-    std::string now = Now(ctx_.clock);
-    auto id = tx.Insert("INSERT INTO users (agency_id, username, display_name, department_id, password_hash, "
-                        "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        {who.agency_id, in.username, std::string(Trim(in.display_name)), OptId(in.department_id),
-                         hash, int64_t{in.active}, now, now});
-    if (!id.ok()) return MapDuplicate(id.status(), "用户名 " + in.username + " 已被使用");
-    RETURN_IF_ERROR(WriteRoles(tx, who.agency_id, *id, in.roles));
-    ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, *id));
-    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.create", "user",
-                                                   std::to_string(*id), "", CanonicalUser(u),
-                                                   "新建用户 " + in.username}));
-    RETURN_IF_ERROR(AuditGrants(tx, ctx_.clock, who, {}, u));
-    return *id;
+    return InsertUser(tx, who, who.agency_id, in, hash);
   });
+}
+
+Result<int64_t> Directory::CreateAgencyAdmin(const Principal& who, int64_t agency_id, const std::string& username,
+                                             const std::string& display_name, const std::string& password) {
+  RETURN_IF_ERROR(Require(who, Permission::kManagePlatform));
+  UserInput in{std::string(Trim(username)), display_name, std::nullopt, {Role::kAdmin}, true};
+  RETURN_IF_ERROR(ValidateUser(in));
+  RETURN_IF_ERROR(CheckPasswordPolicy(password, ctx_.security));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password, ctx_.security.password_cost));
+  return ctx_.db.Transact<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(auto agency, tx.QueryOne("SELECT id FROM agencies WHERE id = ?", {agency_id}));
+    if (!agency) return NotFound("机关不存在");
+    return InsertUser(tx, who, agency_id, in, hash);
+  });
+}
+
+Result<int64_t> Directory::InsertUser(store::Tx& tx, const Principal& who, int64_t agency_id, const UserInput& in,
+                                      const std::string& hash) {
+  RETURN_IF_ERROR(CheckDepartment(tx, agency_id, in.department_id));
+  std::string now = Now(ctx_.clock);
+  auto id = tx.Insert("INSERT INTO users (agency_id, username, display_name, department_id, password_hash, "
+                      "active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      {agency_id, in.username, std::string(Trim(in.display_name)), OptId(in.department_id), hash,
+                       int64_t{in.active}, now, now});
+  if (!id.ok()) return MapDuplicate(id.status(), "用户名 " + in.username + " 已被使用");
+  RETURN_IF_ERROR(WriteRoles(tx, agency_id, *id, in.roles));
+  ASSIGN_OR_RETURN(User u, LoadUser(tx, agency_id, *id));
+  RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, who.ActorFor(), "user.create", "user",
+                                                 std::to_string(*id), "", CanonicalUser(u),
+                                                 "新建用户 " + in.username}));
+  RETURN_IF_ERROR(AuditGrants(tx, ctx_.clock, who, agency_id, {}, u));
+  return *id;
 }
 
 Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& in) {
@@ -230,6 +259,8 @@ Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& 
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(User before, LoadUser(tx, who.agency_id, id));
     if (id == who.user_id && in.roles != before.roles) return FailedPrecondition("不能修改自己的角色");
+    RETURN_IF_ERROR(RequirePlatformFor(who, before.roles));
+    RETURN_IF_ERROR(RequirePlatformFor(who, in.roles));
     RETURN_IF_ERROR(CheckDepartment(tx, who.agency_id, in.department_id));
     auto r = tx.Exec("UPDATE users SET username = ?, display_name = ?, department_id = ?, active = ?, "
                      "updated_at = ? WHERE id = ? AND agency_id = ?",
@@ -242,7 +273,7 @@ Status Directory::UpdateUser(const Principal& who, int64_t id, const UserInput& 
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "user.update", "user",
                                                    std::to_string(id), CanonicalUser(before), CanonicalUser(after),
                                                    "修改用户 " + in.username}));
-    return AuditGrants(tx, ctx_.clock, who, before.roles, after);
+    return AuditGrants(tx, ctx_.clock, who, who.agency_id, before.roles, after);
   });
 }
 
@@ -252,6 +283,7 @@ Status Directory::ResetPassword(const Principal& who, int64_t id, const std::str
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, ctx_.security.password_cost));
   return ctx_.db.Transact([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, id));
+    RETURN_IF_ERROR(RequirePlatformFor(who, u.roles));
     RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND agency_id = ?",
                             {hash, Now(ctx_.clock), id, who.agency_id}).status());
     RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = ?", {id}).status());

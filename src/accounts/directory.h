@@ -63,6 +63,14 @@ class Directory {
   Status UpdateUser(const Principal& who, int64_t id, const UserInput& in);
   // Sets a user's password (admin) and ends all of that user's sessions.
   Status ResetPassword(const Principal& who, int64_t id, const std::string& password);
+  // The 平台管理员 role is granted, changed and its password reset only by a
+  // 平台管理员 or the command line: an agency's 系统管理员 cannot make or
+  // take over one (PermissionDenied).
+  //
+  // The first 系统管理员 of agency `agency_id`, created by the 平台管理员
+  // (kManagePlatform): the role 系统管理员 only, audited in that agency.
+  Result<int64_t> CreateAgencyAdmin(const Principal& who, int64_t agency_id, const std::string& username,
+                                    const std::string& display_name, const std::string& password);
   // Any signed-in user, with the current password; ends the user's other sessions.
   Status ChangeOwnPassword(const Principal& who, const std::string& current,
                            const std::string& replacement, const std::string& keep_session_hash);
@@ -70,6 +78,8 @@ class Directory {
   Result<User> FindByUsername(const Principal& who, const std::string& username);
 
  private:
+  Result<int64_t> InsertUser(store::Tx& tx, const Principal& who, int64_t agency_id, const UserInput& in,
+                             const std::string& hash);
   Context ctx_;
 };
 

@@ -152,4 +152,15 @@ Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAge
   return PlatformAgency{a, in.kind, parent_id, in.parent_code, sort_order};
 }
 
+Result<std::vector<PlatformAgency>> ListPlatform(const Context& ctx, const Principal& who) {
+  RETURN_IF_ERROR(Require(who, Permission::kManagePlatform));
+  return ctx.db.Read<std::vector<PlatformAgency>>([](store::Tx& tx) { return ListPlatform(tx); });
+}
+
+Result<PlatformAgency> AddAgency(const Context& ctx, const Principal& who, const NewAgency& in) {
+  RETURN_IF_ERROR(Require(who, Permission::kManagePlatform));
+  return ctx.db.Transact<PlatformAgency>(
+      [&](store::Tx& tx) { return AddAgency(tx, ctx.clock, in, who.ActorFor()); });
+}
+
 }  // namespace gk::accounts

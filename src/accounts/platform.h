@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "accounts/agencies.h"
+#include "accounts/context.h"
+#include "accounts/roles.h"
 #include "base/status.h"
 #include "store/db.h"
 
@@ -71,5 +73,13 @@ Result<Agency> DefaultAgency(store::Database& db, const std::string& configured)
 // department or street without a parent, or a parent that is not a
 // district; Conflict for a code already used.
 Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAgency& in, const audit::Actor& actor);
+
+// The 平台管理员's service (kManagePlatform; PermissionDenied otherwise):
+// the platform's agencies, and adding one (AddAgency, audited with them as
+// the actor). The caller then gives the agency what shipped
+// (disclosure::ImportShippedData) and its first administrator
+// (Directory::CreateAgencyAdmin).
+Result<std::vector<PlatformAgency>> ListPlatform(const Context& ctx, const Principal& who);
+Result<PlatformAgency> AddAgency(const Context& ctx, const Principal& who, const NewAgency& in);
 
 }  // namespace gk::accounts

@@ -13,6 +13,7 @@ const std::vector<RoleInfo>& AllRoles() {
       {Role::kSupervision, "supervision", "纪工委监察办"},
       {Role::kSecrecySupervisor, "secrecy_supervisor", "保密监督员"},
       {Role::kAdmin, "admin", "系统管理员"},
+      {Role::kPlatformAdmin, "platform_admin", "平台管理员"},
   };
   return kRoles;
 }
@@ -36,7 +37,7 @@ namespace {
 
 struct Grant {
   Permission permission;
-  std::set<Role> roles;  // empty = any staff role
+  std::set<Role> roles;  // empty = any role of an agency's staff (not the 平台管理员)
   const char* label;
 };
 
@@ -56,6 +57,7 @@ const std::vector<Grant>& Grants() {
        {Role::kLeadingGroup, Role::kSupervision, Role::kSecrecySupervisor, Role::kDisclosureOffice,
         Role::kLeaderInCharge, Role::kPrincipal},
        "查看监督情况"},
+      {Permission::kManagePlatform, {Role::kPlatformAdmin}, "平台机关管理"},
   };
   return kGrants;
 }
@@ -65,14 +67,20 @@ const std::vector<Grant>& Grants() {
 bool Allows(const std::set<Role>& roles, Permission p) {
   for (const Grant& g : Grants()) {
     if (g.permission != p) continue;
-    if (g.roles.empty()) return !roles.empty();
+    if (g.roles.empty()) {
+      for (Role r : roles) if (r != Role::kPlatformAdmin) return true;
+      return false;
+    }
     for (Role r : roles) if (g.roles.count(r)) return true;
     return false;
   }
   return false;
 }
 
+bool Administrative(Role r) { return r == Role::kAdmin || r == Role::kPlatformAdmin; }
+
 std::set<Role> ActingRoles(std::set<Role> stored) {
+  if (stored.count(Role::kPlatformAdmin)) return {Role::kPlatformAdmin};
   if (stored.count(Role::kAdmin)) return {Role::kAdmin};
   return stored;
 }

@@ -25,6 +25,7 @@ enum class Role {
   kSupervision,        // 纪工委监察办
   kSecrecySupervisor,  // 保密监督
   kAdmin,              // 系统管理员
+  kPlatformAdmin,      // 平台管理员: the platform's agencies and their first administrator, nothing inside them
 };
 
 struct RoleInfo {
@@ -48,14 +49,19 @@ enum class Permission {
   kViewAuditLog,          // admin, 监察办, 保密监督, 领导小组
   kManageCatalog,         // 公开办
   kViewSupervision,       // 领导小组, 监察办, 保密监督, 公开办, 分管领导, 主要领导: dashboards, spot checks
+  kManagePlatform,        // 平台管理员: agencies on the platform
 };
 
 bool Allows(const std::set<Role>& roles, Permission p);
 
-// The roles a signed-in user acts with: the 系统管理员 role is never held
-// with another (Directory refuses it); an account stored before that rule
-// holding both acts as administrator only, without business powers.
+// The roles a signed-in user acts with: an administrative role (系统管理员,
+// 平台管理员) is never held with another (Directory refuses it); an account
+// stored before that rule holding both acts as administrator only, without
+// business powers.
 std::set<Role> ActingRoles(std::set<Role> stored);
+
+// Whether `r` is administrative: held alone, and without business powers.
+bool Administrative(Role r);
 
 // Who a service call acts for: a signed-in user, or the command line.
 struct Principal {

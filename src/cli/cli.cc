@@ -71,17 +71,7 @@ Result<std::vector<CalendarYear>> ShippedCalendar(const Config& c) {
 // Adds what shipped with this version and an agency lacks: calendar years,
 // and the default catalog for an agency that has none.
 Status ImportShippedData(store::Database& db, const Clock& clock, const Config& c) {
-  ASSIGN_OR_RETURN(auto shipped, ShippedCalendar(c));
-  RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
-    for (const auto& a : agencies) {
-      audit::Actor actor{std::nullopt, "system:calendar-import"};
-      RETURN_IF_ERROR(accounts::Workdays::ImportMissing(tx, clock, a.id, shipped, actor).status());
-    }
-    return Status::Ok();
-  }));
-  ASSIGN_OR_RETURN(disclosure::ReferenceData ref, disclosure::LoadReferenceData(c.root));
-  return disclosure::ImportCatalogs(db, ref).status();
+  return disclosure::ImportShippedData(db, clock, c.root);
 }
 
 // The embedded default: the data key lives beside the SQLite file.

@@ -45,6 +45,7 @@ Status RequireReadableItem(store::Tx& tx, const Principal& who, int64_t id) {
 }
 
 Result<search::Results> StaffSearch(store::Tx& tx, const Principal& who, search::Query q) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   q.public_only = false;
   store::Filter items = ReadableItems(who);
   if (!items.IsAll()) {

@@ -3,11 +3,30 @@
 #include "accounts/agencies.h"
 #include "accounts/demo.h"
 #include "accounts/directory.h"
+#include "accounts/workdays.h"
+#include "audit/audit.h"
+#include "base/calendar_files.h"
 #include "base/clock.h"
 #include "disclosure/catalog.h"
 #include "disclosure/items.h"
 
 namespace gk::disclosure {
+
+Status ImportShippedData(store::Database& db, const Clock& clock, const std::string& root) {
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, LoadCalendarDirectory(root + "/data/calendar"));
+  std::vector<CalendarYear> shipped;
+  for (int y : cal.Years()) shipped.push_back(*cal.FindYear(y));
+  RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
+    for (const auto& a : agencies) {
+      audit::Actor actor{std::nullopt, "system:calendar-import"};
+      RETURN_IF_ERROR(accounts::Workdays::ImportMissing(tx, clock, a.id, shipped, actor).status());
+    }
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(ReferenceData ref, LoadReferenceData(root));
+  return ImportCatalogs(db, ref).status();
+}
 
 Result<int> ImportCatalogs(store::Database& db, const ReferenceData& ref) {
   int count = 0;

@@ -39,6 +39,7 @@ const std::vector<NavItem>& StaffNav() {
       {"users", "/staff/admin/users", "nav_users", accounts::Permission::kManageUsers},
       {"departments", "/staff/admin/departments", "nav_departments", accounts::Permission::kManageDepartments},
       {"agency", "/staff/admin/agency", "nav_agency", accounts::Permission::kManageAgencySettings},
+      {"platform", "/staff/platform", "nav_platform", accounts::Permission::kManagePlatform},
   };
   return kNav;
 }

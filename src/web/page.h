@@ -163,6 +163,7 @@ std::vector<Route> ScanSettingsRoutes();
 std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
+std::vector<Route> PlatformRoutes();
 
 // Runs `act` on the record named by the route parameter "id": success
 // redirects to `base`/{id}?ok=`flash`; a refusal is answered by Refused, with

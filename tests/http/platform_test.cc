@@ -199,5 +199,76 @@ TEST_F(PlatformHttpTest, TheSameUsernameInTwoAgenciesSignsInToTheOneNamed) {
   EXPECT_EQ(login(stranger, "@jingansi", "x").status, 400);
 }
 
+// The 平台管理员 adds agencies and their first administrator, and reads
+// nothing of any agency's business; an agency's 系统管理员 cannot take over
+// the platform's account.
+TEST_F(PlatformHttpTest, ThePlatformAdministratorManagesAgenciesAndNothingElse) {
+  auto login = [&](HttpClient& c, const std::string& username, const std::string& password) {
+    auto form = c.Get("/staff/login");
+    return c.PostForm("/staff/login", {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"username", username},
+                                       {"password", password}});
+  };
+  HttpClient platform = server_.Client();
+  ASSERT_EQ(login(platform, "platform", accounts::kDemoPassword).status, 303);
+  auto home = platform.Get("/staff");
+  EXPECT_EQ(home.status, 303);
+  EXPECT_EQ(home.Header("location"), "/staff/platform");
+  auto page = platform.Get("/staff/platform");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("静安寺街道办事处"), std::string::npos);
+  std::string csrf = HttpClient::CsrfFrom(page.body);
+  auto add = [&](std::vector<std::pair<std::string, std::string>> f) {
+    f.emplace_back("_csrf", csrf);
+    return platform.PostForm("/staff/platform/agencies", f);
+  };
+  auto no_hours = add({{"code", "jingan"}, {"name", "上海市静安区人民政府"}, {"kind", "district"},
+                       {"address", "常德路370号"}, {"phone", "021-1"}});
+  EXPECT_EQ(no_hours.status, 400) << "a district inherits nothing";
+  EXPECT_NE(no_hours.body.find("办公时间不能为空"), std::string::npos);
+  EXPECT_NE(no_hours.body.find("value=\"上海市静安区人民政府\""), std::string::npos) << "the form keeps what was typed";
+  EXPECT_EQ(add({{"code", "jingan"}, {"name", "上海市静安区人民政府"}, {"kind", "district"}, {"address", "常德路370号"},
+                 {"phone", "021-1"}, {"office_hours", "工作日 9:00–17:00"}}).status,
+            303);
+  EXPECT_EQ(add({{"code", "nanjingxilu"}, {"name", "南京西路街道办事处"}, {"kind", "street"}, {"parent", "jingan"},
+                 {"address", "南京西路"}, {"phone", "021-2"}}).status,
+            303);
+  int64_t other = testing::QueryInt(server_.db().db(), "SELECT id FROM agencies WHERE code = 'nanjingxilu'");
+  ASSERT_GT(other, 0);
+  EXPECT_GT(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM calendar_years WHERE agency_id = ?", {other}), 0);
+  EXPECT_GT(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM catalog_categories WHERE agency_id = ?", {other}),
+            0);
+  auto admin = platform.PostForm("/staff/platform/admins",
+                                 {{"_csrf", csrf}, {"agency_id", std::to_string(other)}, {"admin_username", "admin"},
+                                  {"admin_name", "南京西路管理员"}, {"admin_password", "Nanjing-xilu-9"},
+                                  {"admin_password2", "Nanjing-xilu-9"}});
+  EXPECT_EQ(admin.status, 303);
+  HttpClient theirs = server_.Client();
+  EXPECT_EQ(login(theirs, "admin@nanjingxilu", "Nanjing-xilu-9").status, 303);
+  EXPECT_EQ(theirs.Get("/staff/admin/users").status, 200);
+  EXPECT_EQ(theirs.Get("/staff/platform").status, 403) << "an agency's administrator is not the platform's";
+
+  // No business data for the platform's administrator.
+  for (const char* path : {"/staff/items", "/staff/applications", "/staff/feedback", "/staff/search?q=公开",
+                           "/staff/admin/users", "/staff/audit", "/staff/supervision", "/staff/ledger"}) {
+    EXPECT_EQ(platform.Get(path).status, 403) << path;
+  }
+
+  // The demo office's administrator cannot take over the platform's account.
+  int64_t platform_user = testing::QueryInt(server_.db().db(), "SELECT id FROM users WHERE username = 'platform'");
+  HttpClient ours = server_.Client();
+  ASSERT_EQ(login(ours, "admin@jingansi", accounts::kDemoPassword).status, 303);
+  std::string ours_csrf = HttpClient::CsrfFrom(ours.Get("/staff/admin/users").body);
+  auto reset = ours.PostForm("/staff/admin/users/" + std::to_string(platform_user) + "/password",
+                             {{"_csrf", ours_csrf}, {"password", "Taken-over-1"}, {"password2", "Taken-over-1"}});
+  EXPECT_EQ(reset.status, 403);
+  HttpClient attacker = server_.Client();
+  EXPECT_EQ(login(attacker, "platform", "Taken-over-1").status, 401) << "the password did not change";
+  auto roles = ours.PostForm("/staff/admin/users", {{"_csrf", ours_csrf}, {"username", "second"}, {"display_name", "某人"},
+                                                    {"roles", "platform_admin"}, {"active", "1"},
+                                                    {"password", "Second-pass-1"}, {"password2", "Second-pass-1"}});
+  EXPECT_EQ(roles.status, 403);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT count(*) FROM users WHERE username = 'second'"), 0);
+}
+
 }  // namespace
 }  // namespace gk::web

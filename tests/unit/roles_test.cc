@@ -6,7 +6,7 @@ namespace gk::accounts {
 namespace {
 
 TEST(RolesTest, KeysRoundTrip) {
-  EXPECT_EQ(AllRoles().size(), 9u);
+  EXPECT_EQ(AllRoles().size(), 10u);
   for (const auto& r : AllRoles()) {
     EXPECT_EQ(RoleFromKey(r.key), r.role);
     EXPECT_STREQ(RoleLabel(r.role), r.label);
@@ -31,6 +31,11 @@ TEST(RolesTest, PermissionTable) {
       {{Role::kSupervision}, Permission::kViewAuditLog, true},
       {{Role::kClerk, Role::kDeptHead}, Permission::kViewAuditLog, false},
       {{Role::kClerk, Role::kAdmin}, Permission::kManageAgencySettings, true},
+      {{Role::kPlatformAdmin}, Permission::kManagePlatform, true},
+      {{Role::kAdmin}, Permission::kManagePlatform, false},
+      {{Role::kPlatformAdmin}, Permission::kStaffArea, false},
+      {{Role::kPlatformAdmin}, Permission::kViewCalendar, false},
+      {{Role::kPlatformAdmin}, Permission::kManageUsers, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(Allows(c.roles, c.p), c.allowed) << static_cast<int>(c.p);
@@ -50,6 +55,10 @@ TEST(RolesTest, AnAdministratorActsWithoutBusinessRoles) {
   EXPECT_EQ(ActingRoles({Role::kAdmin, Role::kDisclosureOffice, Role::kPrincipal}), (std::set<Role>{Role::kAdmin}));
   EXPECT_EQ(ActingRoles({Role::kClerk, Role::kDeptHead}), (std::set<Role>{Role::kClerk, Role::kDeptHead}));
   EXPECT_EQ(ActingRoles({Role::kAdmin}), (std::set<Role>{Role::kAdmin}));
+  EXPECT_EQ(ActingRoles({Role::kPlatformAdmin, Role::kAdmin, Role::kClerk}), (std::set<Role>{Role::kPlatformAdmin}));
+  EXPECT_TRUE(Administrative(Role::kPlatformAdmin));
+  EXPECT_TRUE(Administrative(Role::kAdmin));
+  EXPECT_FALSE(Administrative(Role::kDisclosureOffice));
 }
 
 }  // namespace

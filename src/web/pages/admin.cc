@@ -15,6 +15,7 @@ Response Denied(Ctx& c, Permission p) { return c.Error(accounts::Require(c.who()
 View RoleChoices(const std::set<accounts::Role>& selected) {
   View list = View::MakeList();
   for (const auto& r : accounts::AllRoles()) {
+    if (r.role == accounts::Role::kPlatformAdmin) continue;  // the platform's, not the agency's (CLI)
     View item;
     item["key"] = r.key;
     item["label"] = r.label;

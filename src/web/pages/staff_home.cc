@@ -159,6 +159,8 @@ View SupervisionAlerts(Ctx& c) {
 }
 
 Response Home(Ctx& c) {
+  // The 平台管理员 has no business inside an agency: their home is the platform's.
+  if (c.who().Can(accounts::Permission::kManagePlatform)) return Response::Redirect("/staff/platform");
   View v = c.Base(c.renderer.Text("staff_home_title"), "home");
   v["today"] = TodayFacts(c);
   v["report"] = ReportDeadline(c);
