@@ -9,6 +9,7 @@ namespace json = boost::json;
 
 std::string SizeText(size_t bytes) {
   constexpr size_t kMb = 1024 * 1024;
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
   if (bytes % kMb == 0) return std::to_string(bytes / kMb) + " MB";
   return std::to_string(bytes / 1024) + " KB";
 }

@@ -38,7 +38,7 @@ Result<std::string> JsonText(const boost::json::object& o, const char* key, size
 // The required date at `key` ("YYYY-MM-DD"), not after `today`.
 Result<Date> JsonDate(const boost::json::object& o, const char* key, Date today);
 
-// "64 MB", "512 KB": a limit for messages.
+// "64 MB", "512 KB", "300 bytes": a limit for messages.
 std::string SizeText(size_t bytes);
 
 }  // namespace gk

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "accounts/agencies.h"
@@ -82,6 +83,12 @@ Status ImportShippedData(store::Database& db, const Clock& clock, const Config& 
   }));
   ASSIGN_OR_RETURN(disclosure::ReferenceData ref, disclosure::LoadReferenceData(c.root));
   return disclosure::ImportCatalogs(db, ref).status();
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // The embedded default: the data key lives beside the SQLite file.

@@ -22,9 +22,8 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
   DefaultDataKeyFile(*c);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(NotFound("cannot read " + file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   auto who = CliPrincipal(**db, *c, "import applications");
@@ -32,7 +31,7 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   auto key = accounts::LoadDataKey(c->security);
   if (!key.ok()) return Fail(key.status());
   SystemClock clock;
-  auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, text);
+  auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, *text);
   if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
   std::cout << "imported " << report->applications << " applications (" << report->open << " still open, "
             << report->reviews << " reviews)\n";
@@ -45,9 +44,8 @@ int ImportItemsCmd(const Options& o, const std::string& file, const std::string&
   if (!files_dir.empty() && !std::filesystem::is_directory(files_dir)) {
     return Fail(NotFound("--files " + files_dir + " is not a folder"));
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(NotFound("cannot read " + file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
   auto ref = disclosure::LoadReferenceData(c->root);
   if (!ref.ok()) return Fail(ref.status());
   auto db = OpenMigrated(*c);
@@ -56,7 +54,7 @@ int ImportItemsCmd(const Options& o, const std::string& file, const std::string&
   if (!who.ok()) return Fail(who.status());
   SystemClock clock;
   accounts::Context ctx{**db, clock, c->security, nullptr, c->root};
-  auto report = disclosure::ImportItems(ctx, *ref, *who, text, disclosure::DirectoryFiles(files_dir));
+  auto report = disclosure::ImportItems(ctx, *ref, *who, *text, disclosure::DirectoryFiles(files_dir));
   if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
   std::cout << "imported " << report->imported << " published items (" << report->attachments << " attachments), "
             << report->skipped << " skipped: their index number exists already\n";
@@ -157,10 +155,9 @@ int FilingCreateCmd(const Options& o, const std::string& from, const std::string
 int FilingCheckCmd(const Options& o, const std::string& file) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(NotFound("cannot read " + file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto p = records::ParseFiling(text);
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
+  auto p = records::ParseFiling(*text);
   if (!p.ok()) return Fail(p.status());
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());

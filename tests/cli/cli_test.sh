@@ -85,6 +85,12 @@ expect_exact() {
     ok "$name"
   fi
 }
+# expect_sql NAME WANT DBFILE SQL: the query's output on the SQLite file is WANT.
+expect_sql() {
+  local name="$1" want="$2" got
+  got="$(sqlite3 "$3" "$4")"
+  if [ "$got" = "$want" ]; then ok "$name"; else OUT="" RC=0; not_ok "$name" "$4" "expected $want, got $got"; fi
+}
 # check NAME COMMAND...: passes when the command succeeds (no output kept).
 check() {
   local name="$1"
@@ -257,16 +263,14 @@ cat > "$T/apps.jsonl" <<'JSONL'
 JSONL
 run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
 expect "import applications loads every line" 0 "imported 3 applications (1 still open, 1 reviews)"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE imported = 1 AND outcome = 'denied.process_info' AND state = 'closed'")"
-if [ "$n" = "1" ]; then ok "an imported outcome is stored as a closed case"; else not_ok "an imported outcome is stored as a closed case" "got $n"; fi
+expect_sql "an imported outcome is stored as a closed case" "1" "$T/x.db" "SELECT count(*) FROM applications WHERE imported = 1 AND outcome = 'denied.process_info' AND state = 'closed'"
 run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
 expect "importing the same refs again fails and names the line" 1 "line 1" "2025-001"
 printf '%s\n' '{"ref": "2025-101", "applicant": {"type": "natural", "name": "甲"}, "channel": "post", "received": "2025-01-02", "request": "x", "outcome": null, "closed": null}' \
   '{"ref": "2025-102", "applicant": {"type": "natural", "name": "乙"}, "channel": "carrier pigeon", "received": "2025-01-02", "request": "y", "outcome": null, "closed": null}' > "$T/bad.jsonl"
 run "$BIN" import applications "$T/bad.jsonl" --db "$DB"
 expect "a bad line is reported with its number" 2 "line 2" "carrier pigeon"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE ref = '2025-101'")"
-if [ "$n" = "0" ]; then ok "nothing of a bad file is imported"; else not_ok "nothing of a bad file is imported" "got $n"; fi
+expect_sql "nothing of a bad file is imported" "0" "$T/x.db" "SELECT count(*) FROM applications WHERE ref = '2025-101'"
 printf '%s\n' '{"ref": "2025-201", "applicant": {"type": "natural", "name": "丙"}, "channel": "post", "received": "2025-01-02", "request": "z", "outcome": "denied", "closed": "2025-01-05"}' > "$T/bad2.jsonl"
 run "$BIN" import applications "$T/bad2.jsonl" --db "$DB"
 expect "an unknown outcome key is refused" 2 "line 1" "denied"
@@ -286,16 +290,14 @@ cat > "$T/items.jsonl" <<'JSONL'
 JSONL
 run "$BIN" import items "$T/items.jsonl" --files "$T/oldsite" --agency "$code" --db "$DB"
 expect "import items publishes every line" 0 "imported 2 published items (1 attachments), 0 skipped"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM publications p JOIN items i ON i.id = p.item_id WHERE p.migrated = 1 AND i.state = 'published' AND i.index_no LIKE 'OLD-2024-%'")"
-if [ "$n" = "2" ]; then ok "imported items are published, marked as migrated"; else not_ok "imported items are published, marked as migrated" "got $n"; fi
+expect_sql "imported items are published, marked as migrated" "2" "$T/x.db" "SELECT count(*) FROM publications p JOIN items i ON i.id = p.item_id WHERE p.migrated = 1 AND i.state = 'published' AND i.index_no LIKE 'OLD-2024-%'"
 run "$BIN" import items "$T/items.jsonl" --files "$T/oldsite" --db "$DB"
 expect "importing the same file again skips every line" 0 "imported 0 published items (0 attachments), 2 skipped"
 printf '%s\n' '{"index_no": "OLD-2024-003", "title": "甲", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "x"}' \
   '{"index_no": "OLD-2024-004", "title": "乙", "department": "不存在的科室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "y"}' > "$T/bad-items.jsonl"
 run "$BIN" import items "$T/bad-items.jsonl" --db "$DB"
 expect "an unknown department is refused with its line" 2 "line 2" "不存在的科室"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM items WHERE index_no = 'OLD-2024-003'")"
-if [ "$n" = "0" ]; then ok "nothing of a bad items file is imported"; else not_ok "nothing of a bad items file is imported" "got $n"; fi
+expect_sql "nothing of a bad items file is imported" "0" "$T/x.db" "SELECT count(*) FROM items WHERE index_no = 'OLD-2024-003'"
 printf '%s\n' '{"index_no": "OLD-2024-005", "title": "丙", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "z", "attachments": ["../outside.txt"]}' > "$T/escape.jsonl"
 run "$BIN" import items "$T/escape.jsonl" --files "$T/oldsite" --db "$DB"
 expect "an attachment outside --files is refused" 2 "line 1" "outside the files folder"
@@ -326,8 +328,7 @@ sqlite3 "$T/x.db" "UPDATE applications SET outcome = 'granted' WHERE ref = '2025
 run "$BIN" archive --year 2025 -o "$T/2025.zip" --db "$DB"
 expect "archive writes the year's records with a manifest" 0 "archived 2025" "3 applications" "manifest sha256"
 digest="$(sed -n 's/^manifest sha256 //p' <<<"$OUT")"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM audit_log WHERE action = 'records.archive' AND detail LIKE '%$digest'")"
-if [ "$n" = "1" ]; then ok "the manifest digest is in the audit log"; else not_ok "the manifest digest is in the audit log" "got $n"; fi
+expect_sql "the manifest digest is in the audit log" "1" "$T/x.db" "SELECT count(*) FROM audit_log WHERE action = 'records.archive' AND detail LIKE '%$digest'"
 run "$BIN" archive verify "$T/2025.zip"
 expect "archive verify accepts the archive" 0 "ok:" "3 applications" "$digest"
 head -c 200 "$T/2025.zip" > "$T/broken.zip"
