@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "accounts/directory.h"
 #include "disclosure/items.h"
 #include "disclosure/portal.h"
 #include "search/search.h"
@@ -100,6 +101,14 @@ TEST_F(ImportItemsTest, ItemsArePublishedOnThePortalAndFoundBySearch) {
   EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM item_signatures i JOIN items t ON t.id = i.item_id "
                                        "WHERE t.index_no LIKE 'OLD-%'"),
             0);
+  // Created by the migration account, which signs nobody in and is not
+  // among the staff the administrator manages.
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM items i JOIN users u ON u.id = i.created_by WHERE "
+                                       "i.index_no LIKE 'OLD-%' AND u.username = '_migration' AND u.active = 0"),
+            2);
+  auto staff = accounts::Directory(ctx_).Users(accounts::Principal::CommandLine(agency_, "test"));
+  ASSERT_TRUE(staff.ok()) << staff.status().ToString();
+  for (const auto& u : *staff) EXPECT_NE(u.username, "_migration");
 }
 
 TEST_F(ImportItemsTest, ABadLineImportsNothingAndIsNamed) {
