@@ -58,9 +58,11 @@ inline constexpr size_t kMaxItemImportBytes = 64 * 1024 * 1024;
 inline constexpr size_t kMaxItemImportLineBytes = 1024 * 1024;
 
 // `text` is the file's content. Only the 公开办 or the command line may
-// import. InvalidArgument "line 7: …" for the first bad line (its JSON, a
-// field, an unknown department or category code, an attachment refused by
-// CheckAttachment or by `files`); nothing is imported then.
+// import (PermissionDenied). The first bad line fails the whole import with
+// "line 7: …": InvalidArgument for its JSON, a field, an unknown department
+// or category code, an attachment refused by CheckAttachment or leaving
+// `files`; the error of `files` (NotFound, TooLarge) for a file it cannot
+// give. Nothing is imported then.
 Result<ItemImportReport> ImportItems(const accounts::Context& ctx, const ReferenceData& ref,
                                      const accounts::Principal& who, const std::string& text,
                                      const ImportFiles& files);

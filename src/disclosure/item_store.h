@@ -1,4 +1,5 @@
-// Internal to the items service (items.cc, item_actions.cc, item_files.cc):
+// Internal to the items service (items.cc, item_actions.cc, item_files.cc) and
+// the import of an old website's catalog (import.cc):
 // an item's rows read and written inside a transaction, its content as
 // versioned, and how lists show it. Not for other modules.
 #pragma once

@@ -180,6 +180,13 @@ TEST_F(ImportItemsTest, AttachmentsMayNotLeaveTheFilesFolder) {
   EXPECT_EQ(none.status().message(), "line 1: attachment \"2024/改造清单.txt\" needs --files DIR");
 }
 
+TEST_F(ImportItemsTest, OnlyTheDisclosureOfficeImports) {
+  auto report = ImportItems(ctx_, ref_, User("clerk"), ItemLine("P-1", "甲"), DirectoryFiles(""));
+  EXPECT_EQ(report.status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(ImportItems(ctx_, ref_, User("office"), ItemLine("P-1", "甲"), DirectoryFiles("")).ok());
+  EXPECT_EQ(Published(), 1);
+}
+
 TEST_F(ImportItemsTest, AttachmentsAreTypeChecked) {
   Write("files/假的.pdf", "这不是 PDF");
   auto report = Import(ItemLine("T-1", "甲", "\"attachments\": [\"假的.pdf\"]"));
