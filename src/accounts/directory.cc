@@ -183,7 +183,8 @@ Result<std::vector<User>> Directory::Users(const Principal& who) {
   RETURN_IF_ERROR(Require(who, Permission::kManageUsers));
   std::vector<User> out;
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM users WHERE agency_id = ? ORDER BY username",
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM users WHERE agency_id = ? AND substr(username, 1, 1) <> '_' "
+                                         "ORDER BY username",
                                          {who.agency_id}));
     for (const auto& r : rows) {
       ASSIGN_OR_RETURN(User u, LoadUser(tx, who.agency_id, r.Int("id")));

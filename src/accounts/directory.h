@@ -53,6 +53,9 @@ class Directory {
   Status UpdateDepartment(const Principal& who, int64_t id, const std::string& name, int sort_order,
                           bool active);
 
+  // The staff accounts, by username; not the accounts the system keeps for
+  // itself, whose usernames begin with "_" (a name no user can be given),
+  // such as the migration account of disclosure/import.h.
   Result<std::vector<User>> Users(const Principal& who);
   Result<User> GetUser(const Principal& who, int64_t id);
   Result<int64_t> CreateUser(const Principal& who, const UserInput& in, const std::string& password);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "accounts/agencies.h"
@@ -72,6 +73,12 @@ Result<std::vector<CalendarYear>> ShippedCalendar(const Config& c) {
 // and the default catalog for an agency that has none.
 Status ImportShippedData(store::Database& db, const Clock& clock, const Config& c) {
   return disclosure::ImportShippedData(db, clock, c.root);
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // The embedded default: the data key lives beside the SQLite file.

@@ -74,6 +74,8 @@ Result<std::vector<CalendarYear>> ShippedCalendar(const Config& c);
 // Adds what shipped with this version and an agency lacks: calendar years,
 // and the default catalog for an agency that has none.
 Status ImportShippedData(store::Database& db, const Clock& clock, const Config& c);
+// The whole content of the file at `path`; NotFound "cannot read PATH".
+Result<std::string> ReadWholeFile(const std::string& path);
 // The embedded default: the data key lives beside the SQLite file.
 void DefaultDataKeyFile(Config& c);
 // The command line acting for the agency of the configuration (`what`: the command).

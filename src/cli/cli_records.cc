@@ -2,11 +2,13 @@
 // the records computed from the services' tables.
 #include "cli/cli_internal.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "accounts/agencies.h"
 #include "audit/audit.h"
+#include "disclosure/import.h"
 #include "records/annual.h"
 #include "records/archive.h"
 #include "records/filing.h"
@@ -20,9 +22,8 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
   DefaultDataKeyFile(*c);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(NotFound("cannot read " + file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   auto who = CliPrincipal(**db, *c, "import applications");
@@ -30,10 +31,33 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   auto key = accounts::LoadDataKey(c->security);
   if (!key.ok()) return Fail(key.status());
   SystemClock clock;
-  auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, text);
+  auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, *text);
   if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
   std::cout << "imported " << report->applications << " applications (" << report->open << " still open, "
             << report->reviews << " reviews)\n";
+  return 0;
+}
+
+int ImportItemsCmd(const Options& o, const std::string& file, const std::string& files_dir) {
+  auto c = LoadEffectiveConfig(o);
+  if (!c.ok()) return Fail(c.status());
+  if (!files_dir.empty() && !std::filesystem::is_directory(files_dir)) {
+    return Fail(NotFound("--files " + files_dir + " is not a folder"));
+  }
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
+  auto ref = disclosure::LoadReferenceData(c->root);
+  if (!ref.ok()) return Fail(ref.status());
+  auto db = OpenMigrated(*c);
+  if (!db.ok()) return Fail(db.status());
+  auto who = CliPrincipal(**db, *c, "import items");
+  if (!who.ok()) return Fail(who.status());
+  SystemClock clock;
+  accounts::Context ctx{**db, clock, c->security, nullptr, c->root};
+  auto report = disclosure::ImportItems(ctx, *ref, *who, *text, disclosure::DirectoryFiles(files_dir));
+  if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
+  std::cout << "imported " << report->imported << " published items (" << report->attachments << " attachments), "
+            << report->skipped << " skipped: their index number exists already\n";
   return 0;
 }
 
@@ -131,10 +155,9 @@ int FilingCreateCmd(const Options& o, const std::string& from, const std::string
 int FilingCheckCmd(const Options& o, const std::string& file) {
   auto c = LoadEffectiveConfig(o);
   if (!c.ok()) return Fail(c.status());
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(NotFound("cannot read " + file));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto p = records::ParseFiling(text);
+  auto text = ReadWholeFile(file);
+  if (!text.ok()) return Fail(text.status());
+  auto p = records::ParseFiling(*text);
   if (!p.ok()) return Fail(p.status());
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
@@ -164,6 +187,14 @@ void AddImport(CLI::App* cmd, Options& o, int& rc) {
   AddCommonOptions(apps, o);
   apps->add_option("FILE", *file, "the .jsonl file")->required();
   apps->callback([&o, &rc, file] { rc = ImportApplicationsCmd(o, *file); });
+  auto files = std::make_shared<std::string>();
+  auto* items = cmd->add_subcommand(
+      "items", "load an old website's published catalog as published items from a JSON Lines file (all or nothing; "
+               "lines whose index number exists are skipped)");
+  AddCommonOptions(items, o);
+  items->add_option("FILE", *file, "the .jsonl file")->required();
+  items->add_option("--files", *files, "the folder the attachments' names are relative to");
+  items->callback([&o, &rc, file, files] { rc = ImportItemsCmd(o, *file, *files); });
 }
 
 void AddReport(CLI::App* cmd, Options& o, int& rc) {

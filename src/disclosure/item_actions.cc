@@ -78,17 +78,6 @@ Status Sign(store::Tx& tx, const Principal& who, const Item& it, Step step, cons
       .status();
 }
 
-Status Publish(store::Tx& tx, const Principal& who, const Item& it, const std::string& now) {
-  ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT content, content_hash FROM item_versions WHERE item_id = ? AND "
-                                       "version = ?", {it.id, int64_t{it.version}}));
-  if (!v) return Internal("the current version of item " + std::to_string(it.id) + " is missing");
-  return tx.Exec("INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, "
-                 "published_by, published_at) VALUES (?, ?, ?, 'portal', ?, ?, ?, ?)",
-                 {who.agency_id, it.id, int64_t{it.version}, v->Str("content"), v->Str("content_hash"), who.user_id,
-                  now})
-      .status();
-}
-
 // Writes what `action` records besides the new state.
 Status Record(store::Tx& tx, const Principal& who, const Item& it, Action action, const Decision& d,
               const ActionInput& in, const std::string& now) {
@@ -119,7 +108,7 @@ Status Record(store::Tx& tx, const Principal& who, const Item& it, Action action
                      {who.agency_id, it.id, in.decision, in.authority, in.decided_on, in.document_no, who.user_id, now})
           .status();
     case Action::kPublish:
-      return Publish(tx, who, it, now);
+      return Publish(tx, who.agency_id, who.user_id, it, now, false);
     case Action::kWithdraw:
       return tx.Exec("UPDATE publications SET withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? "
                      "WHERE item_id = ? AND withdrawn_at IS NULL", {who.user_id, now, in.reason, it.id})

@@ -143,6 +143,18 @@ Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
   return search::Upsert(tx, doc);
 }
 
+Status Publish(store::Tx& tx, int64_t agency_id, int64_t user_id, const Item& it, const std::string& published_at,
+               bool migrated) {
+  ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT content, content_hash FROM item_versions WHERE item_id = ? AND "
+                                       "version = ?", {it.id, int64_t{it.version}}));
+  if (!v) return Internal("the current version of item " + std::to_string(it.id) + " is missing");
+  return tx.Exec("INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, "
+                 "published_by, published_at, migrated) VALUES (?, ?, ?, 'portal', ?, ?, ?, ?, ?)",
+                 {agency_id, it.id, int64_t{it.version}, v->Str("content"), v->Str("content_hash"), user_id,
+                  published_at, int64_t{migrated}})
+      .status();
+}
+
 // ---------------------------------------------------------------- loading
 
 constexpr const char* kItemColumns =

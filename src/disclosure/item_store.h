@@ -1,4 +1,5 @@
-// Internal to the items service (items.cc, item_actions.cc, item_files.cc):
+// Internal to the items service (items.cc, item_actions.cc, item_files.cc) and
+// the import of an old website's catalog (import.cc):
 // an item's rows read and written inside a transaction, its content as
 // versioned, and how lists show it. Not for other modules.
 #pragma once
@@ -6,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,18 @@ Status RunChecks(store::Tx& tx, const Clock& clock, const std::string& root, int
 // Puts the item's current text into the search index: visible to the portal
 // while published, to staff always.
 Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id);
+// Checks what a clerk filled in (InvalidArgument with a message for the
+// user): texts, dates, the ground against the attribute, and that the
+// departments, the category and the interpreted item are the agency's.
+// `self` is the item being edited, if any.
+Status ValidateInput(store::Tx& tx, int64_t agency_id, const ItemInput& in, const ReferenceData& ref,
+                     std::optional<int64_t> self);
+// Writes the publications row of the item's current version on the portal,
+// published by `user_id` at `published_at` (UTC); `migrated` marks an item
+// brought over from the agency's old website instead of the review chain.
+// REQUIRES: the item is approved and 主动公开 (the database refuses it otherwise).
+Status Publish(store::Tx& tx, int64_t agency_id, int64_t user_id, const Item& it, const std::string& published_at,
+               bool migrated);
 
 // ---- loading ----------------------------------------------------------------
 

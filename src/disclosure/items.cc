@@ -19,9 +19,7 @@ using accounts::Principal;
 using accounts::Role;
 using namespace internal;
 
-namespace {
-
-// ---------------------------------------------------------------- validation
+namespace internal {
 
 Status ValidateInput(store::Tx& tx, int64_t agency_id, const ItemInput& in, const ReferenceData& ref,
                      std::optional<int64_t> self) {
@@ -60,11 +58,26 @@ Status ValidateInput(store::Tx& tx, int64_t agency_id, const ItemInput& in, cons
   return Status::Ok();
 }
 
+}  // namespace internal
+
+namespace {
+
+// The pattern with its tokens replaced.
+std::string FormatIndexNo(std::string pattern, const std::string& code, int year, int64_t seq) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%05lld", static_cast<long long>(seq));
+  auto replace = [&](const std::string& token, const std::string& value) {
+    for (size_t p; (p = pattern.find(token)) != std::string::npos;) pattern.replace(p, token.size(), value);
+  };
+  replace("{code}", code);
+  replace("{year}", std::to_string(year));
+  replace("{seq}", digits);
+  return pattern;
+}
+
+// The next number of the sequence that no item holds yet: an item migrated
+// from the old website (disclosure/import.h) may hold one already.
 Result<std::string> NextIndexNo(store::Tx& tx, int64_t agency_id, int year) {
-  ASSIGN_OR_RETURN(auto seq, tx.QueryOne("INSERT INTO item_sequences (agency_id, year, last_seq) VALUES (?, ?, 1) "
-                                         "ON CONFLICT (agency_id, year) DO UPDATE SET last_seq = "
-                                         "item_sequences.last_seq + 1 RETURNING last_seq",
-                                         {agency_id, int64_t{year}}));
   ASSIGN_OR_RETURN(auto settings, accounts::LoadSettings(tx, agency_id));
   std::string code = settings.count("index_code") && !settings["index_code"].empty() ? settings["index_code"] : "";
   if (code.empty()) {
@@ -73,15 +86,17 @@ Result<std::string> NextIndexNo(store::Tx& tx, int64_t agency_id, int year) {
   }
   std::string pattern = settings.count("index_pattern") && !settings["index_pattern"].empty()
                             ? settings["index_pattern"] : "{code}/{year}-{seq}";
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%05lld", static_cast<long long>(seq->Int(0)));
-  auto replace = [&](const std::string& token, const std::string& value) {
-    for (size_t p; (p = pattern.find(token)) != std::string::npos;) pattern.replace(p, token.size(), value);
-  };
-  replace("{code}", code);
-  replace("{year}", std::to_string(year));
-  replace("{seq}", digits);
-  return pattern;
+  for (;;) {
+    ASSIGN_OR_RETURN(auto seq, tx.QueryOne("INSERT INTO item_sequences (agency_id, year, last_seq) VALUES (?, ?, 1) "
+                                           "ON CONFLICT (agency_id, year) DO UPDATE SET last_seq = "
+                                           "item_sequences.last_seq + 1 RETURNING last_seq",
+                                           {agency_id, int64_t{year}}));
+    std::string index_no = FormatIndexNo(pattern, code, year, seq->Int(0));
+    ASSIGN_OR_RETURN(auto taken, tx.QueryOne("SELECT 1 FROM items WHERE agency_id = ? AND index_no = ?",
+                                             {agency_id, index_no}));
+    // Without {seq} every turn gives the same number: the insert reports it.
+    if (!taken || pattern.find("{seq}") == std::string::npos) return index_no;
+  }
 }
 
 Status WriteCoDepartments(store::Tx& tx, int64_t agency_id, int64_t item_id, const std::set<int64_t>& ids) {
@@ -273,7 +288,7 @@ Status LoadHistory(store::Tx& tx, ItemDetail* d) {
   ASSIGN_OR_RETURN(auto pubs, tx.Query(
       "SELECT p.version, p.channel, u.display_name AS publisher_name, p.published_at, p.content_hash, "
       "COALESCE(w.display_name, '') AS withdrawer_name, COALESCE(p.withdrawn_at, '') AS withdrawn_at, "
-      "COALESCE(p.withdraw_reason, '') AS withdraw_reason FROM publications p JOIN users u ON u.id = "
+      "COALESCE(p.withdraw_reason, '') AS withdraw_reason, p.migrated FROM publications p JOIN users u ON u.id = "
       "p.published_by LEFT JOIN users w ON w.id = p.withdrawn_by WHERE p.item_id = ? ORDER BY p.id", {id}));
   for (const auto& r : pubs) {
     const std::string channel = r.Str("channel");
@@ -281,7 +296,7 @@ Status LoadHistory(store::Tx& tx, ItemDetail* d) {
     d->publications.push_back({static_cast<int>(r.Int("version")), channel == "portal" ? "门户网站" : channel,
                                r.Str("publisher_name"), Display(r.Str("published_at")), r.Str("content_hash"),
                                r.Str("withdrawer_name"), withdrawn_at.empty() ? "" : Display(withdrawn_at),
-                               r.Str("withdraw_reason")});
+                               r.Str("withdraw_reason"), r.Int("migrated") != 0});
   }
   ASSIGN_OR_RETURN(auto interp, tx.Query("SELECT id, title FROM items WHERE interprets_item_id = ? ORDER BY id", {id}));
   for (const auto& r : interp) d->interpretations.emplace_back(r.Int("id"), r.Str("title"));

@@ -108,6 +108,7 @@ struct PublicationView {
   int version = 0;
   std::string channel, published_by, published_at, content_hash;
   std::string withdrawn_by, withdrawn_at, withdraw_reason;
+  bool migrated = false;  // brought over from the agency's old website (disclosure/import.h)
 };
 
 // The 20-working-day proactive-disclosure clock (条例 Art. 26).

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT i.id, i.index_no, p.content, d.name AS department_name, c.name AS category_name, "
-    "c.code AS category_code, p.published_at, p.content_hash, i.validity, "
+    "c.code AS category_code, p.published_at, p.content_hash, p.migrated, i.validity, "
     "i.repealed_on "
     "FROM publications p JOIN items i ON i.id = p.item_id JOIN departments d ON d.id = i.department_id "
     "JOIN catalog_categories c ON c.id = i.category_id "
@@ -64,6 +64,7 @@ PublicItem FromRow(const store::Row& r) {
   auto t = ParseUtc(r.Str("published_at"));
   p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at");
   p.content_hash = r.Str("content_hash");
+  p.migrated = r.Int("migrated") != 0;
   return p;
 }
 

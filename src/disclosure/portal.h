@@ -24,6 +24,7 @@ struct PublicItem {
     int64_t size = 0;
   };
   std::vector<File> attachments;  // as published
+  bool migrated = false;  // brought over from the agency's old website (disclosure/import.h)
 };
 
 struct PublicPage {

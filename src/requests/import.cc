@@ -5,6 +5,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
+#include "base/jsonl.h"
 #include "base/strings.h"
 #include "requests/case_store.h"
 #include "requests/reference.h"
@@ -26,27 +27,6 @@ struct Line {
   std::vector<Review> reviews;
 };
 
-Result<std::string> Text(const json::object& o, const char* key, size_t max_chars, bool required) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) {
-    if (required) return InvalidArgument(std::string("\"") + key + "\" is missing");
-    return std::string();
-  }
-  if (!v->is_string()) return InvalidArgument(std::string("\"") + key + "\" must be a string");
-  std::string s(v->as_string());
-  Status ok = CheckText(s, key, max_chars, required);
-  if (!ok.ok()) return InvalidArgument(std::string("\"") + key + "\": " + ok.message());
-  return std::string(Trim(s));
-}
-
-Result<Date> DateField(const json::object& o, const char* key, Date today) {
-  ASSIGN_OR_RETURN(std::string s, Text(o, key, 10, true));
-  auto d = Date::Parse(s);
-  if (!d.ok()) return InvalidArgument(std::string("\"") + key + "\": " + d.status().message());
-  if (*d > today) return InvalidArgument(std::string("\"") + key + "\" is in the future");
-  return *d;
-}
-
 const char* const kReviewKinds[] = {"reconsideration", "suit_direct", "suit_after_review"};
 const char* const kReviewResults[] = {"upheld", "corrected", "other", "pending"};
 
@@ -57,46 +37,36 @@ bool OneOf(const std::string& s, const char* const* list, size_t n) {
   return false;
 }
 
-Result<Line> ParseLine(std::string_view text, Date today) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec) return InvalidArgument("not valid JSON (" + ec.message() + ")");
-  if (!v.is_object()) return InvalidArgument("not a JSON object");
-  const json::object& o = v.as_object();
-  for (const auto& kv : o) {
-    std::string k(kv.key());
-    if (k != "ref" && k != "applicant" && k != "channel" && k != "received" && k != "request" && k != "outcome" &&
-        k != "closed" && k != "reviews") {
-      return InvalidArgument("unknown key \"" + k + "\"");
-    }
-  }
+Result<Line> ParseLine(const json::object& o, Date today) {
+  RETURN_IF_ERROR(CheckJsonKeys(o, {"ref", "applicant", "channel", "received", "request", "outcome", "closed",
+                                    "reviews"}));
   Line l;
-  ASSIGN_OR_RETURN(l.ref, Text(o, "ref", 40, true));
+  ASSIGN_OR_RETURN(l.ref, JsonText(o, "ref", 40, true));
   const json::value* a = o.if_contains("applicant");
   if (!a || !a->is_object()) return InvalidArgument("\"applicant\" must be an object with type and name");
-  ASSIGN_OR_RETURN(l.type, Text(a->as_object(), "type", 20, true));
+  ASSIGN_OR_RETURN(l.type, JsonText(a->as_object(), "type", 20, true));
   if (!ApplicantTypeFromKey(l.type)) {
     return InvalidArgument("applicant type \"" + l.type +
                            "\" is not one of natural, commercial, research, public_welfare, legal_service, other_org");
   }
-  ASSIGN_OR_RETURN(l.name, Text(a->as_object(), "name", 100, true));
-  ASSIGN_OR_RETURN(l.channel, Text(o, "channel", 20, true));
+  ASSIGN_OR_RETURN(l.name, JsonText(a->as_object(), "name", 100, true));
+  ASSIGN_OR_RETURN(l.channel, JsonText(o, "channel", 20, true));
   if (!ChannelFromKey(l.channel)) {
     return InvalidArgument("channel \"" + l.channel + "\" is not one of online, in_person, post, fax, email");
   }
-  ASSIGN_OR_RETURN(l.received, DateField(o, "received", today));
-  ASSIGN_OR_RETURN(l.request, Text(o, "request", 2000, true));
+  ASSIGN_OR_RETURN(l.received, JsonDate(o, "received", today));
+  ASSIGN_OR_RETURN(l.request, JsonText(o, "request", 2000, true));
   const json::value* out = o.if_contains("outcome");
   const json::value* closed = o.if_contains("closed");
   bool has_closed = closed && !closed->is_null();
   l.has_outcome = out && !out->is_null();
   if (l.has_outcome) {
-    ASSIGN_OR_RETURN(l.outcome, Text(o, "outcome", 40, true));
+    ASSIGN_OR_RETURN(l.outcome, JsonText(o, "outcome", 40, true));
     if (!FindOutcome(l.outcome)) return InvalidArgument("outcome \"" + l.outcome + "\" is not a reply type key");
   }
   if (l.has_outcome != has_closed) return InvalidArgument("\"outcome\" and \"closed\" must both be set or both be null");
   if (has_closed) {
-    ASSIGN_OR_RETURN(l.closed, DateField(o, "closed", today));
+    ASSIGN_OR_RETURN(l.closed, JsonDate(o, "closed", today));
     if (l.closed < l.received) return InvalidArgument("\"closed\" is before \"received\"");
   }
   if (const json::value* r = o.if_contains("reviews"); r && !r->is_null()) {
@@ -104,14 +74,14 @@ Result<Line> ParseLine(std::string_view text, Date today) {
     for (const json::value& item : r->as_array()) {
       if (!item.is_object()) return InvalidArgument("a review must be an object");
       Review rv;
-      ASSIGN_OR_RETURN(rv.kind, Text(item.as_object(), "kind", 30, true));
+      ASSIGN_OR_RETURN(rv.kind, JsonText(item.as_object(), "kind", 30, true));
       if (!OneOf(rv.kind, kReviewKinds, 3)) {
         return InvalidArgument("review kind \"" + rv.kind + "\" is not one of reconsideration, suit_direct, "
                                "suit_after_review");
       }
-      ASSIGN_OR_RETURN(Date filed, DateField(item.as_object(), "filed", today));
+      ASSIGN_OR_RETURN(Date filed, JsonDate(item.as_object(), "filed", today));
       rv.filed = filed.ToString();
-      ASSIGN_OR_RETURN(rv.result, Text(item.as_object(), "result", 20, true));
+      ASSIGN_OR_RETURN(rv.result, JsonText(item.as_object(), "result", 20, true));
       if (!OneOf(rv.result, kReviewResults, 4)) {
         return InvalidArgument("review result \"" + rv.result + "\" is not one of upheld, corrected, other, pending");
       }
@@ -182,26 +152,14 @@ Result<ImportReport> ImportApplications(const accounts::Context& ctx, const acco
     return PermissionDenied("只有公开办可以导入申请");
   }
   if (ctx.data_key == nullptr) return FailedPrecondition("no data key configured");
-  if (text.size() > kMaxImportBytes) return InvalidArgument("the file is larger than 64 MB");
-  if (!IsValidUtf8(text)) return InvalidArgument("the file is not valid UTF-8");
   Date today = ChinaDate(ctx.clock.Now());
+  ASSIGN_OR_RETURN(std::vector<JsonLine> objects, ParseJsonLines(text, kMaxImportBytes, kMaxImportLineBytes));
   std::vector<std::pair<int, Line>> lines;
-  int number = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view raw(text.data() + pos, end - pos);
-    ++number;
-    pos = end + 1;
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    if (Trim(raw).empty()) continue;
-    if (raw.size() > kMaxImportLineBytes) return InvalidArgument("line " + std::to_string(number) + ": longer than 64 KB");
-    auto line = ParseLine(raw, today);
-    if (!line.ok()) return InvalidArgument("line " + std::to_string(number) + ": " + line.status().message());
-    lines.emplace_back(number, std::move(*line));
+  for (const JsonLine& o : objects) {
+    auto line = ParseLine(o.object, today);
+    if (!line.ok()) return InvalidArgument("line " + std::to_string(o.number) + ": " + line.status().message());
+    lines.emplace_back(o.number, std::move(*line));
   }
-  if (lines.empty()) return InvalidArgument("the file holds no applications");
   return ctx.db.Transact<ImportReport>([&](store::Tx& tx) -> Result<ImportReport> {
     ImportReport report;
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));

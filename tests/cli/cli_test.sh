@@ -85,6 +85,12 @@ expect_exact() {
     ok "$name"
   fi
 }
+# expect_sql NAME WANT DBFILE SQL: the query's output on the SQLite file is WANT.
+expect_sql() {
+  local name="$1" want="$2" got
+  got="$(sqlite3 "$3" "$4")"
+  if [ "$got" = "$want" ]; then ok "$name"; else OUT="" RC=0; not_ok "$name" "$4" "expected $want, got $got"; fi
+}
 # check NAME COMMAND...: passes when the command succeeds (no output kept).
 check() {
   local name="$1"
@@ -96,7 +102,7 @@ check() {
 run "$BIN" --help
 expect "gongkai --help" 0 "Usage:" "serve" "migrate" "seed-demo" "user" "audit" "workdays"
 for sub in serve migrate seed-demo "agency add" "agency list" "user add" "user passwd" "audit verify" "search rebuild" "workdays add" \
-           "import applications" "report annual" archive "archive verify" "filing create" "filing check" check redact; do
+           "import applications" "import items" "report annual" archive "archive verify" "filing create" "filing check" check redact; do
   # shellcheck disable=SC2086  # $sub is one or two words on purpose
   run "$BIN" $sub --help
   expect "gongkai $sub --help" 0 "Usage:" "--help"
@@ -257,22 +263,46 @@ cat > "$T/apps.jsonl" <<'JSONL'
 JSONL
 run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
 expect "import applications loads every line" 0 "imported 3 applications (1 still open, 1 reviews)"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE imported = 1 AND outcome = 'denied.process_info' AND state = 'closed'")"
-if [ "$n" = "1" ]; then ok "an imported outcome is stored as a closed case"; else not_ok "an imported outcome is stored as a closed case" "got $n"; fi
+expect_sql "an imported outcome is stored as a closed case" "1" "$T/x.db" "SELECT count(*) FROM applications WHERE imported = 1 AND outcome = 'denied.process_info' AND state = 'closed'"
 run "$BIN" import applications "$T/apps.jsonl" --db "$DB"
 expect "importing the same refs again fails and names the line" 1 "line 1" "2025-001"
 printf '%s\n' '{"ref": "2025-101", "applicant": {"type": "natural", "name": "甲"}, "channel": "post", "received": "2025-01-02", "request": "x", "outcome": null, "closed": null}' \
   '{"ref": "2025-102", "applicant": {"type": "natural", "name": "乙"}, "channel": "carrier pigeon", "received": "2025-01-02", "request": "y", "outcome": null, "closed": null}' > "$T/bad.jsonl"
 run "$BIN" import applications "$T/bad.jsonl" --db "$DB"
 expect "a bad line is reported with its number" 2 "line 2" "carrier pigeon"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM applications WHERE ref = '2025-101'")"
-if [ "$n" = "0" ]; then ok "nothing of a bad file is imported"; else not_ok "nothing of a bad file is imported" "got $n"; fi
+expect_sql "nothing of a bad file is imported" "0" "$T/x.db" "SELECT count(*) FROM applications WHERE ref = '2025-101'"
 printf '%s\n' '{"ref": "2025-201", "applicant": {"type": "natural", "name": "丙"}, "channel": "post", "received": "2025-01-02", "request": "z", "outcome": "denied", "closed": "2025-01-05"}' > "$T/bad2.jsonl"
 run "$BIN" import applications "$T/bad2.jsonl" --db "$DB"
 expect "an unknown outcome key is refused" 2 "line 1" "denied"
 printf 'not json\n' > "$T/bad3.jsonl"
 run "$BIN" import applications "$T/bad3.jsonl" --db "$DB"
 expect "a line that is not JSON is refused" 2 "line 1" "JSON"
+
+# ---------------------------------------------------------------- import items
+mkdir -p "$T/oldsite/2024"
+printf '2024年社区食堂补贴名单说明\n' > "$T/oldsite/2024/说明.txt"
+printf 'outside\n' > "$T/outside.txt"
+code="$(sqlite3 "$T/x.db" "SELECT code FROM agencies LIMIT 1")"
+cat > "$T/items.jsonl" <<'JSONL'
+{"index_no": "OLD-2024-001", "title": "社区食堂运营补贴办法", "doc_no": "静安寺街道〔2024〕2号", "department": "社区服务办公室", "category": "0201", "formed_on": "2024-02-01", "published_on": "2024-02-05", "ground": "art20_1", "body": "为做好社区食堂运营补贴工作，制定本办法。", "attachments": ["2024/说明.txt"]}
+
+{"index_no": "OLD-2024-002", "title": "2024年第一季度社会救助情况", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-04-02", "published_on": "2024-04-02", "ground": "art20_11", "validity": "expired", "body": "第一季度发放低保金。"}
+JSONL
+run "$BIN" import items "$T/items.jsonl" --files "$T/oldsite" --agency "$code" --db "$DB"
+expect "import items publishes every line" 0 "imported 2 published items (1 attachments), 0 skipped"
+expect_sql "imported items are published, marked as migrated" "2" "$T/x.db" "SELECT count(*) FROM publications p JOIN items i ON i.id = p.item_id WHERE p.migrated = 1 AND i.state = 'published' AND i.index_no LIKE 'OLD-2024-%'"
+run "$BIN" import items "$T/items.jsonl" --files "$T/oldsite" --db "$DB"
+expect "importing the same file again skips every line" 0 "imported 0 published items (0 attachments), 2 skipped"
+printf '%s\n' '{"index_no": "OLD-2024-003", "title": "甲", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "x"}' \
+  '{"index_no": "OLD-2024-004", "title": "乙", "department": "不存在的科室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "y"}' > "$T/bad-items.jsonl"
+run "$BIN" import items "$T/bad-items.jsonl" --db "$DB"
+expect "an unknown department is refused with its line" 2 "line 2" "不存在的科室"
+expect_sql "nothing of a bad items file is imported" "0" "$T/x.db" "SELECT count(*) FROM items WHERE index_no = 'OLD-2024-003'"
+printf '%s\n' '{"index_no": "OLD-2024-005", "title": "丙", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-01-02", "published_on": "2024-01-03", "ground": "art19", "body": "z", "attachments": ["../outside.txt"]}' > "$T/escape.jsonl"
+run "$BIN" import items "$T/escape.jsonl" --files "$T/oldsite" --db "$DB"
+expect "an attachment outside --files is refused" 2 "line 1" "outside the files folder"
+run "$BIN" import items "$T/items.jsonl" --files "$T/no-such-folder" --db "$DB"
+expect "--files must be a folder" 1 "no-such-folder"
 
 # ---------------------------------------------------------------- report annual
 run "$BIN" report annual --year 2025 --format json --db "$DB"
@@ -298,8 +328,7 @@ sqlite3 "$T/x.db" "UPDATE applications SET outcome = 'granted' WHERE ref = '2025
 run "$BIN" archive --year 2025 -o "$T/2025.zip" --db "$DB"
 expect "archive writes the year's records with a manifest" 0 "archived 2025" "3 applications" "manifest sha256"
 digest="$(sed -n 's/^manifest sha256 //p' <<<"$OUT")"
-n="$(sqlite3 "$T/x.db" "SELECT count(*) FROM audit_log WHERE action = 'records.archive' AND detail LIKE '%$digest'")"
-if [ "$n" = "1" ]; then ok "the manifest digest is in the audit log"; else not_ok "the manifest digest is in the audit log" "got $n"; fi
+expect_sql "the manifest digest is in the audit log" "1" "$T/x.db" "SELECT count(*) FROM audit_log WHERE action = 'records.archive' AND detail LIKE '%$digest'"
 run "$BIN" archive verify "$T/2025.zip"
 expect "archive verify accepts the archive" 0 "ok:" "3 applications" "$digest"
 head -c 200 "$T/2025.zip" > "$T/broken.zip"

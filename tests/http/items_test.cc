@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "disclosure/import.h"
 #include "documents/letter.h"
 #include "support/http_client.h"
 #include "support/pdf_text.h"
@@ -99,6 +100,31 @@ TEST_F(ItemsHttpTest, DemoItemTravelsTheWholeChainToThePortal) {
   auto staff_view = As("office").Get("/staff/items/" + std::to_string(id));
   EXPECT_NE(staff_view.body.find("已撤回"), std::string::npos);
   EXPECT_NE(staff_view.body.find("内容需更新"), std::string::npos);
+}
+
+TEST_F(ItemsHttpTest, AMigratedItemSaysSoOnThePortalAndToStaff) {
+  store::Database& db = server_.db().db();
+  int64_t agency = testing::QueryInt(db, "SELECT MIN(id) FROM agencies");
+  SecurityConfig sec = testing::TestSecurity();
+  accounts::Context ctx{db, server_.clock(), sec};
+  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  auto report = disclosure::ImportItems(
+      ctx, *ref, accounts::Principal::CommandLine(agency, "import items"),
+      R"({"index_no": "OLD-2024-009", "title": "原网站的社区公告", "department": "社区服务办公室", )"
+      R"("category": "0202", "formed_on": "2024-03-01", "published_on": "2024-03-06", "ground": "art19", )"
+      R"("body": "原网站发布的正文。"})",
+      disclosure::DirectoryFiles(""));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  int64_t id = testing::QueryInt(db, "SELECT id FROM items WHERE index_no = 'OLD-2024-009'");
+
+  auto page = server_.Client().Get("/items/" + std::to_string(id));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("迁移自原网站"), std::string::npos);
+  EXPECT_NE(page.body.find("2024-03-06"), std::string::npos) << "the old website's date";
+  auto staff = As("office").Get("/staff/items/" + std::to_string(id));
+  ASSERT_EQ(staff.status, 200);
+  EXPECT_NE(staff.body.find("迁移自原网站"), std::string::npos);
 }
 
 TEST_F(ItemsHttpTest, NoRoleCanPublishAtAnyStateBeforeApproval) {

@@ -160,6 +160,7 @@ json::object PublicItemJson(const disclosure::PublicItem& p, bool full) {
     o["validity"] = p.validity;
     o["body"] = p.body;
     o["content_hash"] = p.content_hash;
+    o["migrated"] = p.migrated;
     json::array interp;
     for (const auto& [id, title] : p.interpretations) interp.push_back(json::object{{"id", id}, {"title", title}});
     o["interpretations"] = interp;

@@ -308,6 +308,7 @@ View DetailView(Ctx& c, const disclosure::ItemDetail& d) {
     row["withdrawn_at"] = p.withdrawn_at;
     row["withdrawn_by"] = p.withdrawn_by;
     row["withdraw_reason"] = p.withdraw_reason;
+    row["migrated"] = p.migrated;
     v["publications"].Push(std::move(row));
   }
   for (Action a : d.allowed) {

@@ -101,6 +101,7 @@ Response ItemPage(Ctx& c) {
   item["validity"] = p->validity;
   item["body"] = p->body;
   item["content_hash"] = p->content_hash;
+  item["migrated"] = p->migrated;
   if (p->interprets) {
     item["interprets_id"] = p->interprets->first;
     item["interprets_title"] = p->interprets->second;
