@@ -88,17 +88,20 @@ std::map<std::string, std::string> InheritedSettings(const std::map<std::string,
 }
 
 Result<Agency> DefaultAgency(store::Database& db, const std::string& configured) {
-  if (configured.empty()) {
-    std::optional<Agency> root;
-    RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, code, name FROM agencies WHERE parent_id IS NULL AND "
-                                           "kind = 'district' ORDER BY id LIMIT 2"));
-      if (rows.size() == 1) root = Agency{rows[0].Int("id"), rows[0].Str("code"), rows[0].Str("name")};
-      return Status::Ok();
-    }));
-    if (root) return *root;
+  if (!configured.empty()) return ResolveAgency(db, configured);
+  // One read per request: the only agency, else the one root district.
+  std::vector<PlatformAgency> all;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(all, ListPlatform(tx));
+    return Status::Ok();
+  }));
+  if (all.size() == 1) return all.front().agency;
+  std::vector<Agency> roots;
+  for (const auto& a : all) {
+    if (!a.parent_id && a.kind == AgencyKind::kDistrict) roots.push_back(a.agency);
   }
-  return ResolveAgency(db, configured);
+  if (roots.size() == 1) return roots.front();
+  return ResolveAgency(db, configured);  // its error names what is there
 }
 
 Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAgency& in, const audit::Actor& actor) {
