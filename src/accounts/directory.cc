@@ -43,7 +43,7 @@ Status ValidateUser(const UserInput& in) {
 // the agency.
 bool Sensitive(Role r) {
   return r == Role::kDisclosureOffice || r == Role::kLeaderInCharge || r == Role::kPrincipal ||
-         r == Role::kLeadingGroup || r == Role::kPlatformAdmin;
+         r == Role::kLeadingGroup || r == Role::kPlatformAdmin || r == Role::kUpperOffice;
 }
 
 // The 平台管理员's accounts are the platform's: only a 平台管理员 or the

@@ -1,5 +1,7 @@
 #include "accounts/platform.h"
 
+#include <set>
+
 #include "audit/audit.h"
 #include "base/enum_table.h"
 #include "base/strings.h"
@@ -164,6 +166,65 @@ Result<PlatformAgency> AddAgency(const Context& ctx, const Principal& who, const
   RETURN_IF_ERROR(Require(who, Permission::kManagePlatform));
   return ctx.db.Transact<PlatformAgency>(
       [&](store::Tx& tx) { return AddAgency(tx, ctx.clock, in, who.ActorFor()); });
+}
+
+Result<LoginName> ParseLoginName(std::string_view typed) {
+  std::string text(Trim(typed));
+  size_t at = text.find('@');
+  if (at == std::string::npos) return LoginName{text, ""};
+  LoginName out{text.substr(0, at), text.substr(at + 1)};
+  if (out.username.empty() || out.agency_code.empty()) {
+    return InvalidArgument("请按“用户名@机关代码”的格式输入，如 office@jingansi");
+  }
+  return out;
+}
+
+std::vector<PlatformAgency> Below(const std::vector<PlatformAgency>& all, int64_t agency_id) {
+  std::set<int64_t> inside = {agency_id};
+  // The tree is shallow (district → departments and streets); iterate until
+  // no agency joins, which also tolerates any order of the list.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& a : all) {
+      if (a.parent_id && inside.count(*a.parent_id) && inside.insert(a.agency.id).second) grew = true;
+    }
+  }
+  std::vector<PlatformAgency> out;
+  for (const auto& a : all) {
+    if (a.agency.id != agency_id && inside.count(a.agency.id)) out.push_back(a);
+  }
+  return out;
+}
+
+Result<std::vector<PlatformAgency>> Subordinates(const Context& ctx, const Principal& who) {
+  RETURN_IF_ERROR(Require(who, Permission::kOverseeSubordinates));
+  if (who.overseeing_from) return PermissionDenied("没有“指导监督下级机关”权限");
+  return ctx.db.Read<std::vector<PlatformAgency>>([&](store::Tx& tx) -> Result<std::vector<PlatformAgency>> {
+    ASSIGN_OR_RETURN(auto all, ListPlatform(tx));
+    return Below(all, who.agency_id);
+  });
+}
+
+Result<Principal> Oversee(store::Tx& tx, const Principal& who, const std::string& code) {
+  Status not_found = NotFound("没有找到该机关");
+  if (!who.Can(Permission::kOverseeSubordinates) || who.overseeing_from || who.user_id == 0) return not_found;
+  ASSIGN_OR_RETURN(auto all, ListPlatform(tx));
+  for (const auto& a : Below(all, who.agency_id)) {
+    if (a.agency.code != code) continue;
+    Principal p;
+    p.user_id = who.user_id;
+    p.agency_id = a.agency.id;
+    p.username = who.username;
+    p.display_name = who.display_name;
+    p.roles = {Role::kUpperOffice};
+    p.overseeing_from = who.agency_id;
+    return p;
+  }
+  return not_found;
+}
+
+Result<Principal> Oversee(const Context& ctx, const Principal& who, const std::string& code) {
+  return ctx.db.Read<Principal>([&](store::Tx& tx) { return Oversee(tx, who, code); });
 }
 
 }  // namespace gk::accounts

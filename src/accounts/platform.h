@@ -82,4 +82,30 @@ Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAge
 Result<std::vector<PlatformAgency>> ListPlatform(const Context& ctx, const Principal& who);
 Result<PlatformAgency> AddAgency(const Context& ctx, const Principal& who, const NewAgency& in);
 
+// What a person types to sign in: "office", or "office@jingansi" — the name
+// and the code of the agency it belongs to (one username may exist in
+// several agencies). InvalidArgument when either side of the "@" is empty.
+struct LoginName {
+  std::string username;
+  std::string agency_code;  // "" when none was typed
+};
+Result<LoginName> ParseLoginName(std::string_view typed);
+
+// The upper office (区政务公开办, Role::kUpperOffice) on the platform.
+//
+// The agencies below `agency_id` in the tree (children, their children …),
+// in ListPlatform order.
+std::vector<PlatformAgency> Below(const std::vector<PlatformAgency>& all, int64_t agency_id);
+
+// The agencies the upper office `who` oversees: those below its agency.
+// PermissionDenied without kOverseeSubordinates.
+Result<std::vector<PlatformAgency>> Subordinates(const Context& ctx, const Principal& who);
+
+// The principal the upper office `who` reads agency `code` as, read-only
+// (Principal::overseeing_from set, Role::kUpperOffice only). NotFound — as
+// for a record that is not there — unless `who` may oversee (a user, not
+// itself made by Oversee) and `code` is below its agency.
+Result<Principal> Oversee(store::Tx& tx, const Principal& who, const std::string& code);
+Result<Principal> Oversee(const Context& ctx, const Principal& who, const std::string& code);
+
 }  // namespace gk::accounts

@@ -14,6 +14,7 @@ const std::vector<RoleInfo>& AllRoles() {
       {Role::kSecrecySupervisor, "secrecy_supervisor", "保密监督员"},
       {Role::kAdmin, "admin", "系统管理员"},
       {Role::kPlatformAdmin, "platform_admin", "平台管理员"},
+      {Role::kUpperOffice, "upper_office", "区政务公开办（指导监督）"},
   };
   return kRoles;
 }
@@ -58,6 +59,7 @@ const std::vector<Grant>& Grants() {
         Role::kLeaderInCharge, Role::kPrincipal},
        "查看监督情况"},
       {Permission::kManagePlatform, {Role::kPlatformAdmin}, "平台机关管理"},
+      {Permission::kOverseeSubordinates, {Role::kUpperOffice}, "指导监督下级机关"},
   };
   return kGrants;
 }

@@ -26,6 +26,7 @@ enum class Role {
   kSecrecySupervisor,  // 保密监督
   kAdmin,              // 系统管理员
   kPlatformAdmin,      // 平台管理员: the platform's agencies and their first administrator, nothing inside them
+  kUpperOffice,        // 区政务公开办: oversees the agencies below its own (read-only), receives their filings, orders corrections
 };
 
 struct RoleInfo {
@@ -50,6 +51,7 @@ enum class Permission {
   kManageCatalog,         // 公开办
   kViewSupervision,       // 领导小组, 监察办, 保密监督, 公开办, 分管领导, 主要领导: dashboards, spot checks
   kManagePlatform,        // 平台管理员: agencies on the platform
+  kOverseeSubordinates,   // 区政务公开办: the agencies below its own agency (accounts/platform.h Oversee)
 };
 
 bool Allows(const std::set<Role>& roles, Permission p);
@@ -71,6 +73,12 @@ struct Principal {
   std::string display_name;
   std::optional<int64_t> department_id;
   std::set<Role> roles;
+  // Set on a principal made by accounts::Oversee: the upper office of this
+  // agency reading `agency_id`, one of the agencies below it. Such a
+  // principal holds only Role::kUpperOffice there: it reads what oversight
+  // needs and changes nothing but the records the upper office owns (its
+  // filings' decisions, its orders).
+  std::optional<int64_t> overseeing_from;
 
   bool Has(Role r) const { return roles.count(r) > 0; }
   bool Can(Permission p) const { return Allows(roles, p); }

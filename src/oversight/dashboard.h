@@ -73,8 +73,12 @@ struct Supervision {
   std::optional<int> provisional_year;
 };
 
-// Those who may see the figures: 领导小组, 监察办, 公开办, 保密监督 and the
-// leadership (accounts Permission::kViewSupervision).
+// Whether `who` may see the figures: 领导小组, 监察办, 公开办, 保密监督 and the
+// leadership (accounts Permission::kViewSupervision), and the upper office
+// reading the agency through accounts::Oversee.
+bool ReadsSupervision(const accounts::Principal& who);
+
+// The figures, for those ReadsSupervision allows.
 Result<Supervision> BuildSupervision(const accounts::Context& ctx, const accounts::Principal& who, const Date& from,
                                      const Date& to);
 

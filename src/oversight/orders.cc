@@ -17,15 +17,18 @@ using accounts::Role;
 
 constexpr size_t kMaxEvidenceFiles = 10;
 
-constexpr char kSelect[] =
+constexpr char kColumns[] =
     "SELECT o.id, o.ref, o.department_id, d.name AS department_name, o.problem, o.requirement, o.due_on, "
     "o.source, o.feedback_id, "
     "COALESCE(f.ref, '') AS feedback_ref, o.state, o.report, COALESCE(r.display_name, '') AS reporter_name, "
     "COALESCE(o.reported_at, '') AS reported_at, o.review_note, COALESCE(b.display_name, '') AS orderer_name, "
-    "o.ordered_at, COALESCE(c.display_name, '') AS closer_name, COALESCE(o.closed_at, '') AS closed_at "
+    "o.ordered_at, COALESCE(c.display_name, '') AS closer_name, COALESCE(o.closed_at, '') AS closed_at, "
+    "o.issued_by_agency_id, COALESCE(ia.name, '') AS issuer_agency, oa.code AS agency_code, oa.name AS agency_name "
     "FROM rectification_orders o JOIN departments d ON d.id = o.department_id "
+    "JOIN agencies oa ON oa.id = o.agency_id LEFT JOIN agencies ia ON ia.id = o.issued_by_agency_id "
     "LEFT JOIN feedback_cases f ON f.id = o.feedback_id LEFT JOIN users r ON r.id = o.reported_by "
-    "LEFT JOIN users b ON b.id = o.ordered_by LEFT JOIN users c ON c.id = o.closed_by WHERE o.agency_id = ? ";
+    "LEFT JOIN users b ON b.id = o.ordered_by LEFT JOIN users c ON c.id = o.closed_by ";
+constexpr char kSelect[] = "WHERE o.agency_id = ? ";
 
 std::string ChinaTimeOf(const std::string& utc) {
   auto t = ParseUtc(utc);
@@ -53,6 +56,10 @@ Order FromRow(const store::Row& r, Date today) {
   o.ordered_at = ChinaTimeOf(r.Str("ordered_at"));
   o.closed_by = r.Str("closer_name");
   o.closed_at = r.Str("closed_at").empty() ? "" : ChinaTimeOf(r.Str("closed_at"));
+  o.issued_by_agency_id = r.OptInt("issued_by_agency_id");
+  o.issuer_agency = r.Str("issuer_agency");
+  o.agency_code = r.Str("agency_code");
+  o.agency_name = r.Str("agency_name");
   auto due = Date::Parse(o.due_on);
   if (due.ok()) {
     o.overdue = OrderOverdue(o.state, *due, today);
@@ -61,15 +68,28 @@ Order FromRow(const store::Row& r, Date today) {
   return o;
 }
 
+// The upper office reading an agency through accounts::Oversee.
+bool Upper(const Principal& who) {
+  return who.overseeing_from && who.Can(accounts::Permission::kOverseeSubordinates);
+}
+
 std::string VisibleTo(const Principal& who, std::vector<store::Value>& params) {
+  if (Upper(who)) {  // the orders it issued there, nothing else
+    params.push_back(*who.overseeing_from);
+    return "AND o.issued_by_agency_id = ? ";
+  }
   if (SeesAllOrders(who)) return "";
   params.push_back(who.department_id.value_or(-1));
   return "AND o.department_id = ? ";
 }
 
 // `who` as the state machine sees them, for order `o`.
+// An order from the upper office is closed and returned by that office; the
+// agency's own supervisors follow it like the rest.
 OrderActor ActorFor(const Principal& who, const Order& o) {
-  return {SupervisesOrders(who), who.department_id == o.department_id};
+  bool supervises = o.issued_by_agency_id ? Upper(who) && *who.overseeing_from == *o.issued_by_agency_id
+                                          : SupervisesOrders(who);
+  return {supervises, !who.overseeing_from && who.department_id == o.department_id};
 }
 
 // An order of the staff's views, with what `who` may do on it.
@@ -83,7 +103,7 @@ Result<Order> Load(store::Tx& tx, const Principal& who, int64_t id, Date today) 
   std::vector<store::Value> params = {who.agency_id};
   std::string visible = VisibleTo(who, params);
   params.push_back(id);
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kSelect) + visible + "AND o.id = ?", params));
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string(kColumns) + kSelect + visible + "AND o.id = ?", params));
   if (!row) return NotFound("整改通知不存在或无权查看");
   return ForStaff(*row, today, who);
 }
@@ -121,7 +141,9 @@ bool SeesAllOrders(const Principal& who) {
 bool SupervisesOrders(const Principal& who) { return who.Has(Role::kLeadingGroup) || who.Has(Role::kSupervision); }
 
 Result<int64_t> Orders::Issue(const Principal& who, const OrderInput& in) {
-  if (!SupervisesOrders(who)) return PermissionDenied("只有领导小组或监察办可以下达整改通知");
+  if (!SupervisesOrders(who) && !Upper(who)) {
+    return PermissionDenied("只有领导小组、监察办或上级政务公开办可以下达整改通知");
+  }
   RETURN_IF_ERROR(CheckText(in.problem, "存在的问题", 3000, true));
   RETURN_IF_ERROR(CheckText(in.requirement, "整改要求", 3000, true));
   RETURN_IF_ERROR(CheckText(in.source, "问题来源", 200, false));
@@ -134,6 +156,7 @@ Result<int64_t> Orders::Issue(const Principal& who, const OrderInput& in) {
                                             {in.department_id, who.agency_id}));
     if (!dept) return InvalidArgument("请选择整改部门");
     if (in.feedback_id) {
+      if (Upper(who)) return InvalidArgument("上级政务公开办下达的整改通知不关联本机关的投诉");
       ASSIGN_OR_RETURN(auto f, tx.QueryOne("SELECT 1 FROM feedback_cases WHERE id = ? AND agency_id = ?",
                                            {*in.feedback_id, who.agency_id}));
       if (!f) return InvalidArgument("所涉投诉不存在");
@@ -144,11 +167,12 @@ Result<int64_t> Orders::Issue(const Principal& who, const OrderInput& in) {
     const std::string now = Now(ctx_.clock);
     ASSIGN_OR_RETURN(int64_t id, tx.Insert(
         "INSERT INTO rectification_orders (agency_id, ref, department_id, problem, requirement, due_on, source, "
-        "feedback_id, state, ordered_by, ordered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
-        "RETURNING id",
+        "feedback_id, state, ordered_by, ordered_at, updated_at, issued_by_agency_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
         {who.agency_id, std::string(ref), in.department_id, std::string(Trim(in.problem)),
          std::string(Trim(in.requirement)), due->ToString(), std::string(Trim(in.source)),
-         in.feedback_id ? store::Value(*in.feedback_id) : store::Value(nullptr), who.user_id, now, now}));
+         in.feedback_id ? store::Value(*in.feedback_id) : store::Value(nullptr), who.user_id, now, now,
+         Upper(who) ? store::Value(*who.overseeing_from) : store::Value(nullptr)}));
     RETURN_IF_ERROR(tx.Exec("INSERT INTO rectification_events (agency_id, order_id, action, note, user_id, at) VALUES "
                             "(?, ?, '下达整改通知', ?, ?, ?)",
                             {who.agency_id, id, "限 " + due->ToString() + " 前完成", who.user_id, now}).status());
@@ -210,7 +234,7 @@ Result<std::vector<Order>> Orders::List(const Principal& who, const OrderFilter&
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   return ctx_.db.Read<std::vector<Order>>([&](store::Tx& tx) -> Result<std::vector<Order>> {
     std::vector<store::Value> params = {who.agency_id};
-    std::string sql = std::string(kSelect) + VisibleTo(who, params);
+    std::string sql = std::string(kColumns) + kSelect + VisibleTo(who, params);
     if (f.open_only || f.overdue_only) sql += "AND o.state <> 'closed' ";
     sql += "ORDER BY CASE WHEN o.state = 'closed' THEN 1 ELSE 0 END, o.due_on, o.id LIMIT 1000";
     ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
@@ -221,6 +245,21 @@ Result<std::vector<Order>> Orders::List(const Principal& who, const OrderFilter&
       if (f.overdue_only && !o.overdue) continue;
       out.push_back(std::move(o));
     }
+    return out;
+  });
+}
+
+Result<std::vector<Order>> Orders::IssuedBelow(const Principal& who, bool open_only) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kOverseeSubordinates));
+  if (who.overseeing_from) return PermissionDenied("没有“指导监督下级机关”权限");
+  return ctx_.db.Read<std::vector<Order>>([&](store::Tx& tx) -> Result<std::vector<Order>> {
+    std::string sql = std::string(kColumns) + "WHERE o.issued_by_agency_id = ? ";
+    if (open_only) sql += "AND o.state <> 'closed' ";
+    sql += "ORDER BY CASE WHEN o.state = 'closed' THEN 1 ELSE 0 END, o.due_on, o.id LIMIT 200";
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {who.agency_id}));
+    Date today = ChinaDate(ctx_.clock.Now());
+    std::vector<Order> out;
+    for (const auto& r : rows) out.push_back(FromRow(r, today));  // acted on through Oversee, not here
     return out;
   });
 }

@@ -3,7 +3,9 @@
 // the department reports what it did with evidence (files); the order is
 // closed (销号) or sent back with reasons (order_flow.h). Who sees what:
 // the 领导小组, the 监察办, the 公开办 and the leadership (分管领导, 主要领导)
-// every order; a department its own. Overdue orders are counted for the
+// every order; a department its own. The district 政务公开办 issues orders to
+// the agencies below it on the platform (read through accounts::Oversee) and
+// closes or returns those; the agency answers them as any other. Overdue orders are counted for the
 // dashboards (Overdue).
 #pragma once
 
@@ -50,6 +52,11 @@ struct Order {
   int days_left = 0;  // negative when overdue
   std::string report, reported_by, reported_at, review_note;
   std::string ordered_by, ordered_at, closed_by, closed_at;
+  // Issued by the upper office of that agency (its name in issuer_agency),
+  // which then closes or returns it; none: issued inside the agency.
+  std::optional<int64_t> issued_by_agency_id;
+  std::string issuer_agency;
+  std::string agency_code, agency_name;  // the agency the order is addressed to
   std::vector<OrderEvidence> evidence;  // Get only
   std::vector<OrderEvent> events;       // Get only
   std::vector<OrderAction> allowed;     // what the reader may do now (order_flow.h Allowed)
@@ -64,7 +71,9 @@ class Orders {
  public:
   explicit Orders(const accounts::Context& ctx) : ctx_(ctx) {}
 
-  // 领导小组 or 监察办. Returns the id.
+  // 领导小组 or 监察办; or the upper office reading the agency through
+  // accounts::Oversee (the order is then the upper office's to close or
+  // return, and that office sees only the orders it issued). Returns the id.
   Result<int64_t> Issue(const accounts::Principal& who, const OrderInput& in);
   // The ordered department reports, with evidence files (file name, bytes;
   // checked like attachments).
@@ -74,6 +83,9 @@ class Orders {
   Status Return(const accounts::Principal& who, int64_t id, const std::string& reason);
 
   Result<std::vector<Order>> List(const accounts::Principal& who, const OrderFilter& f = {});
+  // The upper office (kOverseeSubordinates, a user of its own agency): the
+  // orders it issued to every agency below it, open ones first (at most 200).
+  Result<std::vector<Order>> IssuedBelow(const accounts::Principal& who, bool open_only = false);
   Result<Order> Get(const accounts::Principal& who, int64_t id);
   Result<std::pair<OrderEvidence, std::string>> ReadEvidence(const accounts::Principal& who, int64_t id,
                                                              int64_t evidence_id);

@@ -123,7 +123,7 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
                      ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplyRoutes, ApplicationRoutes,
                      InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes,
-                     PlatformRoutes}) {
+                     PlatformRoutes, DistrictRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -40,6 +40,7 @@ const std::vector<NavItem>& StaffNav() {
       {"departments", "/staff/admin/departments", "nav_departments", accounts::Permission::kManageDepartments},
       {"agency", "/staff/admin/agency", "nav_agency", accounts::Permission::kManageAgencySettings},
       {"platform", "/staff/platform", "nav_platform", accounts::Permission::kManagePlatform},
+      {"district", "/staff/district", "nav_district", accounts::Permission::kOverseeSubordinates},
   };
   return kNav;
 }

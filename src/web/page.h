@@ -164,6 +164,7 @@ std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
 std::vector<Route> FeedbackRoutes();
 std::vector<Route> PlatformRoutes();
+std::vector<Route> DistrictRoutes();
 
 // Runs `act` on the record named by the route parameter "id": success
 // redirects to `base`/{id}?ok=`flash`; a refusal is answered by Refused, with

@@ -6,7 +6,7 @@ namespace gk::accounts {
 namespace {
 
 TEST(RolesTest, KeysRoundTrip) {
-  EXPECT_EQ(AllRoles().size(), 10u);
+  EXPECT_EQ(AllRoles().size(), 11u);
   for (const auto& r : AllRoles()) {
     EXPECT_EQ(RoleFromKey(r.key), r.role);
     EXPECT_STREQ(RoleLabel(r.role), r.label);
@@ -36,6 +36,12 @@ TEST(RolesTest, PermissionTable) {
       {{Role::kPlatformAdmin}, Permission::kStaffArea, false},
       {{Role::kPlatformAdmin}, Permission::kViewCalendar, false},
       {{Role::kPlatformAdmin}, Permission::kManageUsers, false},
+      {{Role::kUpperOffice}, Permission::kOverseeSubordinates, true},
+      {{Role::kUpperOffice}, Permission::kStaffArea, true},
+      {{Role::kUpperOffice}, Permission::kViewSupervision, false},
+      {{Role::kUpperOffice}, Permission::kManageCatalog, false},
+      {{Role::kDisclosureOffice}, Permission::kOverseeSubordinates, false},
+      {{Role::kPlatformAdmin}, Permission::kOverseeSubordinates, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(Allows(c.roles, c.p), c.allowed) << static_cast<int>(c.p);

@@ -1,4 +1,5 @@
 // Staff sign-in and sign-out.
+#include "accounts/platform.h"
 #include "base/strings.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -61,11 +62,10 @@ Response DoLogin(Ctx& c) {
   accounts::Agency agency = c.agency;
   std::string code = c.Field("agency");
   // "office@jingansi": the agency's code after the name, over the chooser.
-  if (size_t at = username.find('@'); at != std::string::npos) {
-    code = username.substr(at + 1);
-    username = username.substr(0, at);
-    if (username.empty() || code.empty()) return LoginForm(c, "请按“用户名@机关代码”的格式输入，如 office@jingansi", "", 400);
-  }
+  auto typed = accounts::ParseLoginName(username);
+  if (!typed.ok()) return LoginForm(c, typed.status().message(), "", 400);
+  username = typed->username;
+  if (!typed->agency_code.empty()) code = typed->agency_code;
   if (!code.empty()) {
     auto a = accounts::ResolveAgency(c.services.db, code);
     if (!a.ok()) return LoginForm(c, "所选机关不存在", username, 400);
