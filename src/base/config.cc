@@ -58,6 +58,25 @@ Status ReadStrings(const toml::table& t, const std::string& file, const std::str
   return Status::Ok();
 }
 
+// server.hosts: a table of host name → agency code.
+Status ReadHosts(const toml::table& t, const std::string& file, std::map<std::string, std::string>* out) {
+  const toml::node* n = t.get("hosts");
+  if (!n) return Status::Ok();
+  std::string where = Where(file, n, "server.hosts");
+  const toml::table* hosts = n->as_table();
+  if (!hosts) return InvalidArgument(where + " must be a table of host = \"agency code\"");
+  out->clear();
+  for (const auto& [k, v] : *hosts) {
+    auto code = v.value<std::string>();
+    std::string host = ToLowerAscii(std::string(k.str()));
+    if (!v.is_string() || !code || code->empty() || host.empty() || host.find(':') != std::string::npos) {
+      return InvalidArgument(where + " must map host names (without port) to agency codes");
+    }
+    (*out)[host] = *code;
+  }
+  return Status::Ok();
+}
+
 Status ReadBool(const toml::table& t, const std::string& file, const std::string& section,
                 const char* key, bool* out) {
   const toml::node* n = t.get(key);
@@ -115,7 +134,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   RETURN_IF_ERROR(ReadString(root, file, "", "agency", &c->agency));
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
-        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies"}));
+        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies", "hosts"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -125,6 +144,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadBool(*s, file, "server", "cookie_secure", &c->server.cookie_secure));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "public_url", &c->server.public_url));
     RETURN_IF_ERROR(ReadProxies(*s, file, &c->server.trusted_proxies));
+    RETURN_IF_ERROR(ReadHosts(*s, file, &c->server.hosts));
   }
   if (const toml::table* s = Section(root, "database")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "database", {"url", "pool_size"}));

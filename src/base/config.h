@@ -44,6 +44,12 @@ struct ServerConfig {
   // The reverse proxies (nginx) in front of the server. Empty: the client is
   // always the peer of the connection and X-Forwarded-For is ignored.
   std::vector<IpRange> trusted_proxies;
+  // Host names that are one agency's own portal address (server.hosts =
+  // { "xxgk.jingan.gov.cn" = "jingansi" }): an unprefixed public page asked
+  // for by that Host is the agency's column, with its links unprefixed.
+  // Lower-case, without port. The Host header only picks which public
+  // column is shown; it never decides who a user is or what they may do.
+  std::map<std::string, std::string> hosts;
 };
 
 struct DatabaseConfig {

@@ -101,7 +101,7 @@ struct App::Impl {
 
   Response Dispatch(Request& req);
   Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
-                 const std::optional<accounts::Agency>& column = std::nullopt);
+                 std::optional<accounts::Agency> column = std::nullopt);
   // A request for an agency's portal column, /{code}/…: its public pages
   // with the agency from the path. nullopt when the path names no agency.
   std::optional<Response> ServeColumn(Request& req);
@@ -200,7 +200,7 @@ std::optional<Response> App::Impl::ServeColumn(Request& req) {
 }
 
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
-                          const std::optional<accounts::Agency>& column) {
+                          std::optional<accounts::Agency> column) {
   Ctx ctx{req, config, renderer, ref,
           accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
@@ -210,8 +210,29 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     auto s = ctx.sessions().Authenticate(token);
     if (s.ok()) ctx.session = std::move(*s);
   }
-  // The agency: the column's (/{code}/…), else the session's, else the
-  // configured / only one / the platform's root district.
+  // A public page asked for by an agency's own host name (server.hosts) is
+  // that agency's column, with unprefixed links.
+  std::optional<accounts::Agency> site;
+  if (!column && route.access == Access::kPublic && !config.server.hosts.empty()) {
+    std::string host = ToLowerAscii(req.Header("host"));
+    if (size_t colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
+      host.resize(colon);
+    }
+    if (auto it = config.server.hosts.find(host); it != config.server.hosts.end()) {
+      Status st = db.Read([&](store::Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(site, accounts::FindAgencyByCode(tx, it->second));
+        return Status::Ok();
+      });
+      if (!st.ok()) {
+        spdlog::error("agency of host {}: {}", host, st.ToString());
+        return Response::Text(503, "系统暂时无法访问，请稍后再试");
+      }
+      if (!site) spdlog::warn("server.hosts maps {} to {}, which is not an agency", host, it->second);
+    }
+  }
+  // The agency: the column's (/{code}/…) or the host's, else the session's,
+  // else the configured / only one / the platform's root district.
+  if (site) column = site;
   auto agency = column ? Result<accounts::Agency>(*column) : ctx.session ? [&]() -> Result<accounts::Agency> {
     accounts::Agency a;
     Status st = db.Read([&](store::Tx& tx) -> Status {
@@ -226,7 +247,8 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     return Response::Text(503, "系统尚未初始化：没有可用的机关数据");
   }
   ctx.agency = *agency;
-  if (column) ctx.portal_root = "/" + column->code;
+  if (column && !site) ctx.portal_root = "/" + column->code;
+  ctx.agency_site = site.has_value();
 
   // CSRF: the session's synchroniser token, or for visitors a MAC of the
   // gk_csrf cookie's random value (VisitorCsrfToken); plus an Origin check.

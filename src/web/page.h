@@ -52,6 +52,9 @@ struct Ctx {
   // "/{code}" when the request came by the agency's portal column
   // (/{code}/…), else "": what the portal's links start with.
   std::string portal_root;
+  // The request came by the agency's own host name (server.hosts): its
+  // column without the prefix.
+  bool agency_site = false;
   std::string csrf_token;                     // to embed in forms
   std::vector<std::pair<std::string, std::string>> extra_cookies;
 

@@ -272,3 +272,52 @@ TEST_F(PlatformHttpTest, ThePlatformAdministratorManagesAgenciesAndNothingElse) 
 
 }  // namespace
 }  // namespace gk::web
+
+namespace gk::web {
+namespace {
+
+// server.hosts: an agency's own host name serves its column without the
+// prefix, while the platform's address keeps the district home.
+TEST(PlatformHostTest, AnAgencysOwnHostNameServesItsColumnWithUnprefixedLinks) {
+  ServerConfig config;
+  config.hosts = {{"xxgk.jingansi.example", "jingansi"}, {"old.example", "nosuch"}};
+  testing::TestServer server(config);
+  audit::Actor actor{std::nullopt, "test:platform"};
+  ASSERT_TRUE(server.db()
+                  .db()
+                  .Transact([&](store::Tx& tx) -> Status {
+                    RETURN_IF_ERROR(accounts::AddAgency(tx, server.clock(),
+                                                        {"jingan", "上海市静安区人民政府",
+                                                         accounts::AgencyKind::kDistrict, "",
+                                                         {{"address", "常德路370号"},
+                                                          {"phone", "021-1"},
+                                                          {"office_hours", "工作日"}}},
+                                                        actor)
+                                        .status());
+                    return accounts::AddAgency(tx, server.clock(),
+                                               {"nanjingxilu", "南京西路街道办事处", accounts::AgencyKind::kStreet,
+                                                "jingan", {{"address", "南京西路"}, {"phone", "021-2"}}},
+                                               actor)
+                        .status();
+                  })
+                  .ok());
+  testing::HttpClient visitor = server.Client();
+  auto district = visitor.Get("/");
+  ASSERT_EQ(district.status, 200);
+  EXPECT_NE(district.body.find("href=\"/nanjingxilu/\""), std::string::npos) << "the district home";
+
+  auto own = visitor.Get("/", {{"Host", "XXGK.jingansi.example:443"}});
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(own.body.find("href=\"/nanjingxilu/\""), std::string::npos) << "not the district home";
+  EXPECT_NE(own.body.find("href=\"/guide\""), std::string::npos) << "links without the prefix";
+  EXPECT_EQ(own.body.find("href=\"/jingansi/guide\""), std::string::npos);
+  auto guide = visitor.Get("/guide", {{"Host", "xxgk.jingansi.example"}});
+  ASSERT_EQ(guide.status, 200);
+  EXPECT_NE(guide.body.find("静安寺"), std::string::npos);
+  // A host mapped to no agency, and the staff area, are as without a mapping.
+  EXPECT_NE(visitor.Get("/", {{"Host", "old.example"}}).body.find("href=\"/nanjingxilu/\""), std::string::npos);
+  EXPECT_EQ(visitor.Get("/staff/login", {{"Host", "xxgk.jingansi.example"}}).status, 200);
+}
+
+}  // namespace
+}  // namespace gk::web

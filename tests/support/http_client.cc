@@ -64,8 +64,10 @@ HttpResponse ParseResponse(const std::string& raw) {
 
 HttpResponse HttpClient::Send(const std::string& method, const std::string& target, const std::string& body,
                               std::map<std::string, std::string> headers) {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
-                    "\r\nConnection: close\r\n";
+  // A "Host" among `headers` replaces the loopback address.
+  std::string host = headers.count("Host") ? headers["Host"] : "127.0.0.1:" + std::to_string(port_);
+  headers.erase("Host");
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n";
   std::string cookie;
   for (const auto& [k, v] : cookies_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
   if (!cookie.empty() && !headers.count("Cookie")) headers["Cookie"] = cookie;

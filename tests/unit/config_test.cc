@@ -99,6 +99,21 @@ TEST_F(ConfigTest, GatewayAllowedHostsAreAListOfNames) {
   EXPECT_EQ(c.status().message(), p + ": line 2: channels.gateway_allowed_hosts must be an array of non-empty strings");
 }
 
+TEST_F(ConfigTest, HostsMapHostNamesToAgencyCodes) {
+  std::string p = Write("[server]\nhosts = { \"XXGK.Jingan.example\" = \"jingansi\", \"b.example\" = \"fgw\" }\n");
+  auto c = LoadConfig(p, {}, "/r");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->server.hosts,
+            (std::map<std::string, std::string>{{"xxgk.jingan.example", "jingansi"}, {"b.example", "fgw"}}));
+  for (const char* bad : {"hosts = [\"a.example\"]\n", "hosts = { \"a.example:8080\" = \"jingansi\" }\n",
+                          "hosts = { \"a.example\" = 3 }\n", "hosts = { \"a.example\" = \"\" }\n"}) {
+    p = Write(std::string("[server]\n") + bad);
+    c = LoadConfig(p, {}, "/r");
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("server.hosts"), std::string::npos) << c.status().message();
+  }
+}
+
 TEST(ExampleConfigTest, ShippedExampleParses) {
   auto c = LoadConfig(std::string(GK_SOURCE_DIR) + "/gongkai.example.toml", {}, "/r");
   ASSERT_TRUE(c.ok()) << c.status().ToString();

@@ -123,7 +123,7 @@ Response DistrictHome(Ctx& c, const std::vector<accounts::PlatformAgency>& agenc
 // Several agencies on the platform and none configured for this deployment.
 using PlatformList = std::optional<std::vector<accounts::PlatformAgency>>;
 Result<PlatformList> Platform(Ctx& c) {
-  if (!c.portal_root.empty() || !c.config.agency.empty()) return PlatformList();
+  if (!c.portal_root.empty() || !c.config.agency.empty() || c.agency_site) return PlatformList();
   std::vector<accounts::PlatformAgency> all;
   RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(all, accounts::ListPlatform(tx));
