@@ -415,9 +415,12 @@ Result<DocSet> CharMatches(store::Tx& tx, Scope agency_id, const Query& q, const
   }
   if (filters && HasFilters(q)) {
     Clause c;
-    c.Add("SELECT id FROM search_docs d WHERE 1 = 1");
-    if (agency_id) c.Add(" AND d.agency_id = ?", {*agency_id});
-    if (q.public_only) c.Add(" AND d.is_public = 1");
+    if (agency_id) {
+      c.Add("SELECT id FROM search_docs d WHERE d.agency_id = ?", {*agency_id});
+      if (q.public_only) c.Add(" AND d.is_public = 1");
+    } else {
+      c.Add("SELECT id FROM search_docs d WHERE d.is_public IN (1, ?)", {int64_t{q.public_only ? 1 : 0}});
+    }
     AddFilters(q, "d", c);
     ASSIGN_OR_RETURN(auto rows, tx.Query(c.sql, c.params));
     DocSet passing;

@@ -94,7 +94,7 @@ TEST_F(PlatformSearchTest, EveryAgencysPublicDocumentsInOneListEachNamingItsAgen
   Put(b_, 2, "垃圾分类督查情况通报", "本月督查了十个小区。");
   Put(b_, 3, "内部：垃圾分类考核草稿", "未公开。", false);
   Put(a_, 4, "防汛防台工作方案", "做好准备。");
-  for (const std::string& text : {"垃圾分类", "垃圾", "圾", "垃圾 类"}) {
+  for (std::string text : {"垃圾分类", "垃圾", "圾", "垃圾 类"}) {
     auto r = Platform(text);
     ASSERT_TRUE(r.ok()) << text << ": " << r.status().ToString();
     ASSERT_EQ(r->total, 2) << text << ": never the internal document";
@@ -130,7 +130,7 @@ TEST_F(PlatformSearchTest, ScoresCompareAcrossAgencies) {
   Put(b_, 1, "养老服务补贴发放公告", "补贴已发放到位。");
   Put(a_, 2, "街道工作动态", "本月开展了养老服务宣传活动，居民踊跃参加。");
   Put(a_, 3, "社区简报", "本期无相关内容。");
-  for (const std::string& text : {"养老服务", "养老", "养", "养老 补贴"}) {
+  for (std::string text : {"养老服务", "养老", "养", "养老 补贴"}) {
     if (text == "养老 补贴") {
       EXPECT_EQ(Found(text), Ids{1});
       continue;
@@ -173,7 +173,7 @@ TEST_F(PlatformSearchTest, SingleCharactersTitlesFirstThenNewestAcrossAgencies) 
 
 TEST_F(PlatformSearchTest, PagesAndTotalsOverAgencies) {
   for (int i = 1; i <= 25; ++i) Put(i % 2 ? a_ : b_, i, "第" + std::to_string(i) + "号公告", "居民会议纪要");
-  for (const std::string& text : {"纪要", "纪"}) {
+  for (std::string text : {"纪要", "纪"}) {
     auto r = Platform(text, std::nullopt, 10, 20);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->total, 25) << text;

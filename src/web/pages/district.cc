@@ -1,5 +1,7 @@
 #include "web/pages/district.h"
 
+#include <cstdlib>
+
 #include "disclosure/portal.h"
 #include "search/search.h"
 #include "web/render.h"
