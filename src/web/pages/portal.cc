@@ -5,7 +5,7 @@
 #include "disclosure/portal.h"
 #include "records/annual_reports.h"
 #include "web/page.h"
-#include "web/pages/district.h"
+#include "web/pages/district_portal.h"
 #include "web/render.h"
 
 namespace gk::web {

@@ -8,7 +8,7 @@
 #include "disclosure/catalog.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
-#include "web/pages/district.h"
+#include "web/pages/district_portal.h"
 #include "web/render.h"
 
 namespace gk::web {

@@ -6,7 +6,7 @@
 #include "disclosure/catalog.h"
 #include "search/search.h"
 #include "web/page.h"
-#include "web/pages/district.h"
+#include "web/pages/district_portal.h"
 #include "web/render.h"
 
 namespace gk::web {

@@ -1,4 +1,4 @@
-#include "web/pages/district.h"
+#include "web/pages/district_portal.h"
 
 #include <cstdlib>
 
