@@ -1,6 +1,7 @@
 #include "disclosure/portal.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <map>
 
 #include "base/clock.h"
@@ -218,6 +219,118 @@ Result<std::vector<PlatformHeadline>> LatestOnPlatform(store::Database& db, int 
                      r.Str("name")});
     }
     return Status::Ok();
+  }));
+  return out;
+}
+
+namespace {
+
+// The codes of the category `code` of `tree` and of all its descendants;
+// empty if the tree has no such category.
+std::vector<std::string> SubtreeCodes(const std::vector<Category>& tree, const std::string& code) {
+  std::vector<int64_t> ids;
+  std::vector<std::string> codes;
+  for (const auto& c : tree) {
+    if (c.code == code) {
+      ids.push_back(c.id);
+      codes.push_back(c.code);
+    }
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (const auto& c : tree) {
+      if (c.parent_id == ids[i]) {
+        ids.push_back(c.id);
+        codes.push_back(c.code);
+      }
+    }
+  }
+  return codes;
+}
+
+// Live publications per category code, of every agency or of one.
+Result<std::map<std::string, int64_t>> CountsByCode(store::Tx& tx, std::optional<int64_t> agency_id) {
+  std::string sql =
+      "SELECT c.code, COUNT(*) AS n FROM publications p JOIN items i ON i.id = p.item_id "
+      "JOIN catalog_categories c ON c.id = i.category_id WHERE p.withdrawn_at IS NULL";
+  std::vector<store::Value> params;
+  if (agency_id) {
+    sql += " AND p.agency_id = ?";
+    params.emplace_back(*agency_id);
+  }
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY c.code", params));
+  std::map<std::string, int64_t> out;
+  for (const auto& r : rows) out[r.Str("code")] = r.Int("n");
+  return out;
+}
+
+// One page of live items of the codes (all if none), newest first.
+Status PlatformItems(store::Tx& tx, const PlatformBrowse& b, const std::vector<std::string>& codes,
+                     PlatformCatalogPage& out) {
+  std::string sql =
+      "SELECT p.id AS publication_id, p.item_id, p.content, p.published_at, a.code, a.name, c.name AS category_name "
+      "FROM publications p JOIN items i ON i.id = p.item_id JOIN catalog_categories c ON c.id = i.category_id "
+      "JOIN agencies a ON a.id = p.agency_id WHERE p.withdrawn_at IS NULL";
+  std::vector<store::Value> params;
+  if (!codes.empty()) {
+    sql += " AND c.code IN (";
+    for (size_t i = 0; i < codes.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      params.emplace_back(codes[i]);
+    }
+    sql += ")";
+  }
+  if (b.agency_id) {
+    sql += " AND p.agency_id = ?";
+    params.emplace_back(*b.agency_id);
+  }
+  if (b.before) {
+    ASSIGN_OR_RETURN(auto cursor, tx.QueryOne("SELECT published_at FROM publications WHERE id = ?", {*b.before}));
+    if (cursor) {
+      sql += " AND (p.published_at < ? OR (p.published_at = ? AND p.id < ?))";
+      params.emplace_back(cursor->Str("published_at"));
+      params.emplace_back(cursor->Str("published_at"));
+      params.emplace_back(*b.before);
+    }
+  }
+  int limit = std::clamp(b.limit, 1, 100);
+  params.emplace_back(int64_t{limit + 1});
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY p.published_at DESC, p.id DESC LIMIT ?", params));
+  for (size_t n = 0; n < rows.size() && n < static_cast<size_t>(limit); ++n) {
+    const store::Row& r = rows[n];
+    json::error_code ec;
+    json::value v = json::parse(r.Str("content"), ec);
+    auto t = ParseUtc(r.Str("published_at"));
+    out.items.push_back({{{r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+                           t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)},
+                          r.Str("code"),
+                          r.Str("name")},
+                         r.Str("category_name")});
+    if (rows.size() > static_cast<size_t>(limit) && n + 1 == static_cast<size_t>(limit)) {
+      out.next = r.Int("publication_id");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PlatformCatalogPage> BrowsePlatformCatalog(store::Database& db, const PlatformBrowse& b) {
+  PlatformCatalogPage out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto tree, LoadCatalog(tx, b.catalog_agency_id));
+    std::vector<std::string> codes;
+    if (!b.category_code.empty()) {
+      codes = SubtreeCodes(tree, b.category_code);
+      if (codes.empty()) return NotFound("该目录分类不存在");
+    }
+    ASSIGN_OR_RETURN(out.counts, CountsByCode(tx, b.agency_id));
+    for (const auto& [code, n] : out.counts) {
+      if (codes.empty() || std::find(codes.begin(), codes.end(), code) != codes.end()) out.total += n;
+    }
+    for (auto& c : tree) {
+      if (c.active) out.categories.push_back(std::move(c));
+    }
+    return PlatformItems(tx, b, codes, out);
   }));
   return out;
 }

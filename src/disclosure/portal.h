@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "disclosure/catalog.h"
 #include "store/db.h"
 
 namespace gk::disclosure {
@@ -68,6 +70,43 @@ struct PlatformHeadline {
 // The `limit` (1..50) most recently published live items of every agency on
 // the platform, newest first (one indexed read).
 Result<std::vector<PlatformHeadline>> LatestOnPlatform(store::Database& db, int limit);
+
+// The district platform's 政府信息公开目录, browsed across agencies. Every
+// agency's catalog is a copy of the same default (disclosure::ImportCatalog),
+// and a category's code is stable and unique in an agency, so categories are
+// matched across agencies by code; the tree shown is the one of
+// `catalog_agency_id` (the platform's root district). An item of a category
+// whose code that tree lacks (one an agency added) is counted in the total
+// of all categories only.
+struct PlatformBrowse {
+  int64_t catalog_agency_id = 0;
+  std::string category_code;         // "" = every category; else it and its sub-categories
+  std::optional<int64_t> agency_id;  // only this agency's items
+  // Keyset: only items published before the live publication with this id
+  // (the `next` of the page before); none = from the newest.
+  std::optional<int64_t> before;
+  int limit = 20;  // 1..100
+};
+
+// A line of the district catalog: the item, its agency and its category.
+struct PlatformCatalogItem {
+  PlatformHeadline line;
+  std::string category;  // the category's name in the item's own catalog
+};
+
+struct PlatformCatalogPage {
+  std::vector<Category> categories;             // the tree, active categories only, in catalog order
+  std::map<std::string, int64_t> counts;        // category code → live items of that category itself
+  int64_t total = 0;                            // live items in the chosen category and below (all: every live item)
+  std::vector<PlatformCatalogItem> items;       // newest first, at most `limit`
+  std::optional<int64_t> next;                  // `before` of the next page, if there is one
+};
+
+// One read: the tree, the counts (one GROUP BY over the live publications
+// by category code, under the agency filter) and one page of items
+// (LIMIT limit + 1 on (published_at, id), no offset). NotFound for a
+// category code the tree does not have.
+Result<PlatformCatalogPage> BrowsePlatformCatalog(store::Database& db, const PlatformBrowse& b);
 
 // A catalog entry point of the portal home: a top-level category with the
 // live published items in it and in its sub-categories.

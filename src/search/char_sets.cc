@@ -46,11 +46,17 @@ Status CharSetWriter::Flush(store::Tx& tx) {
   return Status::Ok();
 }
 
-Result<DocSet> LoadCharSet(store::Tx& tx, int64_t agency_id, bool public_only, CharField field, char32_t ch) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT chunk, members FROM search_char_sets WHERE agency_id = ? AND "
-                                       "is_public IN (1, ?) AND in_title = ? AND ch = ?",
-                                       {agency_id, int64_t{public_only ? 1 : 0}, int64_t{static_cast<int>(field)},
-                                        int64_t{ch}}));
+Result<DocSet> LoadCharSet(store::Tx& tx, std::optional<int64_t> agency_id, bool public_only, CharField field,
+                           char32_t ch) {
+  std::vector<store::Value> params = {int64_t{public_only ? 1 : 0}, int64_t{static_cast<int>(field)}, int64_t{ch}};
+  std::string agencies = "agency_id IN (SELECT id FROM agencies)";
+  if (agency_id) {
+    agencies = "agency_id = ?";
+    params.insert(params.begin(), *agency_id);
+  }
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT chunk, members FROM search_char_sets WHERE " + agencies +
+                                           " AND is_public IN (1, ?) AND in_title = ? AND ch = ?",
+                                       params));
   DocSet out;
   for (const store::Row& row : rows) {
     ASSIGN_OR_RETURN(ChunkBits bits, DecodeChunk(row.Str("members")));

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -71,7 +72,10 @@ class CharSetWriter {
 };
 
 // The documents of `agency_id` (only its public ones if `public_only`) with
-// `ch` in `field`.
-Result<DocSet> LoadCharSet(store::Tx& tx, int64_t agency_id, bool public_only, CharField field, char32_t ch);
+// `ch` in `field`; with no agency, those of every agency (one key lookup per
+// agency: the rows are keyed by agency first, and the ids are global, so the
+// agencies' sets are simply merged).
+Result<DocSet> LoadCharSet(store::Tx& tx, std::optional<int64_t> agency_id, bool public_only, CharField field,
+                           char32_t ch);
 
 }  // namespace gk::search::internal

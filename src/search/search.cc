@@ -35,6 +35,9 @@ constexpr size_t kPgMaxPositionsPerLexeme = 256;
 
 bool IsSqlite(store::Tx& tx) { return tx.dialect() == Dialect::kSqlite; }
 
+// The agency searched, or none for every agency of the platform.
+using Scope = std::optional<int64_t>;
+
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -354,22 +357,32 @@ void AddFilters(const Query& q, const char* table, Clause& c) {
 }
 
 // FROM … WHERE … over search_terms matching `match`, within the agency's
-// rowid range, with the filters (a join to search_docs) and optionally only
+// rowid range (every agency: their public documents by the rowid's public
+// bit), with the filters (a join to search_docs) and optionally only
 // documents in the set registered under `docset` (gk_in_docset).
-Clause SqliteFrom(const std::string& match, int64_t agency_id, const Query& q, std::optional<int64_t> docset) {
-  auto [lo, hi] = FtsRange(agency_id, q.public_only);
+Clause SqliteFrom(const std::string& match, Scope agency_id, const Query& q, std::optional<int64_t> docset) {
   Clause c;
   c.Add(" FROM search_terms");
   if (HasFilters(q)) c.Add(" JOIN search_docs d ON d.id = (search_terms.rowid & 4294967295)");
-  c.Add(" WHERE search_terms MATCH ? AND search_terms.rowid BETWEEN ? AND ?", {match, lo, hi});
+  if (agency_id) {
+    auto [lo, hi] = FtsRange(*agency_id, q.public_only);
+    c.Add(" WHERE search_terms MATCH ? AND search_terms.rowid BETWEEN ? AND ?", {match, lo, hi});
+  } else {
+    c.Add(" WHERE search_terms MATCH ?", {match});
+    if (q.public_only) c.Add(" AND (search_terms.rowid & 4294967296) <> 0");
+  }
   if (docset) c.Add(" AND gk_in_docset(?, search_terms.rowid)", {*docset});
   AddFilters(q, "d", c);
   return c;
 }
 
-Clause PostgresWhere(int64_t agency_id, const Query& q, const std::string& tsquery) {
+Clause PostgresWhere(Scope agency_id, const Query& q, const std::string& tsquery) {
   Clause c;
-  c.Add(" FROM search_docs d WHERE d.agency_id = ? AND d.tsv @@ CAST(? AS tsquery)", {agency_id, tsquery});
+  if (agency_id) {
+    c.Add(" FROM search_docs d WHERE d.agency_id = ? AND d.tsv @@ CAST(? AS tsquery)", {*agency_id, tsquery});
+  } else {
+    c.Add(" FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery)", {tsquery});
+  }
   if (q.public_only) c.Add(" AND d.is_public = 1");
   AddFilters(q, "d", c);
   return c;
@@ -389,7 +402,7 @@ Result<int64_t> Count(store::Tx& tx, const Clause& from) {
 
 // The documents containing every one of `chars` (and, with `filters`,
 // passing the query's filters).
-Result<DocSet> CharMatches(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<char32_t>& chars,
+Result<DocSet> CharMatches(store::Tx& tx, Scope agency_id, const Query& q, const std::vector<char32_t>& chars,
                            bool filters) {
   DocSet out;
   for (size_t i = 0; i < chars.size(); ++i) {
@@ -402,8 +415,12 @@ Result<DocSet> CharMatches(store::Tx& tx, int64_t agency_id, const Query& q, con
   }
   if (filters && HasFilters(q)) {
     Clause c;
-    c.Add("SELECT id FROM search_docs d WHERE d.agency_id = ?", {agency_id});
-    if (q.public_only) c.Add(" AND d.is_public = 1");
+    if (agency_id) {
+      c.Add("SELECT id FROM search_docs d WHERE d.agency_id = ?", {*agency_id});
+      if (q.public_only) c.Add(" AND d.is_public = 1");
+    } else {
+      c.Add("SELECT id FROM search_docs d WHERE d.is_public IN (1, ?)", {int64_t{q.public_only ? 1 : 0}});
+    }
     AddFilters(q, "d", c);
     ASSIGN_OR_RETURN(auto rows, tx.Query(c.sql, c.params));
     DocSet passing;
@@ -415,7 +432,7 @@ Result<DocSet> CharMatches(store::Tx& tx, int64_t agency_id, const Query& q, con
 
 // Queries with phrases: ranked by BM25 over search_terms; single characters
 // of the query restrict the matches through their character sets.
-Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
+Result<Ranked> RankPhrases(store::Tx& tx, Scope agency_id, const Query& q, const Fts5Query& fq, int limit) {
   DocSet with_chars;
   std::optional<ScopedDocSet> scope;
   if (!fq.chars.empty()) {
@@ -424,12 +441,15 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
   }
   Clause from = SqliteFrom(fq.terms, agency_id, q, scope ? std::optional<int64_t>(scope->key()) : std::nullopt);
   std::vector<Value> params = from.params;
+  // Equal scores: the newest document first (in one agency, the rowid order
+  // is the id order; across agencies the rowid puts the agency first).
+  const std::string tie = agency_id ? "search_terms.rowid" : "(search_terms.rowid & 4294967295)";
   params.push_back(int64_t{limit});
   params.push_back(int64_t{q.offset});
   auto ranked = [&](const char* function) {
     return tx.Query(std::string("SELECT search_terms.rowid AS doc_rowid, ") + function +
-                        "(search_terms, 1.0, 10.0, 5.0) AS score" + from.sql +
-                        " ORDER BY score, search_terms.rowid DESC LIMIT ? OFFSET ?",
+                        "(search_terms, 1.0, 10.0, 5.0) AS score" + from.sql + " ORDER BY score, " + tie +
+                        " DESC LIMIT ? OFFSET ?",
                     params);
   };
   std::optional<int64_t> scored;
@@ -458,7 +478,7 @@ Result<Ranked> RankPhrases(store::Tx& tx, int64_t agency_id, const Query& q, con
 // Queries of single characters only: the character sets have no positions
 // to rank by, so documents with a character in the title come first, then
 // the rest, newest first within each group.
-Result<Ranked> RankCharacters(store::Tx& tx, int64_t agency_id, const Query& q, const Fts5Query& fq, int limit) {
+Result<Ranked> RankCharacters(store::Tx& tx, Scope agency_id, const Query& q, const Fts5Query& fq, int limit) {
   ASSIGN_OR_RETURN(DocSet all, CharMatches(tx, agency_id, q, fq.chars, true));
   DocSet titled;
   for (char32_t c : fq.chars) {
@@ -477,13 +497,13 @@ Result<Ranked> RankCharacters(store::Tx& tx, int64_t agency_id, const Query& q, 
   return r;
 }
 
-Result<Ranked> RankSqlite(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<Phrase>& phrases,
+Result<Ranked> RankSqlite(store::Tx& tx, Scope agency_id, const Query& q, const std::vector<Phrase>& phrases,
                           int limit) {
   Fts5Query fq = BuildFts5Query(phrases);
   return fq.terms.empty() ? RankCharacters(tx, agency_id, q, fq, limit) : RankPhrases(tx, agency_id, q, fq, limit);
 }
 
-Result<Ranked> RankPostgres(store::Tx& tx, int64_t agency_id, const Query& q, const std::vector<Phrase>& phrases,
+Result<Ranked> RankPostgres(store::Tx& tx, Scope agency_id, const Query& q, const std::vector<Phrase>& phrases,
                             int limit) {
   std::string tsquery = TsQuery(phrases);
   Clause where = PostgresWhere(agency_id, q, tsquery);
@@ -578,7 +598,7 @@ void Highlight(Hit& hit, const std::string& body, const std::string& extra, cons
   hit.snippet_html = Excerpt(body, in_body);
 }
 
-Result<std::vector<Hit>> FetchHits(store::Tx& tx, int64_t agency_id, const Ranked& ranked,
+Result<std::vector<Hit>> FetchHits(store::Tx& tx, Scope agency_id, const Ranked& ranked,
                                    const std::vector<Phrase>& phrases) {
   if (ranked.ids.empty()) return std::vector<Hit>();
   // By id only: with agency_id in the WHERE clause SQLite would scan the
@@ -592,14 +612,15 @@ Result<std::vector<Hit>> FetchHits(store::Tx& tx, int64_t agency_id, const Ranke
   ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", params));
   std::unordered_map<int64_t, const Row*> by_id;
   for (const Row& row : rows) {
-    if (row.Int("agency_id") == agency_id) by_id[row.Int("id")] = &row;
+    if (!agency_id || row.Int("agency_id") == *agency_id) by_id[row.Int("id")] = &row;
   }
   std::vector<Hit> hits;
   for (auto [id, score] : ranked.ids) {
     auto it = by_id.find(id);
     if (it == by_id.end()) continue;
     const Row& row = *it->second;
-    Hit hit{row.Str("kind"), row.Int("object_id"), row.Str("title"), row.Str("url"), row.Str("date"), "", "", score};
+    Hit hit{row.Str("kind"), row.Int("object_id"), row.Str("title"), row.Str("url"), row.Str("date"), "", "", score,
+            row.Int("agency_id")};
     Highlight(hit, row.Str("body"), row.Str("extra"), phrases);
     hits.push_back(std::move(hit));
   }
@@ -640,7 +661,11 @@ Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t
   return chars.Flush(tx);
 }
 
-Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) {
+namespace {
+
+// Search and SearchPlatform: the documents of `agency_id` (every agency's if
+// none) matching `q`, best first.
+Result<Results> SearchIn(store::Tx& tx, Scope agency_id, const Query& q) {
   if (CodePointCount(q.text) > kMaxQueryChars) return InvalidArgument("检索词不能超过 " + std::to_string(kMaxQueryChars) + " 个字");
   if (q.limit < 0 || q.offset < 0) return InvalidArgument("negative limit or offset");
   std::vector<Phrase> phrases = text::ParseQuery(text::FoldForSearch(q.text));
@@ -652,6 +677,19 @@ Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) {
   ASSIGN_OR_RETURN(results.hits, FetchHits(tx, agency_id, ranked, phrases));
   results.total = ranked.total;
   return results;
+}
+
+}  // namespace
+
+Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q) { return SearchIn(tx, agency_id, q); }
+
+Result<Results> SearchPlatform(store::Tx& tx, const PlatformQuery& pq) {
+  Query q;
+  q.text = pq.text;
+  q.public_only = true;
+  q.limit = pq.limit;
+  q.offset = pq.offset;
+  return SearchIn(tx, pq.agency_id, q);
 }
 
 Status Rebuild(store::Tx& tx) {

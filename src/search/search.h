@@ -75,6 +75,7 @@ struct Hit {
   // when only extra matched), with "…" where it was cut.
   std::string title_html, snippet_html;
   double score = 0;  // higher is better; comparable only within one result list
+  int64_t agency_id = 0;  // whose document it is
 };
 
 struct Results {
@@ -86,6 +87,22 @@ struct Results {
 // query that is empty after folding (or has nothing but punctuation), one
 // over 100 characters, or a negative limit or offset.
 Result<Results> Search(store::Tx& tx, int64_t agency_id, const Query& q);
+
+// A search of the district platform: the public documents of every agency,
+// or of one (the agency filter).
+struct PlatformQuery {
+  std::string text;
+  std::optional<int64_t> agency_id;
+  int limit = 20, offset = 0;  // limit is capped at 100
+};
+
+// Public documents matching `q` across the platform, best first, each Hit
+// naming its agency; ranked as Search ranks one agency's (the same BM25 or
+// ts_rank over the one index, so scores of different agencies compare; equal
+// scores put the newest document first). One-character queries are answered
+// from every agency's character sets (SQLite) or as prefix queries
+// (PostgreSQL), as in Search. Errors as for Search.
+Result<Results> SearchPlatform(store::Tx& tx, const PlatformQuery& q);
 
 // Re-tokenizes every stored document (all agencies). Needed after a change of
 // the OpenCC data, which would otherwise leave stale terms behind on SQLite.

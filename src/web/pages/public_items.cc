@@ -8,6 +8,7 @@
 #include "disclosure/catalog.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
+#include "web/pages/district_portal.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -43,6 +44,9 @@ View ItemSummary(const disclosure::PublicItem& p) {
 }
 
 Response CatalogPage(Ctx& c) {
+  auto platform = DistrictPlatform(c);
+  if (!platform.ok()) return c.Error(platform.status());
+  if (*platform) return DistrictCatalog(c, **platform);
   disclosure::PublicFilter f;
   std::string cat_text = c.req.QueryParam("category");
   if (!cat_text.empty()) f.category_id = std::atoll(cat_text.c_str());

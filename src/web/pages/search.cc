@@ -6,6 +6,7 @@
 #include "disclosure/catalog.h"
 #include "search/search.h"
 #include "web/page.h"
+#include "web/pages/district_portal.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -96,6 +97,15 @@ Response SearchPage(Ctx& c, bool staff) {
   return c.Page("search", std::move(v));
 }
 
+// The portal's search: the district search on the district platform (all
+// agencies), else the agency's.
+Response PortalSearch(Ctx& c) {
+  auto platform = DistrictPlatform(c);
+  if (!platform.ok()) return c.Error(platform.status());
+  if (*platform) return DistrictSearch(c, **platform);
+  return SearchPage(c, false);
+}
+
 Response ApiSearch(Ctx& c) {
   search::Query q = ReadQuery(c, true);
   auto results = Run(c, q, false);
@@ -112,7 +122,7 @@ Response ApiSearch(Ctx& c) {
 
 std::vector<Route> SearchRoutes() {
   return {
-      {"GET", "/search", Access::kPublic, [](Ctx& c) { return SearchPage(c, false); }},
+      {"GET", "/search", Access::kPublic, PortalSearch},
       {"GET", "/staff/search", Access::kStaff, [](Ctx& c) { return SearchPage(c, true); }},
       {"GET", "/api/v1/search", Access::kApiPublic, ApiSearch},
   };
