@@ -13,6 +13,7 @@
 #include "accounts/agencies.h"
 #include "accounts/context.h"
 #include "accounts/directory.h"
+#include "accounts/platform.h"
 #include "accounts/sessions.h"
 #include "accounts/workdays.h"
 #include "base/config.h"
@@ -139,6 +140,14 @@ struct Route {
 
 // Route tables, one per file under pages/ and api/.
 std::vector<Route> PortalRoutes();
+// Several agencies on the platform and none configured for this deployment,
+// at an unprefixed path: the district home's condition (then the list);
+// nullopt otherwise.
+using PlatformList = std::optional<std::vector<accounts::PlatformAgency>>;
+Result<PlatformList> DistrictPlatform(Ctx& c);
+// The agencies as {label, agencies: [{code, name}]} by kind (区人民政府,
+// 区政府部门, 街道镇), for the district home and the apply chooser.
+View AgencyGroups(const std::vector<accounts::PlatformAgency>& agencies);
 std::vector<Route> LoginRoutes();
 std::vector<Route> StaffHomeRoutes();
 std::vector<Route> AdminRoutes();

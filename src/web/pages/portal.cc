@@ -86,23 +86,7 @@ Response DistrictHome(Ctx& c, const std::vector<accounts::PlatformAgency>& agenc
   View v = c.Base("政府信息公开", "home");
   v["portal"] = true;
   v["platform_name"] = agencies.front().agency.name;
-  View groups = View::MakeList();
-  for (auto kind : {accounts::AgencyKind::kDistrict, accounts::AgencyKind::kDepartment, accounts::AgencyKind::kStreet}) {
-    View list = View::MakeList();
-    for (const auto& a : agencies) {
-      if (a.kind != kind) continue;
-      View row;
-      row["code"] = a.agency.code;
-      row["name"] = a.agency.name;
-      list.Push(std::move(row));
-    }
-    if (list.list().empty()) continue;
-    View g;
-    g["label"] = accounts::AgencyKindLabel(kind);
-    g["agencies"] = std::move(list);
-    groups.Push(std::move(g));
-  }
-  v["groups"] = std::move(groups);
+  v["groups"] = AgencyGroups(agencies);
   auto latest = disclosure::LatestOnPlatform(c.services.db, kLatestOnPlatform);
   if (!latest.ok()) return c.Error(latest.status());
   View items = View::MakeList();
@@ -120,9 +104,29 @@ Response DistrictHome(Ctx& c, const std::vector<accounts::PlatformAgency>& agenc
   return c.Page("portal/district", std::move(v));
 }
 
-// Several agencies on the platform and none configured for this deployment.
-using PlatformList = std::optional<std::vector<accounts::PlatformAgency>>;
-Result<PlatformList> Platform(Ctx& c) {
+}  // namespace
+
+View AgencyGroups(const std::vector<accounts::PlatformAgency>& agencies) {
+  View groups = View::MakeList();
+  for (auto kind : {accounts::AgencyKind::kDistrict, accounts::AgencyKind::kDepartment, accounts::AgencyKind::kStreet}) {
+    View list = View::MakeList();
+    for (const auto& a : agencies) {
+      if (a.kind != kind) continue;
+      View row;
+      row["code"] = a.agency.code;
+      row["name"] = a.agency.name;
+      list.Push(std::move(row));
+    }
+    if (list.list().empty()) continue;
+    View g;
+    g["label"] = accounts::AgencyKindLabel(kind);
+    g["agencies"] = std::move(list);
+    groups.Push(std::move(g));
+  }
+  return groups;
+}
+
+Result<PlatformList> DistrictPlatform(Ctx& c) {
   if (!c.portal_root.empty() || !c.config.agency.empty()) return PlatformList();
   std::vector<accounts::PlatformAgency> all;
   RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
@@ -133,8 +137,10 @@ Result<PlatformList> Platform(Ctx& c) {
   return PlatformList(std::move(all));
 }
 
+namespace {
+
 Response Home(Ctx& c) {
-  auto platform = Platform(c);
+  auto platform = DistrictPlatform(c);
   if (!platform.ok()) return c.Error(platform.status());
   if (*platform) return DistrictHome(c, **platform);
   auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
