@@ -169,7 +169,9 @@ TEST_F(HandOverTest, WithConsentTheApplicationIsRegisteredAtTheOtherAgencyFromTh
   EXPECT_EQ(contact->id_number, "11010519491231002X");
   EXPECT_EQ(contact->email, "zs@example.org");
   // Nothing of the handing agency's internal work.
-  for (const auto& t : theirs->timeline) EXPECT_EQ(t.note.find("内部意见"), std::string::npos) << t.note;
+  for (const auto& t : theirs->timeline) {
+    EXPECT_EQ(t.note.find("内部意见"), std::string::npos) << t.note;
+  }
   EXPECT_TRUE(theirs->letters.empty());
 
   // Each agency reads only its own case.

@@ -176,9 +176,13 @@ TEST(AllowedTest, HandOverIsTheOfficesBeforeAnyReply) {
         const bool before_reply = s == CaseState::kReceived || s == CaseState::kHandling;
         auto next = requests::Decide(f, who.actor, CaseAction::kHandOver);
         EXPECT_EQ(next.ok(), before_reply && who.actor.disclosure_office);
-        if (next.ok()) EXPECT_EQ(*next, CaseState::kReplied);
-        if (!who.actor.disclosure_office) EXPECT_EQ(next.status().code(), Code::kPermissionDenied);
-        if (who.actor.disclosure_office && !before_reply) EXPECT_EQ(next.status().code(), Code::kFailedPrecondition);
+        if (next.ok()) {
+          EXPECT_EQ(*next, CaseState::kReplied);
+        } else if (!who.actor.disclosure_office) {
+          EXPECT_EQ(next.status().code(), Code::kPermissionDenied);
+        } else {
+          EXPECT_EQ(next.status().code(), Code::kFailedPrecondition);
+        }
         EXPECT_EQ(Contains(requests::Allowed(f, who.actor), CaseAction::kHandOver), next.ok());
       }
     }
