@@ -7,7 +7,7 @@
 ALTER TABLE applications ADD COLUMN transfer_consent INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE application_handovers (
   id {{PK}},
-  from_agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),   -- the handing agency
   from_application_id BIGINT NOT NULL REFERENCES applications(id),
   from_ref TEXT NOT NULL,
   from_received_on TEXT NOT NULL,

@@ -137,7 +137,7 @@ Result<NewEvent> HandOver(store::Tx& tx, const Clock& clock, const DataKey& key,
   }
   const std::string now = Now(clock);
   store::Value to_id = filed ? store::Value(filed->id) : store::Value(nullptr);
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO application_handovers (from_agency_id, from_application_id, from_ref, "
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO application_handovers (agency_id, from_application_id, from_ref, "
                           "from_received_on, to_agency_id, to_application_id, to_ref, handed_on, consent, "
                           "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           {agency_id, l.row.id, l.row.ref, l.row.received_on, target.agency.id, to_id,
@@ -186,9 +186,9 @@ Result<std::optional<HandOverLink>> LoadHandOver(store::Tx& tx, int64_t agency_i
   ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT h.from_ref, h.from_received_on, h.to_ref, h.handed_on, "
                                                      "h.to_application_id, g.name, g.code FROM application_handovers h "
                                                      "JOIN agencies g ON g.id = ") +
-                                             (to ? "h.to_agency_id WHERE h.from_agency_id = ? AND "
+                                             (to ? "h.to_agency_id WHERE h.agency_id = ? AND "
                                                    "h.from_application_id = ?"
-                                                 : "h.from_agency_id WHERE h.to_agency_id = ? AND "
+                                                 : "h.agency_id WHERE h.to_agency_id = ? AND "
                                                    "h.to_application_id = ?"),
                                          {agency_id, id}));
   if (!row) return std::optional<HandOverLink>();
