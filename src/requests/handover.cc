@@ -9,6 +9,7 @@
 
 #include "accounts/agencies.h"
 #include "accounts/platform.h"
+#include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
 #include "requests/case_store.h"
@@ -96,6 +97,10 @@ Result<Filed> Register(store::Tx& tx, const Clock& clock, const DataKey& key, co
   if (taken) {
     return FailedPrecondition("该申请由所选机关转来（查询码已在该机关使用），不能转回；请告知申请人向该机关咨询");
   }
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, target));
+  if (!cal.Covers(on.year)) {
+    return FailedPrecondition("所选机关尚未录入" + std::to_string(on.year) + "年的工作日历，无法计算其答复期限");
+  }
   ASSIGN_OR_RETURN(Filed f, File(tx, clock, key, target, src.in, src.channel, on, std::nullopt, src.query_code_hash));
   const std::string origin = from_name + "转来：原申请编号 " + l.row.ref + "，原收到申请日期 " + l.row.received_on;
   RETURN_IF_ERROR(AddEvent(tx, clock, target, f.id,
@@ -106,6 +111,41 @@ Result<Filed> Register(store::Tx& tx, const Clock& clock, const DataKey& key, co
                                             "application.handed_in", "application", std::to_string(f.id), "", f.ref,
                                             "由" + from_name + "转来申请 " + l.row.ref + "，登记为 " + f.ref}));
   return f;
+}
+
+// The reply: issued at once by the 公开办 (there is nothing to approve but
+// the fact that the information is another agency's), stored as the case's
+// issued reply with the Art. 36(5) outcome, and the letter naming the agency
+// with its public contact data; with `filed`, where the application went.
+Status IssueHandOverReply(store::Tx& tx, const Clock& clock, const Principal& who, const Loaded& l,
+                          const accounts::PlatformAgency& target, const std::optional<Filed>& filed,
+                          const std::string& reasons, Date on) {
+  const int64_t agency_id = l.row.agency_id;
+  const std::string& to_name = target.agency.name;
+  ASSIGN_OR_RETURN(auto target_settings, accounts::LoadSettings(tx, target.agency.id));
+  std::string details = to_name + "的联系方式：" + ContactLine(accounts::PublicSettings(target_settings)) + "。";
+  if (filed) {
+    details += "\n经您同意，本机关已于" + ChineseDate(on.ToString()) + "将您的申请转交" + to_name +
+               "办理，该机关登记的申请编号为" + filed->ref + "，答复期限自该机关收到转交的申请之日起计算。" +
+               "您可以凭原查询码和联系电话在" + to_name + "的政府信息公开栏目查询办理情况。";
+  } else {
+    details += "\n您可以向" + to_name + "提出政府信息公开申请。";
+  }
+  const std::string decision = "经审查，您申请公开的政府信息不属于本机关负责公开。该政府信息由" + to_name + "负责公开。";
+  const std::string now = Now(clock);
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO application_replies (agency_id, application_id, outcome, reasons, body, "
+                          "status, drafted_by, drafted_at, decided_by, decided_at) "
+                          "VALUES (?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?)",
+                          {agency_id, l.row.id, std::string(kHandOverOutcome), reasons, details, who.user_id, now,
+                           who.user_id, now})
+                      .status());
+  RETURN_IF_ERROR(IssueLetter(tx, clock, who, l.row, LetterKind::kReply, on,
+                              {{"decision", decision}, {"reasons", reasons}, {"details", details},
+                               {"basis", kHandOverBasis}})
+                      .status());
+  return tx.Exec("UPDATE applications SET outcome = ? WHERE id = ? AND agency_id = ?",
+                 {std::string(kHandOverOutcome), l.row.id, agency_id})
+      .status();
 }
 
 }  // namespace
@@ -128,7 +168,6 @@ Result<NewEvent> HandOver(store::Tx& tx, const Clock& clock, const DataKey& key,
   const bool consent = src.consent_on_form || in.consent_recorded;
   ASSIGN_OR_RETURN(auto settings, LetterSettings(tx, agency_id));
   const std::string& from_name = settings["name"];
-  ASSIGN_OR_RETURN(auto target_settings, accounts::LoadSettings(tx, target.agency.id));
   const std::string& to_name = target.agency.name;
 
   std::optional<Filed> filed;
@@ -145,30 +184,7 @@ Result<NewEvent> HandOver(store::Tx& tx, const Clock& clock, const DataKey& key,
                            std::string(!consent ? "none" : src.consent_on_form ? "form" : "staff"), who.user_id, now})
                       .status());
 
-  // The reply: issued at once by the 公开办 (there is nothing to approve but
-  // the fact that the information is another agency's).
-  std::string details = to_name + "的联系方式：" + ContactLine(accounts::PublicSettings(target_settings)) + "。";
-  if (filed) {
-    details += "\n经您同意，本机关已于" + ChineseDate(on.ToString()) + "将您的申请转交" + to_name + "办理，该机关登记的申请编号为" +
-               filed->ref + "，答复期限自该机关收到转交的申请之日起计算。您可以凭原查询码和联系电话在" + to_name +
-               "的政府信息公开栏目查询办理情况。";
-  } else {
-    details += "\n您可以向" + to_name + "提出政府信息公开申请。";
-  }
-  const std::string decision = "经审查，您申请公开的政府信息不属于本机关负责公开。该政府信息由" + to_name + "负责公开。";
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO application_replies (agency_id, application_id, outcome, reasons, body, "
-                          "status, drafted_by, drafted_at, decided_by, decided_at) "
-                          "VALUES (?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?)",
-                          {agency_id, l.row.id, std::string(kHandOverOutcome), in.note, details, who.user_id, now,
-                           who.user_id, now})
-                      .status());
-  RETURN_IF_ERROR(IssueLetter(tx, clock, who, l.row, LetterKind::kReply, on,
-                              {{"decision", decision}, {"reasons", in.note}, {"details", details},
-                               {"basis", kHandOverBasis}})
-                      .status());
-  RETURN_IF_ERROR(tx.Exec("UPDATE applications SET outcome = ? WHERE id = ? AND agency_id = ?",
-                          {std::string(kHandOverOutcome), l.row.id, agency_id})
-                      .status());
+  RETURN_IF_ERROR(IssueHandOverReply(tx, clock, who, l, target, filed, in.note, on));
 
   NewEvent e{CaseActionKey(CaseAction::kHandOver), on, who.user_id};
   e.note = "不属于本机关负责公开，告知由" + to_name + "负责公开：" + in.note +

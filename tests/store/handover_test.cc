@@ -267,5 +267,19 @@ TEST_F(HandOverTest, RefusalsChangeNothing) {
   EXPECT_EQ(Count("SELECT count(*) FROM application_handovers"), 1);
 }
 
+// The receiving agency's clock needs its calendar for the year of the
+// hand-over; without it nothing is handed over.
+TEST_F(HandOverTest, ARecipientWithoutTheYearsCalendarIsRefused) {
+  auto f = Service().Submit(agency_, Input(true), kVisitor);
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE(t_.db().Transact([&](store::Tx& tx) {
+    return tx.Exec("DELETE FROM calendar_years WHERE agency_id = ? AND year = 2025", {target_}).status();
+  }).ok());
+  EXPECT_EQ(Service().Act(users_["office"], f->id, CaseAction::kHandOver, HandOverTo(target_)).code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(Count("SELECT count(*) FROM application_handovers"), 0);
+  EXPECT_EQ(Service().Get(users_["office"], f->id)->state, CaseState::kReceived);
+}
+
 }  // namespace
 }  // namespace gk::requests
