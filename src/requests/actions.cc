@@ -112,9 +112,9 @@ std::string OutcomeText(const Outcome& o) { return std::string(o.group_label) + 
 // The per-action effects. Each returns the case event to record.
 class Step {
  public:
-  Step(store::Tx& tx, const gk::Clock& clock, const Principal& who, Loaded& l, const ActInput& in, Date on,
-       std::string root)
-      : tx_(tx), clock_(clock), who_(who), l_(l), in_(in), on_(on), root_(std::move(root)) {}
+  Step(store::Tx& tx, const gk::Clock& clock, const DataKey& key, const Principal& who, Loaded& l,
+       const ActInput& in, Date on, std::string root)
+      : tx_(tx), clock_(clock), key_(key), who_(who), l_(l), in_(in), on_(on), root_(std::move(root)) {}
 
   Result<NewEvent> Run(CaseAction a) {
     NewEvent e{CaseActionKey(a), on_, who_.user_id};
@@ -142,6 +142,7 @@ class Step {
       case CaseAction::kApproveReply: return Decide(e, ReplyStatus::kApproved, false);
       case CaseAction::kIssueReply: return IssueReply(e);
       case CaseAction::kRecordDelivery: return RecordDelivery(e);
+      case CaseAction::kHandOver: return internal::HandOver(tx_, clock_, key_, who_, l_, in_, on_);
     }
     return InvalidArgument("unknown action");
   }
@@ -403,6 +404,7 @@ class Step {
  private:
   store::Tx& tx_;
   const gk::Clock& clock_;
+  const DataKey& key_;
   const Principal& who_;
   Loaded& l_;
   const ActInput& in_;
@@ -439,7 +441,7 @@ Status Applications::Act(const Principal& who, int64_t id, CaseAction action, co
     ASSIGN_OR_RETURN(Loaded l, Load(tx, ctx_.clock, who, id));
     ASSIGN_OR_RETURN(CaseState next, requests::Decide(l.facts, ActorOf(who), action));
     ASSIGN_OR_RETURN(Date on, OnDate(in, l));
-    Step step(tx, ctx_.clock, who, l, in, on, ctx_.root);
+    Step step(tx, ctx_.clock, key_, who, l, in, on, ctx_.root);
     ASSIGN_OR_RETURN(NewEvent e, step.Run(action));
     RETURN_IF_ERROR(AddEvent(tx, ctx_.clock, who.agency_id, id, e));
     // The clock must still make sense with the new event (dates in order).

@@ -93,10 +93,11 @@ std::string Str(const json::object& o, const char* key) {
 
 // ---------------------------------------------------------------- intake
 
-namespace {
+namespace internal {
 
 Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_t agency_id,
-                   const ApplicationInput& in, Channel channel, Date received, std::optional<int64_t> user) {
+                   const ApplicationInput& in, Channel channel, Date received, std::optional<int64_t> user,
+                   const std::string& query_code_hash) {
   const ApplicantInput& a = in.applicant;
   std::string id_number = NormalizeId(a.id_number);
   std::string phone = Digits(a.phone);
@@ -115,23 +116,24 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
   }
   Filed f;
   f.ref = ref;
-  f.query_code = NewQueryCode();
+  if (query_code_hash.empty()) f.query_code = NewQueryCode();
   f.received_on = received;
   std::string now = Now(clock);
   store::Value created_by = user ? store::Value(*user) : store::Value(nullptr);
   ASSIGN_OR_RETURN(f.id, tx.Insert(
       "INSERT INTO applications (agency_id, ref, query_code_hash, applicant_type, applicant_name, contact_person, "
       "id_type, id_masked, phone_masked, applicant_sealed, applicant_key, phone_key, channel, received_on, year, "
-      "info_title, info_doc_no, description, form, delivery, fee_waiver_requested, state, created_by, created_at, "
-      "state_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?) "
-      "RETURNING id",
-      {agency_id, f.ref, key.Fingerprint("query:" + NormalizeCode(f.query_code)), a.type,
+      "info_title, info_doc_no, description, form, delivery, fee_waiver_requested, transfer_consent, state, "
+      "created_by, created_at, state_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "'received', ?, ?, ?) RETURNING id",
+      {agency_id, f.ref,
+       query_code_hash.empty() ? key.Fingerprint("query:" + NormalizeCode(f.query_code)) : query_code_hash, a.type,
        std::string(Trim(a.name)), std::string(Trim(a.contact_person)), std::string(Trim(a.id_type)),
        id_number.size() >= 15 ? MaskMiddle(id_number, 4, 4) : MaskMiddle(id_number, 2, 2), MaskMiddle(phone, 3, 4), key.Seal(json::serialize(sealed)),
        key.Fingerprint("applicant:" + std::string(Trim(a.id_type)) + ":" + id_number), key.Fingerprint("phone:" + phone),
        std::string(Info(channel).key), received.ToString(), int64_t{received.year}, std::string(Trim(in.info_title)),
        std::string(Trim(in.info_doc_no)), std::string(Trim(in.description)), in.form, in.delivery,
-       int64_t{in.fee_waiver_requested}, created_by, now, now}));
+       int64_t{in.fee_waiver_requested}, int64_t{in.transfer_consent}, created_by, now, now}));
   RETURN_IF_ERROR(AddEvent(tx, clock, agency_id, f.id,
                            {"received", received, user, ClockEventKind::kReceived, "", 0,
                             std::string("收到申请（") + Info(channel).label + "）",
@@ -146,13 +148,13 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
   return f;
 }
 
-}  // namespace
+}  // namespace internal
 
 Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address) {
   RETURN_IF_ERROR(CheckRequest(in));
   return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
     ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
-                                   std::nullopt));
+                                   std::nullopt, ""));
     // Counted once the input is good; a refusal rolls the case back.
     RETURN_IF_ERROR(accounts::RecordSubmission(tx, key_, ctx_.clock, agency_id, accounts::PublicAction::kApply,
                                                address));
@@ -177,7 +179,7 @@ Result<Filed> Applications::Register(const Principal& who, const ApplicationInpu
       return InvalidArgument("收到申请日期所在的" + std::to_string(received->year) +
                              "年尚未录入工作日历，无法计算答复期限；历史申请请用导入功能");
     }
-    ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, who.agency_id, in, *channel, *received, who.user_id));
+    ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, who.agency_id, in, *channel, *received, who.user_id, ""));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "application.register",
                                                    "application", std::to_string(f.id), "", f.ref,
                                                    std::string("登记申请 ") + f.ref + "（" + Info(*channel).label + "）"}));
@@ -223,6 +225,7 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Tx& tx, int64_t id, bool 
     if (t.action == "calendar") t.label = "工作日历调整";
     if (t.action == "review") t.label = "复议诉讼";
     if (t.action == "imported") t.label = "历史数据导入";
+    if (t.action == "handed_in") t.label = "转来申请";
     t.note = public_view ? r.Str("public_note") : r.Str("note");
     if (!public_view) t.actor = r.Str("display_name");
     if (public_view && t.note.empty()) continue;
@@ -295,6 +298,8 @@ Result<PublicStatus> Applications::FindStatus(int64_t agency_id, const std::stri
     ASSIGN_OR_RETURN(s.timeline, LoadTimeline(tx, id, true));
     ASSIGN_OR_RETURN(s.letters, LoadLetters(tx, id, true));
     ASSIGN_OR_RETURN(s.files, LoadFiles(tx, id, true));
+    ASSIGN_OR_RETURN(s.handed_to, LoadHandOver(tx, agency_id, id, HandOverSide::kTo));
+    ASSIGN_OR_RETURN(s.handed_from, LoadHandOver(tx, agency_id, id, HandOverSide::kFrom));
     return s;
   });
 }
@@ -308,7 +313,7 @@ Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& wh
       tx.QueryOne(
           "SELECT a.id, a.ref, a.applicant_type, a.applicant_name, a.contact_person, a.id_type, a.id_masked, "
           "a.phone_masked, a.channel, a.received_on, a.info_title, a.info_doc_no, a.description, a.form, a.delivery, "
-          "a.fee_waiver_requested, a.state, a.department_id, COALESCE(d.name, '') AS department_name, "
+          "a.fee_waiver_requested, a.transfer_consent, a.state, a.department_id, COALESCE(d.name, '') AS department_name, "
           "COALESCE(a.outcome, '') AS outcome, "
           "COALESCE(a.closed_on, '') AS closed_on, a.imported FROM applications a LEFT JOIN departments d ON "
           "d.id = a.department_id "
@@ -332,6 +337,7 @@ Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& wh
   c.form = FormFromKey(row->Str("form")).value_or(Form::kElectronic);
   c.delivery = DeliveryFromKey(row->Str("delivery")).value_or(Delivery::kOnline);
   c.fee_waiver_requested = row->Int("fee_waiver_requested") != 0;
+  c.transfer_consent = row->Int("transfer_consent") != 0;
   c.state = CaseStateFromKey(row->Str("state")).value_or(CaseState::kReceived);
   c.department_id = row->OptInt("department_id");
   c.department_name = row->Str("department_name");
@@ -350,6 +356,8 @@ Result<Case> ReadCase(store::Tx& tx, const gk::Clock& clock, const Principal& wh
   ASSIGN_OR_RETURN(c.timeline, LoadTimeline(tx, id, false));
   ASSIGN_OR_RETURN(c.letters, LoadLetters(tx, id, false));
   ASSIGN_OR_RETURN(c.files, LoadFiles(tx, id, false));
+  ASSIGN_OR_RETURN(c.handed_to, LoadHandOver(tx, who.agency_id, id, HandOverSide::kTo));
+  ASSIGN_OR_RETURN(c.handed_from, LoadHandOver(tx, who.agency_id, id, HandOverSide::kFrom));
   ASSIGN_OR_RETURN(
       auto redactions,
       tx.Query("SELECT r.created_at, COALESCE(u.display_name, '') AS display_name, f.filename, r.entries, r.stripped "
@@ -438,6 +446,9 @@ Result<CasePageView> Applications::CasePage(const Principal& who, int64_t id) {
     ASSIGN_OR_RETURN(auto departments, accounts::LoadDepartments(tx, who.agency_id));
     for (auto& d : departments) {
       if (d.active) p.departments.push_back(std::move(d));
+    }
+    if (IsAllowed(p.kase.allowed, CaseAction::kHandOver)) {
+      ASSIGN_OR_RETURN(p.handover_targets, HandOverTargets(tx, who.agency_id));
     }
     return p;
   });

@@ -12,6 +12,7 @@
 
 #include "accounts/context.h"
 #include "accounts/directory.h"
+#include "accounts/platform.h"
 #include "accounts/roles.h"
 #include "base/calendar.h"
 #include "base/crypto.h"
@@ -45,6 +46,9 @@ struct ApplicationInput {
   std::string form;         // Form key
   std::string delivery;     // Delivery key
   bool fee_waiver_requested = false;
+  // The applicant agrees that, should the information be another agency's
+  // of the platform, the application be passed on to it (转交, Art. 36(5)).
+  bool transfer_consent = false;
   // Staff intake only (the portal sets "online" and today):
   std::string channel;      // Channel key
   std::string received_on;  // the date of receipt under Art. 31, YYYY-MM-DD
@@ -178,6 +182,17 @@ struct Repeats {
   bool suggest_proactive = false;   // asked by several applicants: consider 主动公开 (Art. 44)
 };
 
+// The link between the two cases of a hand-over (转交, Art. 36(5)), as either
+// agency sees it: the other agency's name and column code and the other
+// case's reference, never its content.
+struct HandOverLink {
+  std::string agency_name, agency_code;
+  std::string ref;          // the other case's (to: "" when the applicant did not consent)
+  std::string received_on;  // from-side only: the original date of receipt
+  std::string handed_on;
+  bool registered = false;  // to-side: a case was registered at the other agency
+};
+
 struct Case {
   int64_t id = 0;
   std::string ref;
@@ -189,6 +204,7 @@ struct Case {
   Form form = Form::kElectronic;
   Delivery delivery = Delivery::kOnline;
   bool fee_waiver_requested = false;
+  bool transfer_consent = false;  // agreed on the form to be passed on (转交)
   CaseState state = CaseState::kReceived;
   std::optional<int64_t> department_id;
   std::string department_name;
@@ -204,6 +220,8 @@ struct Case {
   std::vector<ReviewView> reviews;
   std::vector<CaseFile> files;
   std::vector<std::string> redactions;  // 区分处理记录, newest first, removed text masked
+  std::optional<HandOverLink> handed_to;    // this case was handed over to another agency
+  std::optional<HandOverLink> handed_from;  // this case was handed over from another agency
   // What the reader may do now (flow.h Allowed and the service's own checks);
   // a page offers exactly these.
   std::vector<CaseAction> allowed;
@@ -229,6 +247,8 @@ struct CasePageView {
   std::vector<review::CheckView> checks;  // of the files going out with the reply
   std::optional<Fee> fee_quote;           // by count (按件), when a fee notice is allowed
   std::vector<accounts::Department> departments;  // the active ones, to assign to
+  // The other agencies of the platform, when a hand-over is allowed (转交).
+  std::vector<accounts::PlatformAgency> handover_targets;
 };
 
 // The applicant's view through the query code and phone number.
@@ -239,6 +259,8 @@ struct PublicStatus {
   std::vector<TimelineEntry> timeline;  // public notes only
   std::vector<LetterRef> letters;       // downloadable with the same credentials
   std::vector<CaseFile> files;          // released with the reply
+  std::optional<HandOverLink> handed_to;    // track it there with the same 查询码 and phone
+  std::optional<HandOverLink> handed_from;
 };
 
 // Parameters of an action; which are read depends on the action.
@@ -257,6 +279,10 @@ struct ActInput {
   std::string reasons;       // kDraftReply
   std::string body;          // kDraftReply: the letter's body (optional; default from the template)
   std::string delivery;      // kRecordDelivery: how it was delivered
+  int64_t target_agency_id = 0;  // kHandOver: the agency of the platform that holds the information
+  // kHandOver: the applicant agreed to the hand-over after applying (e.g. on
+  // the phone; the note says how); consent given on the form is stored.
+  bool consent_recorded = false;
   // kDraftReply: files provided with the reply, {file name, bytes}; a 部分公开
   // reply needs the copy with the withheld parts removed (Art. 37).
   std::vector<std::pair<std::string, std::string>> files;

@@ -10,6 +10,7 @@
 #include "accounts/roles.h"
 #include "base/calendar.h"
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "requests/applications.h"
 #include "requests/letters.h"
 #include "store/db.h"
@@ -95,6 +96,33 @@ std::string NewQueryCode();
 std::string NormalizeCode(std::string_view code);
 // The digits of a phone number.
 std::string Digits(std::string_view s);
+
+// Registers an application at `agency_id` received on `received` (the clock
+// starts the next day in that agency's calendar), with its received event.
+// `query_code_hash` "" draws a new query code (returned in Filed); else the
+// case takes that fingerprint (a hand-over keeps the applicant's code).
+Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_t agency_id,
+                   const ApplicationInput& in, Channel channel, Date received, std::optional<int64_t> user,
+                   const std::string& query_code_hash);
+
+// 转交 (Art. 36(5), handover.cc): the step of Applications::Act that hands
+// case `l` over to in.target_agency_id — validated against the platform's
+// agencies, not `who`'s own — issues the reply letter naming that agency and
+// its public contact data, and, with the applicant's consent, registers the
+// application there as received `on` (audited in that agency). Returns the
+// case event of the handing agency.
+Result<NewEvent> HandOver(store::Tx& tx, const Clock& clock, const DataKey& key, const accounts::Principal& who,
+                          const Loaded& l, const ActInput& in, Date on);
+
+// The hand-over link of case `id` of `agency_id`: kTo, where it was handed to;
+// kFrom, where it came from. Only the link row and the other agency's name
+// and code are read.
+enum class HandOverSide { kTo, kFrom };
+Result<std::optional<HandOverLink>> LoadHandOver(store::Tx& tx, int64_t agency_id, int64_t id, HandOverSide side);
+
+// The agencies of the platform a case of `agency_id` may be handed over to:
+// every other one, in ListPlatform's order.
+Result<std::vector<accounts::PlatformAgency>> HandOverTargets(store::Tx& tx, int64_t agency_id);
 
 // The agency's settings with defaults for letters.
 Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t agency_id);

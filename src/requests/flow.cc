@@ -45,6 +45,7 @@ constexpr ActionInfo kActions[] = {
     {"approve_reply", "审核通过答复"},
     {"issue_reply", "出具答复书"},
     {"record_delivery", "登记送达"},
+    {"hand_over", "转交其他机关"},
 };
 
 std::string BlockingMessage(int n) {
@@ -75,6 +76,7 @@ constexpr CaseAction kAllActions[] = {
     CaseAction::kNoticeFee,      CaseAction::kRecordPayment,     CaseAction::kFeeLapsed,
     CaseAction::kExtend,         CaseAction::kDraftReply,        CaseAction::kReturnDraft,
     CaseAction::kApproveReply,   CaseAction::kIssueReply,        CaseAction::kRecordDelivery,
+    CaseAction::kHandOver,
 };
 static_assert(std::size(kAllActions) == std::size(kActions));
 
@@ -146,6 +148,12 @@ Result<CaseState> Next(const CaseFacts& c, const CaseActor& who, CaseAction a) {
       return CaseState::kReplied;
     case CaseAction::kRecordDelivery:
       if (s == CaseState::kReplied) return CaseState::kClosed;
+      break;
+    case CaseAction::kHandOver:
+      // Before any reply is drafted and with nothing sent out pending (补正,
+      // consultation, fee): the reply letter is issued at once and, like
+      // any reply, awaits its delivery.
+      if (s == CaseState::kReceived || s == CaseState::kHandling) return CaseState::kReplied;
       break;
   }
   return NotNow(s, a);

@@ -16,6 +16,9 @@
 //                                         ──fee_lapsed──► closed (其他处理/逾期未缴费)
 //   reply_drafted ──return_draft──► handling
 //   extend (once, ≤ 20 working days): in any open state after assignment.
+//   received / handling ──hand_over──► replied: not this agency's
+//     information (Art. 36(5)); the reply names the agency that holds it and,
+//     with the applicant's consent, the application is registered there.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +59,7 @@ enum class CaseAction {
   kApproveReply,
   kIssueReply,         // the letter is numbered and dated; the clock stops
   kRecordDelivery,     // how and when the applicant received it
+  kHandOver,           // 转交 (Art. 36(5)): another agency of the platform holds it
 };
 
 const char* CaseStateKey(CaseState s);    // "received", …

@@ -13,6 +13,7 @@
 #include "accounts/agencies.h"
 #include "accounts/context.h"
 #include "accounts/directory.h"
+#include "accounts/platform.h"
 #include "accounts/sessions.h"
 #include "accounts/workdays.h"
 #include "base/config.h"

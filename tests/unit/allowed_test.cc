@@ -164,6 +164,33 @@ TEST(AllowedTest, RedactingReplyFilesIsForWhoeverHandlesTheDraft) {
   }
 }
 
+// 转交 (Art. 36(5)): the 公开办 hands a case over before any reply is
+// drafted and while nothing sent out is pending; the reply letter is issued
+// with it, so the case awaits its delivery like any replied case.
+TEST(AllowedTest, HandOverIsTheOfficesBeforeAnyReply) {
+  for (const NamedFacts& nf : kCaseFacts) {
+    for (CaseState s : kCaseStates) {
+      for (const NamedActor& who : kCaseActors) {
+        SCOPED_TRACE(std::string(nf.name) + " " + requests::CaseStateKey(s) + " " + who.name);
+        const CaseFacts f = nf.make(s);
+        const bool before_reply = s == CaseState::kReceived || s == CaseState::kHandling;
+        auto next = requests::Decide(f, who.actor, CaseAction::kHandOver);
+        EXPECT_EQ(next.ok(), before_reply && who.actor.disclosure_office);
+        if (next.ok()) {
+          EXPECT_EQ(*next, CaseState::kReplied);
+        } else if (!who.actor.disclosure_office) {
+          EXPECT_EQ(next.status().code(), Code::kPermissionDenied);
+        } else {
+          EXPECT_EQ(next.status().code(), Code::kFailedPrecondition);
+        }
+        EXPECT_EQ(Contains(requests::Allowed(f, who.actor), CaseAction::kHandOver), next.ok());
+      }
+    }
+  }
+  EXPECT_EQ(requests::CaseActionFromKey("hand_over"), CaseAction::kHandOver);
+  EXPECT_STREQ(requests::CaseActionLabel(CaseAction::kHandOver), "转交其他机关");
+}
+
 // ---------------------------------------------------------------- feedback
 
 using oversight::FeedbackAction;

@@ -58,6 +58,8 @@ const std::map<std::pair<CaseState, CaseAction>, CaseState>& Allowed() {
       {{S::kReplyDrafted, A::kApproveReply}, S::kReplyApproved},
       {{S::kReplyApproved, A::kIssueReply}, S::kReplied},
       {{S::kReplied, A::kRecordDelivery}, S::kClosed},
+      {{S::kReceived, A::kHandOver}, S::kReplied},
+      {{S::kHandling, A::kHandOver}, S::kReplied},
   };
   return table;
 }

@@ -62,6 +62,7 @@ View FormView(Ctx& c) {
     v[f] = c.Field(f);
   }
   v["fee_waiver"] = c.Field("fee_waiver") == "1";
+  v["transfer_consent"] = c.Field("transfer_consent") == "1";
   return v;
 }
 
@@ -76,6 +77,7 @@ requests::ApplicationInput ReadForm(Ctx& c) {
   in.form = c.Field("form");
   in.delivery = c.Field("delivery");
   in.fee_waiver_requested = c.Field("fee_waiver") == "1";
+  in.transfer_consent = c.Field("transfer_consent") == "1";
   in.channel = c.Field("channel");
   in.received_on = c.Field("received_on");
   return in;
@@ -191,6 +193,18 @@ View LettersView(const std::vector<requests::LetterRef>& letters) {
     list.Push(std::move(row));
   }
   return list;
+}
+
+void AddHandOver(const std::optional<requests::HandOverLink>& link, const char* key, View& v) {
+  if (!link) return;
+  View l;
+  l["agency_name"] = link->agency_name;
+  l["agency_code"] = link->agency_code;
+  l["ref"] = link->ref;
+  l["received_on"] = link->received_on;
+  l["handed_on"] = link->handed_on;
+  l["registered"] = link->registered;
+  v[key] = std::move(l);
 }
 
 }  // namespace gk::web::application_views

@@ -3,6 +3,7 @@
 // explanation, the timeline, files and letters. Private to web/pages.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,5 +28,8 @@ View HistoryView(const requests::ClockView& cv);
 View TimelineView(const std::vector<requests::TimelineEntry>& entries);
 View FilesView(const std::vector<requests::CaseFile>& files);
 View LettersView(const std::vector<requests::LetterRef>& letters);
+// The link of a hand-over (转交) as `v[key]`, when there is one: the other
+// agency's name and code and the other case's reference.
+void AddHandOver(const std::optional<requests::HandOverLink>& link, const char* key, View& v);
 
 }  // namespace gk::web::application_views

@@ -77,6 +77,28 @@ View OutcomeOptions(const std::string& selected) {
   return list;
 }
 
+// The agencies a case may be handed over to (转交), grouped by kind for the
+// form's select.
+View HandOverGroups(const std::vector<accounts::PlatformAgency>& targets) {
+  View groups = View::MakeList();
+  for (auto kind : {accounts::AgencyKind::kDistrict, accounts::AgencyKind::kDepartment, accounts::AgencyKind::kStreet}) {
+    View list = View::MakeList();
+    for (const auto& t : targets) {
+      if (t.kind != kind) continue;
+      View row;
+      row["id"] = t.agency.id;
+      row["name"] = t.agency.name;
+      list.Push(std::move(row));
+    }
+    if (list.list().empty()) continue;
+    View g;
+    g["label"] = accounts::AgencyKindLabel(kind);
+    g["agencies"] = std::move(list);
+    groups.Push(std::move(g));
+  }
+  return groups;
+}
+
 // The forms of the actions the service allows, with what they need; no rule
 // of their own.
 void AddActions(Ctx& c, const requests::CasePageView& p, View& v) {
@@ -114,6 +136,8 @@ void AddActions(Ctx& c, const requests::CasePageView& p, View& v) {
   }
   v["departments"] = std::move(list);
   v["today"] = ChinaDate(c.services.clock.Now()).ToString();
+  v["can_hand_over"] = allows(CaseAction::kHandOver) && !p.handover_targets.empty();
+  v["handover_groups"] = HandOverGroups(p.handover_targets);
 }
 
 // The registry search and related applications, for deciding the reply.
@@ -222,6 +246,9 @@ void AddFacts(const requests::Case& k, View& v) {
   v["timeline"] = TimelineView(k.timeline);
   v["letters"] = LettersView(k.letters);
   v["files"] = FilesView(k.files);
+  v["transfer_consent"] = k.transfer_consent;
+  AddHandOver(k.handed_to, "handed_to", v);
+  AddHandOver(k.handed_from, "handed_from", v);
 }
 
 // The work on it so far: consultations, fees and the reply.
@@ -341,6 +368,8 @@ Response Act(Ctx& c) {
   in.reasons = c.Field("reasons");
   in.body = c.Field("body");
   in.delivery = c.Field("delivery");
+  in.target_agency_id = FieldInt(c, "target_agency_id");
+  in.consent_recorded = c.Field("consent_recorded") == "1";
   for (const Part& f : c.files) {
     if (!f.data.empty()) in.files.emplace_back(f.filename, f.data);
   }

@@ -2,6 +2,7 @@
 // look-up by query code and phone, with the letters and files to download.
 #include "base/statutory.h"
 #include "web/page.h"
+#include "web/pages/district_portal.h"
 #include "web/pages/application_views.h"
 #include "web/render.h"
 
@@ -18,6 +19,16 @@ Response PortalPage(Ctx& c, const std::string& name, View v, int status = 200) {
   page["portal"] = true;
   for (const auto& [k, value] : accounts::PublicSettings(*settings)) page["s"][k] = value;
   return c.Page(name, std::move(page), status);
+}
+
+// On the district home's platform (no agency column, several agencies) the
+// applicant first chooses the agency: its column's form, /{code}/apply,
+// takes the agency from the URL.
+Response ChooseAgency(Ctx& c, const std::vector<accounts::PlatformAgency>& agencies) {
+  View v = c.Base(c.renderer.Text("portal_apply_title"), "apply");
+  v["portal"] = true;
+  v["groups"] = AgencyGroups(agencies);
+  return c.Page("portal/apply_choose", std::move(v));
 }
 
 Response ApplyForm(Ctx& c, const std::string& error = "", int status = 200) {
@@ -70,6 +81,8 @@ Response ShowStatus(Ctx& c) {
   v["letters"] = LettersView(s->letters);
   v["has_letters"] = !s->letters.empty() || !s->files.empty();
   v["files"] = FilesView(s->files);
+  AddHandOver(s->handed_to, "handed_to", v);
+  AddHandOver(s->handed_from, "handed_from", v);
   return PortalPage(c, "portal/apply_status", std::move(v));
 }
 
@@ -94,7 +107,13 @@ Response ApplicantFile(Ctx& c) {
 
 std::vector<Route> ApplyRoutes() {
   return {
-      {"GET", "/apply", Access::kPublic, [](Ctx& c) { return ApplyForm(c); }},
+      {"GET", "/apply", Access::kPublic,
+       [](Ctx& c) {
+         auto platform = DistrictPlatform(c);
+         if (!platform.ok()) return c.Error(platform.status());
+         if (*platform) return ChooseAgency(c, **platform);
+         return ApplyForm(c);
+       }},
       {"POST", "/apply", Access::kPublic, SubmitApplication},
       {"GET", "/apply/status", Access::kPublic, [](Ctx& c) { return StatusForm(c); }},
       {"POST", "/apply/status", Access::kPublic, ShowStatus},
