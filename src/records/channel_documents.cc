@@ -209,9 +209,8 @@ PrintDocument NewspaperArticle(const PublishedText& t, const std::string& place)
 }
 
 Result<std::string> Channels::PlaceIndex(const Principal& who, Channel channel, const std::string& place) {
-  if (channel != Channel::kServicePoint && channel != Channel::kReadingPoint) {
-    return InvalidArgument("只有咨询服务站点和集中查阅点有信息目录");
-  }
+  if (channel == Channel::kReadingPoint) return InvalidArgument("集中查阅点的信息目录请在“集中查阅点”页面打印");
+  if (channel != Channel::kServicePoint) return InvalidArgument("只有咨询服务站点和集中查阅点有信息目录");
   RETURN_IF_ERROR(CheckText(place, "站点名称", kMaxPlaceChars, true));
   ASSIGN_OR_RETURN(auto all, List(who, {channel, std::nullopt, true}));
   ASSIGN_OR_RETURN(auto agency, ctx_.db.Read<accounts::Agency>([&](store::Tx& tx) {
