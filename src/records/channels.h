@@ -53,11 +53,11 @@ struct ReleaseInput {
   // except for the 公众号 (its account name comes from the settings) and the
   // 集中查阅点 (its point's name).
   std::string place;
+  documents::Paper paper = documents::Paper::kA4;  // the board notice
+  std::string note;
   // The 集中查阅点: an active point of the agency's district (ReadingPoints,
   // records/reading_points.h); required for that channel, ignored otherwise.
   int64_t point_id = 0;
-  documents::Paper paper = documents::Paper::kA4;  // the board notice
-  std::string note;
 };
 
 struct ChannelRelease {

@@ -110,7 +110,7 @@ TEST(ChannelsHttpTest, OfficeReleasesToTheBoardAndAReadingPoint) {
   std::string index_text = testing::PdfText(index.body);
   EXPECT_NE(index_text.find("集中查阅点：社区事务受理服务中心"), std::string::npos) << index_text;
   EXPECT_NE(index_text.find("静安寺街道办事处（1条）"), std::string::npos) << index_text;
-  EXPECT_NE(index_text.find("加装电梯"), std::string::npos) << index_text;
+  EXPECT_NE(index_text.find("既有多层住宅"), std::string::npos) << index_text;
   EXPECT_NE(index_text.find("共1个机关1条"), std::string::npos) << index_text;
   EXPECT_EQ(clerk.Get("/staff/reading-points/999999/index.pdf").status, 404);
   EXPECT_EQ(server.Client().Get(index_href).status, 303) << "staff only";

@@ -21,7 +21,7 @@ TEST(ReadingPointsHttpTest, TheDistrictHomeListsTheDistrictsOpenPoints) {
                                                 "上海市静安区人民政府",
                                                 accounts::AgencyKind::kDistrict,
                                                 "",
-                                                {{"address", "常德路370号"}, {"phone", "021-1"}}},
+                                                {{"address", "常德路370号"}, {"phone", "021-1"}, {"office_hours", "工作日"}}},
                                                actor)
                         .status();
                   })
