@@ -126,33 +126,53 @@ run "$BIN" migrate --db "$DB"
 expect "a second migrate applies nothing" 0 "schema version $version" "(0 migration(s) applied)"
 
 # ---------------------------------------------------------------- seed-demo
-run "$BIN" seed-demo --empty --db "$DB"
+# The commands below act on a one-agency database (no --agency needed).
+run "$BIN" seed-demo --single --empty --db "$DB"
+expect "seed-demo --single --empty creates the demo agency alone" 0 "created: demo agency 静安寺街道办事处 (jingansi)" \
+  "gongkai-demo" "clerk" "admin" "王承办"
+run "$BIN" seed-demo --single --empty --db "$DB"
+expect "a second seed-demo says already present and still prints the logins" 0 \
+  "already present" "clerk" "admin"
+users="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM users')"
+if [ "$users" -ge 2 ] && [ "$(sqlite3 "$T/x.db" "SELECT count(*) FROM users WHERE username='clerk'")" = 1 ]; then
+  ok "seed-demo twice leaves one clerk ($users users)"
+else
+  OUT="users=$users"; RC=0; not_ok "seed-demo twice leaves one clerk"
+fi
+if [ "$(sqlite3 "$T/x.db" 'SELECT count(*) FROM agencies')" = 1 ]; then ok "seed-demo --single makes one agency"; else
+  OUT="$(sqlite3 "$T/x.db" 'SELECT code FROM agencies')"; RC=0; not_ok "seed-demo --single makes one agency"; fi
+
+# The demo district.
+D="$T/district.db"
+run "$BIN" seed-demo --empty --db "sqlite:$D"
 expect "seed-demo --empty creates the demo district" 0 "created" "jingan jingansi nanjingxilu fgw" "静安寺街道办事处" \
   "gongkai-demo" "clerk@jingansi" "admin@jingansi" "王承办" "platform"
-run "$BIN" seed-demo --empty --db "$DB"
-expect "a second seed-demo says already present and still prints the logins" 0 \
+run "$BIN" seed-demo --empty --db "sqlite:$D"
+expect "a second seed-demo of the district says already present and still prints the logins" 0 \
   "already present" "clerk@jingansi" "admin@jingansi"
-users="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM users')"
-clerks="$(sqlite3 "$T/x.db" "SELECT count(*) || '|' || count(DISTINCT agency_id) FROM users WHERE username='clerk'")"
+users="$(sqlite3 "$D" 'SELECT count(*) FROM users')"
+clerks="$(sqlite3 "$D" "SELECT count(*) || '|' || count(DISTINCT agency_id) FROM users WHERE username='clerk'")"
 if [ "$users" -ge 8 ] && [ "$clerks" = "4|4" ]; then
   ok "seed-demo twice leaves one clerk in each of the 4 agencies ($users users)"
 else
   OUT="users=$users clerks=$clerks"; RC=0; not_ok "seed-demo twice leaves one clerk in each of the 4 agencies"
 fi
-tree="$(sqlite3 "$T/x.db" "SELECT group_concat(a.code || ':' || a.kind || ':' || COALESCE(p.code, ''), ' ') FROM
+tree="$(sqlite3 "$D" "SELECT group_concat(a.code || ':' || a.kind || ':' || COALESCE(p.code, ''), ' ') FROM
   (SELECT * FROM agencies ORDER BY code) a LEFT JOIN agencies p ON p.id = a.parent_id")"
 if [ "$tree" = "fgw:department:jingan jingan:district: jingansi:street:jingan nanjingxilu:street:jingan" ]; then
   ok "the demo district is 静安区人民政府 above its three agencies"
 else
   OUT="$tree"; RC=0; not_ok "the demo district is 静安区人民政府 above its three agencies"
 fi
-platform="$(sqlite3 "$T/x.db" "SELECT a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = 'platform'")"
+platform="$(sqlite3 "$D" "SELECT a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = 'platform'")"
 if [ "$platform" = "jingan" ]; then ok "the 平台管理员 signs in to the district"; else
   OUT="$platform"; RC=0; not_ok "the 平台管理员 signs in to the district"; fi
-run "$BIN" seed-demo --single --empty --db "sqlite:$T/single.db"
-expect "seed-demo --single creates the demo office alone" 0 "created: demo agency 静安寺街道办事处 (jingansi)"
-if [ "$(sqlite3 "$T/single.db" 'SELECT count(*) FROM agencies')" = 1 ]; then ok "seed-demo --single makes one agency"; else
-  OUT="$(sqlite3 "$T/single.db" 'SELECT code FROM agencies')"; RC=0; not_ok "seed-demo --single makes one agency"; fi
+point="$(sqlite3 "$D" "SELECT p.name || '|' || a.code FROM reading_points p JOIN agencies a ON a.id = p.agency_id")"
+if [ "$point" = "静安区政务服务中心集中查阅点|jingan" ]; then ok "the district has its 集中查阅点"; else
+  OUT="$point"; RC=0; not_ok "the district has its 集中查阅点"; fi
+n="$(sqlite3 "$D" "SELECT (SELECT count(*) FROM items) || '|' || (SELECT count(*) FROM applications)")"
+if [ "$n" = "1|0" ]; then ok "seed-demo --empty of the district gives one draft item and no application"; else
+  OUT="$n"; RC=0; not_ok "seed-demo --empty of the district gives one draft item and no application"; fi
 
 n="$(sqlite3 "$T/x.db" "SELECT (SELECT count(*) FROM items) || '|' || (SELECT count(*) FROM applications)")"
 if [ "$n" = "1|0" ]; then ok "seed-demo --empty gives one draft item and no application"; else
