@@ -105,8 +105,9 @@ int SeedDemo(const Options& o, bool empty, bool single) {
       logins.push_back(std::move(l));
     }
   }
+  const size_t width = single ? 12 : 22;  // "depthead@jingansi" and the role beside it
   for (const auto& l : logins) {
-    std::cout << "  " << l.username << std::string(12 - std::min<size_t>(11, l.username.size()), ' ')
+    std::cout << "  " << l.username << std::string(width - std::min(width - 1, l.username.size()), ' ')
               << l.role_label << "  " << l.display_name << "\n";
   }
   if (!single) {
