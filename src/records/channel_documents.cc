@@ -22,12 +22,6 @@ using namespace internal;
 
 constexpr size_t kWechatDigestChars = 120;
 
-std::string ChineseDay(const std::string& iso) {
-  auto d = Date::Parse(iso);
-  if (!d.ok()) return iso;
-  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
-}
-
 std::vector<std::string> Paragraphs(const std::string& text) {
   std::vector<std::string> out;
   for (const std::string& line : Split(text, '\n')) {
@@ -130,6 +124,12 @@ class ZipWriter {
 }  // namespace
 
 namespace internal {
+
+std::string ChineseDay(const std::string& iso) {
+  auto d = Date::Parse(iso);
+  if (!d.ok()) return iso;
+  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
+}
 
 // The 公众号 article package.
 Result<std::string> WechatPackage(const PublishedText& t, const std::string& account,

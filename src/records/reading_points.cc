@@ -53,12 +53,6 @@ Status CheckNameFree(store::Tx& tx, int64_t district_id, const std::string& name
   return Status::Ok();
 }
 
-std::string ChineseDay(const std::string& iso) {
-  auto d = Date::Parse(iso);
-  if (!d.ok()) return iso;
-  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
-}
-
 documents::Table AgencyTable(const std::vector<IndexEntry>& entries, size_t from, size_t to) {
   documents::Table t;
   t.widths = {0.6, 2.2, 4, 1.5, 1.5};
@@ -210,7 +204,7 @@ Result<std::string> ReadingPoints::IndexPdf(const Principal& who, int64_t point_
                         (portal_url_.empty() ? "。" : "：" + portal_url_);
     d.body.push_back({Block::Kind::kLine, total, {}});
   }
-  d.footer = d.title + "（" + ChineseDay(d.date.ToString()) + "）";
+  d.footer = d.title + "（" + internal::ChineseDay(d.date.ToString()) + "）";
   return documents::RenderPrintPdf(d);
 }
 
