@@ -89,6 +89,14 @@ std::map<std::string, std::string> InheritedSettings(const std::map<std::string,
   return out;
 }
 
+Result<Agency> DistrictOf(store::Tx& tx, int64_t agency_id) {
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT d.id, d.code, d.name FROM agencies a JOIN agencies d ON d.id = "
+                                         "COALESCE(a.parent_id, a.id) WHERE a.id = ?",
+                                         {agency_id}));
+  if (!row) return NotFound("机关不存在");
+  return Agency{row->Int("id"), row->Str("code"), row->Str("name")};
+}
+
 Result<Agency> DefaultAgency(store::Database& db, const std::string& configured) {
   if (!configured.empty()) return ResolveAgency(db, configured);
   // One read per request: the only agency, else the one root district.

@@ -62,6 +62,11 @@ std::map<std::string, std::string> InheritedSettings(const std::map<std::string,
                                                      const std::string& parent_name, const std::string& name,
                                                      const std::map<std::string, std::string>& given);
 
+// The district `agency_id` belongs to: its parent (always a district), or
+// the agency itself when it stands alone (a district, or the one agency of
+// a deployment). NotFound for no such agency.
+Result<Agency> DistrictOf(store::Tx& tx, int64_t agency_id);
+
 // The agency a request without an agency column (/{code}/) and without a
 // session is for: the configured one; else the only agency; else the
 // platform's one root district. Errors as ResolveAgency.

@@ -104,7 +104,7 @@ using namespace internal;
 const Command kCommands[] = {
     {"serve", "serve the portal, the staff area and the API over HTTP", AddServe},
     {"migrate", "create or upgrade the database schema", AddMigrate},
-    {"seed-demo", "create the demo agency 静安寺街道办事处 with one user per role and a year of its work", AddSeedDemo},
+    {"seed-demo", "create the demo district (静安区人民政府, 静安寺街道办事处 and two more agencies) with one user per role and a year of their work", AddSeedDemo},
     {"agency", "the agencies of the district platform", AddAgency},
     {"user", "manage staff accounts", AddUser},
     {"audit", "the hash-chained audit log", AddAudit},

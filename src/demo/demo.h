@@ -50,4 +50,10 @@ std::vector<accounts::DemoLogin> ExtraLogins();
 Result<Summary> SeedLiving(store::Database& db, const SecurityConfig& security, const DataKey& key,
                            const std::string& root, const disclosure::ReferenceData& ref, const Options& options);
 
+// The demo district's 集中查阅点 (静安区政务服务中心集中查阅点), set up by
+// the district's 公开办 (demo user "office" of `district_id`) at the clock's
+// time, unless the district has a point already. Each office's living demo
+// then places copies there.
+Status SeedReadingPoint(store::Database& db, const Clock& clock, const SecurityConfig& security, int64_t district_id);
+
 }  // namespace gk::demo

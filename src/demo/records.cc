@@ -3,9 +3,11 @@
 // 公开办 in January and published on the portal and as an item.
 #include <algorithm>
 
+#include "accounts/directory.h"
 #include "demo/items.h"
 #include "records/annual_reports.h"
 #include "records/channels.h"
+#include "records/reading_points.h"
 
 namespace gk::demo {
 namespace {
@@ -21,6 +23,20 @@ Date ReportDay(const World& w) {
 std::string Overview(const std::string& year) {
   return year + "年，静安寺街道办事处认真贯彻《中华人民共和国政府信息公开条例》，围绕社区治理和民生服务，"
                 "全面推进主动公开、依申请公开和政策解读工作，严格落实保密审查制度，政府信息公开工作有序开展。";
+}
+
+// The 集中查阅点 the office places copies at: the first open point of its
+// district; when there is none and the office manages the district's points
+// (a one-agency demo), the one it sets up as `name`. 0 when there is none
+// (the district has not set one up).
+Result<int64_t> ReadingPointOf(World& w, const std::string& name) {
+  records::ReadingPoints points(w.ctx, "");
+  ASSIGN_OR_RETURN(auto open, points.List(w.Who("office"), false));
+  if (!open.empty()) return open.front().id;
+  ASSIGN_OR_RETURN(bool manages, points.CanManage(w.Who("office")));
+  if (!manages) return int64_t{0};
+  return points.Add(w.Who("office"), {w.Local(name), w.Local("上海市静安区静安寺街道（演示地址）"),
+                                      "工作日 9:00–17:00", true});
 }
 
 }  // namespace
@@ -48,6 +64,10 @@ void ScheduleChannels(World& w) {
                     [&w, id, plan, issue]() -> Status {
                       records::ReleaseInput in;
                       in.channel = plan.channel;
+                      if (plan.channel == records::Channel::kReadingPoint) {
+                        ASSIGN_OR_RETURN(in.point_id, ReadingPointOf(w, plan.place));
+                        if (in.point_id == 0) return Status::Ok();
+                      }
                       in.place = w.Local(plan.channel == records::Channel::kNewspaper
                                              ? std::string(plan.place) + issue
                                              : std::string(plan.place));
@@ -57,6 +77,19 @@ void ScheduleChannels(World& w) {
                     });
     }
   }
+}
+
+Status SeedReadingPoint(store::Database& db, const Clock& clock, const SecurityConfig& security, int64_t district_id) {
+  accounts::Context ctx{db, clock, security, nullptr, "", nullptr};
+  ASSIGN_OR_RETURN(accounts::User u, accounts::Directory(ctx).FindByUsername(
+                                         accounts::Principal::CommandLine(district_id, "seed-demo"), "office"));
+  accounts::Principal office{u.id, district_id, u.username, u.display_name, u.department_id, u.roles};
+  records::ReadingPoints points(ctx, "");
+  ASSIGN_OR_RETURN(auto all, points.List(office, true));
+  if (!all.empty()) return Status::Ok();
+  return points.Add(office, {"静安区政务服务中心集中查阅点", "上海市静安区（演示地址）区政务服务中心一楼",
+                             "工作日 9:00–17:00，周六 9:00–12:00", true})
+      .status();
 }
 
 void ScheduleAnnualReportItem(World& w) {

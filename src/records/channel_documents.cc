@@ -22,12 +22,6 @@ using namespace internal;
 
 constexpr size_t kWechatDigestChars = 120;
 
-std::string ChineseDay(const std::string& iso) {
-  auto d = Date::Parse(iso);
-  if (!d.ok()) return iso;
-  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
-}
-
 std::vector<std::string> Paragraphs(const std::string& text) {
   std::vector<std::string> out;
   for (const std::string& line : Split(text, '\n')) {
@@ -131,6 +125,12 @@ class ZipWriter {
 
 namespace internal {
 
+std::string ChineseDay(const std::string& iso) {
+  auto d = Date::Parse(iso);
+  if (!d.ok()) return iso;
+  return std::to_string(d->year) + "年" + std::to_string(d->month) + "月" + std::to_string(d->day) + "日";
+}
+
 // The 公众号 article package.
 Result<std::string> WechatPackage(const PublishedText& t, const std::string& account,
                                   const std::vector<Image>& images) {
@@ -209,9 +209,8 @@ PrintDocument NewspaperArticle(const PublishedText& t, const std::string& place)
 }
 
 Result<std::string> Channels::PlaceIndex(const Principal& who, Channel channel, const std::string& place) {
-  if (channel != Channel::kServicePoint && channel != Channel::kReadingPoint) {
-    return InvalidArgument("只有咨询服务站点和集中查阅点有信息目录");
-  }
+  if (channel == Channel::kReadingPoint) return InvalidArgument("集中查阅点的信息目录请在“集中查阅点”页面打印");
+  if (channel != Channel::kServicePoint) return InvalidArgument("只有咨询服务站点和集中查阅点有信息目录");
   RETURN_IF_ERROR(CheckText(place, "站点名称", kMaxPlaceChars, true));
   ASSIGN_OR_RETURN(auto all, List(who, {channel, std::nullopt, true}));
   ASSIGN_OR_RETURN(auto agency, ctx_.db.Read<accounts::Agency>([&](store::Tx& tx) {

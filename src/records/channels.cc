@@ -1,6 +1,7 @@
 #include "records/channels.h"
 
 #include "accounts/agencies.h"
+#include "accounts/platform.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -98,6 +99,21 @@ Result<PublishedText> LoadPublished(const accounts::Context& ctx, const Principa
   return t;
 }
 
+// The name of 集中查阅点 `point_id`, which must be an active point of the
+// district of `who`'s agency (the district's points are the only ones its
+// agencies place copies at).
+Result<std::string> PointName(const accounts::Context& ctx, const Principal& who, int64_t point_id) {
+  if (point_id <= 0) return InvalidArgument("请选择集中查阅点");
+  return ctx.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    ASSIGN_OR_RETURN(accounts::Agency district, accounts::DistrictOf(tx, who.agency_id));
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT name, active FROM reading_points WHERE id = ? AND agency_id = ?",
+                                           {point_id, district.id}));
+    if (!row) return InvalidArgument("所选集中查阅点不存在，请重新选择");
+    if (row->Int("active") == 0) return InvalidArgument("集中查阅点“" + row->Str("name") + "”已停用，请选择其他查阅点");
+    return row->Str("name");
+  });
+}
+
 std::string PaperKey(Paper p) { return p == Paper::kA3 ? "A3" : "A4"; }
 
 ChannelRelease FromRow(const store::Row& r) {
@@ -107,6 +123,7 @@ ChannelRelease FromRow(const store::Row& r) {
   x.index_no = r.Str("index_no");
   x.channel = ChannelFromKey(r.Str("channel")).value_or(Channel::kBoard);
   x.place = r.Str("place");
+  x.point_id = r.OptInt("point_id").value_or(0);
   x.paper = r.Str("paper");
   x.note = r.Str("note");
   x.artifact_name = r.Str("artifact_name");
@@ -128,7 +145,7 @@ ChannelRelease FromRow(const store::Row& r) {
 }
 
 constexpr char kSelect[] =
-    "SELECT r.id, r.item_id, i.index_no, r.channel, r.place, r.paper, r.note, r.artifact_name, r.artifact_type, "
+    "SELECT r.id, r.item_id, i.index_no, r.channel, r.place, r.point_id, r.paper, r.note, r.artifact_name, r.artifact_type, "
     "r.artifact_hash, r.artifact_size, COALESCE(u.display_name, '') AS releaser_name, r.released_at, "
     "COALESCE(v.display_name, '') AS remover_name, "
     "r.removed_at, r.remove_reason, r.push_state, r.push_attempts, r.next_push_at, r.pushed_at, "
@@ -177,7 +194,8 @@ std::string ChannelLabelOfKey(const std::string& key) {
 Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const ReleaseInput& in) {
   RETURN_IF_ERROR(RequireOffice(who, "在其他渠道发布信息"));
   const bool wechat = in.channel == Channel::kWechat;
-  RETURN_IF_ERROR(CheckText(in.place, PlaceLabel(in.channel), kMaxPlaceChars, !wechat));
+  const bool point = in.channel == Channel::kReadingPoint;
+  if (!point) RETURN_IF_ERROR(CheckText(in.place, PlaceLabel(in.channel), kMaxPlaceChars, !wechat));
   RETURN_IF_ERROR(CheckText(in.note, "备注", kMaxNoteChars, false));
   ASSIGN_OR_RETURN(auto settings, accounts::LoadSettings(ctx_.db, who.agency_id));
   std::string place(Trim(in.place));
@@ -189,6 +207,9 @@ Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const R
     Status allowed = net::CheckAllowedHost(endpoint, accounts::GatewayHosts(ctx_));
     if (!allowed.ok()) return FailedPrecondition(allowed.message());
     place = settings["wechat_account"].empty() ? "微信公众号" : settings["wechat_account"];
+  }
+  if (point) {
+    ASSIGN_OR_RETURN(place, PointName(ctx_, who, in.point_id));
   }
   std::vector<Image> images;
   ASSIGN_OR_RETURN(PublishedText t, LoadPublished(ctx_, who, item_id, portal_url_, wechat ? &images : nullptr));
@@ -234,10 +255,11 @@ Result<int64_t> Channels::Publish(const Principal& who, int64_t item_id, const R
       return FailedPrecondition("该信息在门户网站的公开版本已变化，请刷新后重试");
     }
     ASSIGN_OR_RETURN(int64_t id, tx.Insert(
-        "INSERT INTO channel_releases (agency_id, publication_id, item_id, channel, place, paper, note, "
+        "INSERT INTO channel_releases (agency_id, publication_id, item_id, channel, place, point_id, paper, note, "
         "artifact_name, artifact_type, artifact_hash, artifact_size, artifact, released_by, released_at, "
-        "push_state, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "push_state, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {who.agency_id, pub->Int("id"), item_id, std::string(ChannelKey(in.channel)), place,
+         point ? store::Value(in.point_id) : store::Value(nullptr),
          in.channel == Channel::kBoard ? PaperKey(in.paper) : std::string(), std::string(Trim(in.note)), a.name,
          a.type, Sha256Hex(a.data), static_cast<int64_t>(a.data.size()), Base64Encode(a.data), who.user_id, now,
          std::string(KeyOf(kPushStates, wechat ? PushState::kPending : PushState::kNone)),

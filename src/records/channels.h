@@ -10,7 +10,8 @@
 // who, and the artifact made for it:
 //   公开栏      a notice to print on A4 or A3 (PDF);
 //   查阅点/站点  the item printed on A4 (PDF); each place also has a printable
-//               index of the items kept there (PlaceIndex);
+//               index of the items kept there (PlaceIndex; a 集中查阅点 is
+//               the district's, records/reading_points.h);
 //   社区报刊    a print-ready two-column article (PDF);
 //   公众号      an article package (zip: article.json, content.html, images/ —
 //               the item's PNG/JPEG/GIF attachments, at most 20 and 20 MB)
@@ -49,10 +50,14 @@ struct ReleaseInput {
   Channel channel = Channel::kBoard;
   // Where: the board ("街道办事处门口公开栏"), the point ("静安寺街道社区事务受理
   // 服务中心"), the paper and issue ("《静安寺社区报》2026年第11期"). Required
-  // except for the 公众号 (its account name comes from the settings).
+  // except for the 公众号 (its account name comes from the settings) and the
+  // 集中查阅点 (its point's name).
   std::string place;
   documents::Paper paper = documents::Paper::kA4;  // the board notice
   std::string note;
+  // The 集中查阅点: an active point of the agency's district (ReadingPoints,
+  // records/reading_points.h); required for that channel, ignored otherwise.
+  int64_t point_id = 0;
 };
 
 struct ChannelRelease {
@@ -60,6 +65,7 @@ struct ChannelRelease {
   std::string index_no, title;
   Channel channel = Channel::kBoard;
   std::string place, paper, note;
+  int64_t point_id = 0;  // 集中查阅点 only (0 otherwise)
   std::string artifact_name, artifact_type, artifact_hash;
   int64_t artifact_size = 0;
   std::string released_by, released_at;
@@ -107,8 +113,9 @@ class Channels {
   // artifact is made and stored with the record (audited). A 公众号 release
   // goes into the outbox, due at once. Errors: PermissionDenied,
   // NotFound (no such item), FailedPrecondition (not published on the portal,
-  // or the 公众号 gateway is not configured), InvalidArgument (place/note,
-  // or a title too long for a 公众号 article).
+  // or the 公众号 gateway is not configured), InvalidArgument (place/note, a
+  // 集中查阅点 that is not an active point of the agency's district, or a
+  // title too long for a 公众号 article).
   Result<int64_t> Publish(const accounts::Principal& who, int64_t item_id, const ReleaseInput& in);
   // Staff: the releases of an item, newest first.
   Result<std::vector<ChannelRelease>> ForItem(const accounts::Principal& who, int64_t item_id);
@@ -122,8 +129,10 @@ class Channels {
   Status TakeDown(const accounts::Principal& who, int64_t release_id, const std::string& reason);
   // Staff: the places used for a channel so far (for the form's suggestions).
   Result<std::vector<std::string>> Places(const accounts::Principal& who, Channel channel);
-  // Staff: a printable A4 index (PDF) of the items kept at a 咨询服务站点 or
-  // 集中查阅点 now (live releases there). InvalidArgument for other channels.
+  // Staff: a printable A4 index (PDF) of the items kept at a 咨询服务站点 now
+  // (live releases there). InvalidArgument for other channels: a 集中查阅点
+  // is the district's, with the index of every agency's copies
+  // (ReadingPoints::IndexPdf).
   Result<std::string> PlaceIndex(const accounts::Principal& who, Channel channel, const std::string& place);
 
   // The 公开办 puts a failed (or pending) 公众号 release back in the outbox,

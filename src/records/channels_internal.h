@@ -18,6 +18,8 @@ inline constexpr size_t kMaxPlaceChars = 100;
 
 // The China date ("YYYY-MM-DD") of a stored UTC time.
 std::string ChinaDay(const std::string& utc);
+// "2026年6月1日" for "2026-06-01" (the text itself when it is not a date).
+std::string ChineseDay(const std::string& iso);
 // PermissionDenied unless `who` is the 公开办: "只有公开办可以" + what.
 Status RequireOffice(const accounts::Principal& who, const char* what);
 

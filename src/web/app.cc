@@ -122,7 +122,7 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
       new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), std::move(key), {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
                      ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplyRoutes, ApplicationRoutes,
-                     InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes,
+                     InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, ReadingPointRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes,
                      PlatformRoutes, DistrictRoutes}) {
     for (Route& r : table()) impl->router.Add(r.method, r.pattern, r);
   }

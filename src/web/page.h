@@ -166,6 +166,7 @@ std::vector<Route> InquiryRoutes();
 std::vector<Route> ScanSettingsRoutes();
 std::vector<Route> ReportRoutes();
 std::vector<Route> ChannelRoutes();
+std::vector<Route> ReadingPointRoutes();
 std::vector<Route> FeedbackRoutes();
 std::vector<Route> PlatformRoutes();
 std::vector<Route> DistrictRoutes();
@@ -186,6 +187,9 @@ void AddResponsibility(Ctx& c, ResponsibilityOf kind, int64_t id, View& v);
 // The item page's panel of releases on other channels (and the form, for
 // the 公开办 when the item is published).
 void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);
+// The active 集中查阅点 of the reader's district, as v["reading_points"]
+// {id, name, address, hours} and v["has_reading_points"].
+void AddReadingPointChoices(Ctx& c, View& v);
 // "政府门户网站", "公开栏", … for a stored channel key.
 std::string ChannelLabelOf(const std::string& key);
 // A positive id from a form or query value; nullopt when empty or invalid.

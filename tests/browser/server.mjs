@@ -32,8 +32,8 @@ function serverEnv() {
 
 // Seeds a demo database in a new temporary folder and starts
 // `gongkai serve` on a free port. Resolves to { url, dir, proc, stderr(), stop() }.
-// The database holds the bare demo agency (`seed-demo --empty`), or with
-// `living: true` a year of the demo office's work (`seed-demo`).
+// The database holds the bare demo district (`seed-demo --empty`), or with
+// `living: true` a year of its agencies' work (`seed-demo`).
 export async function startServer({ living = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gk_browser_'));
   const db = `sqlite:${join(dir, 'b.db')}`;
@@ -45,7 +45,11 @@ export async function startServer({ living = false } = {}) {
     throw new Error(`${binary} seed-demo failed (${seed.error ?? `exit ${seed.status}`}):\n${seed.stdout}${seed.stderr}`);
   }
 
-  const proc = spawn(binary, ['serve', '--db', db, '--port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The demo is a district of several agencies; the tests work in the demo
+  // office, served as a deployment configured for it (unprefixed pages and
+  // sign-in without "@code" are 静安寺街道办事处's).
+  const serveEnv = { ...env, GONGKAI_AGENCY: 'jingansi' };
+  const proc = spawn(binary, ['serve', '--db', db, '--port', '0'], { cwd: dir, env: serveEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stdout.setEncoding('utf8');

@@ -126,9 +126,11 @@ run "$BIN" migrate --db "$DB"
 expect "a second migrate applies nothing" 0 "schema version $version" "(0 migration(s) applied)"
 
 # ---------------------------------------------------------------- seed-demo
-run "$BIN" seed-demo --empty --db "$DB"
-expect "seed-demo --empty creates the demo agency" 0 "created" "静安寺街道办事处" "gongkai-demo" "clerk" "admin" "王承办"
-run "$BIN" seed-demo --empty --db "$DB"
+# The commands below act on a one-agency database (no --agency needed).
+run "$BIN" seed-demo --single --empty --db "$DB"
+expect "seed-demo --single --empty creates the demo agency alone" 0 "created: demo agency 静安寺街道办事处 (jingansi)" \
+  "gongkai-demo" "clerk" "admin" "王承办"
+run "$BIN" seed-demo --single --empty --db "$DB"
 expect "a second seed-demo says already present and still prints the logins" 0 \
   "already present" "clerk" "admin"
 users="$(sqlite3 "$T/x.db" 'SELECT count(*) FROM users')"
@@ -137,19 +139,58 @@ if [ "$users" -ge 2 ] && [ "$(sqlite3 "$T/x.db" "SELECT count(*) FROM users WHER
 else
   OUT="users=$users"; RC=0; not_ok "seed-demo twice leaves one clerk"
 fi
+if [ "$(sqlite3 "$T/x.db" 'SELECT count(*) FROM agencies')" = 1 ]; then ok "seed-demo --single makes one agency"; else
+  OUT="$(sqlite3 "$T/x.db" 'SELECT code FROM agencies')"; RC=0; not_ok "seed-demo --single makes one agency"; fi
+
+# The demo district.
+D="$T/district.db"
+run "$BIN" seed-demo --empty --db "sqlite:$D"
+expect "seed-demo --empty creates the demo district" 0 "created" "jingan jingansi nanjingxilu fgw" "静安寺街道办事处" \
+  "gongkai-demo" "clerk@jingansi" "admin@jingansi" "王承办" "platform"
+run "$BIN" seed-demo --empty --db "sqlite:$D"
+expect "a second seed-demo of the district says already present and still prints the logins" 0 \
+  "already present" "clerk@jingansi" "admin@jingansi"
+users="$(sqlite3 "$D" 'SELECT count(*) FROM users')"
+clerks="$(sqlite3 "$D" "SELECT count(*) || '|' || count(DISTINCT agency_id) FROM users WHERE username='clerk'")"
+if [ "$users" -ge 8 ] && [ "$clerks" = "4|4" ]; then
+  ok "seed-demo twice leaves one clerk in each of the 4 agencies ($users users)"
+else
+  OUT="users=$users clerks=$clerks"; RC=0; not_ok "seed-demo twice leaves one clerk in each of the 4 agencies"
+fi
+tree="$(sqlite3 "$D" "SELECT group_concat(a.code || ':' || a.kind || ':' || COALESCE(p.code, ''), ' ') FROM
+  (SELECT * FROM agencies ORDER BY code) a LEFT JOIN agencies p ON p.id = a.parent_id")"
+if [ "$tree" = "fgw:department:jingan jingan:district: jingansi:street:jingan nanjingxilu:street:jingan" ]; then
+  ok "the demo district is 静安区人民政府 above its three agencies"
+else
+  OUT="$tree"; RC=0; not_ok "the demo district is 静安区人民政府 above its three agencies"
+fi
+platform="$(sqlite3 "$D" "SELECT a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = 'platform'")"
+if [ "$platform" = "jingan" ]; then ok "the 平台管理员 signs in to the district"; else
+  OUT="$platform"; RC=0; not_ok "the 平台管理员 signs in to the district"; fi
+point="$(sqlite3 "$D" "SELECT p.name || '|' || a.code FROM reading_points p JOIN agencies a ON a.id = p.agency_id")"
+if [ "$point" = "静安区政务服务中心集中查阅点|jingan" ]; then ok "the district has its 集中查阅点"; else
+  OUT="$point"; RC=0; not_ok "the district has its 集中查阅点"; fi
+n="$(sqlite3 "$D" "SELECT (SELECT count(*) FROM items) || '|' || (SELECT count(*) FROM applications)")"
+if [ "$n" = "1|0" ]; then ok "seed-demo --empty of the district gives one draft item and no application"; else
+  OUT="$n"; RC=0; not_ok "seed-demo --empty of the district gives one draft item and no application"; fi
 
 n="$(sqlite3 "$T/x.db" "SELECT (SELECT count(*) FROM items) || '|' || (SELECT count(*) FROM applications)")"
 if [ "$n" = "1|0" ]; then ok "seed-demo --empty gives one draft item and no application"; else
   OUT="$n"; RC=0; not_ok "seed-demo --empty gives one draft item and no application"; fi
 
 # ---------------------------------------------------------------- the living demo
+started=$SECONDS
 run "$BIN" seed-demo --db "sqlite:$T/demo.db"
-expect "seed-demo creates a year of the demo office's work" 0 "created" "published items" "applications" \
-  "annual report" "王承办"
+expect "seed-demo creates a year of the demo district's work" 0 "created" "published items" "applications" \
+  "annual report" "王承办" "demo content of jingansi" "demo content of nanjingxilu" "demo content of fgw" \
+  "demo content of jingan"
+echo "# the living demo district took $((SECONDS - started)) s"
 demo_counts() {
-  sqlite3 "$T/demo.db" "SELECT (SELECT count(*) FROM items WHERE state = 'published') || '|' ||
-    (SELECT count(*) FROM applications) || '|' || (SELECT count(*) FROM applications WHERE state <> 'closed') || '|' ||
-    (SELECT count(*) FROM feedback_cases) || '|' || (SELECT count(*) FROM audit_log)"
+  sqlite3 "$T/demo.db" "WITH o AS (SELECT id FROM agencies WHERE code = 'jingansi') SELECT
+    (SELECT count(*) FROM items WHERE state = 'published' AND agency_id = (SELECT id FROM o)) || '|' ||
+    (SELECT count(*) FROM applications WHERE agency_id = (SELECT id FROM o)) || '|' ||
+    (SELECT count(*) FROM applications WHERE state <> 'closed' AND agency_id = (SELECT id FROM o)) || '|' ||
+    (SELECT count(*) FROM feedback_cases WHERE agency_id = (SELECT id FROM o)) || '|' || (SELECT count(*) FROM audit_log)"
 }
 counts="$(demo_counts)"
 IFS='|' read -r published apps open_apps feedback _ <<<"$counts"
@@ -157,6 +198,21 @@ if [ "$published" -ge 140 ] && [ "$apps" -ge 38 ] && [ "$open_apps" -ge 10 ] && 
   ok "the living demo holds $published published items, $apps applications ($open_apps open), $feedback complaints"
 else
   OUT="$counts"; RC=0; not_ok "the living demo holds published items, applications and complaints"
+fi
+others="$(sqlite3 "$T/demo.db" "SELECT group_concat(code || ':' || n, ' ') FROM (SELECT a.code, (SELECT count(*) FROM
+  items i WHERE i.agency_id = a.id AND i.state = 'published') AS n FROM agencies a WHERE a.code <> 'jingansi' ORDER BY a.code)")"
+if [[ "$others" =~ ^fgw:([0-9]+)\ jingan:([0-9]+)\ nanjingxilu:([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" -ge 20 ] &&
+   [ "${BASH_REMATCH[2]}" -ge 20 ] && [ "${BASH_REMATCH[3]}" -ge 20 ] && [ "${BASH_REMATCH[1]}" -lt "$published" ]; then
+  ok "the other agencies hold smaller living demos ($others)"
+else
+  OUT="$others"; RC=0; not_ok "the other agencies hold smaller living demos"
+fi
+placed="$(sqlite3 "$T/demo.db" "SELECT p.name || '|' || count(DISTINCT r.agency_id) FROM reading_points p JOIN agencies d
+  ON d.id = p.agency_id AND d.code = 'jingan' JOIN channel_releases r ON r.point_id = p.id GROUP BY p.id")"
+if [[ "$placed" == "静安区政务服务中心集中查阅点|4" ]]; then
+  ok "every agency of the district places copies at the district's 集中查阅点"
+else
+  OUT="$placed"; RC=0; not_ok "every agency of the district places copies at the district's 集中查阅点"
 fi
 run "$BIN" seed-demo --db "sqlite:$T/demo.db"
 expect "a second seed-demo adds no demo content" 0 "already present" "nothing added"

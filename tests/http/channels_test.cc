@@ -67,21 +67,56 @@ TEST(ChannelsHttpTest, OfficeReleasesToTheBoardAndAReadingPoint) {
   EXPECT_NE(testing::PdfText(pdf.body).find("加装电梯"), std::string::npos);
   EXPECT_EQ(server.Client().Get("/staff/channels/" + rid + "/artifact").status, 303) << "staff only";
 
+  // A 集中查阅点 is one of the district's points (in a one-agency deployment,
+  // the agency's own), set up by its 公开办 and chosen on the release form.
+  auto points = office.Get("/staff/reading-points");
+  ASSERT_EQ(points.status, 200);
+  ASSERT_NE(points.body.find("id=\"reading-point-form\""), std::string::npos);
+  EXPECT_EQ(clerk.Get("/staff/reading-points").body.find("id=\"reading-point-form\""), std::string::npos)
+      << "only the 公开办 sets up points";
+  EXPECT_EQ(clerk.PostForm("/staff/reading-points", {{"_csrf", HttpClient::CsrfFrom(clerk_page.body)},
+                                                     {"name", "x"}, {"address", "y"}}).status,
+            403);
+  std::string points_csrf = HttpClient::CsrfFrom(points.body);
+  EXPECT_EQ(office.PostForm("/staff/reading-points", {{"_csrf", points_csrf}, {"name", "社区事务受理服务中心"},
+                                                      {"address", " "}}).status,
+            400);
+  ASSERT_EQ(office.PostForm("/staff/reading-points", {{"_csrf", points_csrf}, {"name", "社区事务受理服务中心"},
+                                                      {"address", "常德路1号"}, {"hours", "工作日 9:00–17:00"}}).status,
+            303);
+  std::string point = std::to_string(
+      testing::QueryInt(server.db().db(), "SELECT id FROM reading_points WHERE name = '社区事务受理服务中心'"));
+  auto form = office.Get("/staff/items/1");
+  EXPECT_NE(form.body.find("<option value=\"" + point + "\">社区事务受理服务中心（常德路1号）</option>"),
+            std::string::npos) << "the release form offers the point";
+  EXPECT_EQ(office.PostForm("/staff/items/1/channels", {{"_csrf", csrf}, {"channel", "reading_point"},
+                                                       {"place", "随便写的地方"}}).status,
+            400) << "a point must be chosen";
+  EXPECT_EQ(office.PostForm("/staff/items/1/channels", {{"_csrf", csrf}, {"channel", "reading_point"},
+                                                       {"point_id", "999999"}}).status,
+            400);
   auto kept = office.PostForm("/staff/items/1/channels", {{"_csrf", csrf}, {"channel", "reading_point"},
-                                                         {"place", "社区事务受理服务中心"}});
+                                                         {"point_id", point}});
   ASSERT_EQ(kept.status, 303);
   auto list = clerk.Get("/staff/channels");
   ASSERT_EQ(list.status, 200);
   EXPECT_NE(list.body.find("集中查阅点"), std::string::npos);
   EXPECT_NE(list.body.find(kTitle), std::string::npos);
-  std::string index_href = "/staff/channels/index.pdf?channel=reading_point&place=";
-  ASSERT_NE(list.body.find("/staff/channels/index.pdf?channel=reading_point&amp;place="), std::string::npos);
-  auto index = clerk.Get(index_href + "%E7%A4%BE%E5%8C%BA%E4%BA%8B%E5%8A%A1%E5%8F%97%E7%90%86%E6%9C%8D%E5%8A%A1%E4%B8%AD%E5%BF%83");
+  std::string index_href = "/staff/reading-points/" + point + "/index.pdf";
+  ASSERT_NE(list.body.find(index_href), std::string::npos);
+  auto index = clerk.Get(index_href);
   ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(index.Header("content-type"), "application/pdf");
   std::string index_text = testing::PdfText(index.body);
-  EXPECT_NE(index_text.find("社区事务受理服务中心"), std::string::npos) << index_text;
-  EXPECT_NE(index_text.find("共1条"), std::string::npos) << index_text;
+  EXPECT_NE(index_text.find("集中查阅点：社区事务受理服务中心"), std::string::npos) << index_text;
+  EXPECT_NE(index_text.find("静安寺街道办事处（1条）"), std::string::npos) << index_text;
+  EXPECT_NE(index_text.find("既有多层住宅"), std::string::npos) << index_text;
+  EXPECT_NE(index_text.find("共1个机关1条"), std::string::npos) << index_text;
+  EXPECT_EQ(clerk.Get("/staff/reading-points/999999/index.pdf").status, 404);
+  EXPECT_EQ(server.Client().Get(index_href).status, 303) << "staff only";
   EXPECT_EQ(clerk.Get("/staff/channels/index.pdf?channel=board&place=x").status, 400);
+  EXPECT_EQ(clerk.Get("/staff/channels/index.pdf?channel=reading_point&place=x").status, 400)
+      << "a 集中查阅点's index is the district's";
 
   // Taken down with a reason; the ledger has both releases.
   auto detail = office.Get("/staff/channels/" + rid);

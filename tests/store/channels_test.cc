@@ -1,6 +1,6 @@
 // Publication on the other channels, on both engines: the artifacts read back
 // (PDF text and size, the 公众号 package), who may release, the database's
-// refusal of anything but a live publication, the printable index of a 查阅点,
+// refusal of anything but a live publication, the printable index of a 咨询服务站点,
 // taking down, the ledger lines, and the 公众号 outbox against a stub gateway
 // (retry on 503, give up on 400, an answer recorded per attempt).
 #include "records/channels.h"
@@ -204,20 +204,20 @@ TEST_F(ChannelsTest, OnlyTheOfficeReleasesAndOnlyALivePublication) {
   EXPECT_FALSE(change.ok());
 }
 
-TEST_F(ChannelsTest, ReadingPointIndexListsWhatIsKeptThere) {
+TEST_F(ChannelsTest, ServicePointIndexListsWhatIsKeptThere) {
   int64_t a = Published("关于加装电梯补贴的实施细则");
   int64_t b = Published("关于社区食堂运营补贴的实施办法");
   int64_t c = Published("关于睦邻点管理的暂行办法");
   const std::string here = "静安寺街道社区事务受理服务中心", there = "常德路居委会";
-  auto ra = Service().Publish(User("office"), a, {Channel::kReadingPoint, here, documents::Paper::kA4, ""});
+  auto ra = Service().Publish(User("office"), a, {Channel::kServicePoint, here, documents::Paper::kA4, ""});
   ASSERT_TRUE(ra.ok()) << ra.status().message();
-  ASSERT_TRUE(Service().Publish(User("office"), b, {Channel::kReadingPoint, here, documents::Paper::kA4, ""}).ok());
-  ASSERT_TRUE(Service().Publish(User("office"), c, {Channel::kReadingPoint, there, documents::Paper::kA4, ""}).ok());
+  ASSERT_TRUE(Service().Publish(User("office"), b, {Channel::kServicePoint, here, documents::Paper::kA4, ""}).ok());
+  ASSERT_TRUE(Service().Publish(User("office"), c, {Channel::kServicePoint, there, documents::Paper::kA4, ""}).ok());
   auto copy = Service().ReadArtifact(User("clerk"), *ra);
   ASSERT_TRUE(copy.ok());
   EXPECT_NE(PdfText(copy->second).find("放置于" + here), std::string::npos);
 
-  auto index = Service().PlaceIndex(User("clerk"), Channel::kReadingPoint, here);
+  auto index = Service().PlaceIndex(User("clerk"), Channel::kServicePoint, here);
   ASSERT_TRUE(index.ok()) << index.status().message();
   std::string text = PdfText(*index);
   EXPECT_NE(text.find("政府信息公开目录"), std::string::npos) << text;
@@ -230,11 +230,13 @@ TEST_F(ChannelsTest, ReadingPointIndexListsWhatIsKeptThere) {
   EXPECT_EQ(Service().TakeDown(User("office"), *ra, " ").code(), Code::kInvalidArgument);
   ASSERT_TRUE(Service().TakeDown(User("office"), *ra, "信息已更新，换上新版").ok());
   EXPECT_EQ(Service().TakeDown(User("office"), *ra, "again").code(), Code::kFailedPrecondition);
-  text = PdfText(*Service().PlaceIndex(User("clerk"), Channel::kReadingPoint, here));
+  text = PdfText(*Service().PlaceIndex(User("clerk"), Channel::kServicePoint, here));
   EXPECT_EQ(text.find("关于加装电梯补贴的实施细则"), std::string::npos) << text;
   EXPECT_NE(text.find("共1条"), std::string::npos) << text;
   EXPECT_EQ(Service().PlaceIndex(User("clerk"), Channel::kBoard, here).status().code(), Code::kInvalidArgument);
-  auto places = Service().Places(User("clerk"), Channel::kReadingPoint);
+  // A 集中查阅点 is the district's, with an index of its own (reading_points_test.cc).
+  EXPECT_EQ(Service().PlaceIndex(User("clerk"), Channel::kReadingPoint, here).status().code(), Code::kInvalidArgument);
+  auto places = Service().Places(User("clerk"), Channel::kServicePoint);
   ASSERT_TRUE(places.ok());
   EXPECT_EQ(*places, (std::vector<std::string>{there, here}));
 
@@ -246,7 +248,7 @@ TEST_F(ChannelsTest, ReadingPointIndexListsWhatIsKeptThere) {
     if (!line.channel_release) continue;
     ++releases;
     EXPECT_EQ(line.kind, "主动公开");
-    EXPECT_NE(line.form.find("集中查阅点（"), std::string::npos) << line.form;
+    EXPECT_NE(line.form.find("咨询服务站点（"), std::string::npos) << line.form;
     if (line.content == "关于加装电梯补贴的实施细则") {
       EXPECT_EQ(line.result, "已撤下（2026-06-01）：信息已更新，换上新版");
     }

@@ -125,6 +125,17 @@ std::vector<CalendarYear> ShippedYears() {
   return out;
 }
 
+int64_t SeedDemoDistrict(store::Database& db, const Clock& clock) {
+  SecurityConfig sec = TestSecurity();
+  auto summary = accounts::SeedDemoDistrict({db, clock, sec}, ShippedYears());
+  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  if (!summary.ok() || !summary->created || !ref.ok() || !disclosure::ImportCatalogs(db, *ref).ok()) {
+    std::fprintf(stderr, "seeding the demo district failed\n");
+    std::abort();
+  }
+  return QueryInt(db, "SELECT id FROM agencies WHERE code = ?", {std::string(accounts::kDemoDistrictCode)});
+}
+
 int64_t SeedDemoAgency(store::Database& db, const Clock& clock) {
   SecurityConfig sec = TestSecurity();
   auto summary = accounts::SeedDemo({db, clock, sec}, ShippedYears());

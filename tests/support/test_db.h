@@ -39,6 +39,10 @@ std::vector<CalendarYear> ShippedYears();
 
 // Seeds the demo agency into `db`; returns its id.
 int64_t SeedDemoAgency(store::Database& db, const Clock& clock);
+// Seeds the demo district (accounts::SeedDemoDistrict: jingan above
+// jingansi, nanjingxilu and fgw, each with the demo users) and their
+// catalogs into `db`; returns the district's id.
+int64_t SeedDemoDistrict(store::Database& db, const Clock& clock);
 
 // The first column of the first row of `sql` as an integer (a COUNT(*),
 // an id); fails the test and returns -1 if the query fails or has no row.

@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "records/push_state.h"
+#include "records/reading_points.h"
 #include "web/page.h"
 #include "web/render.h"
 
@@ -82,6 +83,7 @@ Response ReleaseItem(Ctx& c) {
   records::ReleaseInput in;
   in.channel = *channel;
   in.place = c.Field("place");
+  in.point_id = OptionalId(c.Field("point_id")).value_or(0);
   in.paper = c.Field("paper") == "A3" ? documents::Paper::kA3 : documents::Paper::kA4;
   in.note = c.Field("note");
   auto released = Service(c).Publish(c.who(), *id, in);
@@ -105,20 +107,29 @@ Response ListReleases(Ctx& c) {
   v["channels"] = ChannelOptions(f.channel.value_or(records::Channel::kBoard), true, !f.channel.has_value());
   v["year"] = f.year ? Num(*f.year) : "";
   v["live"] = f.live_only;
-  // The printable index of every place where copies are kept.
+  // The printable index of every place where copies are kept: the
+  // agency's 咨询服务站点, and the district's 集中查阅点 (every agency's copies).
   View places = View::MakeList();
   bool has_places = false;
-  for (records::Channel ch : {records::Channel::kServicePoint, records::Channel::kReadingPoint}) {
-    auto names = Service(c).Places(c.who(), ch);
-    if (!names.ok()) return c.Error(names.status());
-    for (const std::string& p : *names) {
-      View o;
-      o["channel"] = records::ChannelLabel(ch);
-      o["place"] = p;
-      o["href"] = "/staff/channels/index.pdf?channel=" + std::string(records::ChannelKey(ch)) + "&place=" + UrlEncode(p);
-      places.Push(std::move(o));
-      has_places = true;
-    }
+  auto names = Service(c).Places(c.who(), records::Channel::kServicePoint);
+  if (!names.ok()) return c.Error(names.status());
+  for (const std::string& p : *names) {
+    View o;
+    o["channel"] = records::ChannelLabel(records::Channel::kServicePoint);
+    o["place"] = p;
+    o["href"] = "/staff/channels/index.pdf?channel=service_point&place=" + UrlEncode(p);
+    places.Push(std::move(o));
+    has_places = true;
+  }
+  auto points = records::ReadingPoints(c.services, c.PortalUrl()).List(c.who(), false);
+  if (!points.ok()) return c.Error(points.status());
+  for (const auto& p : *points) {
+    View o;
+    o["channel"] = records::ChannelLabel(records::Channel::kReadingPoint);
+    o["place"] = p.name;
+    o["href"] = "/staff/reading-points/" + Num(p.id) + "/index.pdf";
+    places.Push(std::move(o));
+    has_places = true;
   }
   v["has_places"] = has_places;
   v["places"] = std::move(places);
@@ -184,7 +195,7 @@ Response RetryPush(Ctx& c) {
 
 Response PlaceIndex(Ctx& c) {
   auto channel = records::ChannelFromKey(c.req.QueryParam("channel"));
-  if (!channel) return c.Error(InvalidArgument("请选择咨询服务站点或集中查阅点"));
+  if (!channel) return c.Error(InvalidArgument("请选择咨询服务站点"));
   std::string place = c.req.QueryParam("place");
   auto pdf = Service(c).PlaceIndex(c.who(), *channel, place);
   if (!pdf.ok()) return c.Error(pdf.status());
@@ -204,11 +215,13 @@ void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v) {
   v["release_channels"] = ChannelOptions(records::Channel::kBoard, false, false);
   View places = View::MakeList();
   for (records::Channel ch : records::kChannels) {
+    if (ch == records::Channel::kReadingPoint) continue;  // chosen from the district's points
     auto names = Service(c).Places(c.who(), ch);
     if (!names.ok()) continue;
     for (const std::string& p : *names) places.Push(View(p));
   }
   v["known_places"] = std::move(places);
+  AddReadingPointChoices(c, v);
 }
 
 std::string ChannelLabelOf(const std::string& key) { return records::ChannelLabelOfKey(key); }

@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "disclosure/portal.h"
 #include "records/annual_reports.h"
+#include "records/reading_points.h"
 #include "web/page.h"
 #include "web/pages/district_portal.h"
 #include "web/render.h"
@@ -102,6 +103,19 @@ Response DistrictHome(Ctx& c, const std::vector<accounts::PlatformAgency>& agenc
   }
   v["has_latest"] = !latest->empty();
   v["latest"] = std::move(items);
+  // The district's 集中查阅点, where every agency's printed copies are kept.
+  auto points = records::ReadingPoints::Public(c.services.db, agencies.front().agency.id);
+  if (!points.ok()) return c.Error(points.status());
+  View point_rows = View::MakeList();
+  for (const auto& p : *points) {
+    View row;
+    row["name"] = p.name;
+    row["address"] = p.address;
+    row["hours"] = p.hours;
+    point_rows.Push(std::move(row));
+  }
+  v["has_reading_points"] = !points->empty();
+  v["reading_points"] = std::move(point_rows);
   return c.Page("portal/district", std::move(v));
 }
 
