@@ -36,6 +36,7 @@ const std::vector<DemoUser>& DemoUsers() {
       {"secrecy", "郑保密", "党政办公室", Role::kSecrecySupervisor},
       {"admin", "系统管理员", "党政办公室", Role::kAdmin},
       {"platform", "平台管理员", "", Role::kPlatformAdmin},
+      {"upper", "钱科长（区政务公开办）", "", Role::kUpperOffice},
   };
   return kUsers;
 }
@@ -58,10 +59,11 @@ std::map<std::string, std::string> DemoSettings() {
   };
 }
 
-// The departments, the demo users (the 平台管理员 too when `platform_user`)
-// and the calendar of demo agency `agency_id`.
+// The departments, the demo users (the 平台管理员 too when `platform_user`,
+// the 区政务公开办 when `upper_user`) and the calendar of demo agency
+// `agency_id`.
 Status CreateDemoStaff(store::Tx& tx, const Context& ctx, int64_t agency_id, const std::vector<CalendarYear>& calendar,
-                       const std::string& hash, bool platform_user) {
+                       const std::string& hash, bool platform_user, bool upper_user) {
   audit::Actor actor{std::nullopt, "cli:seed-demo"};
   std::string now = FormatUtc(ctx.clock.Now());
   std::map<std::string, int64_t> dept_ids;
@@ -73,6 +75,7 @@ Status CreateDemoStaff(store::Tx& tx, const Context& ctx, int64_t agency_id, con
   }
   for (const DemoUser& u : DemoUsers()) {
     if (u.role == Role::kPlatformAdmin && !platform_user) continue;
+    if (u.role == Role::kUpperOffice && !upper_user) continue;
     store::Value dept = *u.department ? store::Value(dept_ids.at(u.department)) : store::Value(nullptr);
     ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO users (agency_id, username, display_name, department_id, "
                                            "password_hash, active, created_at, updated_at) "
@@ -89,10 +92,11 @@ Status CreateDemoStaff(store::Tx& tx, const Context& ctx, int64_t agency_id, con
 
 Status CreateDemo(store::Tx& tx, const Context& ctx, const std::vector<CalendarYear>& calendar,
                   const std::string& hash, DemoSummary* out) {
+  // A lone office has the 平台管理员 but no upper office.
   audit::Actor actor{std::nullopt, "cli:seed-demo"};
   ASSIGN_OR_RETURN(Agency a, CreateAgency(tx, ctx.clock, kDemoAgencyCode, "静安寺街道办事处",
                                           DemoSettings(), actor));
-  RETURN_IF_ERROR(CreateDemoStaff(tx, ctx, a.id, calendar, hash, true));
+  RETURN_IF_ERROR(CreateDemoStaff(tx, ctx, a.id, calendar, hash, true, false));
   out->created = true;
   return Status::Ok();
 }
@@ -148,8 +152,9 @@ Status CreateDemoDistrict(store::Tx& tx, const Context& ctx, const std::vector<C
     ASSIGN_OR_RETURN(PlatformAgency a,
                      AddAgency(tx, ctx.clock, {d.code, d.name, d.kind, district ? "" : kDemoDistrictCode, d.settings},
                                actor));
-    // The 平台管理员 signs in to the district (the platform's own agency).
-    RETURN_IF_ERROR(CreateDemoStaff(tx, ctx, a.agency.id, calendar, hash, district));
+    // The 平台管理员 signs in to the district (the platform's own agency), and
+    // so does the 区政务公开办 that oversees the agencies below it.
+    RETURN_IF_ERROR(CreateDemoStaff(tx, ctx, a.agency.id, calendar, hash, district, district));
   }
   out->created = true;
   return Status::Ok();
@@ -163,7 +168,9 @@ Result<DemoSummary> SeedDemoDistrict(const Context& ctx, const std::vector<Calen
   out.agency_name = "静安寺街道办事处";
   for (const DemoAgency& d : DemoDistrict()) out.agency_codes.push_back(d.code);
   for (const DemoUser& u : DemoUsers()) {
-    std::string at = u.role == Role::kPlatformAdmin ? "" : std::string("@") + kDemoAgencyCode;
+    std::string at = u.role == Role::kPlatformAdmin ? ""
+                     : u.role == Role::kUpperOffice ? std::string("@") + kDemoDistrictCode
+                                                    : std::string("@") + kDemoAgencyCode;
     out.logins.push_back({u.username + at, kDemoPassword, RoleLabel(u.role), u.display_name});
   }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(kDemoPassword, ctx.security.password_cost));
@@ -181,6 +188,7 @@ Result<DemoSummary> SeedDemo(const Context& ctx, const std::vector<CalendarYear>
   out.agency_code = kDemoAgencyCode;
   out.agency_name = "静安寺街道办事处";
   for (const DemoUser& u : DemoUsers()) {
+    if (u.role == Role::kUpperOffice) continue;  // nothing below a lone office
     out.logins.push_back({u.username, kDemoPassword, RoleLabel(u.role), u.display_name});
   }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(kDemoPassword, ctx.security.password_cost));

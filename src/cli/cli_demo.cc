@@ -94,6 +94,11 @@ int SeedDemo(const Options& o, bool empty, bool single) {
       if (!content.ok()) return Fail(content.status());
       PrintDemoSummary(code, *content);
     }
+    if (!single) {
+      auto district = accounts::ResolveAgency(**db, accounts::kDemoDistrictCode);
+      if (!district.ok()) return Fail(district.status());
+      if (Status s = demo::SeedFilings(**db, clock, c->security, district->id); !s.ok()) return Fail(s);
+    }
   }
   auto item = disclosure::SeedDemoItem({**db, clock, c->security}, *ref);
   if (!item.ok()) return Fail(item.status());

@@ -56,4 +56,11 @@ Result<Summary> SeedLiving(store::Database& db, const SecurityConfig& security, 
 // then places copies there.
 Status SeedReadingPoint(store::Database& db, const Clock& clock, const SecurityConfig& security, int64_t district_id);
 
+// Filings with the district's 政务公开办 (records/filings.h), after the
+// living demo: every agency below `district_id` files what it published in
+// the previous month; the demo office's filing is accepted by the upper
+// office (demo user "upper" of the district), the others wait in its queue.
+// Nothing if the district has received a filing already.
+Status SeedFilings(store::Database& db, const Clock& clock, const SecurityConfig& security, int64_t district_id);
+
 }  // namespace gk::demo

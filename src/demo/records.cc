@@ -3,9 +3,12 @@
 // 公开办 in January and published on the portal and as an item.
 #include <algorithm>
 
+#include "accounts/demo.h"
 #include "accounts/directory.h"
 #include "demo/items.h"
+#include "accounts/platform.h"
 #include "records/annual_reports.h"
+#include "records/filings.h"
 #include "records/channels.h"
 #include "records/reading_points.h"
 
@@ -90,6 +93,33 @@ Status SeedReadingPoint(store::Database& db, const Clock& clock, const SecurityC
   return points.Add(office, {"静安区政务服务中心集中查阅点", "上海市静安区（演示地址）区政务服务中心一楼",
                              "工作日 9:00–17:00，周六 9:00–12:00", true})
       .status();
+}
+
+Status SeedFilings(store::Database& db, const Clock& clock, const SecurityConfig& security, int64_t district_id) {
+  accounts::Context ctx{db, clock, security, nullptr, "", nullptr};
+  accounts::Directory dir(ctx);
+  auto demo_user = [&](int64_t agency, const std::string& name) -> Result<accounts::Principal> {
+    ASSIGN_OR_RETURN(accounts::User u, dir.FindByUsername(accounts::Principal::CommandLine(agency, "seed-demo"), name));
+    return accounts::Principal{u.id, agency, u.username, u.display_name, u.department_id, u.roles};
+  };
+  ASSIGN_OR_RETURN(accounts::Principal upper, demo_user(district_id, "upper"));
+  records::Filings filings(ctx);
+  ASSIGN_OR_RETURN(auto received, filings.Queue(upper, {.limit = 1}));
+  if (!received.empty()) return Status::Ok();
+  Date today = ChinaDate(clock.Now());
+  Date first = Date{today.year, today.month, 1};
+  Date from = first.month == 1 ? Date{first.year - 1, 12, 1} : Date{first.year, first.month - 1, 1};
+  Date to = first.AddDays(-1);
+  ASSIGN_OR_RETURN(auto below, accounts::Subordinates(ctx, upper));
+  for (const auto& a : below) {
+    ASSIGN_OR_RETURN(accounts::Principal office, demo_user(a.agency.id, "office"));
+    ASSIGN_OR_RETURN(int64_t id, filings.Submit(office, from.ToString(), to.ToString(),
+                                                "报送" + std::to_string(from.month) + "月主动公开信息备案"));
+    if (a.agency.code == accounts::kDemoAgencyCode) {
+      RETURN_IF_ERROR(filings.Accept(upper, id, "经核对，备案清单与门户网站一致。"));
+    }
+  }
+  return Status::Ok();
 }
 
 void ScheduleAnnualReportItem(World& w) {

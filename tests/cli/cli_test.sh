@@ -146,7 +146,7 @@ if [ "$(sqlite3 "$T/x.db" 'SELECT count(*) FROM agencies')" = 1 ]; then ok "seed
 D="$T/district.db"
 run "$BIN" seed-demo --empty --db "sqlite:$D"
 expect "seed-demo --empty creates the demo district" 0 "created" "jingan jingansi nanjingxilu fgw" "静安寺街道办事处" \
-  "gongkai-demo" "clerk@jingansi" "admin@jingansi" "王承办" "platform"
+  "gongkai-demo" "clerk@jingansi" "admin@jingansi" "王承办" "platform" "upper@jingan"
 run "$BIN" seed-demo --empty --db "sqlite:$D"
 expect "a second seed-demo of the district says already present and still prints the logins" 0 \
   "already present" "clerk@jingansi" "admin@jingansi"
@@ -167,6 +167,10 @@ fi
 platform="$(sqlite3 "$D" "SELECT a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = 'platform'")"
 if [ "$platform" = "jingan" ]; then ok "the 平台管理员 signs in to the district"; else
   OUT="$platform"; RC=0; not_ok "the 平台管理员 signs in to the district"; fi
+upper="$(sqlite3 "$D" "SELECT group_concat(a.code || ':' || r.role, ' ') FROM users u JOIN agencies a ON a.id = u.agency_id
+  JOIN user_roles r ON r.user_id = u.id WHERE u.username = 'upper'")"
+if [ "$upper" = "jingan:upper_office" ]; then ok "the district's 政务公开办 (upper@jingan) oversees from the district"; else
+  OUT="$upper"; RC=0; not_ok "the district's 政务公开办 (upper@jingan) oversees from the district"; fi
 point="$(sqlite3 "$D" "SELECT p.name || '|' || a.code FROM reading_points p JOIN agencies a ON a.id = p.agency_id")"
 if [ "$point" = "静安区政务服务中心集中查阅点|jingan" ]; then ok "the district has its 集中查阅点"; else
   OUT="$point"; RC=0; not_ok "the district has its 集中查阅点"; fi
@@ -213,6 +217,13 @@ if [[ "$placed" == "静安区政务服务中心集中查阅点|4" ]]; then
   ok "every agency of the district places copies at the district's 集中查阅点"
 else
   OUT="$placed"; RC=0; not_ok "every agency of the district places copies at the district's 集中查阅点"
+fi
+filed="$(sqlite3 "$T/demo.db" "SELECT group_concat(a.code || ':' || f.state, ' ') FROM (SELECT * FROM filings ORDER BY
+  agency_id) f JOIN agencies a ON a.id = f.agency_id JOIN agencies u ON u.id = f.upper_agency_id AND u.code = 'jingan'")"
+if [[ "$filed" =~ jingansi:accepted ]] && [[ "$filed" =~ nanjingxilu:submitted ]] && [[ "$filed" =~ fgw:submitted ]]; then
+  ok "the agencies below the district have filed last month with its 政务公开办 ($filed)"
+else
+  OUT="$filed"; RC=0; not_ok "the agencies below the district have filed last month with its 政务公开办"
 fi
 run "$BIN" seed-demo --db "sqlite:$T/demo.db"
 expect "a second seed-demo adds no demo content" 0 "already present" "nothing added"
