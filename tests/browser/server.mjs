@@ -34,7 +34,7 @@ function serverEnv() {
 // `gongkai serve` on a free port. Resolves to { url, dir, proc, stderr(), stop() }.
 // The database holds the bare demo district (`seed-demo --empty`), or with
 // `living: true` a year of its agencies' work (`seed-demo`).
-export async function startServer({ living = false } = {}) {
+export async function startServer({ living = false, district = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gk_browser_'));
   const db = `sqlite:${join(dir, 'b.db')}`;
   const env = serverEnv();
@@ -47,8 +47,9 @@ export async function startServer({ living = false } = {}) {
 
   // The demo is a district of several agencies; the tests work in the demo
   // office, served as a deployment configured for it (unprefixed pages and
-  // sign-in without "@code" are 静安寺街道办事处's).
-  const serveEnv = { ...env, GONGKAI_AGENCY: 'jingansi' };
+  // sign-in without "@code" are 静安寺街道办事处's) — except with `district`,
+  // which serves the platform as it is: the district home at /.
+  const serveEnv = district ? env : { ...env, GONGKAI_AGENCY: 'jingansi' };
   const proc = spawn(binary, ['serve', '--db', db, '--port', '0'], { cwd: dir, env: serveEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
