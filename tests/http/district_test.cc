@@ -93,6 +93,9 @@ TEST_F(DistrictHttpTest, TheUpperOfficeComparesAgenciesReceivesAFilingAndOrdersA
             0);
 
   HttpClient upper = Login("upper@jingan", "Upper-office-1");
+  auto home = upper.Get("/staff");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_TRUE(Has(home.body, "href=\"/staff/district\"")) << "the navigation leads to the district pages";
   auto dashboard = upper.Get("/staff/district");
   ASSERT_EQ(dashboard.status, 200);
   EXPECT_TRUE(Has(dashboard.body, "data-agency=\"jingansi\""));
