@@ -77,6 +77,10 @@ gk_build() {
   # Paths under the checkout are hashed relative to it, so a second clone
   # (CI runs in a fresh one) reuses the compiler cache.
   export CCACHE_BASEDIR="$ROOT"
+  # Room for both build trees (the release build and the fuzzing one) of a
+  # few checkouts: the default 5 GB evicted the project's own objects
+  # between two runs.
+  export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-15G}"
   if [ ! -f "$dir/build.ninja" ] || [ ! -f "$dir/CMakeCache.txt" ] || [ "$#" -gt 0 ]; then
     gk_log "configuring $dir"
     cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
