@@ -213,22 +213,47 @@ Result<std::vector<PlatformAgency>> Subordinates(const Context& ctx, const Princ
   });
 }
 
+namespace {
+
+// Whether `who` may oversee at all: a user (not the command line) holding
+// kOverseeSubordinates in its own agency, not itself a reader.
+bool MayOversee(const Principal& who) {
+  return who.Can(Permission::kOverseeSubordinates) && !who.overseeing_from && who.user_id != 0;
+}
+
+// The principal `who` reads agency `a` as. REQUIRES: MayOversee(who) and `a`
+// below its agency.
+Principal ReaderOf(const Principal& who, const PlatformAgency& a) {
+  Principal p;
+  p.user_id = who.user_id;
+  p.agency_id = a.agency.id;
+  p.username = who.username;
+  p.display_name = who.display_name;
+  p.roles = {Role::kUpperOffice};
+  p.overseeing_from = who.agency_id;
+  return p;
+}
+
+}  // namespace
+
 Result<Principal> Oversee(store::Tx& tx, const Principal& who, const std::string& code) {
   Status not_found = NotFound("没有找到该机关");
-  if (!who.Can(Permission::kOverseeSubordinates) || who.overseeing_from || who.user_id == 0) return not_found;
+  if (!MayOversee(who)) return not_found;
   ASSIGN_OR_RETURN(auto all, ListPlatform(tx));
   for (const auto& a : Below(all, who.agency_id)) {
-    if (a.agency.code != code) continue;
-    Principal p;
-    p.user_id = who.user_id;
-    p.agency_id = a.agency.id;
-    p.username = who.username;
-    p.display_name = who.display_name;
-    p.roles = {Role::kUpperOffice};
-    p.overseeing_from = who.agency_id;
-    return p;
+    if (a.agency.code == code) return ReaderOf(who, a);
   }
   return not_found;
+}
+
+Result<std::vector<Overseen>> OverseeAll(const Context& ctx, const Principal& who) {
+  ASSIGN_OR_RETURN(auto below, Subordinates(ctx, who));
+  std::vector<Overseen> out;
+  for (auto& a : below) {
+    Principal reader = ReaderOf(who, a);
+    out.push_back({std::move(a), std::move(reader)});
+  }
+  return out;
 }
 
 Result<Principal> Oversee(const Context& ctx, const Principal& who, const std::string& code) {

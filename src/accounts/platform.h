@@ -112,5 +112,12 @@ Result<std::vector<PlatformAgency>> Subordinates(const Context& ctx, const Princ
 // itself made by Oversee) and `code` is below its agency.
 Result<Principal> Oversee(store::Tx& tx, const Principal& who, const std::string& code);
 Result<Principal> Oversee(const Context& ctx, const Principal& who, const std::string& code);
+// Every agency below the upper office `who` with the principal it reads that
+// agency as (one read of the platform). PermissionDenied as Subordinates.
+struct Overseen {
+  PlatformAgency agency;
+  Principal reader;
+};
+Result<std::vector<Overseen>> OverseeAll(const Context& ctx, const Principal& who);
 
 }  // namespace gk::accounts

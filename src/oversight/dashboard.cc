@@ -260,24 +260,7 @@ struct Builder {
       s.departments.push_back(unassigned);
     }
     DepartmentFigures t{0, "合计"};
-    for (const auto& d : s.departments) {
-      t.published += d.published;
-      t.published_on_time += d.published_on_time;
-      t.published_late += d.published_late;
-      t.unpublished_late += d.unpublished_late;
-      t.waiting_in_chain += d.waiting_in_chain;
-      t.longest_wait_days = std::max(t.longest_wait_days, d.longest_wait_days);
-      t.applications_received += d.applications_received;
-      t.applications_closed += d.applications_closed;
-      t.applications_closed_late += d.applications_closed_late;
-      t.applications_open += d.applications_open;
-      t.applications_due_soon += d.applications_due_soon;
-      t.applications_overdue += d.applications_overdue;
-      t.feedback_about += d.feedback_about;
-      t.orders_issued += d.orders_issued;
-      t.orders_closed += d.orders_closed;
-      t.orders_overdue += d.orders_overdue;
-    }
+    for (const auto& d : s.departments) AddFigures(&t, d);
     s.departments.push_back(t);
   }
 };
@@ -285,6 +268,25 @@ struct Builder {
 std::string Num(int v) { return std::to_string(v); }
 
 }  // namespace
+
+void AddFigures(DepartmentFigures* total, const DepartmentFigures& d) {
+  total->published += d.published;
+  total->published_on_time += d.published_on_time;
+  total->published_late += d.published_late;
+  total->unpublished_late += d.unpublished_late;
+  total->waiting_in_chain += d.waiting_in_chain;
+  total->longest_wait_days = std::max(total->longest_wait_days, d.longest_wait_days);
+  total->applications_received += d.applications_received;
+  total->applications_closed += d.applications_closed;
+  total->applications_closed_late += d.applications_closed_late;
+  total->applications_open += d.applications_open;
+  total->applications_due_soon += d.applications_due_soon;
+  total->applications_overdue += d.applications_overdue;
+  total->feedback_about += d.feedback_about;
+  total->orders_issued += d.orders_issued;
+  total->orders_closed += d.orders_closed;
+  total->orders_overdue += d.orders_overdue;
+}
 
 bool ReadsSupervision(const accounts::Principal& who) {
   return who.Can(accounts::Permission::kViewSupervision) ||

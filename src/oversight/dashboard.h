@@ -37,6 +37,9 @@ struct DepartmentFigures {
   int orders_issued = 0, orders_closed = 0, orders_overdue = 0;  // issued/closed in the period; overdue now
 };
 
+// Adds `d`'s figures to `total` (the longest wait is the longer of the two).
+void AddFigures(DepartmentFigures* total, const DepartmentFigures& d);
+
 struct MonthFigures {
   std::string month;  // "2026-06"
   int published = 0, published_late = 0, applications_received = 0, applications_closed = 0,

@@ -2,12 +2,28 @@
 
 namespace gk::oversight {
 
+bool AgencyComparison::NeedsAttention() const {
+  return total.published_late + total.unpublished_late + total.applications_overdue + orders_overdue > 0;
+}
+
+AgencyComparison SumOf(const std::vector<AgencyComparison>& rows) {
+  AgencyComparison sum;
+  sum.total.department = "合计";
+  for (const auto& r : rows) {
+    AddFigures(&sum.total, r.total);
+    sum.feedback_open += r.feedback_open;
+    sum.feedback_overdue += r.feedback_overdue;
+    sum.orders_open += r.orders_open;
+    sum.orders_overdue += r.orders_overdue;
+  }
+  return sum;
+}
+
 Result<std::vector<AgencyComparison>> CompareSubordinates(const accounts::Context& ctx, const accounts::Principal& who,
                                                           const Date& from, const Date& to) {
-  ASSIGN_OR_RETURN(auto below, accounts::Subordinates(ctx, who));
+  ASSIGN_OR_RETURN(auto below, accounts::OverseeAll(ctx, who));
   std::vector<AgencyComparison> out;
-  for (const auto& a : below) {
-    ASSIGN_OR_RETURN(accounts::Principal reader, accounts::Oversee(ctx, who, a.agency.code));
+  for (const auto& [a, reader] : below) {
     ASSIGN_OR_RETURN(Supervision s, BuildSupervision(ctx, reader, from, to));
     AgencyComparison row{a, reader, {}, s.feedback_open, s.feedback_overdue, s.orders_open, s.orders_overdue};
     if (!s.departments.empty()) row.total = s.departments.back();  // "合计"

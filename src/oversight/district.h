@@ -23,7 +23,14 @@ struct AgencyComparison {
   accounts::Principal reader;  // the upper office reading this agency (accounts::Oversee)
   DepartmentFigures total;     // the agency's "合计" row over the period
   int feedback_open = 0, feedback_overdue = 0, orders_open = 0, orders_overdue = 0;
+
+  // Something late or overdue: publications late in the period or
+  // unpublished past their 20 working days, applications or orders overdue.
+  bool NeedsAttention() const;
 };
+
+// The sum of `rows` (the district's 合计 row; no agency, no reader).
+AgencyComparison SumOf(const std::vector<AgencyComparison>& rows);
 
 // One row per agency below the upper office `who`, in platform order.
 // PermissionDenied without kOverseeSubordinates.

@@ -4,6 +4,7 @@
 
 #include "accounts/agencies.h"
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "requests/reference.h"
@@ -199,6 +200,12 @@ Status AnnualReports::Publish(const Principal& who, int year) {
                                           std::to_string(year), "", Sha256Hex(figures),
                                           "发布" + std::to_string(year) + "年度政府信息公开工作年度报告"});
   });
+}
+
+bool AnnualReports::Deadline::LateOn(const Date& today) const {
+  if (published_at.empty()) return today > due;
+  auto at = ParseUtc(published_at);
+  return at.ok() && ChinaDate(*at) > due;
 }
 
 Result<AnnualReports::Deadline> AnnualReports::DeadlineOf(const Principal& who, int year) {

@@ -52,6 +52,8 @@ class AnnualReports {
   struct Deadline {
     Date due;
     std::string published_at;  // "" while not published
+    // Published after its due date, or still unpublished on `today` after it.
+    bool LateOn(const Date& today) const;
   };
   Result<Deadline> DeadlineOf(const accounts::Principal& who, int year);
   // The portal: the agency's published reports, newest first, and one of them.

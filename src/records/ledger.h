@@ -40,6 +40,10 @@ struct LedgerLine {
   std::optional<int> working_days;
   bool on_time = false;
   bool channel_release = false;  // a release on another channel (not counted for timeliness)
+
+  // Published later than 20 working days after formation (known only when
+  // the calendar covers the days; never for 依申请公开 or channel lines).
+  bool Late() const { return working_days.has_value() && !on_time; }
 };
 
 struct DepartmentTimeliness {

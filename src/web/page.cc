@@ -205,6 +205,12 @@ std::string Ctx::DueText(const std::string& date) const {
   return MarkedDate(*calendar_, *d);
 }
 
+std::string ChinaTime(const std::string& utc) {
+  if (utc.empty()) return "";
+  auto t = ParseUtc(utc);
+  return t.ok() ? FormatChinaTime(*t) : utc;
+}
+
 std::optional<int64_t> OptionalId(const std::string& text) {
   std::string s(Trim(text));
   if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;

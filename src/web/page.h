@@ -192,6 +192,9 @@ void AddChannelReleases(Ctx& c, int64_t item_id, bool published, View& v);
 void AddReadingPointChoices(Ctx& c, View& v);
 // "政府门户网站", "公开栏", … for a stored channel key.
 std::string ChannelLabelOf(const std::string& key);
+// A stored UTC time as China time for people ("" stays "", text that is not
+// a time is shown as it is).
+std::string ChinaTime(const std::string& utc);
 // A positive id from a form or query value; nullopt when empty or invalid.
 std::optional<int64_t> OptionalId(const std::string& s);
 // The agency's departments as options {id, name, selected} of a select.

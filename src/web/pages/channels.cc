@@ -18,11 +18,6 @@ records::Channels Service(Ctx& c) { return records::Channels(c.services, c.Porta
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-std::string ChinaTime(const std::string& utc) {
-  auto t = ParseUtc(utc);
-  return t.ok() ? FormatChinaTime(*t) : utc;
-}
-
 records::PushState PushStateOf(const records::ChannelRelease& r) {
   return FromKey(records::kPushStates, r.push_state).value_or(records::PushState::kNone);
 }

@@ -22,22 +22,8 @@ using records::FilingAction;
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
-std::string ChinaTimeText(const std::string& utc) {
-  if (utc.empty()) return "";
-  auto t = ParseUtc(utc);
-  return t.ok() ? FormatChinaTime(*t) : utc;
-}
-
 Result<accounts::Agency> AgencyOf(Ctx& c, int64_t id) {
   return c.services.db.Read<accounts::Agency>([&](store::Tx& tx) { return accounts::FindAgencyById(tx, id); });
-}
-
-// Whether a report of `year` due on `due` was (or is, unpublished on `today`)
-// later than its due date.
-bool ReportLate(const std::string& published_at, const Date& due, const Date& today) {
-  if (published_at.empty()) return today > due;
-  auto at = ParseUtc(published_at);
-  return at.ok() && ChinaDate(*at) > due;
 }
 
 // ?from=&to= (dates); default: this year up to today.
@@ -65,9 +51,9 @@ View FilingRow(const records::Filing& f) {
   row["waiting"] = f.state == records::FilingState::kSubmitted;
   row["returned"] = f.state == records::FilingState::kReturned;
   row["submitted_by"] = f.submitted_by;
-  row["submitted_at"] = ChinaTimeText(f.submitted_at);
+  row["submitted_at"] = ChinaTime(f.submitted_at);
   row["decided_by"] = f.decided_by;
-  row["decided_at"] = ChinaTimeText(f.decided_at);
+  row["decided_at"] = ChinaTime(f.decided_at);
   row["remarks"] = f.remarks;
   return row;
 }
@@ -95,6 +81,24 @@ View OrderRow(const oversight::Order& o) {
 
 // ---- the district dashboard -------------------------------------------------
 
+// One row of the comparison: an agency's figures, or their sum.
+View ComparisonRow(const oversight::AgencyComparison& r) {
+  const auto& t = r.total;
+  View row;
+  row["published"] = Num(t.published);
+  row["published_late"] = Num(t.published_late);
+  row["unpublished_late"] = Num(t.unpublished_late);
+  row["received"] = Num(t.applications_received);
+  row["open"] = Num(t.applications_open);
+  row["overdue"] = Num(t.applications_overdue);
+  row["closed_late"] = Num(t.applications_closed_late);
+  row["feedback"] = Num(t.feedback_about);
+  row["feedback_open"] = Num(r.feedback_open);
+  row["orders_open"] = Num(r.orders_open);
+  row["orders_overdue"] = Num(r.orders_overdue);
+  return row;
+}
+
 Response Dashboard(Ctx& c) {
   auto period = ReadPeriod(c);
   if (!period.ok()) return c.Error(period.status());
@@ -110,54 +114,17 @@ Response Dashboard(Ctx& c) {
   v["from"] = period->from.ToString();
   v["to"] = period->to.ToString();
   View list = View::MakeList();
-  oversight::DepartmentFigures sum;
-  int feedback_open = 0, orders_open = 0, orders_overdue = 0;
   for (const auto& r : *rows) {
-    const auto& t = r.total;
-    View row;
+    View row = ComparisonRow(r);
     row["code"] = r.agency.agency.code;
     row["name"] = r.agency.agency.name;
     row["kind"] = accounts::AgencyKindLabel(r.agency.kind);
-    row["published"] = Num(t.published);
-    row["published_late"] = Num(t.published_late);
-    row["unpublished_late"] = Num(t.unpublished_late);
-    row["received"] = Num(t.applications_received);
-    row["open"] = Num(t.applications_open);
-    row["overdue"] = Num(t.applications_overdue);
-    row["closed_late"] = Num(t.applications_closed_late);
-    row["feedback"] = Num(t.feedback_about);
-    row["feedback_open"] = Num(r.feedback_open);
-    row["orders_open"] = Num(r.orders_open);
-    row["orders_overdue"] = Num(r.orders_overdue);
-    row["alert"] = t.published_late + t.unpublished_late + t.applications_overdue + r.orders_overdue > 0;
+    row["alert"] = r.NeedsAttention();
     list.Push(std::move(row));
-    sum.published += t.published;
-    sum.published_late += t.published_late;
-    sum.unpublished_late += t.unpublished_late;
-    sum.applications_received += t.applications_received;
-    sum.applications_open += t.applications_open;
-    sum.applications_overdue += t.applications_overdue;
-    sum.applications_closed_late += t.applications_closed_late;
-    sum.feedback_about += t.feedback_about;
-    feedback_open += r.feedback_open;
-    orders_open += r.orders_open;
-    orders_overdue += r.orders_overdue;
   }
   v["agencies"] = std::move(list);
   v["has_agencies"] = !rows->empty();
-  View total;
-  total["published"] = Num(sum.published);
-  total["published_late"] = Num(sum.published_late);
-  total["unpublished_late"] = Num(sum.unpublished_late);
-  total["received"] = Num(sum.applications_received);
-  total["open"] = Num(sum.applications_open);
-  total["overdue"] = Num(sum.applications_overdue);
-  total["closed_late"] = Num(sum.applications_closed_late);
-  total["feedback"] = Num(sum.feedback_about);
-  total["feedback_open"] = Num(feedback_open);
-  total["orders_open"] = Num(orders_open);
-  total["orders_overdue"] = Num(orders_overdue);
-  v["total"] = std::move(total);
+  v["total"] = ComparisonRow(oversight::SumOf(*rows));
   v["filings"] = FilingRows(*queue);
   v["has_filings"] = !queue->empty();
   View order_rows = View::MakeList();
@@ -243,8 +210,8 @@ Response AgencyView(Ctx& c, const std::string& order_error = "", int status = 20
     row["year"] = Num(year);
     row["due"] = d->due.ToString();
     row["published"] = !d->published_at.empty();
-    row["published_at"] = ChinaTimeText(d->published_at);
-    row["late"] = ReportLate(d->published_at, d->due, s->today);
+    row["published_at"] = ChinaTime(d->published_at);
+    row["late"] = d->LateOn(s->today);
     years.Push(std::move(row));
   }
   v["reports"] = std::move(years);
@@ -395,8 +362,7 @@ Response AgencyLedger(Ctx& c) {
     row["feedback"] = l.feedback;
     row["result"] = l.result;
     row["days"] = l.working_days ? Num(*l.working_days) : std::string();
-    row["late"] = l.source == records::LedgerSource::kProactive && !l.channel_release && l.working_days &&
-                  !l.on_time;
+    row["late"] = l.Late();
     lines.Push(std::move(row));
   }
   v["lines"] = std::move(lines);

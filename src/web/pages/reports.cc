@@ -273,7 +273,7 @@ Response LedgerPage(Ctx& c) {
     row["result"] = l.result;
     row["proactive"] = l.source == records::LedgerSource::kProactive;
     row["days"] = l.working_days ? Num(*l.working_days) : "";
-    row["late"] = l.working_days.has_value() && !l.on_time;
+    row["late"] = l.Late();
     lines.Push(std::move(row));
   }
   v["has_lines"] = !ledger->lines.empty();
