@@ -102,11 +102,13 @@ std::vector<FilingAction> Allowed(FilingState from, const FilingActor& actor) {
   return out;
 }
 
+bool Filings::Files(const Principal& who) {
+  return !who.overseeing_from && who.Has(accounts::Role::kDisclosureOffice);
+}
+
 Result<int64_t> Filings::Submit(const Principal& who, const std::string& from, const std::string& to,
                                 const std::string& note) {
-  if (who.overseeing_from || !who.Has(accounts::Role::kDisclosureOffice)) {
-    return PermissionDenied("只有公开办可以报送备案");
-  }
+  if (!Files(who)) return PermissionDenied("只有公开办可以报送备案");
   RETURN_IF_ERROR(CheckText(note, "报送说明", kMaxNote, false));
   std::string now = Now(ctx_.clock);
   Date today = ChinaDate(ctx_.clock.Now());

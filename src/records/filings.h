@@ -79,6 +79,9 @@ class Filings {
   // (a filing of an overlapping period is waiting or was accepted).
   Result<int64_t> Submit(const accounts::Principal& who, const std::string& from, const std::string& to,
                          const std::string& note);
+  // Whether `who` files for its agency (its 公开办): what Submit requires of
+  // the person, for pages to ask before offering the form.
+  static bool Files(const accounts::Principal& who);
 
   // The agency's own filings, newest first (at most 100): its 公开办 and
   // supervisors, or the upper office reading it through accounts::Oversee.

@@ -464,7 +464,7 @@ Response OwnFilings(Ctx& c, const std::string& error = "", int status = 200) {
   v["from"] = from.empty() ? Date{today.year, 1, 1}.ToString() : from;
   v["to"] = to.empty() ? today.ToString() : to;
   v["note"] = c.Field("note");
-  v["can_submit"] = c.who().Has(accounts::Role::kDisclosureOffice);
+  v["can_submit"] = records::Filings::Files(c.who());
   return c.Page("staff/filings", std::move(v), status);
 }
 
