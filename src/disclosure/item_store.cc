@@ -122,9 +122,7 @@ Status RunChecks(store::Tx& tx, const Clock& clock, const std::string& root, int
   return review::CheckItemVersion(tx, clock, *scanner, agency_id, item_id, version, sources);
 }
 
-// Puts the item's current text into the search index: visible to the portal
-// while published, to staff always.
-Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
+Result<search::Document> SearchDocument(store::Tx& tx, int64_t agency_id, int64_t id) {
   ASSIGN_OR_RETURN(Item it, LoadItem(tx, agency_id, id));
   search::Document doc;
   doc.agency_id = agency_id;
@@ -140,6 +138,11 @@ Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
   doc.extra = it.index_no + " " + it.input.doc_no;
   doc.url = "/items/" + std::to_string(id);
   doc.date = it.input.formed_on;
+  return doc;
+}
+
+Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id) {
+  ASSIGN_OR_RETURN(search::Document doc, SearchDocument(tx, agency_id, id));
   return search::Upsert(tx, doc);
 }
 

@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/status.h"
 #include "disclosure/items.h"
+#include "search/search.h"
 #include "store/db.h"
 
 namespace gk::disclosure::internal {
@@ -39,8 +40,10 @@ Result<std::vector<AttachmentInfo>> LiveAttachments(store::Tx& tx, int64_t item_
 // every live attachment (review/checks.h).
 Status RunChecks(store::Tx& tx, const Clock& clock, const std::string& root, int64_t agency_id, int64_t item_id,
                  int version);
-// Puts the item's current text into the search index: visible to the portal
+// The search document of the item's current text: visible to the portal
 // while published, to staff always.
+Result<search::Document> SearchDocument(store::Tx& tx, int64_t agency_id, int64_t id);
+// Puts SearchDocument into the search index.
 Status Reindex(store::Tx& tx, int64_t agency_id, int64_t id);
 // Checks what a clerk filled in (InvalidArgument with a message for the
 // user): texts, dates, the ground against the attribute, and that the
