@@ -13,8 +13,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <unordered_map>
 
 namespace gk::store {
+
+// SOCI's SQLite header declares the SQLite API in this namespace.
+using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 
 Filter AnyOf(const std::vector<std::string>& conditions, std::vector<Value> params) {
   if (conditions.empty()) return Filter::None();
@@ -207,16 +211,272 @@ struct Bindings {
 
 // ---------------------------------------------------------------- Connection
 
+// A pooled connection. SOCI opens it (and reconnects it); statements run on
+// the engines' own interfaces: on SQLite through a cache of prepared
+// statements keyed by their text (a page runs the same few dozen statements
+// on every request, and compiling one costs more than running it), on
+// PostgreSQL as one PQexecParams round trip (SOCI prepares, executes and
+// deallocates a named statement: three).
 class Connection {
  public:
   Connection(Dialect d, std::unique_ptr<soci::session> s) : dialect(d), session(std::move(s)) {}
+  ~Connection() { ClearStatements(); }
   Dialect dialect;
   std::unique_ptr<soci::session> session;
+
+  sqlite3* Sqlite() const {
+    return static_cast<soci::sqlite3_session_backend*>(session->get_backend())->conn_;
+  }
+  PGconn* Postgres() const {
+    return static_cast<soci::postgresql_session_backend*>(session->get_backend())->conn_;
+  }
+
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    ColumnNames names;  // of its result set, once it has been read
+  };
+  // The prepared statement for `sql` (compiled on first use).
+  Result<Cached*> Statement(std::string_view sql);
+  void ClearStatements() {
+    for (auto& [text, c] : statements_) sqlite3_finalize(c.stmt);
+    statements_.clear();
+  }
+
+ private:
+  // Statements built with a varying number of placeholders would grow the
+  // cache without end; past this many it starts afresh.
+  static constexpr size_t kMaxStatements = 512;
+  std::unordered_map<std::string, Cached> statements_;
 };
+
+namespace {
+
+Status SqliteError(sqlite3* db, int rc) {
+  std::string msg = sqlite3_errmsg(db);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) {
+    if (msg.find("UNIQUE") != std::string::npos) return Conflict("duplicate value: " + msg);
+    return FailedPrecondition("constraint violated: " + msg);
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Unavailable("database is busy: " + msg);
+  return Internal("database error: " + msg);
+}
+
+// The message of a failed PostgreSQL result without its DETAIL (which can
+// hold the key values, personal data) and the status it maps to.
+Status PostgresError(PGconn* conn, const PGresult* res) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  std::string msg = primary ? primary : EngineMessage(PQerrorMessage(conn));
+  std::string code = state ? state : "";
+  if (code == "23505") return Conflict("duplicate value: " + msg);
+  if (code.rfind("23", 0) == 0) return FailedPrecondition("constraint violated: " + msg);
+  if (code == "40001" || code == "40P01" || code.rfind("08", 0) == 0 || code == "57P01" ||
+      PQstatus(conn) != CONNECTION_OK) {
+    return Unavailable("database temporarily unavailable: " + msg);
+  }
+  return Internal("database error: " + msg);
+}
+
+// `?` placeholders as PostgreSQL's $1, $2, … outside quoted literals.
+std::string DollarPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+ColumnNames LowerNames(int n, const std::function<const char*(int)>& name_of) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  names->reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const char* raw = name_of(i);
+    std::string name = raw ? raw : "";
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    names->push_back(std::move(name));
+  }
+  return names;
+}
+
+// PostgreSQL type OIDs (catalog/pg_type.h) of the values read as numbers.
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
+
+Value PostgresValue(const PGresult* res, int row, int col) {
+  if (PQgetisnull(res, row, col)) return nullptr;
+  const char* text = PQgetvalue(res, row, col);
+  switch (PQftype(res, col)) {
+    case kBoolOid: return int64_t{text[0] == 't'};
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+    case kOidOid: return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
+    case kFloat4Oid:
+    case kFloat8Oid:
+    case kNumericOid: return std::strtod(text, nullptr);
+    default: return std::string(text, PQgetlength(res, row, col));
+  }
+}
+
+Value SqliteValue(sqlite3_stmt* st, int col) {
+  switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL: return nullptr;
+    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(st, col));
+    case SQLITE_FLOAT: return sqlite3_column_double(st, col);
+    case SQLITE_BLOB: {
+      const void* p = sqlite3_column_blob(st, col);
+      return std::string(static_cast<const char*>(p), sqlite3_column_bytes(st, col));
+    }
+    default: {
+      const unsigned char* p = sqlite3_column_text(st, col);
+      return std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(st, col));
+    }
+  }
+}
+
+// Runs `sql` with `params`; puts the rows into `rows` when given. Returns the
+// number of rows changed.
+Result<int64_t> RunSqlite(Connection& c, std::string_view sql, const std::vector<Value>& params,
+                          std::vector<Row>* rows) {
+  sqlite3* db = c.Sqlite();
+  ASSIGN_OR_RETURN(Connection::Cached * cached, c.Statement(sql));
+  sqlite3_stmt* st = cached->stmt;
+  struct Reset {
+    sqlite3_stmt* st;
+    ~Reset() {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+    }
+  } reset{st};
+  if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(st)) {
+    return Internal("statement has " + std::to_string(sqlite3_bind_parameter_count(st)) + " placeholders, " +
+                    std::to_string(params.size()) + " values given");
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    int at = static_cast<int>(i) + 1, rc;
+    const Value& v = params[i];
+    if (std::holds_alternative<std::nullptr_t>(v)) {
+      rc = sqlite3_bind_null(st, at);
+    } else if (auto p = std::get_if<int64_t>(&v)) {
+      rc = sqlite3_bind_int64(st, at, *p);
+    } else if (auto p = std::get_if<double>(&v)) {
+      rc = sqlite3_bind_double(st, at, *p);
+    } else {
+      const std::string& text = std::get<std::string>(v);
+      rc = sqlite3_bind_text64(st, at, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    }
+    if (rc != SQLITE_OK) return SqliteError(db, rc);
+  }
+  int columns = sqlite3_column_count(st);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (!rows) continue;
+    if (!cached->names || static_cast<int>(cached->names->size()) != columns) {
+      cached->names = LowerNames(columns, [st](int i) { return sqlite3_column_name(st, i); });
+    }
+    std::vector<Value> values;
+    values.reserve(columns);
+    for (int i = 0; i < columns; ++i) values.push_back(SqliteValue(st, i));
+    rows->emplace_back(std::move(values), cached->names);
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db, sqlite3_extended_errcode(db));
+  return static_cast<int64_t>(sqlite3_changes64(db));
+}
+
+Result<int64_t> RunPostgres(Connection& c, std::string_view sql, const std::vector<Value>& params,
+                            std::vector<Row>* rows) {
+  PGconn* conn = c.Postgres();
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  std::vector<int> lengths(params.size(), 0);
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    if (std::holds_alternative<std::nullptr_t>(v)) continue;
+    if (auto p = std::get_if<int64_t>(&v)) {
+      texts[i] = std::to_string(*p);
+    } else if (auto p = std::get_if<double>(&v)) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", *p);
+      texts[i] = buf;
+    } else {
+      texts[i] = std::get<std::string>(v);
+    }
+    values[i] = texts[i].c_str();
+    lengths[i] = static_cast<int>(texts[i].size());
+  }
+  std::string text = DollarPlaceholders(sql);
+  PGresult* res = PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                               lengths.data(), nullptr, 0);
+  struct Clear {
+    PGresult* r;
+    ~Clear() { PQclear(r); }
+  } clear{res};
+  ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return PostgresError(conn, res);
+  if (rows && status == PGRES_TUPLES_OK) {
+    int n = PQntuples(res), columns = PQnfields(res);
+    ColumnNames names = LowerNames(columns, [res](int i) { return PQfname(res, i); });
+    rows->reserve(rows->size() + n);
+    for (int r = 0; r < n; ++r) {
+      std::vector<Value> vals;
+      vals.reserve(columns);
+      for (int i = 0; i < columns; ++i) vals.push_back(PostgresValue(res, r, i));
+      rows->emplace_back(std::move(vals), names);
+    }
+  }
+  const char* changed = PQcmdTuples(res);
+  return static_cast<int64_t>(changed && *changed ? std::strtoll(changed, nullptr, 10) : 0);
+}
+
+}  // namespace
+
+Result<Connection::Cached*> Connection::Statement(std::string_view sql) {
+  std::string key(sql);
+  if (auto it = statements_.find(key); it != statements_.end()) return &it->second;
+  if (statements_.size() >= kMaxStatements) ClearStatements();
+  sqlite3* db = Sqlite();
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v3(db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &st,
+                              nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return SqliteError(db, rc);
+  }
+  if (!st) return Internal("database error: empty statement");
+  return &statements_.emplace(std::move(key), Cached{st, nullptr}).first->second;
+}
 
 Dialect Tx::dialect() const { return c_->dialect; }
 
 Result<int64_t> Tx::Exec(std::string_view sql, const std::vector<Value>& params) {
+  if (c_->dialect == Dialect::kSqlite) return RunSqlite(*c_, sql, params, nullptr);
+  return RunPostgres(*c_, sql, params, nullptr);
+}
+
+Result<std::vector<Row>> Tx::Query(std::string_view sql, const std::vector<Value>& params) {
+  std::vector<Row> rows;
+  Result<int64_t> r = c_->dialect == Dialect::kSqlite ? RunSqlite(*c_, sql, params, &rows)
+                                                      : RunPostgres(*c_, sql, params, &rows);
+  if (!r.ok()) return r.status();
+  return rows;
+}
+
+// The SOCI paths, kept for reference by the store benchmark.
+Result<int64_t> Tx::SociExec(std::string_view sql, const std::vector<Value>& params) {
   try {
     soci::statement st(*c_->session);
     Bindings b(params);
@@ -231,7 +491,7 @@ Result<int64_t> Tx::Exec(std::string_view sql, const std::vector<Value>& params)
   }
 }
 
-Result<std::vector<Row>> Tx::Query(std::string_view sql, const std::vector<Value>& params) {
+Result<std::vector<Row>> Tx::SociQuery(std::string_view sql, const std::vector<Value>& params) {
   try {
     soci::statement st(*c_->session);
     Bindings b(params);

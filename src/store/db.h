@@ -93,6 +93,10 @@ class Tx {
   Result<int64_t> Insert(std::string_view sql, const std::vector<Value>& params = {});
   // Runs a multi-statement script without parameters (migrations only).
   Status ExecScript(const std::string& script);
+  // Exec and Query through SOCI's prepare-execute-deallocate, the path
+  // Exec and Query replaced: the reference of bench/store_bench.
+  Result<int64_t> SociExec(std::string_view sql, const std::vector<Value>& params = {});
+  Result<std::vector<Row>> SociQuery(std::string_view sql, const std::vector<Value>& params = {});
 
  private:
   Connection* c_;
