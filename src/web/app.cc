@@ -436,6 +436,9 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   if (generations && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {
     int max_age = MaxAge(ctx.agency.id, generations->agency);
     res.SetHeader("Cache-Control", max_age > 0 ? "public, max-age=" + std::to_string(max_age) : "no-cache");
+    // The same address shows a signed-in user their own page: a browser or
+    // proxy keeps the visitor's copy for requests without cookies only.
+    res.SetHeader("Vary", "Cookie");
     if (res.Header("ETag").empty()) res.SetHeader("ETag", EntityTag(res.body));
     if (!cache_key.empty()) {
       CachedPage page;

@@ -89,6 +89,7 @@ TEST_F(PortalCacheTest, ASecondGetIsServedFromTheCacheWithTheSameBytes) {
     EXPECT_EQ(second.body, first.body) << path;
     EXPECT_EQ(second.Header("etag"), first.Header("etag")) << path;
     EXPECT_EQ(second.Header("cache-control"), "public, max-age=60") << path;
+    EXPECT_EQ(second.Header("vary"), "Cookie") << path;
     EXPECT_EQ(second.Header("content-type"), "text/html; charset=utf-8") << path;
     EXPECT_EQ(second.Header("x-frame-options"), "DENY") << "security headers on hits too";
   }
