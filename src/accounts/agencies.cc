@@ -1,5 +1,6 @@
 #include "accounts/agencies.h"
 
+#include "accounts/portal_generation.h"
 #include "accounts/public_guard.h"
 #include "base/strings.h"
 #include "net/http_client.h"
@@ -29,6 +30,7 @@ const std::vector<SettingInfo>& AgencySettingKeys() {
       {"complaint_reply_days", "意见建议和投诉的答复期限（工作日，默认 15）", false, 2, false},
       {"spot_check_size", "保密抽查每次抽取的条数（默认 10）", false, 3, false},
       {"spot_check_days", "保密抽查的期间（最近多少天公开的信息，默认 90）", false, 4, false},
+      {"portal_max_age", "门户网站页面可被浏览器和代理缓存的时间（秒，默认 60；0 表示每次重新验证）", false, 5, false},
       {"wechat_account", "微信公众号名称", false, 60, true},
       {"wechat_endpoint", "微信公众号推送网关地址（http://…，由本单位网关转发至公众号平台；主机须在配置文件允许的范围内）", false, 300, false},
       {"limit_feedback", "网上意见建议和投诉：同一地址每 10 分钟/每天最多提交几次（如 5/30，默认 5/30）", false, 11, false},
@@ -90,6 +92,12 @@ Status ValidateSettings(const std::map<std::string, std::string>& settings) {
     auto it = settings.find(i.key);
     if (i.required && (it == settings.end() || Trim(it->second).empty())) {
       return InvalidArgument(std::string(i.label) + "不能为空");
+    }
+  }
+  if (auto it = settings.find("portal_max_age"); it != settings.end() && !Trim(it->second).empty()) {
+    std::string_view v = Trim(it->second);
+    if (v.find_first_not_of("0123456789") != std::string_view::npos || std::atoi(std::string(v).c_str()) > 86400) {
+      return InvalidArgument("门户网站页面的缓存时间须为 0–86400 的整数（秒）");
     }
   }
   if (auto it = settings.find("index_pattern"); it != settings.end() && !Trim(it->second).empty() &&
@@ -173,6 +181,7 @@ Result<Agency> CreateAgency(store::Tx& tx, const Clock& clock, const std::string
   ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO agencies (code, name, created_at) VALUES (?, ?, ?) "
                                          "RETURNING id", {code, name, Now(clock)}));
   RETURN_IF_ERROR(WriteSettings(tx, id, all));
+  RETURN_IF_ERROR(TouchWholePortal(tx));
   RETURN_IF_ERROR(audit::Append(tx, clock, {id, actor, "agency.create", "agency", std::to_string(id),
                                             "", Canonical(all), "创建机关 " + code}));
   return Agency{id, code, name};
@@ -205,6 +214,7 @@ Status SaveSettings(const Context& ctx, const Principal& who,
     RETURN_IF_ERROR(WriteSettings(tx, who.agency_id, settings));
     RETURN_IF_ERROR(tx.Exec("UPDATE agencies SET name = ? WHERE id = ?",
                             {std::string(Trim(settings.at("name"))), who.agency_id}).status());
+    RETURN_IF_ERROR(TouchPortal(tx, who.agency_id));
     return audit::Append(tx, ctx.clock, {who.agency_id, who.ActorFor(), "agency.settings",
                                          "agency", std::to_string(who.agency_id), Canonical(before),
                                          Canonical(settings), "修改机关信息"});

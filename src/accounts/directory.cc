@@ -1,6 +1,7 @@
 #include "accounts/directory.h"
 
 #include "accounts/passwords.h"
+#include "accounts/portal_generation.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 
@@ -151,6 +152,7 @@ Result<int64_t> Directory::CreateDepartment(const Principal& who, const std::str
                         "VALUES (?, ?, ?, 1, ?) RETURNING id",
                         {who.agency_id, clean, int64_t{sort_order}, Now(ctx_.clock)});
     if (!id.ok()) return MapDuplicate(id.status(), "已有同名部门：" + clean);
+    RETURN_IF_ERROR(TouchPortal(tx, who.agency_id));
     Department d{*id, clean, sort_order, true};
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "department.create",
                                                    "department", std::to_string(*id), "",
@@ -173,6 +175,7 @@ Status Directory::UpdateDepartment(const Principal& who, int64_t id, const std::
     auto r = tx.Exec("UPDATE departments SET name = ?, sort_order = ?, active = ? WHERE id = ? AND agency_id = ?",
                      {clean, int64_t{sort_order}, int64_t{active}, id, who.agency_id});
     if (!r.ok()) return MapDuplicate(r.status(), "已有同名部门：" + clean);
+    RETURN_IF_ERROR(TouchPortal(tx, who.agency_id));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "department.update", "department",
                                           std::to_string(id), CanonicalDepartment(before),
                                           CanonicalDepartment(after), "修改部门 " + clean});

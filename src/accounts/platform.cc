@@ -105,13 +105,18 @@ Result<Agency> DefaultAgency(store::Database& db, const std::string& configured)
     ASSIGN_OR_RETURN(all, ListPlatform(tx));
     return Status::Ok();
   }));
+  if (auto a = DefaultAmong(all)) return *a;
+  return ResolveAgency(db, configured);  // its error names what is there
+}
+
+std::optional<Agency> DefaultAmong(const std::vector<PlatformAgency>& all) {
   if (all.size() == 1) return all.front().agency;
   std::vector<Agency> roots;
   for (const auto& a : all) {
     if (!a.parent_id && a.kind == AgencyKind::kDistrict) roots.push_back(a.agency);
   }
   if (roots.size() == 1) return roots.front();
-  return ResolveAgency(db, configured);  // its error names what is there
+  return std::nullopt;
 }
 
 Result<PlatformAgency> AddAgency(store::Tx& tx, const Clock& clock, const NewAgency& in, const audit::Actor& actor) {

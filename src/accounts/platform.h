@@ -71,6 +71,10 @@ Result<Agency> DistrictOf(store::Tx& tx, int64_t agency_id);
 // session is for: the configured one; else the only agency; else the
 // platform's one root district. Errors as ResolveAgency.
 Result<Agency> DefaultAgency(store::Database& db, const std::string& configured);
+// The agency DefaultAgency picks among the platform's agencies `all`
+// (ListPlatform) when none is configured: the only one, else the one root
+// district; nullopt when there is neither (DefaultAgency names the error).
+std::optional<Agency> DefaultAmong(const std::vector<PlatformAgency>& all);
 
 // Adds an agency to the platform, audited (as agency.create, with its place
 // in the tree). `actor` is the platform's operator. InvalidArgument for a bad

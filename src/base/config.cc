@@ -134,7 +134,8 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   RETURN_IF_ERROR(ReadString(root, file, "", "agency", &c->agency));
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
-        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies", "hosts"}));
+        "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies", "hosts",
+        "page_cache_mb", "sitemap_urls_per_file"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -145,6 +146,8 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadString(*s, file, "server", "public_url", &c->server.public_url));
     RETURN_IF_ERROR(ReadProxies(*s, file, &c->server.trusted_proxies));
     RETURN_IF_ERROR(ReadHosts(*s, file, &c->server.hosts));
+    RETURN_IF_ERROR(ReadInt(*s, file, "server", "page_cache_mb", &c->server.page_cache_mb, 0, 65536));
+    RETURN_IF_ERROR(ReadInt(*s, file, "server", "sitemap_urls_per_file", &c->server.sitemap_urls_per_file, 1, 50000));
   }
   if (const toml::table* s = Section(root, "database")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "database", {"url", "pool_size"}));
@@ -204,6 +207,14 @@ Status ApplyEnv(const std::map<std::string, std::string>& env, Config* c) {
       return InvalidArgument("GONGKAI_PORT must be a port number 0..65535, not \"" + *v + "\"");
     }
     c->server.port = static_cast<int>(p);
+  }
+  if (auto v = get("GONGKAI_PAGE_CACHE_MB")) {
+    char* end = nullptr;
+    long mb = std::strtol(v->c_str(), &end, 10);
+    if (v->empty() || *end != '\0' || mb < 0 || mb > 65536) {
+      return InvalidArgument("GONGKAI_PAGE_CACHE_MB must be a number of MiB 0..65536, not \"" + *v + "\"");
+    }
+    c->server.page_cache_mb = static_cast<int>(mb);
   }
   if (auto v = get("GONGKAI_COOKIE_SECURE")) {
     if (*v != "0" && *v != "1") return InvalidArgument("GONGKAI_COOKIE_SECURE must be 0 or 1");

@@ -50,6 +50,11 @@ struct ServerConfig {
   // Lower-case, without port. The Host header only picks which public
   // column is shown; it never decides who a user is or what they may do.
   std::map<std::string, std::string> hosts;
+  // The in-process cache of rendered public pages, in MiB (0: off;
+  // GONGKAI_PAGE_CACHE_MB). docs/architecture.md, "The portal's caches".
+  int page_cache_mb = 64;
+  // Item addresses per sitemap file (the protocol's limit is 50,000).
+  int sitemap_urls_per_file = 50000;
 };
 
 struct DatabaseConfig {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "accounts/portal_generation.h"
 #include "audit/audit.h"
 #include "base/strings.h"
 
@@ -67,6 +68,7 @@ Result<std::vector<Category>> LoadCatalog(store::Tx& tx, int64_t agency_id) {
 Result<int> ImportCatalog(store::Tx& tx, int64_t agency_id, const std::vector<CategorySeed>& seeds) {
   ASSIGN_OR_RETURN(auto any, tx.QueryOne("SELECT COUNT(*) FROM catalog_categories WHERE agency_id = ?", {agency_id}));
   if (any && any->Int(0) > 0) return 0;
+  RETURN_IF_ERROR(accounts::TouchPortal(tx, agency_id));
   std::map<std::string, int64_t> ids;
   int order = 0;
   for (const CategorySeed& s : seeds) {
@@ -101,6 +103,7 @@ Result<int64_t> Catalog::Create(const accounts::Principal& who, std::optional<in
                         {who.agency_id, parent, code, clean, int64_t{must_fill}});
     if (!id.ok() && id.status().code() == Code::kConflict) return Conflict("分类代码 " + code + " 已被使用");
     RETURN_IF_ERROR(id.status());
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, who.agency_id));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "catalog.create", "category",
                                                    std::to_string(*id), "", Canonical(clean, 1000, must_fill, true),
                                                    "新建目录分类 " + code + " " + clean}));
@@ -121,6 +124,7 @@ Status Catalog::Update(const accounts::Principal& who, int64_t id, const std::st
                             "WHERE id = ? AND agency_id = ?",
                             {clean, int64_t{sort_order}, int64_t{must_fill}, int64_t{active}, id, who.agency_id})
                         .status());
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, who.agency_id));
     return audit::Append(tx, ctx_.clock,
                          {who.agency_id, who.ActorFor(), "catalog.update", "category", std::to_string(id),
                           Canonical(row->Str("name"), static_cast<int>(row->Int("sort_order")),

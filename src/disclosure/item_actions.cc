@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "accounts/agencies.h"
+#include "accounts/portal_generation.h"
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
@@ -110,6 +111,7 @@ Status Record(store::Tx& tx, const Principal& who, const Item& it, Action action
     case Action::kPublish:
       return Publish(tx, who.agency_id, who.user_id, it, now, false);
     case Action::kWithdraw:
+      RETURN_IF_ERROR(accounts::TouchPortal(tx, who.agency_id));
       return tx.Exec("UPDATE publications SET withdrawn_by = ?, withdrawn_at = ?, withdraw_reason = ? "
                      "WHERE item_id = ? AND withdrawn_at IS NULL", {who.user_id, now, in.reason, it.id})
           .status();
@@ -283,6 +285,7 @@ Status Items::SetValidity(const Principal& who, int64_t id, Validity validity, c
                              ChinaDate(ctx_.clock.Now()).ToString(), id, who.agency_id})
                         .status());
     RETURN_IF_ERROR(Reindex(tx, who.agency_id, id));
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, who.agency_id));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "item.validity", "item", std::to_string(id),
                                           ValidityKey(it.input.validity), ValidityKey(validity),
                                           it.index_no + " 有效性变更为" + ValidityLabel(validity) + "：" + note});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/portal_generation.h"
 #include "disclosure/access.h"
 #include "base/crypto.h"
 #include "base/strings.h"
@@ -151,6 +152,7 @@ Status Publish(store::Tx& tx, int64_t agency_id, int64_t user_id, const Item& it
   ASSIGN_OR_RETURN(auto v, tx.QueryOne("SELECT content, content_hash FROM item_versions WHERE item_id = ? AND "
                                        "version = ?", {it.id, int64_t{it.version}}));
   if (!v) return Internal("the current version of item " + std::to_string(it.id) + " is missing");
+  RETURN_IF_ERROR(accounts::TouchPortal(tx, agency_id));
   return tx.Exec("INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, "
                  "published_by, published_at, migrated) VALUES (?, ?, ?, 'portal', ?, ?, ?, ?, ?)",
                  {agency_id, it.id, int64_t{it.version}, v->Str("content"), v->Str("content_hash"), user_id,

@@ -102,9 +102,11 @@ Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const P
       params.emplace_back(std::to_string(*f.year) + "-01-01");
       params.emplace_back(std::to_string(*f.year) + "-12-31");
     }
-    ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COUNT(*) FROM publications p JOIN items i ON i.id = p.item_id "
-                                             "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL" + where, params));
-    out.total = count ? count->Int(0) : 0;
+    if (f.with_total) {
+      ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COUNT(*) FROM publications p JOIN items i ON i.id = p.item_id "
+                                               "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL" + where, params));
+      out.total = count ? count->Int(0) : 0;
+    }
     int per_page = std::clamp(f.per_page, 1, 100);
     params.emplace_back(int64_t{per_page});
     params.emplace_back(int64_t{(std::max(1, f.page) - 1) * per_page});
@@ -177,6 +179,40 @@ Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database
   std::vector<std::pair<int64_t, int64_t>> out;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(out, CountsIn(tx, agency_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<int64_t>> SitemapBlocks(store::Database& db, int64_t agency_id, int64_t block_size,
+                                           int64_t max_blocks) {
+  std::vector<int64_t> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    for (int64_t after = 0; static_cast<int64_t>(out.size()) < max_blocks;) {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT MIN(id) FROM publications WHERE agency_id = ? AND "
+                                             "withdrawn_at IS NULL AND id > ?", {agency_id, after}));
+      if (!row || row->IsNull(0)) break;
+      int64_t block = (row->Int(0) - 1) / block_size;
+      out.push_back(block);
+      after = (block + 1) * block_size;
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<SitemapEntry>> SitemapBlock(store::Database& db, int64_t agency_id, int64_t block,
+                                               int64_t block_size) {
+  std::vector<SitemapEntry> out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT item_id, published_at FROM publications WHERE agency_id = ? AND "
+                                         "withdrawn_at IS NULL AND id > ? AND id <= ? ORDER BY id",
+                                         {agency_id, block * block_size, (block + 1) * block_size}));
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+      auto t = ParseUtc(r.Str(1));
+      out.push_back({r.Int(0), t.ok() ? ChinaDate(*t).ToString() : r.Str(1).substr(0, 10)});
+    }
     return Status::Ok();
   }));
   return out;

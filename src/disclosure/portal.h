@@ -39,6 +39,7 @@ struct PublicFilter {
   std::optional<int> year;             // year of 生成日期
   int page = 1;
   int per_page = 20;
+  bool with_total = true;  // false: PublicPage::total stays 0 (no COUNT over every live item)
 };
 
 // Live (not withdrawn) published items of the agency, newest first.
@@ -49,6 +50,21 @@ Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t 
 // NotFound if the item is not published or the file is not part of it.
 Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::Database& db, int64_t agency_id,
                                                                       int64_t item_id, int64_t attachment_id);
+// The sitemap of an agency is cut into files by blocks of `block_size`
+// publication ids (block b: ids b*block_size+1 … (b+1)*block_size), so a
+// file never holds more than block_size addresses and is read by one range
+// of an index. The numbers of the blocks holding a live publication, in
+// order: one index seek per block found (at most `max_blocks`).
+Result<std::vector<int64_t>> SitemapBlocks(store::Database& db, int64_t agency_id, int64_t block_size,
+                                           int64_t max_blocks);
+struct SitemapEntry {
+  int64_t item_id = 0;
+  std::string published_on;  // China date, YYYY-MM-DD
+};
+// The live publications of block `block`, in id order (one range read).
+Result<std::vector<SitemapEntry>> SitemapBlock(store::Database& db, int64_t agency_id, int64_t block,
+                                               int64_t block_size);
+
 // Count of live items per category id (own items only).
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id);
 

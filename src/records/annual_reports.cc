@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "accounts/agencies.h"
+#include "accounts/portal_generation.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -196,6 +197,7 @@ Status AnnualReports::Publish(const Principal& who, int year) {
                             "WHERE agency_id = ? AND year = ?",
                             {figures, who.user_id, Now(ctx_.clock), who.agency_id, int64_t{year}})
                         .status());
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, who.agency_id));
     return audit::Append(tx, ctx_.clock, {who.agency_id, who.ActorFor(), "annual_report.publish", "annual_report",
                                           std::to_string(year), "", Sha256Hex(figures),
                                           "发布" + std::to_string(year) + "年度政府信息公开工作年度报告"});

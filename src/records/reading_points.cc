@@ -1,6 +1,7 @@
 #include "records/reading_points.h"
 
 #include "accounts/platform.h"
+#include "accounts/portal_generation.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/strings.h"
@@ -112,6 +113,7 @@ Result<int64_t> ReadingPoints::Add(const Principal& who, const ReadingPointInput
                                            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                            {district.id, name, std::string(Trim(in.address)),
                                             std::string(Trim(in.hours)), int64_t{in.active ? 1 : 0}, now, now}));
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, district.id));
     RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {district.id, who.ActorFor(), "reading_point.create",
                                                    "reading_point", std::to_string(id), "", State(in),
                                                    "设立集中查阅点：" + name}));
@@ -134,6 +136,7 @@ Status ReadingPoints::Update(const Principal& who, int64_t point_id, const Readi
                             {name, std::string(Trim(in.address)), std::string(Trim(in.hours)),
                              int64_t{in.active ? 1 : 0}, Now(ctx_.clock), point_id})
                         .status());
+    RETURN_IF_ERROR(accounts::TouchPortal(tx, district.id));
     return audit::Append(tx, ctx_.clock, {district.id, who.ActorFor(), "reading_point.update", "reading_point",
                                           std::to_string(point_id),
                                           State({old.name, old.address, old.hours, old.active}), State(in),

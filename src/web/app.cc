@@ -2,17 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
 #include "accounts/agencies.h"
 #include "accounts/platform.h"
+#include "accounts/portal_generation.h"
 #include "base/crypto.h"
 #include "base/strings.h"
 #include "text/fold.h"
+#include "web/conditional.h"
 #include "web/page.h"
+#include "web/page_cache.h"
 #include "web/render.h"
 #include "web/router.h"
 
@@ -87,6 +92,30 @@ bool SameOrigin(const Request& req) {
 // make a matching token without the key.
 std::string VisitorCsrfToken(const DataKey& key, const std::string& cookie) { return key.Mac("gkcsrfv1", cookie); }
 
+// The agency code server.hosts gives the request's Host header, or "".
+std::string SiteCodeOf(const Request& req, const std::map<std::string, std::string>& hosts) {
+  if (hosts.empty()) return "";
+  std::string host = ToLowerAscii(req.Header("host"));
+  if (size_t colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
+    host.resize(colon);
+  }
+  auto it = hosts.find(host);
+  return it == hosts.end() ? "" : it->second;
+}
+
+// How long a cached page of a route is kept at most, generation unchanged.
+std::chrono::seconds KeptFor(Caching c) {
+  return c == Caching::kSearch ? std::chrono::seconds(30) : std::chrono::seconds(600);
+}
+
+// The agency setting portal_max_age (seconds a browser or proxy may keep a
+// public page; 0: revalidate every time), 60 when unset.
+int MaxAgeSetting(const std::map<std::string, std::string>& settings) {
+  auto it = settings.find("portal_max_age");
+  if (it == settings.end() || Trim(it->second).empty()) return 60;
+  return std::clamp(std::atoi(std::string(Trim(it->second)).c_str()), 0, 86400);
+}
+
 }  // namespace
 
 struct App::Impl {
@@ -98,8 +127,30 @@ struct App::Impl {
   std::map<std::string, StaticFile> statics;
   DataKey data_key;
   Router<Route> router;
+  PageCache pages;
+  // Each agency's portal_max_age, with the agency's generation it was read
+  // under (a settings change increments it).
+  std::mutex max_age_mu;
+  std::map<int64_t, std::pair<int64_t, int>> max_age_of;  // GUARDED_BY(max_age_mu)
 
   Response Dispatch(Request& req);
+  // The rendered-page cache's key of `req`: what selects the page before
+  // any database read — the agency server.hosts gives its Host, and the
+  // target as asked (the path with its /{code}/ prefix, and the query).
+  std::string CacheKey(const Request& req) const {
+    return SiteCodeOf(req, config.server.hosts) + "\n" + req.target;
+  }
+  // The cached answer to `req` under `key` when its scope's generation is
+  // still the one it was rendered under; nullopt otherwise.
+  std::optional<Response> FromCache(const Request& req, const std::string& key);
+  // The agency's portal_max_age, read again only when `generation` moved.
+  int MaxAge(int64_t agency_id, int64_t generation);
+  // The platform's agencies, read again only when the platform's generation
+  // moved (one primary-key read instead of the list).
+  Result<std::shared_ptr<const std::vector<accounts::PlatformAgency>>> PlatformAgencies();
+  std::mutex platform_mu;
+  int64_t platform_generation = -1;                                                // GUARDED_BY(platform_mu)
+  std::shared_ptr<const std::vector<accounts::PlatformAgency>> platform_list;  // GUARDED_BY(platform_mu)
   Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
                  std::optional<accounts::Agency> column = std::nullopt);
   // A request for an agency's portal column, /{code}/…: its public pages
@@ -118,8 +169,9 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   ASSIGN_OR_RETURN(auto statics, LoadStatic(config.root));
   ASSIGN_OR_RETURN(auto ref, disclosure::LoadReferenceData(config.root));
   ASSIGN_OR_RETURN(DataKey key, accounts::LoadDataKey(config.security));
-  auto impl = std::unique_ptr<Impl>(
-      new Impl{db, clock, config, std::move(renderer), std::move(ref), std::move(statics), std::move(key), {}});
+  auto impl = std::unique_ptr<Impl>(new Impl{db, clock, config, std::move(renderer), std::move(ref),
+                                             std::move(statics), std::move(key), {},
+                                             PageCache(config.server.page_cache_mb * (size_t{1} << 20)), {}, {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
                      ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplyRoutes, ApplicationRoutes,
                      InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, ReadingPointRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes,
@@ -155,6 +207,13 @@ Response App::Impl::Dispatch(Request& req) {
     res.SetHeader("Cache-Control", "public, max-age=3600");
     res.body = it->second.body;
     return res;
+  }
+  // A visitor's GET of a page in the rendered-page cache, before routing and
+  // before any agency is looked up: only cacheable routes' pages are there,
+  // and whatever would route the target elsewhere (an agency added)
+  // increments every generation.
+  if (req.method == "GET" && pages.enabled() && req.Cookie(kSessionCookie).empty()) {
+    if (auto hit = FromCache(req, CacheKey(req))) return std::move(*hit);
   }
   auto match = router.Find(req.method, req.path);
   if (!match.handler) {
@@ -199,8 +258,64 @@ std::optional<Response> App::Impl::ServeColumn(Request& req) {
   return Serve(req, not_found, {}, agency);
 }
 
+std::optional<Response> App::Impl::FromCache(const Request& req, const std::string& key) {
+  auto page = pages.Find(key);
+  if (!page) return std::nullopt;
+  auto generation = db.Read<int64_t>([&](store::Tx& tx) { return accounts::ReadPortalGeneration(tx, page->scope); });
+  if (!generation.ok() || *generation != page->generation) {
+    pages.Erase(key);
+    return std::nullopt;
+  }
+  Response res;
+  res.headers = page->headers;
+  res.body = page->body;
+  res.SetHeader("X-Cache", "hit");
+  AnswerConditional(req, res);
+  return res;
+}
+
+Result<std::shared_ptr<const std::vector<accounts::PlatformAgency>>> App::Impl::PlatformAgencies() {
+  ASSIGN_OR_RETURN(int64_t generation, db.Read<int64_t>([](store::Tx& tx) {
+    return accounts::ReadPortalGeneration(tx, accounts::kPlatformScope);
+  }));
+  {
+    std::lock_guard<std::mutex> lock(platform_mu);
+    if (platform_list && platform_generation == generation) return platform_list;
+  }
+  // Read after the generation: a change in between leaves the list kept
+  // under the older generation, so the next request reads it again.
+  ASSIGN_OR_RETURN(auto all, db.Read<std::vector<accounts::PlatformAgency>>(
+                                 [](store::Tx& tx) { return accounts::ListPlatform(tx); }));
+  auto list = std::make_shared<const std::vector<accounts::PlatformAgency>>(std::move(all));
+  std::lock_guard<std::mutex> lock(platform_mu);
+  platform_list = list;
+  platform_generation = generation;
+  return list;
+}
+
+int App::Impl::MaxAge(int64_t agency_id, int64_t generation) {
+  {
+    std::lock_guard<std::mutex> lock(max_age_mu);
+    auto it = max_age_of.find(agency_id);
+    if (it != max_age_of.end() && it->second.first == generation) return it->second.second;
+  }
+  auto settings = accounts::LoadSettings(db, agency_id);
+  int seconds = settings.ok() ? MaxAgeSetting(*settings) : 0;
+  if (settings.ok()) {
+    std::lock_guard<std::mutex> lock(max_age_mu);
+    max_age_of[agency_id] = {generation, seconds};
+  }
+  return seconds;
+}
+
 Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
                           std::optional<accounts::Agency> column) {
+  // A page that shows only published content, asked for by a visitor, goes
+  // into the rendered-page cache (Dispatch answered from it when it could).
+  const bool cacheable = route.caching != Caching::kNone && route.access == Access::kPublic && req.method == "GET";
+  const std::string site_code = column ? "" : SiteCodeOf(req, config.server.hosts);
+  std::string cache_key;
+  if (cacheable && pages.enabled() && req.Cookie(kSessionCookie).empty()) cache_key = CacheKey(req);
   Ctx ctx{req, config, renderer, ref,
           accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
@@ -213,27 +328,31 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   // A public page asked for by an agency's own host name (server.hosts) is
   // that agency's column, with unprefixed links.
   std::optional<accounts::Agency> site;
-  if (!column && route.access == Access::kPublic && !config.server.hosts.empty()) {
-    std::string host = ToLowerAscii(req.Header("host"));
-    if (size_t colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos) {
-      host.resize(colon);
+  if (route.access == Access::kPublic && !site_code.empty()) {
+    Status st = db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(site, accounts::FindAgencyByCode(tx, site_code));
+      return Status::Ok();
+    });
+    if (!st.ok()) {
+      spdlog::error("agency of host {}: {}", req.Header("host"), st.ToString());
+      return Response::Text(503, "系统暂时无法访问，请稍后再试");
     }
-    if (auto it = config.server.hosts.find(host); it != config.server.hosts.end()) {
-      Status st = db.Read([&](store::Tx& tx) -> Status {
-        ASSIGN_OR_RETURN(site, accounts::FindAgencyByCode(tx, it->second));
-        return Status::Ok();
-      });
-      if (!st.ok()) {
-        spdlog::error("agency of host {}: {}", host, st.ToString());
-        return Response::Text(503, "系统暂时无法访问，请稍后再试");
-      }
-      if (!site) spdlog::warn("server.hosts maps {} to {}, which is not an agency", host, it->second);
-    }
+    if (!site) spdlog::warn("server.hosts maps {} to {}, which is not an agency", req.Header("host"), site_code);
   }
   // The agency: the column's (/{code}/…) or the host's, else the session's,
   // else the configured / only one / the platform's root district.
   if (site) column = site;
-  auto agency = column ? Result<accounts::Agency>(*column) : ctx.session ? [&]() -> Result<accounts::Agency> {
+  // A visitor's unprefixed request with no agency configured: the platform's
+  // agencies, kept while the platform's generation holds, give the agency.
+  if (!column && !ctx.session && config.agency.empty()) {
+    auto platform = PlatformAgencies();
+    if (platform.ok()) ctx.platform_agencies = std::move(*platform);
+  }
+  std::optional<accounts::Agency> listed;
+  if (!column && ctx.platform_agencies) listed = accounts::DefaultAmong(*ctx.platform_agencies);
+  auto agency = column   ? Result<accounts::Agency>(*column)
+                : listed ? Result<accounts::Agency>(*listed)
+                : ctx.session ? [&]() -> Result<accounts::Agency> {
     accounts::Agency a;
     Status st = db.Read([&](store::Tx& tx) -> Status {
       ASSIGN_OR_RETURN(a, accounts::FindAgencyById(tx, ctx.session->principal.agency_id));
@@ -259,6 +378,14 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     fresh_cookie = true;
   }
   ctx.csrf_token = ctx.session ? ctx.session->csrf_token : VisitorCsrfToken(data_key, cookie_csrf);
+  // The generations are read before the page is, so that a change committed
+  // while it renders leaves it stale rather than current.
+  std::optional<accounts::PortalGenerations> generations;
+  if (cacheable && !ctx.session) {
+    auto g = db.Read<accounts::PortalGenerations>(
+        [&](store::Tx& tx) { return accounts::ReadPortalGenerations(tx, ctx.agency.id); });
+    if (g.ok()) generations = *g;
+  }
 
   Response res = [&]() -> Response {
     if (IsStateChanging(req.method)) {
@@ -298,9 +425,33 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     }
     return route.fn(ctx);
   }();
-  if (fresh_cookie) res.SetCookie(kCsrfCookie, cookie_csrf, config.server.cookie_secure, false);
+  // A visitor's cookie only when the page carries the token made from it
+  // (a form that posts); a page without one sets no cookie and may be cached.
+  // (Downloads are not searched: no file carries it.)
+  const bool uses_token = !ctx.session && res.Header("Content-Disposition").empty() &&
+                          res.body.find(ctx.csrf_token) != std::string::npos;
+  if (fresh_cookie && uses_token) res.SetCookie(kCsrfCookie, cookie_csrf, config.server.cookie_secure, false);
   for (const auto& [name, value] : ctx.extra_cookies) res.headers.emplace_back(name, value);
   if (ctx.session) res.log_user = ctx.session->principal.username;
+  if (generations && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {
+    int max_age = MaxAge(ctx.agency.id, generations->agency);
+    res.SetHeader("Cache-Control", max_age > 0 ? "public, max-age=" + std::to_string(max_age) : "no-cache");
+    // The same address shows a signed-in user their own page: a browser or
+    // proxy keeps the visitor's copy for requests without cookies only.
+    res.SetHeader("Vary", "Cookie");
+    if (res.Header("ETag").empty()) res.SetHeader("ETag", EntityTag(res.body));
+    if (!cache_key.empty()) {
+      CachedPage page;
+      page.headers = res.headers;
+      page.body = res.body;
+      page.scope = ctx.platform_wide ? accounts::kPlatformScope : ctx.agency.id;
+      page.generation = ctx.platform_wide ? generations->platform : generations->agency;
+      page.expires = std::chrono::steady_clock::now() + KeptFor(route.caching);
+      pages.Put(cache_key, std::move(page));
+      res.SetHeader("X-Cache", "miss");
+    }
+    AnswerConditional(req, res);
+  }
   return res;
 }
 

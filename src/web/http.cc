@@ -3,6 +3,22 @@
 #include "base/strings.h"
 
 namespace gk::web {
+namespace {
+
+// ASCII case-insensitive equality of header names, without copies (every
+// response sets and reads a dozen headers).
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 std::string Request::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
@@ -54,7 +70,7 @@ Response Response::Redirect(const std::string& location) {
 
 void Response::SetHeader(const std::string& name, const std::string& value) {
   for (auto& [k, v] : headers) {
-    if (ToLowerAscii(k) == ToLowerAscii(name)) {
+    if (SameName(k, name)) {
       v = value;
       return;
     }
@@ -63,7 +79,7 @@ void Response::SetHeader(const std::string& name, const std::string& value) {
 }
 
 std::string Response::Header(const std::string& name) const {
-  for (const auto& [k, v] : headers) if (ToLowerAscii(k) == ToLowerAscii(name)) return v;
+  for (const auto& [k, v] : headers) if (SameName(k, name)) return v;
   return "";
 }
 

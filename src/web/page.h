@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,18 @@ bool Offers(const std::vector<Action>& allowed, Action action) {
 // page; API routes answer 401 JSON instead.
 enum class Access { kPublic, kStaff, kApiPublic, kApiStaff };
 
+// Whether a public GET route's page may be cached (docs/architecture.md,
+// "The portal's caches"): only routes that show published content and
+// settings, nothing of a visitor or of the office's work. Their answers to
+// visitors carry Cache-Control: public and an ETag, and are kept in the
+// rendered-page cache until the generation of their agency (or of the
+// platform) changes, or for at most the route's time.
+enum class Caching {
+  kNone,    // no-store (forms, case status, every staff page)
+  kPage,    // at most 10 minutes (dates on the page move on at midnight)
+  kSearch,  // search results: at most 30 seconds
+};
+
 struct Ctx {
   Request& req;
   const Config& config;
@@ -56,6 +69,13 @@ struct Ctx {
   // The request came by the agency's own host name (server.hosts): its
   // column without the prefix.
   bool agency_site = false;
+  // The page shows the whole platform (DistrictPlatform found one): it is
+  // cached under the platform's generation, not the agency's.
+  bool platform_wide = false;
+  // The platform's agencies (ListPlatform) when the middleware has them: an
+  // unprefixed request of a visitor with no agency configured. Kept by the
+  // App while the platform's generation is unchanged.
+  std::shared_ptr<const std::vector<accounts::PlatformAgency>> platform_agencies;
   std::string csrf_token;                     // to embed in forms
   std::vector<std::pair<std::string, std::string>> extra_cookies;
 
@@ -139,6 +159,7 @@ struct Route {
   const char* pattern;
   Access access;
   HandlerFn fn;
+  Caching caching = Caching::kNone;
 };
 
 // Route tables, one per file under pages/ and api/.

@@ -48,10 +48,58 @@ void Flatten(const toml::table& t, const std::string& prefix, std::map<std::stri
   }
 }
 
+// Collects the rendered text (the engine writes to any `stream << string`).
+struct Sink {
+  std::string out;
+  Sink& operator<<(const std::string& s) {
+    out.append(s);
+    return *this;
+  }
+};
+
+// A partial tag makes the engine parse, at render time, whatever string the
+// data holds under that name and write its error into the shared template:
+// no template may use one (none needs to).
+bool HasPartialTag(const std::string& text) {
+  for (size_t at = text.find("{{"); at != std::string::npos; at = text.find("{{", at + 2)) {
+    size_t p = text.find_first_not_of(" \t", at + 2);
+    if (p != std::string::npos && text[p] == '>') return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+// Each template is parsed once, at Load. kainjow's render() is not declared
+// const, but with data that holds no lambdas (ToData makes none) and
+// templates without partial tags (Load refuses them) it only reads the
+// parsed tree: every per-render state (the line buffer, the context stack)
+// lives in the context object of the call. So one parsed template serves
+// concurrent requests without a lock.
+struct Renderer::Parsed {
+  std::map<std::string, mstch::mustache, std::less<>> templates;
+  mstch::data t{mstch::data::type::object};  // {"t": the catalog}
+
+  Result<std::string> Render(const std::string& name, const mstch::data& data) const {
+    auto it = templates.find(name);
+    if (it == templates.end()) return NotFound("no template named " + name);
+    auto& tmpl = const_cast<mstch::mustache&>(it->second);  // read-only, see above
+    // The page's data above the catalog: {{t.key}} finds the catalog unless
+    // the page's data has a "t" of its own (no page has).
+    mstch::context<std::string> ctx;
+    ctx.push(&t);
+    ctx.push(&data);
+    Sink sink;
+    sink.out.reserve(16 * 1024);
+    tmpl.render(ctx, sink);
+    if (!tmpl.error_message().empty()) return Internal("template " + name + ": " + tmpl.error_message());
+    return std::move(sink.out);
+  }
+};
 
 Result<Renderer> Renderer::Load(const std::string& root) {
   Renderer r;
+  auto parsed = std::make_shared<Parsed>();
   fs::path dir = fs::path(root) / "templates";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return NotFound("template folder " + dir.string() + " does not exist");
@@ -62,8 +110,9 @@ Result<Renderer> Renderer::Load(const std::string& root) {
     if (!tmpl.is_valid()) {
       return InvalidArgument("template " + entry.path().string() + ": " + tmpl.error_message());
     }
+    if (HasPartialTag(text)) return InvalidArgument("template " + entry.path().string() + ": partials are not supported");
     std::string name = fs::relative(entry.path(), dir).replace_extension().generic_string();
-    r.templates_[name] = std::move(text);
+    parsed->templates.emplace(std::move(name), std::move(tmpl));
   }
   fs::path catalog = fs::path(root) / "data" / "i18n" / "zh-CN.toml";
   ASSIGN_OR_RETURN(std::string text, ReadFile(catalog));
@@ -73,25 +122,23 @@ Result<Renderer> Renderer::Load(const std::string& root) {
     return InvalidArgument(catalog.string() + ": line " + std::to_string(e.source().begin.line) + ": " +
                            std::string(e.description()));
   }
-  for (const auto& [k, v] : r.messages_) r.messages_view_[k] = v;
+  View messages;
+  for (const auto& [k, v] : r.messages_) messages[k] = v;
+  parsed->t.set("t", ToData(messages));
+  r.parsed_ = std::move(parsed);
   return r;
 }
 
 Result<std::string> Renderer::Render(const std::string& name, const View& view) const {
-  auto it = templates_.find(name);
-  if (it == templates_.end()) return NotFound("no template named " + name);
-  mstch::data data = ToData(view);
-  data.set("t", ToData(messages_view_));
-  mstch::mustache tmpl(it->second);
-  std::string out = tmpl.render(data);
-  if (!tmpl.error_message().empty()) return Internal("template " + name + ": " + tmpl.error_message());
-  return out;
+  return parsed_->Render(name, ToData(view));
 }
 
+// The view is converted once for both the page and the layout.
 Result<std::string> Renderer::Page(const std::string& name, View view) const {
-  ASSIGN_OR_RETURN(std::string content, Render(name, view));
-  view["content"] = std::move(content);
-  return Render("layout", view);
+  mstch::data data = ToData(view);
+  ASSIGN_OR_RETURN(std::string content, parsed_->Render(name, data));
+  data.set("content", content.empty() ? mstch::data(false) : mstch::data(std::move(content)));
+  return parsed_->Render("layout", data);
 }
 
 std::string Renderer::Text(const std::string& key) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "base/status.h"
@@ -19,7 +20,8 @@ class Renderer {
   static Result<Renderer> Load(const std::string& root);
 
   // Renders templates/<name>.mustache with `view` (plus `t`). NotFound for an
-  // unknown template.
+  // unknown template. Thread-safe: the templates are parsed once by Load and
+  // only read here.
   Result<std::string> Render(const std::string& name, const View& view) const;
   // Renders `name` and places it into templates/layout.mustache as {{{content}}}.
   Result<std::string> Page(const std::string& name, View view) const;
@@ -28,9 +30,11 @@ class Renderer {
   std::string Text(const std::string& key) const;
 
  private:
-  std::map<std::string, std::string> templates_;
+  // The parsed templates and the catalog as template data (`t`), built once
+  // by Load; opaque here so that page code never includes the engine.
+  struct Parsed;
+  std::shared_ptr<const Parsed> parsed_;
   std::map<std::string, std::string> messages_;
-  View messages_view_;
 };
 
 }  // namespace gk::web

@@ -437,7 +437,10 @@ TEST(FeedTest, FeedAndSitemapUseTheConfiguredPublicAddress) {
   PublishDemoItem(server);
   EXPECT_NE(server.Client().Get("/feed.xml").body.find("<link href=\"https://xxgk.example.gov.cn/items/1\"/>"),
             std::string::npos);
-  EXPECT_NE(server.Client().Get("/sitemap.xml").body.find("<loc>https://xxgk.example.gov.cn/items/1</loc>"),
+  // The sitemap is an index; the first item is in the file of the first block.
+  EXPECT_NE(server.Client().Get("/sitemap.xml").body.find("<loc>https://xxgk.example.gov.cn/sitemaps/1.xml</loc>"),
+            std::string::npos);
+  EXPECT_NE(server.Client().Get("/sitemaps/1.xml").body.find("<loc>https://xxgk.example.gov.cn/items/1</loc>"),
             std::string::npos);
 }
 

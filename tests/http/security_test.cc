@@ -110,11 +110,14 @@ TEST(SecurityHttpTest, FeedAndSitemapNeverLinkToTheHostHeader) {
   cfg.public_url = "https://xxgk.example.gov.cn";
   TestServer configured(cfg);
   testing::PublishDemoItem(configured);
-  for (const char* path : {"/feed.xml", "/sitemap.xml"}) {
+  for (const char* path : {"/feed.xml", "/sitemaps/1.xml"}) {
     std::string body = RawGet(configured, path, "evil.example");
     EXPECT_EQ(body.find("evil.example"), std::string::npos) << path;
     EXPECT_NE(body.find("https://xxgk.example.gov.cn/items/1"), std::string::npos) << path;
   }
+  std::string index = RawGet(configured, "/sitemap.xml", "evil.example");
+  EXPECT_EQ(index.find("evil.example"), std::string::npos);
+  EXPECT_NE(index.find("https://xxgk.example.gov.cn/sitemaps/1.xml"), std::string::npos);
 }
 
 TEST(SecurityHttpTest, QueryStringTextIsNeverShown) {

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace gk::web {
 namespace {
@@ -50,6 +52,38 @@ TEST_F(RenderTest, BrokenTemplateFailsAtLoad) {
   auto r = Renderer::Load(root_.string());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("broken.mustache"), std::string::npos) << r.status().message();
+}
+
+TEST_F(RenderTest, PartialsAreRefusedAtLoad) {
+  // A partial would make the engine parse data at render time and write into
+  // the shared parsed template.
+  Write("templates/partial.mustache", "before {{ > other}} after");
+  auto r = Renderer::Load(root_.string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("partial.mustache"), std::string::npos) << r.status().message();
+}
+
+TEST_F(RenderTest, TemplatesParsedOnceRenderConcurrently) {
+  auto r = Renderer::Load(root_.string());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        View v;
+        v["name"] = std::to_string(t) + ":" + std::to_string(i);
+        v["items"].Push(std::to_string(i));
+        v["title"] = "T";
+        auto html = r->Page("portal/page", v);
+        std::string want = "<main>你好/首页||" + std::to_string(t) + ":" + std::to_string(i) + "|[" +
+                           std::to_string(i) + "]</main><title>T</title>";
+        if (!html.ok() || *html != want) ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 TEST(ShippedTemplatesTest, AllLoad) {

@@ -36,11 +36,16 @@ constexpr int kMaxSearchPage = 50;
 Result<PlatformList> DistrictPlatform(Ctx& c) {
   if (!c.portal_root.empty() || !c.config.agency.empty() || c.agency_site) return PlatformList();
   std::vector<accounts::PlatformAgency> all;
-  RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(all, accounts::ListPlatform(tx));
-    return Status::Ok();
-  }));
+  if (c.platform_agencies) {
+    all = *c.platform_agencies;
+  } else {
+    RETURN_IF_ERROR(c.services.db.Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(all, accounts::ListPlatform(tx));
+      return Status::Ok();
+    }));
+  }
   if (all.size() < 2) return PlatformList();
+  c.platform_wide = true;
   return PlatformList(std::move(all));
 }
 

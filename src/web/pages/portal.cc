@@ -136,11 +136,12 @@ Response Home(Ctx& c) {
 
 std::vector<Route> PortalRoutes() {
   return {
-      {"GET", "/", Access::kPublic, Home},
+      {"GET", "/", Access::kPublic, Home, Caching::kPage},
       {"GET", "/guide", Access::kPublic,
-       [](Ctx& c) { return Portal(c, "portal/guide", "portal_guide_title", "guide"); }},
+       [](Ctx& c) { return Portal(c, "portal/guide", "portal_guide_title", "guide"); }, Caching::kPage},
       {"GET", "/supervision", Access::kPublic,
-       [](Ctx& c) { return Portal(c, "portal/supervision", "portal_supervision_title", "supervision"); }},
+       [](Ctx& c) { return Portal(c, "portal/supervision", "portal_supervision_title", "supervision"); },
+       Caching::kPage},
   };
 }
 

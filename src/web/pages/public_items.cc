@@ -137,7 +137,11 @@ Response PublicAttachment(Ctx& c) {
   if (!id.ok() || !aid.ok()) return c.Error(NotFound("附件不存在"));
   auto file = disclosure::GetPublishedAttachment(c.services.db, c.agency.id, *id, *aid);
   if (!file.ok()) return c.Error(file.status());
-  return FileResponse(file->first.name, file->first.type, std::move(file->second));
+  // A published file is public: the middleware gives it Cache-Control:
+  // public and an ETag, and answers a byte range of it (web/conditional.h).
+  Response r = FileResponse(file->first.name, file->first.type, std::move(file->second));
+  r.SetHeader("Accept-Ranges", "bytes");
+  return r;
 }
 
 // Links in the feed are absolute with server.public_url, relative to the
@@ -145,7 +149,8 @@ Response PublicAttachment(Ctx& c) {
 // ids, which must be absolute, are then URNs of the agency's code.
 Response Feed(Ctx& c) {
   disclosure::PublicFilter f;
-  f.per_page = 50;
+  f.per_page = 50;  // the feed is the 50 newest
+  f.with_total = false;
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
   const std::string base = c.PortalUrl().empty() ? "" : c.PortalUrl() + c.portal_root;
@@ -171,43 +176,72 @@ Response Feed(Ctx& c) {
 
 // A sitemap must list absolute addresses, and the request's Host header is
 // the sender's choice: without server.public_url there is no sitemap.
-Response Sitemap(Ctx& c) {
+std::string SitemapBase(Ctx& c) {
   const std::string base = c.PortalUrl().empty() ? "" : c.PortalUrl() + c.portal_root;
-  if (base.empty()) {
-    spdlog::warn("/sitemap.xml needs server.public_url (the portal's address) to be configured");
-    return c.Error(NotFound("本站未提供站点地图"));
-  }
-  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-  for (const char* path : {"/", "/guide", "/catalog", "/apply", "/reports", "/supervision"}) {
-    xml += "<url><loc>" + XmlEscape(base + path) + "</loc></url>\n";
-  }
-  disclosure::PublicFilter f;
-  f.per_page = 100;
-  for (f.page = 1; f.page <= 500; ++f.page) {
-    auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
-    if (!page.ok()) return c.Error(page.status());
-    for (const auto& p : page->items) {
-      xml += "<url><loc>" + XmlEscape(base + "/items/" + std::to_string(p.id)) + "</loc><lastmod>" +
-             p.published_at + "</lastmod></url>\n";
-    }
-    if (page->items.size() < 100) break;
-  }
-  xml += "</urlset>\n";
-  Response r = Response::Text(200, xml);
+  if (base.empty()) spdlog::warn("sitemaps need server.public_url (the portal's address) to be configured");
+  return base;
+}
+
+Response XmlResponse(std::string xml) {
+  Response r = Response::Text(200, std::move(xml));
   r.SetHeader("Content-Type", "application/xml; charset=utf-8");
   return r;
+}
+
+// /sitemap.xml: a sitemap index of /sitemaps/pages.xml (the portal's own
+// pages) and one file per block of publications (/sitemaps/N.xml, at most
+// server.sitemap_urls_per_file addresses each; disclosure::SitemapBlocks).
+Response Sitemap(Ctx& c) {
+  const std::string base = SitemapBase(c);
+  if (base.empty()) return c.Error(NotFound("本站未提供站点地图"));
+  auto blocks = disclosure::SitemapBlocks(c.services.db, c.agency.id, c.config.server.sitemap_urls_per_file, 49999);
+  if (!blocks.ok()) return c.Error(blocks.status());
+  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+                    "<sitemap><loc>" + XmlEscape(base + "/sitemaps/pages.xml") + "</loc></sitemap>\n";
+  for (int64_t b : *blocks) {
+    xml += "<sitemap><loc>" + XmlEscape(base + "/sitemaps/" + std::to_string(b + 1) + ".xml") + "</loc></sitemap>\n";
+  }
+  xml += "</sitemapindex>\n";
+  return XmlResponse(std::move(xml));
+}
+
+// /sitemaps/pages.xml and /sitemaps/N.xml (N ≥ 1: block N-1).
+Response SitemapFile(Ctx& c) {
+  const std::string base = SitemapBase(c);
+  if (base.empty()) return c.Error(NotFound("本站未提供站点地图"));
+  const std::string& file = c.params["file"];
+  std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  if (file == "pages.xml") {
+    for (const char* path : {"/", "/guide", "/catalog", "/apply", "/reports", "/supervision"}) {
+      xml += "<url><loc>" + XmlEscape(base + path) + "</loc></url>\n";
+    }
+    return XmlResponse(xml + "</urlset>\n");
+  }
+  std::string number = file.size() > 4 && file.ends_with(".xml") ? file.substr(0, file.size() - 4) : "";
+  auto n = OptionalId(number);
+  if (!n || number.size() > 9 || number[0] == '0') return c.Error(NotFound("站点地图不存在"));
+  auto entries = disclosure::SitemapBlock(c.services.db, c.agency.id, *n - 1, c.config.server.sitemap_urls_per_file);
+  if (!entries.ok()) return c.Error(entries.status());
+  if (entries->empty()) return c.Error(NotFound("站点地图不存在"));
+  for (const auto& e : *entries) {
+    xml += "<url><loc>" + XmlEscape(base + "/items/" + std::to_string(e.item_id)) + "</loc><lastmod>" +
+           e.published_on + "</lastmod></url>\n";
+  }
+  return XmlResponse(xml + "</urlset>\n");
 }
 
 }  // namespace
 
 std::vector<Route> PublicItemRoutes() {
   return {
-      {"GET", "/catalog", Access::kPublic, CatalogPage},
-      {"GET", "/items/{id}", Access::kPublic, ItemPage},
-      {"GET", "/items/{id}/attachments/{aid}", Access::kPublic, PublicAttachment},
-      {"GET", "/feed.xml", Access::kPublic, Feed},
-      {"GET", "/sitemap.xml", Access::kPublic, Sitemap},
+      {"GET", "/catalog", Access::kPublic, CatalogPage, Caching::kPage},
+      {"GET", "/items/{id}", Access::kPublic, ItemPage, Caching::kPage},
+      {"GET", "/items/{id}/attachments/{aid}", Access::kPublic, PublicAttachment, Caching::kPage},
+      {"GET", "/feed.xml", Access::kPublic, Feed, Caching::kPage},
+      {"GET", "/sitemap.xml", Access::kPublic, Sitemap, Caching::kPage},
+      {"GET", "/sitemaps/{file}", Access::kPublic, SitemapFile, Caching::kPage},
   };
 }
 

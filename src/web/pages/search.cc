@@ -122,7 +122,7 @@ Response ApiSearch(Ctx& c) {
 
 std::vector<Route> SearchRoutes() {
   return {
-      {"GET", "/search", Access::kPublic, PortalSearch},
+      {"GET", "/search", Access::kPublic, PortalSearch, Caching::kSearch},
       {"GET", "/staff/search", Access::kStaff, [](Ctx& c) { return SearchPage(c, true); }},
       {"GET", "/api/v1/search", Access::kApiPublic, ApiSearch},
   };

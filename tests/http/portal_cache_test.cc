@@ -1,0 +1,386 @@
+// The portal's caches over HTTP (docs/architecture.md, "The portal's
+// caches"): a visitor's second GET of a public page is served from the
+// rendered-page cache (X-Cache: hit); a publication, withdrawal or settings
+// change shows at once, on the agency's pages and on the district's; public
+// pages carry Cache-Control: public and an ETag and answer If-None-Match
+// with 304; no cookie unless the page has a form; staff pages and pages seen
+// with a session are never cached nor public; attachments answer byte
+// ranges; the sitemap is an index of bounded files.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "accounts/agencies.h"
+#include "accounts/platform.h"
+#include "disclosure/items.h"
+#include "disclosure/reference.h"
+#include "support/http_client.h"
+#include "support/published.h"
+
+namespace gk::web {
+namespace {
+
+using testing::HttpClient;
+using testing::HttpResponse;
+using testing::TestServer;
+
+class PortalCacheTest : public ::testing::Test {
+ protected:
+  explicit PortalCacheTest(ServerConfig cfg = {}) : server_(cfg) {}
+
+  void SetUp() override {
+    auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+    ASSERT_TRUE(ref.ok());
+    ref_.emplace(std::move(*ref));
+    auto key = accounts::LoadDataKey(server_.config().security);
+    ASSERT_TRUE(key.ok());
+    key_.emplace(std::move(*key));
+    agency_ = testing::QueryInt(server_.db().db(), "SELECT id FROM agencies WHERE code = 'jingansi'");
+    ASSERT_GT(agency_, 0);
+  }
+
+  accounts::Context Ctx() {
+    return accounts::Context{server_.db().db(), server_.clock(), server_.config().security, &*key_, GK_SOURCE_DIR};
+  }
+  // Published through the review chain by the services, not by the server
+  // that serves the pages: as another node would.
+  int64_t Publish(const std::string& title,
+                  const std::vector<std::pair<std::string, std::string>>& attachments = {}) {
+    server_.clock().Advance(60);
+    return testing::PublishThroughChain(Ctx(), *ref_, agency_, "0201", title, "2026-02-27", "正文：" + title,
+                                        attachments);
+  }
+  void Withdraw(int64_t id) {
+    disclosure::ActionInput in;
+    in.reason = "内容需更新";
+    Status s = disclosure::Items(Ctx(), *ref_).Act(testing::DemoUser(Ctx(), agency_, "office"), id,
+                                                   disclosure::Action::kWithdraw, in);
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+  void SaveSetting(const std::string& key, const std::string& value) {
+    auto settings = accounts::LoadSettings(server_.db().db(), agency_);
+    ASSERT_TRUE(settings.ok());
+    std::map<std::string, std::string> editable;
+    for (const auto& info : accounts::AgencySettingKeys()) {
+      if (settings->count(info.key)) editable[info.key] = settings->at(info.key);
+    }
+    editable[key] = value;
+    Status s = accounts::SaveSettings(Ctx(), testing::DemoUser(Ctx(), agency_, "admin"), editable);
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
+  TestServer server_;
+  std::optional<disclosure::ReferenceData> ref_;
+  std::optional<DataKey> key_;
+  int64_t agency_ = 0;
+};
+
+TEST_F(PortalCacheTest, ASecondGetIsServedFromTheCacheWithTheSameBytes) {
+  HttpClient visitor = server_.Client();
+  for (const char* path : {"/", "/guide", "/catalog", "/supervision", "/search?q=%E9%80%9A%E7%9F%A5"}) {
+    HttpResponse first = visitor.Get(path);
+    ASSERT_EQ(first.status, 200) << path;
+    EXPECT_EQ(first.Header("x-cache"), "miss") << path;
+    HttpResponse second = visitor.Get(path);
+    ASSERT_EQ(second.status, 200) << path;
+    EXPECT_EQ(second.Header("x-cache"), "hit") << path;
+    EXPECT_EQ(second.body, first.body) << path;
+    EXPECT_EQ(second.Header("etag"), first.Header("etag")) << path;
+    EXPECT_EQ(second.Header("cache-control"), "public, max-age=60") << path;
+    EXPECT_EQ(second.Header("vary"), "Cookie") << path;
+    EXPECT_EQ(second.Header("content-type"), "text/html; charset=utf-8") << path;
+    EXPECT_EQ(second.Header("x-frame-options"), "DENY") << "security headers on hits too";
+  }
+  // A query is part of the key.
+  EXPECT_EQ(visitor.Get("/catalog?year=2025").Header("x-cache"), "miss");
+  EXPECT_EQ(visitor.Get("/catalog?year=2025").Header("x-cache"), "hit");
+  // Nothing of the visitor: no cookie was ever set.
+  EXPECT_TRUE(visitor.cookies().empty());
+}
+
+TEST_F(PortalCacheTest, PublicationAndWithdrawalShowAtOnce) {
+  HttpClient visitor = server_.Client();
+  int64_t first = Publish("静安寺街道关于开展社区微更新的通知");
+  for (const char* path : {"/", "/catalog", "/feed.xml"}) {
+    visitor.Get(path);
+    ASSERT_EQ(visitor.Get(path).Header("x-cache"), "hit") << path;
+  }
+  std::string item_path = "/items/" + std::to_string(first);
+  visitor.Get(item_path);
+  ASSERT_EQ(visitor.Get(item_path).Header("x-cache"), "hit");
+
+  int64_t second = Publish("静安寺街道2026年为民办实事项目安排");
+  for (const char* path : {"/", "/catalog", "/feed.xml"}) {
+    HttpResponse r = visitor.Get(path);
+    EXPECT_EQ(r.Header("x-cache"), "miss") << path;
+    EXPECT_NE(r.body.find("静安寺街道2026年为民办实事项目安排"), std::string::npos) << path;
+  }
+  EXPECT_EQ(visitor.Get("/search?q=" + UrlEncode("为民办实事")).body.find("/items/" + std::to_string(second)) ==
+                std::string::npos,
+            false);
+
+  Withdraw(first);
+  for (const char* path : {"/", "/catalog", "/feed.xml"}) {
+    EXPECT_EQ(visitor.Get(path).body.find("静安寺街道关于开展社区微更新的通知"), std::string::npos) << path;
+  }
+  EXPECT_EQ(visitor.Get(item_path).status, 404) << "the withdrawn item's cached page is gone";
+}
+
+TEST_F(PortalCacheTest, WritesThePortalDoesNotShowKeepTheCache) {
+  Publish("静安寺街道关于开展社区微更新的通知");
+  HttpClient visitor = server_.Client();
+  visitor.Get("/");
+  int64_t before = testing::QueryInt(server_.db().db(),
+                                     "SELECT generation FROM portal_generations WHERE agency_id = " +
+                                         std::to_string(agency_));
+  // A staff sign-in (a session row) and an application from a visitor.
+  HttpClient office = server_.LoggedIn("office");
+  ASSERT_EQ(office.Get("/staff").status, 200);
+  HttpClient applicant = server_.Client();
+  std::string csrf = HttpClient::CsrfFrom(applicant.Get("/apply").body);
+  ASSERT_FALSE(csrf.empty());
+  HttpResponse filed = applicant.PostForm(
+      "/apply", {{"applicant_type", "natural"}, {"name", "张三"}, {"id_type", "居民身份证"},
+                 {"id_number", "11010519491231002X"}, {"phone", "13812345678"}, {"email", "zs@example.org"},
+                 {"info_title", "加装电梯补贴名单"}, {"form", "electronic"}, {"delivery", "online"},
+                 {"consent", "1"}, {"_csrf", csrf}});
+  ASSERT_EQ(filed.status, 200) << filed.body.substr(0, 2000);
+  ASSERT_EQ(testing::QueryInt(server_.db().db(), "SELECT COUNT(*) FROM applications"), 1);
+  EXPECT_EQ(testing::QueryInt(server_.db().db(), "SELECT generation FROM portal_generations WHERE agency_id = " +
+                                                     std::to_string(agency_)),
+            before);
+  EXPECT_EQ(visitor.Get("/").Header("x-cache"), "hit");
+}
+
+TEST_F(PortalCacheTest, SettingsChangesShowAtOnceAndSetTheMaxAge) {
+  HttpClient visitor = server_.Client();
+  visitor.Get("/guide");
+  ASSERT_EQ(visitor.Get("/guide").Header("x-cache"), "hit");
+  SaveSetting("phone", "021-62470001");
+  HttpResponse guide = visitor.Get("/guide");
+  EXPECT_EQ(guide.Header("x-cache"), "miss");
+  EXPECT_NE(guide.body.find("021-62470001"), std::string::npos);
+  EXPECT_EQ(guide.Header("cache-control"), "public, max-age=60");
+
+  SaveSetting("portal_max_age", "300");
+  EXPECT_EQ(visitor.Get("/guide").Header("cache-control"), "public, max-age=300");
+  SaveSetting("portal_max_age", "0");
+  HttpResponse revalidate = visitor.Get("/guide");
+  EXPECT_EQ(revalidate.Header("cache-control"), "no-cache");
+  EXPECT_FALSE(revalidate.Header("etag").empty());
+
+  auto settings = accounts::LoadSettings(server_.db().db(), agency_);
+  ASSERT_TRUE(settings.ok());
+  (*settings)["portal_max_age"] = "一分钟";
+  std::map<std::string, std::string> editable;
+  for (const auto& info : accounts::AgencySettingKeys()) editable[info.key] = (*settings)[info.key];
+  Status bad = accounts::SaveSettings(Ctx(), testing::DemoUser(Ctx(), agency_, "admin"), editable);
+  EXPECT_EQ(bad.code(), Code::kInvalidArgument);
+}
+
+TEST_F(PortalCacheTest, IfNoneMatchIsAnsweredWithNotModified) {
+  HttpClient visitor = server_.Client();
+  for (int round = 0; round < 2; ++round) {  // a miss, then a hit
+    HttpResponse page = visitor.Get("/catalog");
+    std::string etag = page.Header("etag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(etag.front(), '"') << "a strong tag";
+    HttpResponse same = visitor.Get("/catalog", {{"If-None-Match", etag}});
+    EXPECT_EQ(same.status, 304);
+    EXPECT_TRUE(same.body.empty());
+    EXPECT_EQ(same.Header("etag"), etag);
+    EXPECT_EQ(visitor.Get("/catalog", {{"If-None-Match", "\"other\", W/" + etag}}).status, 304);
+    EXPECT_EQ(visitor.Get("/catalog", {{"If-None-Match", "\"other\""}}).status, 200);
+  }
+  std::string old_tag = visitor.Get("/").Header("etag");
+  Publish("静安寺街道关于开展社区微更新的通知");
+  HttpResponse changed = visitor.Get("/", {{"If-None-Match", old_tag}});
+  EXPECT_EQ(changed.status, 200) << "a new page, a new tag";
+  EXPECT_NE(changed.Header("etag"), old_tag);
+}
+
+TEST_F(PortalCacheTest, OnlyPagesWithAFormSetTheVisitorCookie) {
+  for (const char* path : {"/", "/guide", "/catalog", "/search?q=x", "/feed.xml"}) {
+    HttpClient visitor = server_.Client();
+    HttpResponse r = visitor.Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("set-cookie"), "") << path;
+  }
+  for (const char* path : {"/apply", "/feedback", "/apply/status", "/staff/login"}) {
+    HttpClient visitor = server_.Client();
+    HttpResponse r = visitor.Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("set-cookie").rfind("gk_csrf=", 0), 0u) << path;
+    EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+    EXPECT_EQ(r.Header("etag"), "") << path;
+    // A visitor who has the cookie already gets the form, still not public.
+    HttpResponse again = visitor.Get(path);
+    EXPECT_EQ(again.Header("set-cookie"), "") << path;
+    EXPECT_EQ(again.Header("cache-control"), "no-store") << path;
+  }
+  // A POST without the cookie is still refused.
+  HttpClient fresh = server_.Client();
+  HttpResponse refused = fresh.PostForm("/feedback", {{"_csrf", "0123456789abcdef0123456789abcdef"},
+                                                       {"kind", "suggestion"}, {"content", "建议"}});
+  EXPECT_EQ(refused.status, 403);
+}
+
+TEST_F(PortalCacheTest, StaffPagesAndSessionsAreNeverCachedNorPublic) {
+  HttpClient visitor = server_.Client();
+  visitor.Get("/");
+  ASSERT_EQ(visitor.Get("/").Header("x-cache"), "hit");
+  HttpClient office = server_.LoggedIn("office");
+  for (const char* path : {"/staff", "/staff/items", "/", "/guide", "/catalog"}) {
+    for (int round = 0; round < 2; ++round) {
+      HttpResponse r = office.Get(path);
+      ASSERT_EQ(r.status, 200) << path;
+      EXPECT_EQ(r.Header("cache-control"), "no-store") << path;
+      EXPECT_EQ(r.Header("etag"), "") << path;
+      EXPECT_EQ(r.Header("x-cache"), "") << path;
+      EXPECT_NE(r.body.find("/staff/logout"), std::string::npos) << path << ": the page of this user";
+    }
+  }
+  // A visitor's page never shows a user.
+  EXPECT_EQ(visitor.Get("/").body.find("/staff/logout"), std::string::npos);
+}
+
+TEST_F(PortalCacheTest, AttachmentsAnswerRangesAndRevalidation) {
+  std::string bytes;
+  for (int i = 0; i < 100; ++i) bytes += "第" + std::to_string(i) + "行：社区微更新项目资金安排。\n";
+  int64_t id = Publish("静安寺街道社区微更新项目资金安排", {{"资金安排.txt", bytes}});
+  ASSERT_GT(id, 0);
+  HttpClient visitor = server_.Client();
+  auto item = visitor.Get("/items/" + std::to_string(id));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(item.body, m, std::regex("href=\"(/items/[0-9]+/attachments/[0-9]+)\"")));
+  const std::string path = m[1];
+  for (int round = 0; round < 2; ++round) {  // a miss, then a hit
+    HttpResponse whole = visitor.Get(path);
+    ASSERT_EQ(whole.status, 200);
+    EXPECT_EQ(whole.body, bytes);
+    EXPECT_EQ(whole.Header("accept-ranges"), "bytes");
+    EXPECT_EQ(whole.Header("cache-control"), "public, max-age=60");
+    EXPECT_NE(whole.Header("content-disposition").find("attachment"), std::string::npos);
+    std::string etag = whole.Header("etag");
+    ASSERT_FALSE(etag.empty());
+
+    HttpResponse part = visitor.Get(path, {{"Range", "bytes=3-12"}});
+    EXPECT_EQ(part.status, 206);
+    EXPECT_EQ(part.body, bytes.substr(3, 10));
+    EXPECT_EQ(part.Header("content-range"), "bytes 3-12/" + std::to_string(bytes.size()));
+    HttpResponse tail = visitor.Get(path, {{"Range", "bytes=-5"}});
+    EXPECT_EQ(tail.status, 206);
+    EXPECT_EQ(tail.body, bytes.substr(bytes.size() - 5));
+    HttpResponse open = visitor.Get(path, {{"Range", "bytes=100-"}});
+    EXPECT_EQ(open.status, 206);
+    EXPECT_EQ(open.body, bytes.substr(100));
+    HttpResponse beyond = visitor.Get(path, {{"Range", "bytes=" + std::to_string(bytes.size()) + "-"}});
+    EXPECT_EQ(beyond.status, 416);
+    EXPECT_EQ(beyond.Header("content-range"), "bytes */" + std::to_string(bytes.size()));
+    EXPECT_TRUE(beyond.body.empty());
+    EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-1,5-6"}}).status, 200) << "several ranges: the whole file";
+    EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-1"}, {"If-Range", "\"stale\""}}).status, 200);
+    EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-1"}, {"If-Range", etag}}).status, 206);
+    EXPECT_EQ(visitor.Get(path, {{"If-None-Match", etag}}).status, 304);
+  }
+  Withdraw(id);
+  EXPECT_EQ(visitor.Get(path).status, 404);
+}
+
+class PortalCacheDistrictTest : public PortalCacheTest {
+ protected:
+  void SetUp() override {
+    PortalCacheTest::SetUp();
+    audit::Actor actor{std::nullopt, "test:district"};
+    Status s = server_.db().db().Transact([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto d, accounts::AddAgency(tx, server_.clock(),
+                                                   {"jingan", "上海市静安区人民政府", accounts::AgencyKind::kDistrict,
+                                                    "", {{"address", "常德路370号"}, {"phone", "021-1"},
+                                                         {"office_hours", "工作日"}}},
+                                                   actor));
+      return tx.Exec("UPDATE agencies SET parent_id = ?, kind = 'street' WHERE id = ?", {d.agency.id, agency_})
+          .status();
+    });
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+};
+
+TEST_F(PortalCacheDistrictTest, TheDistrictHomeAndAColumnShowAPublicationAtOnce) {
+  HttpClient visitor = server_.Client();
+  for (const char* path : {"/", "/jingansi/", "/catalog"}) {
+    visitor.Get(path);
+    ASSERT_EQ(visitor.Get(path).Header("x-cache"), "hit") << path;
+  }
+  ASSERT_NE(visitor.Get("/").body.find("上海市静安区人民政府"), std::string::npos) << "the district home";
+  Publish("静安寺街道关于开展社区微更新的通知");
+  for (const char* path : {"/", "/jingansi/", "/catalog"}) {
+    HttpResponse r = visitor.Get(path);
+    EXPECT_EQ(r.Header("x-cache"), "miss") << path;
+    EXPECT_NE(r.body.find("静安寺街道关于开展社区微更新的通知"), std::string::npos) << path;
+  }
+  // The column of the district, which published nothing, keeps its page.
+  visitor.Get("/jingan/");
+  Publish("静安寺街道2026年工作要点");
+  EXPECT_EQ(visitor.Get("/jingan/").Header("x-cache"), "hit") << "another agency's publication";
+}
+
+class SitemapTest : public PortalCacheTest {
+ protected:
+  static ServerConfig Config() {
+    ServerConfig cfg;
+    cfg.public_url = "https://xxgk.example.gov.cn";
+    cfg.sitemap_urls_per_file = 2;
+    return cfg;
+  }
+  SitemapTest() : PortalCacheTest(Config()) {}
+};
+
+TEST_F(SitemapTest, TheSitemapIsAnIndexOfBoundedFiles) {
+  std::vector<int64_t> ids;
+  for (const char* title : {"静安寺街道关于开展社区微更新的通知", "静安寺街道2026年工作要点",
+                            "静安寺街道2026年为民办实事项目安排", "关于2026年春节假期办事时间的公告",
+                            "愚园路123弄加装电梯项目公示"}) {
+    ids.push_back(Publish(title));
+  }
+  Withdraw(ids[1]);
+  HttpClient visitor = server_.Client();
+  HttpResponse index = visitor.Get("/sitemap.xml");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("<sitemapindex"), std::string::npos);
+  EXPECT_EQ(index.Header("content-type"), "application/xml; charset=utf-8");
+  std::regex loc("<loc>https://xxgk\\.example\\.gov\\.cn(/sitemaps/[a-z0-9]+\\.xml)</loc>");
+  std::vector<std::string> files;
+  for (std::sregex_iterator it(index.body.begin(), index.body.end(), loc), end; it != end; ++it) {
+    files.push_back((*it)[1]);
+  }
+  ASSERT_GE(files.size(), 3u) << index.body;
+  EXPECT_EQ(files.front(), "/sitemaps/pages.xml");
+  std::multiset<std::string> items;
+  std::regex item_loc("<loc>https://xxgk\\.example\\.gov\\.cn/items/([0-9]+)</loc><lastmod>[0-9-]{10}</lastmod>");
+  for (size_t i = 1; i < files.size(); ++i) {
+    HttpResponse file = visitor.Get(files[i]);
+    ASSERT_EQ(file.status, 200) << files[i];
+    size_t in_file = 0;
+    for (std::sregex_iterator it(file.body.begin(), file.body.end(), item_loc), end; it != end; ++it, ++in_file) {
+      items.insert((*it)[1]);
+    }
+    EXPECT_GE(in_file, 1u) << files[i] << " is listed, so it holds an address";
+    EXPECT_LE(in_file, 2u) << files[i];
+  }
+  std::multiset<std::string> want;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i != 1) want.insert(std::to_string(ids[i]));
+  }
+  EXPECT_EQ(items, want) << "every live item once, the withdrawn one not";
+  EXPECT_NE(visitor.Get("/sitemaps/pages.xml").body.find("<loc>https://xxgk.example.gov.cn/guide</loc>"),
+            std::string::npos);
+  EXPECT_EQ(visitor.Get("/sitemaps/999.xml").status, 404);
+  EXPECT_EQ(visitor.Get("/sitemaps/0.xml").status, 404);
+  EXPECT_EQ(visitor.Get("/sitemaps/x.xml").status, 404);
+  EXPECT_EQ(visitor.Get("/sitemap.xml").Header("x-cache"), "hit");
+}
+
+}  // namespace
+}  // namespace gk::web
