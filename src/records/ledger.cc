@@ -84,7 +84,7 @@ std::string OnTime(const LedgerLine& line) {
 // A field as CSV. Text that a spreadsheet would take for a formula (it can
 // come from an applicant) is prefixed with ' so that it stays text.
 std::string CsvField(std::string s) {
-  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) s.insert(0, "'");
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) s = "'" + s;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

@@ -284,10 +284,9 @@ Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, co
   }
   if (applications) RETURN_IF_ERROR(ReadApplications(tx, agency_id, year, after, want, placed));
   std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.at < b.at; });
-  if (placed.size() > want) placed.resize(want);
   std::optional<SeekKey> next;
   if (placed.size() > static_cast<size_t>(page.limit)) {
-    placed.resize(page.limit);
+    placed.erase(placed.begin() + page.limit, placed.end());
     if (!placed.empty()) next = KeyOf(placed.back().at);
   }
   ASSIGN_OR_RETURN(v.page.rows, LinesOf(tx, agency_id, year, placed));

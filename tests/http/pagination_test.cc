@@ -47,7 +47,9 @@ class PaginationTest : public ::testing::Test {
       auto here = All(r.body, row);
       rows.insert(rows.end(), here.begin(), here.end());
       target = NextLink(r.body);
-      if (pages > 0) EXPECT_NE(r.body.find(">第一页</a>"), std::string::npos) << target;
+      if (pages > 0) {
+        EXPECT_NE(r.body.find(">第一页</a>"), std::string::npos) << target;
+      }
     }
     return rows;
   }

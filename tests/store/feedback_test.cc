@@ -280,9 +280,15 @@ TEST_F(FeedbackTest, PagesWalkTheListOnceInItsOrderAcrossTiedDates) {
       std::set<int64_t> seen;
       for (size_t i = 0; i < rows.size(); ++i) {
         EXPECT_TRUE(seen.insert(rows[i].id).second) << "case " << rows[i].id << " twice";
-        if (i > 0) EXPECT_TRUE(before(rows[i - 1], rows[i])) << "limit " << limit << ", row " << i;
-        if (f.open_only) EXPECT_TRUE(FeedbackOpen(rows[i].state));
-        if (f.kind) EXPECT_EQ(rows[i].kind, *f.kind);
+        if (i > 0) {
+          EXPECT_TRUE(before(rows[i - 1], rows[i])) << "limit " << limit << ", row " << i;
+        }
+        if (f.open_only) {
+          EXPECT_TRUE(FeedbackOpen(rows[i].state));
+        }
+        if (f.kind) {
+          EXPECT_EQ(rows[i].kind, *f.kind);
+        }
       }
     }
     int64_t open = 0, overdue = 0;

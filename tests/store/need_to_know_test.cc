@@ -327,7 +327,9 @@ TEST_F(NeedToKnowTest, ItemPagesYieldWhatTheSingleReadAllowsOnceAndMatchTheCount
     std::set<int64_t> listed;
     for (size_t i = 0; i < rows.size(); ++i) {
       EXPECT_TRUE(listed.insert(rows[i].id).second) << name << " sees item " << rows[i].id << " twice";
-      if (i > 0) EXPECT_LT(rows[i].id, rows[i - 1].id) << name;
+      if (i > 0) {
+        EXPECT_LT(rows[i].id, rows[i - 1].id) << name;
+      }
     }
     for (const auto& r : everything) {
       EXPECT_EQ(listed.count(r.id) == 1, Items().Get(who, r.id).ok()) << name << ", item " << r.id;

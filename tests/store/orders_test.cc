@@ -150,9 +150,15 @@ TEST_F(OrdersTest, PagesWalkTheListOnceInItsOrderAcrossTiedDueDates) {
       std::set<int64_t> seen;
       for (size_t i = 0; i < rows.size(); ++i) {
         EXPECT_TRUE(seen.insert(rows[i].id).second) << "order " << rows[i].id << " twice";
-        if (i > 0) EXPECT_LT(order(rows[i - 1]), order(rows[i])) << "limit " << limit << ", row " << i;
-        if (f.open_only) EXPECT_NE(rows[i].state, OrderState::kClosed);
-        if (f.overdue_only) EXPECT_TRUE(rows[i].overdue);
+        if (i > 0) {
+          EXPECT_LT(order(rows[i - 1]), order(rows[i])) << "limit " << limit << ", row " << i;
+        }
+        if (f.open_only) {
+          EXPECT_NE(rows[i].state, OrderState::kClosed);
+        }
+        if (f.overdue_only) {
+          EXPECT_TRUE(rows[i].overdue);
+        }
       }
     }
   }
