@@ -10,6 +10,7 @@
 
 #include "base/calendar.h"
 #include "base/status.h"
+#include "records/channels_internal.h"  // ChinaDay
 #include "records/ledger.h"
 #include "store/db.h"
 
@@ -22,9 +23,6 @@ extern const char* const kPublicationColumns;
 extern const char* const kReleaseColumns;
 // The same for ApplicationLine ("applications").
 extern const char* const kApplicationColumns;
-
-// A stored UTC time's date in China; its first ten characters if unreadable.
-std::string ChinaDay(const std::string& utc);
 
 // A publication on the portal, with its working days from formation to
 // publication by `cal` and the feedback about its item.

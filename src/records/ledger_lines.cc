@@ -60,11 +60,6 @@ const char* const kApplicationColumns =
     "SELECT id, id AS line_id, ref, info_title, delivery, closed_on, COALESCE(outcome, '') AS outcome "
     "FROM applications ";
 
-std::string ChinaDay(const std::string& utc) {
-  auto t = ParseUtc(utc);
-  return t.ok() ? ChinaDate(*t).ToString() : utc.substr(0, 10);
-}
-
 LedgerLine PublicationLine(const store::Row& r, const WorkdayCalendar& cal,
                            const std::map<int64_t, std::string>& feedback) {
   LedgerLine line;
