@@ -133,7 +133,9 @@ TEST_F(LedgerPageTest, PagesOfAnySizeYieldTheWholeLedgerInItsOrderOnce) {
   ASSERT_EQ(Whole(2026).lines.size(), 1u);
   // Filtered by category: the 主动公开 lines only.
   LedgerFilter by_category;
-  for (const auto& c : *disclosure::Catalog(ctx_).List(agency_)) {
+  auto catalog = disclosure::Catalog(ctx_).List(agency_);
+  ASSERT_TRUE(catalog.ok());
+  for (const auto& c : *catalog) {
     if (c.code == "0201") by_category.category_id = c.id;
   }
   ASSERT_TRUE(by_category.category_id.has_value());
