@@ -139,9 +139,6 @@ TEST(DateTest, OrdersByYearThenMonthThenDay) {
   EXPECT_GE((Date{2025, 2, 2}), (Date{2025, 2, 1}));
 }
 
-}  // namespace
-}  // namespace gk
-
 // A China day starts at 16:00 UTC the day before; the text bounds every
 // stored time of that day and no time of the day before.
 TEST(ChinaDayStartUtcTest, IsTheFirstInstantOfTheChinaDay) {
@@ -152,3 +149,6 @@ TEST(ChinaDayStartUtcTest, IsTheFirstInstantOfTheChinaDay) {
   EXPECT_EQ(ChinaDate(*start), (Date{2026, 1, 1}));
   EXPECT_EQ(ChinaDate(*start - 1), (Date{2025, 12, 31}));
 }
+
+}  // namespace
+}  // namespace gk
