@@ -132,17 +132,22 @@ Status Append(store::Tx& tx, const Clock& clock, const Entry& e) {
   return Status::Ok();
 }
 
-Result<std::vector<Record>> Recent(store::Tx& tx, int64_t agency_id, int limit, int offset) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, seq, at, actor, action, object_type, object_id, "
-                                       "detail, hash FROM audit_log WHERE agency_id = ? "
-                                       "ORDER BY seq DESC LIMIT ? OFFSET ?",
-                                       {agency_id, int64_t{limit}, int64_t{offset}}));
+Result<PageOf<Record>> Recent(store::Tx& tx, int64_t agency_id, const PageSpec& page) {
+  std::string sql = "SELECT id, seq, at, actor, action, object_type, object_id, detail, hash FROM audit_log "
+                    "WHERE agency_id = ?";
+  std::vector<store::Value> params = {agency_id};
+  if (page.after) {
+    sql += " AND seq < ?";
+    params.emplace_back(page.after->id);
+  }
+  params.emplace_back(int64_t{page.limit} + 1);
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY seq DESC LIMIT ?", params));
   std::vector<Record> out;
   for (const auto& r : rows) {
     out.push_back(Record{r.Int("id"), r.Int("seq"), r.Str("at"), r.Str("actor"), r.Str("action"), r.Str("object_type"),
                          r.Str("object_id"), r.Str("detail"), r.Str("hash")});
   }
-  return out;
+  return TakePage(std::move(out), page.limit, [](const Record& r) { return SeekKey{"", r.seq}; });
 }
 
 Result<VerifyReport> Verify(store::Database& db) {

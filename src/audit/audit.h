@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "store/db.h"
 
@@ -49,8 +50,9 @@ struct Record {
   std::string hash;
 };
 
-// The newest entries of an agency first.
-Result<std::vector<Record>> Recent(store::Tx& tx, int64_t agency_id, int limit, int offset);
+// One page of an agency's entries, the newest first (by seq, which the
+// unique (agency_id, seq) index serves); the seek key is the seq alone.
+Result<PageOf<Record>> Recent(store::Tx& tx, int64_t agency_id, const PageSpec& page);
 
 struct VerifyReport {
   int64_t entries_checked = 0;

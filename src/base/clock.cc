@@ -51,6 +51,8 @@ Date ChinaDate(UnixSeconds t) {
   return Date::FromDaysSinceEpoch(FloorDiv(t + kChinaOffsetSeconds, 86400));
 }
 
+std::string ChinaDayStartUtc(Date d) { return FormatUtc(d.DaysSinceEpoch() * 86400 - kChinaOffsetSeconds); }
+
 std::string FormatChinaTime(UnixSeconds t) {
   std::string utc = FormatUtc(t + kChinaOffsetSeconds);
   return utc.substr(0, 10) + " " + utc.substr(11, 5);

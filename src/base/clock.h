@@ -46,6 +46,10 @@ std::string Now(const Clock& clock);
 Result<UnixSeconds> ParseUtc(std::string_view text);
 // The calendar date in China (UTC+8, no daylight saving) at instant t.
 Date ChinaDate(UnixSeconds t);
+// The first instant of China date `d` as FormatUtc writes it: a stored time
+// lies on China date d or later exactly when it is >= this text, so a China
+// day, month or year is a range of a timestamp column (and its index).
+std::string ChinaDayStartUtc(Date d);
 // "2026-11-27 13:25" in China time, for display.
 std::string FormatChinaTime(UnixSeconds t);
 

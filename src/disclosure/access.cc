@@ -17,9 +17,10 @@ std::string WaitsFor(const char* step_state) {
 
 }  // namespace
 
-store::Filter ReadableItems(const Principal& who) {
-  if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return store::Filter::All();
-  std::vector<std::string> any = {"i.state IN ('published', 'withdrawn')", "i.created_by = ?",
+ReadableRule ReadableItemsRule(const Principal& who) {
+  ReadableRule rule{"i.state IN ('published', 'withdrawn')", store::Filter::All()};
+  if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return rule;
+  std::vector<std::string> any = {"i.created_by = ?",
                                   "EXISTS (SELECT 1 FROM item_signatures s WHERE s.item_id = i.id AND s.user_id = ?)"};
   std::vector<store::Value> params = {who.user_id, who.user_id};
   if (who.department_id && (who.Has(Role::kClerk) || who.Has(Role::kDeptHead))) {
@@ -31,7 +32,14 @@ store::Filter ReadableItems(const Principal& who) {
   if (who.Has(Role::kLeaderInCharge)) any.push_back(WaitsFor("leader_review"));
   if (who.Has(Role::kPrincipal)) any.push_back(WaitsFor("principal_review"));
   if (who.Has(Role::kLeadingGroup)) any.push_back("i.official_document <> 0");
-  return store::AnyOf(any, std::move(params));
+  rule.unpublished = store::AnyOf(any, std::move(params));
+  return rule;
+}
+
+store::Filter ReadableItems(const Principal& who) {
+  ReadableRule rule = ReadableItemsRule(who);
+  if (rule.unpublished.IsAll()) return rule.unpublished;
+  return {"(" + rule.public_states + " OR " + rule.unpublished.sql + ")", std::move(rule.unpublished.params)};
 }
 
 Status RequireReadableItem(store::Tx& tx, const Principal& who, int64_t id) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "accounts/roles.h"
 #include "base/status.h"
@@ -25,8 +26,19 @@
 
 namespace gk::disclosure {
 
-// Items readable by `who`, as a condition over `items i`.
+// Items readable by `who`, as a condition over `items i`: the one place the
+// rule above is written (lists, counts and single reads all apply it in SQL).
 store::Filter ReadableItems(const accounts::Principal& who);
+
+// The same rule in its two parts, for a count that should read an index
+// alone where it can: the states every staff member reads (a condition on
+// i.state only) and, for the other states, who may read them. ReadableItems
+// is `public_states OR unpublished`.
+struct ReadableRule {
+  std::string public_states;    // "i.state IN (…)"
+  store::Filter unpublished;    // All() for those who read every item
+};
+ReadableRule ReadableItemsRule(const accounts::Principal& who);
 // OK when `who` may read item `id` of their agency; NotFound otherwise.
 Status RequireReadableItem(store::Tx& tx, const accounts::Principal& who, int64_t id);
 

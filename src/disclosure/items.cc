@@ -337,7 +337,7 @@ Result<ItemDetail> Items::Get(const Principal& who, int64_t id) {
   return d;
 }
 
-Result<std::vector<ItemRow>> Items::List(const Principal& who, std::optional<State> state) {
+Result<PageOf<ItemRow>> Items::List(const Principal& who, std::optional<State> state, const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
   auto cal = accounts::Workdays(ctx_).Calendar(who.agency_id);
   Date today = ChinaDate(ctx_.clock.Now());
@@ -351,8 +351,39 @@ Result<std::vector<ItemRow>> Items::List(const Principal& who, std::optional<Sta
       sql += " AND i.state = ?";
       params.emplace_back(std::string(StateKey(*state)));
     }
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY i.id DESC LIMIT 500", params));
+    if (page.after) {
+      sql += " AND i.id < ?";
+      params.emplace_back(page.after->id);
+    }
+    params.emplace_back(int64_t{page.limit} + 1);
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY i.id DESC LIMIT ?", params));
     for (const auto& r : rows) out.push_back(RowOf(ItemFromRow(r), cal, today));
+    return Status::Ok();
+  }));
+  return TakePage(std::move(out), page.limit, [](const ItemRow& r) { return SeekKey{"", r.id}; });
+}
+
+Result<std::map<std::string, int64_t>> Items::CountByState(const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  std::map<std::string, int64_t> out;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    // The public states count from the (agency_id, state, id) index alone;
+    // the rule's other part is asked only of the unpublished rows.
+    ReadableRule rule = ReadableItemsRule(who);
+    const std::string group = " GROUP BY i.state";
+    std::string sql = "SELECT i.state, COUNT(*) AS n FROM items i WHERE i.agency_id = ?";
+    std::vector<store::Value> params = {who.agency_id};
+    std::vector<store::Row> rows;
+    if (rule.unpublished.IsAll()) {
+      ASSIGN_OR_RETURN(rows, tx.Query(sql + group, params));
+    } else {
+      ASSIGN_OR_RETURN(rows, tx.Query(sql + " AND " + rule.public_states + group, params));
+      params.insert(params.end(), rule.unpublished.params.begin(), rule.unpublished.params.end());
+      ASSIGN_OR_RETURN(auto more, tx.Query(sql + " AND NOT (" + rule.public_states + ") AND " + rule.unpublished.sql +
+                                               group, params));
+      rows.insert(rows.end(), more.begin(), more.end());
+    }
+    for (const auto& r : rows) out[r.Str("state")] += r.Int("n");
     return Status::Ok();
   }));
   return out;

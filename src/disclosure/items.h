@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/calendar.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "disclosure/attachments.h"
 #include "review/checks.h"
@@ -192,8 +194,13 @@ class Items {
   // The 公开办 accepts a blocking finding of the item's current version with a
   // written reason (audited).
   Status OverrideFinding(const accounts::Principal& who, int64_t id, int64_t finding_id, const std::string& reason);
-  // All items of the agency, newest first (state filter optional).
-  Result<std::vector<ItemRow>> List(const accounts::Principal& who, std::optional<State> state);
+  // One page of the agency's items that `who` may read (access.h), newest
+  // first (by id), of one state or of all. The seek key is the id alone.
+  Result<PageOf<ItemRow>> List(const accounts::Principal& who, std::optional<State> state,
+                               const PageSpec& page = {});
+  // How many of the agency's items `who` may read, per state key (a state
+  // without any is absent): the counts of List's state filters.
+  Result<std::map<std::string, int64_t>> CountByState(const accounts::Principal& who);
 
  private:
   accounts::Context ctx_;

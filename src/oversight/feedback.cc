@@ -407,22 +407,89 @@ bool Feedback::CodeBelongsTo(int64_t agency_id, int64_t id, const std::string& q
 }
 
 Result<std::vector<FeedbackCase>> Feedback::List(const Principal& who, const FeedbackFilter& f) {
+  ASSIGN_OR_RETURN(auto page, Page(who, f, PageSpec{std::nullopt, 1000}));
+  return std::move(page.rows);
+}
+
+namespace {
+
+// The open states (FeedbackOpen) as a condition over `feedback_cases f`.
+std::string OpenCases() {
+  std::string sql;
+  for (FeedbackState s : {FeedbackState::kReceived, FeedbackState::kForwarded, FeedbackState::kAnswered,
+                          FeedbackState::kReplied, FeedbackState::kDismissed}) {
+    if (!FeedbackOpen(s)) continue;
+    sql += std::string(sql.empty() ? "f.state IN (" : ", ") + "'" + FeedbackStateKey(s) + "'";
+  }
+  return sql + ")";
+}
+
+// The cases of the filter `who` may see: kSelect and its conditions.
+std::string Listed(const Principal& who, const FeedbackFilter& f, std::vector<store::Value>& params) {
+  std::string sql = VisibleTo(who, params);
+  if (f.kind) {
+    sql += "AND f.kind = ? ";
+    params.push_back(std::string(FeedbackKindKey(*f.kind)));
+  }
+  return sql;
+}
+
+}  // namespace
+
+Result<PageOf<FeedbackCase>> Feedback::Page(const Principal& who, const FeedbackFilter& f, const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<FeedbackCase>>([&](store::Tx& tx) -> Result<std::vector<FeedbackCase>> {
-    std::vector<store::Value> params = {who.agency_id};
-    std::string sql = std::string(kSelect) + VisibleTo(who, params);
-    if (f.open_only) sql += "AND f.state IN ('received', 'forwarded', 'answered') ";
-    if (f.kind) {
-      sql += "AND f.kind = ? ";
-      params.push_back(std::string(FeedbackKindKey(*f.kind)));
+  // Where the position is: among the open cases (by received date, then
+  // newest), among the closed ones (newest first), or nowhere (the start).
+  std::optional<std::string> open_after;
+  const bool closed_after = page.after && page.after->key == "1";
+  if (page.after && page.after->key.size() == 11 && page.after->key[0] == '0' &&
+      Date::Parse(page.after->key.substr(1)).ok()) {
+    open_after = page.after->key.substr(1);
+  }
+  const size_t want = static_cast<size_t>(page.limit) + 1;
+  Date today = ChinaDate(ctx_.clock.Now());
+  std::vector<FeedbackCase> out;
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    if (!closed_after) {
+      std::vector<store::Value> params = {who.agency_id};
+      std::string sql = std::string(kSelect) + Listed(who, f, params) + "AND " + OpenCases() + " ";
+      if (open_after) {
+        sql += "AND (f.received_on > ? OR (f.received_on = ? AND f.id < ?)) ";
+        params.insert(params.end(), {*open_after, *open_after, page.after->id});
+      }
+      params.emplace_back(static_cast<int64_t>(want));
+      ASSIGN_OR_RETURN(auto rows, tx.Query(sql + "ORDER BY f.received_on, f.id DESC LIMIT ?", params));
+      for (const auto& r : rows) out.push_back(ForStaff(r, ctx_.data_key, today, who));
     }
-    sql += "ORDER BY CASE WHEN f.state IN ('received', 'forwarded', 'answered') THEN 0 ELSE 1 END, "
-           "CASE WHEN f.state IN ('received', 'forwarded', 'answered') THEN f.received_on END, f.id DESC LIMIT 1000";
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
-    std::vector<FeedbackCase> out;
-    Date today = ChinaDate(ctx_.clock.Now());
+    if (f.open_only || out.size() >= want) return Status::Ok();
+    std::vector<store::Value> params = {who.agency_id};
+    std::string sql = std::string(kSelect) + Listed(who, f, params) + "AND NOT " + OpenCases() + " ";
+    if (closed_after) {
+      sql += "AND f.id < ? ";
+      params.emplace_back(page.after->id);
+    }
+    params.emplace_back(static_cast<int64_t>(want - out.size()));
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + "ORDER BY f.id DESC LIMIT ?", params));
     for (const auto& r : rows) out.push_back(ForStaff(r, ctx_.data_key, today, who));
-    return out;
+    return Status::Ok();
+  }));
+  return TakePage(std::move(out), page.limit, [](const FeedbackCase& c) {
+    return FeedbackOpen(c.state) ? SeekKey{"0" + c.received_on, c.id} : SeekKey{"1", c.id};
+  });
+}
+
+Result<Feedback::Counts> Feedback::Count(const Principal& who, const FeedbackFilter& f) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  // Overdue as FromRow says: open, with a due date, and today after it.
+  std::vector<store::Value> params = {ChinaDate(ctx_.clock.Now()).ToString(), who.agency_id};
+  std::string sql = "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN f.due_on IS NOT NULL AND f.due_on <> '' AND "
+                    "f.due_on < ? THEN 1 ELSE 0 END), 0) AS late FROM feedback_cases f WHERE f.agency_id = ? ";
+  sql += Listed(who, f, params) + "AND " + OpenCases();
+  return ctx_.db.Read<Counts>([&](store::Tx& tx) -> Result<Counts> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+    Counts c;
+    if (row) c = {row->Int("n"), row->Int("late")};
+    return c;
   });
 }
 
@@ -519,10 +586,21 @@ Result<Feedback::LetterFile> Feedback::ReplyLetterForSender(int64_t agency_id, c
   });
 }
 
-Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t agency_id, int year) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT item_id, kind, state, ref FROM feedback_cases WHERE agency_id = ? AND "
-                                       "item_id IS NOT NULL AND received_on <= ? ORDER BY received_on, id",
-                                       {agency_id, std::to_string(year) + "-12-31"}));
+Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t agency_id, int year,
+                                                      const std::optional<std::vector<int64_t>>& items) {
+  std::string sql = "SELECT item_id, kind, state, ref FROM feedback_cases WHERE agency_id = ? AND "
+                    "item_id IS NOT NULL AND received_on <= ?";
+  std::vector<store::Value> params = {agency_id, std::to_string(year) + "-12-31"};
+  if (items) {
+    if (items->empty()) return std::map<int64_t, std::string>{};
+    sql += " AND item_id IN (";
+    for (size_t i = 0; i < items->size(); ++i) {
+      sql += i ? ", ?" : "?";
+      params.emplace_back((*items)[i]);
+    }
+    sql += ")";
+  }
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY received_on, id", params));
   std::map<int64_t, std::string> out;
   for (const auto& r : rows) {
     std::string& s = out[r.Int("item_id")];

@@ -23,6 +23,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/date.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "oversight/feedback_flow.h"
 #include "store/db.h"
@@ -124,8 +125,16 @@ class Feedback {
   bool CodeBelongsTo(int64_t agency_id, int64_t id, const std::string& query_code);
 
   // Staff: the cases `who` may see (see above), open ones first, oldest
-  // first; then the rest, newest first.
+  // first; then the rest, newest first (the first 1,000: Page reads on).
   Result<std::vector<FeedbackCase>> List(const accounts::Principal& who, const FeedbackFilter& f = {});
+  // One page of List's order. Seek key: "0" and the received date for an
+  // open case, "1" for a closed one; the id.
+  Result<PageOf<FeedbackCase>> Page(const accounts::Principal& who, const FeedbackFilter& f, const PageSpec& page);
+  // How many of the cases of the filter's list are open, and overdue.
+  struct Counts {
+    int64_t open = 0, overdue = 0;
+  };
+  Result<Counts> Count(const accounts::Principal& who, const FeedbackFilter& f);
   Result<FeedbackCase> Get(const accounts::Principal& who, int64_t id);
 
   // After a calendar change: recomputes the due dates of open cases that may
@@ -159,6 +168,8 @@ bool SeesAllFeedback(const accounts::Principal& who);
 
 // For the ledger: per item, the feedback received about it ("投诉（已答复）；
 // 意见（待办理）"), over the cases received up to the end of `year`.
-Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t agency_id, int year);
+// With `items`, only about those items (one page of the ledger).
+Result<std::map<int64_t, std::string>> FeedbackByItem(store::Tx& tx, int64_t agency_id, int year,
+                                                      const std::optional<std::vector<int64_t>>& items = std::nullopt);
 
 }  // namespace gk::oversight

@@ -231,21 +231,63 @@ Status Orders::Return(const Principal& who, int64_t id, const std::string& reaso
 }
 
 Result<std::vector<Order>> Orders::List(const Principal& who, const OrderFilter& f) {
+  ASSIGN_OR_RETURN(auto page, Page(who, f, PageSpec{std::nullopt, 1000}));
+  return std::move(page.rows);
+}
+
+namespace {
+
+// OrderOverdue as a condition: not closed, and due before `today`.
+std::string Overdue(const Date& today, std::vector<store::Value>& params) {
+  params.emplace_back(today.ToString());
+  return "o.state <> 'closed' AND o.due_on < ? ";
+}
+
+}  // namespace
+
+Result<PageOf<Order>> Orders::Page(const Principal& who, const OrderFilter& f, const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<Order>>([&](store::Tx& tx) -> Result<std::vector<Order>> {
+  // The position: a segment (0 open, 1 closed) and a due date, or none.
+  std::optional<std::pair<char, std::string>> after;
+  if (page.after && page.after->key.size() == 11 && (page.after->key[0] == '0' || page.after->key[0] == '1') &&
+      Date::Parse(page.after->key.substr(1)).ok()) {
+    after = std::make_pair(page.after->key[0], page.after->key.substr(1));
+  }
+  const size_t want = static_cast<size_t>(page.limit) + 1;
+  Date today = ChinaDate(ctx_.clock.Now());
+  std::vector<Order> out;
+  auto read = [&](store::Tx& tx, char segment) -> Status {
     std::vector<store::Value> params = {who.agency_id};
     std::string sql = std::string(kColumns) + kSelect + VisibleTo(who, params);
-    if (f.open_only || f.overdue_only) sql += "AND o.state <> 'closed' ";
-    sql += "ORDER BY CASE WHEN o.state = 'closed' THEN 1 ELSE 0 END, o.due_on, o.id LIMIT 1000";
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
-    Date today = ChinaDate(ctx_.clock.Now());
-    std::vector<Order> out;
-    for (const auto& r : rows) {
-      Order o = ForStaff(r, today, who);
-      if (f.overdue_only && !o.overdue) continue;
-      out.push_back(std::move(o));
+    sql += segment == '0' ? "AND o.state <> 'closed' " : "AND o.state = 'closed' ";
+    if (f.overdue_only) sql += "AND " + Overdue(today, params);
+    if (after && after->first == segment) {
+      sql += "AND (o.due_on > ? OR (o.due_on = ? AND o.id > ?)) ";
+      params.insert(params.end(), {after->second, after->second, page.after->id});
     }
-    return out;
+    params.emplace_back(static_cast<int64_t>(want - out.size()));
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + "ORDER BY o.due_on, o.id LIMIT ?", params));
+    for (const auto& r : rows) out.push_back(ForStaff(r, today, who));
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
+    if (!after || after->first == '0') RETURN_IF_ERROR(read(tx, '0'));
+    if (f.open_only || f.overdue_only || out.size() >= want) return Status::Ok();
+    return read(tx, '1');
+  }));
+  return TakePage(std::move(out), page.limit, [](const Order& o) {
+    return SeekKey{(o.state == OrderState::kClosed ? "1" : "0") + o.due_on, o.id};
+  });
+}
+
+Result<int64_t> Orders::CountOverdue(const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  std::vector<store::Value> params = {who.agency_id};
+  std::string sql = "SELECT COUNT(*) AS n FROM rectification_orders o " + std::string(kSelect) + VisibleTo(who, params);
+  sql += "AND " + Overdue(ChinaDate(ctx_.clock.Now()), params);
+  return ctx_.db.Read<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql, params));
+    return row ? row->Int("n") : 0;
   });
 }
 

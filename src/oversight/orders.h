@@ -17,6 +17,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/date.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "oversight/order_flow.h"
 
@@ -82,7 +83,14 @@ class Orders {
   Status Close(const accounts::Principal& who, int64_t id, const std::string& note);
   Status Return(const accounts::Principal& who, int64_t id, const std::string& reason);
 
+  // The orders `who` may see: open ones first, then closed ones, each by due
+  // date, then id (the first 1,000: Page reads on).
   Result<std::vector<Order>> List(const accounts::Principal& who, const OrderFilter& f = {});
+  // One page of List's order. Seek key: "0" (open) or "1" (closed) and the
+  // due date; the id.
+  Result<PageOf<Order>> Page(const accounts::Principal& who, const OrderFilter& f, const PageSpec& page);
+  // How many orders `who` may see are overdue (OrderOverdue), whatever the filter.
+  Result<int64_t> CountOverdue(const accounts::Principal& who);
   // The upper office (kOverseeSubordinates, a user of its own agency): the
   // orders it issued to every agency below it, open ones first (at most 200).
   Result<std::vector<Order>> IssuedBelow(const accounts::Principal& who, bool open_only = false);

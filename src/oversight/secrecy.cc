@@ -155,43 +155,66 @@ Result<int64_t> Secrecy::Draw(const Principal& who, std::optional<int> size, std
   });
 }
 
-Result<std::vector<SpotCheck>> Secrecy::List(const Principal& who) {
+namespace {
+
+// Spot checks of the agency with their tallies, newest first: `where` adds
+// conditions (parameters after the agency's), at most `limit`.
+Result<std::vector<SpotCheck>> Checks(store::Tx& tx, int64_t agency_id, const std::string& where,
+                                      std::vector<store::Value> params, int64_t limit) {
+  params.insert(params.begin(), agency_id);
+  params.emplace_back(limit);
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(
+          "SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, '') AS drawer_name, "
+          "s.drawn_at, s.population, "
+          "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id) AS size, "
+          "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> '') AS checked, "
+          "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = 'problem') AS problems "
+          "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? " + where +
+              " ORDER BY s.id DESC LIMIT ?",
+          params));
+  std::vector<SpotCheck> out;
+  for (const auto& r : rows) {
+    SpotCheck s;
+    s.id = r.Int("id");
+    s.ref = r.Str("ref");
+    s.period_from = r.Str("period_from");
+    s.period_to = r.Str("period_to");
+    s.drawn_by = r.Str("drawer_name");
+    s.drawn_at = ChinaTimeOf(r.Str("drawn_at"));
+    s.population = static_cast<int>(r.Int("population"));
+    s.size = static_cast<int>(r.Int("size"));
+    s.checked = static_cast<int>(r.Int("checked"));
+    s.problems = static_cast<int>(r.Int("problems"));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<PageOf<SpotCheck>> Secrecy::List(const Principal& who, const PageSpec& page) {
   if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看保密抽查");
-  return ctx_.db.Read<std::vector<SpotCheck>>([&](store::Tx& tx) -> Result<std::vector<SpotCheck>> {
-    ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(
-            "SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, '') AS drawer_name, "
-            "s.drawn_at, s.population, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id) AS size, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> '') AS checked, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = 'problem') AS problems "
-            "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? ORDER BY s.id DESC",
-            {who.agency_id}));
-    std::vector<SpotCheck> out;
-    for (const auto& r : rows) {
-      SpotCheck s;
-      s.id = r.Int("id");
-      s.ref = r.Str("ref");
-      s.period_from = r.Str("period_from");
-      s.period_to = r.Str("period_to");
-      s.drawn_by = r.Str("drawer_name");
-      s.drawn_at = ChinaTimeOf(r.Str("drawn_at"));
-      s.population = static_cast<int>(r.Int("population"));
-      s.size = static_cast<int>(r.Int("size"));
-      s.checked = static_cast<int>(r.Int("checked"));
-      s.problems = static_cast<int>(r.Int("problems"));
-      out.push_back(std::move(s));
+  return ctx_.db.Read<PageOf<SpotCheck>>([&](store::Tx& tx) -> Result<PageOf<SpotCheck>> {
+    std::vector<store::Value> params;
+    std::string where;
+    if (page.after) {
+      where = "AND s.id < ?";
+      params.emplace_back(page.after->id);
     }
-    return out;
+    ASSIGN_OR_RETURN(auto rows, Checks(tx, who.agency_id, where, params, int64_t{page.limit} + 1));
+    return TakePage(std::move(rows), page.limit, [](const SpotCheck& s) { return SeekKey{"", s.id}; });
   });
 }
 
 Result<SpotCheck> Secrecy::Get(const Principal& who, int64_t id) {
-  ASSIGN_OR_RETURN(auto all, List(who));
-  auto it = std::find_if(all.begin(), all.end(), [&](const SpotCheck& s) { return s.id == id; });
-  if (it == all.end()) return NotFound("抽查记录不存在");
-  SpotCheck s = *it;
+  if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看保密抽查");
+  ASSIGN_OR_RETURN(auto found, ctx_.db.Read<std::vector<SpotCheck>>([&](store::Tx& tx) {
+    return Checks(tx, who.agency_id, "AND s.id = ?", {id}, 1);
+  }));
+  if (found.empty()) return NotFound("抽查记录不存在");
+  SpotCheck s = found.front();
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(
         auto rows,
@@ -302,7 +325,7 @@ Status Secrecy::CloseIncident(const Principal& who, int64_t id, const std::strin
 Result<std::vector<Incident>> Secrecy::Incidents(const Principal& who) {
   if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看泄密事件");
   return ctx_.db.Read<std::vector<Incident>>([&](store::Tx& tx) -> Result<std::vector<Incident>> {
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kIncidentSelect) + "ORDER BY x.id DESC", {who.agency_id}));
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kIncidentSelect) + "ORDER BY x.id DESC LIMIT 200", {who.agency_id}));
     std::vector<Incident> out;
     for (const auto& r : rows) out.push_back(IncidentFromRow(r));
     return out;

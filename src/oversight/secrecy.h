@@ -21,6 +21,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/enum_table.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "disclosure/reference.h"
 #include "oversight/responsibility.h"
@@ -68,7 +69,8 @@ class Secrecy {
   // 保密监督: draws `size` items (default: setting) published in the `days`
   // days before today (default: setting). FailedPrecondition if none was.
   Result<int64_t> Draw(const accounts::Principal& who, std::optional<int> size, std::optional<int> days);
-  Result<std::vector<SpotCheck>> List(const accounts::Principal& who);
+  // One page of the agency's spot checks, newest first (seek key: the id).
+  Result<PageOf<SpotCheck>> List(const accounts::Principal& who, const PageSpec& page = {});
   Result<SpotCheck> Get(const accounts::Principal& who, int64_t id);
   // 保密监督 records the finding for one line ("ok" or "problem"; a note is
   // required for a problem). With `withdraw`, the item is withdrawn at once.
@@ -79,6 +81,7 @@ class Secrecy {
   Result<int64_t> RecordIncident(const accounts::Principal& who, const std::string& index_no,
                                  const std::string& description, const std::string& discovered_on);
   Status CloseIncident(const accounts::Principal& who, int64_t id, const std::string& outcome);
+  // The newest 200 incidents.
   Result<std::vector<Incident>> Incidents(const accounts::Principal& who);
   Result<Incident> GetIncident(const accounts::Principal& who, int64_t id);
 

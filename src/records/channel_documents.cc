@@ -212,7 +212,15 @@ Result<std::string> Channels::PlaceIndex(const Principal& who, Channel channel, 
   if (channel == Channel::kReadingPoint) return InvalidArgument("集中查阅点的信息目录请在“集中查阅点”页面打印");
   if (channel != Channel::kServicePoint) return InvalidArgument("只有咨询服务站点和集中查阅点有信息目录");
   RETURN_IF_ERROR(CheckText(place, "站点名称", kMaxPlaceChars, true));
-  ASSIGN_OR_RETURN(auto all, List(who, {channel, std::nullopt, true}));
+  // Every live release of the channel, newest first: the index lists all
+  // the copies kept at the place, so it reads the list to its end.
+  std::vector<ChannelRelease> all;
+  for (PageSpec page{std::nullopt, 500};;) {
+    ASSIGN_OR_RETURN(auto part, List(who, {channel, std::nullopt, true}, page));
+    all.insert(all.end(), part.rows.begin(), part.rows.end());
+    if (!part.next) break;
+    page.after = part.next;
+  }
   ASSIGN_OR_RETURN(auto agency, ctx_.db.Read<accounts::Agency>([&](store::Tx& tx) {
     return accounts::FindAgencyById(tx, who.agency_id);
   }));

@@ -282,9 +282,9 @@ Result<std::vector<ChannelRelease>> Channels::ForItem(const Principal& who, int6
   });
 }
 
-Result<std::vector<ChannelRelease>> Channels::List(const Principal& who, const ReleaseFilter& f) {
+Result<PageOf<ChannelRelease>> Channels::List(const Principal& who, const ReleaseFilter& f, const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<ChannelRelease>>([&](store::Tx& tx) -> Result<std::vector<ChannelRelease>> {
+  return ctx_.db.Read<PageOf<ChannelRelease>>([&](store::Tx& tx) -> Result<PageOf<ChannelRelease>> {
     std::string sql = kSelect;
     std::vector<store::Value> params = {who.agency_id};
     if (f.channel) {
@@ -293,19 +293,19 @@ Result<std::vector<ChannelRelease>> Channels::List(const Principal& who, const R
     }
     if (f.live_only) sql += "AND r.removed_at IS NULL ";
     if (f.year) {
-      // A day's margin each side of the UTC range; the China date decides below.
       sql += "AND r.released_at >= ? AND r.released_at < ? ";
-      params.push_back(std::to_string(*f.year - 1) + "-12-31");
-      params.push_back(std::to_string(*f.year + 1) + "-01-02");
+      params.push_back(ChinaDayStartUtc(Date{*f.year, 1, 1}));
+      params.push_back(ChinaDayStartUtc(Date{*f.year + 1, 1, 1}));
     }
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + "ORDER BY r.id DESC", params));
+    if (page.after) {
+      sql += "AND r.id < ? ";
+      params.emplace_back(page.after->id);
+    }
+    params.emplace_back(int64_t{page.limit} + 1);
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql + "ORDER BY r.id DESC LIMIT ?", params));
     std::vector<ChannelRelease> out;
-    for (const auto& r : rows) {
-      ChannelRelease x = FromRow(r);
-      if (f.year && ChinaDay(x.released_at).substr(0, 4) != std::to_string(*f.year)) continue;
-      out.push_back(std::move(x));
-    }
-    return out;
+    for (const auto& r : rows) out.push_back(FromRow(r));
+    return TakePage(std::move(out), page.limit, [](const ChannelRelease& x) { return SeekKey{"", x.id}; });
   });
 }
 

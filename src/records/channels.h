@@ -31,6 +31,7 @@
 #include "accounts/context.h"
 #include "accounts/roles.h"
 #include "base/config.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "documents/print.h"
 
@@ -119,8 +120,10 @@ class Channels {
   Result<int64_t> Publish(const accounts::Principal& who, int64_t item_id, const ReleaseInput& in);
   // Staff: the releases of an item, newest first.
   Result<std::vector<ChannelRelease>> ForItem(const accounts::Principal& who, int64_t item_id);
-  // Staff: the releases of the agency, newest first.
-  Result<std::vector<ChannelRelease>> List(const accounts::Principal& who, const ReleaseFilter& f);
+  // Staff: one page of the releases of the agency, newest first (by id;
+  // the seek key is the id alone). A year is a range of released_at.
+  Result<PageOf<ChannelRelease>> List(const accounts::Principal& who, const ReleaseFilter& f,
+                                      const PageSpec& page = {});
   // Staff: one release with its push attempts, and its artifact's bytes.
   Result<ChannelRelease> Get(const accounts::Principal& who, int64_t release_id);
   Result<std::pair<ChannelRelease, std::string>> ReadArtifact(const accounts::Principal& who, int64_t release_id);

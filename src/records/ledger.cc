@@ -1,4 +1,5 @@
 #include "records/ledger.h"
+#include "records/ledger_internal.h"
 
 #include <algorithm>
 #include <map>
@@ -16,184 +17,58 @@
 #include "requests/reference.h"
 
 namespace gk::records {
+using namespace internal;
+
 namespace {
-
-constexpr int kProactiveLimit = 20;  // working days, 条例 Art. 26
-
-std::string TitleOf(const std::string& content) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(content, ec);
-  if (ec || !v.is_object()) return "";
-  const boost::json::value* t = v.as_object().if_contains("title");
-  return t && t->is_string() ? std::string(t->as_string()) : "";
-}
-
-std::string ChinaDay(const std::string& utc) {
-  auto t = ParseUtc(utc);
-  return t.ok() ? ChinaDate(*t).ToString() : utc.substr(0, 10);
-}
-
-std::string ReviewLabel(const std::string& kind, const std::string& result) {
-  using requests::ReviewKind, requests::ReviewResult;
-  const auto review = FromKey(requests::kReviewKinds, kind);
-  std::string k = review == ReviewKind::kReconsideration ? "行政复议"
-                  : review == ReviewKind::kSuitDirect    ? "行政诉讼"
-                                                         : "复议后行政诉讼";
-  const auto outcome = FromKey(requests::kReviewResults, result);
-  std::string r = outcome == ReviewResult::kUpheld      ? "维持"
-                  : outcome == ReviewResult::kCorrected ? "纠正"
-                  : outcome == ReviewResult::kOther     ? "其他结果"
-                                                        : "尚未审结";
-  return k + "（" + r + "）";
-}
 
 Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
   // A day's margin on each side of the UTC range; the China date decides.
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(
-          "SELECT i.index_no, p.content, c.code, c.name AS category_name, d.name AS department_name, p.channel, "
-          "p.published_at, "
-          "p.withdrawn_at, COALESCE(p.withdraw_reason, '') AS withdraw_reason, i.formed_on, i.category_id, "
-          "i.department_id, i.id FROM publications p JOIN items i ON i.id = p.item_id "
-          "JOIN catalog_categories c ON c.id = i.category_id "
-          "JOIN departments d ON d.id = i.department_id "
-          "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
-          {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kPublicationColumns) +
+                                           "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?",
+                                       {agency_id, std::to_string(year - 1) + "-12-31",
+                                        std::to_string(year + 1) + "-01-02"}));
   ASSIGN_OR_RETURN(auto feedback, oversight::FeedbackByItem(tx, agency_id, year));
   std::map<std::string, DepartmentTimeliness> by_department;
   for (const auto& r : rows) {
-    std::string date = ChinaDay(r.Str("published_at"));
-    if (date.substr(0, 4) != std::to_string(year)) continue;
+    if (ChinaDay(r.Str("published_at")).substr(0, 4) != std::to_string(year)) continue;
     if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
     if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
-    LedgerLine line;
-    line.source = LedgerSource::kProactive;
-    line.kind = LedgerSourceLabel(line.source);
-    line.reference = r.Str("index_no");
-    line.content = TitleOf(r.Str("content"));
-    line.category = r.Str("code") + " " + r.Str("category_name");
-    line.department = r.Str("department_name");
-    line.form = ChannelLabelOfKey(r.Str("channel"));
-    line.date = date;
-    line.result = r.IsNull("withdrawn_at")
-                      ? "已公开"
-                      : "已撤回（" + ChinaDay(r.Str("withdrawn_at")) + "）：" + r.Str("withdraw_reason");
-    if (auto f = feedback.find(r.Int("id")); f != feedback.end()) line.feedback = f->second;
-    DepartmentTimeliness& t = by_department[line.department];
-    t.department = line.department;
-    ++t.published;
-    auto formed = Date::Parse(r.Str("formed_on"));
-    auto published = Date::Parse(date);
-    if (formed.ok() && published.ok()) {
-      auto days = cal.WorkdaysBetween(*formed, *published);
-      if (days.ok()) {
-        line.working_days = *days;
-        line.on_time = *days <= kProactiveLimit;
-        t.on_time += line.on_time;
-      } else {
-        ++t.unknown;
-      }
-    } else {
-      ++t.unknown;
-    }
+    LedgerLine line = PublicationLine(r, cal, feedback);
+    CountTimeliness(by_department[line.department], line);
     l.lines.push_back(std::move(line));
   }
   for (auto& [name, t] : by_department) l.timeliness.push_back(t);
   return Status::Ok();
 }
 
-std::string PushResult(const std::string& key) {
-  const PushState state = FromKey(kPushStates, key).value_or(PushState::kNone);
-  if (state == PushState::kNone || state == PushState::kCancelled) return "已发布";
-  return LabelOf(kPushStates, state);
-}
-
 // Releases on the other channels: one line each (timeliness counts the
 // portal publication only).
 Status AddChannelReleases(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, Ledger& l) {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(
-          "SELECT i.index_no, i.title, c.code, c.name AS category_name, d.name AS department_name, r.channel, "
-          "r.place, r.released_at, "
-          "r.removed_at, COALESCE(r.remove_reason, '') AS remove_reason, r.push_state, i.category_id, i.department_id "
-          "FROM channel_releases r JOIN items i ON i.id = r.item_id "
-          "JOIN catalog_categories c ON c.id = i.category_id "
-          "JOIN departments d ON d.id = i.department_id "
-          "WHERE r.agency_id = ? AND r.released_at >= ? AND r.released_at < ?",
-          {agency_id, std::to_string(year - 1) + "-12-31", std::to_string(year + 1) + "-01-02"}));
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kReleaseColumns) +
+                                           "WHERE r.agency_id = ? AND r.released_at >= ? AND r.released_at < ?",
+                                       {agency_id, std::to_string(year - 1) + "-12-31",
+                                        std::to_string(year + 1) + "-01-02"}));
   for (const auto& r : rows) {
-    std::string date = ChinaDay(r.Str("released_at"));
-    if (date.substr(0, 4) != std::to_string(year)) continue;
+    if (ChinaDay(r.Str("released_at")).substr(0, 4) != std::to_string(year)) continue;
     if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
     if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
-    LedgerLine line;
-    line.source = LedgerSource::kProactive;
-    line.kind = LedgerSourceLabel(line.source);
-    line.reference = r.Str("index_no");
-    line.content = r.Str("title");
-    line.category = r.Str("code") + " " + r.Str("category_name");
-    line.department = r.Str("department_name");
-    line.form = ChannelLabelOfKey(r.Str("channel")) + (r.Str("place").empty() ? "" : "（" + r.Str("place") + "）");
-    line.date = date;
-    line.result = r.IsNull("removed_at") ? PushResult(r.Str("push_state"))
-                                         : "已撤下（" + ChinaDay(r.Str("removed_at")) + "）：" + r.Str("remove_reason");
-    line.channel_release = true;
-    l.lines.push_back(std::move(line));
+    l.lines.push_back(ReleaseLine(r));
   }
   return Status::Ok();
 }
 
 Status AddApplications(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT id, ref, info_title, delivery, closed_on, COALESCE(outcome, '') AS outcome "
-                            "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ?",
-                            {agency_id, first, last}));
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kApplicationColumns) +
+                                           "WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ?",
+                                       {agency_id, first, last}));
   ASSIGN_OR_RETURN(auto reviews, tx.Query("SELECT r.application_id, r.kind, r.result FROM application_reviews r "
                                           "JOIN applications a ON a.id = r.application_id WHERE r.agency_id = ? "
                                           "AND a.closed_on >= ? AND a.closed_on <= ? ORDER BY r.filed_on",
                                           {agency_id, first, last}));
-  std::map<int64_t, std::string> feedback;
-  for (const auto& r : reviews) {
-    std::string& f = feedback[r.Int("application_id")];
-    f += (f.empty() ? "" : "；") + ReviewLabel(r.Str("kind"), r.Str("result"));
-  }
-  for (const auto& r : rows) {
-    LedgerLine line;
-    line.source = LedgerSource::kOnRequest;
-    line.kind = LedgerSourceLabel(line.source);
-    line.reference = r.Str("ref");
-    line.content = r.Str("info_title");
-    auto delivery = requests::DeliveryFromKey(r.Str("delivery"));
-    line.form = delivery ? requests::DeliveryLabel(*delivery) : r.Str("delivery");
-    line.date = r.Str("closed_on");
-    if (const requests::Outcome* o = requests::FindOutcome(r.Str("outcome"))) {
-      bool single = o->group == requests::OutcomeGroup::kGranted || o->group == requests::OutcomeGroup::kPartial;
-      line.result = single ? std::string(o->group_label) : std::string(o->group_label) + "（" + o->label + "）";
-    }
-    if (auto it = feedback.find(r.Int("id")); it != feedback.end()) line.feedback = it->second;
-    l.lines.push_back(std::move(line));
-  }
-  return Status::Ok();
-}
-
-Status AddEmptyMustFill(store::Tx& tx, int64_t agency_id, int year, Ledger& l) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.id, c.code, c.name FROM catalog_categories c WHERE c.agency_id = ? "
-                                       "AND c.must_fill = 1 AND c.active = 1 ORDER BY c.code",
-                                       {agency_id}));
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(auto any, tx.Query("SELECT p.published_at FROM publications p JOIN items i ON i.id = p.item_id "
-                                        "WHERE i.category_id = ? AND p.published_at >= ? AND p.published_at < ?",
-                                        {r.Int("id"), std::to_string(year - 1) + "-12-31",
-                                         std::to_string(year + 1) + "-01-02"}));
-    bool found = std::any_of(any.begin(), any.end(), [&](const store::Row& p) {
-      return ChinaDay(p.Str("published_at")).substr(0, 4) == std::to_string(year);
-    });
-    if (!found) l.empty_must_fill.push_back(r.Str("code") + " " + r.Str("name"));
-  }
+  std::map<int64_t, std::string> feedback = ReviewsByApplication(reviews);
+  for (const auto& r : rows) l.lines.push_back(ApplicationLine(r, feedback));
   return Status::Ok();
 }
 
@@ -209,7 +84,7 @@ std::string OnTime(const LedgerLine& line) {
 // A field as CSV. Text that a spreadsheet would take for a formula (it can
 // come from an applicant) is prefixed with ' so that it stays text.
 std::string CsvField(std::string s) {
-  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) s.insert(0, "'");
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos) s = "'" + s;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
@@ -236,7 +111,7 @@ Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const Led
   if (filter.on_request && !filter.category_id && !filter.department_id) {
     RETURN_IF_ERROR(AddApplications(tx, agency_id, year, l));
   }
-  RETURN_IF_ERROR(AddEmptyMustFill(tx, agency_id, year, l));
+  ASSIGN_OR_RETURN(l.empty_must_fill, EmptyMustFill(tx, agency_id, year));
   std::stable_sort(l.lines.begin(), l.lines.end(), [](const LedgerLine& a, const LedgerLine& b) {
     return a.date != b.date ? a.date < b.date : a.reference < b.reference;
   });

@@ -12,10 +12,12 @@
 // listed.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/keyset.h"
 #include "base/status.h"
 #include "store/db.h"
 
@@ -64,6 +66,26 @@ struct LedgerFilter {
 };
 
 Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter = {});
+
+// The ledger as the staff page shows it: the year's counts, timeliness and
+// empty must-fill categories from grouped queries (the same figures as
+// BuildLedger's), and one page of the lines in BuildLedger's order — by
+// date, then reference; lines alike in both: publications, then releases,
+// then applications, each by id. Each source is read from the position on,
+// a day at a time for the portal and the other channels (the China date of
+// a stored time is a range of it), so a page costs its rows, not the year.
+struct LedgerCounts {
+  int64_t publications = 0, releases = 0, applications = 0;
+};
+struct LedgerView {
+  int year = 0;
+  LedgerCounts counts;
+  std::vector<DepartmentTimeliness> timeliness;
+  std::vector<std::string> empty_must_fill;
+  PageOf<LedgerLine> page;
+};
+Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
+                                  const PageSpec& page);
 
 // CSV (RFC 4180, UTF-8 with BOM so that spreadsheet programs read Chinese).
 std::string LedgerCsv(const Ledger& l);

@@ -143,14 +143,40 @@ TEST_F(AuditTest, ConcurrentAppendersKeepOneChain) {
 TEST_F(AuditTest, RecentListsNewestFirst) {
   ASSERT_TRUE(AppendN(3).ok());
   Status s = t_.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto records, Recent(tx, agency_, 2, 0));
+    ASSIGN_OR_RETURN(auto page, Recent(tx, agency_, PageSpec{std::nullopt, 2}));
+    const auto& records = page.rows;
     EXPECT_EQ(records.size(), 2u);
     EXPECT_GT(records[0].seq, records[1].seq);
     EXPECT_EQ(records[0].action, "test.action");
     EXPECT_EQ(records[0].at, "2025-11-24T16:00:00Z");
+    EXPECT_TRUE(page.next.has_value());
     return Status::Ok();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+// Page after page, the whole log comes out once, newest first, and the last
+// page says there is no more.
+TEST_F(AuditTest, RecentPagesWalkTheWholeLogOnce) {
+  ASSERT_TRUE(AppendN(11).ok());
+  std::vector<int64_t> seen;
+  PageSpec spec{std::nullopt, 4};
+  int pages = 0;
+  for (;; ++pages) {
+    ASSERT_LT(pages, 10);
+    PageOf<Record> page;
+    Status s = t_.db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(page, Recent(tx, agency_, spec));
+      return Status::Ok();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    for (const auto& r : page.rows) seen.push_back(r.seq);
+    if (!page.next) break;
+    spec.after = page.next;
+  }
+  EXPECT_EQ(pages, (HeadSeq() + 3) / 4 - 1);  // every page but the last says more follow
+  ASSERT_EQ(static_cast<int64_t>(seen.size()), HeadSeq());
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], HeadSeq() - static_cast<int64_t>(i));
 }
 
 }  // namespace

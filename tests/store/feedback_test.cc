@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "accounts/agencies.h"
 #include "accounts/public_guard.h"
 #include "accounts/workdays.h"
@@ -228,6 +230,81 @@ TEST_F(FeedbackTest, OfficeRegistersPhoneCallsAndDismissesAbuse) {
   EXPECT_EQ(Service().Get(User("office"), filed->id)->state, FeedbackState::kDismissed);
   EXPECT_EQ(Service().ReplyLetter(User("office"), filed->id, false).status().code(), Code::kFailedPrecondition);
   EXPECT_TRUE(Service().List(User("office"), {true, std::nullopt})->empty()) << "nothing open";
+}
+
+// Page after page, the cases come out once each in the list's order (open
+// ones by received date, newest first among a day's, then the closed ones
+// newest first), with or without the kind filter; the heading's counts are
+// the open and overdue rows the list yields.
+TEST_F(FeedbackTest, PagesWalkTheListOnceInItsOrderAcrossTiedDates) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 10; ++i) {
+    if (i % 3 == 0) clock_.Advance(86400);  // three or so a day
+    FeedbackInput in;
+    in.kind = i % 2 ? FeedbackKind::kComplaint : FeedbackKind::kOpinion;
+    in.content = "第" + std::to_string(i) + "件意见。";
+    auto filed = Service().Register(User("office"), in, FeedbackChannel::kPhone);
+    ASSERT_TRUE(filed.ok()) << filed.status().message();
+    ids.push_back(filed->id);
+  }
+  for (int i : {0, 4, 5, 9}) ASSERT_TRUE(Service().Dismiss(User("office"), ids[i], "重复提交").ok());
+  clock_.Advance(40 * 86400);  // every open case is overdue now
+
+  auto walk = [&](const FeedbackFilter& f, int limit) {
+    std::vector<FeedbackCase> rows;
+    PageSpec spec{std::nullopt, limit};
+    for (int pages = 0; pages < 50; ++pages) {
+      auto page = Service().Page(User("office"), f, spec);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      rows.insert(rows.end(), page->rows.begin(), page->rows.end());
+      if (!page->next) break;
+      EXPECT_EQ(page->rows.size(), static_cast<size_t>(limit));
+      spec.after = page->next;
+    }
+    return rows;
+  };
+  // The order as the list states it.
+  auto before = [](const FeedbackCase& a, const FeedbackCase& b) {
+    bool ao = FeedbackOpen(a.state), bo = FeedbackOpen(b.state);
+    if (ao != bo) return ao;
+    if (ao && a.received_on != b.received_on) return a.received_on < b.received_on;
+    return a.id > b.id;
+  };
+  for (FeedbackFilter f : {FeedbackFilter{}, FeedbackFilter{true, std::nullopt},
+                           FeedbackFilter{false, FeedbackKind::kComplaint}}) {
+    auto all = walk(f, 1000);
+    for (int limit : {1, 2, 3, 7}) {
+      auto rows = walk(f, limit);
+      ASSERT_EQ(rows.size(), all.size()) << "limit " << limit;
+      std::set<int64_t> seen;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_TRUE(seen.insert(rows[i].id).second) << "case " << rows[i].id << " twice";
+        if (i > 0) {
+          EXPECT_TRUE(before(rows[i - 1], rows[i])) << "limit " << limit << ", row " << i;
+        }
+        if (f.open_only) {
+          EXPECT_TRUE(FeedbackOpen(rows[i].state));
+        }
+        if (f.kind) {
+          EXPECT_EQ(rows[i].kind, *f.kind);
+        }
+      }
+    }
+    int64_t open = 0, overdue = 0;
+    for (const auto& c : all) {
+      open += FeedbackOpen(c.state);
+      overdue += c.overdue;
+    }
+    auto counts = Service().Count(User("office"), f);
+    ASSERT_TRUE(counts.ok());
+    EXPECT_EQ(counts->open, open);
+    EXPECT_EQ(counts->overdue, overdue);
+  }
+  EXPECT_EQ(walk({}, 4).size(), 10u);
+  EXPECT_EQ(Service().Count(User("office"), {})->open, 6);
+  EXPECT_EQ(Service().Count(User("office"), {})->overdue, 6);
+  EXPECT_EQ(Service().Count(User("clerk"), {})->open, 0) << "nothing forwarded to the department";
 }
 
 }  // namespace

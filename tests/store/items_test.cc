@@ -314,7 +314,7 @@ TEST_F(ItemsTest, ALimitReachingAnUnloadedYearIsExplainedInChinese) {
   auto list = Items(ctx_, ref_).List(users_["clerk"], std::nullopt);
   ASSERT_TRUE(list.ok());
   bool listed = false;
-  for (const auto& row : *list) {
+  for (const auto& row : list->rows) {
     if (row.id != *id) continue;
     listed = true;
     EXPECT_EQ(row.clock.note, d->clock.note);

@@ -229,7 +229,7 @@ TEST_F(NeedToKnowTest, ADraftItemIsReadByItsDepartmentsItsSignersAndTheOffice) {
   EXPECT_EQ(ItemReaders(*id), (Names{"clerk", "depthead", "office"}));
   auto list = Items().List(users_["clerk2"], std::nullopt);
   ASSERT_TRUE(list.ok());
-  for (const auto& row : *list) EXPECT_NE(row.id, *id);
+  for (const auto& row : list->rows) EXPECT_NE(row.id, *id);
   EXPECT_EQ(Items().ReadAttachment(users_["admin"], *id, 1).status().code(), Code::kNotFound);
   EXPECT_EQ(Items().RedactionLog(users_["clerk2"], *id).status().code(), Code::kNotFound);
   EXPECT_EQ(Items().Act(users_["clerk2"], *id, disclosure::Action::kSubmit, {}).code(), Code::kNotFound);
@@ -286,6 +286,67 @@ TEST_F(NeedToKnowTest, TheAdministratorHoldsNoOtherRoleAndNobodyChangesTheirOwnR
                               "AND object_id = ? AND detail LIKE ?",
                               {admin.user_id, std::to_string(clerk.user_id), std::string("%公开办%")}),
             1);
+}
+
+// The item list, read page after page, yields exactly the items each user may
+// read in the single read (need-to-know in SQL), each once, newest first; the
+// heading's counts per state equal the rows the list yields.
+TEST_F(NeedToKnowTest, ItemPagesYieldWhatTheSingleReadAllowsOnceAndMatchTheCounts) {
+  std::vector<int64_t> made;
+  for (int i = 0; i < 5; ++i) {
+    auto a = Items().Create(users_["clerk"], Draft("分页草稿甲" + std::to_string(i)));
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    made.push_back(*a);
+    disclosure::ItemInput other = Draft("分页草稿乙" + std::to_string(i));
+    other.department_id = other_dept_;
+    auto b = Items().Create(users_["clerk2"], other);
+    ASSERT_TRUE(b.ok()) << b.status().message();
+    made.push_back(*b);
+  }
+  ASSERT_TRUE(Items().Act(users_["clerk"], made[0], disclosure::Action::kSubmit, {}).ok());
+  ASSERT_TRUE(Items().Act(users_["clerk2"], made[1], disclosure::Action::kSubmit, {}).ok());
+
+  auto walk = [&](const Principal& who, std::optional<disclosure::State> state) {
+    std::vector<disclosure::ItemRow> rows;
+    PageSpec spec{std::nullopt, 3};
+    for (int pages = 0; pages < 100; ++pages) {
+      auto page = Items().List(who, state, spec);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      EXPECT_LE(page->rows.size(), 3u);
+      rows.insert(rows.end(), page->rows.begin(), page->rows.end());
+      if (!page->next) break;
+      spec.after = page->next;
+    }
+    return rows;
+  };
+  auto everything = walk(users_["office"], std::nullopt);
+  ASSERT_GE(everything.size(), made.size());
+  for (const auto& [name, who] : users_) {
+    auto rows = walk(who, std::nullopt);
+    std::set<int64_t> listed;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_TRUE(listed.insert(rows[i].id).second) << name << " sees item " << rows[i].id << " twice";
+      if (i > 0) {
+        EXPECT_LT(rows[i].id, rows[i - 1].id) << name;
+      }
+    }
+    for (const auto& r : everything) {
+      EXPECT_EQ(listed.count(r.id) == 1, Items().Get(who, r.id).ok()) << name << ", item " << r.id;
+    }
+    auto counts = Items().CountByState(who);
+    ASSERT_TRUE(counts.ok());
+    std::map<std::string, int64_t> yielded;
+    for (const auto& r : rows) ++yielded[r.state_key];
+    EXPECT_EQ(*counts, yielded) << name;
+    for (const auto& [key, n] : yielded) {
+      auto state = disclosure::StateFromKey(key);
+      ASSERT_TRUE(state.has_value());
+      EXPECT_EQ(static_cast<int64_t>(walk(who, state).size()), n) << name << ", " << key;
+    }
+  }
+  auto clerk2 = walk(users_["clerk2"], disclosure::State::kDraft);
+  for (const auto& r : clerk2) EXPECT_EQ(r.title.find("分页草稿甲"), std::string::npos) << "another department's draft";
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <tuple>
+
 #include "base/crypto.h"
 #include "store/fixture.h"
 #include "support/published.h"
@@ -103,6 +106,76 @@ TEST_F(OrdersTest, OverdueUntilClosed) {
   EXPECT_EQ(Service().List(User("group"), {false, true})->size(), 1u) << "still overdue until closed";
   ASSERT_TRUE(Service().Close(User("supervisor"), *id, "").ok());
   EXPECT_TRUE(Service().List(User("group"), {false, true})->empty());
+}
+
+// Page after page, the orders come out once each in the list's order (open
+// ones first, each part by due date, then id; many share a due date), under
+// every filter; the overdue count is the overdue rows the list yields; a
+// position that is not one starts from the first page.
+TEST_F(OrdersTest, PagesWalkTheListOnceInItsOrderAcrossTiedDueDates) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 9; ++i) {
+    OrderInput in = Input();
+    in.due_on = i % 3 == 0 ? "2026-06-15" : i % 3 == 1 ? "2026-06-03" : "2026-06-20";
+    auto id = Service().Issue(User("group"), in);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    ids.push_back(*id);
+  }
+  for (int i : {1, 4, 6, 8}) {
+    ASSERT_TRUE(Service().Report(User("clerk"), ids[i], "已整改。", {}).ok());
+    ASSERT_TRUE(Service().Close(User("group"), ids[i], "").ok());
+  }
+  clock_.Advance(5 * 86400);  // 2026-06-06: the orders due 06-03 and still open are overdue
+
+  auto walk = [&](const OrderFilter& f, int limit) {
+    std::vector<Order> rows;
+    PageSpec spec{std::nullopt, limit};
+    for (int pages = 0; pages < 50; ++pages) {
+      auto page = Service().Page(User("group"), f, spec);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      rows.insert(rows.end(), page->rows.begin(), page->rows.end());
+      if (!page->next) break;
+      EXPECT_EQ(page->rows.size(), static_cast<size_t>(limit));
+      spec.after = page->next;
+    }
+    return rows;
+  };
+  auto order = [](const Order& o) { return std::make_tuple(o.state == OrderState::kClosed, o.due_on, o.id); };
+  for (OrderFilter f : {OrderFilter{}, OrderFilter{true, false}, OrderFilter{false, true}}) {
+    for (int limit : {1, 2, 4, 50}) {
+      auto rows = walk(f, limit);
+      size_t want = f.overdue_only ? 1u : f.open_only ? 5u : 9u;
+      ASSERT_EQ(rows.size(), want) << f.open_only << f.overdue_only << " limit " << limit;
+      std::set<int64_t> seen;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_TRUE(seen.insert(rows[i].id).second) << "order " << rows[i].id << " twice";
+        if (i > 0) {
+          EXPECT_LT(order(rows[i - 1]), order(rows[i])) << "limit " << limit << ", row " << i;
+        }
+        if (f.open_only) {
+          EXPECT_NE(rows[i].state, OrderState::kClosed);
+        }
+        if (f.overdue_only) {
+          EXPECT_TRUE(rows[i].overdue);
+        }
+      }
+    }
+  }
+  int64_t overdue = 0;
+  for (const auto& o : walk({}, 3)) overdue += o.overdue;
+  EXPECT_EQ(overdue, 1);
+  EXPECT_EQ(*Service().CountOverdue(User("group")), overdue);
+  EXPECT_EQ(*Service().CountOverdue(User("secrecy")), 0) << "another department's orders";
+  EXPECT_TRUE(Service().Page(User("secrecy"), {}, {})->rows.empty());
+
+  auto first = Service().Page(User("group"), {}, PageSpec{std::nullopt, 3});
+  for (const SeekKey& bad : {SeekKey{"x", 1}, SeekKey{"2", 5}, SeekKey{"02026-13-01", 2}}) {
+    auto page = Service().Page(User("group"), {}, PageSpec{bad, 3});
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->rows.size(), first->rows.size());
+    for (size_t i = 0; i < page->rows.size(); ++i) EXPECT_EQ(page->rows[i].id, first->rows[i].id) << bad.key;
+  }
 }
 
 }  // namespace

@@ -165,8 +165,8 @@ TEST_F(ReadingPointsTest, TheIndexListsEveryAgencysCopiesGroupedByAgency) {
   // Each agency's release records stay its own.
   auto mine = Releases().List(User(other_, "clerk"), {});
   ASSERT_TRUE(mine.ok());
-  ASSERT_EQ(mine->size(), 2u);
-  for (const auto& r : *mine) EXPECT_TRUE(r.item_id == b1 || r.item_id == b2) << r.title;
+  ASSERT_EQ(mine->rows.size(), 2u);
+  for (const auto& r : mine->rows) EXPECT_TRUE(r.item_id == b1 || r.item_id == b2) << r.title;
   EXPECT_EQ(Releases().Get(User(other_, "clerk"), *ra1).status().code(), Code::kNotFound);
   EXPECT_EQ(Releases().ForItem(User(other_, "clerk"), a1)->size(), 0u);
 }

@@ -1,5 +1,7 @@
 #include "base/date.h"
 
+#include "base/clock.h"
+
 #include <sstream>
 #include <string>
 
@@ -135,6 +137,17 @@ TEST(DateTest, OrdersByYearThenMonthThenDay) {
   EXPECT_EQ((Date{2025, 2, 1}), (Date{2025, 2, 1}));
   EXPECT_NE((Date{2025, 2, 1}), (Date{2025, 2, 2}));
   EXPECT_GE((Date{2025, 2, 2}), (Date{2025, 2, 1}));
+}
+
+// A China day starts at 16:00 UTC the day before; the text bounds every
+// stored time of that day and no time of the day before.
+TEST(ChinaDayStartUtcTest, IsTheFirstInstantOfTheChinaDay) {
+  EXPECT_EQ(ChinaDayStartUtc(Date{2026, 1, 1}), "2025-12-31T16:00:00Z");
+  EXPECT_EQ(ChinaDayStartUtc(Date{2024, 3, 1}), "2024-02-29T16:00:00Z");
+  auto start = ParseUtc(ChinaDayStartUtc(Date{2026, 1, 1}));
+  ASSERT_TRUE(start.ok());
+  EXPECT_EQ(ChinaDate(*start), (Date{2026, 1, 1}));
+  EXPECT_EQ(ChinaDate(*start - 1), (Date{2025, 12, 31}));
 }
 
 }  // namespace

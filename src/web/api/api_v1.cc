@@ -9,6 +9,7 @@
 #include "base/statutory.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
+#include "web/pager.h"
 
 namespace gk::web {
 namespace {
@@ -228,15 +229,18 @@ Response ItemAction(Ctx& c) {
 }
 
 Response StaffItems(Ctx& c) {
-  auto rows = c.items().List(c.who(), std::nullopt);
+  PageSpec asked = PageRequested(c.req, 500, 500);
+  auto rows = c.items().List(c.who(), std::nullopt, asked);
   if (!rows.ok()) return c.Error(rows.status());
   json::array items;
-  for (const auto& r : *rows) {
+  for (const auto& r : rows->rows) {
     items.push_back(json::object{{"id", r.id}, {"index_no", r.index_no}, {"title", r.title},
                                  {"department", r.department}, {"state", r.state_key}, {"formed_on", r.formed_on},
                                  {"due", r.clock.due}, {"overdue", r.clock.overdue}});
   }
-  return Ok(json::object{{"items", items}});
+  json::object out{{"items", items}};
+  if (rows->next) out["next"] = EncodeSeek(*rows->next);
+  return Ok(out);
 }
 
 }  // namespace

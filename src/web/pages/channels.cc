@@ -8,6 +8,7 @@
 #include "records/push_state.h"
 #include "records/reading_points.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -92,13 +93,15 @@ Response ListReleases(Ctx& c) {
   std::string year(Trim(c.req.QueryParam("year")));
   if (year.size() == 4 && year.find_first_not_of("0123456789") == std::string::npos) f.year = std::stoi(year);
   f.live_only = c.req.QueryParam("live") == "1";
-  auto list = Service(c).List(c.who(), f);
+  PageSpec asked = PageRequested(c.req);
+  auto list = Service(c).List(c.who(), f, asked);
   if (!list.ok()) return c.Error(list.status());
   View v = c.Base("其他渠道发布记录", "channels");
   View rows = View::MakeList();
-  for (const auto& r : *list) rows.Push(ReleaseView(r));
-  v["has_releases"] = !list->empty();
+  for (const auto& r : list->rows) rows.Push(ReleaseView(r));
+  v["has_releases"] = !list->rows.empty();
   v["releases"] = std::move(rows);
+  SetPager(v, ListBase(c.req), asked, list->next);
   v["channels"] = ChannelOptions(f.channel.value_or(records::Channel::kBoard), true, !f.channel.has_value());
   v["year"] = f.year ? Num(*f.year) : "";
   v["live"] = f.live_only;

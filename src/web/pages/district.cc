@@ -13,6 +13,7 @@
 #include "records/filings.h"
 #include "records/ledger.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -222,12 +223,14 @@ Response AgencyView(Ctx& c, const std::string& order_error = "", int status = 20
   v["has_filings"] = !filings->empty();
 
   oversight::Orders orders(c.services);
-  auto issued = orders.List(*reader);
+  PageSpec asked = PageRequested(c.req);
+  auto issued = orders.Page(*reader, {}, asked);
   if (!issued.ok()) return c.Error(issued.status());
   View order_rows = View::MakeList();
-  for (const auto& o : *issued) order_rows.Push(OrderRow(o));
+  for (const auto& o : issued->rows) order_rows.Push(OrderRow(o));
   v["orders"] = std::move(order_rows);
-  v["has_orders"] = !issued->empty();
+  v["has_orders"] = !issued->rows.empty();
+  SetPager(v, ListBase(c.req), asked, issued->next);
   // The order form: the agency's departments.
   auto departments = c.directory().Departments(*reader);
   if (!departments.ok()) return c.Error(departments.status());
@@ -339,8 +342,9 @@ Response AgencyLedger(Ctx& c) {
     if (y.size() != 4 || !first.ok()) return c.Error(InvalidArgument("年度无效"));
     year = first->year;
   }
-  auto ledger = c.services.db.Read<records::Ledger>(
-      [&](store::Tx& tx) { return records::BuildLedger(tx, reader->agency_id, year); });
+  PageSpec asked = PageRequested(c.req, 100, 500);
+  auto ledger = c.services.db.Read<records::LedgerView>(
+      [&](store::Tx& tx) { return records::ReadLedgerPage(tx, reader->agency_id, year, {}, asked); });
   if (!ledger.ok()) return c.Error(ledger.status());
   auto agency = AgencyOf(c, reader->agency_id);
   if (!agency.ok()) return c.Error(agency.status());
@@ -351,7 +355,7 @@ Response AgencyLedger(Ctx& c) {
   v["prev_year"] = Num(year - 1);
   v["next_year"] = Num(year + 1);
   View lines = View::MakeList();
-  for (const auto& l : ledger->lines) {
+  for (const auto& l : ledger->page.rows) {
     View row;
     row["kind"] = l.kind;
     row["reference"] = l.reference;
@@ -366,7 +370,9 @@ Response AgencyLedger(Ctx& c) {
     lines.Push(std::move(row));
   }
   v["lines"] = std::move(lines);
-  v["has_lines"] = !ledger->lines.empty();
+  v["has_lines"] = !ledger->page.rows.empty();
+  v["total"] = ledger->counts.publications + ledger->counts.releases + ledger->counts.applications;
+  SetPager(v, ListBase(c.req), asked, ledger->page.next);
   View timeliness = View::MakeList();
   for (const auto& t : ledger->timeliness) {
     View row;

@@ -10,6 +10,7 @@
 #include "base/strings.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -179,20 +180,19 @@ Response StaffList(Ctx& c) {
   oversight::FeedbackFilter filter;
   filter.open_only = c.req.QueryParam("open") == "1";
   filter.kind = oversight::FeedbackKindFromKey(c.req.QueryParam("kind"));
-  auto list = Service(c).List(c.who(), filter);
+  PageSpec asked = PageRequested(c.req);
+  auto list = Service(c).Page(c.who(), filter, asked);
   if (!list.ok()) return c.Error(list.status());
+  auto counts = Service(c).Count(c.who(), filter);
+  if (!counts.ok()) return c.Error(counts.status());
   View v = c.Base("意见建议和投诉", "feedback");
   View rows = View::MakeList();
-  int open = 0, overdue = 0;
-  for (const auto& f : *list) {
-    rows.Push(CaseRow(c, f));
-    open += oversight::FeedbackOpen(f.state);
-    overdue += f.overdue;
-  }
+  for (const auto& f : list->rows) rows.Push(CaseRow(c, f));
   v["cases"] = std::move(rows);
-  v["has_cases"] = !list->empty();
-  v["open_count"] = Num(open);
-  v["overdue_count"] = Num(overdue);
+  v["has_cases"] = !list->rows.empty();
+  v["open_count"] = Num(counts->open);
+  v["overdue_count"] = Num(counts->overdue);
+  SetPager(v, ListBase(c.req), asked, list->next);
   v["open_only"] = filter.open_only;
   v["kinds"] = KindOptions(c.req.QueryParam("kind"));
   v["sees_all"] = oversight::SeesAllFeedback(c.who());

@@ -7,6 +7,7 @@
 #include "disclosure/catalog.h"
 #include "web/findings.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -548,11 +549,15 @@ Response SetValidity(Ctx& c) {
 Response ListItems(Ctx& c) {
   std::optional<State> state;
   if (std::string k = c.req.QueryParam("state"); !k.empty()) state = disclosure::StateFromKey(k);
-  auto rows = c.items().List(c.who(), state);
+  PageSpec asked = PageRequested(c.req);
+  auto rows = c.items().List(c.who(), state, asked);
   if (!rows.ok()) return c.Error(rows.status());
+  auto counts = c.items().CountByState(c.who());
+  if (!counts.ok()) return c.Error(counts.status());
   View v = c.Base(c.renderer.Text("items_title"), "items");
   v["can_draft"] = c.who().Has(accounts::Role::kClerk) && c.who().department_id.has_value();
-  for (const auto& r : *rows) v["items"].Push(RowView(r));
+  for (const auto& r : rows->rows) v["items"].Push(RowView(r));
+  int64_t total = 0;
   for (State s : {State::kDraft, State::kDeptReview, State::kCoSign, State::kSecrecyCheck, State::kContentReview,
                   State::kLeaderReview, State::kPrincipalReview, State::kOnHold, State::kApproved, State::kPublished,
                   State::kWithdrawn}) {
@@ -560,9 +565,14 @@ Response ListItems(Ctx& c) {
     f["key"] = disclosure::StateKey(s);
     f["label"] = disclosure::StateLabel(s);
     f["current"] = state == s;
+    auto n = counts->find(disclosure::StateKey(s));
+    f["count"] = n == counts->end() ? int64_t{0} : n->second;
     v["filters"].Push(std::move(f));
   }
+  for (const auto& [key, n] : *counts) total += n;
   v["all"] = !state.has_value();
+  v["total"] = total;
+  SetPager(v, ListBase(c.req), asked, rows->next);
   return c.Page("staff/items", std::move(v));
 }
 

@@ -7,6 +7,7 @@
 #include "base/strings.h"
 #include "oversight/feedback.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -52,19 +53,19 @@ Response List(Ctx& c) {
   oversight::OrderFilter f;
   f.open_only = c.req.QueryParam("open") == "1";
   f.overdue_only = c.req.QueryParam("overdue") == "1";
-  auto list = Service(c).List(c.who(), f);
+  PageSpec asked = PageRequested(c.req);
+  auto list = Service(c).Page(c.who(), f, asked);
   if (!list.ok()) return c.Error(list.status());
+  auto overdue = Service(c).CountOverdue(c.who());
+  if (!overdue.ok()) return c.Error(overdue.status());
   View v = c.Base("整改通知", "feedback");
   View rows = View::MakeList();
-  int overdue = 0;
-  for (const auto& o : *list) {
-    rows.Push(OrderView(o));
-    overdue += o.overdue;
-  }
+  for (const auto& o : list->rows) rows.Push(OrderView(o));
   v["orders"] = std::move(rows);
-  v["has_orders"] = !list->empty();
-  v["overdue_count"] = Num(overdue);
-  v["has_overdue"] = overdue > 0;
+  v["has_orders"] = !list->rows.empty();
+  v["overdue_count"] = Num(*overdue);
+  v["has_overdue"] = *overdue > 0;
+  SetPager(v, ListBase(c.req), asked, list->next);
   v["open_only"] = f.open_only;
   v["overdue_only"] = f.overdue_only;
   v["sees_all"] = oversight::SeesAllOrders(c.who());

@@ -12,6 +12,7 @@
 #include "records/printouts.h"
 #include "requests/reference.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -217,10 +218,15 @@ Result<records::Ledger> LoadLedger(Ctx& c, const LedgerRequest& r) {
       [&](store::Tx& tx) { return records::BuildLedger(tx, c.who().agency_id, r.year, r.filter); });
 }
 
-// 台帐: every disclosure of a year with its form, time, feedback and result.
+// 台帐: the year's counts and timeliness, and one page of its disclosures
+// with their form, time, feedback and result (the exports hold them all).
 Response LedgerPage(Ctx& c) {
   LedgerRequest req = ReadLedgerRequest(c);
-  auto ledger = LoadLedger(c, req);
+  if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
+  PageSpec asked = PageRequested(c.req, 100, 500);
+  auto ledger = c.services.db.Read<records::LedgerView>([&](store::Tx& tx) {
+    return records::ReadLedgerPage(tx, c.who().agency_id, req.year, req.filter, asked);
+  });
   if (!ledger.ok()) return c.Error(ledger.status());
   View v = c.Base(Num(req.year) + "年度政府信息公开台帐", "ledger");
   v["year"] = Num(req.year);
@@ -260,7 +266,7 @@ Response LedgerPage(Ctx& c) {
     }
   }
   View lines = View::MakeList();
-  for (const auto& l : ledger->lines) {
+  for (const auto& l : ledger->page.rows) {
     View row;
     row["kind"] = l.kind;
     row["reference"] = l.reference;
@@ -276,8 +282,13 @@ Response LedgerPage(Ctx& c) {
     row["late"] = l.Late();
     lines.Push(std::move(row));
   }
-  v["has_lines"] = !ledger->lines.empty();
+  v["has_lines"] = !ledger->page.rows.empty();
   v["lines"] = std::move(lines);
+  v["publications"] = ledger->counts.publications;
+  v["releases"] = ledger->counts.releases;
+  v["applications"] = ledger->counts.applications;
+  v["total"] = ledger->counts.publications + ledger->counts.releases + ledger->counts.applications;
+  SetPager(v, ListBase(c.req), asked, ledger->page.next);
   View timeliness = View::MakeList();
   for (const auto& t : ledger->timeliness) {
     View row;

@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -22,13 +23,14 @@ std::optional<int> SmallInt(const std::string& text) {
 }
 
 Response Home(Ctx& c, const std::string& error = "", int status = 200) {
-  auto checks = Service(c).List(c.who());
+  PageSpec asked = PageRequested(c.req);
+  auto checks = Service(c).List(c.who(), asked);
   if (!checks.ok()) return c.Error(checks.status());
   auto incidents = Service(c).Incidents(c.who());
   if (!incidents.ok()) return c.Error(incidents.status());
   View v = c.Base("保密监督", "secrecy");
   v["error"] = error;
-  for (const auto& s : *checks) {
+  for (const auto& s : checks->rows) {
     View o;
     o["id"] = Num(s.id);
     o["ref"] = s.ref;
@@ -42,7 +44,8 @@ Response Home(Ctx& c, const std::string& error = "", int status = 200) {
     o["drawn_at"] = s.drawn_at;
     v["checks"].Push(std::move(o));
   }
-  v["has_checks"] = !checks->empty();
+  v["has_checks"] = !checks->rows.empty();
+  SetPager(v, ListBase(c.req), asked, checks->next);
   for (const auto& x : *incidents) {
     View o;
     o["id"] = Num(x.id);

@@ -10,6 +10,7 @@
 #include "records/annual_reports.h"
 #include "requests/applications.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -188,18 +189,15 @@ Response ChangePassword(Ctx& c) {
 
 Response AuditLog(Ctx& c) {
   if (Status s = accounts::Require(c.who(), accounts::Permission::kViewAuditLog); !s.ok()) return c.Error(s);
-  int page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
-  constexpr int kPerPage = 50;
-  std::vector<audit::Record> records;
+  PageSpec asked = PageRequested(c.req);
+  PageOf<audit::Record> records;
   Status s = c.services.db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(records, audit::Recent(tx, c.agency.id, kPerPage + 1, (page - 1) * kPerPage));
+    ASSIGN_OR_RETURN(records, audit::Recent(tx, c.agency.id, asked));
     return Status::Ok();
   });
   if (!s.ok()) return c.Error(s);
   View v = c.Base(c.renderer.Text("audit_title"), "audit");
-  bool more = records.size() > kPerPage;
-  if (more) records.pop_back();
-  for (const auto& r : records) {
+  for (const auto& r : records.rows) {
     View row;
     row["seq"] = r.seq;
     auto at = ParseUtc(r.at);
@@ -211,8 +209,7 @@ Response AuditLog(Ctx& c) {
     row["hash"] = r.hash.substr(0, 12);
     v["records"].Push(std::move(row));
   }
-  if (page > 1) v["prev_page"] = page - 1;
-  if (more) v["next_page"] = page + 1;
+  SetPager(v, ListBase(c.req), asked, records.next);
   return c.Page("staff/audit", std::move(v));
 }
 
