@@ -155,43 +155,58 @@ Result<int64_t> Secrecy::Draw(const Principal& who, std::optional<int> size, std
   });
 }
 
+namespace {
+
+// The agency's spot checks, newest first, with their counts; only `id` when
+// given.
+Result<std::vector<SpotCheck>> ReadChecks(store::Tx& tx, int64_t agency_id, std::optional<int64_t> id) {
+  std::vector<store::Value> params = {agency_id};
+  if (id) params.emplace_back(*id);
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(std::string("SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, '') AS drawer_name, "
+                           "s.drawn_at, s.population, "
+                           "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id) AS size, "
+                           "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> '') "
+                           "AS checked, "
+                           "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = "
+                           "'problem') AS problems "
+                           "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? ") +
+                   (id ? "AND s.id = ? " : "") + "ORDER BY s.id DESC",
+               params));
+  std::vector<SpotCheck> out;
+  for (const auto& r : rows) {
+    SpotCheck s;
+    s.id = r.Int("id");
+    s.ref = r.Str("ref");
+    s.period_from = r.Str("period_from");
+    s.period_to = r.Str("period_to");
+    s.drawn_by = r.Str("drawer_name");
+    s.drawn_at = ChinaTimeOf(r.Str("drawn_at"));
+    s.population = static_cast<int>(r.Int("population"));
+    s.size = static_cast<int>(r.Int("size"));
+    s.checked = static_cast<int>(r.Int("checked"));
+    s.problems = static_cast<int>(r.Int("problems"));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<SpotCheck>> Secrecy::List(const Principal& who) {
   if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看保密抽查");
-  return ctx_.db.Read<std::vector<SpotCheck>>([&](store::Tx& tx) -> Result<std::vector<SpotCheck>> {
-    ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(
-            "SELECT s.id, s.ref, s.period_from, s.period_to, COALESCE(u.display_name, '') AS drawer_name, "
-            "s.drawn_at, s.population, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id) AS size, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding <> '') AS checked, "
-            "(SELECT count(*) FROM spot_check_items l WHERE l.check_id = s.id AND l.finding = 'problem') AS problems "
-            "FROM spot_checks s LEFT JOIN users u ON u.id = s.drawn_by WHERE s.agency_id = ? ORDER BY s.id DESC",
-            {who.agency_id}));
-    std::vector<SpotCheck> out;
-    for (const auto& r : rows) {
-      SpotCheck s;
-      s.id = r.Int("id");
-      s.ref = r.Str("ref");
-      s.period_from = r.Str("period_from");
-      s.period_to = r.Str("period_to");
-      s.drawn_by = r.Str("drawer_name");
-      s.drawn_at = ChinaTimeOf(r.Str("drawn_at"));
-      s.population = static_cast<int>(r.Int("population"));
-      s.size = static_cast<int>(r.Int("size"));
-      s.checked = static_cast<int>(r.Int("checked"));
-      s.problems = static_cast<int>(r.Int("problems"));
-      out.push_back(std::move(s));
-    }
-    return out;
-  });
+  return ctx_.db.Read<std::vector<SpotCheck>>(
+      [&](store::Tx& tx) { return ReadChecks(tx, who.agency_id, std::nullopt); });
 }
 
 Result<SpotCheck> Secrecy::Get(const Principal& who, int64_t id) {
-  ASSIGN_OR_RETURN(auto all, List(who));
-  auto it = std::find_if(all.begin(), all.end(), [&](const SpotCheck& s) { return s.id == id; });
-  if (it == all.end()) return NotFound("抽查记录不存在");
-  SpotCheck s = *it;
+  if (!SeesSecrecySupervision(who)) return PermissionDenied("无权查看保密抽查");
+  // The one check, not the agency's whole list.
+  ASSIGN_OR_RETURN(auto found, ctx_.db.Read<std::vector<SpotCheck>>(
+                                   [&](store::Tx& tx) { return ReadChecks(tx, who.agency_id, id); }));
+  if (found.empty()) return NotFound("抽查记录不存在");
+  SpotCheck s = std::move(found.front());
   RETURN_IF_ERROR(ctx_.db.Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(
         auto rows,
