@@ -2,7 +2,9 @@
 
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <tuple>
 
 #include "documents/workbook.h"
 #include "accounts/workdays.h"
@@ -21,6 +23,7 @@ namespace {
 constexpr int kProactiveLimit = 20;  // working days, 条例 Art. 26
 constexpr int kDueSoon = 3;          // working days
 constexpr size_t kMaxWaiting = 20;
+constexpr size_t kMaxListed = kSupervisionListLimit;
 
 std::string Day(const std::string& utc) {
   auto t = ParseUtc(utc);
@@ -39,11 +42,93 @@ Result<int> Workdays(const WorkdayCalendar& cal, const std::string& from, const 
   return cal.WorkdaysBetween(*a, *b);
 }
 
+// The China date of a UTC timestamp known only to the hour ("2026-06-01T17"):
+// the hour decides it (China keeps UTC+8 all year).
+std::string DayOfHour(const std::string& utc_hour) {
+  auto date = Date::Parse(utc_hour.substr(0, 10));
+  if (!date.ok() || utc_hour.size() < 13) return utc_hour.substr(0, 10);
+  const int hour = std::atoi(utc_hour.substr(11, 2).c_str());
+  return (hour >= 16 ? date->AddDays(1) : *date).ToString();
+}
+
+// SQL list of the keys of item states: every open state (neither published
+// nor withdrawn), or only those in the review chain (not draft or approved).
+std::string ItemStates(bool chain_only) {
+  std::string out;
+  for (int i = 0; i <= static_cast<int>(disclosure::State::kWithdrawn); ++i) {
+    const auto state = static_cast<disclosure::State>(i);
+    if (state == disclosure::State::kPublished || state == disclosure::State::kWithdrawn) continue;
+    if (chain_only && (state == disclosure::State::kDraft || state == disclosure::State::kApproved)) continue;
+    out += std::string(out.empty() ? "(" : ", ") + "'" + disclosure::StateKey(state) + "'";
+  }
+  return out + ")";
+}
+
+std::string FeedbackOpenStates() {
+  std::string out;
+  for (int i = 0; i <= static_cast<int>(FeedbackState::kDismissed); ++i) {
+    const auto state = static_cast<FeedbackState>(i);
+    if (FeedbackOpen(state)) out += std::string(out.empty() ? "(" : ", ") + "'" + FeedbackStateKey(state) + "'";
+  }
+  return out.empty() ? "('')" : out + ")";
+}
+
+}  // namespace
+
+Result<int> ProactiveWorkdays(const WorkdayCalendar& cal, const std::string& formed_on, const Date& day) {
+  auto formed = Date::Parse(formed_on);
+  if (!formed.ok()) return InvalidArgument("bad date");
+  return cal.WorkdaysBetween(*formed, day);
+}
+
+bool ProactiveLate(int workdays) { return workdays > kProactiveLimit; }
+
+std::optional<FormationRange> LateFormations(const WorkdayCalendar& cal, const Date& today) {
+  // Walking back from today: the first formation date with more than the
+  // limit of working days in (formed, today] is the latest late one; going
+  // further back, every date stays late until a day in between lies in a
+  // year the calendar does not cover (then the count is unknown: not late).
+  Date f = today;
+  int count = 0;
+  while (!ProactiveLate(count)) {
+    auto info = cal.Classify(f);
+    if (!info.ok()) return std::nullopt;
+    count += IsWorkingKind(info->kind) ? 1 : 0;
+    f = f.AddDays(-1);
+  }
+  FormationRange range;
+  range.last = f.ToString();
+  Date g = f;
+  while (g.year > 1900 && cal.Classify(g).ok()) g = g.AddDays(-1);
+  range.first = g.ToString();
+  return range;
+}
+
+namespace {
+
+// The latest due date that is at most kDueSoon working days from today (the
+// calendar covering every day in between); today itself at least.
+Date DueSoonBound(const WorkdayCalendar& cal, const Date& today) {
+  Date d = today;
+  int count = 0;
+  for (;;) {
+    Date next = d.AddDays(1);
+    auto info = cal.Classify(next);
+    if (!info.ok()) break;
+    const int c = count + (IsWorkingKind(info->kind) ? 1 : 0);
+    if (c > kDueSoon) break;
+    count = c;
+    d = next;
+  }
+  return d;
+}
+
 struct Builder {
   store::Tx& tx;
   const accounts::Principal& who;
   int64_t agency_id;
   Date from, to, today;
+  bool lists = true;  // the lists too, not only the figures
   WorkdayCalendar cal;
   Supervision s;
   std::map<int64_t, size_t> dept_index;
@@ -54,10 +139,14 @@ struct Builder {
     auto it = dept_index.find(id);
     return it == dept_index.end() ? nullptr : &s.departments[it->second];
   }
+  DepartmentFigures* DeptOrUnassigned(const store::Row& r, const char* column) {
+    return r.IsNull(column) ? &unassigned : Dept(r.Int(column));
+  }
   MonthFigures* Month(const std::string& day) {
     auto it = month_index.find(day.substr(0, 7));
     return it == month_index.end() ? nullptr : &s.months[it->second];
   }
+  int Count(const store::Row& r, const char* column) { return static_cast<int>(r.Int(column)); }
 
   Status Departments() {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name FROM departments WHERE agency_id = ? ORDER BY sort_order, id",
@@ -76,165 +165,238 @@ struct Builder {
   }
 
   Status Publications() {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.published_at, i.formed_on, i.department_id, p.item_id FROM "
-                                         "publications p JOIN items i ON i.id = p.item_id WHERE p.agency_id = ? AND "
-                                         "p.published_at >= ? AND p.published_at < ?",
-                                         {agency_id, from.AddDays(-1).ToString(), to.AddDays(2).ToString()}));
+    // Grouped by department, formation date and the hour of publication (which
+    // decides its China date): the lateness of each group is asked once.
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT i.department_id, i.formed_on, substr(p.published_at, 1, 13) AS hour, "
+                              "COUNT(*) AS n FROM publications p JOIN items i ON i.id = p.item_id "
+                              "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ? "
+                              "GROUP BY i.department_id, i.formed_on, substr(p.published_at, 1, 13)",
+                              {agency_id, from.AddDays(-1).ToString(), to.AddDays(2).ToString()}));
     for (const auto& r : rows) {
-      std::string day = Day(r.Str("published_at"));
+      std::string day = DayOfHour(r.Str("hour"));
       if (!In(day, from, to)) continue;
-      auto days = Workdays(cal, r.Str("formed_on"), day);
-      bool late = days.ok() && *days > kProactiveLimit;
+      const int n = Count(r, "n");
+      auto parsed = Date::Parse(day);
+      auto days = parsed.ok() ? ProactiveWorkdays(cal, r.Str("formed_on"), *parsed) : Result<int>(parsed.status());
+      const int late = days.ok() && ProactiveLate(*days) ? n : 0;
       if (DepartmentFigures* d = Dept(r.Int("department_id"))) {
-        ++d->published;
-        d->published_on_time += days.ok() && !late;
+        d->published += n;
+        d->published_on_time += days.ok() && !late ? n : 0;
         d->published_late += late;
       }
       if (MonthFigures* m = Month(day)) {
-        ++m->published;
+        m->published += n;
         m->published_late += late;
       }
     }
     return Status::Ok();
   }
 
+  WaitingItem Waiting(const store::Row& r) {
+    auto state = disclosure::StateFromKey(r.Str("state"));
+    WaitingItem w{r.Int("id"),
+                  r.Str("index_no"),
+                  r.Str("title"),
+                  r.Str("department_name"),
+                  state ? disclosure::StateLabel(*state) : "",
+                  0,
+                  r.Int("readable") != 0};
+    auto since = Date::Parse(Day(r.Str("state_since")));
+    if (since.ok()) w.waited_days = static_cast<int>(today.DaysSinceEpoch() - since->DaysSinceEpoch());
+    return w;
+  }
+
   Status OpenItems() {
-    // Every open item counts; the lists link only what the viewer may open.
-    store::Filter readable = disclosure::ReadableItems(who);
-    std::vector<store::Value> params = readable.params;
-    params.emplace_back(agency_id);
-    ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT i.id, i.index_no, i.title, d.name AS department_name, i.state, i.state_since, "
-                              "i.formed_on, i.attribute, i.department_id, CASE WHEN " +
-                                  readable.sql +
-                                  " THEN 1 ELSE 0 END AS readable FROM items i JOIN departments d ON d.id = "
-                                  "i.department_id WHERE i.agency_id = ? AND i.state NOT IN "
-                                  "('published', 'withdrawn') ORDER BY i.state_since, i.id",
-                              params));
-    for (const auto& r : rows) {
-      auto state = disclosure::StateFromKey(r.Str("state"));
-      if (!state) continue;
-      WaitingItem w{
-          r.Int("id"), r.Str("index_no"),     r.Str("title"), r.Str("department_name"), disclosure::StateLabel(*state),
-          0,           r.Int("readable") != 0};
-      auto since = Date::Parse(Day(r.Str("state_since")));
-      if (since.ok()) w.waited_days = static_cast<int>(today.DaysSinceEpoch() - since->DaysSinceEpoch());
-      const bool in_chain = *state != disclosure::State::kDraft && *state != disclosure::State::kApproved;
+    // In the review chain, per department: how many, and since when the
+    // longest waiting one waits.
+    ASSIGN_OR_RETURN(auto chain, tx.Query("SELECT department_id, COUNT(*) AS n, MIN(state_since) AS since FROM items "
+                                          "WHERE agency_id = ? AND state IN " + ItemStates(true) +
+                                              " GROUP BY department_id",
+                                          {agency_id}));
+    for (const auto& r : chain) {
       DepartmentFigures* d = Dept(r.Int("department_id"));
-      if (in_chain) {
-        if (d) {
-          ++d->waiting_in_chain;
-          d->longest_wait_days = std::max(d->longest_wait_days, w.waited_days);
-        }
-        if (s.waiting.size() < kMaxWaiting) s.waiting.push_back(w);
-      }
-      if (r.Str("attribute") == "proactive") {
-        auto days = Workdays(cal, r.Str("formed_on"), today.ToString());
-        if (days.ok() && *days > kProactiveLimit) {
-          if (d) ++d->unpublished_late;
-          WaitingItem late = w;
-          late.waited_days = *days;  // working days since formation
-          s.late_unpublished.push_back(std::move(late));
-        }
+      if (!d) continue;
+      d->waiting_in_chain += Count(r, "n");
+      auto since = Date::Parse(Day(r.Str("since")));
+      if (since.ok()) {
+        d->longest_wait_days =
+            std::max(d->longest_wait_days, static_cast<int>(today.DaysSinceEpoch() - since->DaysSinceEpoch()));
       }
     }
+    // 主动公开 items not published, formed so long ago that they are late today.
+    const std::optional<FormationRange> late = LateFormations(cal, today);
+    const std::string late_where =
+        "i.agency_id = ? AND i.attribute = 'proactive' AND i.state NOT IN ('published', 'withdrawn') AND "
+        "i.formed_on >= ? AND i.formed_on <= ? AND i.state IN " + ItemStates(false);
+    if (late) {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.department_id, COUNT(*) AS n FROM items i WHERE " + late_where +
+                                               " GROUP BY i.department_id",
+                                           {agency_id, late->first, late->last}));
+      for (const auto& r : rows) {
+        const int n = Count(r, "n");
+        s.late_unpublished_total += n;
+        if (DepartmentFigures* d = Dept(r.Int("department_id"))) d->unpublished_late += n;
+      }
+    }
+    if (!lists) return Status::Ok();
+
+    // Every open item counts; the lists link only what the viewer may open.
+    store::Filter readable = disclosure::ReadableItems(who);
+    const std::string select =
+        "SELECT i.id, i.index_no, i.title, d.name AS department_name, i.state, i.state_since, i.formed_on, CASE WHEN " +
+        readable.sql + " THEN 1 ELSE 0 END AS readable FROM items i JOIN departments d ON d.id = i.department_id WHERE ";
+    std::vector<store::Value> params = readable.params;
+    params.emplace_back(agency_id);
+    params.emplace_back(static_cast<int64_t>(kMaxWaiting));
+    ASSIGN_OR_RETURN(auto waiting, tx.Query(select + "i.agency_id = ? AND i.state IN " + ItemStates(true) +
+                                                " ORDER BY i.state_since, i.id LIMIT ?",
+                                            params));
+    for (const auto& r : waiting) s.waiting.push_back(Waiting(r));
     std::stable_sort(s.waiting.begin(), s.waiting.end(),
                      [](const WaitingItem& a, const WaitingItem& b) { return a.waited_days > b.waited_days; });
-    std::stable_sort(s.late_unpublished.begin(), s.late_unpublished.end(),
-                     [](const WaitingItem& a, const WaitingItem& b) { return a.waited_days > b.waited_days; });
+    if (!late) return Status::Ok();
+    params = readable.params;
+    params.insert(params.end(), {agency_id, late->first, late->last, static_cast<int64_t>(kMaxListed)});
+    ASSIGN_OR_RETURN(auto rows, tx.Query(select + late_where + " ORDER BY i.formed_on, i.state_since, i.id LIMIT ?",
+                                         params));
+    struct Late {
+      WaitingItem item;
+      std::string since;
+      int64_t id;
+    };
+    std::vector<Late> found;
+    for (const auto& r : rows) {
+      WaitingItem w = Waiting(r);
+      auto days = ProactiveWorkdays(cal, r.Str("formed_on"), today);
+      if (!days.ok() || !ProactiveLate(*days)) continue;
+      w.waited_days = *days;  // working days since formation
+      found.push_back({std::move(w), r.Str("state_since"), r.Int("id")});
+    }
+    // Longest first; among equals in the order they entered their state.
+    std::sort(found.begin(), found.end(), [](const Late& a, const Late& b) {
+      return std::tie(b.item.waited_days, a.since, a.id) < std::tie(a.item.waited_days, b.since, b.id);
+    });
+    for (auto& l : found) s.late_unpublished.push_back(std::move(l.item));
     return Status::Ok();
   }
 
   Status Applications() {
-    // Every case counts; the list links only what the viewer may open.
-    store::Filter readable = requests::ReadableCases(who);
-    std::vector<store::Value> params = readable.params;
-    params.insert(params.end(), {agency_id, from.ToString(), from.ToString()});
+    // Received and closed in the period, per department and month.
+    ASSIGN_OR_RETURN(auto received,
+                     tx.Query("SELECT department_id, substr(received_on, 1, 7) AS month, COUNT(*) AS n FROM applications "
+                              "WHERE agency_id = ? AND received_on >= ? AND received_on <= ? "
+                              "GROUP BY department_id, substr(received_on, 1, 7)",
+                              {agency_id, from.ToString(), to.ToString()}));
+    for (const auto& r : received) {
+      const int n = Count(r, "n");
+      if (DepartmentFigures* d = DeptOrUnassigned(r, "department_id")) d->applications_received += n;
+      if (MonthFigures* m = Month(r.Str("month"))) m->applications_received += n;
+    }
     ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(
-            "SELECT a.id, a.ref, a.info_title, a.department_id, a.received_on, "
-            "COALESCE(a.due_on, '') AS due_on, COALESCE(a.closed_on, '') AS closed_on, "
-            "COALESCE(d.name, '') AS department_name, "
-            "CASE WHEN " +
-                readable.sql +
-                " THEN 1 ELSE 0 END AS readable FROM applications a "
-                "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ? "
-                "AND (a.closed_on IS NULL OR a.closed_on >= ? OR a.received_on >= ?)",
-            params));
-    for (const auto& r : rows) {
-      DepartmentFigures* d = r.IsNull("department_id") ? &unassigned : Dept(r.Int("department_id"));
-      const std::string received = r.Str("received_on"), due = r.Str("due_on"), closed = r.Str("closed_on");
-      if (In(received, from, to)) {
-        if (d) ++d->applications_received;
-        if (MonthFigures* m = Month(received)) ++m->applications_received;
+        auto closed,
+        tx.Query("SELECT department_id, substr(closed_on, 1, 7) AS month, COUNT(*) AS n, "
+                 "SUM(CASE WHEN due_on IS NOT NULL AND due_on <> '' AND closed_on > due_on THEN 1 ELSE 0 END) AS late "
+                 "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ? "
+                 "GROUP BY department_id, substr(closed_on, 1, 7)",
+                 {agency_id, from.ToString(), to.ToString()}));
+    for (const auto& r : closed) {
+      const int n = Count(r, "n"), late = Count(r, "late");
+      if (DepartmentFigures* d = DeptOrUnassigned(r, "department_id")) {
+        d->applications_closed += n;
+        d->applications_closed_late += late;
       }
-      if (!closed.empty() && In(closed, from, to)) {
-        bool late = !due.empty() && closed > due;
-        if (d) {
-          ++d->applications_closed;
-          d->applications_closed_late += late;
-        }
-        if (MonthFigures* m = Month(closed)) {
-          ++m->applications_closed;
-          m->applications_closed_late += late;
-        }
-      }
-      if (closed.empty()) {
-        if (d) ++d->applications_open;
-        if (due.empty()) continue;
-        int left = 0;
-        if (due >= today.ToString()) {
-          auto n = Workdays(cal, today.ToString(), due);
-          if (!n.ok()) continue;
-          left = *n;
-        } else {
-          auto n = Workdays(cal, due, today.ToString());
-          left = n.ok() ? -*n : -1;
-        }
-        if (left > kDueSoon) continue;
-        if (d) {
-          d->applications_due_soon += left >= 0;
-          d->applications_overdue += left < 0;
-        }
-        s.applications.push_back({r.Int("id"), r.Str("ref"), r.Str("info_title"), r.Str("department_name"), due, left,
-                                  r.Int("readable") != 0});
+      if (MonthFigures* m = Month(r.Str("month"))) {
+        m->applications_closed += n;
+        m->applications_closed_late += late;
       }
     }
-    std::stable_sort(s.applications.begin(), s.applications.end(),
-                     [](const DueApplication& a, const DueApplication& b) { return a.due_on < b.due_on; });
+    // Open now, per department: due within kDueSoon working days (a date
+    // bound from the agency's calendar) or overdue.
+    const std::string today_s = today.ToString(), soon = DueSoonBound(cal, today).ToString();
+    ASSIGN_OR_RETURN(
+        auto open,
+        // (Grouped by an expression, so that no index on department_id
+        // tempts the planner away from the one on closed_on.)
+        tx.Query("SELECT COALESCE(department_id, -1) AS dept, COUNT(*) AS n, "
+                 "SUM(CASE WHEN due_on >= ? AND due_on <= ? THEN 1 ELSE 0 END) AS soon, "
+                 "SUM(CASE WHEN due_on IS NOT NULL AND due_on <> '' AND due_on < ? THEN 1 ELSE 0 END) AS overdue "
+                 "FROM applications WHERE agency_id = ? AND closed_on IS NULL GROUP BY COALESCE(department_id, -1)",
+                 {today_s, soon, today_s, agency_id}));
+    for (const auto& r : open) {
+      const int n = Count(r, "n"), due_soon = Count(r, "soon"), overdue = Count(r, "overdue");
+      s.applications_due_total += due_soon + overdue;
+      if (DepartmentFigures* d = r.Int("dept") < 0 ? &unassigned : Dept(r.Int("dept"))) {
+        d->applications_open += n;
+        d->applications_due_soon += due_soon;
+        d->applications_overdue += overdue;
+      }
+    }
+    if (!lists) return Status::Ok();
+
+    // The soonest due (overdue first); the list links only what the viewer may open.
+    store::Filter readable = requests::ReadableCases(who);
+    std::vector<store::Value> params = readable.params;
+    params.insert(params.end(), {agency_id, soon, static_cast<int64_t>(kMaxListed)});
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT a.id, a.ref, a.info_title, a.due_on, COALESCE(d.name, '') AS department_name, CASE WHEN " +
+                     readable.sql +
+                     " THEN 1 ELSE 0 END AS readable FROM applications a "
+                     "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ? AND a.closed_on IS NULL "
+                     "AND a.due_on <> '' AND a.due_on <= ? ORDER BY a.due_on, a.id LIMIT ?",
+                 params));
+    for (const auto& r : rows) {
+      const std::string due = r.Str("due_on");
+      int left = 0;
+      if (due >= today_s) {
+        auto n = Workdays(cal, today_s, due);
+        if (!n.ok()) continue;
+        left = *n;
+      } else {
+        auto n = Workdays(cal, due, today_s);
+        left = n.ok() ? -*n : -1;
+      }
+      s.applications.push_back({r.Int("id"), r.Str("ref"), r.Str("info_title"), r.Str("department_name"), due, left,
+                                r.Int("readable") != 0});
+    }
     return Status::Ok();
   }
 
   Status Feedback() {
+    ASSIGN_OR_RETURN(auto open, tx.Query("SELECT COUNT(*) AS n, SUM(CASE WHEN due_on IS NOT NULL AND due_on <> '' AND "
+                                         "due_on < ? THEN 1 ELSE 0 END) AS overdue FROM feedback_cases "
+                                         "WHERE agency_id = ? AND state IN " + FeedbackOpenStates(),
+                                         {today.ToString(), agency_id}));
+    if (!open.empty()) {
+      s.feedback_open = Count(open[0], "n");
+      s.feedback_overdue = open[0].IsNull("overdue") ? 0 : Count(open[0], "overdue");
+    }
     ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("SELECT f.received_on, f.state, COALESCE(f.due_on, '') AS due_on, f.department_id, "
-                 "i.department_id AS item_department_id FROM feedback_cases f LEFT JOIN items i ON i.id = f.item_id "
-                 "WHERE f.agency_id = ?",
-                 {agency_id}));
+        tx.Query("SELECT COALESCE(f.department_id, i.department_id) AS dept, substr(f.received_on, 1, 7) AS month, "
+                 "COUNT(*) AS n FROM feedback_cases f LEFT JOIN items i ON i.id = f.item_id "
+                 "WHERE f.agency_id = ? AND f.received_on >= ? AND f.received_on <= ? "
+                 "GROUP BY COALESCE(f.department_id, i.department_id), substr(f.received_on, 1, 7)",
+                 {agency_id, from.ToString(), to.ToString()}));
     for (const auto& r : rows) {
-      const std::string received = r.Str("received_on"), due = r.Str("due_on");
-      const auto state = FeedbackStateFromKey(r.Str("state"));
-      const bool open = state && FeedbackOpen(*state);
-      if (open) {
-        ++s.feedback_open;
-        s.feedback_overdue += !due.empty() && due < today.ToString();
-      }
-      if (!In(received, from, to)) continue;
-      if (MonthFigures* m = Month(received)) ++m->feedback_received;
-      std::optional<int64_t> dept = r.OptInt("department_id");
-      if (!dept) dept = r.OptInt("item_department_id");
-      if (dept) {
-        if (DepartmentFigures* d = Dept(*dept)) ++d->feedback_about;
+      const int n = Count(r, "n");
+      if (MonthFigures* m = Month(r.Str("month"))) m->feedback_received += n;
+      if (!r.IsNull("dept")) {
+        if (DepartmentFigures* d = Dept(r.Int("dept"))) d->feedback_about += n;
       }
     }
     return Status::Ok();
   }
 
   Status Orders() {
+    // Open orders, and those issued or closed from the day before the period
+    // on (timestamps are UTC; the period's days are China dates).
+    const std::string since = from.AddDays(-1).ToString();
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT department_id, ordered_at, state, due_on, closed_at FROM "
-                                         "rectification_orders WHERE agency_id = ?", {agency_id}));
+                                         "rectification_orders WHERE agency_id = ? AND (state <> ? OR "
+                                         "ordered_at >= ? OR closed_at >= ?)",
+                                         {agency_id, std::string(OrderStateKey(OrderState::kClosed)), since, since}));
     for (const auto& r : rows) {
       DepartmentFigures* d = Dept(r.Int("department_id"));
       const std::string ordered = Day(r.Str("ordered_at")), due = r.Str("due_on");
@@ -262,6 +424,23 @@ struct Builder {
     DepartmentFigures t{0, "合计"};
     for (const auto& d : s.departments) AddFigures(&t, d);
     s.departments.push_back(t);
+  }
+
+  Status Run() {
+    ASSIGN_OR_RETURN(cal, accounts::Workdays::Load(tx, agency_id));
+    s.from = from;
+    s.to = to;
+    s.today = today;
+    RETURN_IF_ERROR(Departments());
+    RETURN_IF_ERROR(Publications());
+    RETURN_IF_ERROR(OpenItems());
+    RETURN_IF_ERROR(Applications());
+    RETURN_IF_ERROR(Feedback());
+    RETURN_IF_ERROR(Orders());
+    s.provisional_year = cal.ProvisionalYear();
+    ASSIGN_OR_RETURN(s.applications_provisional, requests::CountProvisionalDueDates(tx, agency_id));
+    Total();
+    return Status::Ok();
   }
 };
 
@@ -293,28 +472,30 @@ bool ReadsSupervision(const accounts::Principal& who) {
          (who.overseeing_from && who.Can(accounts::Permission::kOverseeSubordinates));
 }
 
+Status CheckPeriod(const Date& from, const Date& to) {
+  if (to < from) return InvalidArgument("统计期间的结束日期早于开始日期");
+  if (to.DaysSinceEpoch() - from.DaysSinceEpoch() > 3 * 366) return InvalidArgument("统计期间不能超过三年");
+  return Status::Ok();
+}
+
 Result<Supervision> BuildSupervision(const accounts::Context& ctx, const accounts::Principal& who, const Date& from,
                                      const Date& to) {
   if (!ReadsSupervision(who)) RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kViewSupervision));
-  if (to < from) return InvalidArgument("统计期间的结束日期早于开始日期");
-  if (to.DaysSinceEpoch() - from.DaysSinceEpoch() > 3 * 366) return InvalidArgument("统计期间不能超过三年");
+  RETURN_IF_ERROR(CheckPeriod(from, to));
   return ctx.db.Read<Supervision>([&](store::Tx& tx) -> Result<Supervision> {
-    Builder b{tx, who, who.agency_id, from, to, ChinaDate(ctx.clock.Now()), {}, {}, {}, {}};
-    ASSIGN_OR_RETURN(b.cal, accounts::Workdays::Load(tx, who.agency_id));
-    b.s.from = from;
-    b.s.to = to;
-    b.s.today = b.today;
-    RETURN_IF_ERROR(b.Departments());
-    RETURN_IF_ERROR(b.Publications());
-    RETURN_IF_ERROR(b.OpenItems());
-    RETURN_IF_ERROR(b.Applications());
-    RETURN_IF_ERROR(b.Feedback());
-    RETURN_IF_ERROR(b.Orders());
-    b.s.provisional_year = b.cal.ProvisionalYear();
-    ASSIGN_OR_RETURN(b.s.applications_provisional, requests::CountProvisionalDueDates(tx, who.agency_id));
-    b.Total();
+    Builder b{tx, who, who.agency_id, from, to, ChinaDate(ctx.clock.Now())};
+    RETURN_IF_ERROR(b.Run());
     return std::move(b.s);
   });
+}
+
+Result<Supervision> SupervisionFigures(store::Tx& tx, const accounts::Principal& who, const Date& today,
+                                       const Date& from, const Date& to) {
+  if (!ReadsSupervision(who)) RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kViewSupervision));
+  RETURN_IF_ERROR(CheckPeriod(from, to));
+  Builder b{tx, who, who.agency_id, from, to, today, false};
+  RETURN_IF_ERROR(b.Run());
+  return std::move(b.s);
 }
 
 namespace {
@@ -404,7 +585,7 @@ documents::PrintDocument SupervisionReport(const Supervision& s, const std::stri
                         " 件，办结 " + Num(total.applications_closed) + " 件，其中超期办结 " +
                         Num(total.applications_closed_late) + " 件。截至报告日，审查中的信息 " +
                         Num(total.waiting_in_chain) + " 条，逾期未公开的主动公开信息 " + Num(total.unpublished_late) +
-                        " 条，临近或超过答复期限的申请 " + Num(static_cast<int>(s.applications.size())) +
+                        " 条，临近或超过答复期限的申请 " + Num(s.applications_due_total) +
                         " 件，办理中的意见投诉 " + Num(s.feedback_open) + " 件（超期 " + Num(s.feedback_overdue) +
                         " 件），未销号的整改通知 " + Num(s.orders_open) + " 件（超期 " + Num(s.orders_overdue) + " 件）。",
                     {}});
@@ -425,6 +606,11 @@ documents::PrintDocument SupervisionReport(const Supervision& s, const std::stri
   d.body.push_back({Block::Kind::kTable, "", std::move(t)});
   d.body.push_back({Block::Kind::kHeading, "三、逾期未公开的主动公开信息", {}});
   if (s.late_unpublished.empty()) d.body.push_back({Block::Kind::kLine, "无。", {}});
+  if (s.late_unpublished.size() < static_cast<size_t>(s.late_unpublished_total)) {
+    d.body.push_back({Block::Kind::kLine, "共 " + Num(s.late_unpublished_total) + " 条，以下列出逾期最久的 " +
+                                              Num(static_cast<int>(s.late_unpublished.size())) + " 条：",
+                      {}});
+  }
   for (const WaitingItem& w : s.late_unpublished) {
     d.body.push_back({Block::Kind::kLine, w.index_no + " " + w.title + "（" + w.department + "，" + w.state_label +
                                               "，形成后已 " + Num(w.waited_days) + " 个工作日）",
@@ -432,6 +618,11 @@ documents::PrintDocument SupervisionReport(const Supervision& s, const std::stri
   }
   d.body.push_back({Block::Kind::kHeading, "四、临近或超过答复期限的申请", {}});
   if (s.applications.empty()) d.body.push_back({Block::Kind::kLine, "无。", {}});
+  if (s.applications.size() < static_cast<size_t>(s.applications_due_total)) {
+    d.body.push_back({Block::Kind::kLine, "共 " + Num(s.applications_due_total) + " 件，以下列出期限最近的 " +
+                                              Num(static_cast<int>(s.applications.size())) + " 件：",
+                      {}});
+  }
   for (const DueApplication& a : s.applications) {
     d.body.push_back({Block::Kind::kLine, a.ref + " " + a.title + "（" + (a.department.empty() ? "未分办" : a.department) +
                                               "，答复期限 " + a.due_on +

@@ -15,9 +15,11 @@
 
 #include "accounts/context.h"
 #include "accounts/roles.h"
+#include "base/calendar.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "documents/print.h"
+#include "store/db.h"
 
 namespace gk::oversight {
 
@@ -60,6 +62,10 @@ struct DueApplication {
   bool readable = false;       // the viewer may open it (requests/access.h)
 };
 
+// How many entries the dashboard's lists show at most (their totals are
+// counted in full).
+inline constexpr size_t kSupervisionListLimit = 50;
+
 struct Supervision {
   Date from, to, today;
   // By department order; then "未分办的申请" (id -1) when applications not yet
@@ -67,14 +73,35 @@ struct Supervision {
   std::vector<DepartmentFigures> departments;
   std::vector<MonthFigures> months;            // each month of [from, to]
   std::vector<WaitingItem> waiting;            // the 20 that have waited longest
-  std::vector<WaitingItem> late_unpublished;   // unpublished 主动公开 items past their 20 working days
-  std::vector<DueApplication> applications;    // open, due within 3 working days or overdue, soonest first
+  // Unpublished 主动公开 items past their 20 working days, longest first, at
+  // most kSupervisionListLimit of late_unpublished_total.
+  std::vector<WaitingItem> late_unpublished;
+  int late_unpublished_total = 0;
+  // Open applications due within 3 working days or overdue, soonest first, at
+  // most kSupervisionListLimit of applications_due_total.
+  std::vector<DueApplication> applications;
+  int applications_due_total = 0;
   int feedback_open = 0, feedback_overdue = 0, orders_open = 0, orders_overdue = 0;
   // Open applications whose due date is 暂定 (in the year after the latest
   // holiday notice), and that year.
   int64_t applications_provisional = 0;
   std::optional<int> provisional_year;
 };
+
+// The 20-working-day rule of 条例 Art. 26 for 主动公开 items, in one place:
+// the working days in (formed_on, day], an error when the calendar does not
+// cover them (never "late" on a guess); late when more than 20.
+Result<int> ProactiveWorkdays(const WorkdayCalendar& cal, const std::string& formed_on, const Date& day);
+bool ProactiveLate(int workdays);
+
+// The formation dates ("YYYY-MM-DD") of items that are late on `today` by
+// that rule: first <= formed_on <= last (the working days of every later
+// formation date are at most 20, of every earlier one unknown); nullopt when
+// none is.
+struct FormationRange {
+  std::string first, last;
+};
+std::optional<FormationRange> LateFormations(const WorkdayCalendar& cal, const Date& today);
 
 // Whether `who` may see the figures: 领导小组, 监察办, 公开办, 保密监督 and the
 // leadership (accounts Permission::kViewSupervision), and the upper office
@@ -84,6 +111,11 @@ bool ReadsSupervision(const accounts::Principal& who);
 // The figures, for those ReadsSupervision allows.
 Result<Supervision> BuildSupervision(const accounts::Context& ctx, const accounts::Principal& who, const Date& from,
                                      const Date& to);
+
+// The figures alone (the lists left empty; their totals counted), `today`
+// given, inside the caller's read: for the district's comparison.
+Result<Supervision> SupervisionFigures(store::Tx& tx, const accounts::Principal& who, const Date& today,
+                                       const Date& from, const Date& to);
 
 // The annual assessment workbook (条例 Art. 46): sheet 部门考核 with one row
 // per department (and the total), sheet 按月 with the months.

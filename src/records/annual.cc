@@ -28,34 +28,71 @@ std::optional<size_t> Column(const std::string& applicant_type) {
   return std::nullopt;
 }
 
+// One grouped row of the applications table: how many of one applicant type
+// were new in the year (or carried in), closed in it with one outcome, and
+// still open at its end.
+constexpr const char* kApplicationGroups =
+    "SELECT applicant_type, CASE WHEN received_on >= ? THEN 1 ELSE 0 END AS fresh, "
+    "CASE WHEN closed_on >= ? AND closed_on <= ? THEN 1 ELSE 0 END AS closed_in, "
+    "CASE WHEN closed_on IS NULL OR closed_on = '' OR closed_on > ? THEN 1 ELSE 0 END AS open_after, "
+    "CASE WHEN closed_on >= ? AND closed_on <= ? THEN COALESCE(outcome, '') ELSE '' END AS outcome_in, "
+    "COUNT(*) AS n FROM applications WHERE agency_id = ? AND ";
+
+// The ref of one application of the year's set matching `condition`, for
+// an error message.
+Result<std::string> OneRef(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
+                           const std::string& condition, std::vector<store::Value> params) {
+  std::vector<store::Value> all = {agency_id, last, first, first};
+  all.insert(all.end(), params.begin(), params.end());
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT ref FROM applications WHERE agency_id = ? AND received_on <= ? AND "
+                                         "(received_on >= ? OR closed_on IS NULL OR closed_on = '' OR closed_on >= ?) "
+                                         "AND " + condition + " ORDER BY id LIMIT 1",
+                                         all));
+  return row ? row->Str("ref") : std::string();
+}
+
+// The year's rows, in three grouped queries each served by an index of
+// migration 0028: received in the year; received before it and still open;
+// received before it and closed in or after it. (Rows received before the
+// year and closed before it count nowhere.)
 Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
                          ApplicationsTable& t) {
   for (const requests::Outcome& o : requests::Outcomes()) t.outcomes[o.key] = Row();
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT ref, applicant_type, received_on, closed_on, outcome FROM applications "
-                                       "WHERE agency_id = ? AND received_on <= ?",
-                                       {agency_id, last}));
-  for (const auto& r : rows) {
-    auto col = Column(r.Str("applicant_type"));
-    if (!col)
-      return Internal("application " + r.Str("ref") + " has an unknown applicant type: " + r.Str("applicant_type"));
-    const std::string received = r.Str("received_on");
-    const std::string closed = r.IsNull("closed_on") ? "" : r.Str("closed_on");
-    const bool closed_before = !closed.empty() && closed < first;
-    const bool closed_in_year = !closed.empty() && closed >= first && closed <= last;
-    if (received >= first) {
-      ++t.new_received.by_type[*col];
-    } else if (!closed_before) {
-      ++t.carried_in.by_type[*col];
-    }
-    if (closed_in_year) {
-      std::string outcome = r.IsNull("outcome") ? "" : r.Str("outcome");
-      auto it = t.outcomes.find(outcome);
-      if (it == t.outcomes.end()) {
-        return FailedPrecondition("申请 " + r.Str("ref") + " 已办结但没有有效的办理结果（" + outcome + "）");
+  const std::string group = " GROUP BY applicant_type, fresh, closed_in, open_after, outcome_in";
+  const std::pair<std::string, std::vector<store::Value>> parts[] = {
+      {"received_on >= ? AND received_on <= ?", {first, last}},
+      {"received_on < ? AND (closed_on IS NULL OR closed_on = '')", {first}},
+      // (closed in a later year than received: the partial index of those)
+      {"received_on < ? AND closed_on >= ? AND substr(closed_on, 1, 4) <> substr(received_on, 1, 4)",
+       {first, first}},
+  };
+  for (const auto& [where, extra] : parts) {
+    std::vector<store::Value> params = {first, first, last, last, first, last, agency_id};
+    params.insert(params.end(), extra.begin(), extra.end());
+    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kApplicationGroups) + where + group, params));
+    for (const auto& r : rows) {
+      const std::string type = r.Str("applicant_type");
+      auto col = Column(type);
+      if (!col) {
+        ASSIGN_OR_RETURN(std::string ref, OneRef(tx, agency_id, first, last, "applicant_type = ?", {type}));
+        return Internal("application " + ref + " has an unknown applicant type: " + type);
       }
-      ++it->second.by_type[*col];
+      const int64_t n = r.Int("n");
+      (r.Int("fresh") != 0 ? t.new_received : t.carried_in).by_type[*col] += n;
+      if (r.Int("closed_in") != 0) {
+        const std::string outcome = r.Str("outcome_in");
+        auto it = t.outcomes.find(outcome);
+        if (it == t.outcomes.end()) {
+          ASSIGN_OR_RETURN(std::string ref,
+                           OneRef(tx, agency_id, first, last,
+                                  "closed_on >= ? AND closed_on <= ? AND COALESCE(outcome, '') = ?",
+                                  {first, last, outcome}));
+          return FailedPrecondition("申请 " + ref + " 已办结但没有有效的办理结果（" + outcome + "）");
+        }
+        it->second.by_type[*col] += n;
+      }
+      if (r.Int("open_after") != 0) t.carried_out.by_type[*col] += n;
     }
-    if (closed.empty() || closed > last) ++t.carried_out.by_type[*col];
   }
   for (const auto& [key, row] : t.outcomes) t.total += row;
   return Status::Ok();
@@ -63,9 +100,13 @@ Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& fi
 
 Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
                     ReviewsTable& t) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, result, decided_on FROM application_reviews "
-                                       "WHERE agency_id = ? AND filed_on >= ? AND filed_on <= ?",
-                                       {agency_id, first, last}));
+  // By kind and result as it stood at the end of the year: a result decided
+  // only after it is still pending then.
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kind, result, CASE WHEN decided_on > ? THEN 1 ELSE 0 END AS later, "
+                                       "COUNT(*) AS n FROM application_reviews "
+                                       "WHERE agency_id = ? AND filed_on >= ? AND filed_on <= ? "
+                                       "GROUP BY kind, result, later",
+                                       {last, agency_id, first, last}));
   for (const auto& r : rows) {
     const auto kind = FromKey(requests::kReviewKinds, r.Str("kind"));
     ReviewCell* cell = kind == requests::ReviewKind::kReconsideration  ? &t.reconsideration
@@ -73,17 +114,17 @@ Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, 
                        : kind == requests::ReviewKind::kSuitAfterReview ? &t.suit_after_review
                                                                         : nullptr;
     if (!cell) return Internal("review of unknown kind: " + r.Str("kind"));
-    // The result as it stood at the end of the year.
     auto result = FromKey(requests::kReviewResults, r.Str("result"));
-    if (!r.IsNull("decided_on") && r.Str("decided_on") > last) result = requests::ReviewResult::kPending;
+    if (r.Int("later") != 0) result = requests::ReviewResult::kPending;
+    const int64_t n = r.Int("n");
     if (result == requests::ReviewResult::kUpheld) {
-      ++cell->upheld;
+      cell->upheld += n;
     } else if (result == requests::ReviewResult::kCorrected) {
-      ++cell->corrected;
+      cell->corrected += n;
     } else if (result == requests::ReviewResult::kOther) {
-      ++cell->other;
+      cell->other += n;
     } else {
-      ++cell->pending;
+      cell->pending += n;
     }
   }
   return Status::Ok();
@@ -96,7 +137,8 @@ Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT c.report_row, i.formed_on, i.validity, i.repealed_on FROM items i "
                             "JOIN catalog_categories c ON c.id = i.category_id "
-                            "WHERE i.agency_id = ? AND c.report_row IN ('rules', 'normative') AND EXISTS "
+                            "WHERE i.category_id IN (SELECT id FROM catalog_categories WHERE report_row IN "
+                            "('rules', 'normative')) AND i.agency_id = ? AND EXISTS "
                             "(SELECT 1 FROM publications p WHERE p.item_id = i.id)",
                             {agency_id}));
   for (const auto& r : rows) {

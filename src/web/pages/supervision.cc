@@ -58,7 +58,7 @@ View Dashboard(Ctx& c, const oversight::Supervision& s) {
   const oversight::DepartmentFigures& t = s.departments.back();
   v["waiting"] = Num(t.waiting_in_chain);
   v["unpublished_late"] = Num(t.unpublished_late);
-  v["applications_due"] = Num(static_cast<int>(s.applications.size()));
+  v["applications_due"] = Num(s.applications_due_total);
   v["applications_provisional"] = std::to_string(s.applications_provisional);
   if (s.provisional_year) v["provisional_year"] = std::to_string(*s.provisional_year);
   v["feedback_open"] = Num(s.feedback_open);
@@ -132,6 +132,15 @@ View Dashboard(Ctx& c, const oversight::Supervision& s) {
   };
   v["waiting_items"] = items(s.waiting);
   v["late_items"] = items(s.late_unpublished);
+  // A cut list says how many there are in all.
+  if (s.late_unpublished.size() < static_cast<size_t>(s.late_unpublished_total)) {
+    v["late_items_total"] = Num(s.late_unpublished_total);
+    v["late_items_shown"] = Num(static_cast<int>(s.late_unpublished.size()));
+  }
+  if (s.applications.size() < static_cast<size_t>(s.applications_due_total)) {
+    v["due_applications_total"] = Num(s.applications_due_total);
+    v["due_applications_shown"] = Num(static_cast<int>(s.applications.size()));
+  }
   for (const auto& a : s.applications) {
     View row;
     row["id"] = std::to_string(a.id);
