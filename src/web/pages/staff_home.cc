@@ -10,6 +10,7 @@
 #include "records/annual_reports.h"
 #include "requests/applications.h"
 #include "web/page.h"
+#include "web/pages/application_views.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -128,14 +129,13 @@ View OversightTasks(Ctx& c) {
 View SupervisionAlerts(Ctx& c) {
   View v;
   if (!oversight::SeesAllFeedback(c.who()) && !oversight::SeesAllOrders(c.who())) return v;
-  int open_cases = 0, late_cases = 0, late_orders = 0;
+  int64_t open_cases = 0, late_cases = 0;
+  int late_orders = 0;
   if (oversight::SeesAllFeedback(c.who())) {
-    auto cases = oversight::Feedback(c.services).List(c.who(), {true, std::nullopt});
-    if (cases.ok()) {
-      for (const auto& f : *cases) {
-        ++open_cases;
-        late_cases += f.overdue;
-      }
+    auto counts = oversight::Feedback(c.services).CountOpen(c.who());
+    if (counts.ok()) {
+      open_cases = counts->open;
+      late_cases = counts->overdue;
     }
   }
   auto orders = oversight::Orders(c.services).List(c.who(), {false, true});
@@ -165,7 +165,14 @@ Response Home(Ctx& c) {
   v["today"] = TodayFacts(c);
   v["report"] = ReportDeadline(c);
   v["tasks"] = TaskList(c);
+  // At most kHomeApplicationTasks applications, the most urgent; the count
+  // says how many the inbox holds.
   v["application_tasks"] = ApplicationTasks(c);
+  auto counts = application_views::Service(c).CountInbox(c.who());
+  if (counts.ok() && counts->mine > application_views::kHomeApplicationTasks) {
+    v["application_waiting"] = std::to_string(counts->mine);
+    v["application_shown"] = application_views::kHomeApplicationTasks;
+  }
   v["oversight_tasks"] = OversightTasks(c);
   v["alerts"] = SupervisionAlerts(c);
   return c.Page("staff/home", std::move(v));
