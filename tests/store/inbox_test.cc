@@ -104,10 +104,10 @@ class InboxTest : public testing::StoreTest {
     Status s = ctx_.db.Read([&](store::Tx& tx) -> Status {
       ASSIGN_OR_RETURN(auto all, tx.Query("SELECT id, state, due_on, COALESCE(closed_on, '') AS closed_on, "
                                           "received_on FROM applications WHERE agency_id = ?",
-                                          {agency_});
+                                          {agency_}));
       for (const auto& r : all) {
         if (!among.count(r.Int("id"))) continue;
-        rows.push_back({r.Int("id"), r.Str("state"), r.IsNull(2) ? "" : r.Str("due_on"), r.Str("closed_on"),
+        rows.push_back({r.Int("id"), r.Str("state"), r.IsNull(2) ? std::string() : r.Str("due_on"), r.Str("closed_on"),
                         r.Str("received_on"), r.IsNull(2)});
       }
       return Status::Ok();

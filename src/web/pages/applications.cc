@@ -549,10 +549,10 @@ Response SaveTemplate(Ctx& c) {
 
 }  // namespace
 
-View ApplicationTasks(Ctx& c) {
+View ApplicationTasks(Ctx& c, int limit) {
   View list = View::MakeList();
   // The most urgent of the cases waiting for the user; the inbox has the rest.
-  auto page = Service(c).Inbox(c.who(), requests::InboxFilter::kMine, PageSpec{std::nullopt, kHomeApplicationTasks});
+  auto page = Service(c).Inbox(c.who(), requests::InboxFilter::kMine, PageSpec{std::nullopt, limit});
   if (!page.ok()) return list;
   for (const auto& r : page->rows) {
     View row;
@@ -565,6 +565,11 @@ View ApplicationTasks(Ctx& c) {
     list.Push(std::move(row));
   }
   return list;
+}
+
+int64_t ApplicationsWaiting(Ctx& c) {
+  auto counts = Service(c).CountInbox(c.who());
+  return counts.ok() ? counts->mine : 0;
 }
 
 std::vector<Route> ApplicationRoutes() {

@@ -167,11 +167,11 @@ Response Home(Ctx& c) {
   v["tasks"] = TaskList(c);
   // At most kHomeApplicationTasks applications, the most urgent; the count
   // says how many the inbox holds.
-  v["application_tasks"] = ApplicationTasks(c);
-  auto counts = application_views::Service(c).CountInbox(c.who());
-  if (counts.ok() && counts->mine > application_views::kHomeApplicationTasks) {
-    v["application_waiting"] = std::to_string(counts->mine);
-    v["application_shown"] = application_views::kHomeApplicationTasks;
+  constexpr int kShown = application_views::kHomeApplicationTasks;
+  v["application_tasks"] = ApplicationTasks(c, kShown);
+  if (int64_t waiting = ApplicationsWaiting(c); waiting > kShown) {
+    v["application_waiting"] = std::to_string(waiting);
+    v["application_shown"] = kShown;
   }
   v["oversight_tasks"] = OversightTasks(c);
   v["alerts"] = SupervisionAlerts(c);
