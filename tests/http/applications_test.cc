@@ -648,7 +648,7 @@ TEST_F(ApplicationsHttpTest, InboxIsPagedWithNextAndFirstLinks) {
   EXPECT_TRUE(next_of(second).empty()) << "the last page";
   EXPECT_NE(second.body.find(">第一页</a>"), std::string::npos);
 
-  for (const char* bad : {"zz", "%ZZ", "00.-1", "3230.abc", ".", "x.1"}) {
+  for (const char* bad : {"zz", "ffff", "00.-1", "3230.abc", ".", "x.1"}) {
     auto again = As("office").Get(std::string("/staff/applications?filter=open&limit=2&after=") + bad);
     EXPECT_EQ(again.status, 200) << bad;
     EXPECT_TRUE(has(again, refs[0]) && has(again, refs[1])) << bad << ": from the first page";
