@@ -136,6 +136,12 @@ class Feedback {
   };
   Result<Counts> Count(const accounts::Principal& who, const FeedbackFilter& f);
   Result<FeedbackCase> Get(const accounts::Principal& who, int64_t id);
+  // How many open cases `who` sees (as List) and how many of them are past
+  // their due date, counted in SQL: the home page's alerts.
+  struct OpenCounts {
+    int64_t open = 0, overdue = 0;
+  };
+  Result<OpenCounts> CountOpen(const accounts::Principal& who);
 
   // After a calendar change: recomputes the due dates of open cases that may
   // have followed the calendar (accounts::Workdays::RecomputeStoredDueDates),

@@ -1,5 +1,8 @@
 #include "requests/access.h"
 
+#include "requests/case_store.h"
+#include "requests/flow.h"
+
 #include <string>
 #include <vector>
 
@@ -46,6 +49,35 @@ Status RequireReadableCase(store::Tx& tx, const Principal& who, int64_t id) {
                                              f.sql, params));
   if (!row) return NotFound("申请不存在");
   return Status::Ok();
+}
+
+store::Filter CasesWaitingFor(const Principal& who) {
+  CaseActor actor = internal::ActorOf(who);
+  std::vector<std::string> anyone, assigned;  // state keys
+  for (CaseState s : AllCaseStates()) {
+    CaseFacts unassigned;
+    unassigned.state = s;
+    if (WaitsFor(unassigned, actor)) {
+      anyone.push_back(CaseStateKey(s));  // whatever department it is assigned to
+      continue;
+    }
+    CaseFacts ours = unassigned;
+    ours.department_id = who.department_id;
+    if (who.department_id && WaitsFor(ours, actor)) assigned.push_back(CaseStateKey(s));
+  }
+  auto in_list = [](const std::vector<std::string>& keys) {
+    std::string sql = "a.state IN (";
+    for (size_t i = 0; i < keys.size(); ++i) sql += std::string(i ? ", " : "") + "'" + keys[i] + "'";
+    return sql + ")";
+  };
+  std::vector<std::string> any;
+  std::vector<store::Value> params;
+  if (!anyone.empty()) any.push_back(in_list(anyone));
+  if (!assigned.empty()) {
+    any.push_back("(" + in_list(assigned) + " AND a.department_id = ?)");
+    params.emplace_back(*who.department_id);
+  }
+  return store::AnyOf(any, std::move(params));
 }
 
 store::Filter ReadableInquiries(const Principal& who) {

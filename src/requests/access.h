@@ -33,6 +33,12 @@ store::Filter ReadableCases(const accounts::Principal& who);
 // OK when `who` may read application `id` of their agency; NotFound otherwise.
 Status RequireReadableCase(store::Tx& tx, const accounts::Principal& who, int64_t id);
 
+// The cases that wait for `who` now (flow.h WaitsFor: the 公开办 in its
+// turns, the assigned department's handlers in theirs), as a condition over
+// `applications a`; derived from WaitsFor state by state, so that the rule
+// stays there. Lists combine it with ReadableCases.
+store::Filter CasesWaitingFor(const accounts::Principal& who);
+
 // Explanation or correction requests readable by `who`, as a condition over
 // `q` (either table; both have department_id).
 store::Filter ReadableInquiries(const accounts::Principal& who);

@@ -470,24 +470,57 @@ Result<Applications::Contact> Applications::RevealApplicant(const Principal& who
   });
 }
 
-Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool include_closed) {
+InboxFilter InboxFilterOf(std::string_view key) { return FromKey(kInboxFilters, key).value_or(InboxFilter::kMine); }
+
+namespace {
+
+constexpr const char* kInboxColumns =
+    "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, '') AS due_on, "
+    "COALESCE(a.closed_on, '') AS closed_on, COALESCE(d.name, '') AS department_name, a.state, a.department_id, "
+    "a.due_provisional FROM applications a LEFT JOIN departments d ON d.id = a.department_id ";
+
+}  // namespace
+
+Result<PageOf<InboxRow>> Applications::Inbox(const Principal& who, InboxFilter filter, const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<InboxRow>>([&](store::Tx& tx) -> Result<std::vector<InboxRow>> {
-    std::string sql =
-        "SELECT a.id, a.ref, a.applicant_name, a.info_title, a.received_on, COALESCE(a.due_on, '') AS due_on, "
-        "COALESCE(d.name, '') AS department_name, a.state, a.department_id, a.due_provisional FROM applications a "
-        "LEFT JOIN departments d ON d.id = a.department_id WHERE a.agency_id = ?";
+  return ctx_.db.Read<PageOf<InboxRow>>([&](store::Tx& tx) -> Result<PageOf<InboxRow>> {
+    // The need-to-know rule, in the query: only readable rows are read.
     store::Filter readable = ReadableCases(who);
+    std::string select = std::string(kInboxColumns) + "WHERE a.agency_id = ? AND " + readable.sql;
     std::vector<store::Value> params = {who.agency_id};
-    sql += " AND " + readable.sql;
     params.insert(params.end(), readable.params.begin(), readable.params.end());
-    if (!include_closed) sql += " AND a.state <> 'closed'";
-    sql += " ORDER BY CASE WHEN a.state = 'closed' THEN 1 ELSE 0 END, "
-           "CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id DESC LIMIT 500";
-    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    // `a.state <> 'closed'` spelled as the partial indexes of 0027 are.
+    if (filter == InboxFilter::kMine || filter == InboxFilter::kOpen) select += " AND a.state <> 'closed'";
+    if (filter == InboxFilter::kMine) {
+      store::Filter mine = CasesWaitingFor(who);
+      select += " AND " + mine.sql;
+      params.insert(params.end(), mine.params.begin(), mine.params.end());
+    }
+    if (filter == InboxFilter::kClosed) select += " AND a.state = 'closed'";
+    std::vector<store::Row> rows;
+    std::string key_column;
+    switch (filter) {
+      case InboxFilter::kMine:
+      case InboxFilter::kOpen: {
+        ASSIGN_OR_RETURN(rows, SeekNullsLast(tx, select, params, "a.due_on", "a.id", page));
+        key_column = "due_on";
+        break;
+      }
+      case InboxFilter::kClosed: {
+        ASSIGN_OR_RETURN(rows, SeekDescending(tx, select, params, "a.closed_on", "a.id", page));
+        key_column = "closed_on";
+        break;
+      }
+      case InboxFilter::kAll: {
+        ASSIGN_OR_RETURN(rows, SeekDescending(tx, select, params, "a.received_on", "a.id", page));
+        key_column = "received_on";
+        break;
+      }
+    }
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
     Date today = Today(ctx_.clock);
-    std::vector<InboxRow> out;
+    CaseActor actor = ActorOf(who);
+    std::vector<std::pair<InboxRow, SeekKey>> out;
     for (const auto& r : rows) {
       InboxRow row;
       row.id = r.Int("id");
@@ -502,14 +535,44 @@ Result<std::vector<InboxRow>> Applications::Inbox(const Principal& who, bool inc
       CaseFacts facts;
       facts.state = row.state;
       facts.department_id = r.OptInt("department_id");
-      row.mine = WaitsFor(facts, ActorOf(who));
+      row.mine = WaitsFor(facts, actor);
       if (AwaitsReply(row.state) && !row.due_on.empty()) {
         auto u = UrgencyOf(*Date::Parse(row.due_on), today, cal);
         if (u.ok()) row.urgency = *u;
       }
-      out.push_back(std::move(row));
+      out.push_back({std::move(row), SeekKey{r.Str(key_column), r.Int("id")}});
     }
-    return out;
+    auto taken = TakePage(std::move(out), page.limit, [](const auto& p) { return p.second; });
+    PageOf<InboxRow> result;
+    result.next = taken.next;
+    for (auto& [row, key] : taken.rows) result.rows.push_back(std::move(row));
+    return result;
+  });
+}
+
+Result<InboxCounts> Applications::CountInbox(const Principal& who) {
+  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
+  return ctx_.db.Read<InboxCounts>([&](store::Tx& tx) -> Result<InboxCounts> {
+    store::Filter readable = ReadableCases(who);
+    store::Filter mine = CasesWaitingFor(who);
+    std::vector<store::Value> params = {Today(ctx_.clock).ToString()};
+    params.insert(params.end(), mine.params.begin(), mine.params.end());
+    params.emplace_back(who.agency_id);
+    params.insert(params.end(), readable.params.begin(), readable.params.end());
+    // Over the open cases alone (the partial index of 0027), never the history.
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne(
+        "SELECT COUNT(*) AS n_open, COALESCE(SUM(CASE WHEN a.state IN " + AwaitingReplyStates() +
+            " AND a.due_on < ? THEN 1 ELSE 0 END), 0) AS n_overdue, COALESCE(SUM(CASE WHEN " + mine.sql +
+            " THEN 1 ELSE 0 END), 0) AS n_mine FROM applications a WHERE a.agency_id = ? AND a.state <> 'closed' AND " +
+            readable.sql,
+        params));
+    InboxCounts c;
+    if (row) {
+      c.open = row->Int("n_open");
+      c.overdue = row->Int("n_overdue");
+      c.mine = row->Int("n_mine");
+    }
+    return c;
   });
 }
 

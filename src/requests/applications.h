@@ -17,6 +17,7 @@
 #include "base/calendar.h"
 #include "base/crypto.h"
 #include "base/enum_table.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "requests/clock.h"
 #include "requests/fees.h"
@@ -239,6 +240,31 @@ struct InboxRow {
   bool due_provisional = false;  // 暂定: due_on lies in the provisional calendar year
 };
 
+// Which cases the inbox lists, each in an order an index serves (migration
+// 0027):
+//   kMine   open cases waiting for the reader (WaitsFor), due date soonest;
+//   kOpen   every open case, due date soonest (those without one last);
+//   kClosed closed cases, closed most recently first;
+//   kAll    every case, received most recently first.
+// The position of a row (SeekKey.key) is its due date ("" when it has none),
+// its closing date or its date of receipt.
+enum class InboxFilter { kMine, kOpen, kClosed, kAll };
+inline constexpr EnumName<InboxFilter> kInboxFilters[] = {
+    {InboxFilter::kMine, "", "待我办理"},
+    {InboxFilter::kOpen, "open", "全部在办"},
+    {InboxFilter::kClosed, "closed", "已办结"},
+    {InboxFilter::kAll, "all", "全部（含办结）"},
+};
+// The filter of a ?filter= value; kMine for "" and anything unknown.
+InboxFilter InboxFilterOf(std::string_view key);
+
+// The headings of the inbox: counted in SQL over what `who` may read.
+struct InboxCounts {
+  int64_t open = 0;     // open cases
+  int64_t overdue = 0;  // open, awaiting the reply, past their due date
+  int64_t mine = 0;     // open, waiting for `who`
+};
+
 // Everything the staff case page shows, read in one transaction.
 struct CasePageView {
   Case kase;
@@ -327,9 +353,11 @@ class Applications {
     std::string id_number, phone, email, address, postal_code;
   };
   Result<Contact> RevealApplicant(const accounts::Principal& who, int64_t id);
-  // The cases `who` may read: open cases first by due date; closed ones
-  // after, newest first.
-  Result<std::vector<InboxRow>> Inbox(const accounts::Principal& who, bool include_closed);
+  // One page of the cases `who` may read (requests/access.h, applied in the
+  // query), in the filter's order, after `page.after`.
+  Result<PageOf<InboxRow>> Inbox(const accounts::Principal& who, InboxFilter filter, const PageSpec& page);
+  // How many open, overdue and waiting-for-`who` cases `who` may read.
+  Result<InboxCounts> CountInbox(const accounts::Principal& who);
 
   Status Act(const accounts::Principal& who, int64_t id, CaseAction action, const ActInput& in);
 

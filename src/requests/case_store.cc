@@ -192,4 +192,57 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
                     Now(clock)});
 }
 
+// One page of `select` (ending in its WHERE conditions) by (col, id)
+// ascending, the rows whose `col` is NULL after the others by id: two
+// queries, each served by the same index. The position of a NULL row has
+// the key "".
+Result<std::vector<store::Row>> SeekNullsLast(store::Tx& tx, const std::string& select,
+                                              const std::vector<store::Value>& params, const std::string& col,
+                                              const std::string& id,
+                                              const PageSpec& page) {
+  std::vector<store::Row> rows;
+  const size_t want = static_cast<size_t>(page.limit) + 1;
+  bool among_null = page.after && page.after->key.empty();
+  if (!among_null) {
+    std::string sql = select + " AND " + col + " IS NOT NULL";
+    std::vector<store::Value> p = params;
+    if (page.after) {
+      sql += " AND " + col + " >= ? AND (" + col + " > ? OR " + id + " > ?)";
+      p.insert(p.end(), {page.after->key, page.after->key, page.after->id});
+    }
+    sql += " ORDER BY " + col + ", " + id + " LIMIT ?";
+    p.emplace_back(static_cast<int64_t>(want));
+    ASSIGN_OR_RETURN(rows, tx.Query(sql, p));
+  }
+  if (rows.size() < want) {
+    std::string sql = select + " AND " + col + " IS NULL";
+    std::vector<store::Value> p = params;
+    if (among_null) {
+      sql += " AND " + id + " > ?";
+      p.emplace_back(page.after->id);
+    }
+    sql += " ORDER BY " + id + " LIMIT ?";
+    p.emplace_back(static_cast<int64_t>(want - rows.size()));
+    ASSIGN_OR_RETURN(auto more, tx.Query(sql, p));
+    for (auto& r : more) rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+// One page of `select` by (col, id) descending; `col` is never NULL.
+Result<std::vector<store::Row>> SeekDescending(store::Tx& tx, const std::string& select,
+                                               std::vector<store::Value> params, const std::string& col,
+                                               const std::string& id,
+                                               const PageSpec& page) {
+  std::string sql = select;
+  if (page.after) {
+    sql += " AND " + col + " <= ? AND (" + col + " < ? OR " + id + " < ?)";
+    params.insert(params.end(), {page.after->key, page.after->key, page.after->id});
+  }
+  sql += " ORDER BY " + col + " DESC, " + id + " DESC LIMIT ?";
+  params.emplace_back(static_cast<int64_t>(page.limit) + 1);
+  return tx.Query(sql, params);
+}
+
+
 }  // namespace gk::requests::internal

@@ -11,6 +11,7 @@
 #include "base/calendar.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/keyset.h"
 #include "requests/applications.h"
 #include "requests/letters.h"
 #include "store/db.h"
@@ -126,5 +127,20 @@ Result<std::vector<accounts::PlatformAgency>> HandOverTargets(store::Tx& tx, int
 
 // The agency's settings with defaults for letters.
 Result<std::map<std::string, std::string>> LetterSettings(store::Tx& tx, int64_t agency_id);
+
+// Keyset pages of the staff's case lists (base/keyset.h): `select` is a
+// SELECT … WHERE … without ORDER BY; `col` the sort column and `id` the
+// tie-breaker, both qualified ("a.due_on", "a.id"). limit + 1 rows are read
+// (TakePage), each query served by an index on (agency_id, col, id).
+//
+// Ascending, rows whose `col` is NULL after the others by id (two queries);
+// the position of such a row has the key "".
+Result<std::vector<store::Row>> SeekNullsLast(store::Tx& tx, const std::string& select,
+                                              const std::vector<store::Value>& params, const std::string& col,
+                                              const std::string& id, const PageSpec& page);
+// Descending; `col` is never NULL.
+Result<std::vector<store::Row>> SeekDescending(store::Tx& tx, const std::string& select,
+                                               std::vector<store::Value> params, const std::string& col,
+                                               const std::string& id, const PageSpec& page);
 
 }  // namespace gk::requests::internal

@@ -153,21 +153,32 @@ Result<Inquiry> Inquiries::Find(int64_t agency_id, InquiryKind kind, const std::
   });
 }
 
-Result<std::vector<Inquiry>> Inquiries::List(const Principal& who, InquiryKind kind) {
+Result<PageOf<Inquiry>> Inquiries::List(const Principal& who, InquiryKind kind, InquiryFilter filter,
+                                        const PageSpec& page) {
   RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<std::vector<Inquiry>>([&](store::Tx& tx) -> Result<std::vector<Inquiry>> {
+  return ctx_.db.Read<PageOf<Inquiry>>([&](store::Tx& tx) -> Result<PageOf<Inquiry>> {
     store::Filter readable = ReadableInquiries(who);
     std::vector<store::Value> params = {who.agency_id};
     params.insert(params.end(), readable.params.begin(), readable.params.end());
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT q.id FROM ") + Table(kind) + " q WHERE q.agency_id = ? "
-                                             "AND " + readable.sql + " ORDER BY CASE WHEN q.state = 'open' THEN 0 "
-                                             "ELSE 1 END, q.due_on, q.id DESC LIMIT 500",
-                                         params));
-    std::vector<Inquiry> out;
+    std::string select = std::string("SELECT q.id, COALESCE(q.due_on, '') AS due_on, q.received_on FROM ") +
+                         Table(kind) + " q WHERE q.agency_id = ? AND " + readable.sql;
+    std::vector<store::Row> rows;
+    if (filter == InquiryFilter::kOpen) {
+      // `q.state = 'open'` spelled as the partial indexes of 0027 are.
+      ASSIGN_OR_RETURN(rows, SeekNullsLast(tx, select + " AND q.state = 'open'", params, "q.due_on", "q.id", page));
+    } else {
+      ASSIGN_OR_RETURN(rows, SeekDescending(tx, select, params, "q.received_on", "q.id", page));
+    }
+    const char* key_column = filter == InquiryFilter::kOpen ? "due_on" : "received_on";
+    std::vector<SeekKey> keys;
+    for (const auto& r : rows) keys.push_back({r.Str(key_column), r.Int("id")});
+    auto taken = TakePage(std::move(keys), page.limit, [](const SeekKey& k) { return k; });
+    PageOf<Inquiry> out;
+    out.next = taken.next;
     Date today = ChinaDate(ctx_.clock.Now());
-    for (const auto& r : rows) {
-      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, r.Int("id"), today, readable));
-      out.push_back(std::move(q));
+    for (const SeekKey& k : taken.rows) {
+      ASSIGN_OR_RETURN(Inquiry q, Read(tx, kind, who.agency_id, k.id, today, readable));
+      out.rows.push_back(std::move(q));
     }
     return out;
   });

@@ -17,6 +17,7 @@
 #include "accounts/roles.h"
 #include "base/date.h"
 #include "base/enum_table.h"
+#include "base/keyset.h"
 #include "base/status.h"
 #include "disclosure/reference.h"
 
@@ -49,6 +50,16 @@ struct Inquiry {
   bool may_handle = false;  // Get: the reader may assign and answer it now
 };
 
+// Which requests a staff list shows, each in an order an index serves
+// (migration 0027): kOpen the open ones, due date soonest (those without one
+// last); kAll every one, received most recently first. The position's key is
+// the due date ("" when none) or the date of receipt.
+enum class InquiryFilter { kOpen, kAll };
+inline constexpr EnumName<InquiryFilter> kInquiryFilters[] = {
+    {InquiryFilter::kOpen, "", "办理中"},
+    {InquiryFilter::kAll, "all", "全部"},
+};
+
 // How the 公开办 answers a correction request.
 enum class CorrectionResult { kCorrected, kTransferred, kRefused };
 
@@ -64,9 +75,11 @@ class Inquiries {
   Result<Inquiry> Lookup(int64_t agency_id, InquiryKind kind, const std::string& query_code, const std::string& phone,
                          const std::string& address);
 
-  // Staff: the requests `who` may read (requests/access.h); a request they
-  // may not read is NotFound.
-  Result<std::vector<Inquiry>> List(const accounts::Principal& who, InquiryKind kind);
+  // Staff: one page of the requests `who` may read (requests/access.h,
+  // applied in the query), after `page.after`; a request they may not read
+  // is NotFound.
+  Result<PageOf<Inquiry>> List(const accounts::Principal& who, InquiryKind kind, InquiryFilter filter,
+                               const PageSpec& page);
   Result<Inquiry> Get(const accounts::Principal& who, InquiryKind kind, int64_t id);
   // 公开办: assigns an open request to a department, whose clerks and head
   // then read it (to supply what the answer needs); again to reassign.

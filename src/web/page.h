@@ -175,8 +175,12 @@ std::vector<Route> ItemRoutes();
 Response ItemPageWithError(Ctx& c, const std::string& error, int status);
 // The staff member's tasks (items waiting for them), oldest first.
 View TaskList(Ctx& c);
-// The open applications waiting for the user's role or department, by due date.
-View ApplicationTasks(Ctx& c);
+// The first `limit` open applications waiting for the user's role or
+// department, by due date.
+View ApplicationTasks(Ctx& c, int limit);
+// How many open applications wait for the user (an indexed count); 0 when
+// it cannot be read.
+int64_t ApplicationsWaiting(Ctx& c);
 std::vector<Route> CatalogRoutes();
 std::vector<Route> PublicItemRoutes();
 std::vector<Route> SearchRoutes();

@@ -608,5 +608,64 @@ TEST_F(ApplicationsHttpTest, ReplyFileIsRedactedInPlaceAndOnlyTheCopyGoesOut) {
   EXPECT_NE(status.body.find("1,张三,"), std::string::npos);
   EXPECT_EQ(fetch(file).status, 404) << "the superseded original never goes out";
 }
+// The inbox reads one page at a time: the next link when more cases follow
+// than the page holds, the first-page link after it, every case once; a
+// malformed position starts from the first page; the headings are counts.
+TEST_F(ApplicationsHttpTest, InboxIsPagedWithNextAndFirstLinks) {
+  std::vector<std::string> refs;
+  for (int i = 0; i < 3; ++i) {
+    HttpClient visitor = server_.Client();
+    auto [id, code] = Apply(visitor, Application("11010519491231002X", "1381234567" + std::to_string(i)));
+    refs.push_back(Column(id, "ref"));
+  }
+  auto has = [](const HttpResponse& r, const std::string& ref) {
+    return r.body.find(">" + ref + "</a>") != std::string::npos;
+  };
+  auto next_of = [](const HttpResponse& r) {
+    std::smatch m;
+    std::regex next(R"re(<a href="([^"]*)" rel="next">下一页</a>)re");
+    if (!std::regex_search(r.body, m, next)) return std::string();
+    std::string href = m[1].str();
+    for (size_t at; (at = href.find("&amp;")) != std::string::npos;) href.replace(at, 5, "&");
+    return href;
+  };
+  // Received the same day, due the same day: a tie, broken by the case's id.
+  auto first = As("office").Get("/staff/applications?filter=open&limit=2");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(has(first, refs[0]) && has(first, refs[1]));
+  EXPECT_FALSE(has(first, refs[2]));
+  EXPECT_EQ(first.body.find(">第一页</a>"), std::string::npos) << "already on the first page";
+  EXPECT_NE(first.body.find("在办 3 件"), std::string::npos);
+  EXPECT_NE(first.body.find("待我办理 3 件"), std::string::npos);
+  std::string next = next_of(first);
+  ASSERT_FALSE(next.empty()) << "more cases than the page holds: a next link";
+  EXPECT_EQ(next.rfind("/staff/applications?", 0), 0u) << next;
+  EXPECT_NE(next.find("filter=open"), std::string::npos) << "the filter is kept: " << next;
+  auto second = As("office").Get(next);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_TRUE(has(second, refs[2]));
+  EXPECT_FALSE(has(second, refs[0]) || has(second, refs[1]));
+  EXPECT_TRUE(next_of(second).empty()) << "the last page";
+  EXPECT_NE(second.body.find(">第一页</a>"), std::string::npos);
+
+  for (const char* bad : {"zz", "ffff", "00.-1", "3230.abc", ".", "x.1"}) {
+    auto again = As("office").Get(std::string("/staff/applications?filter=open&limit=2&after=") + bad);
+    EXPECT_EQ(again.status, 200) << bad;
+    EXPECT_TRUE(has(again, refs[0]) && has(again, refs[1])) << bad << ": from the first page";
+    EXPECT_FALSE(has(again, refs[2])) << bad;
+  }
+  // A department's clerk reads none of them until one is assigned to it.
+  EXPECT_FALSE(has(As("clerk").Get("/staff/applications?filter=all"), refs[0]));
+  auto ids = testing::QueryInt(server_.db().db(), "SELECT id FROM applications WHERE ref = ?", {refs[1]});
+  EXPECT_EQ(Act("office", ids, "assign", {{"department_id", std::to_string(Department("clerk"))}}).status, 303);
+  auto clerk = As("clerk").Get("/staff/applications?filter=all&limit=1");
+  EXPECT_TRUE(has(clerk, refs[1]));
+  EXPECT_TRUE(next_of(clerk).empty()) << "one case is theirs: no next page";
+  EXPECT_TRUE(has(As("clerk").Get("/staff/applications"), refs[1])) << "handling: waits for the clerk";
+  // The staff home lists the user's most urgent cases.
+  auto home = As("office").Get("/staff");
+  EXPECT_TRUE(home.body.find("申请 " + refs[0]) != std::string::npos);
+}
+
 }  // namespace
 }  // namespace gk::web

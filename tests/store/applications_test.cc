@@ -353,15 +353,20 @@ TEST_F(ApplicationsTest, FeesCountTheApplicantsMonthAndLapse) {
 TEST_F(ApplicationsTest, InboxMarksWhoseTurnAndUrgency) {
   auto f = Service().Submit(agency_, Input(), kVisitor);
   clock_.Set(kFriday20250926 + 33 * kDay);  // 10-29: one working day before 10-30
-  auto inbox = Service().Inbox(users_["office"], false);
+  auto inbox = Service().Inbox(users_["office"], InboxFilter::kOpen, {});
   ASSERT_TRUE(inbox.ok());
-  ASSERT_EQ(inbox->size(), 1u);
-  EXPECT_TRUE((*inbox)[0].mine);
-  EXPECT_EQ((*inbox)[0].urgency, Urgency::kWithinOne);
-  auto clerk = Service().Inbox(users_["clerk"], false);
-  EXPECT_TRUE(clerk->empty()) << "not assigned to the clerk's department: not theirs to read";
+  ASSERT_EQ(inbox->rows.size(), 1u);
+  EXPECT_TRUE(inbox->rows[0].mine);
+  EXPECT_EQ(inbox->rows[0].urgency, Urgency::kWithinOne);
+  auto clerk = Service().Inbox(users_["clerk"], InboxFilter::kOpen, {});
+  EXPECT_TRUE(clerk->rows.empty()) << "not assigned to the clerk's department: not theirs to read";
   clock_.Advance(2 * kDay);
-  EXPECT_EQ((*Service().Inbox(users_["office"], false))[0].urgency, Urgency::kOverdue);
+  EXPECT_EQ(Service().Inbox(users_["office"], InboxFilter::kOpen, {})->rows[0].urgency, Urgency::kOverdue);
+  auto counts = Service().CountInbox(users_["office"]);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->open, 1);
+  EXPECT_EQ(counts->overdue, 1);
+  EXPECT_EQ(counts->mine, 1);
 }
 
 }  // namespace

@@ -164,15 +164,17 @@ TEST_F(InquiriesTest, CorrectionRequestIsAnsweredAndTracked) {
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->ref, "GZ2025-0001");
   clock_.Advance(40 * kDay);
-  auto list = svc.List(users_["office"], InquiryKind::kCorrection);
-  ASSERT_EQ(list->size(), 1u);
-  EXPECT_TRUE((*list)[0].overdue);
+  auto list = svc.List(users_["office"], InquiryKind::kCorrection, InquiryFilter::kOpen, {});
+  ASSERT_EQ(list->rows.size(), 1u);
+  EXPECT_TRUE(list->rows[0].overdue);
   EXPECT_EQ(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "").code(),
             Code::kInvalidArgument);
   ASSERT_TRUE(svc.AnswerCorrection(users_["office"], f->id, CorrectionResult::kCorrected, "已更正为某路5号").ok());
   auto q = svc.Lookup(agency_, InquiryKind::kCorrection, f->query_code, "13712345678", kVisitor);
   EXPECT_EQ(q->state_label, std::string("已更正"));
-  EXPECT_FALSE(svc.List(users_["office"], InquiryKind::kCorrection)->front().overdue);
+  EXPECT_TRUE(svc.List(users_["office"], InquiryKind::kCorrection, InquiryFilter::kOpen, {})->rows.empty())
+      << "answered: no longer open";
+  EXPECT_FALSE(svc.List(users_["office"], InquiryKind::kCorrection, InquiryFilter::kAll, {})->rows.front().overdue);
 }
 
 TEST_F(InquiriesTest, RegistrySuggestsMatchingItems) {

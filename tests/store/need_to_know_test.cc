@@ -80,12 +80,22 @@ class NeedToKnowTest : public testing::StoreTest {
     return ReadersOf([&](const Principal& who) { return Apps().Get(who, id); });
   }
 
-  bool InInbox(const std::string& user, int64_t id) {
-    auto rows = Apps().Inbox(users_[user], true);
-    EXPECT_TRUE(rows.ok());
-    for (const auto& r : *rows) {
-      if (r.id == id) return true;
+  // Whether case `id` is in `user`'s inbox under `filter`, walking every
+  // page (two rows each, so that the seek conditions carry the rule too).
+  bool InInbox(const std::string& user, int64_t id,
+               requests::InboxFilter filter = requests::InboxFilter::kAll) {
+    PageSpec page{std::nullopt, 2};
+    for (int guard = 0; guard < 100; ++guard) {
+      auto rows = Apps().Inbox(users_[user], filter, page);
+      EXPECT_TRUE(rows.ok());
+      if (!rows.ok()) return false;
+      for (const auto& r : rows->rows) {
+        if (r.id == id) return true;
+      }
+      if (!rows->next) return false;
+      page.after = rows->next;
     }
+    ADD_FAILURE() << "the inbox does not end";
     return false;
   }
 
@@ -208,7 +218,9 @@ TEST_F(NeedToKnowTest, AnExplanationRequestIsReadByTheOfficeAndTheDepartmentItAs
   EXPECT_TRUE(inquiries.Get(users_["office"], kind, filed->id).ok());
   for (const char* u : {"clerk", "clerk2", "admin", "leader", "supervisor"}) {
     EXPECT_EQ(inquiries.Get(users_[u], kind, filed->id).status().code(), Code::kNotFound) << u;
-    EXPECT_TRUE(inquiries.List(users_[u], kind)->empty()) << u;
+    for (auto filter : {requests::InquiryFilter::kOpen, requests::InquiryFilter::kAll}) {
+      EXPECT_TRUE(inquiries.List(users_[u], kind, filter, {})->rows.empty()) << u;
+    }
   }
   EXPECT_EQ(inquiries.Assign(users_["clerk"], kind, filed->id, *users_["clerk"].department_id).code(),
             Code::kNotFound);
@@ -216,7 +228,8 @@ TEST_F(NeedToKnowTest, AnExplanationRequestIsReadByTheOfficeAndTheDepartmentItAs
   auto seen = inquiries.Get(users_["clerk"], kind, filed->id);
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(seen->department_name, "社区服务办公室");
-  EXPECT_EQ(inquiries.List(users_["depthead"], kind)->size(), 1u);
+  EXPECT_EQ(inquiries.List(users_["depthead"], kind, requests::InquiryFilter::kOpen, {})->rows.size(), 1u);
+  EXPECT_TRUE(inquiries.List(users_["clerk2"], kind, requests::InquiryFilter::kAll, {})->rows.empty());
   EXPECT_EQ(inquiries.Get(users_["clerk2"], kind, filed->id).status().code(), Code::kNotFound);
   // Only the 公开办 answers or reassigns, still.
   EXPECT_EQ(inquiries.Explain(users_["clerk"], filed->id, "", "答复").code(), Code::kPermissionDenied);

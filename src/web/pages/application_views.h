@@ -15,6 +15,10 @@ namespace gk::web::application_views {
 
 requests::Applications Service(Ctx& c);
 
+// How many of the cases waiting for the user the staff home lists
+// (ApplicationTasks, the most urgent first); the inbox has the rest.
+inline constexpr int kHomeApplicationTasks = 10;
+
 // Options {key, label, selected} of a select.
 View Options(const std::vector<std::pair<std::string, std::string>>& items, const std::string& selected);
 // The choices of the application form, with the values entered so far.

@@ -7,6 +7,7 @@
 #include "extract/extract.h"
 #include "web/findings.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/pages/application_views.h"
 #include "web/render.h"
 
@@ -19,33 +20,45 @@ using requests::CaseState;
 
 const char* UrgencyClass(requests::Urgency u) { return requests::UrgencyKey(u); }
 
+View InboxRowView(const requests::InboxRow& r) {
+  View row;
+  row["id"] = r.id;
+  row["ref"] = r.ref;
+  row["applicant"] = r.applicant_name;
+  row["info_title"] = r.info_title;
+  row["received_on"] = r.received_on;
+  row["due_on"] = r.due_on + (r.due_provisional ? kProvisionalMark : "");
+  row["department"] = r.department_name;
+  row["state"] = requests::CaseStateLabel(r.state);
+  row["state_key"] = requests::CaseStateKey(r.state);
+  row["urgency"] = requests::UrgencyLabel(r.urgency);
+  row["urgency_key"] = UrgencyClass(r.urgency);
+  return row;
+}
+
 Response Inbox(Ctx& c) {
-  std::string filter = c.req.QueryParam("filter");
-  auto rows = Service(c).Inbox(c.who(), filter == "closed" || filter == "all");
-  if (!rows.ok()) return c.Error(rows.status());
+  requests::InboxFilter filter = requests::InboxFilterOf(c.req.QueryParam("filter"));
+  PageSpec asked = PageRequested(c.req);
+  auto page = Service(c).Inbox(c.who(), filter, asked);
+  if (!page.ok()) return c.Error(page.status());
+  auto counts = Service(c).CountInbox(c.who());
+  if (!counts.ok()) return c.Error(counts.status());
   View v = c.Base(c.renderer.Text("nav_applications"), "applications");
   v["can_register"] = c.who().Has(accounts::Role::kDisclosureOffice);
-  v["filter_mine"] = filter.empty();
-  v["filter_open"] = filter == "open";
-  v["filter_all"] = filter == "all";
+  v["filter_mine"] = filter == requests::InboxFilter::kMine;
+  v["filter_open"] = filter == requests::InboxFilter::kOpen;
+  v["filter_closed"] = filter == requests::InboxFilter::kClosed;
+  v["filter_all"] = filter == requests::InboxFilter::kAll;
+  View n;
+  n["open"] = std::to_string(counts->open);
+  n["overdue"] = std::to_string(counts->overdue);
+  n["has_overdue"] = counts->overdue > 0;
+  n["mine"] = std::to_string(counts->mine);
+  v["counts"] = std::move(n);
   View list = View::MakeList();
-  for (const auto& r : *rows) {
-    if (filter.empty() && !r.mine) continue;
-    View row;
-    row["id"] = r.id;
-    row["ref"] = r.ref;
-    row["applicant"] = r.applicant_name;
-    row["info_title"] = r.info_title;
-    row["received_on"] = r.received_on;
-    row["due_on"] = r.due_on + (r.due_provisional ? kProvisionalMark : "");
-    row["department"] = r.department_name;
-    row["state"] = requests::CaseStateLabel(r.state);
-    row["state_key"] = requests::CaseStateKey(r.state);
-    row["urgency"] = requests::UrgencyLabel(r.urgency);
-    row["urgency_key"] = UrgencyClass(r.urgency);
-    list.Push(std::move(row));
-  }
+  for (const auto& r : page->rows) list.Push(InboxRowView(r));
   v["rows"] = std::move(list);
+  SetPager(v, ListBase(c.req), asked, page->next);
   return c.Page("staff/applications", std::move(v));
 }
 
@@ -536,12 +549,12 @@ Response SaveTemplate(Ctx& c) {
 
 }  // namespace
 
-View ApplicationTasks(Ctx& c) {
+View ApplicationTasks(Ctx& c, int limit) {
   View list = View::MakeList();
-  auto rows = Service(c).Inbox(c.who(), false);
-  if (!rows.ok()) return list;
-  for (const auto& r : *rows) {
-    if (!r.mine) continue;
+  // The most urgent of the cases waiting for the user; the inbox has the rest.
+  auto page = Service(c).Inbox(c.who(), requests::InboxFilter::kMine, PageSpec{std::nullopt, limit});
+  if (!page.ok()) return list;
+  for (const auto& r : page->rows) {
     View row;
     row["href"] = "/staff/applications/" + std::to_string(r.id);
     row["ref"] = r.ref;
@@ -552,6 +565,11 @@ View ApplicationTasks(Ctx& c) {
     list.Push(std::move(row));
   }
   return list;
+}
+
+int64_t ApplicationsWaiting(Ctx& c) {
+  auto counts = Service(c).CountInbox(c.who());
+  return counts.ok() ? counts->mine : 0;
 }
 
 std::vector<Route> ApplicationRoutes() {

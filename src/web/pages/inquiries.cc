@@ -4,6 +4,7 @@
 #include "base/strings.h"
 #include "requests/inquiries.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -102,14 +103,19 @@ View Row(const Ctx& c, const requests::Inquiry& q) {
 }
 
 Response StaffList(Ctx& c, const KindPages& k) {
-  auto rows = Service(c).List(c.who(), k.kind);
-  if (!rows.ok()) return c.Error(rows.status());
+  auto filter = FromKey(requests::kInquiryFilters, c.req.QueryParam("filter")).value_or(requests::InquiryFilter::kOpen);
+  PageSpec asked = PageRequested(c.req);
+  auto page = Service(c).List(c.who(), k.kind, filter, asked);
+  if (!page.ok()) return c.Error(page.status());
   View v = c.Base(k.kind == InquiryKind::kExplanation ? "说明理由请求" : "更正请求", "applications");
   v["explain"] = k.kind == InquiryKind::kExplanation;
   v["staff_path"] = k.staff_path;
+  v["filter_open"] = filter == requests::InquiryFilter::kOpen;
+  v["filter_all"] = filter == requests::InquiryFilter::kAll;
   View list = View::MakeList();
-  for (const auto& q : *rows) list.Push(Row(c, q));
+  for (const auto& q : page->rows) list.Push(Row(c, q));
   v["rows"] = std::move(list);
+  SetPager(v, ListBase(c.req), asked, page->next);
   return c.Page("staff/inquiries", std::move(v));
 }
 

@@ -11,6 +11,7 @@
 #include "requests/applications.h"
 #include "web/page.h"
 #include "web/pager.h"
+#include "web/pages/application_views.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -129,14 +130,13 @@ View OversightTasks(Ctx& c) {
 View SupervisionAlerts(Ctx& c) {
   View v;
   if (!oversight::SeesAllFeedback(c.who()) && !oversight::SeesAllOrders(c.who())) return v;
-  int open_cases = 0, late_cases = 0, late_orders = 0;
+  int64_t open_cases = 0, late_cases = 0;
+  int late_orders = 0;
   if (oversight::SeesAllFeedback(c.who())) {
-    auto cases = oversight::Feedback(c.services).List(c.who(), {true, std::nullopt});
-    if (cases.ok()) {
-      for (const auto& f : *cases) {
-        ++open_cases;
-        late_cases += f.overdue;
-      }
+    auto counts = oversight::Feedback(c.services).CountOpen(c.who());
+    if (counts.ok()) {
+      open_cases = counts->open;
+      late_cases = counts->overdue;
     }
   }
   auto orders = oversight::Orders(c.services).List(c.who(), {false, true});
@@ -166,7 +166,14 @@ Response Home(Ctx& c) {
   v["today"] = TodayFacts(c);
   v["report"] = ReportDeadline(c);
   v["tasks"] = TaskList(c);
-  v["application_tasks"] = ApplicationTasks(c);
+  // At most kHomeApplicationTasks applications, the most urgent; the count
+  // says how many the inbox holds.
+  constexpr int kShown = application_views::kHomeApplicationTasks;
+  v["application_tasks"] = ApplicationTasks(c, kShown);
+  if (int64_t waiting = ApplicationsWaiting(c); waiting > kShown) {
+    v["application_waiting"] = std::to_string(waiting);
+    v["application_shown"] = kShown;
+  }
   v["oversight_tasks"] = OversightTasks(c);
   v["alerts"] = SupervisionAlerts(c);
   return c.Page("staff/home", std::move(v));
