@@ -633,24 +633,4 @@ Result<int> Feedback::RecomputeDueDates(const Principal& who) {
   });
 }
 
-Result<Feedback::OpenCounts> Feedback::CountOpen(const Principal& who) {
-  RETURN_IF_ERROR(accounts::Require(who, accounts::Permission::kStaffArea));
-  return ctx_.db.Read<OpenCounts>([&](store::Tx& tx) -> Result<OpenCounts> {
-    std::vector<store::Value> params = {ChinaDate(ctx_.clock.Now()).ToString(), who.agency_id};
-    std::string visible = VisibleTo(who, params);
-    // The open states as FromRow's `open` has them; overdue as its `overdue`.
-    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COUNT(*) AS n_open, COALESCE(SUM(CASE WHEN f.due_on <> '' "
-                                           "AND f.due_on < ? THEN 1 ELSE 0 END), 0) AS n_overdue FROM feedback_cases f "
-                                           "WHERE f.agency_id = ? " + visible +
-                                           "AND f.state IN ('received', 'forwarded', 'answered')",
-                                           params));
-    OpenCounts c;
-    if (row) {
-      c.open = row->Int("n_open");
-      c.overdue = row->Int("n_overdue");
-    }
-    return c;
-  });
-}
-
 }  // namespace gk::oversight

@@ -130,18 +130,13 @@ class Feedback {
   // One page of List's order. Seek key: "0" and the received date for an
   // open case, "1" for a closed one; the id.
   Result<PageOf<FeedbackCase>> Page(const accounts::Principal& who, const FeedbackFilter& f, const PageSpec& page);
-  // How many of the cases of the filter's list are open, and overdue.
+  // How many of the cases of the filter's list are open, and overdue,
+  // counted in SQL (the list's heading and the home page's alerts).
   struct Counts {
     int64_t open = 0, overdue = 0;
   };
   Result<Counts> Count(const accounts::Principal& who, const FeedbackFilter& f);
   Result<FeedbackCase> Get(const accounts::Principal& who, int64_t id);
-  // How many open cases `who` sees (as List) and how many of them are past
-  // their due date, counted in SQL: the home page's alerts.
-  struct OpenCounts {
-    int64_t open = 0, overdue = 0;
-  };
-  Result<OpenCounts> CountOpen(const accounts::Principal& who);
 
   // After a calendar change: recomputes the due dates of open cases that may
   // have followed the calendar (accounts::Workdays::RecomputeStoredDueDates),

@@ -314,15 +314,15 @@ TEST_F(InboxTest, OpenFeedbackIsCountedAsItsListHasIt) {
   Exec("UPDATE feedback_cases SET state = 'replied' WHERE id = (SELECT MAX(id) FROM feedback_cases)", {});
   for (const auto& [name, who] : users_) {
     auto list = feedback.List(who, {true, std::nullopt});
-    auto counts = feedback.CountOpen(who);
+    auto counts = feedback.Count(who, {});
     ASSERT_TRUE(list.ok() && counts.ok()) << name;
     int64_t overdue = 0;
     for (const auto& f : *list) overdue += f.overdue;
     EXPECT_EQ(counts->open, static_cast<int64_t>(list->size())) << name;
     EXPECT_EQ(counts->overdue, overdue) << name;
   }
-  EXPECT_EQ(feedback.CountOpen(users_["office"])->open, 3);
-  EXPECT_EQ(feedback.CountOpen(users_["office"])->overdue, 1);
+  EXPECT_EQ(feedback.Count(users_["office"], {})->open, 3);
+  EXPECT_EQ(feedback.Count(users_["office"], {})->overdue, 1);
 }
 
 }  // namespace

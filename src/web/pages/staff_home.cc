@@ -133,7 +133,7 @@ View SupervisionAlerts(Ctx& c) {
   int64_t open_cases = 0, late_cases = 0;
   int late_orders = 0;
   if (oversight::SeesAllFeedback(c.who())) {
-    auto counts = oversight::Feedback(c.services).CountOpen(c.who());
+    auto counts = oversight::Feedback(c.services).Count(c.who(), {});
     if (counts.ok()) {
       open_cases = counts->open;
       late_cases = counts->overdue;
