@@ -84,7 +84,10 @@ size_t Row::Index(std::string_view name) const {
 
 // ---------------------------------------------------------------- helpers
 
-std::string NumberPlaceholders(std::string_view sql) {
+namespace {
+
+// `?` placeholders as `prefix`1, `prefix`2, … outside quoted literals.
+std::string NumberedPlaceholders(std::string_view sql, std::string_view prefix) {
   std::string out;
   out.reserve(sql.size() + 16);
   int n = 0;
@@ -97,13 +100,18 @@ std::string NumberPlaceholders(std::string_view sql) {
       quote = c;
       out += c;
     } else if (c == '?') {
-      out += ":p" + std::to_string(++n);
+      out += prefix;
+      out += std::to_string(++n);
     } else {
       out += c;
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::string NumberPlaceholders(std::string_view sql) { return NumberedPlaceholders(sql, ":p"); }
 
 std::string SqlitePath(const std::string& url) {
   return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : "";
@@ -278,27 +286,6 @@ Status PostgresError(PGconn* conn, const PGresult* res) {
   return Internal("database error: " + msg);
 }
 
-// `?` placeholders as PostgreSQL's $1, $2, … outside quoted literals.
-std::string DollarPlaceholders(std::string_view sql) {
-  std::string out;
-  out.reserve(sql.size() + 16);
-  int n = 0;
-  char quote = 0;
-  for (char c : sql) {
-    if (quote) {
-      if (c == quote) quote = 0;
-      out += c;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      out += c;
-    } else if (c == '?') {
-      out += '$' + std::to_string(++n);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 ColumnNames LowerNames(int n, const std::function<const char*(int)>& name_of) {
   auto names = std::make_shared<std::vector<std::string>>();
@@ -418,7 +405,7 @@ Result<int64_t> RunPostgres(Connection& c, std::string_view sql, const std::vect
     values[i] = texts[i].c_str();
     lengths[i] = static_cast<int>(texts[i].size());
   }
-  std::string text = DollarPlaceholders(sql);
+  std::string text = NumberedPlaceholders(sql, "$");
   PGresult* res = PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
                                lengths.data(), nullptr, 0);
   struct Clear {
