@@ -1,7 +1,10 @@
 #include "disclosure/access.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "disclosure/chain.h"
 
 namespace gk::disclosure {
 using accounts::Principal;
@@ -15,10 +18,35 @@ std::string WaitsFor(const char* step_state) {
          "'))";
 }
 
+constexpr State kPublicStates[] = {State::kPublished, State::kWithdrawn};
+
+std::string QuotedStates(bool public_ones) {
+  std::string list;
+  for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+    const char* key = StateKey(static_cast<State>(s));
+    if (IsPublicState(key) != public_ones) continue;
+    list += std::string(list.empty() ? "('" : ", '") + key + "'";
+  }
+  return list + ")";
+}
+
 }  // namespace
 
+bool IsPublicState(std::string_view state) {
+  for (State s : kPublicStates) {
+    if (state == StateKey(s)) return true;
+  }
+  return false;
+}
+
+const std::string& UnpublishedStatesSql() {
+  static const std::string sql = QuotedStates(false);
+  return sql;
+}
+
 ReadableRule ReadableItemsRule(const Principal& who) {
-  ReadableRule rule{"i.state IN ('published', 'withdrawn')", store::Filter::All()};
+  static const std::string public_states = "i.state IN " + QuotedStates(true);
+  ReadableRule rule{public_states, store::Filter::All()};
   if (who.user_id == 0 || who.Has(Role::kDisclosureOffice)) return rule;
   std::vector<std::string> any = {"i.created_by = ?",
                                   "EXISTS (SELECT 1 FROM item_signatures s WHERE s.item_id = i.id AND s.user_id = ?)"};

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "accounts/roles.h"
 #include "base/status.h"
@@ -38,6 +39,11 @@ struct ReadableRule {
   std::string public_states;    // "i.state IN (…)"
   store::Filter unpublished;    // All() for those who read every item
 };
+// Whether every staff member reads an item in `state` ("published", …).
+bool IsPublicState(std::string_view state);
+// The other states, as a quoted SQL list "('draft', …)": an IN that an index
+// on the state serves, where NOT (public_states) would scan every public item.
+const std::string& UnpublishedStatesSql();
 ReadableRule ReadableItemsRule(const accounts::Principal& who);
 // OK when `who` may read item `id` of their agency; NotFound otherwise.
 Status RequireReadableItem(store::Tx& tx, const accounts::Principal& who, int64_t id);

@@ -10,6 +10,7 @@
 #include "accounts/workdays.h"
 #include "audit/audit.h"
 #include "base/strings.h"
+#include "disclosure/access.h"
 #include "disclosure/item_store.h"
 #include "review/checks.h"
 
@@ -238,9 +239,9 @@ Result<std::vector<Task>> Items::Tasks(const Principal& who) {
     // to publish or due for re-assessment, and classified ones (expiry).
     ASSIGN_OR_RETURN(auto rows, tx.Query(
         std::string(kItemColumns) +
-            "WHERE i.agency_id = ? AND (i.state NOT IN ('approved', 'published', 'withdrawn') "
-            "OR (i.state = 'approved' AND (i.attribute = 'proactive' OR i.reassess_on <= ? "
-            "OR i.classification <> 'none'))) ORDER BY i.state_since, i.id",
+            "WHERE i.agency_id = ? AND i.state IN " + UnpublishedStatesSql() + " "
+            "AND (i.state <> 'approved' OR i.attribute = 'proactive' OR i.reassess_on <= ? "
+            "OR i.classification <> 'none') ORDER BY i.state_since, i.id",
         {who.agency_id, today.ToString()}));
     for (const auto& r : rows) {
       Item it = ItemFromRow(r);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "documents/workbook.h"
@@ -42,14 +43,7 @@ Result<int> Workdays(const WorkdayCalendar& cal, const std::string& from, const 
   return cal.WorkdaysBetween(*a, *b);
 }
 
-// The China date of a UTC timestamp known only to the hour ("2026-06-01T17"):
-// the hour decides it (China keeps UTC+8 all year).
-std::string DayOfHour(const std::string& utc_hour) {
-  auto date = Date::Parse(utc_hour.substr(0, 10));
-  if (!date.ok() || utc_hour.size() < 13) return utc_hour.substr(0, 10);
-  const int hour = std::atoi(utc_hour.substr(11, 2).c_str());
-  return (hour >= 16 ? date->AddDays(1) : *date).ToString();
-}
+Date FirstOfNextMonth(const Date& d) { return d.month == 12 ? Date{d.year + 1, 1, 1} : Date{d.year, d.month + 1, 1}; }
 
 // SQL list of the keys of item states: every open state (neither published
 // nor withdrawn), or only those in the review chain (not draft or approved).
@@ -139,9 +133,9 @@ struct Builder {
     auto it = dept_index.find(id);
     return it == dept_index.end() ? nullptr : &s.departments[it->second];
   }
-  DepartmentFigures* DeptOrUnassigned(const store::Row& r, const char* column) {
-    return r.IsNull(column) ? &unassigned : Dept(r.Int(column));
-  }
+  // A department's figures, or those of the unassigned applications for an
+  // id that is no department (NULL read as -1 or 0).
+  DepartmentFigures* DeptOrUnassigned(int64_t id) { return id <= 0 ? &unassigned : Dept(id); }
   MonthFigures* Month(const std::string& day) {
     auto it = month_index.find(day.substr(0, 7));
     return it == month_index.end() ? nullptr : &s.months[it->second];
@@ -159,23 +153,21 @@ struct Builder {
       std::string key = m.ToString().substr(0, 7);
       month_index[key] = s.months.size();
       s.months.push_back({key});
-      m = m.month == 12 ? Date{m.year + 1, 1, 1} : Date{m.year, m.month + 1, 1};
+      m = FirstOfNextMonth(m);
     }
     return Status::Ok();
   }
 
   Status Publications() {
-    // Grouped by department, formation date and the hour of publication (which
-    // decides its China date): the lateness of each group is asked once.
+    // From the counters per China date, department and formation date
+    // (migration 0030): the lateness of each group is asked once.
     ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT i.department_id, i.formed_on, substr(p.published_at, 1, 13) AS hour, "
-                              "COUNT(*) AS n FROM publications p JOIN items i ON i.id = p.item_id "
-                              "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ? "
-                              "GROUP BY i.department_id, i.formed_on, substr(p.published_at, 1, 13)",
-                              {agency_id, from.AddDays(-1).ToString(), to.AddDays(2).ToString()}));
+                     tx.Query("SELECT department_id, formed_on, day, SUM(n) AS n FROM publication_day_counts "
+                              "WHERE agency_id = ? AND day >= ? AND day <= ? "
+                              "GROUP BY department_id, formed_on, day HAVING SUM(n) <> 0",
+                              {agency_id, from.ToString(), to.ToString()}));
     for (const auto& r : rows) {
-      std::string day = DayOfHour(r.Str("hour"));
-      if (!In(day, from, to)) continue;
+      const std::string day = r.Str("day");
       const int n = Count(r, "n");
       auto parsed = Date::Parse(day);
       auto days = parsed.ok() ? ProactiveWorkdays(cal, r.Str("formed_on"), *parsed) : Result<int>(parsed.status());
@@ -281,34 +273,70 @@ struct Builder {
     return Status::Ok();
   }
 
-  Status Applications() {
-    // Received and closed in the period, per department and month.
-    ASSIGN_OR_RETURN(auto received,
-                     tx.Query("SELECT department_id, substr(received_on, 1, 7) AS month, COUNT(*) AS n FROM applications "
-                              "WHERE agency_id = ? AND received_on >= ? AND received_on <= ? "
-                              "GROUP BY department_id, substr(received_on, 1, 7)",
-                              {agency_id, from.ToString(), to.ToString()}));
-    for (const auto& r : received) {
-      const int n = Count(r, "n");
-      if (DepartmentFigures* d = DeptOrUnassigned(r, "department_id")) d->applications_received += n;
-      if (MonthFigures* m = Month(r.Str("month"))) m->applications_received += n;
+  void AddReceived(DepartmentFigures* d, const std::string& month, int n) {
+    if (d) d->applications_received += n;
+    if (MonthFigures* m = Month(month)) m->applications_received += n;
+  }
+  void AddClosed(DepartmentFigures* d, const std::string& month, int n, int late) {
+    if (d) {
+      d->applications_closed += n;
+      d->applications_closed_late += late;
     }
+    if (MonthFigures* m = Month(month)) {
+      m->applications_closed += n;
+      m->applications_closed_late += late;
+    }
+  }
+
+  // Received and closed from `first` to `last` (days of one month the period
+  // cuts), per department, from the applications themselves.
+  Status ApplicationsBetween(const Date& first, const Date& last) {
+    ASSIGN_OR_RETURN(auto received,
+                     // (Grouped by an expression, so that the index on the date serves it.)
+                     tx.Query("SELECT COALESCE(department_id, -1) AS dept, COUNT(*) AS n FROM applications "
+                              "WHERE agency_id = ? AND received_on >= ? AND received_on <= ? "
+                              "GROUP BY COALESCE(department_id, -1)",
+                              {agency_id, first.ToString(), last.ToString()}));
+    const std::string month = first.ToString().substr(0, 7);
+    for (const auto& r : received) AddReceived(DeptOrUnassigned(r.Int("dept")), month, Count(r, "n"));
     ASSIGN_OR_RETURN(
         auto closed,
-        tx.Query("SELECT department_id, substr(closed_on, 1, 7) AS month, COUNT(*) AS n, "
+        tx.Query("SELECT COALESCE(department_id, -1) AS dept, COUNT(*) AS n, "
                  "SUM(CASE WHEN due_on IS NOT NULL AND due_on <> '' AND closed_on > due_on THEN 1 ELSE 0 END) AS late "
                  "FROM applications WHERE agency_id = ? AND closed_on >= ? AND closed_on <= ? "
-                 "GROUP BY department_id, substr(closed_on, 1, 7)",
-                 {agency_id, from.ToString(), to.ToString()}));
+                 "GROUP BY COALESCE(department_id, -1)",
+                 {agency_id, first.ToString(), last.ToString()}));
     for (const auto& r : closed) {
-      const int n = Count(r, "n"), late = Count(r, "late");
-      if (DepartmentFigures* d = DeptOrUnassigned(r, "department_id")) {
-        d->applications_closed += n;
-        d->applications_closed_late += late;
+      AddClosed(DeptOrUnassigned(r.Int("dept")), month, Count(r, "n"), Count(r, "late"));
+    }
+    return Status::Ok();
+  }
+
+  Status Applications() {
+    // Received and closed in the period, per department and month: the
+    // months wholly inside it from the counters kept with every change
+    // (migration 0030), the days of a month it cuts from the applications.
+    std::optional<Date> whole_first, whole_last;
+    for (Date m{from.year, from.month, 1}; m <= to; m = FirstOfNextMonth(m)) {
+      const Date end = FirstOfNextMonth(m).AddDays(-1);
+      const Date a = std::max(m, from), b = std::min(end, to);
+      if (a == m && b == end) {
+        if (!whole_first) whole_first = m;
+        whole_last = m;
+      } else {
+        RETURN_IF_ERROR(ApplicationsBetween(a, b));
       }
-      if (MonthFigures* m = Month(r.Str("month"))) {
-        m->applications_closed += n;
-        m->applications_closed_late += late;
+    }
+    if (whole_first) {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT department_id, month, received, closed, closed_late "
+                                           "FROM application_month_counts WHERE agency_id = ? AND month >= ? AND "
+                                           "month <= ?",
+                                           {agency_id, whole_first->ToString().substr(0, 7),
+                                            whole_last->ToString().substr(0, 7)}));
+      for (const auto& r : rows) {
+        DepartmentFigures* d = DeptOrUnassigned(r.Int("department_id"));
+        AddReceived(d, r.Str("month"), Count(r, "received"));
+        AddClosed(d, r.Str("month"), Count(r, "closed"), Count(r, "closed_late"));
       }
     }
     // Open now, per department: due within kDueSoon working days (a date
@@ -326,7 +354,7 @@ struct Builder {
     for (const auto& r : open) {
       const int n = Count(r, "n"), due_soon = Count(r, "soon"), overdue = Count(r, "overdue");
       s.applications_due_total += due_soon + overdue;
-      if (DepartmentFigures* d = r.Int("dept") < 0 ? &unassigned : Dept(r.Int("dept"))) {
+      if (DepartmentFigures* d = DeptOrUnassigned(r.Int("dept"))) {
         d->applications_open += n;
         d->applications_due_soon += due_soon;
         d->applications_overdue += overdue;

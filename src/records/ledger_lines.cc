@@ -144,13 +144,14 @@ Result<std::vector<std::string>> EmptyMustFill(store::Tx& tx, int64_t agency_id,
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.id, c.code, c.name FROM catalog_categories c WHERE c.agency_id = ? "
                                        "AND c.must_fill = 1 AND c.active = 1 ORDER BY c.code",
                                        {agency_id}));
-  const std::string from = ChinaDayStartUtc(Date{year, 1, 1}), to = ChinaDayStartUtc(Date{year + 1, 1, 1});
+  // The counters per China date and category (migration 0030), by their
+  // (agency_id, category_id, day, …) key: one short probe per category.
+  const std::string from = Date{year, 1, 1}.ToString(), to = Date{year, 12, 31}.ToString();
   std::vector<std::string> out;
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(auto any, tx.QueryOne("SELECT 1 AS found FROM publications p JOIN items i ON i.id = p.item_id "
-                                           "WHERE i.category_id = ? AND p.published_at >= ? AND p.published_at < ? "
-                                           "LIMIT 1",
-                                           {r.Int("id"), from, to}));
+    ASSIGN_OR_RETURN(auto any, tx.QueryOne("SELECT 1 AS found FROM publication_category_counts WHERE agency_id = ? AND "
+                                           "category_id = ? AND day >= ? AND day <= ? AND n <> 0 LIMIT 1",
+                                           {agency_id, r.Int("id"), from, to}));
     if (!any) out.push_back(r.Str("code") + " " + r.Str("name"));
   }
   return out;

@@ -213,28 +213,35 @@ Result<std::vector<LedgerLine>> LinesOf(store::Tx& tx, int64_t agency_id, int ye
   return out;
 }
 
-// The timeliness of the year's publications, grouped by department, date of
-// formation and UTC day and half (a China date is the UTC day, or the next
-// one from 16:00), so that the working days are counted once per group.
+// The timeliness of the year's publications, from the counters per China
+// date, department and date of formation (and category, for the ledger of
+// one; migration 0030), so that the working days are counted once per group.
 Status Timeliness(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& f, LedgerView& v) {
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
-  const std::string late = "CASE WHEN substr(p.published_at, 12, 2) >= '16' THEN 1 ELSE 0 END";
-  std::vector<store::Value> params = {agency_id, ChinaDayStartUtc(Date{year, 1, 1}),
-                                      ChinaDayStartUtc(Date{year + 1, 1, 1})};
-  std::string sql = "SELECT d.name AS department_name, i.formed_on, substr(p.published_at, 1, 10) AS utc_day, " +
-                    late + " AS evening, COUNT(*) AS n FROM publications p JOIN items i ON i.id = p.item_id "
-                    "JOIN departments d ON d.id = i.department_id "
-                    "WHERE p.agency_id = ? AND p.published_at >= ? AND p.published_at < ?" + ItemFilter(f, params) +
-                    " GROUP BY d.name, i.formed_on, substr(p.published_at, 1, 10), " + late;
-  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<store::Value> params = {agency_id};
+  std::string sql = "SELECT d.name AS department_name, c.formed_on, c.day, SUM(c.n) AS n FROM ";
+  if (f.category_id) {
+    sql += "publication_category_counts c JOIN departments d ON d.id = c.department_id "
+           "WHERE c.agency_id = ? AND c.category_id = ?";
+    params.emplace_back(*f.category_id);
+  } else {
+    sql += "publication_day_counts c JOIN departments d ON d.id = c.department_id WHERE c.agency_id = ?";
+  }
+  sql += " AND c.day >= ? AND c.day <= ?";
+  params.emplace_back(Date{year, 1, 1}.ToString());
+  params.emplace_back(Date{year, 12, 31}.ToString());
+  if (f.department_id) {
+    sql += " AND c.department_id = ?";
+    params.emplace_back(*f.department_id);
+  }
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY d.name, c.formed_on, c.day HAVING SUM(c.n) <> 0", params));
   std::map<std::string, DepartmentTimeliness> by_department;
   for (const auto& r : rows) {
-    auto utc_day = Date::Parse(r.Str("utc_day"));
-    if (!utc_day.ok()) return Internal("unreadable stored time " + r.Str("utc_day"));
+    auto published = Date::Parse(r.Str("day"));
+    if (!published.ok()) return Internal("unreadable counted day " + r.Str("day"));
     LedgerLine line;
     line.department = r.Str("department_name");
-    Date published = r.Int("evening") ? utc_day->AddDays(1) : *utc_day;
-    SetWorkingDays(line, cal, r.Str("formed_on"), published);
+    SetWorkingDays(line, cal, r.Str("formed_on"), *published);
     int n = static_cast<int>(r.Int("n"));
     CountTimeliness(by_department[line.department], line, n);
     v.counts.publications += n;
@@ -254,10 +261,10 @@ Status Counts(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& f,
                                params));
   v.counts.releases = releases ? releases->Int("n") : 0;
   if (!applications) return Status::Ok();
-  ASSIGN_OR_RETURN(auto closed, tx.QueryOne("SELECT COUNT(*) AS n FROM applications WHERE agency_id = ? AND "
-                                            "closed_on >= ? AND closed_on <= ?",
-                                            {agency_id, std::to_string(year) + "-01-01",
-                                             std::to_string(year) + "-12-31"}));
+  // From the monthly counters (migration 0030): twelve rows per department.
+  ASSIGN_OR_RETURN(auto closed, tx.QueryOne("SELECT COALESCE(SUM(closed), 0) AS n FROM application_month_counts "
+                                            "WHERE agency_id = ? AND month >= ? AND month <= ?",
+                                            {agency_id, std::to_string(year) + "-01", std::to_string(year) + "-12"}));
   v.counts.applications = closed ? closed->Int("n") : 0;
   return Status::Ok();
 }

@@ -449,15 +449,50 @@ Result<Connection::Cached*> Connection::Statement(std::string_view sql) {
 
 Dialect Tx::dialect() const { return c_->dialect; }
 
+namespace {
+
+// GONGKAI_SLOW_SQL_MS=N logs every statement that takes N ms or more to
+// standard error: its duration, rows and text, never its values (they may
+// hold personal data). Read once; unset or not a number means off.
+int64_t SlowStatementMicros() {
+  static const int64_t micros = [] {
+    const char* env = std::getenv("GONGKAI_SLOW_SQL_MS");
+    if (!env || !*env) return int64_t{-1};
+    char* end = nullptr;
+    long long ms = std::strtoll(env, &end, 10);
+    return *end || ms < 0 ? int64_t{-1} : static_cast<int64_t>(ms) * 1000;
+  }();
+  return micros;
+}
+
+Result<int64_t> Run(Connection& c, std::string_view sql, const std::vector<Value>& params, std::vector<Row>* rows) {
+  int64_t slow = SlowStatementMicros();
+  if (slow < 0) {
+    return c.dialect == Dialect::kSqlite ? RunSqlite(c, sql, params, rows) : RunPostgres(c, sql, params, rows);
+  }
+  auto start = std::chrono::steady_clock::now();
+  Result<int64_t> r = c.dialect == Dialect::kSqlite ? RunSqlite(c, sql, params, rows) : RunPostgres(c, sql, params, rows);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  if (micros >= slow) {
+    std::string text(sql);
+    for (char& ch : text) {
+      if (ch == '\n' || ch == '\t') ch = ' ';
+    }
+    std::fprintf(stderr, "slow statement: %.1f ms, %zu rows: %s\n", static_cast<double>(micros) / 1000.0,
+                 rows ? rows->size() : size_t{0}, text.c_str());
+  }
+  return r;
+}
+
+}  // namespace
+
 Result<int64_t> Tx::Exec(std::string_view sql, const std::vector<Value>& params) {
-  if (c_->dialect == Dialect::kSqlite) return RunSqlite(*c_, sql, params, nullptr);
-  return RunPostgres(*c_, sql, params, nullptr);
+  return Run(*c_, sql, params, nullptr);
 }
 
 Result<std::vector<Row>> Tx::Query(std::string_view sql, const std::vector<Value>& params) {
   std::vector<Row> rows;
-  Result<int64_t> r = c_->dialect == Dialect::kSqlite ? RunSqlite(*c_, sql, params, &rows)
-                                                      : RunPostgres(*c_, sql, params, &rows);
+  Result<int64_t> r = Run(*c_, sql, params, &rows);
   if (!r.ok()) return r.status();
   return rows;
 }

@@ -1,0 +1,174 @@
+// The counters the dashboards read (migration 0030) are kept by triggers; here
+// they are checked, on both engines, against a count of the rows themselves
+// after the demo's own work, imports, and changes made by hand in SQL (a
+// department assigned, a case closed and reopened, a due date moved, an
+// item moved to another department, category or formation date, a state
+// changed): whatever path writes the rows, the counters follow.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+
+#include "disclosure/import.h"
+#include "disclosure/reference.h"
+#include "requests/import.h"
+#include "store/fixture.h"
+#include "support/test_db.h"
+
+namespace gk {
+namespace {
+
+using Lines = std::multiset<std::string>;
+
+Lines Read(store::Database& db, const std::string& sql) {
+  Lines out;
+  Status s = db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
+    for (const auto& r : rows) out.insert(r.Str("line"));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.message() << "\n" << sql;
+  return out;
+}
+
+std::string ChinaDay(store::Dialect d, const std::string& column) {
+  return d == store::Dialect::kSqlite ? "date(substr(" + column + ", 1, 19), '+8 hours')"
+                                      : "to_char(substr(" + column + ", 1, 19)::timestamp + interval '8 hours', "
+                                        "'YYYY-MM-DD')";
+}
+
+// Each counter table against the same figures counted from the rows.
+void ExpectCountersMatch(store::Database& db, const std::string& when) {
+  const std::string day = ChinaDay(db.dialect(), "p.published_at");
+  EXPECT_EQ(Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || state || ' ' || CAST(COUNT(*) AS TEXT) AS line "
+                     "FROM items GROUP BY agency_id, state"),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || state || ' ' || CAST(n AS TEXT) AS line "
+                     "FROM item_state_counts WHERE n <> 0"))
+      << when << ": items per state";
+  EXPECT_EQ(
+      Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || month || ' ' || CAST(department_id AS TEXT) || ' ' || "
+               "CAST(SUM(received) AS TEXT) || ' ' || CAST(SUM(closed) AS TEXT) || ' ' || "
+               "CAST(SUM(late) AS TEXT) AS line FROM ("
+               "SELECT agency_id, substr(received_on, 1, 7) AS month, COALESCE(department_id, 0) AS department_id, "
+               "1 AS received, 0 AS closed, 0 AS late FROM applications UNION ALL "
+               "SELECT agency_id, substr(closed_on, 1, 7), COALESCE(department_id, 0), 0, 1, "
+               "CASE WHEN due_on IS NOT NULL AND due_on <> '' AND closed_on > due_on THEN 1 ELSE 0 END "
+               "FROM applications WHERE closed_on IS NOT NULL AND closed_on <> '') AS a "
+               "GROUP BY agency_id, month, department_id"),
+      Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || month || ' ' || CAST(department_id AS TEXT) || ' ' || "
+               "CAST(received AS TEXT) || ' ' || CAST(closed AS TEXT) || ' ' || CAST(closed_late AS TEXT) AS line "
+               "FROM application_month_counts WHERE received <> 0 OR closed <> 0 OR closed_late <> 0"))
+      << when << ": applications per month";
+  EXPECT_EQ(Read(db, "SELECT CAST(p.agency_id AS TEXT) || ' ' || " + day +
+                         " || ' ' || CAST(i.department_id AS TEXT) || ' ' || i.formed_on || ' ' || "
+                         "CAST(COUNT(*) AS TEXT) AS line FROM publications p JOIN items i ON i.id = p.item_id "
+                         "GROUP BY p.agency_id, " + day + ", i.department_id, i.formed_on"),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || day || ' ' || CAST(department_id AS TEXT) || ' ' || "
+                     "formed_on || ' ' || CAST(n AS TEXT) AS line FROM publication_day_counts WHERE n <> 0"))
+      << when << ": publications per day";
+  EXPECT_EQ(Read(db, "SELECT CAST(p.agency_id AS TEXT) || ' ' || CAST(i.category_id AS TEXT) || ' ' || " + day +
+                         " || ' ' || CAST(i.department_id AS TEXT) || ' ' || i.formed_on || ' ' || "
+                         "CAST(COUNT(*) AS TEXT) AS line FROM publications p JOIN items i ON i.id = p.item_id "
+                         "GROUP BY p.agency_id, i.category_id, " + day + ", i.department_id, i.formed_on"),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || CAST(category_id AS TEXT) || ' ' || day || ' ' || "
+                     "CAST(department_id AS TEXT) || ' ' || formed_on || ' ' || CAST(n AS TEXT) AS line "
+                     "FROM publication_category_counts WHERE n <> 0"))
+      << when << ": publications per category and day";
+}
+
+std::string Date(std::mt19937& rng, int from_year, int to_year) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", std::uniform_int_distribution<int>(from_year, to_year)(rng),
+                std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng));
+  return buf;
+}
+
+class CountersTest : public testing::StoreTest {
+ protected:
+  CountersTest() : StoreTest(1780279200, testing::WithDataKey::kYes) {}  // 2026-06-01
+
+  Status Exec(const std::string& sql) {
+    return t_.db().Transact([&](store::Tx& tx) { return tx.Exec(sql).status(); });
+  }
+};
+
+TEST_F(CountersTest, TheDemoOfficesOwnWorkIsCounted) {
+  ExpectCountersMatch(t_.db(), "after the demo");
+  auto n = t_.db().Read<int64_t>([&](store::Tx& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT COALESCE(SUM(n), 0) AS n FROM item_state_counts"));
+    return row->Int("n");
+  });
+  ASSERT_TRUE(n.ok());
+  EXPECT_GT(*n, 0) << "the demo creates items, so something is counted";
+}
+
+TEST_F(CountersTest, ApplicationsImportedAndChangedByHandStayCounted) {
+  std::mt19937 rng(30);
+  std::string lines;
+  for (int i = 0; i < 300; ++i) {
+    std::string received = Date(rng, 2023, 2025), closed;
+    if (i % 4) {
+      do closed = Date(rng, 2023, 2026);
+      while (closed < received || closed > "2026-05-31");
+    }
+    lines += "{\"ref\": \"C-" + std::to_string(i) +
+             "\", \"applicant\": {\"type\": \"natural\", \"name\": \"申请人\"}, \"channel\": \"online\", "
+             "\"received\": \"" + received + "\", \"request\": \"某项信息\", \"outcome\": " +
+             (closed.empty() ? "null" : "\"granted\"") + ", \"closed\": " +
+             (closed.empty() ? "null" : "\"" + closed + "\"") + "}\n";
+  }
+  auto imported = requests::ImportApplications(ctx_, User("office"), lines);
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  ExpectCountersMatch(t_.db(), "after the import");
+
+  // Departments assigned, due dates set (some passed at closing), cases
+  // reopened and closed on another day, one moved to another month.
+  ASSERT_TRUE(Exec("UPDATE applications SET department_id = (SELECT MIN(id) FROM departments d WHERE "
+                   "d.agency_id = applications.agency_id) WHERE id % 3 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET department_id = (SELECT MAX(id) FROM departments d WHERE "
+                   "d.agency_id = applications.agency_id) WHERE id % 3 = 1").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET due_on = received_on WHERE id % 5 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET due_on = '2099-01-01' WHERE id % 5 = 1").ok());
+  ExpectCountersMatch(t_.db(), "after assigning and due dates");
+  ASSERT_TRUE(Exec("UPDATE applications SET closed_on = NULL WHERE id % 7 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET closed_on = '' WHERE id % 7 = 1").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET closed_on = '2026-05-30' WHERE id % 7 = 2").ok());
+  ASSERT_TRUE(Exec("UPDATE applications SET received_on = '2022-02-02', department_id = NULL WHERE id % 11 = 0").ok());
+  ExpectCountersMatch(t_.db(), "after closing, reopening and moving");
+  ASSERT_TRUE(Exec("UPDATE applications SET state = state, ref = ref WHERE id % 2 = 0").ok());
+  ExpectCountersMatch(t_.db(), "after an update of other columns");
+}
+
+TEST_F(CountersTest, ItemsImportedAndChangedByHandStayCounted) {
+  disclosure::ReferenceData ref = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  std::mt19937 rng(31);
+  std::string lines;
+  for (int i = 0; i < 200; ++i) {
+    std::string formed = Date(rng, 2024, 2025);
+    // Published late in the China evening too, which is the next UTC day.
+    lines += "{\"index_no\": \"CT-" + std::to_string(i) + "\", \"title\": \"计数" + std::to_string(i) +
+             "\", \"department\": \"社区服务办公室\", \"category\": \"" + (i % 2 ? "0202" : "0101") +
+             "\", \"formed_on\": \"" + formed + "\", \"published_on\": \"" + (formed < "2025-06-01" ? formed : "2025-12-31") +
+             "\", \"ground\": \"art20_11\", \"body\": \"正文" + std::to_string(i) + "。\"}\n";
+  }
+  auto imported = disclosure::ImportItems(ctx_, ref, accounts::Principal::CommandLine(agency_, "import items"), lines,
+                                          disclosure::DirectoryFiles("/nonexistent"));
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  ExpectCountersMatch(t_.db(), "after the import");
+
+  ASSERT_TRUE(Exec("UPDATE items SET department_id = (SELECT MAX(id) FROM departments d WHERE "
+                   "d.agency_id = items.agency_id) WHERE index_no LIKE 'CT-%' AND id % 3 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET category_id = (SELECT MAX(id) FROM catalog_categories c WHERE "
+                   "c.agency_id = items.agency_id) WHERE index_no LIKE 'CT-%' AND id % 3 = 1").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET formed_on = '2023-03-03' WHERE index_no LIKE 'CT-%' AND id % 4 = 0").ok());
+  ExpectCountersMatch(t_.db(), "after moving items");
+  ASSERT_TRUE(Exec("UPDATE items SET state = 'withdrawn' WHERE index_no LIKE 'CT-%' AND id % 5 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET state = 'draft' WHERE index_no LIKE 'CT-%' AND id % 5 = 1").ok());
+  ExpectCountersMatch(t_.db(), "after changing states");
+  ASSERT_TRUE(Exec("UPDATE items SET title = title || '（修订）' WHERE index_no LIKE 'CT-%'").ok());
+  ExpectCountersMatch(t_.db(), "after an update of other columns");
+}
+
+}  // namespace
+}  // namespace gk
