@@ -8,6 +8,9 @@
 -- application_month_counts: applications received, and closed (and closed
 --   after their due date), per agency, department (0: not assigned) and
 --   month of receipt or closing (the supervision dashboard's figures).
+-- application_year_counts: applications per agency, year of receipt, year
+--   of closing ('' while open), applicant type and outcome (the national
+--   annual report's table of applications).
 -- publication_day_counts: publications per agency, China date of
 --   publication, and the item's department and date of formation (the
 --   timeliness of proactive disclosure on the dashboard and the ledger);
@@ -29,6 +32,16 @@ CREATE TABLE application_month_counts (
   closed BIGINT NOT NULL,
   closed_late BIGINT NOT NULL,
   PRIMARY KEY (agency_id, month, department_id)
+);
+
+CREATE TABLE application_year_counts (
+  agency_id BIGINT NOT NULL,
+  received_year TEXT NOT NULL,
+  closed_year TEXT NOT NULL,
+  applicant_type TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (agency_id, received_year, closed_year, applicant_type, outcome)
 );
 
 CREATE TABLE publication_day_counts (
@@ -117,6 +130,34 @@ BEGIN
     AND month = substr(OLD.closed_on, 1, 7) AND department_id = COALESCE(OLD.department_id, 0);
 END;
 
+CREATE TRIGGER application_year_counts_insert AFTER INSERT ON applications
+BEGIN
+  INSERT INTO application_year_counts (agency_id, received_year, closed_year, applicant_type, outcome, n)
+  VALUES (NEW.agency_id, substr(NEW.received_on, 1, 4), CASE WHEN NEW.closed_on IS NULL OR NEW.closed_on = '' THEN '' ELSE substr(NEW.closed_on, 1, 4) END, NEW.applicant_type,
+          COALESCE(NEW.outcome, ''), 1)
+  ON CONFLICT (agency_id, received_year, closed_year, applicant_type, outcome) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER application_year_counts_update
+AFTER UPDATE OF agency_id, received_on, closed_on, applicant_type, outcome ON applications
+WHEN NEW.agency_id IS NOT OLD.agency_id OR NEW.received_on IS NOT OLD.received_on
+  OR NEW.closed_on IS NOT OLD.closed_on OR NEW.applicant_type IS NOT OLD.applicant_type
+  OR NEW.outcome IS NOT OLD.outcome
+BEGIN
+  UPDATE application_year_counts SET n = n - 1
+  WHERE agency_id = OLD.agency_id AND received_year = substr(OLD.received_on, 1, 4)
+    AND closed_year = CASE WHEN OLD.closed_on IS NULL OR OLD.closed_on = '' THEN '' ELSE substr(OLD.closed_on, 1, 4) END AND applicant_type = OLD.applicant_type AND outcome = COALESCE(OLD.outcome, '');
+  INSERT INTO application_year_counts (agency_id, received_year, closed_year, applicant_type, outcome, n)
+  VALUES (NEW.agency_id, substr(NEW.received_on, 1, 4), CASE WHEN NEW.closed_on IS NULL OR NEW.closed_on = '' THEN '' ELSE substr(NEW.closed_on, 1, 4) END, NEW.applicant_type,
+          COALESCE(NEW.outcome, ''), 1)
+  ON CONFLICT (agency_id, received_year, closed_year, applicant_type, outcome) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER application_year_counts_delete AFTER DELETE ON applications
+BEGIN
+  UPDATE application_year_counts SET n = n - 1
+  WHERE agency_id = OLD.agency_id AND received_year = substr(OLD.received_on, 1, 4)
+    AND closed_year = CASE WHEN OLD.closed_on IS NULL OR OLD.closed_on = '' THEN '' ELSE substr(OLD.closed_on, 1, 4) END AND applicant_type = OLD.applicant_type AND outcome = COALESCE(OLD.outcome, '');
+END;
+
 -- A stored time is 'YYYY-MM-DDTHH:MM:SSZ' in UTC; China time is UTC+8 all year.
 CREATE TRIGGER publication_counts_insert AFTER INSERT ON publications
 BEGIN
@@ -176,6 +217,9 @@ SELECT agency_id, month, department_id, SUM(received), SUM(closed), SUM(closed_l
          CASE WHEN due_on IS NOT NULL AND due_on <> '' AND closed_on > due_on THEN 1 ELSE 0 END
   FROM applications WHERE closed_on IS NOT NULL AND closed_on <> '') AS contributions
 GROUP BY agency_id, month, department_id;
+INSERT INTO application_year_counts (agency_id, received_year, closed_year, applicant_type, outcome, n)
+SELECT agency_id, substr(received_on, 1, 4), CASE WHEN closed_on IS NULL OR closed_on = '' THEN '' ELSE substr(closed_on, 1, 4) END, applicant_type, COALESCE(outcome, ''), COUNT(*)
+FROM applications GROUP BY agency_id, substr(received_on, 1, 4), CASE WHEN closed_on IS NULL OR closed_on = '' THEN '' ELSE substr(closed_on, 1, 4) END, applicant_type, COALESCE(outcome, '');
 INSERT INTO publication_category_counts (agency_id, category_id, day, department_id, formed_on, n)
 SELECT p.agency_id, i.category_id, date(substr(p.published_at, 1, 19), '+8 hours'), i.department_id, i.formed_on, COUNT(*)
 FROM publications p JOIN items i ON i.id = p.item_id
@@ -264,6 +308,43 @@ CREATE TRIGGER application_month_counts
 AFTER INSERT OR UPDATE OF agency_id, department_id, received_on, closed_on, due_on OR DELETE ON applications
 FOR EACH ROW EXECUTE FUNCTION application_month_counts();
 
+CREATE FUNCTION gk_application_year_count(agency BIGINT, received TEXT, closed TEXT, applicant TEXT, result TEXT,
+                                          delta BIGINT) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO application_year_counts AS c (agency_id, received_year, closed_year, applicant_type, outcome, n)
+  VALUES (agency, substr(received, 1, 4), CASE WHEN closed IS NULL OR closed = '' THEN '' ELSE substr(closed, 1, 4) END,
+          applicant, COALESCE(result, ''), delta)
+  ON CONFLICT (agency_id, received_year, closed_year, applicant_type, outcome) DO UPDATE SET n = c.n + delta
+$$;
+CREATE FUNCTION application_year_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM gk_application_year_count(NEW.agency_id, NEW.received_on, NEW.closed_on, NEW.applicant_type, NEW.outcome, 1);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM gk_application_year_count(OLD.agency_id, OLD.received_on, OLD.closed_on, OLD.applicant_type, OLD.outcome,
+                                      -1);
+  ELSIF NEW.agency_id IS DISTINCT FROM OLD.agency_id OR NEW.received_on IS DISTINCT FROM OLD.received_on
+        OR NEW.closed_on IS DISTINCT FROM OLD.closed_on OR NEW.applicant_type IS DISTINCT FROM OLD.applicant_type
+        OR NEW.outcome IS DISTINCT FROM OLD.outcome THEN
+    -- Closing a case moves it from the open row to a closed one: the open
+    -- row ('' sorts first) is always touched first, in every transaction.
+    IF COALESCE(OLD.closed_on, '') <= COALESCE(NEW.closed_on, '') THEN
+      PERFORM gk_application_year_count(OLD.agency_id, OLD.received_on, OLD.closed_on, OLD.applicant_type,
+                                        OLD.outcome, -1);
+      PERFORM gk_application_year_count(NEW.agency_id, NEW.received_on, NEW.closed_on, NEW.applicant_type,
+                                        NEW.outcome, 1);
+    ELSE
+      PERFORM gk_application_year_count(NEW.agency_id, NEW.received_on, NEW.closed_on, NEW.applicant_type,
+                                        NEW.outcome, 1);
+      PERFORM gk_application_year_count(OLD.agency_id, OLD.received_on, OLD.closed_on, OLD.applicant_type,
+                                        OLD.outcome, -1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER application_year_counts
+AFTER INSERT OR UPDATE OF agency_id, received_on, closed_on, applicant_type, outcome OR DELETE ON applications
+FOR EACH ROW EXECUTE FUNCTION application_year_counts();
+
 CREATE FUNCTION gk_publication_count(agency BIGINT, d TEXT, dept BIGINT, category BIGINT, formed TEXT,
                                      delta BIGINT) RETURNS void LANGUAGE sql AS $$
   INSERT INTO publication_day_counts AS c (agency_id, day, department_id, formed_on, n)
@@ -321,6 +402,9 @@ SELECT agency_id, month, department_id, SUM(received), SUM(closed), SUM(closed_l
          CASE WHEN due_on IS NOT NULL AND due_on <> '' AND closed_on > due_on THEN 1 ELSE 0 END
   FROM applications WHERE closed_on IS NOT NULL AND closed_on <> '') AS contributions
 GROUP BY agency_id, month, department_id;
+INSERT INTO application_year_counts (agency_id, received_year, closed_year, applicant_type, outcome, n)
+SELECT agency_id, substr(received_on, 1, 4), CASE WHEN closed_on IS NULL OR closed_on = '' THEN '' ELSE substr(closed_on, 1, 4) END, applicant_type, COALESCE(outcome, ''), COUNT(*)
+FROM applications GROUP BY agency_id, substr(received_on, 1, 4), CASE WHEN closed_on IS NULL OR closed_on = '' THEN '' ELSE substr(closed_on, 1, 4) END, applicant_type, COALESCE(outcome, '');
 INSERT INTO publication_category_counts (agency_id, category_id, day, department_id, formed_on, n)
 SELECT p.agency_id, i.category_id, gk_china_day(p.published_at), i.department_id, i.formed_on, COUNT(*)
 FROM publications p JOIN items i ON i.id = p.item_id

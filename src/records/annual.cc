@@ -28,16 +28,6 @@ std::optional<size_t> Column(const std::string& applicant_type) {
   return std::nullopt;
 }
 
-// One grouped row of the applications table: how many of one applicant type
-// were new in the year (or carried in), closed in it with one outcome, and
-// still open at its end.
-constexpr const char* kApplicationGroups =
-    "SELECT applicant_type, CASE WHEN received_on >= ? THEN 1 ELSE 0 END AS fresh, "
-    "CASE WHEN closed_on >= ? AND closed_on <= ? THEN 1 ELSE 0 END AS closed_in, "
-    "CASE WHEN closed_on IS NULL OR closed_on = '' OR closed_on > ? THEN 1 ELSE 0 END AS open_after, "
-    "CASE WHEN closed_on >= ? AND closed_on <= ? THEN COALESCE(outcome, '') ELSE '' END AS outcome_in, "
-    "COUNT(*) AS n FROM applications WHERE agency_id = ? AND ";
-
 // The ref of one application of the year's set matching `condition`, for
 // an error message.
 Result<std::string> OneRef(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
@@ -51,48 +41,42 @@ Result<std::string> OneRef(store::Tx& tx, int64_t agency_id, const std::string& 
   return row ? row->Str("ref") : std::string();
 }
 
-// The year's rows, in three grouped queries each served by an index of
-// migration 0028: received in the year; received before it and still open;
-// received before it and closed in or after it. (Rows received before the
-// year and closed before it count nowhere.)
+// The year's rows from the counters per year of receipt and of closing,
+// applicant type and outcome (migration 0030): those received in the year,
+// and those received before it and not closed before it. (Rows received
+// before the year and closed before it count nowhere.)
 Status CountApplications(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
                          ApplicationsTable& t) {
   for (const requests::Outcome& o : requests::Outcomes()) t.outcomes[o.key] = Row();
-  const std::string group = " GROUP BY applicant_type, fresh, closed_in, open_after, outcome_in";
-  const std::pair<std::string, std::vector<store::Value>> parts[] = {
-      {"received_on >= ? AND received_on <= ?", {first, last}},
-      {"received_on < ? AND (closed_on IS NULL OR closed_on = '')", {first}},
-      // (closed in a later year than received: the partial index of those)
-      {"received_on < ? AND closed_on >= ? AND substr(closed_on, 1, 4) <> substr(received_on, 1, 4)",
-       {first, first}},
-  };
-  for (const auto& [where, extra] : parts) {
-    std::vector<store::Value> params = {first, first, last, last, first, last, agency_id};
-    params.insert(params.end(), extra.begin(), extra.end());
-    ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kApplicationGroups) + where + group, params));
-    for (const auto& r : rows) {
-      const std::string type = r.Str("applicant_type");
-      auto col = Column(type);
-      if (!col) {
-        ASSIGN_OR_RETURN(std::string ref, OneRef(tx, agency_id, first, last, "applicant_type = ?", {type}));
-        return Internal("application " + ref + " has an unknown applicant type: " + type);
-      }
-      const int64_t n = r.Int("n");
-      (r.Int("fresh") != 0 ? t.new_received : t.carried_in).by_type[*col] += n;
-      if (r.Int("closed_in") != 0) {
-        const std::string outcome = r.Str("outcome_in");
-        auto it = t.outcomes.find(outcome);
-        if (it == t.outcomes.end()) {
-          ASSIGN_OR_RETURN(std::string ref,
-                           OneRef(tx, agency_id, first, last,
-                                  "closed_on >= ? AND closed_on <= ? AND COALESCE(outcome, '') = ?",
-                                  {first, last, outcome}));
-          return FailedPrecondition("申请 " + ref + " 已办结但没有有效的办理结果（" + outcome + "）");
-        }
-        it->second.by_type[*col] += n;
-      }
-      if (r.Int("open_after") != 0) t.carried_out.by_type[*col] += n;
+  const std::string year = first.substr(0, 4);
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT applicant_type, received_year, closed_year, outcome, SUM(n) AS n "
+                                       "FROM application_year_counts WHERE agency_id = ? AND received_year <= ? AND "
+                                       "(received_year = ? OR closed_year = '' OR closed_year >= ?) "
+                                       "GROUP BY applicant_type, received_year, closed_year, outcome "
+                                       "HAVING SUM(n) <> 0",
+                                       {agency_id, year, year, year}));
+  for (const auto& r : rows) {
+    const std::string type = r.Str("applicant_type"), closed = r.Str("closed_year");
+    auto col = Column(type);
+    if (!col) {
+      ASSIGN_OR_RETURN(std::string ref, OneRef(tx, agency_id, first, last, "applicant_type = ?", {type}));
+      return Internal("application " + ref + " has an unknown applicant type: " + type);
     }
+    const int64_t n = r.Int("n");
+    (r.Str("received_year") == year ? t.new_received : t.carried_in).by_type[*col] += n;
+    if (closed == year) {
+      const std::string outcome = r.Str("outcome");
+      auto it = t.outcomes.find(outcome);
+      if (it == t.outcomes.end()) {
+        ASSIGN_OR_RETURN(std::string ref,
+                         OneRef(tx, agency_id, first, last,
+                                "closed_on >= ? AND closed_on <= ? AND COALESCE(outcome, '') = ?",
+                                {first, last, outcome}));
+        return FailedPrecondition("申请 " + ref + " 已办结但没有有效的办理结果（" + outcome + "）");
+      }
+      it->second.by_type[*col] += n;
+    }
+    if (closed.empty() || closed > year) t.carried_out.by_type[*col] += n;
   }
   for (const auto& [key, row] : t.outcomes) t.total += row;
   return Status::Ok();
@@ -133,28 +117,27 @@ Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, 
 Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
                       ProactiveTable& t) {
   // Items published (now or at some time) in the categories that the catalog
-  // marks for the 规章 and 行政规范性文件 rows.
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT c.report_row, i.formed_on, i.validity, i.repealed_on FROM items i "
-                            "JOIN catalog_categories c ON c.id = i.category_id "
-                            "WHERE i.category_id IN (SELECT id FROM catalog_categories WHERE report_row IN "
-                            "('rules', 'normative')) AND i.agency_id = ? AND EXISTS "
-                            "(SELECT 1 FROM publications p WHERE p.item_id = i.id)",
-                            {agency_id}));
+  // marks for the 规章 and 行政规范性文件 rows, formed by the end of the year:
+  // issued in it, repealed in it, and in force at its end (valid now, or
+  // repealed only after the year; 失效 carries no date: not counted).
+  const std::string valid = disclosure::ValidityKey(disclosure::Validity::kValid),
+                    repealed = disclosure::ValidityKey(disclosure::Validity::kRepealed);
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT c.report_row, "
+               "SUM(CASE WHEN i.formed_on >= ? THEN 1 ELSE 0 END) AS issued, "
+               "SUM(CASE WHEN i.repealed_on >= ? AND i.repealed_on <= ? THEN 1 ELSE 0 END) AS repealed, "
+               "SUM(CASE WHEN i.validity = ? OR (i.validity = ? AND i.repealed_on > ?) THEN 1 ELSE 0 END) AS in_force "
+               "FROM items i JOIN catalog_categories c ON c.id = i.category_id "
+               "WHERE i.category_id IN (SELECT id FROM catalog_categories WHERE report_row IN "
+               "('rules', 'normative')) AND i.agency_id = ? AND i.formed_on <= ? AND EXISTS "
+               "(SELECT 1 FROM publications p WHERE p.item_id = i.id) GROUP BY c.report_row",
+               {first, first, last, valid, repealed, last, agency_id, last}));
   for (const auto& r : rows) {
     DocumentRow& row = r.Str("report_row") == "rules" ? t.rules : t.normative;
-    const std::string formed = r.Str("formed_on");
-    const std::string repealed = r.IsNull("repealed_on") ? "" : r.Str("repealed_on");
-    if (formed > last) continue;
-    if (formed >= first) ++row.issued;
-    if (!repealed.empty() && repealed >= first && repealed <= last) ++row.repealed;
-    // In force at the end of the year: valid now, or repealed only after
-    // the year. (失效 carries no date: such an item is not counted.)
-    const auto validity = disclosure::ValidityFromKey(r.Str("validity"));
-    if (validity == disclosure::Validity::kValid ||
-        (validity == disclosure::Validity::kRepealed && !repealed.empty() && repealed > last)) {
-      ++row.in_force;
-    }
+    row.issued += r.Int("issued");
+    row.repealed += r.Int("repealed");
+    row.in_force += r.Int("in_force");
   }
   return Status::Ok();
 }

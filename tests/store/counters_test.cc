@@ -1,7 +1,8 @@
 // The counters the dashboards read (migration 0030) are kept by triggers; here
 // they are checked, on both engines, against a count of the rows themselves
 // after the demo's own work, imports, and changes made by hand in SQL (a
-// department assigned, a case closed and reopened, a due date moved, an
+// department assigned, a case closed and reopened, a due date, outcome or
+// applicant type changed, an
 // item moved to another department, category or formation date, a state
 // changed): whatever path writes the rows, the counters follow.
 #include <gtest/gtest.h>
@@ -60,6 +61,15 @@ void ExpectCountersMatch(store::Database& db, const std::string& when) {
                "CAST(received AS TEXT) || ' ' || CAST(closed AS TEXT) || ' ' || CAST(closed_late AS TEXT) AS line "
                "FROM application_month_counts WHERE received <> 0 OR closed <> 0 OR closed_late <> 0"))
       << when << ": applications per month";
+  const std::string closed_year = "CASE WHEN closed_on IS NULL OR closed_on = '' THEN '' ELSE substr(closed_on, 1, 4) END";
+  EXPECT_EQ(Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || substr(received_on, 1, 4) || ' ' || " + closed_year +
+                         " || ' ' || applicant_type || ' ' || COALESCE(outcome, '') || ' ' || "
+                         "CAST(COUNT(*) AS TEXT) AS line FROM applications GROUP BY agency_id, "
+                         "substr(received_on, 1, 4), " + closed_year + ", applicant_type, COALESCE(outcome, '')"),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || received_year || ' ' || closed_year || ' ' || "
+                     "applicant_type || ' ' || outcome || ' ' || CAST(n AS TEXT) AS line "
+                     "FROM application_year_counts WHERE n <> 0"))
+      << when << ": applications per year";
   EXPECT_EQ(Read(db, "SELECT CAST(p.agency_id AS TEXT) || ' ' || " + day +
                          " || ' ' || CAST(i.department_id AS TEXT) || ' ' || i.formed_on || ' ' || "
                          "CAST(COUNT(*) AS TEXT) AS line FROM publications p JOIN items i ON i.id = p.item_id "
@@ -136,6 +146,7 @@ TEST_F(CountersTest, ApplicationsImportedAndChangedByHandStayCounted) {
   ASSERT_TRUE(Exec("UPDATE applications SET closed_on = '2026-05-30' WHERE id % 7 = 2").ok());
   ASSERT_TRUE(Exec("UPDATE applications SET received_on = '2022-02-02', department_id = NULL WHERE id % 11 = 0").ok());
   ExpectCountersMatch(t_.db(), "after closing, reopening and moving");
+  ASSERT_TRUE(Exec("UPDATE applications SET outcome = 'not_held', applicant_type = 'commercial' WHERE id % 13 = 0").ok());
   ASSERT_TRUE(Exec("UPDATE applications SET state = state, ref = ref WHERE id % 2 = 0").ok());
   ExpectCountersMatch(t_.db(), "after an update of other columns");
 }
