@@ -63,6 +63,10 @@ CREATE TABLE publication_category_counts (
   PRIMARY KEY (agency_id, category_id, day, department_id, formed_on)
 );
 
+-- The annual report's rules and normative documents: the categories' items
+-- counted from the index alone (formation, validity, repeal).
+CREATE INDEX items_figures_documents ON items (category_id, agency_id, formed_on, validity, repealed_on);
+
 -- @sqlite
 CREATE TRIGGER item_state_counts_insert AFTER INSERT ON items
 BEGIN
