@@ -9,12 +9,17 @@
 
 namespace gk::documents {
 
-Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill) {
+Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
+                                  WorkbookMemory memory) {
   std::string path = (std::filesystem::temp_directory_path() / "gongkai-workbook-XXXXXX.xlsx").string();
   int fd = mkstemps(path.data(), 5);
   if (fd < 0) return Internal("cannot create a temporary file for the workbook");
   close(fd);
-  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_workbook_options options{};
+  options.constant_memory = memory == WorkbookMemory::kConstant ? LXW_TRUE : LXW_FALSE;
+  const std::string tmpdir = std::filesystem::temp_directory_path().string();
+  options.tmpdir = const_cast<char*>(tmpdir.c_str());
+  lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
   if (!book) {
     std::remove(path.c_str());
     return Internal("cannot create the workbook");

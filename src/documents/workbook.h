@@ -12,8 +12,14 @@
 
 namespace gk::documents {
 
+// kConstant: every row goes to the worksheet's temporary file as soon as the
+// next one is started, so a sheet of any length costs one row of memory;
+// rows must then be written in order, each row's cells left to right.
+enum class WorkbookMemory { kWhole, kConstant };
+
 // The bytes of the workbook `fill` builds; `bold` is a bold cell format of
 // the workbook. Internal if the file cannot be created or written.
-Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill);
+Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
+                                  WorkbookMemory memory = WorkbookMemory::kWhole);
 
 }  // namespace gk::documents

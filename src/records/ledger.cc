@@ -118,11 +118,22 @@ Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const Led
   return l;
 }
 
-std::string LedgerCsv(const Ledger& l) {
+namespace {
+
+LedgerLines LinesOf(const Ledger& l) {
+  return [&l](const std::function<Status(const LedgerLine&)>& fn) -> Status {
+    for (const LedgerLine& line : l.lines) RETURN_IF_ERROR(fn(line));
+    return Status::Ok();
+  };
+}
+
+}  // namespace
+
+Result<std::string> LedgerCsv(const LedgerLines& lines) {
   std::string out = "\xEF\xBB\xBF";
   for (size_t i = 0; i < std::size(kHeader); ++i) out += std::string(i ? "," : "") + kHeader[i];
   out += "\r\n";
-  for (const LedgerLine& line : l.lines) {
+  RETURN_IF_ERROR(lines([&](const LedgerLine& line) -> Status {
     std::string days = line.working_days ? std::to_string(*line.working_days) : "";
     std::string on_time = OnTime(line);
     for (const std::string& f : {line.kind, line.reference, line.content, line.category, line.department, line.form,
@@ -130,46 +141,58 @@ std::string LedgerCsv(const Ledger& l) {
       out += CsvField(f) + ",";
     }
     out += CsvField(on_time) + "\r\n";
-  }
+    return Status::Ok();
+  }));
   return out;
 }
 
-Result<std::string> LedgerXlsx(const Ledger& l) {
-  return documents::BuildWorkbook([&](lxw_workbook* book, lxw_format* bold) {
-    lxw_worksheet* sheet = workbook_add_worksheet(book, "台帐");
-    for (size_t c = 0; c < std::size(kHeader); ++c) {
-      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), kHeader[c], bold);
-    }
-    worksheet_set_column(sheet, 2, 2, 40, nullptr);
-    lxw_row_t row = 1;
-    for (const LedgerLine& line : l.lines) {
-      const std::string cells[] = {line.kind, line.reference, line.content, line.category, line.department,
-                                   line.form, line.date, line.feedback, line.result};
-      for (size_t c = 0; c < std::size(cells); ++c) {
-        worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), nullptr);
-      }
-      if (line.working_days) worksheet_write_number(sheet, row, 9, *line.working_days, nullptr);
-      worksheet_write_string(sheet, row, 10, OnTime(line).c_str(), nullptr);
-      ++row;
-    }
-    lxw_worksheet* timely = workbook_add_worksheet(book, "及时性");
-    const char* const header[] = {"主办部门", "公开条数", "按时", "无法计算"};
-    for (size_t c = 0; c < std::size(header); ++c) {
-      worksheet_write_string(timely, 0, static_cast<lxw_col_t>(c), header[c], bold);
-    }
-    row = 1;
-    for (const DepartmentTimeliness& t : l.timeliness) {
-      worksheet_write_string(timely, row, 0, t.department.c_str(), nullptr);
-      worksheet_write_number(timely, row, 1, t.published, nullptr);
-      worksheet_write_number(timely, row, 2, t.on_time, nullptr);
-      worksheet_write_number(timely, row, 3, t.unknown, nullptr);
-      ++row;
-    }
-    if (!l.empty_must_fill.empty()) {
-      worksheet_write_string(timely, ++row, 0, "本年度尚无公开内容的必填栏目", bold);
-      for (const std::string& e : l.empty_must_fill) worksheet_write_string(timely, ++row, 0, e.c_str(), nullptr);
-    }
-  });
+std::string LedgerCsv(const Ledger& l) { return *LedgerCsv(LinesOf(l)); }
+
+Result<std::string> LedgerXlsx(const Ledger& l) { return LedgerXlsx(LinesOf(l), l.timeliness, l.empty_must_fill); }
+
+Result<std::string> LedgerXlsx(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
+                               const std::vector<std::string>& empty_must_fill) {
+  Status read;
+  auto book = documents::BuildWorkbook(
+      [&](lxw_workbook* book, lxw_format* bold) {
+        lxw_worksheet* sheet = workbook_add_worksheet(book, "台帐");
+        worksheet_set_column(sheet, 2, 2, 40, nullptr);
+        for (size_t c = 0; c < std::size(kHeader); ++c) {
+          worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), kHeader[c], bold);
+        }
+        lxw_row_t row = 1;
+        read = lines([&](const LedgerLine& line) -> Status {
+          const std::string cells[] = {line.kind, line.reference, line.content, line.category, line.department,
+                                       line.form, line.date, line.feedback, line.result};
+          for (size_t c = 0; c < std::size(cells); ++c) {
+            worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), nullptr);
+          }
+          if (line.working_days) worksheet_write_number(sheet, row, 9, *line.working_days, nullptr);
+          worksheet_write_string(sheet, row, 10, OnTime(line).c_str(), nullptr);
+          ++row;
+          return Status::Ok();
+        });
+        lxw_worksheet* timely = workbook_add_worksheet(book, "及时性");
+        const char* const header[] = {"主办部门", "公开条数", "按时", "无法计算"};
+        for (size_t c = 0; c < std::size(header); ++c) {
+          worksheet_write_string(timely, 0, static_cast<lxw_col_t>(c), header[c], bold);
+        }
+        row = 1;
+        for (const DepartmentTimeliness& t : timeliness) {
+          worksheet_write_string(timely, row, 0, t.department.c_str(), nullptr);
+          worksheet_write_number(timely, row, 1, t.published, nullptr);
+          worksheet_write_number(timely, row, 2, t.on_time, nullptr);
+          worksheet_write_number(timely, row, 3, t.unknown, nullptr);
+          ++row;
+        }
+        if (!empty_must_fill.empty()) {
+          worksheet_write_string(timely, ++row, 0, "本年度尚无公开内容的必填栏目", bold);
+          for (const std::string& e : empty_must_fill) worksheet_write_string(timely, ++row, 0, e.c_str(), nullptr);
+        }
+      },
+      documents::WorkbookMemory::kConstant);
+  RETURN_IF_ERROR(read);
+  return book;
 }
 
 }  // namespace gk::records

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,11 +88,30 @@ struct LedgerView {
 Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
                                   const PageSpec& page);
 
+// One page of the lines alone, in the same order (ReadLedgerPage's page).
+Result<PageOf<LedgerLine>> ReadLedgerLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
+                                           const PageSpec& page);
+// Every line of the year in BuildLedger's order, read `batch` lines at a
+// time: what the exports write, holding one batch in memory, never the year.
+Status ForEachLedgerLine(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, int batch,
+                         const std::function<Status(const LedgerLine&)>& fn);
+
+// The lines of an export, handed one at a time to `fn` (ForEachLedgerLine
+// bound to a year and filter, or the lines of a built Ledger).
+using LedgerLines = std::function<Status(const std::function<Status(const LedgerLine&)>& fn)>;
+
+// The year's lines read a batch at a time in `tx` (ForEachLedgerLine).
+LedgerLines YearLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter);
+
 // CSV (RFC 4180, UTF-8 with BOM so that spreadsheet programs read Chinese).
 std::string LedgerCsv(const Ledger& l);
+Result<std::string> LedgerCsv(const LedgerLines& lines);
 
-// An .xlsx workbook (libxlsxwriter): sheet 台帐 with the lines, sheet 及时性
-// with the timeliness per department and the empty must-fill categories.
+// An .xlsx workbook (libxlsxwriter, rows streamed to its temporary files):
+// sheet 台帐 with the lines, sheet 及时性 with the timeliness per
+// department and the empty must-fill categories.
 Result<std::string> LedgerXlsx(const Ledger& l);
+Result<std::string> LedgerXlsx(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
+                               const std::vector<std::string>& empty_must_fill);
 
 }  // namespace gk::records

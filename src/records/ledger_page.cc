@@ -281,7 +281,31 @@ Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, co
   RETURN_IF_ERROR(Counts(tx, agency_id, year, filter, applications, v));
   if (!filter.proactive) v.counts.releases = 0;
   ASSIGN_OR_RETURN(v.empty_must_fill, EmptyMustFill(tx, agency_id, year));
+  ASSIGN_OR_RETURN(v.page, ReadLedgerLines(tx, agency_id, year, filter, page));
+  return v;
+}
 
+Status ForEachLedgerLine(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, int batch,
+                         const std::function<Status(const LedgerLine&)>& fn) {
+  PageSpec page{std::nullopt, batch};
+  for (;;) {
+    ASSIGN_OR_RETURN(PageOf<LedgerLine> lines, ReadLedgerLines(tx, agency_id, year, filter, page));
+    for (const LedgerLine& line : lines.rows) RETURN_IF_ERROR(fn(line));
+    if (!lines.next) return Status::Ok();
+    page.after = lines.next;
+  }
+}
+
+LedgerLines YearLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter) {
+  return [&tx, agency_id, year, filter](const std::function<Status(const LedgerLine&)>& fn) {
+    return ForEachLedgerLine(tx, agency_id, year, filter, 1000, fn);
+  };
+}
+
+Result<PageOf<LedgerLine>> ReadLedgerLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
+                                           const PageSpec& page) {
+  if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
+  const bool applications = filter.on_request && !filter.category_id && !filter.department_id;
   const std::optional<Position> after = PositionOf(page.after);
   const size_t want = static_cast<size_t>(page.limit) + 1;
   std::vector<Placed> placed;
@@ -296,9 +320,10 @@ Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, co
     placed.erase(placed.begin() + page.limit, placed.end());
     if (!placed.empty()) next = KeyOf(placed.back().at);
   }
-  ASSIGN_OR_RETURN(v.page.rows, LinesOf(tx, agency_id, year, placed));
-  v.page.next = next;
-  return v;
+  PageOf<LedgerLine> out;
+  ASSIGN_OR_RETURN(out.rows, LinesOf(tx, agency_id, year, placed));
+  out.next = next;
+  return out;
 }
 
 }  // namespace gk::records

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "disclosure/catalog.h"
+#include "extract/extract.h"
 #include "records/channels.h"
 #include "requests/import.h"
 #include "store/fixture.h"
@@ -166,6 +167,50 @@ TEST_F(LedgerPageTest, CountsAndTimelinessAreTheWholeLedgers) {
   }
   EXPECT_EQ(whole.timeliness.at(0).published, 4);
   EXPECT_EQ(page->empty_must_fill, whole.empty_must_fill);
+}
+
+// The exports read the lines a batch at a time: the same lines as the whole
+// ledger, and the same file.
+TEST_F(LedgerPageTest, ExportsReadInBatchesHoldTheWholeLedger) {
+  Ledger whole = Whole(2025);
+  for (int batch : {1, 3, 1000}) {
+    std::vector<LedgerLine> got;
+    Status s = t_.db().Read([&](store::Tx& tx) {
+      return ForEachLedgerLine(tx, agency_, 2025, {}, batch, [&](const LedgerLine& l) {
+        got.push_back(l);
+        return Status::Ok();
+      });
+    });
+    ASSERT_TRUE(s.ok()) << s.message();
+    ExpectSameLines(got, whole.lines, "batch " + std::to_string(batch));
+  }
+  auto csv = t_.db().Read<std::string>([&](store::Tx& tx) { return LedgerCsv(YearLines(tx, agency_, 2025, {})); });
+  ASSERT_TRUE(csv.ok()) << csv.status().message();
+  auto lines = [](const std::string& text) {
+    std::multiset<std::string> out;
+    for (size_t at = 0, end; (end = text.find("\r\n", at)) != std::string::npos; at = end + 2) {
+      out.insert(text.substr(at, end - at));
+    }
+    return out;
+  };
+  const std::string want = LedgerCsv(whole);
+  EXPECT_EQ(csv->substr(0, csv->find("\r\n")), want.substr(0, want.find("\r\n"))) << "the same header";
+  EXPECT_EQ(lines(*csv), lines(want));
+  EXPECT_EQ(lines(*csv).size(), whole.lines.size() + 1);
+
+  // The workbook streamed row by row reads back with every line.
+  auto book = t_.db().Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
+    ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerPage(tx, agency_, 2025, {}, PageSpec{std::nullopt, 1}));
+    return LedgerXlsx(YearLines(tx, agency_, 2025, {}), figures.timeliness, figures.empty_must_fill);
+  });
+  ASSERT_TRUE(book.ok()) << book.status().message();
+  auto text = extract::Extract("台帐.xlsx", *book);
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  for (const LedgerLine& l : whole.lines) {
+    EXPECT_NE(text->text.find(l.reference), std::string::npos) << l.reference;
+    EXPECT_NE(text->text.find(l.content), std::string::npos) << l.content;
+  }
+  EXPECT_NE(text->text.find("公开条数"), std::string::npos);
 }
 
 TEST_F(LedgerPageTest, AMalformedPositionStartsFromTheFirstPage) {
