@@ -184,13 +184,13 @@ Status ReadApplications(store::Tx& tx, int64_t agency_id, int year, const std::o
 
 // The lines of the placed rows, with the feedback about their items and the
 // reviews of their applications.
-Result<std::vector<LedgerLine>> LinesOf(store::Tx& tx, int64_t agency_id, int year, const std::vector<Placed>& placed) {
+Result<std::vector<LedgerLine>> LinesOf(store::Tx& tx, int64_t agency_id, int year, const WorkdayCalendar& cal,
+                                        const std::vector<Placed>& placed) {
   std::vector<int64_t> items, applications;
   for (const auto& p : placed) {
     if (p.at.rank == kPublication) items.push_back(p.row.Int("id"));
     if (p.at.rank == kApplication) applications.push_back(p.at.id);
   }
-  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
   ASSIGN_OR_RETURN(auto feedback, oversight::FeedbackByItem(tx, agency_id, year, items));
   std::map<int64_t, std::string> reviews;
   if (!applications.empty()) {
@@ -285,15 +285,82 @@ Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, co
   return v;
 }
 
+namespace {
+
+// One source of the exports' merge: its rows in the ledger's order, read a
+// batch at a time from after the last one read.
+class Cursor {
+ public:
+  using Read = std::function<Status(const std::optional<Position>& after, size_t want, std::vector<Placed>& out)>;
+  explicit Cursor(Read read) : read_(std::move(read)) {}
+
+  // The next row, or nullptr when the source has no more.
+  Result<Placed*> Head(size_t batch) {
+    if (next_ < buffer_.size()) return &buffer_[next_];
+    if (exhausted_) return nullptr;
+    buffer_.clear();
+    next_ = 0;
+    RETURN_IF_ERROR(read_(last_, batch, buffer_));
+    exhausted_ = buffer_.size() < batch;
+    if (buffer_.empty()) return nullptr;
+    last_ = buffer_.back().at;
+    return &buffer_[0];
+  }
+  Placed Take() { return std::move(buffer_[next_++]); }
+
+ private:
+  Read read_;
+  std::vector<Placed> buffer_;
+  size_t next_ = 0;
+  bool exhausted_ = false;
+  std::optional<Position> last_;
+};
+
+}  // namespace
+
 Status ForEachLedgerLine(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter, int batch,
                          const std::function<Status(const LedgerLine&)>& fn) {
-  PageSpec page{std::nullopt, batch};
-  for (;;) {
-    ASSIGN_OR_RETURN(PageOf<LedgerLine> lines, ReadLedgerLines(tx, agency_id, year, filter, page));
-    for (const LedgerLine& line : lines.rows) RETURN_IF_ERROR(fn(line));
-    if (!lines.next) return Status::Ok();
-    page.after = lines.next;
+  if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
+  const size_t want = static_cast<size_t>(std::max(batch, 1));
+  std::vector<Cursor> sources;
+  if (filter.proactive) {
+    for (DaySource s : {Publications(agency_id, filter), Releases(agency_id, filter)}) {
+      sources.emplace_back([&tx, s, year](const std::optional<Position>& after, size_t n, std::vector<Placed>& out) {
+        return ReadByDay(tx, s, year, after, n, out);
+      });
+    }
   }
+  if (filter.on_request && !filter.category_id && !filter.department_id) {
+    sources.emplace_back([&tx, agency_id, year](const std::optional<Position>& after, size_t n,
+                                                std::vector<Placed>& out) {
+      return ReadApplications(tx, agency_id, year, after, n, out);
+    });
+  }
+  // A merge of the sources in the ledger's order, written out a batch of
+  // lines at a time.
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  std::vector<Placed> placed;
+  auto flush = [&]() -> Status {
+    ASSIGN_OR_RETURN(std::vector<LedgerLine> lines, LinesOf(tx, agency_id, year, cal, placed));
+    placed.clear();
+    for (const LedgerLine& line : lines) RETURN_IF_ERROR(fn(line));
+    return Status::Ok();
+  };
+  for (;;) {
+    Cursor* first = nullptr;
+    const Placed* first_row = nullptr;
+    for (Cursor& c : sources) {
+      ASSIGN_OR_RETURN(Placed * head, c.Head(want));
+      if (head && (!first_row || head->at < first_row->at)) {
+        first = &c;
+        first_row = head;
+      }
+    }
+    if (!first) break;
+    placed.push_back(first->Take());
+    if (placed.size() >= want) RETURN_IF_ERROR(flush());
+  }
+  return placed.empty() ? Status::Ok() : flush();
 }
 
 LedgerLines YearLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter) {
@@ -321,7 +388,8 @@ Result<PageOf<LedgerLine>> ReadLedgerLines(store::Tx& tx, int64_t agency_id, int
     if (!placed.empty()) next = KeyOf(placed.back().at);
   }
   PageOf<LedgerLine> out;
-  ASSIGN_OR_RETURN(out.rows, LinesOf(tx, agency_id, year, placed));
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  ASSIGN_OR_RETURN(out.rows, LinesOf(tx, agency_id, year, cal, placed));
   out.next = next;
   return out;
 }
