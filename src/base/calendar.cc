@@ -98,6 +98,9 @@ Status WorkdayCalendar::AddYear(CalendarYear year) {
   std::sort(year.adjusted_workdays.begin(), year.adjusted_workdays.end());
   YearData data;
   data.days = BuildDays(year);
+  data.working.reserve(data.days.size() + 1);
+  data.working.push_back(0);
+  for (const DayInfo& d : data.days) data.working.push_back(data.working.back() + (IsWorkingKind(d.kind) ? 1 : 0));
   data.source = std::move(year);
   const int key = data.source.year;
   years_.emplace(key, std::move(data));
@@ -192,10 +195,17 @@ Result<std::vector<DayInfo>> WorkdayCalendar::SkippedDays(Date start, int n) con
 Result<int> WorkdayCalendar::WorkdaysBetween(Date from, Date to) const {
   RETURN_IF_ERROR(CheckDate(from));
   RETURN_IF_ERROR(CheckDate(to));
+  if (to <= from) return 0;
+  // The days (from, to] year by year: each year's part from its running counts.
+  const Date first = from.AddDays(1);
   int count = 0;
-  for (Date d = from.AddDays(1); d <= to; d = d.AddDays(1)) {
-    ASSIGN_OR_RETURN(const DayInfo* info, Lookup(d));
-    count += IsWorkingKind(info->kind) ? 1 : 0;
+  for (int year = first.year; year <= to.year; ++year) {
+    auto it = years_.find(year);
+    if (it == years_.end()) return OutOfRange(MissingYearMessage(year));
+    const int64_t start = Date{year, 1, 1}.DaysSinceEpoch();
+    const int64_t a = year == first.year ? first.DaysSinceEpoch() - start : 0;
+    const int64_t b = year == to.year ? to.DaysSinceEpoch() - start + 1 : static_cast<int64_t>(it->second.days.size());
+    count += WorkingBefore(it->second, b) - WorkingBefore(it->second, a);
   }
   return count;
 }

@@ -100,6 +100,7 @@ class WorkdayCalendar {
 
   // The number of working days in (from, to]: `from` not counted, `to`
   // counted; 0 if to <= from. OutOfRange as above for any day in (from, to].
+  // From running counts kept per year: the cost is the years spanned.
   Result<int> WorkdaysBetween(Date from, Date to) const;
 
   // The non-working days (weekends and holidays) passed over while computing
@@ -111,7 +112,10 @@ class WorkdayCalendar {
   struct YearData {
     CalendarYear source;
     std::vector<DayInfo> days;  // days[i] is day i (0-based) of the year
+    std::vector<int> working;   // working[i]: working days among days[0, i)
   };
+  // Working days of the year before day `index` (0-based; 0 ≤ index ≤ size).
+  static int WorkingBefore(const YearData& y, int64_t index) { return y.working[static_cast<size_t>(index)]; }
 
   // The classification of `d`, or OutOfRange.
   Result<const DayInfo*> Lookup(Date d) const;

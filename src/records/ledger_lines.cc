@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "base/clock.h"
+#include "oversight/dashboard.h"
 #include "records/channels.h"
 #include "records/ledger_internal.h"
 #include "records/push_state.h"
@@ -9,8 +10,6 @@
 
 namespace gk::records::internal {
 namespace {
-
-constexpr int kProactiveLimit = 20;  // working days, 条例 Art. 26
 
 std::string TitleOf(const std::string& content) {
   boost::system::error_code ec;
@@ -80,11 +79,10 @@ LedgerLine PublicationLine(const store::Row& r, const WorkdayCalendar& cal,
 }
 
 void SetWorkingDays(LedgerLine& line, const WorkdayCalendar& cal, const std::string& formed_on, Date published) {
-  auto formed = Date::Parse(formed_on);
-  if (!formed.ok()) return;
-  if (auto days = cal.WorkdaysBetween(*formed, published); days.ok()) {
+  // The rule of 条例 Art. 26 is the dashboard's (oversight::ProactiveLate).
+  if (auto days = oversight::ProactiveWorkdays(cal, formed_on, published); days.ok()) {
     line.working_days = *days;
-    line.on_time = *days <= kProactiveLimit;
+    line.on_time = !oversight::ProactiveLate(*days);
   }
 }
 

@@ -298,6 +298,26 @@ TEST(WorkdaysBetweenTest, Examples) {
   EXPECT_NE(out.status().message().find("2027"), std::string::npos);
 }
 
+// The running counts against the days counted one by one, across year ends
+// and for spans of any length (the years the shipped calendar covers).
+TEST(WorkdaysBetweenTest, AgreesWithCountingDayByDay) {
+  const std::vector<int> years = Shipped().Years();
+  ASSERT_GE(years.size(), 2u);
+  const Date first{years.front(), 1, 1}, last{years.back(), 12, 31};
+  for (Date from = first.AddDays(-1); from < last; from = from.AddDays(5)) {
+    int counted = 0;
+    for (Date to = from.AddDays(1); to <= last && to.DaysSinceEpoch() - from.DaysSinceEpoch() <= 400;
+         to = to.AddDays(1)) {
+      counted += *Shipped().IsWorkday(to) ? 1 : 0;
+      Result<int> got = Shipped().WorkdaysBetween(from, to);
+      ASSERT_TRUE(got.ok()) << from << " " << to << ": " << got.status().message();
+      ASSERT_EQ(*got, counted) << from << " → " << to;
+    }
+    EXPECT_EQ(*Shipped().WorkdaysBetween(from, from), 0);
+    EXPECT_EQ(*Shipped().WorkdaysBetween(from.AddDays(3), from), 0) << "to before from";
+  }
+}
+
 TEST(WorkdaysBetweenTest, AgreesWithAddWorkdaysForEveryStartIn2025) {
   for (Date start{2025, 1, 1}; start.year == 2025; start = start.AddDays(1)) {
     for (int n : {1, 7, 15, 20}) {
