@@ -162,9 +162,9 @@ struct Builder {
     // From the counters per China date, department and formation date
     // (migration 0030): the lateness of each group is asked once.
     ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT department_id, formed_on, day, SUM(n) AS n FROM publication_day_counts "
-                              "WHERE agency_id = ? AND day >= ? AND day <= ? "
-                              "GROUP BY department_id, formed_on, day HAVING SUM(n) <> 0",
+                     // (one row per key: nothing to group)
+                     tx.Query("SELECT department_id, formed_on, day, n FROM publication_day_counts "
+                              "WHERE agency_id = ? AND day >= ? AND day <= ? AND n <> 0",
                               {agency_id, from.ToString(), to.ToString()}));
     for (const auto& r : rows) {
       const std::string day = r.Str("day");

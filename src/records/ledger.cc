@@ -35,7 +35,7 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
     if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
     if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
     LedgerLine line = PublicationLine(r, cal, feedback);
-    CountTimeliness(by_department[line.department], line);
+    CountTimeliness(by_department[line.department], line.department, line.working_days);
     l.lines.push_back(std::move(line));
   }
   for (auto& [name, t] : by_department) l.timeliness.push_back(t);

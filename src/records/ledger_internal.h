@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,10 @@ std::map<int64_t, std::string> ReviewsByApplication(const std::vector<store::Row
 // Sets the line's working days from formation ("YYYY-MM-DD") to publication
 // and whether they are within the 20 of 条例 Art. 26, when `cal` covers them.
 void SetWorkingDays(LedgerLine& line, const WorkdayCalendar& cal, const std::string& formed_on, Date published);
-// Whether the line's publication came within the 20 working days, as the
-// timeliness summary counts it (`n` publications alike).
-void CountTimeliness(DepartmentTimeliness& t, const LedgerLine& line, int n = 1);
+// Counts `n` publications of `department` in the timeliness summary: on time
+// or not by their working days from formation, unknown without them.
+void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<int> working_days,
+                     int n = 1);
 
 // The catalog's active must-fill categories without any publication in the
 // China year, as "0101 机构概况", by code.

@@ -128,11 +128,12 @@ std::map<int64_t, std::string> ReviewsByApplication(const std::vector<store::Row
   return out;
 }
 
-void CountTimeliness(DepartmentTimeliness& t, const LedgerLine& line, int n) {
-  t.department = line.department;
+void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<int> working_days,
+                     int n) {
+  t.department = department;
   t.published += n;
-  if (line.working_days) {
-    t.on_time += line.on_time ? n : 0;
+  if (working_days) {
+    t.on_time += oversight::ProactiveLate(*working_days) ? 0 : n;
   } else {
     t.unknown += n;
   }

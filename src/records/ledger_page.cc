@@ -4,6 +4,7 @@
 
 #include "accounts/workdays.h"
 #include "base/clock.h"
+#include "oversight/dashboard.h"
 #include "oversight/feedback.h"
 #include "records/ledger.h"
 #include "records/ledger_internal.h"
@@ -218,32 +219,38 @@ Result<std::vector<LedgerLine>> LinesOf(store::Tx& tx, int64_t agency_id, int ye
 // one; migration 0030), so that the working days are counted once per group.
 Status Timeliness(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& f, LedgerView& v) {
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  ASSIGN_OR_RETURN(auto departments,
+                   tx.Query("SELECT id, name FROM departments WHERE agency_id = ?", {agency_id}));
+  std::map<int64_t, std::string> names;
+  for (const auto& d : departments) names[d.Int("id")] = d.Str("name");
+  // One counter row per (day, department, formation date): read in the
+  // order of its key, nothing to group.
   std::vector<store::Value> params = {agency_id};
-  std::string sql = "SELECT d.name AS department_name, c.formed_on, c.day, SUM(c.n) AS n FROM ";
+  std::string sql = "SELECT department_id, formed_on, day, n FROM ";
   if (f.category_id) {
-    sql += "publication_category_counts c JOIN departments d ON d.id = c.department_id "
-           "WHERE c.agency_id = ? AND c.category_id = ?";
+    sql += "publication_category_counts WHERE agency_id = ? AND category_id = ?";
     params.emplace_back(*f.category_id);
   } else {
-    sql += "publication_day_counts c JOIN departments d ON d.id = c.department_id WHERE c.agency_id = ?";
+    sql += "publication_day_counts WHERE agency_id = ?";
   }
-  sql += " AND c.day >= ? AND c.day <= ?";
+  sql += " AND day >= ? AND day <= ? AND n <> 0";
   params.emplace_back(Date{year, 1, 1}.ToString());
   params.emplace_back(Date{year, 12, 31}.ToString());
   if (f.department_id) {
-    sql += " AND c.department_id = ?";
+    sql += " AND department_id = ?";
     params.emplace_back(*f.department_id);
   }
-  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY d.name, c.formed_on, c.day HAVING SUM(c.n) <> 0", params));
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
   std::map<std::string, DepartmentTimeliness> by_department;
   for (const auto& r : rows) {
     auto published = Date::Parse(r.Str("day"));
     if (!published.ok()) return Internal("unreadable counted day " + r.Str("day"));
-    LedgerLine line;
-    line.department = r.Str("department_name");
-    SetWorkingDays(line, cal, r.Str("formed_on"), *published);
-    int n = static_cast<int>(r.Int("n"));
-    CountTimeliness(by_department[line.department], line, n);
+    auto name = names.find(r.Int("department_id"));
+    if (name == names.end()) continue;  // (the join of the whole ledger drops it too)
+    auto days = oversight::ProactiveWorkdays(cal, r.Str("formed_on"), *published);
+    const int n = static_cast<int>(r.Int("n"));
+    CountTimeliness(by_department[name->second], name->second,
+                    days.ok() ? std::optional<int>(*days) : std::nullopt, n);
     v.counts.publications += n;
   }
   for (auto& [name, t] : by_department) v.timeliness.push_back(t);
