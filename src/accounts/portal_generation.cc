@@ -1,8 +1,20 @@
 #include "accounts/portal_generation.h"
 
+#include <atomic>
+
 namespace gk::accounts {
+namespace {
+
+std::atomic<int64_t> local_changes{0};
+
+}  // namespace
+
+int64_t LocalPortalChanges() { return local_changes.load(std::memory_order_acquire); }
+
+void NoteLocalPortalChange() { local_changes.fetch_add(1, std::memory_order_acq_rel); }
 
 Status TouchPortal(store::Tx& tx, int64_t agency_id) {
+  NoteLocalPortalChange();
   if (agency_id == kPlatformScope) {
     return tx.Exec("INSERT INTO portal_generations (agency_id, generation) VALUES (?, 1) "
                    "ON CONFLICT (agency_id) DO UPDATE SET generation = portal_generations.generation + 1",
@@ -16,6 +28,7 @@ Status TouchPortal(store::Tx& tx, int64_t agency_id) {
 }
 
 Status TouchWholePortal(store::Tx& tx) {
+  NoteLocalPortalChange();
   RETURN_IF_ERROR(TouchPortal(tx, kPlatformScope));
   // "WHERE 1 = 1": SQLite needs a WHERE before ON CONFLICT after a SELECT.
   return tx.Exec("INSERT INTO portal_generations (agency_id, generation) SELECT id, 1 FROM agencies WHERE 1 = 1 "

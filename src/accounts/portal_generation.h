@@ -26,6 +26,14 @@ Status TouchPortal(store::Tx& tx, int64_t agency_id);
 // pages may now be the district's, and the district home lists it).
 Status TouchWholePortal(store::Tx& tx);
 
+// This process's count of portal changes: TouchPortal and TouchWholePortal
+// increment it (inside the transaction, so before the commit), and the web
+// layer after each state-changing request it served (after the commit). A
+// node re-reads the counters in the database whenever it moved, so that its
+// own changes show on its very next request (web::GenerationCache).
+int64_t LocalPortalChanges();
+void NoteLocalPortalChange();
+
 struct PortalGenerations {
   int64_t platform = 0;
   int64_t agency = 0;

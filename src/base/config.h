@@ -53,6 +53,11 @@ struct ServerConfig {
   // The in-process cache of rendered public pages, in MiB (0: off;
   // GONGKAI_PAGE_CACHE_MB). docs/architecture.md, "The portal's caches".
   int page_cache_mb = 64;
+  // How long a node trusts the portal's generation counters it read, in
+  // milliseconds, before reading them again for a cached page (0: on every
+  // request). This node's own changes show at once regardless; another
+  // node's, or the command line's, within this time.
+  int portal_recheck_ms = 1000;
   // Item addresses per sitemap file (the protocol's limit is 50,000).
   int sitemap_urls_per_file = 50000;
 };

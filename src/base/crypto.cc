@@ -1,5 +1,8 @@
 #include "base/crypto.h"
 
+#include <array>
+#include <cstdint>
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -75,6 +78,41 @@ Result<std::string> Base64Decode(std::string_view text) {
     return InvalidArgument("not base64");
   }
   out.resize(len);
+  return out;
+}
+
+Result<std::string> Base64DecodePublic(std::string_view text) {
+  static constexpr auto kValue = [] {
+    std::array<int8_t, 256> t{};
+    t.fill(-1);
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
+    return t;
+  }();
+  if (text.size() % 4 != 0) return InvalidArgument("not base64");
+  size_t pad = 0;
+  if (!text.empty() && text.back() == '=') pad = text[text.size() - 2] == '=' ? 2 : 1;
+  std::string out(text.size() / 4 * 3 - pad, '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  char* o = out.data();
+  const size_t full = text.size() - (pad ? 4 : 0);  // the groups without padding
+  for (size_t i = 0; i < full; i += 4) {
+    int a = kValue[in[i]], b = kValue[in[i + 1]], c = kValue[in[i + 2]], d = kValue[in[i + 3]];
+    if ((a | b | c | d) < 0) return InvalidArgument("not base64");
+    uint32_t v = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) | uint32_t(d);
+    *o++ = static_cast<char>(v >> 16);
+    *o++ = static_cast<char>(v >> 8);
+    *o++ = static_cast<char>(v);
+  }
+  if (pad) {  // "xx==" or "xxx=": the unused bits must be zero
+    const unsigned char* g = in + full;
+    int a = kValue[g[0]], b = kValue[g[1]], c = pad == 1 ? kValue[g[2]] : 0;
+    if ((a | b | c) < 0) return InvalidArgument("not base64");
+    uint32_t v = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6);
+    if ((pad == 2 ? v & 0xffff : v & 0xff) != 0) return InvalidArgument("not base64");
+    *o++ = static_cast<char>(v >> 16);
+    if (pad == 1) *o++ = static_cast<char>(v >> 8);
+  }
   return out;
 }
 

@@ -82,7 +82,7 @@ Result<int> ImportCatalog(store::Tx& tx, int64_t agency_id, const std::vector<Ca
 }
 
 Result<std::vector<Category>> Catalog::List(int64_t agency_id) {
-  return ctx_.db.Transact<std::vector<Category>>([&](store::Tx& tx) { return LoadCatalog(tx, agency_id); });
+  return ctx_.db.Read<std::vector<Category>>([&](store::Tx& tx) { return LoadCatalog(tx, agency_id); });
 }
 
 Result<int64_t> Catalog::Create(const accounts::Principal& who, std::optional<int64_t> parent_id,

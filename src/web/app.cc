@@ -62,16 +62,23 @@ Result<std::map<std::string, StaticFile>> LoadStatic(const std::string& root) {
 }
 
 void SecurityHeaders(Response& res, bool no_store, bool https) {
-  res.SetHeader("X-Content-Type-Options", "nosniff");
+  // Built once: every response carries them.
+  static const std::string kNoSniff = "X-Content-Type-Options", kNoSniffValue = "nosniff";
+  static const std::string kHsts = "Strict-Transport-Security", kHstsValue = "max-age=31536000";
+  static const std::string kFrame = "X-Frame-Options", kFrameValue = "DENY";
+  static const std::string kReferrer = "Referrer-Policy", kReferrerValue = "same-origin";
+  static const std::string kCsp = "Content-Security-Policy",
+                           kCspValue = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+  static const std::string kCacheControl = "Cache-Control", kNoStore = "no-store";
+  res.SetHeader(kNoSniff, kNoSniffValue);
   // Cookies marked Secure mean the site is served over HTTPS: browsers are
   // told to use nothing else for a year.
-  if (https) res.SetHeader("Strict-Transport-Security", "max-age=31536000");
-  res.SetHeader("X-Frame-Options", "DENY");
-  res.SetHeader("Referrer-Policy", "same-origin");
-  res.SetHeader("Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");
-  if (no_store && res.Header("Cache-Control").empty()) res.SetHeader("Cache-Control", "no-store");
+  if (https) res.SetHeader(kHsts, kHstsValue);
+  res.SetHeader(kFrame, kFrameValue);
+  res.SetHeader(kReferrer, kReferrerValue);
+  res.SetHeader(kCsp, kCspValue);
+  if (no_store && res.Header(kCacheControl).empty()) res.SetHeader(kCacheControl, kNoStore);
 }
 
 bool IsStateChanging(const std::string& method) {
@@ -128,6 +135,7 @@ struct App::Impl {
   DataKey data_key;
   Router<Route> router;
   PageCache pages;
+  GenerationCache generations;
   // Each agency's portal_max_age, with the agency's generation it was read
   // under (a settings change increments it).
   std::mutex max_age_mu;
@@ -171,7 +179,9 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
   ASSIGN_OR_RETURN(DataKey key, accounts::LoadDataKey(config.security));
   auto impl = std::unique_ptr<Impl>(new Impl{db, clock, config, std::move(renderer), std::move(ref),
                                              std::move(statics), std::move(key), {},
-                                             PageCache(config.server.page_cache_mb * (size_t{1} << 20)), {}, {}});
+                                             PageCache(config.server.page_cache_mb * (size_t{1} << 20)),
+                                             GenerationCache(db, std::chrono::milliseconds(config.server.portal_recheck_ms)),
+                                             {}, {}});
   for (auto table : {PortalRoutes, LoginRoutes, StaffHomeRoutes, AdminRoutes, CalendarRoutes, ApiV1Routes,
                      ItemRoutes, CatalogRoutes, PublicItemRoutes, SearchRoutes, ApplyRoutes, ApplicationRoutes,
                      InquiryRoutes, ScanSettingsRoutes, ReportRoutes, ChannelRoutes, ReadingPointRoutes, FeedbackRoutes, OrderRoutes, SecrecyRoutes, SupervisionRoutes,
@@ -183,6 +193,9 @@ Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock
 
 Response App::Handle(Request& req) {
   Response res = impl_->Dispatch(req);
+  // Whatever a state-changing request committed shows on this node's next
+  // request (GenerationCache); TouchPortal also counts, but before its commit.
+  if (IsStateChanging(req.method)) accounts::NoteLocalPortalChange();
   SecurityHeaders(res, req.path.rfind("/static/", 0) != 0, impl_->config.server.cookie_secure);
   return res;
 }
@@ -261,23 +274,21 @@ std::optional<Response> App::Impl::ServeColumn(Request& req) {
 std::optional<Response> App::Impl::FromCache(const Request& req, const std::string& key) {
   auto page = pages.Find(key);
   if (!page) return std::nullopt;
-  auto generation = db.Read<int64_t>([&](store::Tx& tx) { return accounts::ReadPortalGeneration(tx, page->scope); });
+  auto generation = generations.Of(page->scope);
   if (!generation.ok() || *generation != page->generation) {
     pages.Erase(key);
     return std::nullopt;
   }
   Response res;
   res.headers = page->headers;
-  res.body = page->body;
+  res.shared_body = std::shared_ptr<const std::string>(page, &page->body);  // no copy
   res.SetHeader("X-Cache", "hit");
   AnswerConditional(req, res);
   return res;
 }
 
 Result<std::shared_ptr<const std::vector<accounts::PlatformAgency>>> App::Impl::PlatformAgencies() {
-  ASSIGN_OR_RETURN(int64_t generation, db.Read<int64_t>([](store::Tx& tx) {
-    return accounts::ReadPortalGeneration(tx, accounts::kPlatformScope);
-  }));
+  ASSIGN_OR_RETURN(int64_t generation, generations.Of(accounts::kPlatformScope));
   {
     std::lock_guard<std::mutex> lock(platform_mu);
     if (platform_list && platform_generation == generation) return platform_list;
@@ -380,11 +391,10 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   ctx.csrf_token = ctx.session ? ctx.session->csrf_token : VisitorCsrfToken(data_key, cookie_csrf);
   // The generations are read before the page is, so that a change committed
   // while it renders leaves it stale rather than current.
-  std::optional<accounts::PortalGenerations> generations;
+  std::optional<accounts::PortalGenerations> seen;
   if (cacheable && !ctx.session) {
-    auto g = db.Read<accounts::PortalGenerations>(
-        [&](store::Tx& tx) { return accounts::ReadPortalGenerations(tx, ctx.agency.id); });
-    if (g.ok()) generations = *g;
+    auto g = generations.ForAgency(ctx.agency.id);
+    if (g.ok()) seen = *g;
   }
 
   Response res = [&]() -> Response {
@@ -433,8 +443,8 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   if (fresh_cookie && uses_token) res.SetCookie(kCsrfCookie, cookie_csrf, config.server.cookie_secure, false);
   for (const auto& [name, value] : ctx.extra_cookies) res.headers.emplace_back(name, value);
   if (ctx.session) res.log_user = ctx.session->principal.username;
-  if (generations && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {
-    int max_age = MaxAge(ctx.agency.id, generations->agency);
+  if (seen && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {
+    int max_age = MaxAge(ctx.agency.id, seen->agency);
     res.SetHeader("Cache-Control", max_age > 0 ? "public, max-age=" + std::to_string(max_age) : "no-cache");
     // The same address shows a signed-in user their own page: a browser or
     // proxy keeps the visitor's copy for requests without cookies only.
@@ -445,7 +455,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
       page.headers = res.headers;
       page.body = res.body;
       page.scope = ctx.platform_wide ? accounts::kPlatformScope : ctx.agency.id;
-      page.generation = ctx.platform_wide ? generations->platform : generations->agency;
+      page.generation = ctx.platform_wide ? seen->platform : seen->agency;
       page.expires = std::chrono::steady_clock::now() + KeptFor(route.caching);
       pages.Put(cache_key, std::move(page));
       res.SetHeader("X-Cache", "miss");

@@ -79,25 +79,29 @@ void AnswerConditional(const Request& req, Response& res) {
   if (std::string inm = req.Header("if-none-match"); !inm.empty() && !etag.empty() && NoneMatchHits(inm, etag)) {
     res.status = 304;
     res.body.clear();
+    res.shared_body.reset();
     return;
   }
   std::string range = req.Header("range");
   if (range.empty() || res.Header("Accept-Ranges") != "bytes") return;
   // If-Range: the range only of the version the client holds.
   if (std::string if_range = req.Header("if-range"); !if_range.empty() && if_range != etag) return;
-  auto r = ParseRange(range, res.body.size());
+  const std::string_view body = res.Body();
+  auto r = ParseRange(range, body.size());
   if (!r) return;
-  const std::string length = std::to_string(res.body.size());
+  const std::string length = std::to_string(body.size());
   if (!r->satisfiable) {
     res.status = 416;
     res.body.clear();
+    res.shared_body.reset();
     res.SetHeader("Content-Range", "bytes */" + length);
     return;
   }
   res.status = 206;
   res.SetHeader("Content-Range",
                 "bytes " + std::to_string(r->first) + "-" + std::to_string(r->last) + "/" + length);
-  res.body = res.body.substr(r->first, r->last - r->first + 1);
+  res.body = std::string(body.substr(r->first, r->last - r->first + 1));
+  res.shared_body.reset();
 }
 
 }  // namespace gk::web

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,7 +34,13 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Instead of `body`: bytes shared with a cache (a cached page), sent
+  // without a copy. When set, `body` is empty.
+  std::shared_ptr<const std::string> shared_body;
   std::string log_user;  // who made the request, for the access log
+
+  // The bytes to send: *shared_body when set, else body.
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body);

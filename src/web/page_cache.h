@@ -2,7 +2,8 @@
 // portal's caches"): anonymous GETs of the routes that show only published
 // content, keyed by what selects the page (the host's column, the path with
 // its column prefix, the query), each kept with the generation counter of
-// its scope (accounts/portal_generation.h) read before it was rendered.
+// its scope (accounts/portal_generation.h) read before it was rendered; and
+// the counters as this node last read them.
 #pragma once
 
 #include <chrono>
@@ -10,10 +11,15 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "accounts/portal_generation.h"
+#include "base/status.h"
+#include "store/db.h"
 
 namespace gk::web {
 
@@ -55,6 +61,38 @@ class PageCache {
   Lru lru_;                                                 // GUARDED_BY(mu_), most recent first
   std::unordered_map<std::string, Lru::iterator> index_;    // GUARDED_BY(mu_)
   size_t bytes_ = 0;                                        // GUARDED_BY(mu_)
+};
+
+// The portal's generation counters as this node last read them
+// (docs/architecture.md, "The portal's caches"). A scope's counter is read
+// from the database again when this node's copy was read more than
+// `recheck` ago, or before this process's last portal change
+// (accounts::LocalPortalChanges): so the node's own changes show on its next
+// request, another node's within `recheck`. recheck 0: read every time.
+// Thread-safe.
+class GenerationCache {
+ public:
+  GenerationCache(store::Database& db, std::chrono::milliseconds recheck) : db_(db), recheck_(recheck) {}
+
+  // The counter of one scope (an agency id or accounts::kPlatformScope).
+  Result<int64_t> Of(int64_t scope);
+  // The platform's and `agency_id`'s counters (one read when either is due).
+  Result<accounts::PortalGenerations> ForAgency(int64_t agency_id);
+
+ private:
+  struct Seen {
+    int64_t generation = 0;
+    std::chrono::steady_clock::time_point read_at;
+    int64_t local = 0;  // accounts::LocalPortalChanges() before the read
+  };
+  // The kept counter of `scope` if it may still be trusted.
+  std::optional<int64_t> Fresh(int64_t scope, std::chrono::steady_clock::time_point now, int64_t local);
+  void Remember(int64_t scope, int64_t generation, std::chrono::steady_clock::time_point read_at, int64_t local);
+
+  store::Database& db_;
+  const std::chrono::milliseconds recheck_;
+  std::mutex mu_;
+  std::unordered_map<int64_t, Seen> seen_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace gk::web

@@ -16,16 +16,33 @@ namespace {
 // An empty string becomes false so that {{#error}}…{{/error}} hides when
 // there is no error, as in most Mustache implementations (kainjow treats every
 // string as true); a false variable renders as nothing.
+//
+// kainjow's set() and push_back() copy the whole value they are given, so
+// a tree built with them is copied once per level; instead a placeholder is
+// added and the converted value moved into it.
+mstch::data ToData(const View& v);
+
+void SetMoved(mstch::data& object, const std::string& key, mstch::data value) {
+  object.set(key, mstch::data(false));
+  const_cast<mstch::data&>(*object.get(key)) = std::move(value);  // the object is ours, not const
+}
+
 mstch::data ToData(const View& v) {
   if (v.is_string()) return v.str().empty() ? mstch::data(false) : mstch::data(v.str());
   if (v.is_bool()) return mstch::data(v.boolean());
   if (v.is_list()) {
     mstch::data l(mstch::data::type::list);
-    for (const View& item : v.list()) l.push_back(ToData(item));
+    // Reserved: growing would copy the elements (their move is not noexcept).
+    auto& items = const_cast<mstch::basic_list<std::string>&>(l.list_value());
+    items.reserve(v.list().size());
+    for (const View& item : v.list()) {
+      l.push_back(mstch::data(false));
+      items.back() = ToData(item);
+    }
     return l;
   }
   mstch::data o(mstch::data::type::object);
-  for (const auto& [k, item] : v.map()) o.set(k, ToData(item));
+  for (const auto& [k, item] : v.map()) SetMoved(o, k, ToData(item));
   return o;
 }
 
@@ -124,7 +141,7 @@ Result<Renderer> Renderer::Load(const std::string& root) {
   }
   View messages;
   for (const auto& [k, v] : r.messages_) messages[k] = v;
-  parsed->t.set("t", ToData(messages));
+  SetMoved(parsed->t, "t", ToData(messages));
   r.parsed_ = std::move(parsed);
   return r;
 }
@@ -137,7 +154,7 @@ Result<std::string> Renderer::Render(const std::string& name, const View& view) 
 Result<std::string> Renderer::Page(const std::string& name, View view) const {
   mstch::data data = ToData(view);
   ASSIGN_OR_RETURN(std::string content, parsed_->Render(name, data));
-  data.set("content", content.empty() ? mstch::data(false) : mstch::data(std::move(content)));
+  SetMoved(data, "content", content.empty() ? mstch::data(false) : mstch::data(content));
   return parsed_->Render("layout", data);
 }
 

@@ -15,9 +15,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
+#include <cstring>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -43,6 +43,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::chrono::steady_clock::time_point stop_deadline;
   int bound_port = 0;
+  std::shared_ptr<spdlog::logger> access_log;  // one JSON line per request
 
   void Accept();
   void BeginStop();
@@ -51,20 +52,69 @@ struct Server::Impl {
 
 namespace {
 
-void LogAccess(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
-  boost::json::object o;
-  o["ts"] = FormatUtc(SystemClock().Now());
-  o["ip"] = req.remote_ip;
-  o["method"] = req.method;
-  o["path"] = req.path;
-  o["status"] = res.status;
-  o["bytes"] = res.body.size();
-  o["us"] = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
-  if (!res.log_user.empty()) o["user"] = res.log_user;
-  spdlog::get("access")->info(boost::json::serialize(o));
+// Appends `s` as a JSON string (the escapes of boost::json::serialize).
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c >= 0x20) {
+      out += ch;
+    } else if (c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+      out += '\\';
+      out += c == '\b' ? 'b' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\f' ? 'f' : 'r';
+    } else {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  out += '"';
 }
 
-Request Convert(const http::request<http::string_body>& in, const std::string& ip) {
+// FormatUtc of the current second, formatted once per second per thread.
+const std::string& NowUtc() {
+  thread_local UnixSeconds second = -1;
+  thread_local std::string text;
+  UnixSeconds now = SystemClock().Now();
+  if (now != second) {
+    second = now;
+    text = FormatUtc(now);
+  }
+  return text;
+}
+
+// One JSON object per line: {"ts":…,"ip":…,"method":…,"path":…,"status":…,
+// "bytes":…,"us":…[,"user":…]}.
+void LogAccess(spdlog::logger& log, const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
+  std::string line;
+  line.reserve(160 + req.path.size());
+  line += "{\"ts\":";
+  AppendJsonString(line, NowUtc());
+  line += ",\"ip\":";
+  AppendJsonString(line, req.remote_ip);
+  line += ",\"method\":";
+  AppendJsonString(line, req.method);
+  line += ",\"path\":";
+  AppendJsonString(line, req.path);
+  line += ",\"status\":";
+  line += std::to_string(res.status);
+  line += ",\"bytes\":";
+  line += std::to_string(res.Body().size());
+  line += ",\"us\":";
+  line += std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+  if (!res.log_user.empty()) {
+    line += ",\"user\":";
+    AppendJsonString(line, res.log_user);
+  }
+  line += '}';
+  log.log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
+}
+
+Request Convert(http::request<http::string_body>& in, const std::string& ip) {
   Request r;
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
@@ -76,8 +126,59 @@ Request Convert(const http::request<http::string_body>& in, const std::string& i
     // it from the right); for other headers the last line wins.
     value = name == "x-forwarded-for" && !value.empty() ? value + ", " + std::string(f.value()) : std::string(f.value());
   }
-  r.body = in.body();
+  r.body = std::move(in.body());
   return r;
+}
+
+// A header line's name and value may not hold CR or LF (they would end it).
+bool SafeHeader(std::string_view name, std::string_view value) {
+  for (std::string_view s : {name, value}) {
+    if (std::memchr(s.data(), '\r', s.size()) || std::memchr(s.data(), '\n', s.size())) return false;
+  }
+  return true;
+}
+
+// The bytes of a response on the wire: the head (status line, the headers
+// in order, Connection: close when the connection ends, Content-Length —
+// what Beast's serializer wrote before) and the body, owned or shared.
+struct Outgoing {
+  std::string head;
+  std::string body;
+  std::shared_ptr<const std::string> shared_body;
+};
+
+std::shared_ptr<Outgoing> Serialize(Response&& res, bool keep_alive, bool head) {
+  auto out = std::make_shared<Outgoing>();
+  const size_t length = res.Body().size();
+  size_t size = 64;
+  for (const auto& [k, v] : res.headers) size += k.size() + v.size() + 4;
+  std::string& h = out->head;
+  h.reserve(size);
+  h += "HTTP/1.1 ";
+  h += std::to_string(res.status);
+  h += ' ';
+  std::string_view reason = http::obsolete_reason(static_cast<http::status>(res.status));
+  h.append(reason.data(), reason.size());
+  h += "\r\n";
+  for (const auto& [k, v] : res.headers) {
+    if (!SafeHeader(k, v)) {
+      spdlog::error("response header {} dropped: it holds a line break", k);
+      continue;
+    }
+    h += k;
+    h += ": ";
+    h += v;
+    h += "\r\n";
+  }
+  if (!keep_alive) h += "Connection: close\r\n";
+  h += "Content-Length: ";
+  h += std::to_string(length);
+  h += "\r\n\r\n";
+  if (!head) {
+    out->body = std::move(res.body);
+    out->shared_body = std::move(res.shared_body);
+  }
+  return out;
 }
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -111,6 +212,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == http::error::header_limit) return SendError(431, "请求头过大");
     if (ec) return SendError(400, "请求格式错误");
     auto started = std::chrono::steady_clock::now();
+    const bool keep_asked = parser_->get().keep_alive();
+    const bool head = parser_->get().method() == http::verb::head;
     Request req = Convert(parser_->get(), ip_);
     Response res;
     ++srv_.in_flight;
@@ -121,9 +224,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res = Response::Text(500, "服务器内部错误");
     }
     --srv_.in_flight;
-    LogAccess(req, res, std::chrono::steady_clock::now() - started);
-    bool keep = parser_->get().keep_alive() && !srv_.stopping;
-    Write(std::move(res), keep, parser_->get().method() == http::verb::head);
+    LogAccess(*srv_.access_log, req, res, std::chrono::steady_clock::now() - started);
+    Write(std::move(res), keep_asked && !srv_.stopping, head);
   }
 
   void SendError(int status, const char* message) {
@@ -131,21 +233,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req.remote_ip = ip_;
     req.method = "?";
     Response res = Response::Text(status, message);
-    LogAccess(req, res, {});
+    LogAccess(*srv_.access_log, req, res, {});
     Write(std::move(res), false, false);
   }
 
   void Write(Response res, bool keep_alive, bool head) {
-    auto out = std::make_shared<http::response<http::string_body>>();
-    out->result(static_cast<unsigned>(res.status));
-    out->version(11);
-    for (const auto& [k, v] : res.headers) out->insert(k, v);
-    out->body() = head ? std::string() : std::move(res.body);
-    out->keep_alive(keep_alive);
-    out->prepare_payload();
-    if (head) out->content_length(res.body.size());
+    auto out = Serialize(std::move(res), keep_alive, head);
+    const std::string& body = out->shared_body ? *out->shared_body : out->body;
+    std::array<net::const_buffer, 2> buffers{net::buffer(out->head), net::buffer(body)};
     stream_.expires_after(std::chrono::seconds(srv_.config.request_timeout_seconds));
-    http::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+    net::async_write(stream_, buffers, [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
       if (ec || !keep_alive) return self->Close();
       self->Read();
     });
@@ -213,9 +310,10 @@ void Server::Impl::Drain() {
 Server::Server(const ServerConfig& config, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
   impl_->handler = std::move(handler);
-  if (!spdlog::get("access")) {
-    auto logger = spdlog::stdout_logger_mt("access");
-    logger->set_pattern("%v");  // one JSON object per line
+  impl_->access_log = spdlog::get("access");
+  if (!impl_->access_log) {
+    impl_->access_log = spdlog::stdout_logger_mt("access");
+    impl_->access_log->set_pattern("%v");  // one JSON object per line
   }
 }
 

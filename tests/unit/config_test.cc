@@ -26,16 +26,18 @@ TEST_F(ConfigTest, DefaultsWithoutFile) {
   EXPECT_EQ(c->server.port, 8080);
   EXPECT_EQ(c->database.url, "sqlite:var/gongkai.db");
   EXPECT_EQ(c->root, "/root");
+  EXPECT_EQ(c->server.portal_recheck_ms, 1000);
 }
 
 TEST_F(ConfigTest, FileThenEnvironment) {
-  std::string p = Write("agency = \"a1\"\n[server]\nport = 9000\nthreads = 2\n[database]\nurl = \"sqlite:/tmp/a.db\"\n"
+  std::string p = Write("agency = \"a1\"\n[server]\nport = 9000\nthreads = 2\nportal_recheck_ms = 0\n[database]\nurl = \"sqlite:/tmp/a.db\"\n"
                         "[security]\npassword_cost = \"moderate\"\nsession_idle_minutes = 30\n");
   auto c = LoadConfig(p, {{"GONGKAI_DATABASE_URL", "postgresql://x/y"}, {"GONGKAI_PORT", "9100"}}, "/r");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->agency, "a1");
   EXPECT_EQ(c->server.port, 9100);
   EXPECT_EQ(c->server.threads, 2);
+  EXPECT_EQ(c->server.portal_recheck_ms, 0);
   EXPECT_EQ(c->database.url, "postgresql://x/y");
   EXPECT_EQ(c->security.password_cost, PasswordCost::kModerate);
   EXPECT_EQ(c->security.session_idle_minutes, 30);

@@ -26,6 +26,27 @@ TEST(CryptoTest, Blake2bKnownAnswer) {
   EXPECT_NE(Blake2bHex("a"), Blake2bHex("b"));
 }
 
+TEST(CryptoTest, Base64DecodePublicAnswersAsBase64Decode) {
+  // Every length's padding, every byte value, and a file-sized text.
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) {
+    bytes += static_cast<char>((i * 37 + 11) & 0xff);
+    std::string text = Base64Encode(bytes);
+    auto fast = Base64DecodePublic(text);
+    ASSERT_TRUE(fast.ok()) << text;
+    EXPECT_EQ(*fast, bytes) << text;
+  }
+  std::string big(150000, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 2654435761u) >> 13);
+  EXPECT_EQ(*Base64DecodePublic(Base64Encode(big)), big);
+  EXPECT_EQ(*Base64DecodePublic(""), "");
+  EXPECT_EQ(*Base64DecodePublic("5YWs5byA"), "公开");
+  for (const char* bad : {"abc", "ab=c", "a===", "ab!d", "YQ", "YR==", "YWJ=", "Y Q==", "YQ==YQ=="}) {
+    EXPECT_FALSE(Base64DecodePublic(bad).ok()) << bad;
+    EXPECT_FALSE(Base64Decode(bad).ok()) << bad << ": the reference refuses it too";
+  }
+}
+
 TEST(CryptoTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
