@@ -495,8 +495,11 @@ Result<std::optional<std::vector<int64_t>>> PhraseDocFrequencies(store::Tx& tx, 
     int64_t n = static_cast<int64_t>(ids.size());
     if (n > cap) {
       if (!id_span) {
-        ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT min(id), max(id) FROM search_docs"));
-        id_span.emplace(row ? row->Int(0) : 0, row ? row->Int(1) : 0);
+        // Two statements: SQLite reads a lone min() or max() of the key from
+        // one end of the table, but both together by scanning it.
+        ASSIGN_OR_RETURN(auto lowest, tx.QueryOne("SELECT min(id) FROM search_docs"));
+        ASSIGN_OR_RETURN(auto highest, tx.QueryOne("SELECT max(id) FROM search_docs"));
+        id_span.emplace(lowest ? lowest->Int(0) : 0, highest ? highest->Int(0) : 0);
       }
       double all = static_cast<double>(id_span->second - id_span->first + 1);
       double newest = static_cast<double>(std::max<int64_t>(1, id_span->second - ids[static_cast<size_t>(cap - 1)] + 1));

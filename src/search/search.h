@@ -61,7 +61,7 @@ Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t
 // How many matches of a query are ranked at most: a query matching more
 // documents ranks only the newest kRankCap of them (in scope, after the
 // filters), so that its cost is bounded whatever the size of the index.
-constexpr int64_t kRankCap = 20000;
+constexpr int64_t kRankCap = 10000;
 
 struct Query {
   std::string text;  // words separated by spaces must all match
