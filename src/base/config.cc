@@ -135,7 +135,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
         "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies", "hosts",
-        "page_cache_mb", "portal_recheck_ms", "sitemap_urls_per_file"}));
+        "page_cache_mb", "portal_recheck_ms", "sitemap_urls_per_file", "search_rank_cap"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -149,6 +149,7 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "page_cache_mb", &c->server.page_cache_mb, 0, 65536));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "portal_recheck_ms", &c->server.portal_recheck_ms, 0, 60000));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "sitemap_urls_per_file", &c->server.sitemap_urls_per_file, 1, 50000));
+    RETURN_IF_ERROR(ReadInt(*s, file, "server", "search_rank_cap", &c->server.search_rank_cap, 0, 1000000));
   }
   if (const toml::table* s = Section(root, "database")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "database", {"url", "pool_size"}));

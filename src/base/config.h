@@ -60,6 +60,9 @@ struct ServerConfig {
   int portal_recheck_ms = 1000;
   // Item addresses per sitemap file (the protocol's limit is 50,000).
   int sitemap_urls_per_file = 50000;
+  // How many matches of a search are ranked at most (search::Query
+  // rank_cap); 0: search::kRankCap.
+  int search_rank_cap = 0;
 };
 
 struct DatabaseConfig {

@@ -56,27 +56,42 @@ constexpr char kRankFunction[] = "gk_bm25";
 
 constexpr double kK1 = 1.2;
 
-// While a ranked query runs on this thread, the number of rows gk_bm25 has
-// scored: every match of the query, each scored exactly once for ORDER BY,
-// so the total comes out of the same pass as the best rows (no second
-// count(*) over the matches).
-thread_local int64_t* t_scored_rows = nullptr;
+// While a ranked query runs on this thread: the rows gk_bm25 has scored,
+// and the document frequency of each phrase of the query over the whole
+// index (counted or estimated by RankPhrases within a bound) for the IDF of
+// a query of several phrases; without them gk_bm25 counts the matches of
+// each phrase itself (xQueryPhrase, a scan of every match).
+// While RankPhrases scores a range of matches: the score of every row, as
+// computed (no rounding through SQL text), and the phrase counts for IDF.
+struct RankContext {
+  std::vector<std::pair<int64_t, double>> scored;  // FTS rowid, score (lower is better)
+  const std::vector<int64_t>* df = nullptr;
+};
+thread_local RankContext* t_rank = nullptr;
 
-class ScopedRowCount {
+class ScopedRankContext {
  public:
-  ScopedRowCount() { t_scored_rows = &n_; }
-  ~ScopedRowCount() { t_scored_rows = nullptr; }
-  ScopedRowCount(const ScopedRowCount&) = delete;
-  ScopedRowCount& operator=(const ScopedRowCount&) = delete;
-  int64_t n() const { return n_; }
+  explicit ScopedRankContext(const std::vector<int64_t>* df) {
+    ctx_.df = df;
+    t_rank = &ctx_;
+  }
+  ~ScopedRankContext() { t_rank = nullptr; }
+  ScopedRankContext(const ScopedRankContext&) = delete;
+  ScopedRankContext& operator=(const ScopedRankContext&) = delete;
+  std::vector<std::pair<int64_t, double>>& scored() { return ctx_.scored; }
 
  private:
-  int64_t n_ = 0;
+  RankContext ctx_;
 };
 
 int CountHit(const Fts5ExtensionApi*, Fts5Context*, void* n) {
   ++*static_cast<int64_t*>(n);
   return SQLITE_OK;
+}
+
+double Idf(sqlite3_int64 rows, int64_t hits) {
+  double v = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
+  return v > 0 ? v : 1e-6;
 }
 
 // IDF of each phrase as in FTS5's bm25(), or {1} for a single phrase.
@@ -87,11 +102,15 @@ std::vector<double>* PhraseIdf(const Fts5ExtensionApi* api, Fts5Context* fts) {
   idf = new std::vector<double>(static_cast<size_t>(phrases), 1.0);
   sqlite3_int64 rows = 0;
   if (phrases > 1 && api->xRowCount(fts, &rows) == SQLITE_OK) {
+    const std::vector<int64_t>* df = t_rank != nullptr ? t_rank->df : nullptr;
     for (int i = 0; i < phrases; ++i) {
       int64_t hits = 0;
-      if (api->xQueryPhrase(fts, i, &hits, CountHit) != SQLITE_OK) break;
-      double v = std::log((static_cast<double>(rows - hits) + 0.5) / (static_cast<double>(hits) + 0.5));
-      (*idf)[static_cast<size_t>(i)] = v > 0 ? v : 1e-6;
+      if (df != nullptr && df->size() == static_cast<size_t>(phrases)) {
+        hits = (*df)[static_cast<size_t>(i)];
+      } else if (api->xQueryPhrase(fts, i, &hits, CountHit) != SQLITE_OK) {
+        break;
+      }
+      (*idf)[static_cast<size_t>(i)] = Idf(rows, hits);
     }
   }
   api->xSetAuxdata(fts, idf, [](void* p) { delete static_cast<std::vector<double>*>(p); });
@@ -111,7 +130,7 @@ void GkBm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
     }
     score += (*idf)[static_cast<size_t>(p)] * f * (kK1 + 1) / (f + kK1);
   }
-  if (t_scored_rows != nullptr) ++*t_scored_rows;
+  if (t_rank != nullptr) t_rank->scored.emplace_back(api->xRowid(fts), -score);
   sqlite3_result_double(ctx, -score);
 }
 
@@ -174,12 +193,6 @@ struct DocText {
 // SQLite FTS rowid: agency * 2^33 + public * 2^32 + id.
 int64_t FtsRowid(int64_t agency_id, bool is_public, int64_t id) {
   return (agency_id << 33) | (static_cast<int64_t>(is_public) << 32) | id;
-}
-
-// The rowid range of an agency's documents (only its public ones if asked).
-std::pair<int64_t, int64_t> FtsRange(int64_t agency_id, bool public_only) {
-  int64_t lo = FtsRowid(agency_id, public_only, 0);
-  return {lo, FtsRowid(agency_id, true, kMaxDocId)};
 }
 
 // The folded fields of a document.
@@ -309,6 +322,7 @@ std::string Fts5Phrase(const Phrase& p) {
 struct Fts5Query {
   std::string terms;           // the phrases, for search_terms ("" if none)
   std::vector<char32_t> chars;  // the single characters, all required
+  std::vector<Phrase> phrases;  // the phrases of `terms`, in order
 };
 
 Fts5Query BuildFts5Query(const std::vector<Phrase>& phrases) {
@@ -318,6 +332,7 @@ Fts5Query BuildFts5Query(const std::vector<Phrase>& phrases) {
       out.chars.push_back(text::DecodeUtf8Lossy(p.terms[0].term)[0]);
     } else {
       out.terms += (out.terms.empty() ? "" : " AND ") + Fts5Phrase(p);
+      out.phrases.push_back(p);
     }
   }
   return out;
@@ -356,21 +371,16 @@ void AddFilters(const Query& q, const char* table, Clause& c) {
   if (q.readable) c.Add(" AND " + q.readable->sql, q.readable->params);
 }
 
-// FROM … WHERE … over search_terms matching `match`, within the agency's
-// rowid range (every agency: their public documents by the rowid's public
-// bit), with the filters (a join to search_docs) and optionally only
-// documents in the set registered under `docset` (gk_in_docset).
-Clause SqliteFrom(const std::string& match, Scope agency_id, const Query& q, std::optional<int64_t> docset) {
+// FROM … WHERE … over search_terms matching `match` within one rowid range
+// (ScopeRanges: an agency's documents, public or not), with the filters (a
+// join to search_docs) and optionally only documents in the set registered
+// under `docset` (gk_in_docset).
+Clause SqliteFromRange(const std::string& match, std::pair<int64_t, int64_t> range, const Query& q,
+                       std::optional<int64_t> docset) {
   Clause c;
   c.Add(" FROM search_terms");
   if (HasFilters(q)) c.Add(" JOIN search_docs d ON d.id = (search_terms.rowid & 4294967295)");
-  if (agency_id) {
-    auto [lo, hi] = FtsRange(*agency_id, q.public_only);
-    c.Add(" WHERE search_terms MATCH ? AND search_terms.rowid BETWEEN ? AND ?", {match, lo, hi});
-  } else {
-    c.Add(" WHERE search_terms MATCH ?", {match});
-    if (q.public_only) c.Add(" AND (search_terms.rowid & 4294967296) <> 0");
-  }
+  c.Add(" WHERE search_terms MATCH ? AND search_terms.rowid BETWEEN ? AND ?", {match, range.first, range.second});
   if (docset) c.Add(" AND gk_in_docset(?, search_terms.rowid)", {*docset});
   AddFilters(q, "d", c);
   return c;
@@ -393,12 +403,8 @@ double ToDouble(const std::string& s) { return std::strtod(s.c_str(), nullptr); 
 struct Ranked {
   std::vector<std::pair<int64_t, double>> ids;  // search_docs.id, score (higher is better)
   int64_t total = 0;
+  bool capped = false;  // see Results
 };
-
-Result<int64_t> Count(store::Tx& tx, const Clause& from) {
-  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT count(*)" + from.sql, from.params));
-  return row ? row->Int(0) : 0;
-}
 
 // The documents containing every one of `chars` (and, with `filters`,
 // passing the query's filters).
@@ -430,8 +436,87 @@ Result<DocSet> CharMatches(store::Tx& tx, Scope agency_id, const Query& q, const
   return out;
 }
 
+using RowidRange = std::pair<int64_t, int64_t>;
+
+// The FTS rowid ranges of a scope, each in document id order: an agency's
+// public documents, and its others unless `public_only`; with no agency,
+// those of every agency.
+Result<std::vector<RowidRange>> ScopeRanges(store::Tx& tx, Scope agency_id, bool public_only) {
+  std::vector<int64_t> agencies;
+  if (agency_id) {
+    agencies.push_back(*agency_id);
+  } else {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM agencies ORDER BY id"));
+    for (const Row& row : rows) agencies.push_back(row.Int(0));
+  }
+  std::vector<RowidRange> out;
+  for (int64_t a : agencies) {
+    if (a <= 0 || a > kMaxAgencyId) continue;
+    out.emplace_back(FtsRowid(a, true, 0), FtsRowid(a, true, kMaxDocId));
+    if (!public_only) out.emplace_back(FtsRowid(a, false, 0), FtsRowid(a, false, kMaxDocId));
+  }
+  return out;
+}
+
+// The ids of the newest `cap` + 1 documents matching `match` in `ranges`
+// (fewer if fewer match), newest first: rowids only, each range read newest
+// first and stopping at the LIMIT, a range read after another only above
+// the (cap + 1)-th newest id found so far.
+Result<std::vector<int64_t>> NewestIds(store::Tx& tx, const std::vector<RowidRange>& ranges, const std::string& match,
+                                       int64_t cap) {
+  std::vector<int64_t> ids;
+  for (auto [lo, hi] : ranges) {
+    int64_t from = lo;
+    if (static_cast<int64_t>(ids.size()) > cap) from = lo | (ids.back() + 1);
+    if (from > hi) continue;
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT rowid FROM search_terms WHERE search_terms MATCH ? AND rowid BETWEEN "
+                                         "? AND ? ORDER BY rowid DESC LIMIT ?",
+                                         {match, from, hi, cap + 1}));
+    for (const Row& row : rows) ids.push_back(row.Int(0) & kMaxDocId);
+    std::sort(ids.begin(), ids.end(), std::greater<>());
+    if (static_cast<int64_t>(ids.size()) > cap + 1) ids.resize(static_cast<size_t>(cap + 1));
+  }
+  return ids;
+}
+
+// The number of documents of the whole index matching each phrase, for the
+// IDF of a query of several phrases (none for one phrase), read within a
+// bound: exact up to `cap`; above, extrapolated from the newest cap matches
+// of the phrase over every agency: cap × (the id span of the index) / (the
+// id span of those matches), taking the documents as spread evenly over the
+// ids (ids are given in order of indexing).
+Result<std::optional<std::vector<int64_t>>> PhraseDocFrequencies(store::Tx& tx, const Fts5Query& fq, int64_t cap) {
+  if (fq.phrases.size() < 2) return std::optional<std::vector<int64_t>>();
+  ASSIGN_OR_RETURN(std::vector<RowidRange> ranges, ScopeRanges(tx, std::nullopt, false));
+  std::optional<std::pair<int64_t, int64_t>> id_span;
+  std::vector<int64_t> df;
+  for (const Phrase& p : fq.phrases) {
+    ASSIGN_OR_RETURN(std::vector<int64_t> ids, NewestIds(tx, ranges, Fts5Phrase(p), cap));
+    int64_t n = static_cast<int64_t>(ids.size());
+    if (n > cap) {
+      if (!id_span) {
+        // Two statements: SQLite reads a lone min() or max() of the key from
+        // one end of the table, but both together by scanning it.
+        ASSIGN_OR_RETURN(auto lowest, tx.QueryOne("SELECT min(id) FROM search_docs"));
+        ASSIGN_OR_RETURN(auto highest, tx.QueryOne("SELECT max(id) FROM search_docs"));
+        id_span.emplace(lowest ? lowest->Int(0) : 0, highest ? highest->Int(0) : 0);
+      }
+      double all = static_cast<double>(id_span->second - id_span->first + 1);
+      double newest = static_cast<double>(std::max<int64_t>(1, id_span->second - ids[static_cast<size_t>(cap - 1)] + 1));
+      n = std::max(cap + 1, static_cast<int64_t>(static_cast<double>(cap) * all / newest));
+    }
+    df.push_back(n);
+  }
+  return std::optional<std::vector<int64_t>>(std::move(df));
+}
+
 // Queries with phrases: ranked by BM25 over search_terms; single characters
-// of the query restrict the matches through their character sets.
+// of the query restrict the matches through their character sets. Only the
+// newest q.rank_cap matches are ranked: each rowid range of the scope is
+// read newest first (FTS5 reads a MATCH in rowid order and stops at the
+// LIMIT), scoring at most rank_cap + 1 rows, a range read after another only
+// above the (rank_cap + 1)-th newest id found so far; the scores are kept
+// in C++ (RankContext), and the page is cut from the newest rank_cap.
 Result<Ranked> RankPhrases(store::Tx& tx, Scope agency_id, const Query& q, const Fts5Query& fq, int limit) {
   DocSet with_chars;
   std::optional<ScopedDocSet> scope;
@@ -439,38 +524,59 @@ Result<Ranked> RankPhrases(store::Tx& tx, Scope agency_id, const Query& q, const
     ASSIGN_OR_RETURN(with_chars, CharMatches(tx, agency_id, q, fq.chars, false));
     scope.emplace(with_chars);
   }
-  Clause from = SqliteFrom(fq.terms, agency_id, q, scope ? std::optional<int64_t>(scope->key()) : std::nullopt);
-  std::vector<Value> params = from.params;
-  // Equal scores: the newest document first (in one agency, the rowid order
-  // is the id order; across agencies the rowid puts the agency first).
-  const std::string tie = agency_id ? "search_terms.rowid" : "(search_terms.rowid & 4294967295)";
-  params.push_back(int64_t{limit});
-  params.push_back(int64_t{q.offset});
-  auto ranked = [&](const char* function) {
-    return tx.Query(std::string("SELECT search_terms.rowid AS doc_rowid, ") + function +
-                        "(search_terms, 1.0, 10.0, 5.0) AS score" + from.sql + " ORDER BY score, " + tie +
-                        " DESC LIMIT ? OFFSET ?",
-                    params);
+  std::optional<int64_t> docset = scope ? std::optional<int64_t>(scope->key()) : std::nullopt;
+  const int64_t cap = std::max<int64_t>(1, q.rank_cap);
+  ASSIGN_OR_RETURN(std::vector<RowidRange> ranges, ScopeRanges(tx, agency_id, q.public_only));
+  ASSIGN_OR_RETURN(auto df, PhraseDocFrequencies(tx, fq, cap));
+
+  // The newest cap + 1 matches of the scope: FTS rowid, score (lower is
+  // better), newest (largest id) first.
+  std::vector<std::pair<int64_t, double>> newest;
+  auto by_id = [](const std::pair<int64_t, double>& a, const std::pair<int64_t, double>& b) {
+    return (a.first & kMaxDocId) > (b.first & kMaxDocId);
   };
-  std::optional<int64_t> scored;
-  auto rows = [&] {
-    ScopedRowCount count;
-    auto out = ranked(kRankFunction);
-    if (out.ok()) scored = count.n();
-    return out;
-  }();
-  if (!rows.ok() && rows.status().message().find(kRankFunction) != std::string::npos) {
-    rows = ranked("bm25");  // a connection opened before the function was registered
+  for (auto [lo, hi] : ranges) {
+    int64_t from = lo;
+    if (static_cast<int64_t>(newest.size()) > cap) from = lo | ((newest.back().first & kMaxDocId) + 1);
+    if (from > hi) continue;
+    Clause c = SqliteFromRange(fq.terms, {from, hi}, q, docset);
+    c.Add(" ORDER BY search_terms.rowid DESC LIMIT ?", {cap + 1});
+    ScopedRankContext context(df ? &*df : nullptr);
+    // min(score) makes SQLite compute every score; gk_bm25 hands them over.
+    auto done = tx.QueryOne("SELECT min(score) FROM (SELECT " + std::string(kRankFunction) +
+                                "(search_terms, 1.0, 10.0, 5.0) AS score" + c.sql + ") AS m",
+                            c.params);
+    if (done.ok()) {
+      newest.insert(newest.end(), context.scored().begin(), context.scored().end());
+    } else if (done.status().message().find(kRankFunction) != std::string::npos) {
+      // A connection opened before gk_bm25 was registered: bm25(), its
+      // scores read back through SQL.
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT search_terms.rowid AS doc_rowid, bm25(search_terms, 1.0, 10.0, 5.0) "
+                                           "AS score" + c.sql,
+                                           c.params));
+      for (const Row& row : rows) newest.emplace_back(row.Int("doc_rowid"), ToDouble(row.Str("score")));
+    } else {
+      return done.status();
+    }
+    std::sort(newest.begin(), newest.end(), by_id);
+    if (static_cast<int64_t>(newest.size()) > cap + 1) newest.resize(static_cast<size_t>(cap + 1));
   }
-  if (!rows.ok()) return rows.status();
   Ranked r;
-  for (const Row& row : *rows) r.ids.emplace_back(row.Int("doc_rowid") & kMaxDocId, -ToDouble(row.Str("score")));
-  if (scored) {
-    r.total = *scored;
-  } else if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
-    r.total = static_cast<int64_t>(r.ids.size());  // the page holds every match
-  } else {
-    ASSIGN_OR_RETURN(r.total, Count(tx, from));
+  r.capped = static_cast<int64_t>(newest.size()) > cap;
+  if (r.capped) newest.resize(static_cast<size_t>(cap));
+  r.total = static_cast<int64_t>(newest.size());
+  // Best first; equal scores: the newest document first (in one agency, the
+  // rowid order — public ones first —, across agencies the id order).
+  auto tie = [&](int64_t rowid) { return agency_id ? rowid : (rowid & kMaxDocId); };
+  auto better = [&](const std::pair<int64_t, double>& a, const std::pair<int64_t, double>& b) {
+    if (a.second != b.second) return a.second < b.second;
+    return tie(a.first) > tie(b.first);
+  };
+  if (q.offset >= r.total) return r;
+  size_t end = static_cast<size_t>(std::min<int64_t>(r.total, int64_t{q.offset} + limit));
+  std::partial_sort(newest.begin(), newest.begin() + static_cast<std::ptrdiff_t>(end), newest.end(), better);
+  for (size_t i = static_cast<size_t>(q.offset); i < end; ++i) {
+    r.ids.emplace_back(newest[i].first & kMaxDocId, -newest[i].second);
   }
   return r;
 }
@@ -503,24 +609,34 @@ Result<Ranked> RankSqlite(store::Tx& tx, Scope agency_id, const Query& q, const 
   return fq.terms.empty() ? RankCharacters(tx, agency_id, q, fq, limit) : RankPhrases(tx, agency_id, q, fq, limit);
 }
 
+// Ranked by ts_rank; as on SQLite, a query matching more than q.rank_cap
+// documents ranks only the newest rank_cap of them (by id).
 Result<Ranked> RankPostgres(store::Tx& tx, Scope agency_id, const Query& q, const std::vector<Phrase>& phrases,
                             int limit) {
   std::string tsquery = TsQuery(phrases);
   Clause where = PostgresWhere(agency_id, q, tsquery);
+  const int64_t cap = std::max<int64_t>(1, q.rank_cap);
+  std::vector<Value> count_params = where.params;
+  count_params.push_back(cap + 1);
+  ASSIGN_OR_RETURN(auto counted, tx.QueryOne("SELECT count(*) FROM (SELECT 1" + where.sql + " LIMIT ?) AS m", count_params));
+  int64_t n = counted ? counted->Int(0) : 0;
+  Ranked r;
+  r.capped = n > cap;
+  r.total = std::min(n, cap);
+  if (r.total == 0 || q.offset >= r.total) return r;
   std::vector<Value> params = {tsquery};
   params.insert(params.end(), where.params.begin(), where.params.end());
+  std::string from = where.sql;
+  if (r.capped) {
+    from = " FROM (SELECT d.id, d.tsv" + where.sql + " ORDER BY d.id DESC LIMIT ?) AS d";
+    params.push_back(cap);
+  }
   params.push_back(int64_t{limit});
   params.push_back(int64_t{q.offset});
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT d.id, CAST(ts_rank(d.tsv, CAST(? AS tsquery)) AS DOUBLE PRECISION) AS score" +
-                                           where.sql + " ORDER BY score DESC, d.id DESC LIMIT ? OFFSET ?",
+                                           from + " ORDER BY score DESC, d.id DESC LIMIT ? OFFSET ?",
                                        params));
-  Ranked r;
   for (const Row& row : rows) r.ids.emplace_back(row.Int("id"), ToDouble(row.Str("score")));
-  if (q.offset == 0 && static_cast<int>(r.ids.size()) < limit) {
-    r.total = static_cast<int64_t>(r.ids.size());
-  } else {
-    ASSIGN_OR_RETURN(r.total, Count(tx, where));
-  }
   return r;
 }
 
@@ -676,6 +792,7 @@ Result<Results> SearchIn(store::Tx& tx, Scope agency_id, const Query& q) {
                                                : RankPostgres(tx, agency_id, q, phrases, limit));
   ASSIGN_OR_RETURN(results.hits, FetchHits(tx, agency_id, ranked, phrases));
   results.total = ranked.total;
+  results.capped = ranked.capped;
   return results;
 }
 
@@ -689,6 +806,7 @@ Result<Results> SearchPlatform(store::Tx& tx, const PlatformQuery& pq) {
   q.public_only = true;
   q.limit = pq.limit;
   q.offset = pq.offset;
+  q.rank_cap = pq.rank_cap;
   return SearchIn(tx, pq.agency_id, q);
 }
 

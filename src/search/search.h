@@ -18,6 +18,9 @@
 //     GIN index; phrases are `<->` queries, one-character queries are prefix
 //     queries; ranked with ts_rank. Only the first 16,383 terms of a document
 //     are indexed (the tsvector position limit).
+// Ranking is bounded on both engines: only the newest Query::rank_cap
+// matches of a query (in scope, after its filters) are ranked; at most that
+// many, the results are those of an unbounded ranking (Results::capped).
 // See migrations/0003_search.sql.
 //
 // All functions run inside the caller's transaction and never throw.
@@ -55,12 +58,18 @@ Status UpsertMany(store::Tx& tx, const std::vector<Document>& docs);
 // Removes the document for (agency, kind, object_id); OK if there is none.
 Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t object_id);
 
+// How many matches of a query are ranked at most: a query matching more
+// documents ranks only the newest kRankCap of them (in scope, after the
+// filters), so that its cost is bounded whatever the size of the index.
+constexpr int64_t kRankCap = 10000;
+
 struct Query {
   std::string text;  // words separated by spaces must all match
   bool public_only = true;
   std::optional<int64_t> category_id, department_id;
   std::optional<int> year;
   int limit = 20, offset = 0;  // limit is capped at 100
+  int64_t rank_cap = kRankCap;  // at least 1; smaller in tests
   // A further condition over `search_docs d`: what the searching person may
   // read (disclosure/access.h StaffSearch); none = every matching document.
   std::optional<store::Filter> readable;
@@ -80,7 +89,11 @@ struct Hit {
 
 struct Results {
   std::vector<Hit> hits;
-  int64_t total = 0;  // all matching documents, not only this page
+  // All matching documents, not only this page; when `capped`, the number
+  // ranked (rank_cap): more documents match, and only the newest rank_cap
+  // of them were ranked and can be paged through.
+  int64_t total = 0;
+  bool capped = false;
 };
 
 // Documents of `agency_id` matching `q`, best first. InvalidArgument for a
@@ -94,6 +107,7 @@ struct PlatformQuery {
   std::string text;
   std::optional<int64_t> agency_id;
   int limit = 20, offset = 0;  // limit is capped at 100
+  int64_t rank_cap = kRankCap;  // as in Query
 };
 
 // Public documents matching `q` across the platform, best first, each Hit

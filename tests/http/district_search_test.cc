@@ -24,6 +24,8 @@ using testing::TestServer;
 
 class DistrictSearchHttpTest : public ::testing::Test {
  protected:
+  explicit DistrictSearchHttpTest(ServerConfig cfg = {}) : server_(cfg) {}
+
   void SetUp() override {
     auto key = accounts::LoadDataKey(server_.config().security);
     ASSERT_TRUE(key.ok());
@@ -204,6 +206,33 @@ TEST_F(DistrictSearchHttpTest, TheDistrictCatalogBrowsesEveryAgencyByCategory) {
   ASSERT_EQ(column.status, 200);
   EXPECT_TRUE(Has(column.body, "href=\"/jingansi/items/" + std::to_string(ours) + "\""));
   EXPECT_FALSE(Has(column.body, "nanjingxilu/items"));
+}
+
+// With more matches than server.search_rank_cap, the district search ranks
+// the newest of every agency's and says so.
+class CappedDistrictSearchHttpTest : public DistrictSearchHttpTest {
+ protected:
+  static ServerConfig Config() {
+    ServerConfig cfg;
+    cfg.search_rank_cap = 1;
+    return cfg;
+  }
+  CappedDistrictSearchHttpTest() : DistrictSearchHttpTest(Config()) {}
+};
+
+TEST_F(CappedDistrictSearchHttpTest, ACappedDistrictSearchSaysItRankedTheNewest) {
+  int64_t ours = testing::PublishThroughChain(Ctx(), ref_, demo_, "07", "关于加装电梯的公告", "2025-01-20",
+                                              "正文：加装电梯意见征询");
+  ASSERT_GT(ours, 0);
+  AddDistrict();
+  int64_t theirs = PublishInStreet("NJ-2024-1", "加装电梯补贴办法", "0202");
+  ASSERT_GT(theirs, 0);
+  auto page = server_.Client().Get("/search?q=" + UrlEncode("加装电梯"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page.body, "找到超过 1 条结果，按相关度显示其中最新的 1 条")) << page.body;
+  EXPECT_FALSE(Has(page.body, "共找到"));
+  EXPECT_TRUE(Has(page.body, "href=\"/nanjingxilu/items/" + std::to_string(theirs) + "\"")) << "the newest";
+  EXPECT_FALSE(Has(page.body, "href=\"/jingansi/items/" + std::to_string(ours) + "\""));
 }
 
 }  // namespace

@@ -430,6 +430,63 @@ TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts
   EXPECT_EQ(visitor.Get("/search?q=" + UrlEncode(std::string(120, 'a'))).status, 400);
 }
 
+// A search matching more items than server.search_rank_cap ranks only the
+// newest of them and says so, on the portal, in the staff area and in the
+// API; a search matching fewer still gives the exact number.
+TEST(SearchHttpTest, ASearchOverTheRankCapSaysItRankedTheNewest) {
+  ServerConfig cfg;
+  cfg.search_rank_cap = 2;
+  TestServer server(cfg);
+  store::Database& db = server.db().db();
+  int64_t agency = testing::QueryInt(db, "SELECT id FROM agencies WHERE code = 'jingansi'");
+  SecurityConfig sec = testing::TestSecurity();
+  accounts::Context ctx{db, server.clock(), sec};
+  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  std::string lines;
+  for (const char* suffix : {"甲", "乙", "丙"}) {
+    lines += std::string(R"({"index_no": "CAP-2024-)") + suffix + R"(", "title": "防汛物资储备公告)" + suffix +
+             R"(", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-03-01", )"
+             R"("published_on": "2024-03-06", "ground": "art19", "body": "防汛物资储备的正文。"})" "\n";
+  }
+  auto report = disclosure::ImportItems(ctx, *ref, accounts::Principal::CommandLine(agency, "import items"), lines,
+                                        disclosure::DirectoryFiles(""));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  auto id = [&](const char* suffix) {
+    return std::to_string(testing::QueryInt(db, "SELECT id FROM items WHERE index_no = ?",
+                                            {std::string("CAP-2024-") + suffix}));
+  };
+  const std::string capped = "找到超过 2 条结果，按相关度显示其中最新的 2 条";
+
+  HttpClient visitor = server.Client();
+  auto portal = visitor.Get("/search?q=" + UrlEncode("防汛物资"));
+  ASSERT_EQ(portal.status, 200);
+  EXPECT_NE(portal.body.find(capped), std::string::npos) << portal.body;
+  EXPECT_EQ(portal.body.find("共找到"), std::string::npos) << "never a wrong exact number";
+  EXPECT_NE(portal.body.find("href=\"/items/" + id("丙") + "\""), std::string::npos);
+  EXPECT_NE(portal.body.find("href=\"/items/" + id("乙") + "\""), std::string::npos);
+  EXPECT_EQ(portal.body.find("href=\"/items/" + id("甲") + "\""), std::string::npos) << "the oldest is not ranked";
+  EXPECT_EQ(portal.body.find("下一页"), std::string::npos) << "paging stays within the ranked items";
+
+  HttpClient office = server.LoggedIn("office");
+  auto staff = office.Get("/staff/search?q=" + UrlEncode("防汛物资"));
+  ASSERT_EQ(staff.status, 200);
+  EXPECT_NE(staff.body.find(capped), std::string::npos) << staff.body;
+  EXPECT_NE(staff.body.find("/staff/items/" + id("丙") + "\""), std::string::npos);
+  EXPECT_EQ(staff.body.find("/staff/items/" + id("甲") + "\""), std::string::npos);
+
+  auto api = visitor.Get("/api/v1/search?q=" + UrlEncode("防汛物资"));
+  ASSERT_EQ(api.status, 200);
+  EXPECT_NE(api.body.find("\"total\":2,\"capped\":true"), std::string::npos) << api.body;
+
+  auto one = visitor.Get("/search?q=" + UrlEncode("储备公告甲"));
+  ASSERT_EQ(one.status, 200);
+  EXPECT_NE(one.body.find("共找到 1 条结果"), std::string::npos) << one.body;
+  EXPECT_EQ(one.body.find("找到超过"), std::string::npos);
+  auto staff_one = office.Get("/staff/search?q=" + UrlEncode("储备公告乙"));
+  EXPECT_NE(staff_one.body.find("共找到 1 条结果"), std::string::npos);
+}
+
 TEST(FeedTest, FeedAndSitemapUseTheConfiguredPublicAddress) {
   ServerConfig cfg;
   cfg.public_url = "https://xxgk.example.gov.cn";

@@ -190,5 +190,32 @@ TEST_F(PlatformSearchTest, RejectsWhatOneAgencysSearchRejects) {
   EXPECT_EQ(Platform("公告", std::nullopt, 20, -1).status().code(), Code::kInvalidArgument);
 }
 
+// Across the platform the cap keeps the newest matches of every agency
+// together (the ids are global), not those of one agency.
+TEST_F(PlatformSearchTest, RankingIsCappedToTheNewestMatchesOfEveryAgency) {
+  for (int i = 1; i <= 8; ++i) Put(i % 2 ? a_ : b_, i, "鹦鹉螺号巡航通告", std::string(i, '.') + "鹦鹉螺号");
+  PlatformQuery q;
+  q.text = "鹦鹉螺号";
+  auto all = t_.db().Read<Results>([&](store::Tx& tx) { return SearchPlatform(tx, q); });
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->total, 8);
+  EXPECT_FALSE(all->capped);
+  q.rank_cap = 3;
+  auto capped = t_.db().Read<Results>([&](store::Tx& tx) { return SearchPlatform(tx, q); });
+  ASSERT_TRUE(capped.ok()) << capped.status().ToString();
+  EXPECT_EQ(capped->total, 3);
+  EXPECT_TRUE(capped->capped);
+  Ids ids;
+  for (const Hit& h : capped->hits) ids.push_back(h.object_id);
+  EXPECT_EQ(Sorted(ids), (Ids{6, 7, 8}));
+  q.agency_id = a_;
+  auto one = t_.db().Read<Results>([&](store::Tx& tx) { return SearchPlatform(tx, q); });
+  ASSERT_TRUE(one.ok());
+  ids.clear();
+  for (const Hit& h : one->hits) ids.push_back(h.object_id);
+  EXPECT_EQ(Sorted(ids), (Ids{3, 5, 7}));
+  EXPECT_TRUE(one->capped);
+}
+
 }  // namespace
 }  // namespace gk::search

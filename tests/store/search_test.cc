@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "support/test_db.h"
 
 namespace gk::search {
@@ -455,6 +457,124 @@ TEST_F(SearchTest, SingleCharactersAcrossManyDocuments) {
   Status removed = t_.db().Transact([&](store::Tx& tx) { return Remove(tx, agency_, "item", 4494); });
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(total("汛", staff), expected([](int i) { return i % 7 == 0 && i != 4494; }));
+}
+
+// Ranking is bounded: a query matching more documents than rank_cap ranks
+// only the newest rank_cap of them (in its scope and after its filters),
+// reports that the total is capped and pages within them; a query matching
+// at most rank_cap documents is ranked exactly as with no cap.
+TEST_F(SearchTest, RankingIsCappedToTheNewestMatches) {
+  // The oldest four have the phrase in the title (ranked first when all are
+  // ranked); the others have it in the body, a varying number of times. The
+  // newest is a draft; the even ones are of 2024.
+  for (int i = 1; i <= 10; ++i) {
+    std::string body;
+    for (int k = 0; k <= i % 3; ++k) body += "关于加装电梯的进展。";
+    Document d = Doc(i, i <= 4 ? "加装电梯工作方案" : "工作简报", body, i != 10);
+    d.year = i % 2 == 0 ? 2024 : 2025;
+    Put(d);
+  }
+  Put(Doc(11, "其他事项", "无关内容。"));
+
+  struct Outcome {
+    Ids ids;
+    std::vector<double> scores;
+    int64_t total = 0;
+    bool capped = false;
+  };
+  auto run = [&](const std::string& text, Query q) {
+    q.text = text;
+    if (q.limit == 20) q.limit = 100;
+    auto r = Find(q);
+    EXPECT_TRUE(r.ok()) << text << ": " << r.status().ToString();
+    Outcome o;
+    if (!r.ok()) return o;
+    for (const Hit& h : r->hits) {
+      o.ids.push_back(h.object_id);
+      o.scores.push_back(h.score);
+    }
+    o.total = r->total;
+    o.capped = r->capped;
+    return o;
+  };
+  auto only = [](const Ids& ranked, const std::set<int64_t>& keep) {
+    Ids out;
+    for (int64_t id : ranked) {
+      if (keep.count(id)) out.push_back(id);
+    }
+    return out;
+  };
+  Query staff;
+  staff.public_only = false;
+  auto with_cap = [](Query q, int64_t cap) {
+    q.rank_cap = cap;
+    return q;
+  };
+
+  // Under or at the cap: the exact total and the very same ranking.
+  for (const std::string text : {"加装电梯", "加装电梯 工作", "加装电梯 案"}) {
+    Outcome all = run(text, staff);
+    EXPECT_FALSE(all.capped) << text;
+    EXPECT_EQ(all.total, static_cast<int64_t>(all.ids.size())) << text;
+    Outcome at_cap = run(text, with_cap(staff, all.total));
+    EXPECT_FALSE(at_cap.capped) << text;
+    EXPECT_EQ(at_cap.total, all.total) << text;
+    EXPECT_EQ(at_cap.ids, all.ids) << text;
+    EXPECT_EQ(at_cap.scores, all.scores) << text;
+  }
+  Outcome all = run("加装电梯", staff);
+  ASSERT_EQ(Sorted(all.ids), (Ids{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  ASSERT_LE(all.ids.front(), 4) << "a title match ranks first when everything is ranked";
+
+  // Over the cap: the best of the newest four, the draft among them for staff.
+  Outcome capped = run("加装电梯", with_cap(staff, 4));
+  EXPECT_TRUE(capped.capped);
+  EXPECT_EQ(capped.total, 4);
+  EXPECT_EQ(capped.ids, only(all.ids, {7, 8, 9, 10}));
+  // The portal: the newest four public ones.
+  Outcome portal_all = run("加装电梯", Query{});
+  Outcome portal = run("加装电梯", with_cap(Query{}, 4));
+  EXPECT_TRUE(portal.capped);
+  EXPECT_EQ(portal.total, 4);
+  EXPECT_EQ(portal.ids, only(portal_all.ids, {6, 7, 8, 9}));
+
+  // Pages stay within the ranked documents.
+  Query page = with_cap(staff, 4);
+  page.limit = 3;
+  page.offset = 3;
+  Outcome last = run("加装电梯", page);
+  EXPECT_EQ(last.ids, Ids{capped.ids.back()});
+  EXPECT_EQ(last.total, 4);
+  EXPECT_TRUE(last.capped);
+  page.offset = 4;
+  Outcome beyond = run("加装电梯", page);
+  EXPECT_EQ(beyond.ids, Ids{});
+  EXPECT_EQ(beyond.total, 4);
+  EXPECT_TRUE(beyond.capped);
+
+  // The newest matches after the filters and the character sets.
+  Query year = with_cap(staff, 2);
+  year.year = 2024;
+  Outcome in_2024 = run("加装电梯", year);
+  EXPECT_TRUE(in_2024.capped);
+  EXPECT_EQ(Sorted(in_2024.ids), (Ids{8, 10}));
+  Outcome with_char = run("加装电梯 案", with_cap(staff, 2));
+  EXPECT_TRUE(with_char.capped);
+  EXPECT_EQ(Sorted(with_char.ids), (Ids{3, 4}));
+  // Several phrases: their IDF is bounded too (estimated above the cap).
+  Outcome two = run("加装电梯 工作", with_cap(staff, 3));
+  EXPECT_TRUE(two.capped);
+  EXPECT_EQ(two.total, 3);
+  EXPECT_EQ(Sorted(two.ids), (Ids{8, 9, 10}));
+  Outcome exact = run("加装电梯 工作", with_cap(staff, 10));
+  EXPECT_FALSE(exact.capped);
+  EXPECT_EQ(exact.total, 10);
+
+  // One-character queries: from the character sets on SQLite, which need
+  // no cap; prefix queries on PostgreSQL, capped like the others.
+  Outcome chars = run("梯", with_cap(staff, 2));
+  EXPECT_EQ(chars.capped, t_.is_postgres());
+  EXPECT_EQ(chars.total, t_.is_postgres() ? 2 : 10);
 }
 
 TEST_F(SearchTest, AnEmptiedIndexIsRebuilt) {

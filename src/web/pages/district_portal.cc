@@ -78,6 +78,7 @@ Response DistrictSearch(Ctx& c, const std::vector<accounts::PlatformAgency>& age
   int page = std::clamp(std::atoi(c.req.QueryParam("page").c_str()), 1, kMaxSearchPage);
   q.limit = kPerPage;
   q.offset = (page - 1) * kPerPage;
+  if (c.config.server.search_rank_cap > 0) q.rank_cap = c.config.server.search_rank_cap;
   View v = c.Base("检索", "catalog");
   v["portal"] = true;
   v["q"] = q.text;
@@ -93,6 +94,7 @@ Response DistrictSearch(Ctx& c, const std::vector<accounts::PlatformAgency>& age
   }
   v["searched"] = true;
   v["total"] = results->total;
+  v["capped"] = results->capped;
   for (const auto& h : results->hits) {
     const accounts::PlatformAgency* a = AgencyById(agencies, h.agency_id);
     if (a == nullptr) continue;  // an agency added since the list was read

@@ -24,6 +24,7 @@ search::Query ReadQuery(const Ctx& c, bool public_only) {
   int page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
   q.limit = 20;
   q.offset = (page - 1) * q.limit;
+  if (c.config.server.search_rank_cap > 0) q.rank_cap = c.config.server.search_rank_cap;
   return q;
 }
 
@@ -80,6 +81,7 @@ Response SearchPage(Ctx& c, bool staff) {
   }
   v["searched"] = true;
   v["total"] = results->total;
+  v["capped"] = results->capped;
   for (const auto& h : results->hits) {
     View hit;
     hit["href"] = staff ? "/staff/items/" + std::to_string(h.object_id) : c.portal_root + h.url;
@@ -115,7 +117,7 @@ Response ApiSearch(Ctx& c) {
     hits.push_back(json::object{{"id", h.object_id}, {"title", h.title}, {"url", h.url}, {"date", h.date},
                                 {"title_html", h.title_html}, {"snippet_html", h.snippet_html}});
   }
-  return Response::Json(200, json::serialize(json::object{{"total", results->total}, {"hits", hits}}));
+  return Response::Json(200, json::serialize(json::object{{"total", results->total}, {"capped", results->capped}, {"hits", hits}}));
 }
 
 }  // namespace
