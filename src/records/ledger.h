@@ -88,6 +88,9 @@ struct LedgerView {
 Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
                                   const PageSpec& page);
 
+// The figures alone (counts, timeliness, empty must-fill categories), with
+// no page of lines: what an export puts beside the lines.
+Result<LedgerView> ReadLedgerFigures(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter);
 // One page of the lines alone, in the same order (ReadLedgerPage's page).
 Result<PageOf<LedgerLine>> ReadLedgerLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
                                            const PageSpec& page);

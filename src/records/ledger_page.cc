@@ -280,6 +280,12 @@ Status Counts(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& f,
 
 Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
                                   const PageSpec& page) {
+  ASSIGN_OR_RETURN(LedgerView v, ReadLedgerFigures(tx, agency_id, year, filter));
+  ASSIGN_OR_RETURN(v.page, ReadLedgerLines(tx, agency_id, year, filter, page));
+  return v;
+}
+
+Result<LedgerView> ReadLedgerFigures(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter) {
   if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
   LedgerView v;
   v.year = year;
@@ -288,7 +294,6 @@ Result<LedgerView> ReadLedgerPage(store::Tx& tx, int64_t agency_id, int year, co
   RETURN_IF_ERROR(Counts(tx, agency_id, year, filter, applications, v));
   if (!filter.proactive) v.counts.releases = 0;
   ASSIGN_OR_RETURN(v.empty_must_fill, EmptyMustFill(tx, agency_id, year));
-  ASSIGN_OR_RETURN(v.page, ReadLedgerLines(tx, agency_id, year, filter, page));
   return v;
 }
 

@@ -200,7 +200,7 @@ TEST_F(LedgerPageTest, ExportsReadInBatchesHoldTheWholeLedger) {
 
   // The workbook streamed row by row reads back with every line.
   auto book = t_.db().Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
-    ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerPage(tx, agency_, 2025, {}, PageSpec{std::nullopt, 1}));
+    ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerFigures(tx, agency_, 2025, {}));
     return LedgerXlsx(YearLines(tx, agency_, 2025, {}), figures.timeliness, figures.empty_must_fill);
   });
   ASSERT_TRUE(book.ok()) << book.status().message();

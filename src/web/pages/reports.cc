@@ -348,9 +348,9 @@ Response LedgerXlsx(Ctx& c) {
   if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
   auto book = c.services.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
     const int64_t agency_id = c.who().agency_id;
-    // The figures of the page (from the counters), then every line.
+    // The figures (from the counters), then every line.
     ASSIGN_OR_RETURN(records::LedgerView figures,
-                     records::ReadLedgerPage(tx, agency_id, req.year, req.filter, PageSpec{std::nullopt, 1}));
+                     records::ReadLedgerFigures(tx, agency_id, req.year, req.filter));
     return records::LedgerXlsx(records::YearLines(tx, agency_id, req.year, req.filter), figures.timeliness,
                                figures.empty_must_fill);
   });
