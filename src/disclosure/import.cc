@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "disclosure/attachments.h"
 #include "disclosure/item_store.h"
+#include "store/counters.h"
 
 namespace gk::disclosure {
 namespace fs = std::filesystem;
@@ -248,6 +249,7 @@ Result<ItemImportReport> ImportItems(const accounts::Context& ctx, const Referen
   ASSIGN_OR_RETURN(std::vector<Line> lines, ParseFile(text, ref, ChinaDate(ctx.clock.Now())));
   return ctx.db.Transact<ItemImportReport>([&](store::Tx& tx) -> Result<ItemImportReport> {
     Run r{tx, ctx, ref, who, files};
+    RETURN_IF_ERROR(store::DeferCounters(tx));
     r.now = Now(ctx.clock);
     ASSIGN_OR_RETURN(r.user_id, MigrationAccount(tx, who.agency_id, r.now));
     for (Line& l : lines) {

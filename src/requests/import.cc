@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "requests/case_store.h"
 #include "requests/reference.h"
+#include "store/counters.h"
 
 namespace gk::requests {
 namespace json = boost::json;
@@ -162,6 +163,7 @@ Result<ImportReport> ImportApplications(const accounts::Context& ctx, const acco
   }
   return ctx.db.Transact<ImportReport>([&](store::Tx& tx) -> Result<ImportReport> {
     ImportReport report;
+    RETURN_IF_ERROR(store::DeferCounters(tx));
     ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, who.agency_id));
     for (const auto& [n, l] : lines) {
       Status s = Insert(tx, ctx, who, l, cal, report);

@@ -4,7 +4,8 @@
 // department assigned, a case closed and reopened, a due date, outcome or
 // applicant type changed, an
 // item moved to another department, category or formation date, a state
-// changed): whatever path writes the rows, the counters follow.
+// changed), in transactions that defer their counters to the commit or not:
+// whatever path writes the rows, the counters follow.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -14,6 +15,7 @@
 #include "disclosure/import.h"
 #include "disclosure/reference.h"
 #include "requests/import.h"
+#include "store/counters.h"
 #include "store/fixture.h"
 #include "support/test_db.h"
 
@@ -99,7 +101,9 @@ class CountersTest : public testing::StoreTest {
   CountersTest() : StoreTest(1780279200, testing::WithDataKey::kYes) {}  // 2026-06-01
 
   Status Exec(const std::string& sql) {
-    return t_.db().Transact([&](store::Tx& tx) { return tx.Exec(sql).status(); });
+    Status s = t_.db().Transact([&](store::Tx& tx) { return tx.Exec(sql).status(); });
+    if (!s.ok()) ADD_FAILURE() << s.message() << "\n" << sql;
+    return s;
   }
 };
 
@@ -179,6 +183,56 @@ TEST_F(CountersTest, ItemsImportedAndChangedByHandStayCounted) {
   ExpectCountersMatch(t_.db(), "after changing states");
   ASSERT_TRUE(Exec("UPDATE items SET title = title || '（修订）' WHERE index_no LIKE 'CT-%'").ok());
   ExpectCountersMatch(t_.db(), "after an update of other columns");
+}
+
+// A transaction that defers its counters (as the imports do) and changes
+// applications, items and publications by hand, with a savepoint rolled back
+// and, on PostgreSQL, an early fold (SET CONSTRAINTS ALL IMMEDIATE) followed
+// by more changes; then one that fails. The counters match the rows after
+// each, and nothing is left pending.
+TEST_F(CountersTest, ATransactionDeferringItsCountersLeavesThemExact) {
+  const bool postgres = t_.db().dialect() == store::Dialect::kPostgres;
+  Status s = t_.db().Transact([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(store::DeferCounters(tx));
+    RETURN_IF_ERROR(tx.Exec("UPDATE applications SET closed_on = '2026-05-20', due_on = '2026-05-10', "
+                            "outcome = 'granted' WHERE id % 2 = 0").status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE applications SET department_id = (SELECT MIN(id) FROM departments d "
+                            "WHERE d.agency_id = applications.agency_id) WHERE id % 3 = 0").status());
+    RETURN_IF_ERROR(tx.Exec("SAVEPOINT before_moving_items").status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET formed_on = '2020-01-01', state = 'draft'").status());
+    RETURN_IF_ERROR(tx.Exec("ROLLBACK TO SAVEPOINT before_moving_items").status());
+    if (postgres) RETURN_IF_ERROR(tx.Exec("SET CONSTRAINTS ALL IMMEDIATE").status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET formed_on = '2024-02-02' WHERE id % 2 = 1").status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET state = 'withdrawn' WHERE id % 3 = 1").status());
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM publications WHERE id % 4 = 0 AND id NOT IN "
+                            "(SELECT publication_id FROM channel_releases) AND id NOT IN "
+                            "(SELECT publication_id FROM spot_check_items)").status());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  ExpectCountersMatch(t_.db(), "after a deferring transaction");
+
+  const Lines before = Read(t_.db(), "SELECT CAST(agency_id AS TEXT) || ' ' || state || ' ' || CAST(n AS TEXT) "
+                                     "AS line FROM item_state_counts");
+  s = t_.db().Transact([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(store::DeferCounters(tx));
+    RETURN_IF_ERROR(tx.Exec("UPDATE items SET state = 'draft'").status());
+    return InvalidArgument("changed my mind");
+  });
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(Read(t_.db(), "SELECT CAST(agency_id AS TEXT) || ' ' || state || ' ' || CAST(n AS TEXT) "
+                          "AS line FROM item_state_counts"),
+            before);
+  ExpectCountersMatch(t_.db(), "after a deferring transaction rolled back");
+  if (postgres) {
+    EXPECT_EQ(Read(t_.db(), "SELECT CAST((SELECT COUNT(*) FROM item_state_count_deltas) + "
+                            "(SELECT COUNT(*) FROM application_month_count_deltas) + "
+                            "(SELECT COUNT(*) FROM application_year_count_deltas) + "
+                            "(SELECT COUNT(*) FROM publication_count_deltas) + "
+                            "(SELECT COUNT(*) FROM counter_folds) AS TEXT) AS line"),
+              Lines{"0"})
+        << "every delta was folded or rolled back";
+  }
 }
 
 }  // namespace
