@@ -114,25 +114,27 @@ Status CountReviews(store::Tx& tx, int64_t agency_id, const std::string& first, 
   return Status::Ok();
 }
 
-Status CountDocuments(store::Tx& tx, int64_t agency_id, const std::string& first, const std::string& last,
-                      ProactiveTable& t) {
+Status CountDocuments(store::Tx& tx, int64_t agency_id, int year, ProactiveTable& t) {
   // Items published (now or at some time) in the categories that the catalog
   // marks for the 规章 and 行政规范性文件 rows, formed by the end of the year:
   // issued in it, repealed in it, and in force at its end (valid now, or
-  // repealed only after the year; 失效 carries no date: not counted).
+  // repealed only after the year; 失效 carries no date: not counted). Read
+  // from the counter kept per year of formation and of repeal
+  // (migrations/0033_document_counts.sql).
   const std::string valid = disclosure::ValidityKey(disclosure::Validity::kValid),
                     repealed = disclosure::ValidityKey(disclosure::Validity::kRepealed);
+  const std::string y = std::to_string(year);
   ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT c.report_row, "
-               "SUM(CASE WHEN i.formed_on >= ? THEN 1 ELSE 0 END) AS issued, "
-               "SUM(CASE WHEN i.repealed_on >= ? AND i.repealed_on <= ? THEN 1 ELSE 0 END) AS repealed, "
-               "SUM(CASE WHEN i.validity = ? OR (i.validity = ? AND i.repealed_on > ?) THEN 1 ELSE 0 END) AS in_force "
-               "FROM items i JOIN catalog_categories c ON c.id = i.category_id "
-               "WHERE i.category_id IN (SELECT id FROM catalog_categories WHERE report_row IN "
-               "('rules', 'normative')) AND i.agency_id = ? AND i.formed_on <= ? AND EXISTS "
-               "(SELECT 1 FROM publications p WHERE p.item_id = i.id) GROUP BY c.report_row",
-               {first, first, last, valid, repealed, last, agency_id, last}));
+               "SUM(CASE WHEN d.formed_year = ? THEN d.n ELSE 0 END) AS issued, "
+               "SUM(CASE WHEN d.repealed_year = ? THEN d.n ELSE 0 END) AS repealed, "
+               "SUM(CASE WHEN d.validity = ? OR (d.validity = ? AND d.repealed_year > ?) THEN d.n ELSE 0 END) "
+               "AS in_force "
+               "FROM document_counts d JOIN catalog_categories c ON c.id = d.category_id "
+               "WHERE c.report_row IN ('rules', 'normative') AND d.agency_id = ? AND d.formed_year <= ? "
+               "GROUP BY c.report_row",
+               {y, y, valid, repealed, y, agency_id, y}));
   for (const auto& r : rows) {
     DocumentRow& row = r.Str("report_row") == "rules" ? t.rules : t.normative;
     row.issued += r.Int("issued");
@@ -185,7 +187,7 @@ Result<AnnualFigures> Compute(store::Tx& tx, int64_t agency_id, int year, const 
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   RETURN_IF_ERROR(CountApplications(tx, agency_id, first, last, f.applications));
   RETURN_IF_ERROR(CountReviews(tx, agency_id, first, last, f.reviews));
-  RETURN_IF_ERROR(CountDocuments(tx, agency_id, first, last, f.proactive));
+  RETURN_IF_ERROR(CountDocuments(tx, agency_id, year, f.proactive));
   f.proactive.entered = entered;
   RETURN_IF_ERROR(CountFees(tx, agency_id, first, last, f.fees));
   return f;

@@ -87,6 +87,16 @@ void ExpectCountersMatch(store::Database& db, const std::string& when) {
                      "CAST(department_id AS TEXT) || ' ' || formed_on || ' ' || CAST(n AS TEXT) AS line "
                      "FROM publication_category_counts WHERE n <> 0"))
       << when << ": publications per category and day";
+  const std::string repealed_year = "COALESCE(substr(repealed_on, 1, 4), '')";
+  EXPECT_EQ(Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || CAST(category_id AS TEXT) || ' ' || "
+                     "substr(formed_on, 1, 4) || ' ' || validity || ' ' || " + repealed_year +
+                         " || ' ' || CAST(COUNT(*) AS TEXT) AS line FROM items i WHERE EXISTS "
+                         "(SELECT 1 FROM publications p WHERE p.item_id = i.id) GROUP BY agency_id, category_id, "
+                         "substr(formed_on, 1, 4), validity, " + repealed_year),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || CAST(category_id AS TEXT) || ' ' || formed_year || "
+                     "' ' || validity || ' ' || repealed_year || ' ' || CAST(n AS TEXT) AS line "
+                     "FROM document_counts WHERE n <> 0"))
+      << when << ": documents ever published";
 }
 
 std::string Date(std::mt19937& rng, int from_year, int to_year) {
@@ -181,6 +191,32 @@ TEST_F(CountersTest, ItemsImportedAndChangedByHandStayCounted) {
   ASSERT_TRUE(Exec("UPDATE items SET state = 'withdrawn' WHERE index_no LIKE 'CT-%' AND id % 5 = 0").ok());
   ASSERT_TRUE(Exec("UPDATE items SET state = 'draft' WHERE index_no LIKE 'CT-%' AND id % 5 = 1").ok());
   ExpectCountersMatch(t_.db(), "after changing states");
+  ASSERT_TRUE(Exec("UPDATE items SET validity = 'repealed', repealed_on = '2025-03-03' WHERE index_no LIKE 'CT-%' "
+                   "AND id % 6 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET validity = 'expired' WHERE index_no LIKE 'CT-%' AND id % 6 = 1").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET repealed_on = '2026-01-01' WHERE index_no LIKE 'CT-%' AND id % 6 = 0 "
+                   "AND id % 4 = 0").ok());
+  ExpectCountersMatch(t_.db(), "after repealing");
+  // Every item published twice more in one statement, then the first two of
+  // each item's publications removed in one statement, then all of some.
+  const std::string copy =
+      "INSERT INTO publications (agency_id, item_id, version, channel, content, content_hash, published_by, "
+      "published_at) SELECT p.agency_id, p.item_id, p.version, p.channel, p.content, p.content_hash, "
+      "p.published_by, '2025-11-11T17:00:00Z' FROM publications p JOIN items i ON i.id = p.item_id "
+      "WHERE i.index_no LIKE 'CT-%' AND i.state = 'approved'";
+  ASSERT_TRUE(Exec("UPDATE items SET state = 'approved' WHERE index_no LIKE 'CT-%' AND state = 'published'").ok());
+  ASSERT_TRUE(Exec(copy + " UNION ALL SELECT p.agency_id, p.item_id, p.version, p.channel, p.content, "
+                          "p.content_hash, p.published_by, '2025-11-12T01:00:00Z' FROM publications p JOIN items i "
+                          "ON i.id = p.item_id WHERE i.index_no LIKE 'CT-%' AND i.state = 'approved'").ok());
+  ASSERT_TRUE(Exec("UPDATE items SET state = 'published' WHERE index_no LIKE 'CT-%' AND state = 'approved'").ok());
+  ExpectCountersMatch(t_.db(), "after publishing again");
+  ASSERT_TRUE(Exec("DELETE FROM publications WHERE id IN (SELECT p.id FROM publications p JOIN items i ON "
+                   "i.id = p.item_id WHERE i.index_no LIKE 'CT-%' AND (SELECT COUNT(*) FROM publications q "
+                   "WHERE q.item_id = p.item_id AND q.id < p.id) < 2)").ok());
+  ExpectCountersMatch(t_.db(), "after removing two publications of each item");
+  ASSERT_TRUE(Exec("DELETE FROM publications WHERE item_id IN (SELECT id FROM items WHERE index_no LIKE 'CT-%' "
+                   "AND id % 7 = 0)").ok());
+  ExpectCountersMatch(t_.db(), "after removing every publication of some items");
   ASSERT_TRUE(Exec("UPDATE items SET title = title || '（修订）' WHERE index_no LIKE 'CT-%'").ok());
   ExpectCountersMatch(t_.db(), "after an update of other columns");
 }
