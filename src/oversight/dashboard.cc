@@ -77,6 +77,20 @@ Result<int> ProactiveWorkdays(const WorkdayCalendar& cal, const std::string& for
 
 bool ProactiveLate(int workdays) { return workdays > kProactiveLimit; }
 
+std::optional<bool> ProactiveOnTime(const WorkdayCalendar& cal, const std::string& formed_on, const Date& day) {
+  auto formed = Date::Parse(formed_on);
+  if (!formed.ok()) return std::nullopt;
+  if (day.DaysSinceEpoch() - formed->DaysSinceEpoch() <= kProactiveLimit) return true;
+  auto days = cal.WorkdaysBetween(*formed, day);
+  if (!days.ok()) return std::nullopt;
+  return !ProactiveLate(*days);
+}
+
+std::optional<bool> CountedOnTime(const WorkdayCalendar& cal, const std::string& counted_formed_on, const Date& day) {
+  if (counted_formed_on.empty()) return true;
+  return ProactiveOnTime(cal, counted_formed_on, day);
+}
+
 std::optional<FormationRange> LateFormations(const WorkdayCalendar& cal, const Date& today) {
   // Walking back from today: the first formation date with more than the
   // limit of working days in (formed, today] is the latest late one; going
@@ -160,7 +174,7 @@ struct Builder {
 
   Status Publications() {
     // From the counters per China date, department and formation date
-    // (migration 0030): the lateness of each group is asked once.
+    // (migrations 0030, 0034): the lateness of each group is asked once.
     ASSIGN_OR_RETURN(auto rows,
                      // (one row per key: nothing to group)
                      tx.Query("SELECT department_id, formed_on, day, n FROM publication_day_counts "
@@ -170,11 +184,11 @@ struct Builder {
       const std::string day = r.Str("day");
       const int n = Count(r, "n");
       auto parsed = Date::Parse(day);
-      auto days = parsed.ok() ? ProactiveWorkdays(cal, r.Str("formed_on"), *parsed) : Result<int>(parsed.status());
-      const int late = days.ok() && ProactiveLate(*days) ? n : 0;
+      auto on_time = parsed.ok() ? CountedOnTime(cal, r.Str("formed_on"), *parsed) : std::nullopt;
+      const int late = on_time && !*on_time ? n : 0;
       if (DepartmentFigures* d = Dept(r.Int("department_id"))) {
         d->published += n;
-        d->published_on_time += days.ok() && !late ? n : 0;
+        d->published_on_time += on_time && *on_time ? n : 0;
         d->published_late += late;
       }
       if (MonthFigures* m = Month(day)) {

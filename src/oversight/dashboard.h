@@ -93,6 +93,15 @@ struct Supervision {
 // cover them (never "late" on a guess); late when more than 20.
 Result<int> ProactiveWorkdays(const WorkdayCalendar& cal, const std::string& formed_on, const Date& day);
 bool ProactiveLate(int workdays);
+// Whether an item formed on `formed_on` and published on `day` kept that
+// rule: on time without asking the calendar when no more calendar days than
+// the limit passed (working days are never more than days), otherwise as the
+// working days say; nullopt when they are unknown.
+std::optional<bool> ProactiveOnTime(const WorkdayCalendar& cal, const std::string& formed_on, const Date& day);
+// The same for a date of formation as the publication counters keep it: ''
+// for one no more than the limit in calendar days before the day of
+// publication (migrations/0034_counted_formation.sql).
+std::optional<bool> CountedOnTime(const WorkdayCalendar& cal, const std::string& counted_formed_on, const Date& day);
 
 // The formation dates ("YYYY-MM-DD") of items that are late on `today` by
 // that rule: first <= formed_on <= last (the working days of every later

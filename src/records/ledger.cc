@@ -35,7 +35,7 @@ Status AddPublications(store::Tx& tx, int64_t agency_id, int year, const LedgerF
     if (filter.category_id && r.Int("category_id") != *filter.category_id) continue;
     if (filter.department_id && r.Int("department_id") != *filter.department_id) continue;
     LedgerLine line = PublicationLine(r, cal, feedback);
-    CountTimeliness(by_department[line.department], line.department, line.working_days);
+    CountTimeliness(by_department[line.department], line.department, line.on_time);
     l.lines.push_back(std::move(line));
   }
   for (auto& [name, t] : by_department) l.timeliness.push_back(t);
@@ -77,8 +77,8 @@ const char* const kHeader[] = {"类别", "编号", "内容", "目录分类", "�
 
 std::string OnTime(const LedgerLine& line) {
   if (line.source != LedgerSource::kProactive || line.channel_release) return "";
-  if (!line.working_days) return "未能计算";
-  return line.on_time ? "是" : "否";
+  if (!line.on_time) return "未能计算";
+  return *line.on_time ? "是" : "否";
 }
 
 // A field as CSV. Text that a spreadsheet would take for a formula (it can

@@ -39,19 +39,20 @@ struct LedgerLine {
   std::string feedback;    // 解释说明、复议、诉讼 … ("" if none)
   std::string result;      // 已公开 / 已撤回：… / the reply type
   // 主动公开: working days from formation to publication, when the calendar
-  // covers them; on_time: within 20.
+  // covers them; on_time: within 20 (oversight::ProactiveOnTime), unknown
+  // when the calendar would have to decide and does not cover the days.
   std::optional<int> working_days;
-  bool on_time = false;
+  std::optional<bool> on_time;
   bool channel_release = false;  // a release on another channel (not counted for timeliness)
 
   // Published later than 20 working days after formation (known only when
   // the calendar covers the days; never for 依申请公开 or channel lines).
-  bool Late() const { return working_days.has_value() && !on_time; }
+  bool Late() const { return on_time.has_value() && !*on_time; }
 };
 
 struct DepartmentTimeliness {
   std::string department;
-  int published = 0, on_time = 0, unknown = 0;  // unknown: the calendar lacks a year
+  int published = 0, on_time = 0, unknown = 0;  // unknown: the calendar would decide and lacks a year
 };
 
 struct Ledger {

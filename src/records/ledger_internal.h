@@ -41,8 +41,7 @@ std::map<int64_t, std::string> ReviewsByApplication(const std::vector<store::Row
 void SetWorkingDays(LedgerLine& line, const WorkdayCalendar& cal, const std::string& formed_on, Date published);
 // Counts `n` publications of `department` in the timeliness summary: on time
 // or not by their working days from formation, unknown without them.
-void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<int> working_days,
-                     int n = 1);
+void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<bool> on_time, int n = 1);
 
 // The catalog's active must-fill categories without any publication in the
 // China year, as "0101 机构概况", by code.

@@ -79,11 +79,9 @@ LedgerLine PublicationLine(const store::Row& r, const WorkdayCalendar& cal,
 }
 
 void SetWorkingDays(LedgerLine& line, const WorkdayCalendar& cal, const std::string& formed_on, Date published) {
-  // The rule of 条例 Art. 26 is the dashboard's (oversight::ProactiveLate).
-  if (auto days = oversight::ProactiveWorkdays(cal, formed_on, published); days.ok()) {
-    line.working_days = *days;
-    line.on_time = !oversight::ProactiveLate(*days);
-  }
+  // The rule of 条例 Art. 26 is the dashboard's (oversight::ProactiveOnTime).
+  if (auto days = oversight::ProactiveWorkdays(cal, formed_on, published); days.ok()) line.working_days = *days;
+  line.on_time = oversight::ProactiveOnTime(cal, formed_on, published);
 }
 
 LedgerLine ReleaseLine(const store::Row& r) {
@@ -128,12 +126,11 @@ std::map<int64_t, std::string> ReviewsByApplication(const std::vector<store::Row
   return out;
 }
 
-void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<int> working_days,
-                     int n) {
+void CountTimeliness(DepartmentTimeliness& t, const std::string& department, std::optional<bool> on_time, int n) {
   t.department = department;
   t.published += n;
-  if (working_days) {
-    t.on_time += oversight::ProactiveLate(*working_days) ? 0 : n;
+  if (on_time) {
+    t.on_time += *on_time ? n : 0;
   } else {
     t.unknown += n;
   }

@@ -247,10 +247,9 @@ Status Timeliness(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter
     if (!published.ok()) return Internal("unreadable counted day " + r.Str("day"));
     auto name = names.find(r.Int("department_id"));
     if (name == names.end()) continue;  // (the join of the whole ledger drops it too)
-    auto days = oversight::ProactiveWorkdays(cal, r.Str("formed_on"), *published);
     const int n = static_cast<int>(r.Int("n"));
     CountTimeliness(by_department[name->second], name->second,
-                    days.ok() ? std::optional<int>(*days) : std::nullopt, n);
+                    oversight::CountedOnTime(cal, r.Str("formed_on"), *published), n);
     v.counts.publications += n;
   }
   for (auto& [name, t] : by_department) v.timeliness.push_back(t);

@@ -202,8 +202,8 @@ documents::PrintDocument LedgerDocument(const Ledger& l, const std::string& agen
     std::string where = line.category.empty() ? "" : line.category + "\n" + line.department;
     std::string days = line.working_days ? Num(*line.working_days) : "";
     std::string on_time = line.source != LedgerSource::kProactive || line.channel_release ? ""
-                          : !line.working_days                                            ? "未能计算"
-                          : line.on_time                                                  ? "是"
+                          : !line.on_time                                                 ? "未能计算"
+                          : *line.on_time                                                 ? "是"
                                                                                           : "否";
     t.rows.push_back({{line.kind}, {line.reference}, {line.content}, {where}, {line.form}, {line.date},
                       {line.feedback}, {line.result}, {days, 1, 1, false, CellAlign::kCenter},

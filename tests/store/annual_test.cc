@@ -313,10 +313,10 @@ TEST_F(AnnualTest, LedgerListsEveryDisclosureOfTheYear) {
   EXPECT_EQ(timely.date, "2025-09-10");
   ASSERT_TRUE(timely.working_days.has_value());
   EXPECT_EQ(*timely.working_days, 7) << "09-02 … 09-10 without the weekend";
-  EXPECT_TRUE(timely.on_time);
+  EXPECT_EQ(timely.on_time, std::optional<bool>(true));
   const LedgerLine& late = ledger->lines[2];
   EXPECT_EQ(late.date, "2025-12-01");
-  EXPECT_FALSE(late.on_time);
+  EXPECT_EQ(late.on_time, std::optional<bool>(false));
   ASSERT_EQ(ledger->timeliness.size(), 1u);
   EXPECT_EQ(ledger->timeliness[0].published, 2);
   EXPECT_EQ(ledger->timeliness[0].on_time, 1);

@@ -119,5 +119,32 @@ TEST_F(DashboardBoundsTest, LateFormationsAgreeWithTheRuleDayByDay) {
   }
 }
 
+// A publication no more than 20 calendar days after formation is on time
+// whatever the calendar, even in a year it does not cover; after that the
+// working days decide, and are unknown without the calendar. A formation
+// counted as '' (the counters' form of the first case) is on time.
+TEST_F(DashboardBoundsTest, OnTimeWithinTwentyDaysWithoutTheCalendar) {
+  auto cal = t_.db().Read<WorkdayCalendar>([&](store::Tx& tx) { return accounts::Workdays::Load(tx, agency_); });
+  ASSERT_TRUE(cal.ok()) << cal.status().message();
+  for (Date day : {Date{2026, 6, 1}, Date{2026, 10, 9}, Date{2025, 2, 10}}) {
+    for (int lag = -3; lag <= 60; ++lag) {
+      const std::string formed = day.AddDays(-lag).ToString();
+      auto days = ProactiveWorkdays(*cal, formed, day);
+      ASSERT_TRUE(days.ok()) << formed;
+      EXPECT_EQ(ProactiveOnTime(*cal, formed, day), std::optional<bool>(!ProactiveLate(*days)))
+          << formed << " → " << day.ToString();
+    }
+    EXPECT_EQ(CountedOnTime(*cal, "", day), std::optional<bool>(true));
+  }
+  // Far beyond the calendar's years.
+  const Date beyond{2099, 3, 1};
+  ASSERT_FALSE(ProactiveWorkdays(*cal, "2099-02-20", beyond).ok()) << "the calendar should not cover 2099";
+  EXPECT_EQ(ProactiveOnTime(*cal, "2099-02-20", beyond), std::optional<bool>(true));
+  EXPECT_EQ(ProactiveOnTime(*cal, "2099-02-09", beyond), std::optional<bool>(true)) << "20 days";
+  EXPECT_EQ(ProactiveOnTime(*cal, "2099-02-08", beyond), std::nullopt) << "21 days: the calendar would decide";
+  EXPECT_EQ(ProactiveOnTime(*cal, "not a date", beyond), std::nullopt);
+  EXPECT_EQ(CountedOnTime(*cal, "2099-01-01", beyond), std::nullopt);
+}
+
 }  // namespace
 }  // namespace gk::oversight

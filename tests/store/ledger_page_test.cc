@@ -32,7 +32,7 @@ constexpr UnixSeconds kNewYear2026 = 1767198600;      // 00:30 on 2026-01-01 in 
 std::string Text(const LedgerLine& l) {
   return l.kind + "|" + l.reference + "|" + l.content + "|" + l.category + "|" + l.department + "|" + l.form + "|" +
          l.date + "|" + l.feedback + "|" + l.result + "|" + (l.working_days ? std::to_string(*l.working_days) : "-") +
-         "|" + (l.on_time ? "1" : "0") + (l.channel_release ? "c" : "");
+         "|" + (!l.on_time ? "?" : *l.on_time ? "1" : "0") + (l.channel_release ? "c" : "");
 }
 
 class LedgerPageTest : public testing::StoreTest {
