@@ -192,9 +192,13 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
     agency_name = a->Str("name");
     RETURN_IF_ERROR(AddItems(tx, agency_id, year, entries, sum));
     RETURN_IF_ERROR(AddApplications(tx, agency_id, year, entries, sum));
-    ASSIGN_OR_RETURN(Ledger ledger, BuildLedger(tx, agency_id, year));
-    entries.push_back({"ledger/台帐.csv", LedgerCsv(ledger)});
-    ASSIGN_OR_RETURN(std::string book, LedgerXlsx(ledger));
+    // The ledger's lines read a batch at a time for each file (the files
+    // grow, the records do not pile up), its figures from the counters.
+    ASSIGN_OR_RETURN(std::string csv, LedgerCsv(YearLines(tx, agency_id, year, {})));
+    entries.push_back({"ledger/台帐.csv", std::move(csv)});
+    ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerFigures(tx, agency_id, year, {}));
+    ASSIGN_OR_RETURN(std::string book,
+                     LedgerXlsx(YearLines(tx, agency_id, year, {}), figures.timeliness, figures.empty_must_fill));
     entries.push_back({"ledger/台帐.xlsx", std::move(book)});
     ASSIGN_OR_RETURN(auto published, tx.QueryOne("SELECT figures FROM annual_reports WHERE agency_id = ? AND "
                                                  "year = ? AND figures IS NOT NULL",

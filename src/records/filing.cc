@@ -44,16 +44,28 @@ Result<FilingPackage> BuildFiling(store::Tx& tx, int64_t agency_id, const std::s
   p.agency_code = agency->Str("code");
   p.agency_name = agency->Str("name");
   // A day's margin on each side of the UTC range; the China date decides.
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.item_id, i.index_no, p.content, p.published_at, p.version, "
-                                       "p.content_hash FROM publications p JOIN items i ON i.id = p.item_id "
-                                       "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL AND p.published_at >= ? "
-                                       "AND p.published_at < ? ORDER BY p.published_at, p.id",
-                                       {agency_id, f->AddDays(-1).ToString(), t->AddDays(2).ToString()}));
-  for (const auto& r : rows) {
-    std::string day = ChinaDay(r.Str("published_at"));
-    if (day < p.from || day > p.to) continue;
-    p.items.push_back({r.Int("item_id"), r.Str("index_no"), TitleOf(r.Str("content")), day,
-                       static_cast<int>(r.Int("version")), r.Str("content_hash")});
+  // The published contents (read for their titles) a batch at a time, in
+  // the order of (published_at, id): only the filed lines are kept.
+  constexpr int64_t kBatch = 500;
+  std::string after_at = f->AddDays(-1).ToString();
+  int64_t after_id = 0;
+  const std::string before = t->AddDays(2).ToString();
+  for (;;) {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT p.id, p.item_id, i.index_no, p.content, p.published_at, p.version, "
+                                         "p.content_hash FROM publications p JOIN items i ON i.id = p.item_id "
+                                         "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL AND p.published_at < ? "
+                                         "AND (p.published_at > ? OR (p.published_at = ? AND p.id > ?)) "
+                                         "ORDER BY p.published_at, p.id LIMIT ?",
+                                         {agency_id, before, after_at, after_at, after_id, kBatch}));
+    for (const auto& r : rows) {
+      std::string day = ChinaDay(r.Str("published_at"));
+      if (day < p.from || day > p.to) continue;
+      p.items.push_back({r.Int("item_id"), r.Str("index_no"), TitleOf(r.Str("content")), day,
+                         static_cast<int>(r.Int("version")), r.Str("content_hash")});
+    }
+    if (static_cast<int64_t>(rows.size()) < kBatch) break;
+    after_at = rows.back().Str("published_at");
+    after_id = rows.back().Int("id");
   }
   return p;
 }

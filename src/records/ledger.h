@@ -69,6 +69,16 @@ struct LedgerFilter {
 
 Result<Ledger> BuildLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter = {});
 
+// The most lines a printed ledger (PDF) holds, about 500 pages: a larger
+// one is printed by department or category, or exported (CSV, XLSX), which
+// stream any number of lines.
+inline constexpr int64_t kPrintedLedgerMaxLines = 20000;
+// BuildLedger for printing: InvalidArgument (saying so in Chinese) when the
+// ledger has more than `max_lines` lines (counted from the counters first,
+// so a refused one is not read).
+Result<Ledger> BuildPrintableLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
+                                    int64_t max_lines = kPrintedLedgerMaxLines);
+
 // The ledger as the staff page shows it: the year's counts, timeliness and
 // empty must-fill categories from grouped queries (the same figures as
 // BuildLedger's), and one page of the lines in BuildLedger's order — by

@@ -296,6 +296,18 @@ Result<LedgerView> ReadLedgerFigures(store::Tx& tx, int64_t agency_id, int year,
   return v;
 }
 
+Result<Ledger> BuildPrintableLedger(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter,
+                                    int64_t max_lines) {
+  ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerFigures(tx, agency_id, year, filter));
+  const int64_t lines = figures.counts.publications + figures.counts.releases + figures.counts.applications;
+  if (lines > max_lines) {
+    return InvalidArgument("该台帐共 " + std::to_string(lines) + " 条，超过打印版（PDF）的上限 " +
+                           std::to_string(max_lines) +
+                           " 条。请按部门或目录分类筛选后打印，或导出 Excel / CSV。");
+  }
+  return BuildLedger(tx, agency_id, year, filter);
+}
+
 namespace {
 
 // One source of the exports' merge: its rows in the ledger's order, read a

@@ -9,9 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "accounts/directory.h"
 #include "disclosure/catalog.h"
+#include "disclosure/import.h"
 #include "disclosure/items.h"
 #include "disclosure/portal.h"
 #include "requests/import.h"
@@ -407,6 +409,36 @@ TEST_F(AnnualTest, FilingPackageAndItsCheck) {
   FilingPackage foreign = *parsed;
   foreign.agency_code = "other";
   EXPECT_EQ(check(foreign).status().code(), Code::kInvalidArgument);
+}
+
+// A period with more publications than BuildFiling reads at once (it reads
+// them a batch at a time): every one is filed once, in the order of
+// publication, and nothing outside the period (China dates).
+TEST_F(AnnualTest, FilingPackageOfAPeriodWithManyPublications) {
+  ref_ = *disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  std::string lines;
+  for (int i = 0; i < 1300; ++i) {
+    const std::string day = i < 600 ? "2025-03-03" : i < 1250 ? "2025-03-04" : "2025-03-06";
+    lines += "{\"index_no\": \"FP-" + std::to_string(i) + "\", \"title\": \"备案" + std::to_string(i) +
+             "\", \"department\": \"社区服务办公室\", \"category\": \"0101\", \"formed_on\": \"" + day +
+             "\", \"published_on\": \"" + day + "\", \"ground\": \"art20_11\", \"body\": \"正文。\"}\n";
+  }
+  auto imported = disclosure::ImportItems(ctx_, ref_, Principal::CommandLine(agency_, "import items"), lines,
+                                          disclosure::DirectoryFiles("/nonexistent"));
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  auto p = t_.db().Read<FilingPackage>(
+      [&](store::Tx& tx) { return BuildFiling(tx, agency_, "2025-03-03", "2025-03-05", "now"); });
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  ASSERT_EQ(p->items.size(), 1250u);
+  std::set<std::string> seen;
+  for (size_t i = 0; i < p->items.size(); ++i) {
+    const FiledItem& it = p->items[i];
+    EXPECT_TRUE(seen.insert(it.index_no).second) << it.index_no << " twice";
+    EXPECT_EQ(it.index_no, "FP-" + std::to_string(i)) << "in the order of publication";
+    EXPECT_EQ(it.title, "备案" + it.index_no.substr(3));
+    EXPECT_EQ(it.published_at, i < 600 ? "2025-03-03" : "2025-03-04") << i;
+  }
+  EXPECT_EQ(seen.count("FP-1250"), 0u) << "published after the period";
 }
 
 TEST(AnnualBalance, NamesTheColumnThatDoesNotBalance) {

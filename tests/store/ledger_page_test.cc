@@ -227,5 +227,30 @@ TEST_F(LedgerPageTest, AMalformedPositionStartsFromTheFirstPage) {
   }
 }
 
+// The printed ledger holds at most so many lines: up to the limit it is the
+// whole ledger, beyond it a clear refusal that names the count and the way
+// out; a filter that brings it under the limit prints.
+TEST_F(LedgerPageTest, APrintedLedgerHasALimit) {
+  const Ledger whole = Whole(2025);
+  const int64_t n = static_cast<int64_t>(whole.lines.size());
+  ASSERT_GT(n, 3);
+  auto printable = [&](int64_t max, const LedgerFilter& f = {}) {
+    return t_.db().Read<Ledger>([&](store::Tx& tx) { return BuildPrintableLedger(tx, agency_, 2025, f, max); });
+  };
+  auto at_limit = printable(n);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().message();
+  EXPECT_EQ(at_limit->lines.size(), whole.lines.size());
+  auto over = printable(n - 1);
+  ASSERT_EQ(over.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(over.status().message().find("共 " + std::to_string(n) + " 条"), std::string::npos)
+      << over.status().message();
+  EXPECT_NE(over.status().message().find("导出"), std::string::npos);
+  LedgerFilter proactive_only;
+  proactive_only.on_request = false;
+  const int64_t proactive = static_cast<int64_t>(Whole(2025, proactive_only).lines.size());
+  ASSERT_LT(proactive, n);
+  EXPECT_TRUE(printable(proactive, proactive_only).ok()) << "a narrower ledger prints";
+}
+
 }  // namespace
 }  // namespace gk::records

@@ -215,7 +215,7 @@ LedgerRequest ReadLedgerRequest(Ctx& c) {
 Result<records::Ledger> LoadLedger(Ctx& c, const LedgerRequest& r) {
   RETURN_IF_ERROR(accounts::Require(c.who(), accounts::Permission::kStaffArea));
   return c.services.db.Read<records::Ledger>(
-      [&](store::Tx& tx) { return records::BuildLedger(tx, c.who().agency_id, r.year, r.filter); });
+      [&](store::Tx& tx) { return records::BuildPrintableLedger(tx, c.who().agency_id, r.year, r.filter); });
 }
 
 // 台帐: the year's counts and timeliness, and one page of its disclosures
