@@ -90,26 +90,32 @@ Result<std::vector<int64_t>> Subtree(store::Tx& tx, int64_t agency_id, int64_t r
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f) {
   PublicPage out;
   RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-    std::string where;
-    std::vector<store::Value> params = {agency_id};
+    // The page's filter on the items, and the same on the counter of live
+    // publications (migrations/0035) for the total.
+    std::string where, counted;
+    std::vector<store::Value> params = {agency_id}, counted_params = {agency_id};
     if (f.category_id) {
       ASSIGN_OR_RETURN(auto ids, Subtree(tx, agency_id, *f.category_id));
-      where += " AND i.category_id IN (";
+      std::string in;
       for (size_t i = 0; i < ids.size(); ++i) {
-        where += i ? ", ?" : "?";
+        in += i ? ", ?" : "?";
         params.emplace_back(ids[i]);
+        counted_params.emplace_back(ids[i]);
       }
-      where += ")";
+      where += " AND i.category_id IN (" + in + ")";
+      counted += " AND category_id IN (" + in + ")";
     }
     if (f.year) {
       where += " AND i.formed_on >= ? AND i.formed_on <= ?";
       params.emplace_back(std::to_string(*f.year) + "-01-01");
       params.emplace_back(std::to_string(*f.year) + "-12-31");
+      counted += " AND formed_year = ?";
+      counted_params.emplace_back(std::to_string(*f.year));
     }
     if (f.with_total) {
-      ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COUNT(*) FROM publications p JOIN items i ON i.id = p.item_id "
-                                               "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL" + where, params));
-      out.total = count ? count->Int(0) : 0;
+      ASSIGN_OR_RETURN(auto count, tx.QueryOne("SELECT COALESCE(SUM(n), 0) AS n FROM live_publication_counts "
+                                               "WHERE agency_id = ?" + counted, counted_params));
+      out.total = count ? count->Int("n") : 0;
     }
     int per_page = std::clamp(f.per_page, 1, 100);
     params.emplace_back(int64_t{per_page});
@@ -169,9 +175,9 @@ Result<std::pair<PublicItem::File, std::string>> GetPublishedAttachment(store::D
 namespace {
 
 Result<std::vector<std::pair<int64_t, int64_t>>> CountsIn(store::Tx& tx, int64_t agency_id) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT i.category_id, COUNT(*) AS n FROM publications p JOIN items i ON "
-                                       "i.id = p.item_id WHERE p.agency_id = ? AND p.withdrawn_at IS NULL "
-                                       "GROUP BY i.category_id", {agency_id}));
+  // From the counter of live publications (migrations/0035).
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT category_id, SUM(n) AS n FROM live_publication_counts "
+                                       "WHERE agency_id = ? GROUP BY category_id HAVING SUM(n) <> 0", {agency_id}));
   std::vector<std::pair<int64_t, int64_t>> out;
   for (const auto& r : rows) out.emplace_back(r.Int("category_id"), r.Int("n"));
   return out;
@@ -287,17 +293,18 @@ std::vector<std::string> SubtreeCodes(const std::vector<Category>& tree, const s
   return codes;
 }
 
-// Live publications per category code, of every agency or of one.
+// Live publications per category code, of every agency or of one (from the
+// counter of live publications, migrations/0035).
 Result<std::map<std::string, int64_t>> CountsByCode(store::Tx& tx, std::optional<int64_t> agency_id) {
   std::string sql =
-      "SELECT c.code, COUNT(*) AS n FROM publications p JOIN items i ON i.id = p.item_id "
-      "JOIN catalog_categories c ON c.id = i.category_id WHERE p.withdrawn_at IS NULL";
+      "SELECT c.code, SUM(l.n) AS n FROM live_publication_counts l "
+      "JOIN catalog_categories c ON c.id = l.category_id WHERE 1 = 1";
   std::vector<store::Value> params;
   if (agency_id) {
-    sql += " AND p.agency_id = ?";
+    sql += " AND l.agency_id = ?";
     params.emplace_back(*agency_id);
   }
-  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY c.code", params));
+  ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY c.code HAVING SUM(l.n) <> 0", params));
   std::map<std::string, int64_t> out;
   for (const auto& r : rows) out[r.Str("code")] = r.Int("n");
   return out;

@@ -104,6 +104,13 @@ void ExpectCountersMatch(store::Database& db, const std::string& when) {
                      "' ' || validity || ' ' || repealed_year || ' ' || CAST(n AS TEXT) AS line "
                      "FROM document_counts WHERE n <> 0"))
       << when << ": documents ever published";
+  EXPECT_EQ(Read(db, "SELECT CAST(p.agency_id AS TEXT) || ' ' || CAST(i.category_id AS TEXT) || ' ' || "
+                     "substr(i.formed_on, 1, 4) || ' ' || CAST(COUNT(*) AS TEXT) AS line FROM publications p "
+                     "JOIN items i ON i.id = p.item_id WHERE p.withdrawn_at IS NULL "
+                     "GROUP BY p.agency_id, i.category_id, substr(i.formed_on, 1, 4)"),
+            Read(db, "SELECT CAST(agency_id AS TEXT) || ' ' || CAST(category_id AS TEXT) || ' ' || formed_year || "
+                     "' ' || CAST(n AS TEXT) AS line FROM live_publication_counts WHERE n <> 0"))
+      << when << ": live publications";
 }
 
 std::string Date(std::mt19937& rng, int from_year, int to_year) {
@@ -205,6 +212,12 @@ TEST_F(CountersTest, ItemsImportedAndChangedByHandStayCounted) {
   ASSERT_TRUE(Exec("UPDATE items SET repealed_on = '2026-01-01' WHERE index_no LIKE 'CT-%' AND id % 6 = 0 "
                    "AND id % 4 = 0").ok());
   ExpectCountersMatch(t_.db(), "after repealing");
+  ASSERT_TRUE(Exec("UPDATE publications SET withdrawn_at = '2025-12-01T02:00:00Z', withdrawn_by = published_by, "
+                   "withdraw_reason = '撤回' WHERE id % 3 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE publications SET withdrawn_at = NULL, withdrawn_by = NULL, withdraw_reason = NULL "
+                   "WHERE id % 9 = 0").ok());
+  ASSERT_TRUE(Exec("UPDATE publications SET withdrawn_at = '2025-12-02T02:00:00Z' WHERE id % 3 = 0").ok());
+  ExpectCountersMatch(t_.db(), "after withdrawing and restoring");
   // Every item published twice more in one statement, then the first two of
   // each item's publications removed in one statement, then all of some.
   const std::string copy =
@@ -248,6 +261,8 @@ TEST_F(CountersTest, ATransactionDeferringItsCountersLeavesThemExact) {
     if (postgres) RETURN_IF_ERROR(tx.Exec("SET CONSTRAINTS ALL IMMEDIATE").status());
     RETURN_IF_ERROR(tx.Exec("UPDATE items SET formed_on = '2024-02-02' WHERE id % 2 = 1").status());
     RETURN_IF_ERROR(tx.Exec("UPDATE items SET state = 'withdrawn' WHERE id % 3 = 1").status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE publications SET withdrawn_at = '2026-05-01T00:00:00Z' WHERE id % 5 = 0 "
+                            "AND withdrawn_at IS NULL").status());
     RETURN_IF_ERROR(tx.Exec("DELETE FROM publications WHERE id % 4 = 0 AND id NOT IN "
                             "(SELECT publication_id FROM channel_releases) AND id NOT IN "
                             "(SELECT publication_id FROM spot_check_items)").status());
