@@ -99,6 +99,24 @@ TEST(PortalHomeTest, ShowsTheLatestItemsCountsPerTopCategoryAndTheLatestReport) 
   EXPECT_NE(home.body.find("href=\"/catalog?category=" + std::to_string(policy) + "\""), std::string::npos);
   EXPECT_NE(visitor.Get("/catalog?category=" + std::to_string(policy)).body.find("共 6 条"), std::string::npos);
 
+  // The 政策解读 links to the policy it explains, and the policy's page to
+  // its 解读 (found by the index on the policy, published ones only).
+  ASSERT_EQ(testing::QueryInt(server.db().db(), "SELECT COUNT(*) FROM items WHERE id = ? AND interprets_item_id IS NULL",
+                              {ids[2]}),
+            1);
+  int64_t draft = testing::QueryInt(server.db().db(), "SELECT MIN(id) FROM items WHERE state <> 'published'");
+  ASSERT_GT(draft, 0);
+  ASSERT_TRUE(server.db().db().Transact([&](store::Tx& tx) {
+    return tx.Exec("UPDATE items SET interprets_item_id = ? WHERE id IN (?, ?)", {ids[0], ids[2], draft}).status();
+  }).ok());
+  auto policy_page = visitor.Get("/items/" + std::to_string(ids[0]));
+  ASSERT_EQ(policy_page.status, 200);
+  EXPECT_NE(policy_page.body.find("<strong>政策解读：</strong><a href=\"/items/" + std::to_string(ids[2]) + "\">" +
+                                  published[2].second + "</a>"),
+            std::string::npos);
+  EXPECT_EQ(policy_page.body.find("/items/" + std::to_string(draft) + "\""), std::string::npos)
+      << "an unpublished 解读 is not linked";
+
   // The 2025 annual report, once the 公开办 publishes it.
   HttpClient office = server.LoggedIn("office");
   std::string csrf = HttpClient::CsrfFrom(office.Get("/staff/reports/annual?year=2025").body);
