@@ -15,7 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kColumns =
-    "SELECT i.id, i.index_no, p.content, d.name AS department_name, c.name AS category_name, "
+    "SELECT i.id, p.id AS publication_id, i.index_no, p.content, d.name AS department_name, c.name AS category_name, "
     "c.code AS category_code, p.published_at, p.content_hash, p.migrated, i.validity, "
     "i.repealed_on "
     "FROM publications p JOIN items i ON i.id = p.item_id JOIN departments d ON d.id = i.department_id "
@@ -117,12 +117,29 @@ Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const P
                                                "WHERE agency_id = ?" + counted, counted_params));
       out.total = count ? count->Int("n") : 0;
     }
-    int per_page = std::clamp(f.per_page, 1, 100);
-    params.emplace_back(int64_t{per_page});
-    params.emplace_back(int64_t{(std::max(1, f.page) - 1) * per_page});
+    const int per_page = std::clamp(f.per_page, 1, 100);
+    int64_t offset = 0;
+    if (f.after) {
+      where += " AND (p.published_at < ? OR (p.published_at = ? AND p.id < ?))";
+      params.emplace_back(f.after->key);
+      params.emplace_back(f.after->key);
+      params.emplace_back(f.after->id);
+    } else {
+      offset = static_cast<int64_t>(std::max(1, f.page) - 1) * per_page;
+      if (offset > kMaxPublicPageOffset) {
+        return InvalidArgument("页码过大：请用“下一页”逐页浏览，或按分类、年度筛选，或使用检索。");
+      }
+    }
+    params.emplace_back(int64_t{per_page + 1});
+    params.emplace_back(offset);
     ASSIGN_OR_RETURN(auto rows, tx.Query(std::string(kColumns) + where + " ORDER BY p.published_at DESC, p.id DESC "
                                          "LIMIT ? OFFSET ?", params));
-    for (const auto& r : rows) out.items.push_back(FromRow(r));
+    // Read with LIMIT per_page + 1: a row beyond the page says more follow.
+    const size_t shown = std::min(rows.size(), static_cast<size_t>(per_page));
+    for (size_t i = 0; i < shown; ++i) out.items.push_back(FromRow(rows[i]));
+    if (rows.size() > shown && shown > 0) {
+      out.next = SeekKey{rows[shown - 1].Str("published_at"), rows[shown - 1].Int("publication_id")};
+    }
     return Status::Ok();
   }));
   return out;

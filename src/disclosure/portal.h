@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/keyset.h"
 #include "base/status.h"
 #include "disclosure/catalog.h"
 #include "store/db.h"
@@ -32,15 +33,24 @@ struct PublicItem {
 struct PublicPage {
   std::vector<PublicItem> items;
   int64_t total = 0;
+  std::optional<SeekKey> next;  // the position to continue after, if more follow
 };
 
 struct PublicFilter {
   std::optional<int64_t> category_id;  // includes its sub-categories
   std::optional<int> year;             // year of 生成日期
+  // Where the page starts: after a position (keyset: any depth at the cost
+  // of one page), or else a page number, at most kMaxPublicPageOffset / per_page.
+  std::optional<SeekKey> after;
   int page = 1;
   int per_page = 20;
   bool with_total = true;  // false: PublicPage::total stays 0 (no COUNT over every live item)
 };
+
+// The deepest a page number reaches (rows skipped): a deeper page is
+// InvalidArgument, saying in Chinese to follow the pages' links, narrow by
+// category or year, or search. A page number costs the rows it skips.
+inline constexpr int64_t kMaxPublicPageOffset = 10000;
 
 // Live (not withdrawn) published items of the agency, newest first.
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f);

@@ -4,6 +4,8 @@
 #include <cairo.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <regex>
 
 #include "disclosure/import.h"
@@ -579,6 +581,77 @@ TEST(LedgerHttpTest, PublishedItemsAppearInTheLedgerAndItsExport) {
   EXPECT_NE(filing.body.find("加装电梯"), std::string::npos);
   EXPECT_NE(filing.body.find("\"content_hash\":\""), std::string::npos);
   EXPECT_EQ(clerk.Get("/staff/filing?from=x&to=y").status, 400);
+}
+
+// A column's catalog in pages: each "下一页" continues after the last item
+// shown, newest first, every live item once and the total said on each page;
+// the first page is one link away; an old ?page= link still works, and one
+// too deep is refused with what to do instead (the page and the API).
+TEST(CatalogPagesHttpTest, NextLinksWalkEveryItemOnceAndDeepPageNumbersAreRefused) {
+  TestServer server;
+  store::Database& db = server.db().db();
+  int64_t agency = testing::QueryInt(db, "SELECT id FROM agencies WHERE code = 'jingansi'");
+  SecurityConfig sec = testing::TestSecurity();
+  accounts::Context ctx{db, server.clock(), sec};
+  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  std::string lines;
+  for (int i = 0; i < 47; ++i) {
+    // Several on the same day: the position breaks ties by publication.
+    std::string day = "2024-0" + std::to_string(3 + i / 20) + "-1" + std::to_string(i % 3);
+    lines += R"({"index_no": "PG-)" + std::to_string(i) + R"(", "title": "分页公告)" + std::to_string(i) +
+             R"(", "department": "社区服务办公室", "category": "0202", "formed_on": ")" + day +
+             R"(", "published_on": ")" + day + R"(", "ground": "art19", "body": "正文。"})" "\n";
+  }
+  auto report = disclosure::ImportItems(ctx, *ref, accounts::Principal::CommandLine(agency, "import items"), lines,
+                                        disclosure::DirectoryFiles(""));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const int64_t live = testing::QueryInt(db, "SELECT COUNT(*) FROM publications WHERE agency_id = ? AND "
+                                             "withdrawn_at IS NULL", {agency});
+  ASSERT_GE(live, 47);
+
+  HttpClient visitor = server.Client();
+  std::string url = "/jingansi/catalog";
+  std::vector<std::string> seen;
+  int pages = 0;
+  for (; pages < 20 && !url.empty(); ++pages) {
+    auto page = visitor.Get(url);
+    ASSERT_EQ(page.status, 200) << url;
+    EXPECT_NE(page.body.find("共 " + std::to_string(live) + " 条"), std::string::npos) << url;
+    EXPECT_EQ(page.body.find(">第一页<") != std::string::npos, pages > 0) << url;
+    for (size_t at = 0; (at = page.body.find("<a href=\"/jingansi/items/", at)) != std::string::npos; ++at) {
+      size_t end = page.body.find('"', at + 9);
+      seen.push_back(page.body.substr(at + 9, end - at - 9));
+    }
+    size_t next = page.body.find("rel=\"next\"");
+    url.clear();
+    if (next != std::string::npos) {
+      size_t href = page.body.rfind("href=\"", next);
+      url = page.body.substr(href + 6, page.body.find('"', href + 6) - href - 6);
+      for (size_t amp; (amp = url.find("&amp;")) != std::string::npos;) url.replace(amp, 5, "&");
+    }
+  }
+  EXPECT_EQ(pages, static_cast<int>((live + 19) / 20));
+  EXPECT_EQ(static_cast<int64_t>(seen.size()), live);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size()) << "each item once";
+  // Newest first: the latest day's last publication, and the earliest day's
+  // first one at the end.
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(), "/jingansi/items/" + std::to_string(testing::QueryInt(
+                                                   db, "SELECT item_id FROM publications WHERE agency_id = ? "
+                                                       "ORDER BY published_at DESC, id DESC LIMIT 1", {agency})));
+  EXPECT_EQ(seen.back(), "/jingansi/items/" + std::to_string(testing::QueryInt(
+                                                  db, "SELECT item_id FROM publications WHERE agency_id = ? "
+                                                      "ORDER BY published_at, id LIMIT 1", {agency})));
+
+  auto second = visitor.Get("/jingansi/catalog?page=2");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find(seen[20]), std::string::npos) << "an old page link shows its page";
+  auto deep = visitor.Get("/jingansi/catalog?page=100000");
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_NE(deep.body.find("页码过大"), std::string::npos);
+  EXPECT_EQ(visitor.Get("/api/v1/items?page=100000").status, 400);
+  EXPECT_EQ(visitor.Get("/api/v1/items?page=2").status, 200);
 }
 
 }  // namespace

@@ -51,6 +51,9 @@ Response CatalogPage(Ctx& c) {
   std::string cat_text = c.req.QueryParam("category");
   if (!cat_text.empty()) f.category_id = std::atoll(cat_text.c_str());
   if (std::string y = c.req.QueryParam("year"); !y.empty()) f.year = std::atoi(y.c_str());
+  // The pages' links continue after the last item shown (?after=); a page
+  // number (?page=, older links) reaches a bounded depth.
+  f.after = DecodeSeek(c.req.QueryParam("after"));
   f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
@@ -87,9 +90,8 @@ Response CatalogPage(Ctx& c) {
   for (const auto& p : page->items) v["items"].Push(ItemSummary(p));
   v["total"] = page->total;
   std::string base = c.portal_root + "/catalog?category=" + UrlEncode(cat_text) + "&year=" + (f.year ? std::to_string(*f.year) : "");
-  if (f.page > 1) v["prev_href"] = base + "&page=" + std::to_string(f.page - 1);
-  if (static_cast<int64_t>(f.page) * f.per_page < page->total) v["next_href"] = base + "&page=" + std::to_string(f.page + 1);
-  v["page"] = f.page;
+  if (f.after || f.page > 1) v["first_href"] = base;
+  if (page->next) v["next_href"] = base + "&after=" + EncodeSeek(*page->next);
   return c.Page("portal/catalog", std::move(v));
 }
 
