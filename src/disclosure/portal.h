@@ -50,7 +50,7 @@ struct PublicFilter {
 // The deepest a page number reaches (rows skipped): a deeper page is
 // InvalidArgument, saying in Chinese to follow the pages' links, narrow by
 // category or year, or search. A page number costs the rows it skips.
-inline constexpr int64_t kMaxPublicPageOffset = 10000;
+inline constexpr int64_t kMaxPublicPageOffset = 2000;
 
 // Live (not withdrawn) published items of the agency, newest first.
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f);

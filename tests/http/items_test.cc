@@ -652,6 +652,16 @@ TEST(CatalogPagesHttpTest, NextLinksWalkEveryItemOnceAndDeepPageNumbersAreRefuse
   EXPECT_NE(deep.body.find("页码过大"), std::string::npos);
   EXPECT_EQ(visitor.Get("/api/v1/items?page=100000").status, 400);
   EXPECT_EQ(visitor.Get("/api/v1/items?page=2").status, 200);
+  // The API's "next" continues the same way.
+  auto api = visitor.Get("/api/v1/items");
+  ASSERT_EQ(api.status, 200);
+  size_t token = api.body.find("\"next\":\"");
+  ASSERT_NE(token, std::string::npos) << api.body;
+  std::string next = api.body.substr(token + 8, api.body.find('"', token + 8) - token - 8);
+  auto after = visitor.Get("/api/v1/items?after=" + next);
+  ASSERT_EQ(after.status, 200);
+  const std::string id21 = seen[20].substr(seen[20].rfind('/') + 1);
+  EXPECT_NE(after.body.find("\"id\":" + id21 + ","), std::string::npos) << "the 21st item opens the second page";
 }
 
 }  // namespace

@@ -184,12 +184,18 @@ Response PublishedItems(Ctx& c) {
   disclosure::PublicFilter f;
   if (std::string v = c.req.QueryParam("category"); !v.empty()) f.category_id = std::atoll(v.c_str());
   if (std::string v = c.req.QueryParam("year"); !v.empty()) f.year = std::atoi(v.c_str());
+  // ?after=NEXT (the "next" of the previous answer) continues at any
+  // depth; ?page= reaches kMaxPublicPageOffset rows deep.
+  f.after = DecodeSeek(c.req.QueryParam("after"));
   f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
   json::array items;
   for (const auto& p : page->items) items.push_back(PublicItemJson(p, false));
-  return Ok(json::object{{"total", page->total}, {"page", f.page}, {"items", items}});
+  json::object out{{"total", page->total}, {"items", items}};
+  if (!f.after) out["page"] = f.page;
+  out["next"] = page->next ? json::value(EncodeSeek(*page->next)) : json::value(nullptr);
+  return Ok(std::move(out));
 }
 
 Response PublishedItem(Ctx& c) {
