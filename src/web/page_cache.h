@@ -20,12 +20,18 @@
 #include "accounts/portal_generation.h"
 #include "base/status.h"
 #include "store/db.h"
+#include "web/http.h"
 
 namespace gk::web {
 
 struct CachedPage {
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Type, Cache-Control, ETag, …
   std::string body;
+  // Instead of `body` for a large one (an attachment): the bytes in a sealed
+  // memory file, sent with sendfile(2) (web::FileBytes). Counted in Bytes()
+  // like a body; the file is closed when the entry is dropped and the last
+  // response sending it is done.
+  std::shared_ptr<const FileBytes> file;
   int64_t scope = 0;       // the agency id, or accounts::kPlatformScope
   int64_t generation = 0;  // the scope's counter read before rendering
   std::chrono::steady_clock::time_point expires;  // kept at most until then
@@ -47,6 +53,9 @@ class PageCache {
   void Put(const std::string& key, CachedPage page);
   // Drops the entry of `key` (found stale).
   void Erase(const std::string& key);
+
+  // Whether a body of `bytes` bytes is small enough to be kept at all.
+  bool Keeps(size_t bytes) const { return capacity_ > 0 && bytes + sizeof(CachedPage) <= capacity_ / 8; }
 
   size_t bytes() const;
   size_t entries() const;
