@@ -188,6 +188,36 @@ Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database
   return out;
 }
 
+Result<PortalCatalog> ReadPortalCatalog(store::Database& db, int64_t agency_id) {
+  PortalCatalog out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out.categories, LoadCatalog(tx, agency_id));
+    ASSIGN_OR_RETURN(auto counts, CountsIn(tx, agency_id));
+    out.counts.insert(counts.begin(), counts.end());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+int64_t LiveTotal(const PortalCatalog& catalog, std::optional<int64_t> category_id) {
+  int64_t total = 0;
+  if (!category_id) {
+    for (const auto& [id, n] : catalog.counts) total += n;
+    return total;
+  }
+  // The category and its descendants, as Subtree finds them.
+  std::vector<int64_t> ids = {*category_id};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (const auto& c : catalog.categories) {
+      if (c.parent_id == ids[i]) ids.push_back(c.id);
+    }
+  }
+  for (int64_t id : ids) {
+    if (auto it = catalog.counts.find(id); it != catalog.counts.end()) total += it->second;
+  }
+  return total;
+}
+
 Result<std::vector<int64_t>> SitemapBlocks(store::Database& db, int64_t agency_id, int64_t block_size,
                                            int64_t max_blocks) {
   std::vector<int64_t> out;

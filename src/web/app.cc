@@ -162,6 +162,7 @@ struct App::Impl {
   std::mutex platform_mu;
   int64_t platform_generation = -1;                                                // GUARDED_BY(platform_mu)
   std::shared_ptr<const std::vector<accounts::PlatformAgency>> platform_list;  // GUARDED_BY(platform_mu)
+  PortalMemo memo;  // what pages keep per portal generation (Ctx::memo)
   Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
                  std::optional<accounts::Agency> column = std::nullopt);
   // A request for an agency's portal column, /{code}/…: its public pages
@@ -404,6 +405,8 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     auto g = generations.ForAgency(ctx.agency.id);
     if (g.ok()) seen = *g;
   }
+  ctx.generations = seen;
+  ctx.memo = &memo;
 
   Response res = [&]() -> Response {
     if (IsStateChanging(req.method)) {

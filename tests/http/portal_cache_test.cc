@@ -371,6 +371,86 @@ TEST_F(PortalCacheTest, ALargeCachedAttachmentIsSentWholeAndByRangeFromItsFile) 
   EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-9"}}).status, 404);
 }
 
+// Without the rendered-page cache every catalog page is rendered, but its
+// categories and per-category counts are kept per agency generation
+// (web::PortalMemo): a publication and a withdrawal change them on the next
+// render; a change made behind the process's back (another node) shows once
+// the counters are read again (portal_recheck_ms 0: on the next request),
+// and not before the counter moves.
+class PortalUncachedTest : public PortalCacheTest {
+ protected:
+  static ServerConfig Config() {
+    ServerConfig cfg;
+    cfg.page_cache_mb = 0;
+    cfg.portal_recheck_ms = 0;
+    return cfg;
+  }
+  PortalUncachedTest() : PortalCacheTest(Config()) {}
+
+  struct Figures {
+    int64_t category = -1;  // the count beside the category
+    int64_t total = -1;     // "共 N 条"
+  };
+  Figures CatalogFigures(HttpClient& visitor, int64_t category_id, const std::string& query = "") {
+    HttpResponse r = visitor.Get("/catalog" + query);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.Header("x-cache"), "") << "nothing is cached";
+    Figures f;
+    std::smatch m;
+    if (std::regex_search(r.body, m,
+                          std::regex("category=" + std::to_string(category_id) +
+                                     "\"[^>]*><span>[^<]*</span><span class=\"count\">([0-9]+)</span>"))) {
+      f.category = std::stoll(m[1]);
+    }
+    if (std::regex_search(r.body, m, std::regex("共 ([0-9]+) 条"))) f.total = std::stoll(m[1]);
+    return f;
+  }
+};
+
+TEST_F(PortalUncachedTest, CatalogCountsFollowPublicationsAndWithdrawals) {
+  const int64_t category = testing::QueryInt(
+      server_.db().db(), "SELECT id FROM catalog_categories WHERE agency_id = " + std::to_string(agency_) +
+                             " AND code = '0201'");
+  ASSERT_GT(category, 0);
+  HttpClient visitor = server_.Client();
+  const Figures before = CatalogFigures(visitor, category);
+  ASSERT_GE(before.category, 0);
+  ASSERT_GE(before.total, before.category);
+  const Figures in_category = CatalogFigures(visitor, category, "?category=" + std::to_string(category));
+  EXPECT_EQ(CatalogFigures(visitor, category).total, before.total) << "read again: the same figures";
+
+  int64_t id = Publish("静安寺街道关于开展社区微更新的通知");
+  Figures published = CatalogFigures(visitor, category);
+  EXPECT_EQ(published.category, before.category + 1);
+  EXPECT_EQ(published.total, before.total + 1);
+  EXPECT_EQ(CatalogFigures(visitor, category, "?category=" + std::to_string(category)).total, in_category.total + 1);
+
+  Withdraw(id);
+  Figures withdrawn = CatalogFigures(visitor, category);
+  EXPECT_EQ(withdrawn.category, before.category);
+  EXPECT_EQ(withdrawn.total, before.total);
+
+  // Another node's withdrawal: the row changes, and its transaction
+  // increments the counters (as TouchPortal does).
+  int64_t other = Publish("静安寺街道2026年为民办实事项目安排");
+  ASSERT_EQ(CatalogFigures(visitor, category).category, before.category + 1);
+  Status s = server_.db().db().Transact([&](store::Tx& tx) -> Status {
+    return tx.Exec("UPDATE publications SET withdrawn_at = '2026-03-01T00:00:00Z', withdraw_reason = '内容需更新' "
+                   "WHERE item_id = ? AND withdrawn_at IS NULL", {other}).status();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(CatalogFigures(visitor, category).category, before.category + 1)
+      << "kept while the counter has not moved";
+  s = server_.db().db().Transact([&](store::Tx& tx) -> Status {
+    return tx.Exec("UPDATE portal_generations SET generation = generation + 1 WHERE agency_id IN (0, ?)", {agency_})
+        .status();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  Figures elsewhere = CatalogFigures(visitor, category);
+  EXPECT_EQ(elsewhere.category, before.category);
+  EXPECT_EQ(elsewhere.total, before.total);
+}
+
 // A change committed elsewhere — another node, or `gongkai import items` in
 // another process — is seen only through the counters in the database:
 // here incremented with SQL, which this process does not count.

@@ -8,6 +8,7 @@
 #include "disclosure/catalog.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
+#include "web/page_cache.h"
 #include "web/pages/district_portal.h"
 #include "web/render.h"
 
@@ -43,6 +44,18 @@ View ItemSummary(const disclosure::PublicItem& p) {
   return v;
 }
 
+// The catalog's categories and per-category counts: kept by the App per
+// agency generation when the middleware read one (a visitor's GET), so that
+// they are not read again on every render; else read.
+Result<std::shared_ptr<const disclosure::PortalCatalog>> PortalCatalogOf(Ctx& c) {
+  std::function<Result<disclosure::PortalCatalog>()> read = [&] {
+    return disclosure::ReadPortalCatalog(c.services.db, c.agency.id);
+  };
+  if (c.memo && c.generations) return c.memo->catalog.Get(c.agency.id, c.generations->agency, read);
+  ASSIGN_OR_RETURN(auto catalog, read());
+  return std::make_shared<const disclosure::PortalCatalog>(std::move(catalog));
+}
+
 Response CatalogPage(Ctx& c) {
   auto platform = DistrictPlatform(c);
   if (!platform.ok()) return c.Error(platform.status());
@@ -52,16 +65,18 @@ Response CatalogPage(Ctx& c) {
   if (!cat_text.empty()) f.category_id = std::atoll(cat_text.c_str());
   if (std::string y = c.req.QueryParam("year"); !y.empty()) f.year = std::atoi(y.c_str());
   f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
+  auto catalog = PortalCatalogOf(c);
+  if (!catalog.ok()) return c.Error(catalog.status());
+  // Without a year the total is the sum of the kept counts, not a COUNT.
+  f.with_total = f.year.has_value();
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
-  auto cats = disclosure::Catalog(c.services).List(c.agency.id);
-  auto counts = disclosure::PublishedCounts(c.services.db, c.agency.id);
-  if (!cats.ok() || !counts.ok()) return c.Error(cats.ok() ? counts.status() : cats.status());
-  std::map<int64_t, int64_t> count_of(counts->begin(), counts->end());
+  if (!f.year) page->total = disclosure::LiveTotal(**catalog, f.category_id);
+  const auto& count_of = (*catalog)->counts;
   View v = c.Base(c.renderer.Text("portal_catalog_title"), "catalog");
   v["portal"] = true;
   std::string current_name;
-  for (const auto& cat : *cats) {
+  for (const auto& cat : (*catalog)->categories) {
     if (!cat.active) continue;
     View row;
     row["id"] = cat.id;
@@ -69,7 +84,8 @@ Response CatalogPage(Ctx& c) {
     row["name"] = cat.name;
     row["depth"] = cat.depth;
     row["sub"] = cat.depth > 0;
-    row["count"] = count_of.count(cat.id) ? count_of[cat.id] : 0;
+    auto n = count_of.find(cat.id);
+    row["count"] = n != count_of.end() ? n->second : 0;
     row["current"] = f.category_id == cat.id;
     if (f.category_id == cat.id) current_name = cat.path_name;
     v["categories"].Push(std::move(row));
