@@ -20,6 +20,7 @@
 #include "accounts/workdays.h"
 #include "base/config.h"
 #include "disclosure/items.h"
+#include "disclosure/portal.h"
 #include "disclosure/reference.h"
 #include "web/http.h"
 #include "web/multipart.h"
@@ -88,6 +89,10 @@ struct Ctx {
   std::string csrf_token;                     // to embed in forms
   std::vector<std::pair<std::string, std::string>> extra_cookies;
 
+  // The agency's catalog categories and per-category counts
+  // (disclosure::ReadPortalCatalog): kept by the App per agency generation
+  // when the middleware read one (`generations`), else read.
+  Result<std::shared_ptr<const disclosure::PortalCatalog>> PortalCatalog() const;
   const accounts::Principal& who() const { return session->principal; }
   accounts::Directory directory() const { return accounts::Directory(services); }
   accounts::Sessions sessions() const { return accounts::Sessions(services); }

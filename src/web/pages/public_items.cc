@@ -8,7 +8,6 @@
 #include "disclosure/catalog.h"
 #include "disclosure/portal.h"
 #include "web/page.h"
-#include "web/page_cache.h"
 #include "web/pages/district_portal.h"
 #include "web/render.h"
 
@@ -44,18 +43,6 @@ View ItemSummary(const disclosure::PublicItem& p) {
   return v;
 }
 
-// The catalog's categories and per-category counts: kept by the App per
-// agency generation when the middleware read one (a visitor's GET), so that
-// they are not read again on every render; else read.
-Result<std::shared_ptr<const disclosure::PortalCatalog>> PortalCatalogOf(Ctx& c) {
-  std::function<Result<disclosure::PortalCatalog>()> read = [&] {
-    return disclosure::ReadPortalCatalog(c.services.db, c.agency.id);
-  };
-  if (c.memo && c.generations) return c.memo->catalog.Get(c.agency.id, c.generations->agency, read);
-  ASSIGN_OR_RETURN(auto catalog, read());
-  return std::make_shared<const disclosure::PortalCatalog>(std::move(catalog));
-}
-
 Response CatalogPage(Ctx& c) {
   auto platform = DistrictPlatform(c);
   if (!platform.ok()) return c.Error(platform.status());
@@ -65,7 +52,7 @@ Response CatalogPage(Ctx& c) {
   if (!cat_text.empty()) f.category_id = std::atoll(cat_text.c_str());
   if (std::string y = c.req.QueryParam("year"); !y.empty()) f.year = std::atoi(y.c_str());
   f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
-  auto catalog = PortalCatalogOf(c);
+  auto catalog = c.PortalCatalog();
   if (!catalog.ok()) return c.Error(catalog.status());
   // Without a year the total is the sum of the kept counts, not a COUNT.
   f.with_total = f.year.has_value();
