@@ -489,26 +489,26 @@ Result<PlatformCatalogPage> BrowsePlatformCatalog(store::Database& db, const Pla
   return out;
 }
 
-Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
+CatalogOverview OverviewOf(const PortalCatalog& catalog) {
   CatalogOverview out;
-  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto cats, LoadCatalog(tx, agency_id));
-    ASSIGN_OR_RETURN(auto counts, CountsIn(tx, agency_id));
-    // Each category's top-level ancestor (LoadCatalog gives parents first).
-    std::map<int64_t, int64_t> top_of;
-    for (const auto& c : cats) top_of[c.id] = c.parent_id ? top_of[*c.parent_id] : c.id;
-    std::map<int64_t, int64_t> per_top;
-    for (const auto& [category, n] : counts) {
-      out.total += n;
-      if (auto it = top_of.find(category); it != top_of.end()) per_top[it->second] += n;
-    }
-    for (const auto& c : cats) {
-      if (c.parent_id || !c.active) continue;
-      out.top.push_back({c.id, c.code, c.name, per_top[c.id]});
-    }
-    return Status::Ok();
-  }));
+  // Each category's top-level ancestor (LoadCatalog gives parents first).
+  std::map<int64_t, int64_t> top_of;
+  for (const auto& c : catalog.categories) top_of[c.id] = c.parent_id ? top_of[*c.parent_id] : c.id;
+  std::map<int64_t, int64_t> per_top;
+  for (const auto& [category, n] : catalog.counts) {
+    out.total += n;
+    if (auto it = top_of.find(category); it != top_of.end()) per_top[it->second] += n;
+  }
+  for (const auto& c : catalog.categories) {
+    if (c.parent_id || !c.active) continue;
+    out.top.push_back({c.id, c.code, c.name, per_top[c.id]});
+  }
   return out;
+}
+
+Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
+  ASSIGN_OR_RETURN(PortalCatalog catalog, ReadPortalCatalog(db, agency_id));
+  return OverviewOf(catalog);
 }
 
 }  // namespace gk::disclosure

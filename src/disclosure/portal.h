@@ -155,5 +155,8 @@ struct CatalogOverview {
 // The counts come from one aggregate query over the live publications
 // (GROUP BY category, on the publications_live index); no item is loaded.
 Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id);
+// The same from categories and counts already read (ReadPortalCatalog, kept
+// per portal generation by the web layer).
+CatalogOverview OverviewOf(const PortalCatalog& catalog);
 
 }  // namespace gk::disclosure

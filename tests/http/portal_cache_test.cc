@@ -405,6 +405,13 @@ class PortalUncachedTest : public PortalCacheTest {
     if (std::regex_search(r.body, m, std::regex("共 ([0-9]+) 条"))) f.total = std::stoll(m[1]);
     return f;
   }
+  // The home's "total published" figure, from the same kept counts.
+  int64_t HomeTotal(HttpClient& visitor) {
+    HttpResponse r = visitor.Get("/");
+    EXPECT_EQ(r.status, 200);
+    std::smatch m;
+    return std::regex_search(r.body, m, std::regex("<strong>([0-9]+)</strong>")) ? std::stoll(m[1]) : -1;
+  }
 };
 
 TEST_F(PortalUncachedTest, CatalogCountsFollowPublicationsAndWithdrawals) {
@@ -418,17 +425,20 @@ TEST_F(PortalUncachedTest, CatalogCountsFollowPublicationsAndWithdrawals) {
   ASSERT_GE(before.total, before.category);
   const Figures in_category = CatalogFigures(visitor, category, "?category=" + std::to_string(category));
   EXPECT_EQ(CatalogFigures(visitor, category).total, before.total) << "read again: the same figures";
+  EXPECT_EQ(HomeTotal(visitor), before.total);
 
   int64_t id = Publish("静安寺街道关于开展社区微更新的通知");
   Figures published = CatalogFigures(visitor, category);
   EXPECT_EQ(published.category, before.category + 1);
   EXPECT_EQ(published.total, before.total + 1);
   EXPECT_EQ(CatalogFigures(visitor, category, "?category=" + std::to_string(category)).total, in_category.total + 1);
+  EXPECT_EQ(HomeTotal(visitor), before.total + 1);
 
   Withdraw(id);
   Figures withdrawn = CatalogFigures(visitor, category);
   EXPECT_EQ(withdrawn.category, before.category);
   EXPECT_EQ(withdrawn.total, before.total);
+  EXPECT_EQ(HomeTotal(visitor), before.total);
 
   // Another node's withdrawal: the row changes, and its transaction
   // increments the counters (as TouchPortal does).
@@ -449,6 +459,7 @@ TEST_F(PortalUncachedTest, CatalogCountsFollowPublicationsAndWithdrawals) {
   Figures elsewhere = CatalogFigures(visitor, category);
   EXPECT_EQ(elsewhere.category, before.category);
   EXPECT_EQ(elsewhere.total, before.total);
+  EXPECT_EQ(HomeTotal(visitor), before.total);
 }
 
 // A change committed elsewhere — another node, or `gongkai import items` in

@@ -56,7 +56,9 @@ Status AddHomeColumns(Ctx& c, View& v) {
   }
   v["latest"] = std::move(items);
   v["has_latest"] = !latest.empty();
-  ASSIGN_OR_RETURN(auto overview, disclosure::PublishedOverview(c.services.db, c.agency.id));
+  // From the categories and counts kept per generation (Ctx::PortalCatalog).
+  ASSIGN_OR_RETURN(auto catalog, c.PortalCatalog());
+  const disclosure::CatalogOverview overview = disclosure::OverviewOf(*catalog);
   View sections = View::MakeList();
   for (const auto& cat : overview.top) {
     View row;
