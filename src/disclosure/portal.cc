@@ -122,8 +122,10 @@ PublicItem FromRow(const store::Row& r) {
   p.id = r.Int("id");
   p.index_no = r.Str("index_no");
   // The parsed content lives only as long as this call: its memory comes
-  // from one arena instead of an allocation per value.
-  json::monotonic_resource arena;
+  // from one arena instead of an allocation per value; a content of a few
+  // KiB fits in the first block, on the stack.
+  unsigned char first_block[8192];
+  json::monotonic_resource arena(first_block, sizeof first_block);
   json::error_code ec;
   json::value v = json::parse(r.Str("content"), ec, &arena);
   static const json::object kNone;

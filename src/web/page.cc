@@ -59,6 +59,15 @@ Result<std::shared_ptr<const disclosure::PortalCatalog>> Ctx::PortalCatalog() co
   return std::make_shared<const disclosure::PortalCatalog>(std::move(catalog));
 }
 
+Result<std::shared_ptr<const std::map<std::string, std::string>>> Ctx::PortalSettings() const {
+  std::function<Result<std::map<std::string, std::string>>()> read = [&] {
+    return accounts::LoadSettings(services.db, agency.id);
+  };
+  if (memo && generations) return memo->settings.Get(agency.id, generations->agency, read);
+  ASSIGN_OR_RETURN(auto settings, read());
+  return std::make_shared<const std::map<std::string, std::string>>(std::move(settings));
+}
+
 View Ctx::Base(const std::string& title, const std::string& nav) const {
   View v;
   v["title"] = title;

@@ -93,6 +93,8 @@ struct Ctx {
   // (disclosure::ReadPortalCatalog): kept by the App per agency generation
   // when the middleware read one (`generations`), else read.
   Result<std::shared_ptr<const disclosure::PortalCatalog>> PortalCatalog() const;
+  // The agency's settings (accounts::LoadSettings), kept the same way.
+  Result<std::shared_ptr<const std::map<std::string, std::string>>> PortalSettings() const;
   const accounts::Principal& who() const { return session->principal; }
   accounts::Directory directory() const { return accounts::Directory(services); }
   accounts::Sessions sessions() const { return accounts::Sessions(services); }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -140,6 +141,9 @@ class PerGeneration {
 struct PortalMemo {
   // The catalog page's categories and per-category counts, per agency.
   PerGeneration<disclosure::PortalCatalog> catalog;
+  // The agency's settings (accounts::LoadSettings), per agency: a settings
+  // change increments the agency's generation.
+  PerGeneration<std::map<std::string, std::string>> settings;
 };
 
 }  // namespace gk::web
