@@ -1,6 +1,7 @@
 #include "disclosure/portal.h"
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <algorithm>
 #include <map>
 
@@ -27,13 +28,104 @@ std::string Str(const json::object& o, const char* key) {
   return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
 }
 
+// The top-level "title" of a publication's content when it is a string,
+// else "" (also when the content is not a JSON object): what
+// Str(json::parse(content).as_object(), "title") gives, without building the
+// document (the lists of headlines need nothing else of it). The whole text
+// is still parsed, so a broken document gives "" as before; of a repeated
+// key the last value counts, as in the parsed object.
+class TitleHandler {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  std::string title;
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) { return Nested(true); }
+  bool on_object_end(std::size_t, json::error_code&) { return Close(); }
+  bool on_array_begin(json::error_code&) { return Nested(false); }
+  bool on_array_end(std::size_t, json::error_code&) { return Close(); }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    if (depth_ == 1) key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    if (depth_ == 1) {
+      key_.append(s.data(), s.size());
+      in_title_ = key_ == "title";
+      key_.clear();
+    }
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    if (Here()) value_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    if (Here()) {
+      value_.append(s.data(), s.size());
+      title = std::move(value_);
+      value_.clear();
+      in_title_ = false;
+    }
+    return true;
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(int64_t, json::string_view, json::error_code&) { return Scalar(); }
+  bool on_uint64(uint64_t, json::string_view, json::error_code&) { return Scalar(); }
+  bool on_double(double, json::string_view, json::error_code&) { return Scalar(); }
+  bool on_bool(bool, json::error_code&) { return Scalar(); }
+  bool on_null(json::error_code&) { return Scalar(); }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+  bool top_is_object = false;
+
+ private:
+  bool Here() const { return depth_ == 1 && in_title_; }
+  // A value of the title that is not a string: no title (as Str gives).
+  bool Scalar() {
+    if (Here()) title.clear(), in_title_ = false;
+    return true;
+  }
+  bool Nested(bool object) {
+    if (depth_ == 0) top_is_object = object;
+    Scalar();
+    ++depth_;
+    return true;
+  }
+  bool Close() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+  bool in_title_ = false;
+  std::string key_, value_;
+};
+
+std::string TitleOf(const std::string& content) {
+  json::basic_parser<TitleHandler> p{json::parse_options()};
+  json::error_code ec;
+  // What json::parse refuses, this refuses: an error, an unfinished
+  // document, anything but white space after it.
+  size_t used = p.write_some(false, content.data(), content.size(), ec);
+  if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) return "";
+  return std::move(p.handler().title);
+}
+
 PublicItem FromRow(const store::Row& r) {
   PublicItem p;
   p.id = r.Int("id");
   p.index_no = r.Str("index_no");
   // The parsed content lives only as long as this call: its memory comes
-  // from one arena instead of an allocation per value.
-  json::monotonic_resource arena;
+  // from one arena instead of an allocation per value; a content of a few
+  // KiB fits in the first block, on the stack.
+  unsigned char first_block[8192];
+  json::monotonic_resource arena(first_block, sizeof first_block);
   json::error_code ec;
   json::value v = json::parse(r.Str("content"), ec, &arena);
   static const json::object kNone;
@@ -216,6 +308,36 @@ Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database
   return out;
 }
 
+Result<PortalCatalog> ReadPortalCatalog(store::Database& db, int64_t agency_id) {
+  PortalCatalog out;
+  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out.categories, LoadCatalog(tx, agency_id));
+    ASSIGN_OR_RETURN(auto counts, CountsIn(tx, agency_id));
+    out.counts.insert(counts.begin(), counts.end());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+int64_t LiveTotal(const PortalCatalog& catalog, std::optional<int64_t> category_id) {
+  int64_t total = 0;
+  if (!category_id) {
+    for (const auto& [id, n] : catalog.counts) total += n;
+    return total;
+  }
+  // The category and its descendants, as Subtree finds them.
+  std::vector<int64_t> ids = {*category_id};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (const auto& c : catalog.categories) {
+      if (c.parent_id == ids[i]) ids.push_back(c.id);
+    }
+  }
+  for (int64_t id : ids) {
+    if (auto it = catalog.counts.find(id); it != catalog.counts.end()) total += it->second;
+  }
+  return total;
+}
+
 Result<std::vector<int64_t>> SitemapBlocks(store::Database& db, int64_t agency_id, int64_t block_size,
                                            int64_t max_blocks) {
   std::vector<int64_t> out;
@@ -258,10 +380,8 @@ Result<std::vector<PublicHeadline>> LatestPublished(store::Database& db, int64_t
                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?",
                                          {agency_id, int64_t{std::clamp(limit, 1, 50)}}));
     for (const auto& r : rows) {
-      json::error_code ec;
-      json::value v = json::parse(r.Str("content"), ec);
       auto t = ParseUtc(r.Str("published_at"));
-      out.push_back({r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+      out.push_back({r.Int("item_id"), TitleOf(r.Str("content")),
                      t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)});
     }
     return Status::Ok();
@@ -278,10 +398,8 @@ Result<std::vector<PlatformHeadline>> LatestOnPlatform(store::Database& db, int 
                                          "ORDER BY p.published_at DESC, p.id DESC LIMIT ?",
                                          {int64_t{std::clamp(limit, 1, 50)}}));
     for (const auto& r : rows) {
-      json::error_code ec;
-      json::value v = json::parse(r.Str("content"), ec);
       auto t = ParseUtc(r.Str("published_at"));
-      out.push_back({{r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+      out.push_back({{r.Int("item_id"), TitleOf(r.Str("content")),
                       t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)},
                      r.Str("code"),
                      r.Str("name")});
@@ -366,10 +484,8 @@ Status PlatformItems(store::Tx& tx, const PlatformBrowse& b, const std::vector<s
   ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY p.published_at DESC, p.id DESC LIMIT ?", params));
   for (size_t n = 0; n < rows.size() && n < static_cast<size_t>(limit); ++n) {
     const store::Row& r = rows[n];
-    json::error_code ec;
-    json::value v = json::parse(r.Str("content"), ec);
     auto t = ParseUtc(r.Str("published_at"));
-    out.items.push_back({{{r.Int("item_id"), !ec && v.is_object() ? Str(v.as_object(), "title") : "",
+    out.items.push_back({{{r.Int("item_id"), TitleOf(r.Str("content")),
                            t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at").substr(0, 10)},
                           r.Str("code"),
                           r.Str("name")},
@@ -404,26 +520,26 @@ Result<PlatformCatalogPage> BrowsePlatformCatalog(store::Database& db, const Pla
   return out;
 }
 
-Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
+CatalogOverview OverviewOf(const PortalCatalog& catalog) {
   CatalogOverview out;
-  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto cats, LoadCatalog(tx, agency_id));
-    ASSIGN_OR_RETURN(auto counts, CountsIn(tx, agency_id));
-    // Each category's top-level ancestor (LoadCatalog gives parents first).
-    std::map<int64_t, int64_t> top_of;
-    for (const auto& c : cats) top_of[c.id] = c.parent_id ? top_of[*c.parent_id] : c.id;
-    std::map<int64_t, int64_t> per_top;
-    for (const auto& [category, n] : counts) {
-      out.total += n;
-      if (auto it = top_of.find(category); it != top_of.end()) per_top[it->second] += n;
-    }
-    for (const auto& c : cats) {
-      if (c.parent_id || !c.active) continue;
-      out.top.push_back({c.id, c.code, c.name, per_top[c.id]});
-    }
-    return Status::Ok();
-  }));
+  // Each category's top-level ancestor (LoadCatalog gives parents first).
+  std::map<int64_t, int64_t> top_of;
+  for (const auto& c : catalog.categories) top_of[c.id] = c.parent_id ? top_of[*c.parent_id] : c.id;
+  std::map<int64_t, int64_t> per_top;
+  for (const auto& [category, n] : catalog.counts) {
+    out.total += n;
+    if (auto it = top_of.find(category); it != top_of.end()) per_top[it->second] += n;
+  }
+  for (const auto& c : catalog.categories) {
+    if (c.parent_id || !c.active) continue;
+    out.top.push_back({c.id, c.code, c.name, per_top[c.id]});
+  }
   return out;
+}
+
+Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id) {
+  ASSIGN_OR_RETURN(PortalCatalog catalog, ReadPortalCatalog(db, agency_id));
+  return OverviewOf(catalog);
 }
 
 }  // namespace gk::disclosure

@@ -78,6 +78,21 @@ Result<std::vector<SitemapEntry>> SitemapBlock(store::Database& db, int64_t agen
 // Count of live items per category id (own items only).
 Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id);
 
+// What the agency's catalog page shows beside its list: the categories (as
+// Catalog::List: tree order, inactive ones too) and the count of live items
+// per category id, read in one transaction. Both change only with the
+// agency's portal generation (accounts/portal_generation.h: a publication, a
+// withdrawal, a category added or changed), so the web layer keeps them per
+// generation.
+struct PortalCatalog {
+  std::vector<Category> categories;
+  std::map<int64_t, int64_t> counts;  // category id → live items of that category itself
+};
+Result<PortalCatalog> ReadPortalCatalog(store::Database& db, int64_t agency_id);
+// The live items of `category_id` and its sub-categories (none: of every
+// category), from `catalog`'s counts: ListPublished's total without a year.
+int64_t LiveTotal(const PortalCatalog& catalog, std::optional<int64_t> category_id);
+
 // A line of the portal home's 最新公开 list.
 struct PublicHeadline {
   int64_t id = 0;
@@ -150,5 +165,8 @@ struct CatalogOverview {
 // The counts come from one aggregate query over the live publications
 // (GROUP BY category, on the publications_live index); no item is loaded.
 Result<CatalogOverview> PublishedOverview(store::Database& db, int64_t agency_id);
+// The same from categories and counts already read (ReadPortalCatalog, kept
+// per portal generation by the web layer).
+CatalogOverview OverviewOf(const PortalCatalog& catalog);
 
 }  // namespace gk::disclosure

@@ -29,6 +29,9 @@ namespace {
 
 constexpr const char* kSessionCookie = "gk_session";
 constexpr const char* kCsrfCookie = "gk_csrf";
+// A cached body from this size on is kept in a memory file and sent with
+// sendfile(2) (CachedPage::file).
+constexpr size_t kFileBodyBytes = 64 * 1024;
 
 struct StaticFile {
   std::string content_type;
@@ -159,6 +162,7 @@ struct App::Impl {
   std::mutex platform_mu;
   int64_t platform_generation = -1;                                                // GUARDED_BY(platform_mu)
   std::shared_ptr<const std::vector<accounts::PlatformAgency>> platform_list;  // GUARDED_BY(platform_mu)
+  PortalMemo memo;  // what pages keep per portal generation (Ctx::memo)
   Response Serve(Request& req, const Route& route, std::map<std::string, std::string> params,
                  std::optional<accounts::Agency> column = std::nullopt);
   // A request for an agency's portal column, /{code}/…: its public pages
@@ -281,7 +285,12 @@ std::optional<Response> App::Impl::FromCache(const Request& req, const std::stri
   }
   Response res;
   res.headers = page->headers;
-  res.shared_body = std::shared_ptr<const std::string>(page, &page->body);  // no copy
+  if (page->file) {  // sent from the memory file with sendfile(2)
+    res.file_body = page->file;
+    res.file_length = page->file->size();
+  } else {
+    res.shared_body = std::shared_ptr<const std::string>(page, &page->body);  // no copy
+  }
   res.SetHeader("X-Cache", "hit");
   AnswerConditional(req, res);
   return res;
@@ -396,6 +405,8 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     auto g = generations.ForAgency(ctx.agency.id);
     if (g.ok()) seen = *g;
   }
+  ctx.generations = seen;
+  ctx.memo = &memo;
 
   Response res = [&]() -> Response {
     if (IsStateChanging(req.method)) {
@@ -453,7 +464,12 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     if (!cache_key.empty()) {
       CachedPage page;
       page.headers = res.headers;
-      page.body = res.body;
+      // A large body (an attachment) is kept in a sealed memory file and
+      // sent from it by sendfile(2) on every hit: no copy of it from user
+      // memory per response. Pages (tens of KiB) stay in memory and go out
+      // with the head in one sendmsg.
+      if (res.body.size() >= kFileBodyBytes && pages.Keeps(res.body.size())) page.file = FileBytes::Of(res.body);
+      if (!page.file) page.body = res.body;
       page.scope = ctx.platform_wide ? accounts::kPlatformScope : ctx.agency.id;
       page.generation = ctx.platform_wide ? seen->platform : seen->agency;
       page.expires = std::chrono::steady_clock::now() + KeptFor(route.caching);

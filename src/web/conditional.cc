@@ -78,29 +78,33 @@ void AnswerConditional(const Request& req, Response& res) {
   const std::string etag = res.Header("ETag");
   if (std::string inm = req.Header("if-none-match"); !inm.empty() && !etag.empty() && NoneMatchHits(inm, etag)) {
     res.status = 304;
-    res.body.clear();
-    res.shared_body.reset();
+    res.ClearBody();
     return;
   }
   std::string range = req.Header("range");
   if (range.empty() || res.Header("Accept-Ranges") != "bytes") return;
   // If-Range: the range only of the version the client holds.
   if (std::string if_range = req.Header("if-range"); !if_range.empty() && if_range != etag) return;
-  const std::string_view body = res.Body();
-  auto r = ParseRange(range, body.size());
+  const size_t size = res.BodySize();
+  auto r = ParseRange(range, size);
   if (!r) return;
-  const std::string length = std::to_string(body.size());
+  const std::string length = std::to_string(size);
   if (!r->satisfiable) {
     res.status = 416;
-    res.body.clear();
-    res.shared_body.reset();
+    res.ClearBody();
     res.SetHeader("Content-Range", "bytes */" + length);
     return;
   }
   res.status = 206;
   res.SetHeader("Content-Range",
                 "bytes " + std::to_string(r->first) + "-" + std::to_string(r->last) + "/" + length);
-  res.body = std::string(body.substr(r->first, r->last - r->first + 1));
+  const size_t count = r->last - r->first + 1;
+  if (res.file_body) {  // a slice of the cached file, sent from it without a copy
+    res.file_offset += r->first;
+    res.file_length = count;
+    return;
+  }
+  res.body = std::string(res.Body().substr(r->first, count));
   res.shared_body.reset();
 }
 

@@ -1,5 +1,11 @@
 #include "web/http.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "base/strings.h"
 
 namespace gk::web {
@@ -36,6 +42,29 @@ std::string Request::Cookie(const std::string& name) const {
 }
 
 std::string Request::QueryParam(const std::string& name) const { return Param(query, name); }
+
+std::shared_ptr<const FileBytes> FileBytes::Of(std::string_view bytes) {
+  int fd = ::memfd_create("gk-cached-body", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) return nullptr;
+  for (size_t done = 0; done < bytes.size();) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return nullptr;
+    }
+    done += static_cast<size_t>(n);
+  }
+  // Nobody may change the bytes now: not this process, not a descriptor
+  // leaked to a child (there are none: close-on-exec).
+  if (::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::shared_ptr<const FileBytes>(new FileBytes(fd, bytes.size()));
+}
+
+FileBytes::~FileBytes() { ::close(fd_); }
 
 Response Response::Html(int status, std::string body) {
   Response r;

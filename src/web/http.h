@@ -16,6 +16,28 @@ namespace gk::web {
 
 using Params = std::multimap<std::string, std::string>;
 
+// Bytes kept in a sealed in-memory file (memfd_create, sealed against any
+// change), which the server hands to the socket with sendfile(2): the kernel
+// sends the file's pages without copying them from user memory per response.
+// Holds the descriptor; closed with the last reference.
+class FileBytes {
+ public:
+  // A sealed memory file holding `bytes`; nullptr when the system cannot
+  // make one (then the caller keeps the bytes in memory).
+  static std::shared_ptr<const FileBytes> Of(std::string_view bytes);
+  ~FileBytes();
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+  int fd() const { return fd_; }
+  size_t size() const { return size_; }
+
+ private:
+  FileBytes(int fd, size_t size) : fd_(fd), size_(size) {}
+  int fd_;
+  size_t size_;
+};
+
 struct Request {
   std::string method;               // "GET", "POST", …
   std::string target;               // as received: "/staff?x=1"
@@ -37,10 +59,24 @@ struct Response {
   // Instead of `body`: bytes shared with a cache (a cached page), sent
   // without a copy. When set, `body` is empty.
   std::shared_ptr<const std::string> shared_body;
+  // Instead of both: bytes [file_offset, file_offset + file_length) of a
+  // cached memory file (a large cached attachment), sent with sendfile(2).
+  std::shared_ptr<const FileBytes> file_body;
+  size_t file_offset = 0, file_length = 0;
   std::string log_user;  // who made the request, for the access log
 
-  // The bytes to send: *shared_body when set, else body.
+  // The bytes to send when they are in memory: *shared_body when set, else
+  // body (empty when file_body is set).
   std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
+  // How many bytes the body has, wherever they are.
+  size_t BodySize() const { return file_body ? file_length : Body().size(); }
+  // Drops the body, wherever it is (304, 416).
+  void ClearBody() {
+    body.clear();
+    shared_body.reset();
+    file_body.reset();
+    file_offset = file_length = 0;
+  }
 
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body);

@@ -8,6 +8,7 @@
 #include "base/statutory.h"
 #include "base/strings.h"
 #include "web/english.h"
+#include "web/page_cache.h"
 #include "web/render.h"
 
 namespace gk::web {
@@ -48,6 +49,24 @@ const std::vector<NavItem>& StaffNav() {
 }  // namespace
 
 bool Ctx::IsApi() const { return req.path.rfind("/api/", 0) == 0; }
+
+Result<std::shared_ptr<const disclosure::PortalCatalog>> Ctx::PortalCatalog() const {
+  std::function<Result<disclosure::PortalCatalog>()> read = [&] {
+    return disclosure::ReadPortalCatalog(services.db, agency.id);
+  };
+  if (memo && generations) return memo->catalog.Get(agency.id, generations->agency, read);
+  ASSIGN_OR_RETURN(auto catalog, read());
+  return std::make_shared<const disclosure::PortalCatalog>(std::move(catalog));
+}
+
+Result<std::shared_ptr<const std::map<std::string, std::string>>> Ctx::PortalSettings() const {
+  std::function<Result<std::map<std::string, std::string>>()> read = [&] {
+    return accounts::LoadSettings(services.db, agency.id);
+  };
+  if (memo && generations) return memo->settings.Get(agency.id, generations->agency, read);
+  ASSIGN_OR_RETURN(auto settings, read());
+  return std::make_shared<const std::map<std::string, std::string>>(std::move(settings));
+}
 
 View Ctx::Base(const std::string& title, const std::string& nav) const {
   View v;

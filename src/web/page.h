@@ -15,10 +15,12 @@
 #include "accounts/context.h"
 #include "accounts/directory.h"
 #include "accounts/platform.h"
+#include "accounts/portal_generation.h"
 #include "accounts/sessions.h"
 #include "accounts/workdays.h"
 #include "base/config.h"
 #include "disclosure/items.h"
+#include "disclosure/portal.h"
 #include "disclosure/reference.h"
 #include "web/http.h"
 #include "web/multipart.h"
@@ -52,6 +54,8 @@ enum class Caching {
   kSearch,  // search results: at most 30 seconds
 };
 
+struct PortalMemo;  // web/page_cache.h
+
 struct Ctx {
   Request& req;
   const Config& config;
@@ -76,9 +80,21 @@ struct Ctx {
   // unprefixed request of a visitor with no agency configured. Kept by the
   // App while the platform's generation is unchanged.
   std::shared_ptr<const std::vector<accounts::PlatformAgency>> platform_agencies;
+  // The portal's generation counters the middleware read before this page
+  // (a visitor's GET of a cacheable route; docs/architecture.md, "The
+  // portal's caches"), else none; and what the App keeps per generation.
+  // A page may reuse a kept value only under these counters.
+  std::optional<accounts::PortalGenerations> generations;
+  PortalMemo* memo = nullptr;
   std::string csrf_token;                     // to embed in forms
   std::vector<std::pair<std::string, std::string>> extra_cookies;
 
+  // The agency's catalog categories and per-category counts
+  // (disclosure::ReadPortalCatalog): kept by the App per agency generation
+  // when the middleware read one (`generations`), else read.
+  Result<std::shared_ptr<const disclosure::PortalCatalog>> PortalCatalog() const;
+  // The agency's settings (accounts::LoadSettings), kept the same way.
+  Result<std::shared_ptr<const std::map<std::string, std::string>>> PortalSettings() const;
   const accounts::Principal& who() const { return session->principal; }
   accounts::Directory directory() const { return accounts::Directory(services); }
   accounts::Sessions sessions() const { return accounts::Sessions(services); }

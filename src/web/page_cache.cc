@@ -3,7 +3,7 @@
 namespace gk::web {
 
 size_t CachedPage::Bytes() const {
-  size_t n = body.size() + sizeof(CachedPage);
+  size_t n = body.size() + (file ? file->size() : 0) + sizeof(CachedPage);
   for (const auto& [k, v] : headers) n += k.size() + v.size();
   return n;
 }

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,13 +21,20 @@
 
 #include "accounts/portal_generation.h"
 #include "base/status.h"
+#include "disclosure/portal.h"
 #include "store/db.h"
+#include "web/http.h"
 
 namespace gk::web {
 
 struct CachedPage {
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Type, Cache-Control, ETag, …
   std::string body;
+  // Instead of `body` for a large one (an attachment): the bytes in a sealed
+  // memory file, sent with sendfile(2) (web::FileBytes). Counted in Bytes()
+  // like a body; the file is closed when the entry is dropped and the last
+  // response sending it is done.
+  std::shared_ptr<const FileBytes> file;
   int64_t scope = 0;       // the agency id, or accounts::kPlatformScope
   int64_t generation = 0;  // the scope's counter read before rendering
   std::chrono::steady_clock::time_point expires;  // kept at most until then
@@ -47,6 +56,9 @@ class PageCache {
   void Put(const std::string& key, CachedPage page);
   // Drops the entry of `key` (found stale).
   void Erase(const std::string& key);
+
+  // Whether a body of `bytes` bytes is small enough to be kept at all.
+  bool Keeps(size_t bytes) const { return capacity_ > 0 && bytes + sizeof(CachedPage) <= capacity_ / 8; }
 
   size_t bytes() const;
   size_t entries() const;
@@ -93,6 +105,45 @@ class GenerationCache {
   const std::chrono::milliseconds recheck_;
   std::mutex mu_;
   std::unordered_map<int64_t, Seen> seen_;  // GUARDED_BY(mu_)
+};
+
+// A value derived from what one scope's portal shows, kept per scope with
+// the generation counter it was read under and read again when the counter
+// moved. The counter is the one GenerationCache gave the request (the one the
+// rendered-page cache stores pages under), so a value is as fresh, on every
+// node, as a cached page would be. One entry per scope (agency). Thread-safe.
+template <typename T>
+class PerGeneration {
+ public:
+  // The value kept for `scope` under `generation`, else `read()` kept.
+  Result<std::shared_ptr<const T>> Get(int64_t scope, int64_t generation, const std::function<Result<T>()>& read) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = kept_.find(scope);
+      if (it != kept_.end() && it->second.first == generation) return it->second.second;
+    }
+    // Read after the counter: a change in between leaves the value kept
+    // under the older counter, so the next request reads it again.
+    ASSIGN_OR_RETURN(T value, read());
+    auto shared = std::make_shared<const T>(std::move(value));
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& entry = kept_[scope];
+    if (!entry.second || generation >= entry.first) entry = {generation, shared};
+    return shared;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<int64_t, std::pair<int64_t, std::shared_ptr<const T>>> kept_;  // GUARDED_BY(mu_)
+};
+
+// What the App keeps per portal generation for the pages (Ctx::memo).
+struct PortalMemo {
+  // The catalog page's categories and per-category counts, per agency.
+  PerGeneration<disclosure::PortalCatalog> catalog;
+  // The agency's settings (accounts::LoadSettings), per agency: a settings
+  // change increments the agency's generation.
+  PerGeneration<std::map<std::string, std::string>> settings;
 };
 
 }  // namespace gk::web

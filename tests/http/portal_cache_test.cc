@@ -292,6 +292,176 @@ TEST_F(PortalCacheTest, AttachmentsAnswerRangesAndRevalidation) {
   EXPECT_EQ(visitor.Get(path).status, 404);
 }
 
+// A large attachment (64 KiB and more) is kept in a sealed memory file and
+// sent with sendfile(2) on every hit: the very bytes, whole and by range,
+// on a second fetch, for HEAD and If-None-Match, on a kept-alive connection
+// followed by another request; and gone (404) once the item is withdrawn.
+TEST_F(PortalCacheTest, ALargeCachedAttachmentIsSentWholeAndByRangeFromItsFile) {
+  std::string bytes;
+  for (int i = 0; bytes.size() < 1200 * 1024; ++i) bytes += "第" + std::to_string(i) + "行：社区微更新项目资金安排明细。\n";
+  int64_t id = Publish("静安寺街道社区微更新项目资金明细", {{"资金明细.txt", bytes}});
+  ASSERT_GT(id, 0);
+  HttpClient visitor = server_.Client();
+  auto item = visitor.Get("/items/" + std::to_string(id));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(item.body, m, std::regex("href=\"(/items/[0-9]+/attachments/[0-9]+)\"")));
+  const std::string path = m[1];
+  const std::string size = std::to_string(bytes.size());
+
+  HttpResponse miss = visitor.Get(path);
+  ASSERT_EQ(miss.status, 200);
+  EXPECT_EQ(miss.Header("x-cache"), "miss");
+  EXPECT_TRUE(miss.body == bytes);
+  const std::string etag = miss.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  for (int round = 0; round < 2; ++round) {  // hits, twice
+    HttpResponse whole = visitor.Get(path);
+    ASSERT_EQ(whole.status, 200);
+    EXPECT_EQ(whole.Header("x-cache"), "hit");
+    EXPECT_EQ(whole.Header("content-length"), size);
+    EXPECT_EQ(whole.Header("etag"), etag);
+    EXPECT_EQ(whole.Header("accept-ranges"), "bytes");
+    EXPECT_NE(whole.Header("content-disposition").find("attachment"), std::string::npos);
+    EXPECT_TRUE(whole.body == bytes) << "the hit sent " << whole.body.size() << " of " << bytes.size() << " bytes";
+
+    HttpResponse part = visitor.Get(path, {{"Range", "bytes=70000-700000"}});
+    EXPECT_EQ(part.status, 206);
+    EXPECT_EQ(part.Header("x-cache"), "hit");
+    EXPECT_EQ(part.Header("content-range"), "bytes 70000-700000/" + size);
+    EXPECT_EQ(part.Header("content-length"), "630001");
+    EXPECT_TRUE(part.body == bytes.substr(70000, 630001));
+    HttpResponse tail = visitor.Get(path, {{"Range", "bytes=-5"}});
+    EXPECT_EQ(tail.status, 206);
+    EXPECT_EQ(tail.body, bytes.substr(bytes.size() - 5));
+    HttpResponse open = visitor.Get(path, {{"Range", "bytes=1000000-"}});
+    EXPECT_EQ(open.status, 206);
+    EXPECT_TRUE(open.body == bytes.substr(1000000));
+    HttpResponse beyond = visitor.Get(path, {{"Range", "bytes=" + size + "-"}});
+    EXPECT_EQ(beyond.status, 416);
+    EXPECT_EQ(beyond.Header("content-range"), "bytes */" + size);
+    EXPECT_TRUE(beyond.body.empty());
+    EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-1"}, {"If-Range", "\"stale\""}}).body.size(), bytes.size());
+    HttpResponse not_modified = visitor.Get(path, {{"If-None-Match", etag}});
+    EXPECT_EQ(not_modified.status, 304);
+    EXPECT_TRUE(not_modified.body.empty());
+    HttpResponse head = visitor.Send("HEAD", path, "", {});
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.Header("content-length"), size);
+    EXPECT_TRUE(head.body.empty());
+  }
+
+  // Kept alive: the file's bytes, then the next answer on the same connection.
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(server_.port()) + "\r\n";
+  std::string raw = visitor.Raw("GET " + path + " HTTP/1.1\r\n" + host + "\r\nGET " + path + " HTTP/1.1\r\n" + host +
+                                "Range: bytes=10-19\r\nConnection: close\r\n\r\n");
+  size_t first_end = raw.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos);
+  EXPECT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_NE(raw.substr(0, first_end).find("Content-Length: " + size), std::string::npos);
+  ASSERT_GE(raw.size(), first_end + 4 + bytes.size());
+  EXPECT_TRUE(raw.compare(first_end + 4, bytes.size(), bytes) == 0);
+  std::string second = raw.substr(first_end + 4 + bytes.size());
+  EXPECT_EQ(second.rfind("HTTP/1.1 206", 0), 0u) << second.substr(0, 200);
+  size_t second_end = second.find("\r\n\r\n");
+  ASSERT_NE(second_end, std::string::npos);
+  EXPECT_EQ(second.substr(second_end + 4), bytes.substr(10, 10));
+
+  Withdraw(id);
+  EXPECT_EQ(visitor.Get(path).status, 404) << "the withdrawn item's cached file is not served";
+  EXPECT_EQ(visitor.Get(path, {{"Range", "bytes=0-9"}}).status, 404);
+}
+
+// Without the rendered-page cache every catalog page is rendered, but its
+// categories and per-category counts are kept per agency generation
+// (web::PortalMemo): a publication and a withdrawal change them on the next
+// render; a change made behind the process's back (another node) shows once
+// the counters are read again (portal_recheck_ms 0: on the next request),
+// and not before the counter moves.
+class PortalUncachedTest : public PortalCacheTest {
+ protected:
+  static ServerConfig Config() {
+    ServerConfig cfg;
+    cfg.page_cache_mb = 0;
+    cfg.portal_recheck_ms = 0;
+    return cfg;
+  }
+  PortalUncachedTest() : PortalCacheTest(Config()) {}
+
+  struct Figures {
+    int64_t category = -1;  // the count beside the category
+    int64_t total = -1;     // "共 N 条"
+  };
+  Figures CatalogFigures(HttpClient& visitor, int64_t category_id, const std::string& query = "") {
+    HttpResponse r = visitor.Get("/catalog" + query);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.Header("x-cache"), "") << "nothing is cached";
+    Figures f;
+    std::smatch m;
+    if (std::regex_search(r.body, m,
+                          std::regex("category=" + std::to_string(category_id) +
+                                     "\"[^>]*><span>[^<]*</span><span class=\"count\">([0-9]+)</span>"))) {
+      f.category = std::stoll(m[1]);
+    }
+    if (std::regex_search(r.body, m, std::regex("共 ([0-9]+) 条"))) f.total = std::stoll(m[1]);
+    return f;
+  }
+  // The home's "total published" figure, from the same kept counts.
+  int64_t HomeTotal(HttpClient& visitor) {
+    HttpResponse r = visitor.Get("/");
+    EXPECT_EQ(r.status, 200);
+    std::smatch m;
+    return std::regex_search(r.body, m, std::regex("<strong>([0-9]+)</strong>")) ? std::stoll(m[1]) : -1;
+  }
+};
+
+TEST_F(PortalUncachedTest, CatalogCountsFollowPublicationsAndWithdrawals) {
+  const int64_t category = testing::QueryInt(
+      server_.db().db(), "SELECT id FROM catalog_categories WHERE agency_id = " + std::to_string(agency_) +
+                             " AND code = '0201'");
+  ASSERT_GT(category, 0);
+  HttpClient visitor = server_.Client();
+  const Figures before = CatalogFigures(visitor, category);
+  ASSERT_GE(before.category, 0);
+  ASSERT_GE(before.total, before.category);
+  const Figures in_category = CatalogFigures(visitor, category, "?category=" + std::to_string(category));
+  EXPECT_EQ(CatalogFigures(visitor, category).total, before.total) << "read again: the same figures";
+  EXPECT_EQ(HomeTotal(visitor), before.total);
+
+  int64_t id = Publish("静安寺街道关于开展社区微更新的通知");
+  Figures published = CatalogFigures(visitor, category);
+  EXPECT_EQ(published.category, before.category + 1);
+  EXPECT_EQ(published.total, before.total + 1);
+  EXPECT_EQ(CatalogFigures(visitor, category, "?category=" + std::to_string(category)).total, in_category.total + 1);
+  EXPECT_EQ(HomeTotal(visitor), before.total + 1);
+
+  Withdraw(id);
+  Figures withdrawn = CatalogFigures(visitor, category);
+  EXPECT_EQ(withdrawn.category, before.category);
+  EXPECT_EQ(withdrawn.total, before.total);
+  EXPECT_EQ(HomeTotal(visitor), before.total);
+
+  // Another node's withdrawal: the row changes, and its transaction
+  // increments the counters (as TouchPortal does).
+  int64_t other = Publish("静安寺街道2026年为民办实事项目安排");
+  ASSERT_EQ(CatalogFigures(visitor, category).category, before.category + 1);
+  Status s = server_.db().db().Transact([&](store::Tx& tx) -> Status {
+    return tx.Exec("UPDATE publications SET withdrawn_at = '2026-03-01T00:00:00Z', withdraw_reason = '内容需更新' "
+                   "WHERE item_id = ? AND withdrawn_at IS NULL", {other}).status();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(CatalogFigures(visitor, category).category, before.category + 1)
+      << "kept while the counter has not moved";
+  s = server_.db().db().Transact([&](store::Tx& tx) -> Status {
+    return tx.Exec("UPDATE portal_generations SET generation = generation + 1 WHERE agency_id IN (0, ?)", {agency_})
+        .status();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  Figures elsewhere = CatalogFigures(visitor, category);
+  EXPECT_EQ(elsewhere.category, before.category);
+  EXPECT_EQ(elsewhere.total, before.total);
+  EXPECT_EQ(HomeTotal(visitor), before.total);
+}
+
 // A change committed elsewhere — another node, or `gongkai import items` in
 // another process — is seen only through the counters in the database:
 // here incremented with SQL, which this process does not count.

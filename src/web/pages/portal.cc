@@ -29,12 +29,12 @@ View Contacts(const std::map<std::string, std::string>& settings) {
 
 Response Portal(Ctx& c, const std::string& template_name, const std::string& title_key,
                 const std::string& nav) {
-  auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
+  auto settings = c.PortalSettings();
   if (!settings.ok()) return c.Error(settings.status());
   View v = c.Base(c.renderer.Text(title_key), nav);
   v["portal"] = true;
-  v["contacts"] = Contacts(*settings);
-  for (const auto& [k, value] : accounts::PublicSettings(*settings)) v["s"][k] = value;
+  v["contacts"] = Contacts(**settings);
+  for (const auto& [k, value] : accounts::PublicSettings(**settings)) v["s"][k] = value;
   return c.Page(template_name, std::move(v));
 }
 
@@ -56,7 +56,9 @@ Status AddHomeColumns(Ctx& c, View& v) {
   }
   v["latest"] = std::move(items);
   v["has_latest"] = !latest.empty();
-  ASSIGN_OR_RETURN(auto overview, disclosure::PublishedOverview(c.services.db, c.agency.id));
+  // From the categories and counts kept per generation (Ctx::PortalCatalog).
+  ASSIGN_OR_RETURN(auto catalog, c.PortalCatalog());
+  const disclosure::CatalogOverview overview = disclosure::OverviewOf(*catalog);
   View sections = View::MakeList();
   for (const auto& cat : overview.top) {
     View row;
@@ -123,11 +125,11 @@ Response Home(Ctx& c) {
   auto platform = DistrictPlatform(c);
   if (!platform.ok()) return c.Error(platform.status());
   if (*platform) return DistrictHome(c, **platform);
-  auto settings = accounts::LoadSettings(c.services.db, c.agency.id);
+  auto settings = c.PortalSettings();
   if (!settings.ok()) return c.Error(settings.status());
   View v = c.Base(c.renderer.Text("portal_home_title"), "home");
   v["portal"] = true;
-  v["contacts"] = Contacts(*settings);
+  v["contacts"] = Contacts(**settings);
   if (Status s = AddHomeColumns(c, v); !s.ok()) return c.Error(s);
   return c.Page("portal/home", std::move(v));
 }

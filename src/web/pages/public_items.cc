@@ -55,16 +55,18 @@ Response CatalogPage(Ctx& c) {
   // number (?page=, older links) reaches a bounded depth.
   f.after = DecodeSeek(c.req.QueryParam("after"));
   f.page = std::max(1, std::atoi(c.req.QueryParam("page").c_str()));
+  auto catalog = c.PortalCatalog();
+  if (!catalog.ok()) return c.Error(catalog.status());
+  // Without a year the total is the sum of the kept counts, not a COUNT.
+  f.with_total = f.year.has_value();
   auto page = disclosure::ListPublished(c.services.db, c.agency.id, f);
   if (!page.ok()) return c.Error(page.status());
-  auto cats = disclosure::Catalog(c.services).List(c.agency.id);
-  auto counts = disclosure::PublishedCounts(c.services.db, c.agency.id);
-  if (!cats.ok() || !counts.ok()) return c.Error(cats.ok() ? counts.status() : cats.status());
-  std::map<int64_t, int64_t> count_of(counts->begin(), counts->end());
+  if (!f.year) page->total = disclosure::LiveTotal(**catalog, f.category_id);
+  const auto& count_of = (*catalog)->counts;
   View v = c.Base(c.renderer.Text("portal_catalog_title"), "catalog");
   v["portal"] = true;
   std::string current_name;
-  for (const auto& cat : *cats) {
+  for (const auto& cat : (*catalog)->categories) {
     if (!cat.active) continue;
     View row;
     row["id"] = cat.id;
@@ -72,7 +74,8 @@ Response CatalogPage(Ctx& c) {
     row["name"] = cat.name;
     row["depth"] = cat.depth;
     row["sub"] = cat.depth > 0;
-    row["count"] = count_of.count(cat.id) ? count_of[cat.id] : 0;
+    auto n = count_of.find(cat.id);
+    row["count"] = n != count_of.end() ? n->second : 0;
     row["current"] = f.category_id == cat.id;
     if (f.category_id == cat.id) current_name = cat.path_name;
     v["categories"].Push(std::move(row));

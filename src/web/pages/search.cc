@@ -43,7 +43,18 @@ Response SearchPage(Ctx& c, bool staff) {
   v["staff"] = staff;
   v["action"] = staff ? std::string("/staff/search") : c.portal_root + "/search";
   v["q"] = q.text;
-  if (auto cats = disclosure::Catalog(c.services).List(c.agency.id); cats.ok()) {
+  // The portal's: kept per generation with the catalog page's counts; the
+  // staff's: read (the counts are not needed there).
+  std::shared_ptr<const disclosure::PortalCatalog> kept;
+  std::vector<disclosure::Category> read;
+  const std::vector<disclosure::Category>* cats = nullptr;
+  if (staff) {
+    if (auto r = disclosure::Catalog(c.services).List(c.agency.id); r.ok()) cats = &(read = std::move(*r));
+  } else if (auto k = c.PortalCatalog(); k.ok()) {
+    kept = std::move(*k);
+    cats = &kept->categories;
+  }
+  if (cats) {
     for (const auto& cat : *cats) {
       View o;
       o["id"] = cat.id;
