@@ -28,12 +28,7 @@ std::string Str(const json::object& o, const char* key) {
   return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
 }
 
-// The top-level "title" of a publication's content when it is a string,
-// else "" (also when the content is not a JSON object): what
-// Str(json::parse(content).as_object(), "title") gives, without building the
-// document (the lists of headlines need nothing else of it). The whole text
-// is still parsed, so a broken document gives "" as before; of a repeated
-// key the last value counts, as in the parsed object.
+// The handler of TitleOf's parser: keeps the top-level "title" string.
 class TitleHandler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -107,15 +102,6 @@ class TitleHandler {
   std::string key_, value_;
 };
 
-std::string TitleOf(const std::string& content) {
-  json::basic_parser<TitleHandler> p{json::parse_options()};
-  json::error_code ec;
-  // What json::parse refuses, this refuses: an error, an unfinished
-  // document, anything but white space after it.
-  size_t used = p.write_some(false, content.data(), content.size(), ec);
-  if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) return "";
-  return std::move(p.handler().title);
-}
 
 PublicItem FromRow(const store::Row& r) {
   PublicItem p;
@@ -178,6 +164,16 @@ Result<std::vector<int64_t>> Subtree(store::Tx& tx, int64_t agency_id, int64_t r
 }
 
 }  // namespace
+
+std::string TitleOf(const std::string& content) {
+  json::basic_parser<TitleHandler> p{json::parse_options()};
+  json::error_code ec;
+  // What json::parse refuses, this refuses: an error, an unfinished
+  // document, anything but white space after it.
+  size_t used = p.write_some(false, content.data(), content.size(), ec);
+  if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) return "";
+  return std::move(p.handler().title);
+}
 
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f) {
   PublicPage out;
@@ -298,15 +294,6 @@ Result<std::vector<std::pair<int64_t, int64_t>>> CountsIn(store::Tx& tx, int64_t
 }
 
 }  // namespace
-
-Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id) {
-  std::vector<std::pair<int64_t, int64_t>> out;
-  RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, CountsIn(tx, agency_id));
-    return Status::Ok();
-  }));
-  return out;
-}
 
 Result<PortalCatalog> ReadPortalCatalog(store::Database& db, int64_t agency_id) {
   PortalCatalog out;

@@ -75,8 +75,12 @@ struct SitemapEntry {
 Result<std::vector<SitemapEntry>> SitemapBlock(store::Database& db, int64_t agency_id, int64_t block,
                                                int64_t block_size);
 
-// Count of live items per category id (own items only).
-Result<std::vector<std::pair<int64_t, int64_t>>> PublishedCounts(store::Database& db, int64_t agency_id);
+// The top-level "title" of a publication's content when it is a string,
+// else "" (also when the content is not a JSON object, or not JSON): what
+// Str(json::parse(content).as_object(), "title") gives, without building the
+// document (a list of headlines, a ledger or a filing needs nothing else of
+// it); of a repeated key the last value counts, as in the parsed object.
+std::string TitleOf(const std::string& content);
 
 // What the agency's catalog page shows beside its list: the categories (as
 // Catalog::List: tree order, inactive ones too) and the count of live items

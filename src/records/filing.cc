@@ -4,6 +4,7 @@
 
 #include "base/clock.h"
 #include "base/date.h"
+#include "disclosure/portal.h"
 
 namespace gk::records {
 namespace {
@@ -13,14 +14,6 @@ namespace json = boost::json;
 std::string ChinaDay(const std::string& utc) {
   auto t = ParseUtc(utc);
   return t.ok() ? ChinaDate(*t).ToString() : utc.substr(0, 10);
-}
-
-std::string TitleOf(const std::string& content) {
-  boost::system::error_code ec;
-  json::value v = json::parse(content, ec);
-  if (ec || !v.is_object()) return "";
-  const json::value* t = v.as_object().if_contains("title");
-  return t && t->is_string() ? std::string(t->as_string()) : "";
 }
 
 std::string StrAt(const json::object& o, const char* key) {
@@ -60,7 +53,7 @@ Result<FilingPackage> BuildFiling(store::Tx& tx, int64_t agency_id, const std::s
     for (const auto& r : rows) {
       std::string day = ChinaDay(r.Str("published_at"));
       if (day < p.from || day > p.to) continue;
-      p.items.push_back({r.Int("item_id"), r.Str("index_no"), TitleOf(r.Str("content")), day,
+      p.items.push_back({r.Int("item_id"), r.Str("index_no"), disclosure::TitleOf(r.Str("content")), day,
                          static_cast<int>(r.Int("version")), r.Str("content_hash")});
     }
     if (static_cast<int64_t>(rows.size()) < kBatch) break;

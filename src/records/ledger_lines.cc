@@ -1,6 +1,5 @@
-#include <boost/json.hpp>
-
 #include "base/clock.h"
+#include "disclosure/portal.h"
 #include "oversight/dashboard.h"
 #include "records/channels.h"
 #include "records/ledger_internal.h"
@@ -10,14 +9,6 @@
 
 namespace gk::records::internal {
 namespace {
-
-std::string TitleOf(const std::string& content) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(content, ec);
-  if (ec || !v.is_object()) return "";
-  const boost::json::value* t = v.as_object().if_contains("title");
-  return t && t->is_string() ? std::string(t->as_string()) : "";
-}
 
 std::string ReviewLabel(const std::string& kind, const std::string& result) {
   using requests::ReviewKind, requests::ReviewResult;
@@ -65,7 +56,7 @@ LedgerLine PublicationLine(const store::Row& r, const WorkdayCalendar& cal,
   line.source = LedgerSource::kProactive;
   line.kind = LedgerSourceLabel(line.source);
   line.reference = r.Str("index_no");
-  line.content = TitleOf(r.Str("content"));
+  line.content = disclosure::TitleOf(r.Str("content"));
   line.category = r.Str("code") + " " + r.Str("category_name");
   line.department = r.Str("department_name");
   line.form = ChannelLabelOfKey(r.Str("channel"));

@@ -4,9 +4,8 @@
 #include <cairo.h>
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include <regex>
+#include <set>
 
 #include "disclosure/import.h"
 #include "documents/letter.h"
@@ -19,6 +18,17 @@ namespace {
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::TestServer;
+
+// Imports `lines` (docs/formats.md) as the agency's items, as
+// `gongkai import items` does.
+Status ImportItemLines(TestServer& server, int64_t agency, const std::string& lines) {
+  SecurityConfig sec = testing::TestSecurity();
+  accounts::Context ctx{server.db().db(), server.clock(), sec};
+  ASSIGN_OR_RETURN(disclosure::ReferenceData ref, disclosure::LoadReferenceData(GK_SOURCE_DIR));
+  return disclosure::ImportItems(ctx, ref, accounts::Principal::CommandLine(agency, "import items"), lines,
+                                 disclosure::DirectoryFiles(""))
+      .status();
+}
 
 class ItemsHttpTest : public ::testing::Test {
  protected:
@@ -107,17 +117,12 @@ TEST_F(ItemsHttpTest, DemoItemTravelsTheWholeChainToThePortal) {
 TEST_F(ItemsHttpTest, AMigratedItemSaysSoOnThePortalAndToStaff) {
   store::Database& db = server_.db().db();
   int64_t agency = testing::QueryInt(db, "SELECT MIN(id) FROM agencies");
-  SecurityConfig sec = testing::TestSecurity();
-  accounts::Context ctx{db, server_.clock(), sec};
-  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
-  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
-  auto report = disclosure::ImportItems(
-      ctx, *ref, accounts::Principal::CommandLine(agency, "import items"),
+  Status imported = ImportItemLines(
+      server_, agency,
       R"({"index_no": "OLD-2024-009", "title": "原网站的社区公告", "department": "社区服务办公室", )"
       R"("category": "0202", "formed_on": "2024-03-01", "published_on": "2024-03-06", "ground": "art19", )"
-      R"("body": "原网站发布的正文。"})",
-      disclosure::DirectoryFiles(""));
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+      R"("body": "原网站发布的正文。"})");
+  ASSERT_TRUE(imported.ok()) << imported.ToString();
   int64_t id = testing::QueryInt(db, "SELECT id FROM items WHERE index_no = 'OLD-2024-009'");
 
   auto page = server_.Client().Get("/items/" + std::to_string(id));
@@ -441,19 +446,14 @@ TEST(SearchHttpTest, ASearchOverTheRankCapSaysItRankedTheNewest) {
   TestServer server(cfg);
   store::Database& db = server.db().db();
   int64_t agency = testing::QueryInt(db, "SELECT id FROM agencies WHERE code = 'jingansi'");
-  SecurityConfig sec = testing::TestSecurity();
-  accounts::Context ctx{db, server.clock(), sec};
-  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
-  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
   std::string lines;
   for (const char* suffix : {"甲", "乙", "丙"}) {
     lines += std::string(R"({"index_no": "CAP-2024-)") + suffix + R"(", "title": "防汛物资储备公告)" + suffix +
              R"(", "department": "社区服务办公室", "category": "0202", "formed_on": "2024-03-01", )"
              R"("published_on": "2024-03-06", "ground": "art19", "body": "防汛物资储备的正文。"})" "\n";
   }
-  auto report = disclosure::ImportItems(ctx, *ref, accounts::Principal::CommandLine(agency, "import items"), lines,
-                                        disclosure::DirectoryFiles(""));
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  Status imported = ImportItemLines(server, agency, lines);
+  ASSERT_TRUE(imported.ok()) << imported.ToString();
   auto id = [&](const char* suffix) {
     return std::to_string(testing::QueryInt(db, "SELECT id FROM items WHERE index_no = ?",
                                             {std::string("CAP-2024-") + suffix}));
@@ -591,10 +591,6 @@ TEST(CatalogPagesHttpTest, NextLinksWalkEveryItemOnceAndDeepPageNumbersAreRefuse
   TestServer server;
   store::Database& db = server.db().db();
   int64_t agency = testing::QueryInt(db, "SELECT id FROM agencies WHERE code = 'jingansi'");
-  SecurityConfig sec = testing::TestSecurity();
-  accounts::Context ctx{db, server.clock(), sec};
-  auto ref = disclosure::LoadReferenceData(GK_SOURCE_DIR);
-  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
   std::string lines;
   for (int i = 0; i < 47; ++i) {
     // Several on the same day: the position breaks ties by publication.
@@ -603,9 +599,8 @@ TEST(CatalogPagesHttpTest, NextLinksWalkEveryItemOnceAndDeepPageNumbersAreRefuse
              R"(", "department": "社区服务办公室", "category": "0202", "formed_on": ")" + day +
              R"(", "published_on": ")" + day + R"(", "ground": "art19", "body": "正文。"})" "\n";
   }
-  auto report = disclosure::ImportItems(ctx, *ref, accounts::Principal::CommandLine(agency, "import items"), lines,
-                                        disclosure::DirectoryFiles(""));
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  Status imported = ImportItemLines(server, agency, lines);
+  ASSERT_TRUE(imported.ok()) << imported.ToString();
   const int64_t live = testing::QueryInt(db, "SELECT COUNT(*) FROM publications WHERE agency_id = ? AND "
                                              "withdrawn_at IS NULL", {agency});
   ASSERT_GE(live, 47);
