@@ -4,6 +4,8 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <algorithm>
 #include <map>
+#include <span>
+#include <string_view>
 
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -28,15 +30,30 @@ std::string Str(const json::object& o, const char* key) {
   return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
 }
 
-// The handler of TitleOf's parser: keeps the top-level "title" string.
-class TitleHandler {
+// The fields of a published item that come from its columns, not its content.
+void FillFromColumns(const store::Row& r, PublicItem& p) {
+  // The current validity (it may have changed since publication).
+  p.validity = ValidityLabel(ValidityFromKey(r.Str("validity")).value_or(Validity::kValid));
+  if (!r.IsNull("repealed_on")) p.validity += "（" + r.Str("repealed_on") + "）";
+  p.department = r.Str("department_name");
+  p.category = r.Str("category_name");
+  p.category_code = r.Str("category_code");
+  auto t = ParseUtc(r.Str("published_at"));
+  p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at");
+  p.content_hash = r.Str("content_hash");
+  p.migrated = r.Int("migrated") != 0;
+}
+
+// The handler of TopLevelStrings' parser: keeps the top-level string values
+// of the keys asked for.
+class TopLevelHandler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
   static constexpr std::size_t max_array_size = std::size_t(-1);
   static constexpr std::size_t max_key_size = std::size_t(-1);
   static constexpr std::size_t max_string_size = std::size_t(-1);
 
-  std::string title;
+  TopLevelHandler(std::span<const std::string_view> keys, std::span<std::string> values) : keys_(keys), values_(values) {}
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -51,7 +68,10 @@ class TitleHandler {
   bool on_key(json::string_view s, std::size_t, json::error_code&) {
     if (depth_ == 1) {
       key_.append(s.data(), s.size());
-      in_title_ = key_ == "title";
+      wanted_ = -1;
+      for (size_t i = 0; i < keys_.size(); ++i) {
+        if (key_ == keys_[i]) wanted_ = static_cast<int>(i);
+      }
       key_.clear();
     }
     return true;
@@ -63,9 +83,9 @@ class TitleHandler {
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
     if (Here()) {
       value_.append(s.data(), s.size());
-      title = std::move(value_);
+      values_[static_cast<size_t>(wanted_)] = std::move(value_);
       value_.clear();
-      in_title_ = false;
+      wanted_ = -1;
     }
     return true;
   }
@@ -81,10 +101,10 @@ class TitleHandler {
   bool top_is_object = false;
 
  private:
-  bool Here() const { return depth_ == 1 && in_title_; }
-  // A value of the title that is not a string: no title (as Str gives).
+  bool Here() const { return depth_ == 1 && wanted_ >= 0; }
+  // A value that is not a string: none (as Str gives).
   bool Scalar() {
-    if (Here()) title.clear(), in_title_ = false;
+    if (Here()) values_[static_cast<size_t>(wanted_)].clear(), wanted_ = -1;
     return true;
   }
   bool Nested(bool object) {
@@ -97,11 +117,45 @@ class TitleHandler {
     --depth_;
     return true;
   }
+  std::span<const std::string_view> keys_;
+  std::span<std::string> values_;
   int depth_ = 0;
-  bool in_title_ = false;
+  int wanted_ = -1;
   std::string key_, value_;
 };
 
+// The top-level string values of `keys` in the JSON object `content` ("" for
+// a key that is absent or not a string), without building the document; all
+// "" when `content` is not a JSON object. Of a repeated key the last value
+// counts, as in the parsed object.
+void TopLevelStrings(const std::string& content, std::span<const std::string_view> keys, std::span<std::string> values) {
+  json::basic_parser<TopLevelHandler> p{json::parse_options(), keys, values};
+  json::error_code ec;
+  // What json::parse refuses, this refuses: an error, an unfinished
+  // document, anything but white space after it.
+  size_t used = p.write_some(false, content.data(), content.size(), ec);
+  if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) {
+    for (std::string& v : values) v.clear();
+  }
+}
+
+// A row of a list of headlines: the content's summary fields only (no body,
+// attachments or interpretation links).
+PublicItem FromListRow(const store::Row& r) {
+  static constexpr std::string_view kKeys[] = {"title", "doc_no", "formed_on", "summary", "attribute"};
+  std::string values[std::size(kKeys)];
+  TopLevelStrings(r.Str("content"), kKeys, values);
+  PublicItem p;
+  p.id = r.Int("id");
+  p.index_no = r.Str("index_no");
+  p.title = std::move(values[0]);
+  p.doc_no = std::move(values[1]);
+  p.formed_on = std::move(values[2]);
+  p.summary = std::move(values[3]);
+  p.attribute = AttributeLabel(AttributeFromKey(values[4]).value_or(Attribute::kProactive));
+  FillFromColumns(r, p);
+  return p;
+}
 
 PublicItem FromRow(const store::Row& r) {
   PublicItem p;
@@ -120,9 +174,6 @@ PublicItem FromRow(const store::Row& r) {
   p.doc_no = Str(o, "doc_no");
   p.formed_on = Str(o, "formed_on");
   p.attribute = AttributeLabel(AttributeFromKey(Str(o, "attribute")).value_or(Attribute::kProactive));
-  // The current validity (it may have changed since publication).
-  p.validity = ValidityLabel(ValidityFromKey(r.Str("validity")).value_or(Validity::kValid));
-  if (!r.IsNull("repealed_on")) p.validity += "（" + r.Str("repealed_on") + "）";
   p.summary = Str(o, "summary");
   p.body = Str(o, "body");
   if (auto it = o.find("interprets"); it != o.end() && it->value().is_int64()) {
@@ -141,13 +192,7 @@ PublicItem FromRow(const store::Row& r) {
       p.attachments.push_back(std::move(file));
     }
   }
-  p.department = r.Str("department_name");
-  p.category = r.Str("category_name");
-  p.category_code = r.Str("category_code");
-  auto t = ParseUtc(r.Str("published_at"));
-  p.published_at = t.ok() ? ChinaDate(*t).ToString() : r.Str("published_at");
-  p.content_hash = r.Str("content_hash");
-  p.migrated = r.Int("migrated") != 0;
+  FillFromColumns(r, p);
   return p;
 }
 
@@ -166,13 +211,10 @@ Result<std::vector<int64_t>> Subtree(store::Tx& tx, int64_t agency_id, int64_t r
 }  // namespace
 
 std::string TitleOf(const std::string& content) {
-  json::basic_parser<TitleHandler> p{json::parse_options()};
-  json::error_code ec;
-  // What json::parse refuses, this refuses: an error, an unfinished
-  // document, anything but white space after it.
-  size_t used = p.write_some(false, content.data(), content.size(), ec);
-  if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) return "";
-  return std::move(p.handler().title);
+  static constexpr std::string_view kTitle[] = {"title"};
+  std::string title[1];
+  TopLevelStrings(content, kTitle, title);
+  return std::move(title[0]);
 }
 
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f) {
@@ -224,7 +266,7 @@ Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const P
                                          "LIMIT ? OFFSET ?", params));
     // Read with LIMIT per_page + 1: a row beyond the page says more follow.
     const size_t shown = std::min(rows.size(), static_cast<size_t>(per_page));
-    for (size_t i = 0; i < shown; ++i) out.items.push_back(FromRow(rows[i]));
+    for (size_t i = 0; i < shown; ++i) out.items.push_back(FromListRow(rows[i]));
     if (rows.size() > shown && shown > 0) {
       out.next = SeekKey{rows[shown - 1].Str("published_at"), rows[shown - 1].Int("publication_id")};
     }
@@ -243,7 +285,7 @@ Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t 
       ASSIGN_OR_RETURN(auto target, tx.QueryOne(std::string(kColumns) + "AND i.id = ?",
                                                 {agency_id, item.interprets->first}));
       if (target) {
-        item.interprets->second = FromRow(*target).title;
+        item.interprets->second = TitleOf(target->Str("content"));
       } else {
         item.interprets.reset();  // the interpreted policy is not public
       }
@@ -256,8 +298,7 @@ Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t 
     for (const auto& r : interpreting) {
       ASSIGN_OR_RETURN(auto published, tx.QueryOne(std::string(kColumns) + "AND i.id = ?", {agency_id, r.Int("id")}));
       if (!published) continue;  // not public
-      PublicItem i = FromRow(*published);
-      item.interpretations.emplace_back(i.id, i.title);
+      item.interpretations.emplace_back(published->Int("id"), TitleOf(published->Str("content")));
     }
     return Status::Ok();
   }));

@@ -52,7 +52,9 @@ struct PublicFilter {
 // category or year, or search. A page number costs the rows it skips.
 inline constexpr int64_t kMaxPublicPageOffset = 2000;
 
-// Live (not withdrawn) published items of the agency, newest first.
+// Live (not withdrawn) published items of the agency, newest first, as
+// headlines: every field but the body, the attachments and the links to and
+// from 政策解读 (GetPublished has those).
 Result<PublicPage> ListPublished(store::Database& db, int64_t agency_id, const PublicFilter& f);
 // One live published item; NotFound otherwise (drafts, registry, withdrawn).
 Result<PublicItem> GetPublished(store::Database& db, int64_t agency_id, int64_t item_id);

@@ -10,6 +10,7 @@
 
 #include "base/strings.h"
 #include "search/char_sets.h"
+#include "search/excerpt.h"
 #include "text/fold.h"
 #include "text/tokenize.h"
 
@@ -23,13 +24,16 @@ using text::Phrase;
 using internal::CharField;
 using internal::CharSetWriter;
 using internal::DocSet;
+using internal::ByteRanges;
+using internal::Excerpt;
+using internal::ExcerptMarks;
+using internal::MarkUp;
+using internal::MatchRanges;
 
 constexpr size_t kMaxQueryChars = 100;
 constexpr int kMaxLimit = 100;
 constexpr int64_t kMaxAgencyId = (int64_t{1} << 30) - 1;
 constexpr int64_t kMaxDocId = (int64_t{1} << 32) - 1;
-constexpr int kSnippetBefore = 20;   // code points of context before the first match
-constexpr int kSnippetLength = 120;  // code points in a snippet
 constexpr int kPgMaxPosition = 16383;
 constexpr size_t kPgMaxPositionsPerLexeme = 256;
 
@@ -640,70 +644,9 @@ Result<Ranked> RankPostgres(store::Tx& tx, Scope agency_id, const Query& q, cons
   return r;
 }
 
-// ---------------------------------------------------------------- highlighting
-
-
-using ByteRanges = std::vector<std::pair<size_t, size_t>>;
-
-// Byte ranges of `original` (valid UTF-8) where `phrases` match.
-ByteRanges MatchRanges(const std::string& original, const std::vector<Phrase>& phrases) {
-  text::FoldedText f = text::FoldWithOffsets(original);
-  ByteRanges out;
-  for (auto [first, last] : text::FindMatches(text::Tokenize(f.text), phrases)) {
-    size_t b = f.src_begin[first], e = f.src_end[last - 1];
-    if (!out.empty() && b <= out.back().second) {
-      out.back().second = std::max(out.back().second, e);
-    } else {
-      out.emplace_back(b, e);
-    }
-  }
-  return out;
-}
-
-// original[from, to) escaped, with the parts inside `marks` wrapped in <mark>.
-std::string MarkUp(const std::string& original, size_t from, size_t to, const ByteRanges& marks) {
-  std::string out;
-  size_t pos = from;
-  for (auto [b, e] : marks) {
-    b = std::clamp(b, from, to);
-    e = std::clamp(e, from, to);
-    if (b >= e || b < pos) continue;
-    out += EscapeHtml(std::string_view(original).substr(pos, b - pos));
-    out += "<mark>";
-    out += EscapeHtml(std::string_view(original).substr(b, e - b));
-    out += "</mark>";
-    pos = e;
-  }
-  out += EscapeHtml(std::string_view(original).substr(pos, to - pos));
-  return out;
-}
-
-// The byte offset `n` code points before (n < 0) or after `pos`.
-size_t StepCodePoints(const std::string& s, size_t pos, int n) {
-  auto lead = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80; };
-  for (; n < 0 && pos > 0; ++n) {
-    do --pos;
-    while (pos > 0 && !lead(pos));
-  }
-  for (; n > 0 && pos < s.size(); --n) {
-    do ++pos;
-    while (pos < s.size() && !lead(pos));
-  }
-  return pos;
-}
-
-std::string Excerpt(const std::string& original, const ByteRanges& marks) {
-  size_t from = marks.empty() ? 0 : StepCodePoints(original, marks.front().first, -kSnippetBefore);
-  size_t to = StepCodePoints(original, from, kSnippetLength);
-  std::string out = from > 0 ? "…" : "";
-  out += MarkUp(original, from, to, marks);
-  if (to < original.size()) out += "…";
-  return out;
-}
-
 void Highlight(Hit& hit, const std::string& body, const std::string& extra, const std::vector<Phrase>& phrases) {
   hit.title_html = MarkUp(hit.title, 0, hit.title.size(), MatchRanges(hit.title, phrases));
-  ByteRanges in_body = MatchRanges(body, phrases);
+  ByteRanges in_body = ExcerptMarks(body, phrases);
   if (in_body.empty()) {
     ByteRanges in_extra = MatchRanges(extra, phrases);
     if (!in_extra.empty()) {

@@ -1,0 +1,160 @@
+#include "search/excerpt.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "text/fold.h"
+
+namespace gk::search::internal {
+namespace {
+
+using text::Phrase;
+
+// The byte offset `n` code points before (n < 0) or after `pos`.
+size_t StepCodePoints(const std::string& s, size_t pos, int n) {
+  auto lead = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80; };
+  for (; n < 0 && pos > 0; ++n) {
+    do --pos;
+    while (pos > 0 && !lead(pos));
+  }
+  for (; n > 0 && pos < s.size(); --n) {
+    do ++pos;
+    while (pos < s.size() && !lead(pos));
+  }
+  return pos;
+}
+
+// The code point of one UTF-8 sequence (valid: folded text).
+char32_t DecodeOne(std::string_view s) {
+  auto c = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[i])); };
+  switch (s.size()) {
+    case 1: return c(0);
+    case 2: return ((c(0) & 0x1F) << 6) | (c(1) & 0x3F);
+    case 3: return ((c(0) & 0x0F) << 12) | ((c(1) & 0x3F) << 6) | (c(2) & 0x3F);
+    default: return ((c(0) & 0x07) << 18) | ((c(1) & 0x3F) << 12) | ((c(2) & 0x3F) << 6) | (c(3) & 0x3F);
+  }
+}
+
+// Where `phrases` match in original[0, prefix), and `safe`: no match of the
+// whole text missing from `marks` starts before original[safe].
+//
+// The prefix is folded and then cut between two CJK characters inside a run
+// of three: there the prefix's term stream is exactly the start of the whole
+// text's (text/tokenize.h: a run cut there emits no trailing term), so every
+// match it finds is a match of the whole text, and a match it lacks uses a
+// term past its end, so it starts no earlier than `phrases`' longest phrase
+// before that end. Without such a cut, or when the prefix is the whole text,
+// the whole text is read.
+struct PrefixMatches {
+  ByteRanges marks;
+  size_t safe = 0;
+};
+
+PrefixMatches MatchRangesInPrefix(std::string_view original, size_t prefix, const std::vector<Phrase>& phrases) {
+  auto lead = [&](size_t i) { return (static_cast<unsigned char>(original[i]) & 0xC0) != 0x80; };
+  while (prefix > 0 && prefix < original.size() && !lead(prefix)) --prefix;
+  if (prefix >= original.size()) return {MatchRanges(original, phrases), original.size()};
+  text::FoldedText f = text::FoldWithOffsets(original.substr(0, prefix));
+  const size_t n = f.src_begin.size();
+  // The code points of f.text from the end, with their byte offsets; the
+  // last source character (its combining marks may lie past the prefix)
+  // is never part of the cut.
+  size_t at = f.text.size(), j = n, cjk_run = 0;
+  bool found = false;
+  while (at > 0 && j > 0) {
+    size_t b = at;
+    do --b;
+    while (b > 0 && (static_cast<unsigned char>(f.text[b]) & 0xC0) == 0x80);
+    --j;
+    char32_t cp = DecodeOne(std::string_view(f.text).substr(b, at - b));
+    at = b;
+    if (f.src_begin[j] == f.src_begin[n - 1] || !text::IsCjk(cp)) {
+      cjk_run = 0;
+      continue;
+    }
+    // Code points j, j + 1 and j + 2 are CJK: the cut is before j + 2.
+    if (++cjk_run == 3) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return {MatchRanges(original, phrases), original.size()};
+  // The byte offset in f.text of code point j + 2.
+  size_t cut_byte = at;
+  for (int k = 0; k < 2; ++k) {
+    do ++cut_byte;
+    while (cut_byte < f.text.size() && (static_cast<unsigned char>(f.text[cut_byte]) & 0xC0) == 0x80);
+  }
+  std::vector<text::Token> tokens = text::Tokenize(std::string_view(f.text).substr(0, cut_byte));
+  size_t longest = 1;
+  for (const Phrase& p : phrases) longest = std::max(longest, p.terms.size());
+  PrefixMatches out;
+  if (tokens.size() >= longest) out.safe = f.src_begin[tokens[tokens.size() - longest].first];
+  for (auto [first, last] : text::FindMatches(tokens, phrases)) {
+    size_t b = f.src_begin[first], e = f.src_end[last - 1];
+    if (!out.marks.empty() && b <= out.marks.back().second) {
+      out.marks.back().second = std::max(out.marks.back().second, e);
+    } else {
+      out.marks.emplace_back(b, e);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ByteRanges MatchRanges(std::string_view original, const std::vector<Phrase>& phrases) {
+  text::FoldedText f = text::FoldWithOffsets(original);
+  ByteRanges out;
+  for (auto [first, last] : text::FindMatches(text::Tokenize(f.text), phrases)) {
+    size_t b = f.src_begin[first], e = f.src_end[last - 1];
+    if (!out.empty() && b <= out.back().second) {
+      out.back().second = std::max(out.back().second, e);
+    } else {
+      out.emplace_back(b, e);
+    }
+  }
+  return out;
+}
+
+std::string MarkUp(const std::string& original, size_t from, size_t to, const ByteRanges& marks) {
+  std::string out;
+  size_t pos = from;
+  for (auto [b, e] : marks) {
+    b = std::clamp(b, from, to);
+    e = std::clamp(e, from, to);
+    if (b >= e || b < pos) continue;
+    out += EscapeHtml(std::string_view(original).substr(pos, b - pos));
+    out += "<mark>";
+    out += EscapeHtml(std::string_view(original).substr(b, e - b));
+    out += "</mark>";
+    pos = e;
+  }
+  out += EscapeHtml(std::string_view(original).substr(pos, to - pos));
+  return out;
+}
+
+std::string Excerpt(const std::string& original, const ByteRanges& marks) {
+  size_t from = marks.empty() ? 0 : StepCodePoints(original, marks.front().first, -kSnippetBefore);
+  size_t to = StepCodePoints(original, from, kSnippetLength);
+  std::string out = from > 0 ? "…" : "";
+  out += MarkUp(original, from, to, marks);
+  if (to < original.size()) out += "…";
+  return out;
+}
+
+// A prefix, four times longer each time, until the excerpt around its first
+// match lies before the prefix's safe end.
+ByteRanges ExcerptMarks(const std::string& original, const std::vector<Phrase>& phrases) {
+  for (size_t prefix = 2048;; prefix *= 4) {
+    PrefixMatches m = MatchRangesInPrefix(original, prefix, phrases);
+    if (m.safe >= original.size()) return std::move(m.marks);
+    if (m.marks.empty()) continue;
+    size_t from = StepCodePoints(original, m.marks.front().first, -kSnippetBefore);
+    size_t to = StepCodePoints(original, from, kSnippetLength);
+    if (m.marks.front().first < m.safe && to <= m.safe) return std::move(m.marks);
+  }
+}
+
+
+}  // namespace gk::search::internal
