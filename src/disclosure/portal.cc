@@ -25,6 +25,15 @@ constexpr const char* kColumns =
     "JOIN catalog_categories c ON c.id = i.category_id "
     "WHERE p.agency_id = ? AND p.withdrawn_at IS NULL ";
 
+// A publication's content as stored: JSON this program wrote, valid UTF-8
+// then, so not checked again on every read (the check was most of the
+// parsing of a Chinese text).
+json::parse_options StoredContent() {
+  json::parse_options o;
+  o.allow_invalid_utf8 = true;
+  return o;
+}
+
 std::string Str(const json::object& o, const char* key) {
   auto it = o.find(key);
   return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
@@ -129,10 +138,10 @@ class TopLevelHandler {
 // "" when `content` is not a JSON object. Of a repeated key the last value
 // counts, as in the parsed object.
 void TopLevelStrings(const std::string& content, std::span<const std::string_view> keys, std::span<std::string> values) {
-  json::basic_parser<TopLevelHandler> p{json::parse_options(), keys, values};
+  json::basic_parser<TopLevelHandler> p{StoredContent(), keys, values};
   json::error_code ec;
-  // What json::parse refuses, this refuses: an error, an unfinished
-  // document, anything but white space after it.
+  // What json::parse refuses (but invalid UTF-8), this refuses: an error,
+  // an unfinished document, anything but white space after it.
   size_t used = p.write_some(false, content.data(), content.size(), ec);
   if (ec || !p.done() || used != content.size() || !p.handler().top_is_object) {
     for (std::string& v : values) v.clear();
@@ -167,7 +176,7 @@ PublicItem FromRow(const store::Row& r) {
   unsigned char first_block[8192];
   json::monotonic_resource arena(first_block, sizeof first_block);
   json::error_code ec;
-  json::value v = json::parse(r.Str("content"), ec, &arena);
+  json::value v = json::parse(r.Str("content"), ec, &arena, StoredContent());
   static const json::object kNone;
   const json::object& o = !ec && v.is_object() ? v.as_object() : kNone;
   p.title = Str(o, "title");

@@ -78,7 +78,8 @@ Result<std::vector<SitemapEntry>> SitemapBlock(store::Database& db, int64_t agen
                                                int64_t block_size);
 
 // The top-level "title" of a publication's content when it is a string,
-// else "" (also when the content is not a JSON object, or not JSON): what
+// else "" (also when the content is not a JSON object, or not JSON; its
+// strings' UTF-8 is not checked again): what
 // Str(json::parse(content).as_object(), "title") gives, without building the
 // document (a list of headlines, a ledger or a filing needs nothing else of
 // it); of a repeated key the last value counts, as in the parsed object.

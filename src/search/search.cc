@@ -183,8 +183,9 @@ int RegisterFunctions(sqlite3* db, char**, const sqlite3_api_routines*) {
 
 // At program start, before any database is opened (a connection opened
 // earlier falls back to bm25(); see RankPhrases).
+// Registering starts SQLite: its settings come first.
 [[maybe_unused]] const int kFunctionsRegistered =
-    sqlite3_auto_extension(reinterpret_cast<void (*)()>(RegisterFunctions));
+    (store::ConfigureSqlite(), sqlite3_auto_extension(reinterpret_cast<void (*)()>(RegisterFunctions)));
 
 // ---------------------------------------------------------------- index rows
 

@@ -601,6 +601,7 @@ namespace {
 Result<std::unique_ptr<soci::session>> OpenSession(Dialect d, const std::string& url) {
   try {
     if (d == Dialect::kSqlite) {
+      ConfigureSqlite();
       std::string path = SqlitePath(url);
       auto s = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path + "\" timeout=30");
       *s << "PRAGMA journal_mode=WAL";
@@ -618,6 +619,14 @@ Result<std::unique_ptr<soci::session>> OpenSession(Dialect d, const std::string&
 }
 
 }  // namespace
+
+void ConfigureSqlite() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int pool_size) {
   Dialect d;

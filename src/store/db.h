@@ -102,6 +102,15 @@ class Tx {
   Connection* c_;
 };
 
+// SQLite's process-wide settings (multi-thread mode: the pool lends a
+// connection to one transaction at a time, so connections need no mutex of
+// their own; no global count of its memory, which costs a global mutex per
+// allocation). They must precede SQLite's start: Database::Open calls this,
+// and so must anything that starts SQLite before (search's registration of
+// its functions at program start). Once SQLite has started it changes
+// nothing: the defaults are as correct, only slower.
+void ConfigureSqlite();
+
 class Database {
  public:
   // Opens `url`: "sqlite:PATH" (file created if missing; WAL, foreign keys on)

@@ -3,6 +3,7 @@
 #include <opencc/opencc.h>
 #include <utf8proc.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -105,20 +106,57 @@ std::u32string FoldCluster(const std::u32string& cluster) {
   return result;
 }
 
-// FoldCluster for a single code point, with fast paths and a per-thread cache.
-std::u32string FoldChar(char32_t cp) {
+// FoldCluster for a single code point (no table, no cache).
+std::u32string FoldOne(char32_t cp) {
   if (cp < 0x80) {
     if (cp < 0x20 || cp == 0x7F) return U" ";
     if (cp >= 'A' && cp <= 'Z') return std::u32string(1, cp + ('a' - 'A'));
     return std::u32string(1, cp);
   }
+  if (cp < 0xA0) return U" ";
   if (IsStableHan(cp)) return std::u32string(1, cp);
-  thread_local std::unordered_map<char32_t, std::u32string> cache;
-  if (auto it = cache.find(cp); it != cache.end()) return it->second;
-  if (cache.size() > 100000) cache.clear();
-  std::u32string folded = (cp >= 0x80 && cp < 0xA0) ? U" " : FoldCluster(std::u32string(1, cp));
-  cache.emplace(cp, folded);
-  return folded;
+  return FoldCluster(std::u32string(1, cp));
+}
+
+// Step 3 on folded code points.
+void AppendSimplified(const std::u32string& folded, std::u32string& out) {
+  const auto& changes = T2s().changes;
+  for (char32_t cp : folded) {
+    auto it = cp < 0x2E80 ? changes.end() : changes.find(cp);
+    if (it == changes.end()) {
+      out.push_back(cp);
+    } else {
+      out += it->second;
+    }
+  }
+}
+
+// What steps 2 and 3 make of each BMP code point on its own, computed on
+// first use and kept: the folded code point, or kComplex when it folds to
+// none or to several (the slow path then folds it), and whether it is a
+// combining mark. Entries are written at most once with the same value, so
+// relaxed atomics suffice across threads.
+constexpr uint32_t kKnown = 1u << 29;
+constexpr uint32_t kComplex = 1u << 30;
+constexpr uint32_t kCombining = 1u << 31;
+constexpr uint32_t kCodePoint = 0x1FFFFF;
+
+uint32_t BmpEntry(char32_t cp) {
+  static std::atomic<uint32_t> table[0x10000];
+  uint32_t e = table[cp].load(std::memory_order_relaxed);
+  if (e != 0) return e;
+  e = kKnown;
+  if (IsCombining(cp)) e |= kCombining;
+  std::u32string simplified;
+  AppendSimplified(FoldOne(cp), simplified);
+  e |= simplified.size() == 1 ? simplified[0] : kComplex;
+  table[cp].store(e, std::memory_order_relaxed);
+  return e;
+}
+
+bool IsCombiningFast(char32_t cp) {
+  if (cp < 0x300) return false;
+  return cp < 0x10000 ? (BmpEntry(cp) & kCombining) != 0 : IsCombining(cp);
 }
 
 struct Decoded {
@@ -127,41 +165,76 @@ struct Decoded {
   std::vector<uint32_t> end;
 };
 
+bool Continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
 Decoded DecodeWithOffsets(std::string_view s) {
   Decoded d;
   d.cps.reserve(s.size());
   d.begin.reserve(s.size());
   d.end.reserve(s.size());
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0;
   while (i < s.size()) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                          static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0) {
-      cp = kReplacement;
-      n = 1;
+    // The common well-formed sequences here; everything else (4 bytes,
+    // surrogates, overlong forms, noncharacters, bad bytes) as utf8proc
+    // decodes it.
+    char32_t cp = 0;
+    size_t n = 0;
+    if (u[i] < 0x80) {
+      cp = u[i], n = 1;
+    } else if (u[i] >= 0xC2 && u[i] < 0xE0 && i + 1 < s.size() && Continuation(u[i + 1])) {
+      cp = (char32_t{u[i]} & 0x1F) << 6 | (u[i + 1] & 0x3F), n = 2;
+    } else if (u[i] >= 0xE0 && u[i] < 0xF0 && i + 2 < s.size() && Continuation(u[i + 1]) && Continuation(u[i + 2])) {
+      cp = (char32_t{u[i]} & 0x0F) << 12 | (char32_t{u[i + 1]} & 0x3F) << 6 | (u[i + 2] & 0x3F);
+      n = (cp >= 0x800 && cp < 0xD800) || (cp >= 0xE000 && cp < 0xFDD0) ? 3 : 0;
     }
-    d.cps.push_back(static_cast<char32_t>(cp));
+    if (n == 0) {
+      utf8proc_int32_t c = 0;
+      utf8proc_ssize_t len = utf8proc_iterate(u + i, static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+      if (len <= 0) {
+        c = kReplacement;
+        len = 1;
+      }
+      cp = static_cast<char32_t>(c);
+      n = static_cast<size_t>(len);
+    }
+    d.cps.push_back(cp);
     d.begin.push_back(static_cast<uint32_t>(i));
-    i += static_cast<size_t>(n);
+    i += n;
     d.end.push_back(static_cast<uint32_t>(i));
   }
   return d;
 }
 
-// Steps 1 and 2: NFKC + case fold per cluster, keeping source offsets.
+// Steps 2 and 3: NFKC + case fold per cluster, then traditional →
+// simplified, keeping source offsets. `table` false: without the table of
+// BMP code points (the reference the table is tested against).
 void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& src_begin,
-                  std::vector<uint32_t>& src_end) {
+                  std::vector<uint32_t>& src_end, bool table) {
   size_t n = d.cps.size();
   out.reserve(n);
   src_begin.reserve(n);
   src_end.reserve(n);
+  std::u32string folded;
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
-    while (j < n && IsCombining(d.cps[j])) ++j;
-    std::u32string folded = j == i + 1 ? FoldChar(d.cps[i]) : FoldCluster(d.cps.substr(i, j - i));
-    for (char32_t cp : folded) {
-      out.push_back(cp);
+    while (j < n && (table ? IsCombiningFast(d.cps[j]) : IsCombining(d.cps[j]))) ++j;
+    const char32_t cp = d.cps[i];
+    folded.clear();
+    if (j == i + 1 && table && cp < 0x10000) {
+      uint32_t e = cp < 0x80 ? 0 : BmpEntry(cp);
+      if (cp < 0x80) {
+        folded.push_back(cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp);
+      } else if ((e & kComplex) == 0) {
+        folded.push_back(e & kCodePoint);
+      } else {
+        AppendSimplified(FoldOne(cp), folded);
+      }
+    } else {
+      AppendSimplified(j == i + 1 ? FoldOne(cp) : FoldCluster(d.cps.substr(i, j - i)), folded);
+    }
+    for (char32_t f : folded) {
+      out.push_back(f);
       src_begin.push_back(d.begin[i]);
       src_end.push_back(d.end[j - 1]);
     }
@@ -169,36 +242,31 @@ void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& 
   }
 }
 
-// Step 3, keeping one offset entry per code point.
-void ApplyT2S(std::u32string& cps, std::vector<uint32_t>& src_begin, std::vector<uint32_t>& src_end) {
-  const auto& changes = T2s().changes;
-  bool same_length = true;
+void EncodeUtf8(const std::u32string& cps, std::string& out) {
+  out.reserve(out.size() + cps.size() * 3);
   for (char32_t cp : cps) {
-    if (cp < 0x2E80) continue;
-    auto it = changes.find(cp);
-    same_length = same_length && (it == changes.end() || it->second.size() == 1);
-  }
-  if (same_length) {
-    for (char32_t& cp : cps) {
-      if (cp < 0x2E80) continue;
-      if (auto it = changes.find(cp); it != changes.end()) cp = it->second[0];
-    }
-    return;
-  }
-  std::u32string out;
-  std::vector<uint32_t> begin, end;
-  for (size_t i = 0; i < cps.size(); ++i) {
-    auto it = cps[i] < 0x2E80 ? changes.end() : changes.find(cps[i]);
-    std::u32string one = it == changes.end() ? std::u32string(1, cps[i]) : it->second;
-    for (char32_t cp : one) {
-      out.push_back(cp);
-      begin.push_back(src_begin[i]);
-      end.push_back(src_end[i]);
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000 && (cp < 0xD800 || cp > 0xDFFF)) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      AppendUtf8(cp, out);
     }
   }
-  cps = std::move(out);
-  src_begin = std::move(begin);
-  src_end = std::move(end);
+}
+
+FoldedText Fold(std::string_view utf8, bool table) {
+  Decoded d = DecodeWithOffsets(utf8);
+  std::u32string cps;
+  FoldedText result;
+  FoldClusters(d, cps, result.src_begin, result.src_end, table);
+  EncodeUtf8(cps, result.text);
+  return result;
 }
 
 }  // namespace
@@ -216,21 +284,13 @@ std::u32string DecodeUtf8Lossy(std::string_view utf8) { return DecodeWithOffsets
 
 std::string ToValidUtf8(std::string_view utf8) {
   std::string out;
-  out.reserve(utf8.size());
-  for (char32_t cp : DecodeUtf8Lossy(utf8)) AppendUtf8(cp, out);
+  EncodeUtf8(DecodeUtf8Lossy(utf8), out);
   return out;
 }
 
-FoldedText FoldWithOffsets(std::string_view utf8) {
-  Decoded d = DecodeWithOffsets(utf8);
-  std::u32string cps;
-  FoldedText result;
-  FoldClusters(d, cps, result.src_begin, result.src_end);
-  ApplyT2S(cps, result.src_begin, result.src_end);
-  result.text.reserve(cps.size() * 3);
-  for (char32_t cp : cps) AppendUtf8(cp, result.text);
-  return result;
-}
+FoldedText FoldWithOffsets(std::string_view utf8) { return Fold(utf8, true); }
+
+FoldedText internal::FoldWithoutTable(std::string_view utf8) { return Fold(utf8, false); }
 
 std::string FoldForSearch(std::string_view utf8) { return FoldWithOffsets(utf8).text; }
 

@@ -17,7 +17,9 @@
 //
 // Thread-safe. The character table is built once (about 0.1 s), on first use
 // or by InitTextFolding(); if OpenCC cannot be opened, folding still works but
-// leaves traditional characters unconverted.
+// leaves traditional characters unconverted. What steps 2 and 3 make of each
+// BMP code point is kept once computed, so that folding a text is a table
+// lookup per character.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +48,13 @@ struct FoldedText {
 };
 
 FoldedText FoldWithOffsets(std::string_view utf8);
+
+namespace internal {
+// FoldWithOffsets without its table of what each BMP code point folds to
+// (code point by code point through utf8proc and the t2s table): the
+// reference the table is tested against.
+FoldedText FoldWithoutTable(std::string_view utf8);
+}  // namespace internal
 
 // Decodes valid or invalid UTF-8 into code points, invalid bytes as U+FFFD.
 // Exposed for the tokenizer and tests.

@@ -2,6 +2,10 @@
 // tokenizer: exact term streams, query phrases and highlight ranges.
 #include <gtest/gtest.h>
 
+#include <utf8proc.h>
+
+#include <random>
+
 #include "text/fold.h"
 #include "text/tokenize.h"
 
@@ -49,6 +53,59 @@ TEST(FoldTest, OffsetsPointIntoTheOriginal) {
   EXPECT_EQ(lig.text, "xfi");
   EXPECT_EQ(lig.src_begin, (std::vector<uint32_t>{0, 1, 1}));
   EXPECT_EQ(lig.src_end, (std::vector<uint32_t>{1, 4, 4}));
+}
+
+// The table of what each BMP code point folds to gives what utf8proc and
+// the t2s table give code point by code point: every BMP code point alone,
+// after a base character (combining marks join its cluster), and random
+// strings of everything, bad bytes included.
+TEST(FoldTest, TheTableFoldsAsTheReference) {
+  auto same = [](const std::string& s) {
+    FoldedText a = FoldWithOffsets(s), b = internal::FoldWithoutTable(s);
+    return a.text == b.text && a.src_begin == b.src_begin && a.src_end == b.src_end;
+  };
+  for (char32_t cp = 1; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string one;
+    AppendUtf8(cp, one);
+    ASSERT_TRUE(same(one)) << "U+" << std::hex << static_cast<uint32_t>(cp);
+    ASSERT_TRUE(same("e" + one + "A")) << "U+" << std::hex << static_cast<uint32_t>(cp);
+  }
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {"公", "開", "Ａ", "e\xCC\x81", "\xCC\x81", "\xEF\xAC\x81", "㍻", "\xF0\xA0\x80\x80",
+                                           "\xFF", "\xE6\x94", "\xED\xA0\x80", "\xEF\xBF\xBE", "\xC0\xAF", "\x01", "Z", "，", "\xC2\x85"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    int n = std::uniform_int_distribution<int>(0, 12)(rng);
+    for (int i = 0; i < n; ++i) s += pieces[std::uniform_int_distribution<size_t>(0, pieces.size() - 1)(rng)];
+    ASSERT_TRUE(same(s)) << s;
+  }
+}
+
+// The decoder's fast paths decode as utf8proc does, bad bytes becoming
+// U+FFFD one byte at a time.
+TEST(FoldTest, DecodesAsUtf8proc) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    int n = std::uniform_int_distribution<int>(1, 6)(rng);
+    for (int i = 0; i < n; ++i) {
+      // Bytes near the boundaries of the encoding's ranges.
+      static const unsigned char kBytes[] = {0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                             0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xB7, 0xBE, 0x90};
+      s.push_back(static_cast<char>(kBytes[std::uniform_int_distribution<size_t>(0, std::size(kBytes) - 1)(rng)]));
+    }
+    std::u32string want;
+    for (size_t i = 0; i < s.size();) {
+      utf8proc_int32_t c = 0;
+      utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                              static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+      if (len <= 0) c = 0xFFFD, len = 1;
+      want.push_back(static_cast<char32_t>(c));
+      i += static_cast<size_t>(len);
+    }
+    ASSERT_EQ(DecodeUtf8Lossy(s), want) << round;
+  }
 }
 
 TEST(FoldTest, ToValidUtf8) {
