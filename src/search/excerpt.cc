@@ -24,14 +24,17 @@ size_t StepCodePoints(const std::string& s, size_t pos, int n) {
   return pos;
 }
 
-// The code point of one UTF-8 sequence (valid: folded text).
-char32_t DecodeOne(std::string_view s) {
-  auto c = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(s[i])); };
-  switch (s.size()) {
-    case 1: return c(0);
-    case 2: return ((c(0) & 0x1F) << 6) | (c(1) & 0x3F);
-    case 3: return ((c(0) & 0x0F) << 12) | ((c(1) & 0x3F) << 6) | (c(2) & 0x3F);
-    default: return ((c(0) & 0x07) << 18) | ((c(1) & 0x3F) << 12) | ((c(2) & 0x3F) << 6) | (c(3) & 0x3F);
+// The ranges of the original that folded code points [first, last) came
+// from, merged.
+void AddMarks(const text::FoldedCodePoints& f, const std::vector<std::pair<uint32_t, uint32_t>>& matches,
+              ByteRanges& out) {
+  for (auto [first, last] : matches) {
+    size_t b = f.src_begin[first], e = f.src_end[last - 1];
+    if (!out.empty() && b <= out.back().second) {
+      out.back().second = std::max(out.back().second, e);
+    } else {
+      out.emplace_back(b, e);
+    }
   }
 }
 
@@ -54,66 +57,38 @@ PrefixMatches MatchRangesInPrefix(std::string_view original, size_t prefix, cons
   auto lead = [&](size_t i) { return (static_cast<unsigned char>(original[i]) & 0xC0) != 0x80; };
   while (prefix > 0 && prefix < original.size() && !lead(prefix)) --prefix;
   if (prefix >= original.size()) return {MatchRanges(original, phrases), original.size()};
-  text::FoldedText f = text::FoldWithOffsets(original.substr(0, prefix));
-  const size_t n = f.src_begin.size();
-  // The code points of f.text from the end, with their byte offsets; the
-  // last source character (its combining marks may lie past the prefix)
-  // is never part of the cut.
-  size_t at = f.text.size(), j = n, cjk_run = 0;
-  bool found = false;
-  while (at > 0 && j > 0) {
-    size_t b = at;
-    do --b;
-    while (b > 0 && (static_cast<unsigned char>(f.text[b]) & 0xC0) == 0x80);
-    --j;
-    char32_t cp = DecodeOne(std::string_view(f.text).substr(b, at - b));
-    at = b;
-    if (f.src_begin[j] == f.src_begin[n - 1] || !text::IsCjk(cp)) {
-      cjk_run = 0;
-      continue;
-    }
-    // Code points j, j + 1 and j + 2 are CJK: the cut is before j + 2.
-    if (++cjk_run == 3) {
-      found = true;
+  text::FoldedCodePoints f = text::FoldToCodePoints(original.substr(0, prefix));
+  const size_t n = f.cps.size();
+  // Three consecutive CJK code points j, j + 1, j + 2, the last as far on
+  // as can be; the cut is before j + 2. The last source character (its
+  // combining marks may lie past the prefix) is never part of it.
+  size_t cut = 0;
+  for (size_t k = n, run = 0; k > 0; --k) {
+    size_t j = k - 1;
+    if (f.src_begin[j] == f.src_begin[n - 1] || !text::IsCjk(f.cps[j])) {
+      run = 0;
+    } else if (++run == 3) {
+      cut = j + 2;
       break;
     }
   }
-  if (!found) return {MatchRanges(original, phrases), original.size()};
-  // The byte offset in f.text of code point j + 2.
-  size_t cut_byte = at;
-  for (int k = 0; k < 2; ++k) {
-    do ++cut_byte;
-    while (cut_byte < f.text.size() && (static_cast<unsigned char>(f.text[cut_byte]) & 0xC0) == 0x80);
-  }
-  std::vector<text::Token> tokens = text::Tokenize(std::string_view(f.text).substr(0, cut_byte));
+  if (cut == 0) return {MatchRanges(original, phrases), original.size()};
+  std::u32string_view cps = std::u32string_view(f.cps).substr(0, cut);
+  std::vector<text::TokenSpan> tokens = text::TokenSpans(cps);
   size_t longest = 1;
   for (const Phrase& p : phrases) longest = std::max(longest, p.terms.size());
   PrefixMatches out;
   if (tokens.size() >= longest) out.safe = f.src_begin[tokens[tokens.size() - longest].first];
-  for (auto [first, last] : text::FindMatches(tokens, phrases)) {
-    size_t b = f.src_begin[first], e = f.src_end[last - 1];
-    if (!out.marks.empty() && b <= out.marks.back().second) {
-      out.marks.back().second = std::max(out.marks.back().second, e);
-    } else {
-      out.marks.emplace_back(b, e);
-    }
-  }
+  AddMarks(f, text::FindMatches(cps, tokens, phrases), out.marks);
   return out;
 }
 
 }  // namespace
 
 ByteRanges MatchRanges(std::string_view original, const std::vector<Phrase>& phrases) {
-  text::FoldedText f = text::FoldWithOffsets(original);
+  text::FoldedCodePoints f = text::FoldToCodePoints(original);
   ByteRanges out;
-  for (auto [first, last] : text::FindMatches(text::Tokenize(f.text), phrases)) {
-    size_t b = f.src_begin[first], e = f.src_end[last - 1];
-    if (!out.empty() && b <= out.back().second) {
-      out.back().second = std::max(out.back().second, e);
-    } else {
-      out.emplace_back(b, e);
-    }
-  }
+  AddMarks(f, text::FindMatches(f.cps, text::TokenSpans(f.cps), phrases), out);
   return out;
 }
 

@@ -167,37 +167,41 @@ struct Decoded {
 
 bool Continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+// The code point at u[i] and its length in bytes: the common well-formed
+// sequences here; everything else (4 bytes, surrogates, overlong forms,
+// noncharacters, bad bytes) as utf8proc decodes it, a bad byte as U+FFFD.
+inline size_t DecodeAt(const unsigned char* u, size_t size, size_t i, char32_t& cp) {
+  if (u[i] < 0x80) {
+    cp = u[i];
+    return 1;
+  }
+  if (u[i] >= 0xC2 && u[i] < 0xE0 && i + 1 < size && Continuation(u[i + 1])) {
+    cp = (char32_t{u[i]} & 0x1F) << 6 | (u[i + 1] & 0x3F);
+    return 2;
+  }
+  if (u[i] >= 0xE0 && u[i] < 0xF0 && i + 2 < size && Continuation(u[i + 1]) && Continuation(u[i + 2])) {
+    cp = (char32_t{u[i]} & 0x0F) << 12 | (char32_t{u[i + 1]} & 0x3F) << 6 | (u[i + 2] & 0x3F);
+    if ((cp >= 0x800 && cp < 0xD800) || (cp >= 0xE000 && cp < 0xFDD0)) return 3;
+  }
+  utf8proc_int32_t c = 0;
+  utf8proc_ssize_t len = utf8proc_iterate(u + i, static_cast<utf8proc_ssize_t>(size - i), &c);
+  if (len <= 0) {
+    cp = kReplacement;
+    return 1;
+  }
+  cp = static_cast<char32_t>(c);
+  return static_cast<size_t>(len);
+}
+
 Decoded DecodeWithOffsets(std::string_view s) {
   Decoded d;
   d.cps.reserve(s.size());
   d.begin.reserve(s.size());
   d.end.reserve(s.size());
   const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-  size_t i = 0;
-  while (i < s.size()) {
-    // The common well-formed sequences here; everything else (4 bytes,
-    // surrogates, overlong forms, noncharacters, bad bytes) as utf8proc
-    // decodes it.
+  for (size_t i = 0; i < s.size();) {
     char32_t cp = 0;
-    size_t n = 0;
-    if (u[i] < 0x80) {
-      cp = u[i], n = 1;
-    } else if (u[i] >= 0xC2 && u[i] < 0xE0 && i + 1 < s.size() && Continuation(u[i + 1])) {
-      cp = (char32_t{u[i]} & 0x1F) << 6 | (u[i + 1] & 0x3F), n = 2;
-    } else if (u[i] >= 0xE0 && u[i] < 0xF0 && i + 2 < s.size() && Continuation(u[i + 1]) && Continuation(u[i + 2])) {
-      cp = (char32_t{u[i]} & 0x0F) << 12 | (char32_t{u[i + 1]} & 0x3F) << 6 | (u[i + 2] & 0x3F);
-      n = (cp >= 0x800 && cp < 0xD800) || (cp >= 0xE000 && cp < 0xFDD0) ? 3 : 0;
-    }
-    if (n == 0) {
-      utf8proc_int32_t c = 0;
-      utf8proc_ssize_t len = utf8proc_iterate(u + i, static_cast<utf8proc_ssize_t>(s.size() - i), &c);
-      if (len <= 0) {
-        c = kReplacement;
-        len = 1;
-      }
-      cp = static_cast<char32_t>(c);
-      n = static_cast<size_t>(len);
-    }
+    size_t n = DecodeAt(u, s.size(), i, cp);
     d.cps.push_back(cp);
     d.begin.push_back(static_cast<uint32_t>(i));
     i += n;
@@ -242,7 +246,45 @@ void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& 
   }
 }
 
-void EncodeUtf8(const std::u32string& cps, std::string& out) {
+FoldedCodePoints Fold(std::string_view utf8, bool table) {
+  Decoded d = DecodeWithOffsets(utf8);
+  FoldedCodePoints result;
+  FoldClusters(d, result.cps, result.src_begin, result.src_end, table);
+  return result;
+}
+
+FoldedText Encoded(FoldedCodePoints f) {
+  FoldedText result;
+  EncodeUtf8(f.cps, result.text);
+  result.src_begin = std::move(f.src_begin);
+  result.src_end = std::move(f.src_end);
+  return result;
+}
+
+}  // namespace
+
+Status InitTextFolding() { return T2s().status; }
+
+void AppendUtf8(char32_t cp, std::string& out) {
+  utf8proc_uint8_t buf[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);
+  if (n <= 0) n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(kReplacement), buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+std::u32string DecodeUtf8Lossy(std::string_view utf8) {
+  std::u32string cps;
+  cps.reserve(utf8.size());
+  const auto* u = reinterpret_cast<const unsigned char*>(utf8.data());
+  for (size_t i = 0; i < utf8.size();) {
+    char32_t cp = 0;
+    i += DecodeAt(u, utf8.size(), i, cp);
+    cps.push_back(cp);
+  }
+  return cps;
+}
+
+void EncodeUtf8(std::u32string_view cps, std::string& out) {
   out.reserve(out.size() + cps.size() * 3);
   for (char32_t cp : cps) {
     if (cp < 0x80) {
@@ -260,37 +302,17 @@ void EncodeUtf8(const std::u32string& cps, std::string& out) {
   }
 }
 
-FoldedText Fold(std::string_view utf8, bool table) {
-  Decoded d = DecodeWithOffsets(utf8);
-  std::u32string cps;
-  FoldedText result;
-  FoldClusters(d, cps, result.src_begin, result.src_end, table);
-  EncodeUtf8(cps, result.text);
-  return result;
-}
-
-}  // namespace
-
-Status InitTextFolding() { return T2s().status; }
-
-void AppendUtf8(char32_t cp, std::string& out) {
-  utf8proc_uint8_t buf[4];
-  utf8proc_ssize_t n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);
-  if (n <= 0) n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(kReplacement), buf);
-  out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
-}
-
-std::u32string DecodeUtf8Lossy(std::string_view utf8) { return DecodeWithOffsets(utf8).cps; }
-
 std::string ToValidUtf8(std::string_view utf8) {
   std::string out;
   EncodeUtf8(DecodeUtf8Lossy(utf8), out);
   return out;
 }
 
-FoldedText FoldWithOffsets(std::string_view utf8) { return Fold(utf8, true); }
+FoldedText FoldWithOffsets(std::string_view utf8) { return Encoded(Fold(utf8, true)); }
 
-FoldedText internal::FoldWithoutTable(std::string_view utf8) { return Fold(utf8, false); }
+FoldedCodePoints FoldToCodePoints(std::string_view utf8) { return Fold(utf8, true); }
+
+FoldedText internal::FoldWithoutTable(std::string_view utf8) { return Encoded(Fold(utf8, false)); }
 
 std::string FoldForSearch(std::string_view utf8) { return FoldWithOffsets(utf8).text; }
 

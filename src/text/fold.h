@@ -49,6 +49,13 @@ struct FoldedText {
 
 FoldedText FoldWithOffsets(std::string_view utf8);
 
+// The same with the folded text as code points.
+struct FoldedCodePoints {
+  std::u32string cps;
+  std::vector<uint32_t> src_begin, src_end;  // one entry per code point
+};
+FoldedCodePoints FoldToCodePoints(std::string_view utf8);
+
 namespace internal {
 // FoldWithOffsets without its table of what each BMP code point folds to
 // (code point by code point through utf8proc and the t2s table): the
@@ -62,6 +69,8 @@ std::u32string DecodeUtf8Lossy(std::string_view utf8);
 
 // Appends the UTF-8 encoding of `cp` to `out`.
 void AppendUtf8(char32_t cp, std::string& out);
+// Appends the UTF-8 encoding of `cps` to `out` (as AppendUtf8 for each).
+void EncodeUtf8(std::u32string_view cps, std::string& out);
 
 // `utf8` with every invalid byte replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view utf8);

@@ -44,7 +44,7 @@ bool IsSpace(char32_t cp) {
 
 std::string Encode(std::u32string_view cps) {
   std::string out;
-  for (char32_t cp : cps) AppendUtf8(cp, out);
+  EncodeUtf8(cps, out);
   return out;
 }
 
@@ -63,7 +63,7 @@ struct Segment {
   uint32_t first = 0, last = 0;  // code point indices
 };
 
-std::vector<Segment> Segments(const std::u32string& cps, size_t from, size_t to) {
+std::vector<Segment> Segments(std::u32string_view cps, size_t from, size_t to) {
   std::vector<Segment> out;
   size_t i = from;
   while (i < to) {
@@ -85,14 +85,27 @@ bool Adjacent(const std::vector<Segment>& segs, size_t i) {
   return i + 1 < segs.size() && segs[i].last == segs[i + 1].first;
 }
 
-void AppendSegmentTokens(const std::u32string& cps, const Segment& s, bool last_char, std::vector<Token>& out) {
-  std::u32string_view v(cps);
+// The bytes of a term's text: cut at kMaxTermBytes on a code point boundary
+// (CapTerm), as a code point count.
+uint32_t CappedLength(std::u32string_view cps) {
+  size_t bytes = 0;
+  uint32_t n = 0;
+  for (char32_t cp : cps) {
+    size_t len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + len > kMaxTermBytes) break;
+    bytes += len;
+    ++n;
+  }
+  return n;
+}
+
+void AppendSegmentSpans(const std::u32string_view cps, const Segment& s, bool last_char, std::vector<TokenSpan>& out) {
   if (!s.cjk) {
-    out.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), s.first, s.last});
+    out.push_back({s.first, s.last, s.first + CappedLength(cps.substr(s.first, s.last - s.first))});
     return;
   }
-  for (uint32_t k = s.first; k + 1 < s.last; ++k) out.push_back({Encode(v.substr(k, 2)), k, k + 2});
-  if (last_char || s.last - s.first == 1) out.push_back({Encode(v.substr(s.last - 1, 1)), s.last - 1, s.last});
+  for (uint32_t k = s.first; k + 1 < s.last; ++k) out.push_back({k, k + 2, k + 2});
+  if (last_char || s.last - s.first == 1) out.push_back({s.last - 1, s.last, s.last});
 }
 
 // The phrase of segments [from, to) of a query part, which follow each other
@@ -133,25 +146,27 @@ void AppendPartPhrases(const std::u32string& cps, size_t from, size_t to, std::v
   }
 }
 
-bool TermMatches(const QueryTerm& q, const std::string& term) {
-  return q.prefix ? term.compare(0, q.term.size(), q.term) == 0 : term == q.term;
-}
+// A phrase with its terms as code points.
+struct DecodedPhrase {
+  const Phrase* phrase;
+  std::vector<std::u32string> terms;
+};
 
-uint32_t CodePoints(const std::string& s) {
-  uint32_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+bool TermMatches(const QueryTerm& q, const std::u32string& q_cps, std::u32string_view term) {
+  return q.prefix ? term.substr(0, q_cps.size()) == q_cps : term == q_cps;
 }
 
 // The folded-text range covered by `phrase` matching at token `p`, if it does.
-bool MatchAt(const std::vector<Token>& tokens, const Phrase& phrase, size_t p, std::pair<uint32_t, uint32_t>& range) {
+bool MatchAt(std::u32string_view cps, const std::vector<TokenSpan>& tokens, const DecodedPhrase& d, size_t p,
+             std::pair<uint32_t, uint32_t>& range) {
+  const Phrase& phrase = *d.phrase;
   if (p + phrase.terms.size() > tokens.size()) return false;
   uint32_t end = tokens[p].first;
   for (size_t k = 0; k < phrase.terms.size(); ++k) {
     const QueryTerm& q = phrase.terms[k];
-    const Token& t = tokens[p + k];
-    if (!TermMatches(q, t.term)) return false;
-    end = std::max(end, q.prefix ? t.first + CodePoints(q.term) : t.last);
+    const TokenSpan& t = tokens[p + k];
+    if (!TermMatches(q, d.terms[k], cps.substr(t.first, t.term_end - t.first))) return false;
+    end = std::max(end, q.prefix ? t.first + static_cast<uint32_t>(d.terms[k].size()) : t.last);
   }
   range = {tokens[p].first, end};
   return true;
@@ -166,17 +181,24 @@ bool IsCjk(char32_t cp) {
          (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3131 && cp <= 0x318E);
 }
 
-std::vector<Token> Tokenize(std::string_view folded, RunEnds run_ends) {
-  std::u32string cps = DecodeUtf8Lossy(folded);
-  std::vector<Token> out;
+std::vector<TokenSpan> TokenSpans(std::u32string_view cps, RunEnds run_ends) {
+  std::vector<TokenSpan> out;
   out.reserve(cps.size());
   std::vector<Segment> segs = Segments(cps, 0, cps.size());
   for (size_t i = 0; i < segs.size(); ++i) {
     // Also when the next run starts with this run's last character: "各项，项目"
     // must not read as 各项 项目 at consecutive positions, a match of "各项目".
     bool repeats = i + 1 < segs.size() && segs[i].cjk && segs[i + 1].cjk && cps[segs[i].last - 1] == cps[segs[i + 1].first];
-    AppendSegmentTokens(cps, segs[i], run_ends == RunEnds::kAll || Adjacent(segs, i) || repeats, out);
+    AppendSegmentSpans(cps, segs[i], run_ends == RunEnds::kAll || Adjacent(segs, i) || repeats, out);
   }
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view folded, RunEnds run_ends) {
+  std::u32string cps = DecodeUtf8Lossy(folded);
+  std::vector<Token> out;
+  std::u32string_view v(cps);
+  for (const TokenSpan& t : TokenSpans(cps, run_ends)) out.push_back({Encode(v.substr(t.first, t.term_end - t.first)), t.first, t.last});
   return out;
 }
 
@@ -213,24 +235,25 @@ std::vector<Phrase> ParseQuery(std::string_view folded_query) {
   return out;
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
+std::vector<std::pair<uint32_t, uint32_t>> FindMatches(std::u32string_view cps, const std::vector<TokenSpan>& tokens,
                                                        const std::vector<Phrase>& phrases) {
   std::vector<std::pair<uint32_t, uint32_t>> ranges;
   for (const Phrase& phrase : phrases) {
     if (phrase.single_char) {
       // Every occurrence, inside a bigram or not.
       char32_t c = DecodeUtf8Lossy(phrase.terms[0].term)[0];
-      for (const Token& t : tokens) {
-        std::u32string cps = DecodeUtf8Lossy(t.term);
-        for (uint32_t k = 0; k < cps.size(); ++k) {
-          if (cps[k] == c) ranges.emplace_back(t.first + k, t.first + k + 1);
+      for (const TokenSpan& t : tokens) {
+        for (uint32_t k = t.first; k < t.term_end; ++k) {
+          if (cps[k] == c) ranges.emplace_back(k, k + 1);
         }
       }
       continue;
     }
+    DecodedPhrase d{&phrase, {}};
+    for (const QueryTerm& q : phrase.terms) d.terms.push_back(DecodeUtf8Lossy(q.term));
     for (size_t p = 0; p < tokens.size(); ++p) {
       std::pair<uint32_t, uint32_t> r;
-      if (MatchAt(tokens, phrase, p, r)) ranges.push_back(r);
+      if (MatchAt(cps, tokens, d, p, r)) ranges.push_back(r);
     }
   }
   std::sort(ranges.begin(), ranges.end());
@@ -243,6 +266,22 @@ std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>&
     }
   }
   return merged;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
+                                                       const std::vector<Phrase>& phrases) {
+  // The tokens' terms end to end, as the code points they index.
+  uint32_t size = 0;
+  for (const Token& t : tokens) size = std::max(size, t.last);
+  std::u32string cps(size, U' ');
+  std::vector<TokenSpan> spans;
+  spans.reserve(tokens.size());
+  for (const Token& t : tokens) {
+    std::u32string term = DecodeUtf8Lossy(t.term);
+    std::copy(term.begin(), term.end(), cps.begin() + t.first);
+    spans.push_back({t.first, t.last, t.first + static_cast<uint32_t>(term.size())});
+  }
+  return FindMatches(cps, spans, phrases);
 }
 
 }  // namespace gk::text

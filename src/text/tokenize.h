@@ -57,6 +57,15 @@ enum class RunEnds {
 // The term stream of a folded field; a token's position is its index.
 std::vector<Token> Tokenize(std::string_view folded, RunEnds run_ends = RunEnds::kBeforeAlnum);
 
+// A token without its term's text: the term is cps[first, term_end) of the
+// folded code points (term_end < last when a long term was cut).
+struct TokenSpan {
+  uint32_t first = 0, last = 0, term_end = 0;
+};
+
+// Tokenize on decoded folded text, without building the terms' text.
+std::vector<TokenSpan> TokenSpans(std::u32string_view cps, RunEnds run_ends = RunEnds::kBeforeAlnum);
+
 // The terms of Tokenize(folded) joined with single spaces (what the index stores).
 std::string TermStream(std::string_view folded);
 
@@ -83,6 +92,9 @@ std::vector<Phrase> ParseQuery(std::string_view folded_query);
 // code point indices [first, last) of the folded text, for highlighting. A
 // prefix term covers only the characters of the query term.
 std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
+                                                       const std::vector<Phrase>& phrases);
+// The same over TokenSpans(cps).
+std::vector<std::pair<uint32_t, uint32_t>> FindMatches(std::u32string_view cps, const std::vector<TokenSpan>& tokens,
                                                        const std::vector<Phrase>& phrases);
 
 }  // namespace gk::text

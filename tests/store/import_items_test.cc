@@ -81,9 +81,12 @@ TEST_F(ImportItemsTest, ItemsArePublishedOnThePortalAndFoundBySearch) {
   EXPECT_EQ(plan->formed_on, "2024-03-01");
   EXPECT_EQ(plan->published_at, "2024-03-06");  // the old website's date, not today
   EXPECT_TRUE(plan->migrated);
-  ASSERT_EQ(plan->attachments.size(), 1u);
-  EXPECT_EQ(plan->attachments[0].name, "改造清单.txt");
-  auto file = GetPublishedAttachment(t_.db(), agency_, plan->id, plan->attachments[0].id);
+  EXPECT_TRUE(plan->attachments.empty());  // a headline: the item page has them
+  auto full = GetPublished(t_.db(), agency_, plan->id);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  ASSERT_EQ(full->attachments.size(), 1u);
+  EXPECT_EQ(full->attachments[0].name, "改造清单.txt");
+  auto file = GetPublishedAttachment(t_.db(), agency_, plan->id, full->attachments[0].id);
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   EXPECT_EQ(file->second, "2024年老旧小区加装电梯项目清单");
   EXPECT_EQ(GetPublished(t_.db(), agency_, plan->id)->validity, "有效");
