@@ -114,19 +114,29 @@ std::string MaskMiddle(std::string_view s, size_t keep_front, size_t keep_back) 
   return out;
 }
 
+void AppendEscapedHtml(std::string& out, std::string_view s) {
+  size_t plain = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* entity = nullptr;
+    switch (s[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#39;"; break;
+      default: continue;
+    }
+    out.append(s.substr(plain, i - plain));
+    out.append(entity);
+    plain = i + 1;
+  }
+  out.append(s.substr(plain));
+}
+
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  AppendEscapedHtml(out, s);
   return out;
 }
 

@@ -35,6 +35,8 @@ Status CheckText(std::string_view value, std::string_view label, size_t max_char
 
 // `s` with & < > " ' replaced by HTML character references.
 std::string EscapeHtml(std::string_view s);
+// Appends EscapeHtml(s) to `out`.
+void AppendEscapedHtml(std::string& out, std::string_view s);
 
 // `s` with all but the first `keep_front` and last `keep_back` code points
 // replaced by '*' ("310101199001011234" → "3101**********1234"); for display

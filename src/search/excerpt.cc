@@ -99,13 +99,13 @@ std::string MarkUp(const std::string& original, size_t from, size_t to, const By
     b = std::clamp(b, from, to);
     e = std::clamp(e, from, to);
     if (b >= e || b < pos) continue;
-    out += EscapeHtml(std::string_view(original).substr(pos, b - pos));
+    AppendEscapedHtml(out, std::string_view(original).substr(pos, b - pos));
     out += "<mark>";
-    out += EscapeHtml(std::string_view(original).substr(b, e - b));
+    AppendEscapedHtml(out, std::string_view(original).substr(b, e - b));
     out += "</mark>";
     pos = e;
   }
-  out += EscapeHtml(std::string_view(original).substr(pos, to - pos));
+  AppendEscapedHtml(out, std::string_view(original).substr(pos, to - pos));
   return out;
 }
 

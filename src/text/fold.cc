@@ -221,6 +221,19 @@ void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& 
   src_end.reserve(n);
   std::u32string folded;
   for (size_t i = 0; i < n;) {
+    // The common case first: a BMP character on its own that folds to one.
+    if (table && d.cps[i] < 0x10000 && (i + 1 == n || !IsCombiningFast(d.cps[i + 1]))) {
+      const char32_t cp = d.cps[i];
+      uint32_t e = cp < 0x80 ? kKnown | (cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp)
+                             : BmpEntry(cp);
+      if ((e & kComplex) == 0) {
+        out.push_back(e & kCodePoint);
+        src_begin.push_back(d.begin[i]);
+        src_end.push_back(d.end[i]);
+        ++i;
+        continue;
+      }
+    }
     size_t j = i + 1;
     while (j < n && (table ? IsCombiningFast(d.cps[j]) : IsCombining(d.cps[j]))) ++j;
     const char32_t cp = d.cps[i];

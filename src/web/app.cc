@@ -249,14 +249,20 @@ std::optional<Response> App::Impl::ServeColumn(Request& req) {
                                                    std::string::npos) {
     return std::nullopt;
   }
-  std::optional<accounts::Agency> agency;
-  Status s = db.Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(agency, accounts::FindAgencyByCode(tx, code));
-    return Status::Ok();
-  });
-  if (!s.ok()) {
-    spdlog::error("agency column {}: {}", code, s.ToString());
+  // From the platform's list of agencies kept under its generation: a new
+  // agency or a new name moves that generation (accounts::TouchPortal), so
+  // the column is found as freshly as a cached page is.
+  auto agencies = PlatformAgencies();
+  if (!agencies.ok()) {
+    spdlog::error("agency column {}: {}", code, agencies.status().ToString());
     return Response::Text(503, "系统暂时无法访问，请稍后再试");
+  }
+  std::optional<accounts::Agency> agency;
+  for (const auto& a : **agencies) {
+    if (a.agency.code == code) {
+      agency = a.agency;
+      break;
+    }
   }
   if (!agency) return std::nullopt;
   if (end == std::string::npos) {  // /{code} → /{code}/, keeping the query

@@ -6,6 +6,7 @@ View& View::operator[](const std::string& key) {
   if (!is_map()) v_ = Map{};
   auto& m = std::get<Map>(v_);
   for (auto& [k, v] : m) if (k == key) return v;
+  if (m.empty()) m.reserve(8);  // growing one by one would move the entries three times by eight
   m.emplace_back(key, View());
   return m.back().second;
 }
