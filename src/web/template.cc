@@ -7,7 +7,7 @@ namespace gk::web {
 struct Template::Node {
   enum class Kind { kText, kNewline, kEscaped, kRaw, kSection, kInverted };
   Kind kind = Kind::kText;
-  std::string text;               // kText, kNewline
+  std::string text;               // kText, kNewline: the text; a section: its name
   std::vector<std::string> path;  // a variable's or section's name split at '.'; empty for {{.}}
   size_t end = 0;                 // a section: one past its last node
 };
