@@ -159,12 +159,6 @@ bool IsCombiningFast(char32_t cp) {
   return cp < 0x10000 ? (BmpEntry(cp) & kCombining) != 0 : IsCombining(cp);
 }
 
-struct Decoded {
-  std::u32string cps;
-  std::vector<uint32_t> begin;  // byte offset of each code point
-  std::vector<uint32_t> end;
-};
-
 bool Continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // The code point at u[i] and its length in bytes: the common well-formed
@@ -193,77 +187,65 @@ inline size_t DecodeAt(const unsigned char* u, size_t size, size_t i, char32_t& 
   return static_cast<size_t>(len);
 }
 
-Decoded DecodeWithOffsets(std::string_view s) {
-  Decoded d;
-  d.cps.reserve(s.size());
-  d.begin.reserve(s.size());
-  d.end.reserve(s.size());
-  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    size_t n = DecodeAt(u, s.size(), i, cp);
-    d.cps.push_back(cp);
-    d.begin.push_back(static_cast<uint32_t>(i));
-    i += n;
-    d.end.push_back(static_cast<uint32_t>(i));
-  }
-  return d;
-}
-
-// Steps 2 and 3: NFKC + case fold per cluster, then traditional →
-// simplified, keeping source offsets. `table` false: without the table of
-// BMP code points (the reference the table is tested against).
-void FoldClusters(const Decoded& d, std::u32string& out, std::vector<uint32_t>& src_begin,
-                  std::vector<uint32_t>& src_end, bool table) {
-  size_t n = d.cps.size();
-  out.reserve(n);
-  src_begin.reserve(n);
-  src_end.reserve(n);
-  std::u32string folded;
-  for (size_t i = 0; i < n;) {
-    // The common case first: a BMP character on its own that folds to one.
-    if (table && d.cps[i] < 0x10000 && (i + 1 == n || !IsCombiningFast(d.cps[i + 1]))) {
-      const char32_t cp = d.cps[i];
-      uint32_t e = cp < 0x80 ? kKnown | (cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp)
-                             : BmpEntry(cp);
-      if ((e & kComplex) == 0) {
-        out.push_back(e & kCodePoint);
-        src_begin.push_back(d.begin[i]);
-        src_end.push_back(d.end[i]);
-        ++i;
-        continue;
-      }
-    }
-    size_t j = i + 1;
-    while (j < n && (table ? IsCombiningFast(d.cps[j]) : IsCombining(d.cps[j]))) ++j;
-    const char32_t cp = d.cps[i];
-    folded.clear();
-    if (j == i + 1 && table && cp < 0x10000) {
-      uint32_t e = cp < 0x80 ? 0 : BmpEntry(cp);
-      if (cp < 0x80) {
-        folded.push_back(cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp);
-      } else if ((e & kComplex) == 0) {
-        folded.push_back(e & kCodePoint);
-      } else {
-        AppendSimplified(FoldOne(cp), folded);
-      }
-    } else {
-      AppendSimplified(j == i + 1 ? FoldOne(cp) : FoldCluster(d.cps.substr(i, j - i)), folded);
-    }
-    for (char32_t f : folded) {
-      out.push_back(f);
-      src_begin.push_back(d.begin[i]);
-      src_end.push_back(d.end[j - 1]);
-    }
-    i = j;
-  }
-}
-
+// Steps 1 to 3 in one pass: decoding, NFKC + case fold per cluster (a base
+// character and the combining marks after it), traditional → simplified,
+// keeping each folded code point's source bytes. `table` false: without
+// the table of BMP code points (the reference the table is tested against).
 FoldedCodePoints Fold(std::string_view utf8, bool table) {
-  Decoded d = DecodeWithOffsets(utf8);
-  FoldedCodePoints result;
-  FoldClusters(d, result.cps, result.src_begin, result.src_end, table);
-  return result;
+  FoldedCodePoints r;
+  r.cps.reserve(utf8.size());
+  r.src_begin.reserve(utf8.size());
+  r.src_end.reserve(utf8.size());
+  const auto* u = reinterpret_cast<const unsigned char*>(utf8.data());
+  const size_t size = utf8.size();
+  auto combining = [&](char32_t cp) { return table ? IsCombiningFast(cp) : IsCombining(cp); };
+  auto push = [&](char32_t f, size_t from, size_t to) {
+    r.cps.push_back(f);
+    r.src_begin.push_back(static_cast<uint32_t>(from));
+    r.src_end.push_back(static_cast<uint32_t>(to));
+  };
+  std::u32string cluster, folded;
+  char32_t cp = 0, next_cp = 0;
+  size_t i = 0, next = size > 0 ? DecodeAt(u, size, 0, cp) : 0;
+  while (i < size) {
+    // [i, next) is cp; the character after it, if any, is decoded.
+    size_t next_len = next < size ? DecodeAt(u, size, next, next_cp) : 0;
+    if (next == size || !combining(next_cp)) {
+      // The common case first: a BMP character on its own that folds to one.
+      uint32_t e = kComplex;
+      if (table && cp < 0x80) {
+        e = kKnown | (cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp);
+      } else if (table && cp < 0x10000) {
+        e = BmpEntry(cp);
+      }
+      if ((e & kComplex) == 0) {
+        push(e & kCodePoint, i, next);
+      } else {
+        folded.clear();
+        AppendSimplified(FoldOne(cp), folded);
+        for (char32_t f : folded) push(f, i, next);
+      }
+      i = next;
+      next += next_len;
+      cp = next_cp;
+      continue;
+    }
+    // A cluster: cp and the combining marks after it.
+    cluster.assign(1, cp);
+    size_t end = next;
+    while (end < size && combining(next_cp)) {
+      cluster.push_back(next_cp);
+      end += next_len;
+      next_len = end < size ? DecodeAt(u, size, end, next_cp) : 0;
+    }
+    folded.clear();
+    AppendSimplified(FoldCluster(cluster), folded);
+    for (char32_t f : folded) push(f, i, end);
+    i = end;
+    next = end + next_len;
+    cp = next_cp;
+  }
+  return r;
 }
 
 FoldedText Encoded(FoldedCodePoints f) {
