@@ -114,7 +114,7 @@ std::string MaskMiddle(std::string_view s, size_t keep_front, size_t keep_back) 
   return out;
 }
 
-void AppendEscapedHtml(std::string& out, std::string_view s) {
+void AppendEscapedHtml(std::string& out, std::string_view s, const char* apostrophe) {
   size_t plain = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char* entity = nullptr;
@@ -123,7 +123,7 @@ void AppendEscapedHtml(std::string& out, std::string_view s) {
       case '<': entity = "&lt;"; break;
       case '>': entity = "&gt;"; break;
       case '"': entity = "&quot;"; break;
-      case '\'': entity = "&#39;"; break;
+      case '\'': entity = apostrophe; break;
       default: continue;
     }
     out.append(s.substr(plain, i - plain));

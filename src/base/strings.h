@@ -35,8 +35,9 @@ Status CheckText(std::string_view value, std::string_view label, size_t max_char
 
 // `s` with & < > " ' replaced by HTML character references.
 std::string EscapeHtml(std::string_view s);
-// Appends EscapeHtml(s) to `out`.
-void AppendEscapedHtml(std::string& out, std::string_view s);
+// Appends EscapeHtml(s) to `out`; `apostrophe` is the entity for ' (the
+// templates write kainjow's "&apos;").
+void AppendEscapedHtml(std::string& out, std::string_view s, const char* apostrophe = "&#39;");
 
 // `s` with all but the first `keep_front` and last `keep_back` code points
 // replaced by '*' ("310101199001011234" → "3101**********1234"); for display

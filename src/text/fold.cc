@@ -106,13 +106,16 @@ std::u32string FoldCluster(const std::u32string& cluster) {
   return result;
 }
 
+// What folding makes of an ASCII character: controls become spaces,
+// capitals small letters.
+char32_t FoldAscii(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F) return U' ';
+  return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+}
+
 // FoldCluster for a single code point (no table, no cache).
 std::u32string FoldOne(char32_t cp) {
-  if (cp < 0x80) {
-    if (cp < 0x20 || cp == 0x7F) return U" ";
-    if (cp >= 'A' && cp <= 'Z') return std::u32string(1, cp + ('a' - 'A'));
-    return std::u32string(1, cp);
-  }
+  if (cp < 0x80) return std::u32string(1, FoldAscii(cp));
   if (cp < 0xA0) return U" ";
   if (IsStableHan(cp)) return std::u32string(1, cp);
   return FoldCluster(std::u32string(1, cp));
@@ -214,7 +217,7 @@ FoldedCodePoints Fold(std::string_view utf8, bool table) {
       // The common case first: a BMP character on its own that folds to one.
       uint32_t e = kComplex;
       if (table && cp < 0x80) {
-        e = kKnown | (cp < 0x20 || cp == 0x7F ? U' ' : (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp);
+        e = kKnown | FoldAscii(cp);
       } else if (table && cp < 0x10000) {
         e = BmpEntry(cp);
       }

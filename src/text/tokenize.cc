@@ -48,15 +48,6 @@ std::string Encode(std::u32string_view cps) {
   return out;
 }
 
-// Cuts a term at kMaxTermBytes on a code point boundary.
-std::string CapTerm(std::string term) {
-  if (term.size() <= kMaxTermBytes) return term;
-  size_t cut = kMaxTermBytes;
-  while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
-  term.resize(cut);
-  return term;
-}
-
 // A maximal run of CJK characters, or one letter/digit term, of a text.
 struct Segment {
   bool cjk = false;
@@ -85,8 +76,8 @@ bool Adjacent(const std::vector<Segment>& segs, size_t i) {
   return i + 1 < segs.size() && segs[i].last == segs[i + 1].first;
 }
 
-// The bytes of a term's text: cut at kMaxTermBytes on a code point boundary
-// (CapTerm), as a code point count.
+// How many code points of a letter/digit run its term keeps: the run cut
+// at kMaxTermBytes of UTF-8 on a code point boundary.
 uint32_t CappedLength(std::u32string_view cps) {
   size_t bytes = 0;
   uint32_t n = 0;
@@ -122,7 +113,7 @@ Phrase GroupPhrase(const std::u32string& cps, const std::vector<Segment>& segs, 
     const Segment& s = segs[i];
     bool more = i + 1 < to;
     if (!s.cjk) {
-      p.terms.push_back({CapTerm(Encode(v.substr(s.first, s.last - s.first))), false});
+      p.terms.push_back({Encode(v.substr(s.first, CappedLength(v.substr(s.first, s.last - s.first)))), false});
     } else if (s.last - s.first == 1) {
       p.terms.push_back({Encode(v.substr(s.first, 1)), !more});
     } else {

@@ -1,6 +1,6 @@
 #include "web/template.h"
 
-#include <cctype>
+#include "base/strings.h"
 
 namespace gk::web {
 
@@ -17,30 +17,8 @@ namespace {
 using Node = Template::Node;
 using Kind = Node::Kind;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-void AppendEscaped(std::string& out, std::string_view s) {
-  size_t plain = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* entity = nullptr;
-    switch (s[i]) {
-      case '&': entity = "&amp;"; break;
-      case '<': entity = "&lt;"; break;
-      case '>': entity = "&gt;"; break;
-      case '"': entity = "&quot;"; break;
-      case '\'': entity = "&apos;"; break;
-      default: continue;
-    }
-    out.append(s.substr(plain, i - plain));
-    out.append(entity);
-    plain = i + 1;
-  }
-  out.append(s.substr(plain));
-}
+// The templates escape as kainjow does.
+void AppendEscaped(std::string& out, std::string_view s) { AppendEscapedHtml(out, s, "&apos;"); }
 
 std::vector<std::string> SplitName(std::string_view name) {
   std::vector<std::string> parts;
