@@ -35,6 +35,8 @@ constexpr int kMaxLimit = 100;
 constexpr int64_t kMaxAgencyId = (int64_t{1} << 30) - 1;
 constexpr int64_t kMaxDocId = (int64_t{1} << 32) - 1;
 constexpr int kPgMaxPosition = 16383;
+// Matches of a phrase read at most to count it for IDF (PhraseDocFrequencies).
+constexpr int64_t kIdfSample = 1000;
 constexpr size_t kPgMaxPositionsPerLexeme = 256;
 
 bool IsSqlite(store::Tx& tx) { return tx.dialect() == Dialect::kSqlite; }
@@ -489,7 +491,9 @@ Result<std::vector<int64_t>> NewestIds(store::Tx& tx, const std::vector<RowidRan
 // bound: exact up to `cap`; above, extrapolated from the newest cap matches
 // of the phrase over every agency: cap × (the id span of the index) / (the
 // id span of those matches), taking the documents as spread evenly over the
-// ids (ids are given in order of indexing).
+// ids (ids are given in order of indexing). The IDF is a logarithm of this
+// count: a sample of kIdfSample matches estimates it to a few per cent,
+// and reading more would be most of the cost of a common query.
 Result<std::optional<std::vector<int64_t>>> PhraseDocFrequencies(store::Tx& tx, const Fts5Query& fq, int64_t cap) {
   if (fq.phrases.size() < 2) return std::optional<std::vector<int64_t>>();
   ASSIGN_OR_RETURN(std::vector<RowidRange> ranges, ScopeRanges(tx, std::nullopt, false));
@@ -532,7 +536,7 @@ Result<Ranked> RankPhrases(store::Tx& tx, Scope agency_id, const Query& q, const
   std::optional<int64_t> docset = scope ? std::optional<int64_t>(scope->key()) : std::nullopt;
   const int64_t cap = std::max<int64_t>(1, q.rank_cap);
   ASSIGN_OR_RETURN(std::vector<RowidRange> ranges, ScopeRanges(tx, agency_id, q.public_only));
-  ASSIGN_OR_RETURN(auto df, PhraseDocFrequencies(tx, fq, cap));
+  ASSIGN_OR_RETURN(auto df, PhraseDocFrequencies(tx, fq, std::min(cap, kIdfSample)));
 
   // The newest cap + 1 matches of the scope: FTS rowid, score (lower is
   // better), newest (largest id) first.

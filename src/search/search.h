@@ -60,8 +60,9 @@ Status Remove(store::Tx& tx, int64_t agency_id, const std::string& kind, int64_t
 
 // How many matches of a query are ranked at most: a query matching more
 // documents ranks only the newest kRankCap of them (in scope, after the
-// filters), so that its cost is bounded whatever the size of the index.
-constexpr int64_t kRankCap = 10000;
+// filters), so that its cost is bounded whatever the size of the index
+// (ranking costs about a microsecond per match: docs/performance.md).
+constexpr int64_t kRankCap = 2000;
 
 struct Query {
   std::string text;  // words separated by spaces must all match
