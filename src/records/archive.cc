@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -50,11 +51,53 @@ std::string Component(std::string s) {
   return s;
 }
 
-struct Entry {
-  std::string path, data;
+// The archive's files as they are made: each is appended to one spill file
+// beside the archive and only its place, size and digest are kept, so that
+// a year of any size is never held in memory; the zip is then written from
+// slices of that file.
+class Entries {
+ public:
+  struct Entry {
+    std::string path;
+    uint64_t offset = 0, size = 0;
+    std::string sha256;
+  };
+
+  explicit Entries(std::string spill) : spill_(std::move(spill)), file_(std::fopen(spill_.c_str(), "wb")) {}
+  ~Entries() {
+    if (file_) std::fclose(file_);
+    std::remove(spill_.c_str());
+  }
+  Entries(const Entries&) = delete;
+  Entries& operator=(const Entries&) = delete;
+
+  Status Add(std::string path, std::string_view data) {
+    if (!file_) return Internal("无法创建临时文件：" + spill_);
+    if (!data.empty() && std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
+      return Internal("无法写入临时文件：" + spill_);
+    }
+    list_.push_back({std::move(path), written_, data.size(), Sha256Hex(data)});
+    written_ += data.size();
+    return Status::Ok();
+  }
+
+  // Everything added is in the spill file.
+  Status Flush() {
+    if (!file_ || std::fflush(file_) != 0) return Internal("无法写入临时文件：" + spill_);
+    return Status::Ok();
+  }
+
+  const std::vector<Entry>& list() const { return list_; }
+  const std::string& spill() const { return spill_; }
+
+ private:
+  std::string spill_;
+  std::FILE* file_;
+  uint64_t written_ = 0;
+  std::vector<Entry> list_;
 };
 
-Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& out, ArchiveSummary& sum) {
+Status AddItems(store::Tx& tx, int64_t agency_id, int year, Entries& out, ArchiveSummary& sum) {
   const std::string from = std::to_string(year - 1) + "-12-31", to = std::to_string(year + 1) + "-01-02";
   ASSIGN_OR_RETURN(auto items, tx.Query(
       "SELECT i.id, i.index_no, c.code, c.name FROM items i JOIN catalog_categories c ON c.id = i.category_id "
@@ -101,19 +144,19 @@ Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& 
                           "FROM channel_releases r LEFT JOIN users u ON u.id = r.released_by "
                           "WHERE r.item_id = ? ORDER BY r.id",
                           {id}));
-    out.push_back({dir + "record.json", json::serialize(record)});
+    RETURN_IF_ERROR(out.Add(dir + "record.json", json::serialize(record)));
     ASSIGN_OR_RETURN(auto releases, tx.Query("SELECT id, artifact_name, artifact FROM channel_releases WHERE "
                                              "item_id = ? ORDER BY id", {id}));
     for (const auto& r : releases) {
       ASSIGN_OR_RETURN(std::string bytes, Base64Decode(r.Str("artifact")));
-      out.push_back({dir + "channels/" + Component(r.Str("id") + " " + r.Str("artifact_name")), std::move(bytes)});
+      RETURN_IF_ERROR(out.Add(dir + "channels/" + Component(r.Str("id") + " " + r.Str("artifact_name")), bytes));
       ++sum.files;
     }
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, data FROM item_attachments WHERE item_id = ? "
                                           "ORDER BY id", {id}));
     for (const auto& f : files) {
       ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("data")));
-      out.push_back({dir + "attachments/" + Component(f.Str("id") + " " + f.Str("filename")), std::move(bytes)});
+      RETURN_IF_ERROR(out.Add(dir + "attachments/" + Component(f.Str("id") + " " + f.Str("filename")), bytes));
       ++sum.files;
     }
     ++sum.items;
@@ -121,7 +164,7 @@ Status AddItems(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& 
   return Status::Ok();
 }
 
-Status AddApplications(store::Tx& tx, int64_t agency_id, int year, std::vector<Entry>& out, ArchiveSummary& sum) {
+Status AddApplications(store::Tx& tx, int64_t agency_id, int year, Entries& out, ArchiveSummary& sum) {
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   ASSIGN_OR_RETURN(auto cases, tx.Query("SELECT id, ref FROM applications WHERE agency_id = ? AND "
                                         "((received_on >= ? AND received_on <= ?) OR (closed_on >= ? AND "
@@ -154,12 +197,12 @@ Status AddApplications(store::Tx& tx, int64_t agency_id, int year, std::vector<E
                                              "FROM application_reviews WHERE application_id = ? ORDER BY id", {id}));
     ASSIGN_OR_RETURN(record["files"], Rows(tx, {"id", "kind", "filename", "mime", "size", "sha256", "created_at"},
                                            "FROM application_files WHERE application_id = ? ORDER BY id", {id}));
-    out.push_back({dir + "record.json", json::serialize(record)});
+    RETURN_IF_ERROR(out.Add(dir + "record.json", json::serialize(record)));
     ASSIGN_OR_RETURN(auto files, tx.Query("SELECT id, filename, content FROM application_files "
                                           "WHERE application_id = ? ORDER BY id", {id}));
     for (const auto& f : files) {
       ASSIGN_OR_RETURN(std::string bytes, Base64Decode(f.Str("content")));
-      out.push_back({dir + "files/" + Component(f.Str("id") + " " + f.Str("filename")), std::move(bytes)});
+      RETURN_IF_ERROR(out.Add(dir + "files/" + Component(f.Str("id") + " " + f.Str("filename")), bytes));
       ++sum.files;
     }
     ++sum.applications;
@@ -184,7 +227,7 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
                                     const std::string& created_at) {
   if (year < 2008 || year > 9998) return InvalidArgument("年度无效");
   ArchiveSummary sum;
-  std::vector<Entry> entries;
+  Entries entries(path + ".spill");
   std::string agency_name;
   RETURN_IF_ERROR(db.Read<int>([&](store::Tx& tx) -> Result<int> {
     ASSIGN_OR_RETURN(auto a, tx.QueryOne("SELECT name FROM agencies WHERE id = ?", {agency_id}));
@@ -195,42 +238,51 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
     // The ledger's lines read a batch at a time for each file (the files
     // grow, the records do not pile up), its figures from the counters.
     ASSIGN_OR_RETURN(std::string csv, LedgerCsv(YearLines(tx, agency_id, year, {})));
-    entries.push_back({"ledger/台帐.csv", std::move(csv)});
+    RETURN_IF_ERROR(entries.Add("ledger/台帐.csv", csv));
+    csv = std::string();
     ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerFigures(tx, agency_id, year, {}));
     ASSIGN_OR_RETURN(std::string book,
                      LedgerXlsx(YearLines(tx, agency_id, year, {}), figures.timeliness, figures.empty_must_fill));
-    entries.push_back({"ledger/台帐.xlsx", std::move(book)});
+    RETURN_IF_ERROR(entries.Add("ledger/台帐.xlsx", book));
     ASSIGN_OR_RETURN(auto published, tx.QueryOne("SELECT figures FROM annual_reports WHERE agency_id = ? AND "
                                                  "year = ? AND figures IS NOT NULL",
                                                  {agency_id, int64_t{year}}));
     if (published) {
-      entries.push_back({"annual_report.json", published->Str("figures")});
+      RETURN_IF_ERROR(entries.Add("annual_report.json", published->Str("figures")));
     } else {
       ASSIGN_OR_RETURN(AnnualFigures f, Compute(tx, agency_id, year));
-      entries.push_back({"annual_report.json", ToJson(f)});
+      RETURN_IF_ERROR(entries.Add("annual_report.json", ToJson(f)));
     }
     return 0;
   }).status());
+  RETURN_IF_ERROR(entries.Flush());
   json::array files;
-  for (const Entry& e : entries) {
-    files.push_back(json::object{{"path", e.path}, {"sha256", Sha256Hex(e.data)},
-                                 {"size", static_cast<int64_t>(e.data.size())}});
+  for (const Entries::Entry& e : entries.list()) {
+    files.push_back(json::object{{"path", e.path}, {"sha256", e.sha256}, {"size", static_cast<int64_t>(e.size)}});
   }
   std::string manifest = json::serialize(json::object{
       {"agency", agency_name}, {"year", year}, {"created_at", created_at}, {"files", std::move(files)}});
   sum.manifest_sha256 = Sha256Hex(manifest);
-  entries.push_back({"manifest.json", std::move(manifest)});
 
   int error = 0;
   zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   if (!z) return InvalidArgument("无法创建归档文件：" + path);
-  for (const Entry& e : entries) {
-    zip_source_t* src = zip_source_buffer(z, e.data.data(), e.data.size(), 0);
-    if (!src || zip_file_add(z, e.path.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
-      if (src) zip_source_free(src);
-      zip_discard(z);
-      return Internal("无法写入归档文件：" + e.path);
-    }
+  auto add = [&](const std::string& name, zip_source_t* src) {
+    if (src && zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8) >= 0) return true;
+    if (src) zip_source_free(src);
+    zip_discard(z);
+    return false;
+  };
+  for (const Entries::Entry& e : entries.list()) {
+    // A slice of the spill file, read when the zip is written (an empty
+    // file as an empty buffer: a length of 0 meant "to the end" in libzip).
+    zip_source_t* src = e.size == 0 ? zip_source_buffer(z, nullptr, 0, 0)
+                                    : zip_source_file(z, entries.spill().c_str(), e.offset,
+                                                      static_cast<zip_int64_t>(e.size));
+    if (!add(e.path, src)) return Internal("无法写入归档文件：" + e.path);
+  }
+  if (!add("manifest.json", zip_source_buffer(z, manifest.data(), manifest.size(), 0))) {
+    return Internal("无法写入归档文件：manifest.json");
   }
   if (zip_close(z) != 0) {
     zip_discard(z);

@@ -81,6 +81,7 @@ TEST_F(ArchiveTest, HoldsTheYearWithoutSealedDataAndVerificationNamesChanges) {
   auto sum = WriteArchive(t_.db(), agency_, 2025, path, "2026-01-05T02:00:00Z");
   ASSERT_TRUE(sum.ok()) << sum.status().message();
   EXPECT_EQ(sum->applications, 1);
+  EXPECT_NE(access((path + ".spill").c_str(), F_OK), 0) << "the files were spilled beside it and are gone";
   auto entries = ReadAll(path);
   ASSERT_TRUE(entries.count("manifest.json"));
   ASSERT_TRUE(entries.count("ledger/台帐.csv"));
@@ -122,6 +123,11 @@ TEST_F(ArchiveTest, HoldsTheYearWithoutSealedDataAndVerificationNamesChanges) {
   ASSERT_TRUE(other_year.ok());
   EXPECT_EQ(other_year->applications, 0);
   EXPECT_EQ(VerifyArchive(dir_ + "/nothing.zip").status().code(), Code::kInvalidArgument);
+
+  // A folder that does not exist: an error, and nothing written.
+  auto nowhere = WriteArchive(t_.db(), agency_, 2025, dir_ + "/none/2025.zip", "2026-01-05T02:00:00Z");
+  EXPECT_FALSE(nowhere.ok());
+  EXPECT_NE(access((dir_ + "/none").c_str(), F_OK), 0);
 }
 
 }  // namespace
