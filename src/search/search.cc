@@ -447,7 +447,9 @@ using RowidRange = std::pair<int64_t, int64_t>;
 
 // The FTS rowid ranges of a scope, each in document id order: an agency's
 // public documents, and its others unless `public_only`; with no agency,
-// those of every agency.
+// those of every agency. A range of others ends at the agency's newest
+// one, and there is none for an agency without any (an index of only
+// those, migration 0036): reading an empty range newest first is not free.
 Result<std::vector<RowidRange>> ScopeRanges(store::Tx& tx, Scope agency_id, bool public_only) {
   std::vector<int64_t> agencies;
   if (agency_id) {
@@ -456,11 +458,20 @@ Result<std::vector<RowidRange>> ScopeRanges(store::Tx& tx, Scope agency_id, bool
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM agencies ORDER BY id"));
     for (const Row& row : rows) agencies.push_back(row.Int(0));
   }
+  std::unordered_map<int64_t, int64_t> newest_private;
+  if (!public_only) {
+    Clause c;
+    c.Add("SELECT agency_id, max(id) FROM search_docs WHERE is_public = 0");
+    if (agency_id) c.Add(" AND agency_id = ?", {*agency_id});
+    ASSIGN_OR_RETURN(auto rows, tx.Query(c.sql + " GROUP BY agency_id", c.params));
+    for (const Row& row : rows) newest_private[row.Int(0)] = row.Int(1);
+  }
   std::vector<RowidRange> out;
   for (int64_t a : agencies) {
     if (a <= 0 || a > kMaxAgencyId) continue;
     out.emplace_back(FtsRowid(a, true, 0), FtsRowid(a, true, kMaxDocId));
-    if (!public_only) out.emplace_back(FtsRowid(a, false, 0), FtsRowid(a, false, kMaxDocId));
+    auto it = newest_private.find(a);
+    if (it != newest_private.end()) out.emplace_back(FtsRowid(a, false, 0), FtsRowid(a, false, it->second));
   }
   return out;
 }
