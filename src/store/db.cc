@@ -568,7 +568,11 @@ Status Tx::ExecScript(const std::string& script) {
   ExecStatusType st = PQresultStatus(res);
   std::string msg = PQresultErrorMessage(res);
   PQclear(res);
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Internal("script failed: " + msg);
+  // PGRES_EMPTY_QUERY: nothing but comments, as a migration for the other
+  // engine only is here.
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+    return Internal("script failed: " + msg);
+  }
   return Status::Ok();
 }
 
