@@ -47,17 +47,46 @@ std::string Blake2bHex(std::string_view data) {
   return hex;
 }
 
+namespace {
+
+std::string Hex(const unsigned char* h, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += kHex[h[i] >> 4];
+    out += kHex[h[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Sha256Hex(std::string_view data) {
   InitCrypto();
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return Hex(h, sizeof h);
+}
+
+struct Sha256::State {
+  crypto_hash_sha256_state s;
+};
+
+Sha256::Sha256() : state_(std::make_unique<State>()) {
+  InitCrypto();
+  crypto_hash_sha256_init(&state_->s);
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::Update(std::string_view bytes) {
+  crypto_hash_sha256_update(&state_->s, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::string Sha256::HexDigest() {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state_->s, h);
+  return Hex(h, sizeof h);
 }
 
 std::string Base64Encode(std::string_view bytes) {

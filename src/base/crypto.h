@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,22 @@ std::string Blake2bHex(std::string_view data);
 // SHA-256 of `data` as 64 lowercase hex characters (for digests others check
 // with common tools: archives, filing packages, files of a case).
 std::string Sha256Hex(std::string_view data);
+
+// The same for bytes given in pieces (a file too large to hold at once).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view bytes);
+  // The digest of everything given; call once.
+  std::string HexDigest();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Standard base64 (with padding) of arbitrary bytes, and back; Base64Decode
 // is InvalidArgument for text that is not base64.

@@ -4,13 +4,11 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace gk::documents {
 
-Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
-                                  WorkbookMemory memory) {
+Result<TempFile> BuildWorkbookFile(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
+                                   WorkbookMemory memory) {
   std::string path = (std::filesystem::temp_directory_path() / "gongkai-workbook-XXXXXX.xlsx").string();
   int fd = mkstemps(path.data(), 5);
   if (fd < 0) return Internal("cannot create a temporary file for the workbook");
@@ -28,12 +26,16 @@ Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, l
   format_set_bold(bold);
   fill(book, bold);
   lxw_error err = workbook_close(book);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::remove(path.c_str());
+  // Removed from the folder here whatever happened; kept open if written.
+  auto file = TempFile::Adopt(path);
   if (err != LXW_NO_ERROR) return Internal(std::string("cannot write the workbook: ") + lxw_strerror(err));
-  return bytes.str();
+  return file;
+}
+
+Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
+                                  WorkbookMemory memory) {
+  ASSIGN_OR_RETURN(TempFile file, BuildWorkbookFile(fill, memory));
+  return file.ReadAll();
 }
 
 }  // namespace gk::documents

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "base/temp_file.h"
 
 namespace gk::documents {
 
@@ -21,5 +22,8 @@ enum class WorkbookMemory { kWhole, kConstant };
 // the workbook. Internal if the file cannot be created or written.
 Result<std::string> BuildWorkbook(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
                                   WorkbookMemory memory = WorkbookMemory::kWhole);
+// The same, left in a temporary file: for a workbook of any size.
+Result<TempFile> BuildWorkbookFile(const std::function<void(lxw_workbook* book, lxw_format* bold)>& fill,
+                                   WorkbookMemory memory = WorkbookMemory::kWhole);
 
 }  // namespace gk::documents

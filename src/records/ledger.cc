@@ -129,11 +129,14 @@ LedgerLines LinesOf(const Ledger& l) {
 
 }  // namespace
 
-Result<std::string> LedgerCsv(const LedgerLines& lines) {
+Result<TempFile> LedgerCsvFile(const LedgerLines& lines) {
+  ASSIGN_OR_RETURN(TempFile file, TempFile::Create());
   std::string out = "\xEF\xBB\xBF";
   for (size_t i = 0; i < std::size(kHeader); ++i) out += std::string(i ? "," : "") + kHeader[i];
   out += "\r\n";
+  RETURN_IF_ERROR(file.Append(out));
   RETURN_IF_ERROR(lines([&](const LedgerLine& line) -> Status {
+    out.clear();
     std::string days = line.working_days ? std::to_string(*line.working_days) : "";
     std::string on_time = OnTime(line);
     for (const std::string& f : {line.kind, line.reference, line.content, line.category, line.department, line.form,
@@ -141,9 +144,15 @@ Result<std::string> LedgerCsv(const LedgerLines& lines) {
       out += CsvField(f) + ",";
     }
     out += CsvField(on_time) + "\r\n";
-    return Status::Ok();
+    return file.Append(out);
   }));
-  return out;
+  RETURN_IF_ERROR(file.Flush());
+  return file;
+}
+
+Result<std::string> LedgerCsv(const LedgerLines& lines) {
+  ASSIGN_OR_RETURN(TempFile file, LedgerCsvFile(lines));
+  return file.ReadAll();
 }
 
 std::string LedgerCsv(const Ledger& l) { return *LedgerCsv(LinesOf(l)); }
@@ -152,8 +161,14 @@ Result<std::string> LedgerXlsx(const Ledger& l) { return LedgerXlsx(LinesOf(l), 
 
 Result<std::string> LedgerXlsx(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
                                const std::vector<std::string>& empty_must_fill) {
+  ASSIGN_OR_RETURN(TempFile file, LedgerXlsxFile(lines, timeliness, empty_must_fill));
+  return file.ReadAll();
+}
+
+Result<TempFile> LedgerXlsxFile(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
+                                const std::vector<std::string>& empty_must_fill) {
   Status read;
-  auto book = documents::BuildWorkbook(
+  auto book = documents::BuildWorkbookFile(
       [&](lxw_workbook* book, lxw_format* bold) {
         lxw_worksheet* sheet = workbook_add_worksheet(book, "台帐");
         worksheet_set_column(sheet, 2, 2, 40, nullptr);

@@ -20,6 +20,7 @@
 
 #include "base/keyset.h"
 #include "base/status.h"
+#include "base/temp_file.h"
 #include "store/db.h"
 
 namespace gk::records {
@@ -118,8 +119,11 @@ using LedgerLines = std::function<Status(const std::function<Status(const Ledger
 LedgerLines YearLines(store::Tx& tx, int64_t agency_id, int year, const LedgerFilter& filter);
 
 // CSV (RFC 4180, UTF-8 with BOM so that spreadsheet programs read Chinese).
+// The *File forms write a year of any size to a temporary file as its lines
+// are read, for sending from there; the others return the bytes.
 std::string LedgerCsv(const Ledger& l);
 Result<std::string> LedgerCsv(const LedgerLines& lines);
+Result<TempFile> LedgerCsvFile(const LedgerLines& lines);
 
 // An .xlsx workbook (libxlsxwriter, rows streamed to its temporary files):
 // sheet 台帐 with the lines, sheet 及时性 with the timeliness per
@@ -127,5 +131,7 @@ Result<std::string> LedgerCsv(const LedgerLines& lines);
 Result<std::string> LedgerXlsx(const Ledger& l);
 Result<std::string> LedgerXlsx(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
                                const std::vector<std::string>& empty_must_fill);
+Result<TempFile> LedgerXlsxFile(const LedgerLines& lines, const std::vector<DepartmentTimeliness>& timeliness,
+                                const std::vector<std::string>& empty_must_fill);
 
 }  // namespace gk::records

@@ -64,6 +64,10 @@ std::shared_ptr<const FileBytes> FileBytes::Of(std::string_view bytes) {
   return std::shared_ptr<const FileBytes>(new FileBytes(fd, bytes.size()));
 }
 
+std::shared_ptr<const FileBytes> FileBytes::Adopt(int fd, size_t size) {
+  return std::shared_ptr<const FileBytes>(new FileBytes(fd, size));
+}
+
 FileBytes::~FileBytes() { ::close(fd_); }
 
 Response Response::Html(int status, std::string body) {

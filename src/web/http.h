@@ -25,6 +25,9 @@ class FileBytes {
   // A sealed memory file holding `bytes`; nullptr when the system cannot
   // make one (then the caller keeps the bytes in memory).
   static std::shared_ptr<const FileBytes> Of(std::string_view bytes);
+  // The `size` bytes of the file open as `fd` (an unlinked temporary file
+  // nobody else can reach: an export), which it now owns.
+  static std::shared_ptr<const FileBytes> Adopt(int fd, size_t size);
   ~FileBytes();
   FileBytes(const FileBytes&) = delete;
   FileBytes& operator=(const FileBytes&) = delete;

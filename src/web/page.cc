@@ -161,12 +161,30 @@ std::string Ctx::UserMessage(const Status& s) const {
   return text;
 }
 
-Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes) {
-  Response r;
-  r.body = std::move(bytes);
+namespace {
+
+void SetFileHeaders(Response& r, const std::string& filename, const std::string& media_type) {
   r.SetHeader("Content-Type", media_type);
   r.SetHeader("Content-Disposition", "attachment; filename=\"file\"; filename*=UTF-8''" + UrlEncode(filename));
   r.SetHeader("Cache-Control", "private, no-store");
+}
+
+}  // namespace
+
+Result<Response> FileResponse(const std::string& filename, const std::string& media_type, TempFile file) {
+  size_t size = file.size();
+  ASSIGN_OR_RETURN(int fd, file.Release());
+  Response r;
+  r.file_body = FileBytes::Adopt(fd, size);
+  r.file_length = size;
+  SetFileHeaders(r, filename, media_type);
+  return r;
+}
+
+Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes) {
+  Response r;
+  r.body = std::move(bytes);
+  SetFileHeaders(r, filename, media_type);
   return r;
 }
 

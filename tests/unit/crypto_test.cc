@@ -26,6 +26,21 @@ TEST(CryptoTest, Blake2bKnownAnswer) {
   EXPECT_NE(Blake2bHex("a"), Blake2bHex("b"));
 }
 
+// SHA-256: the FIPS 180-2 answers, and the same digest whatever the pieces.
+TEST(CryptoTest, Sha256KnownAnswersAndPieces) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  std::string data;
+  for (int i = 0; i < 100000; ++i) data += static_cast<char>(i * 131 % 251);
+  for (size_t piece : {size_t{1}, size_t{63}, size_t{64}, size_t{4096}, data.size()}) {
+    Sha256 h;
+    for (size_t at = 0; at < data.size(); at += piece) h.Update(std::string_view(data).substr(at, piece));
+    EXPECT_EQ(h.HexDigest(), Sha256Hex(data)) << piece;
+  }
+  Sha256 empty;
+  EXPECT_EQ(empty.HexDigest(), Sha256Hex(""));
+}
+
 TEST(CryptoTest, Base64DecodePublicAnswersAsBase64Decode) {
   // Every length's padding, every byte value, and a file-sized text.
   std::string bytes;

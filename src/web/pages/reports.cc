@@ -309,16 +309,18 @@ Response LedgerPage(Ctx& c) {
   return c.Page("staff/ledger", std::move(v));
 }
 
-// The exports read the year's lines a batch at a time (the file grows, the
-// records do not pile up in memory).
+// The exports read the year's lines a batch at a time into a temporary file,
+// which is then sent (sendfile): neither the records nor the file pile up
+// in memory.
 Response LedgerCsv(Ctx& c) {
   LedgerRequest req = ReadLedgerRequest(c);
   if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
-  auto csv = c.services.db.Read<std::string>([&](store::Tx& tx) {
-    return records::LedgerCsv(records::YearLines(tx, c.who().agency_id, req.year, req.filter));
+  auto csv = c.services.db.Read<TempFile>([&](store::Tx& tx) {
+    return records::LedgerCsvFile(records::YearLines(tx, c.who().agency_id, req.year, req.filter));
   });
   if (!csv.ok()) return c.Error(csv.status());
-  return FileResponse(Num(req.year) + "年度政府信息公开台帐.csv", "text/csv; charset=utf-8", std::move(*csv));
+  auto r = FileResponse(Num(req.year) + "年度政府信息公开台帐.csv", "text/csv; charset=utf-8", std::move(*csv));
+  return r.ok() ? std::move(*r) : c.Error(r.status());
 }
 
 // 备案包: what was published in a period, with digests, for the upper office.
@@ -346,17 +348,18 @@ Response LedgerPdf(Ctx& c) {
 Response LedgerXlsx(Ctx& c) {
   LedgerRequest req = ReadLedgerRequest(c);
   if (Status s = accounts::Require(c.who(), accounts::Permission::kStaffArea); !s.ok()) return c.Error(s);
-  auto book = c.services.db.Read<std::string>([&](store::Tx& tx) -> Result<std::string> {
+  auto book = c.services.db.Read<TempFile>([&](store::Tx& tx) -> Result<TempFile> {
     const int64_t agency_id = c.who().agency_id;
     // The figures (from the counters), then every line.
     ASSIGN_OR_RETURN(records::LedgerView figures,
                      records::ReadLedgerFigures(tx, agency_id, req.year, req.filter));
-    return records::LedgerXlsx(records::YearLines(tx, agency_id, req.year, req.filter), figures.timeliness,
+    return records::LedgerXlsxFile(records::YearLines(tx, agency_id, req.year, req.filter), figures.timeliness,
                                figures.empty_must_fill);
   });
   if (!book.ok()) return c.Error(book.status());
-  return FileResponse(Num(req.year) + "年度政府信息公开台帐.xlsx",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*book));
+  auto r = FileResponse(Num(req.year) + "年度政府信息公开台帐.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*book));
+  return r.ok() ? std::move(*r) : c.Error(r.status());
 }
 
 }  // namespace
