@@ -74,6 +74,9 @@ PrefixMatches MatchRangesInPrefix(std::string_view original, size_t prefix, cons
   }
   if (cut == 0) return {MatchRanges(original, phrases), original.size()};
   std::u32string_view cps = std::u32string_view(f.cps).substr(0, cut);
+  // Nothing can match in the prefix: where the whole text could, the safe
+  // end is no later than the prefix's (the tokens' answer would be later).
+  if (!text::MayMatch(cps, phrases)) return {{}, 0};
   std::vector<text::TokenSpan> tokens = text::TokenSpans(cps);
   size_t longest = 1;
   for (const Phrase& p : phrases) longest = std::max(longest, p.terms.size());
@@ -88,7 +91,7 @@ PrefixMatches MatchRangesInPrefix(std::string_view original, size_t prefix, cons
 ByteRanges MatchRanges(std::string_view original, const std::vector<Phrase>& phrases) {
   text::FoldedCodePoints f = text::FoldToCodePoints(original);
   ByteRanges out;
-  AddMarks(f, text::FindMatches(f.cps, text::TokenSpans(f.cps), phrases), out);
+  if (text::MayMatch(f.cps, phrases)) AddMarks(f, text::FindMatches(f.cps, text::TokenSpans(f.cps), phrases), out);
   return out;
 }
 

@@ -259,6 +259,20 @@ std::vector<std::pair<uint32_t, uint32_t>> FindMatches(std::u32string_view cps, 
   return merged;
 }
 
+bool MayMatch(std::u32string_view cps, const std::vector<Phrase>& phrases) {
+  for (const Phrase& phrase : phrases) {
+    bool all = true;
+    for (const QueryTerm& q : phrase.terms) {
+      if (cps.find(DecodeUtf8Lossy(q.term)) == std::u32string_view::npos) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
 std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>& tokens,
                                                        const std::vector<Phrase>& phrases) {
   // The tokens' terms end to end, as the code points they index.

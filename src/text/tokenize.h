@@ -96,5 +96,9 @@ std::vector<std::pair<uint32_t, uint32_t>> FindMatches(const std::vector<Token>&
 // The same over TokenSpans(cps).
 std::vector<std::pair<uint32_t, uint32_t>> FindMatches(std::u32string_view cps, const std::vector<TokenSpan>& tokens,
                                                        const std::vector<Phrase>& phrases);
+// False when FindMatches(cps, TokenSpans(cps), phrases) is surely empty:
+// every phrase has a term that is nowhere in `cps` as text (a token's term
+// is a piece of the text). What a highlighter asks before tokenizing a text.
+bool MayMatch(std::u32string_view cps, const std::vector<Phrase>& phrases);
 
 }  // namespace gk::text

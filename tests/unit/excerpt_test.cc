@@ -7,6 +7,7 @@
 #include <random>
 
 #include "text/fold.h"
+#include "text/tokenize.h"
 
 namespace gk::search::internal {
 namespace {
@@ -86,6 +87,38 @@ TEST(ExcerptTest, RandomBodiesGiveTheExcerptOfTheWholeText) {
     ASSERT_EQ(FromPrefix(body, phrases), FromWhole(body, phrases)) << "round " << round << " query " << query;
   }
   EXPECT_GT(shortened, 50);
+}
+
+// text::MayMatch is only ever false where the tokens find nothing: texts
+// made of the queries' own pieces, where it must often say yes and
+// sometimes no.
+TEST(ExcerptTest, MayMatchIsFalseOnlyWhereNothingMatches) {
+  const std::vector<std::string> pieces = {
+      "公", "开", "信息", "政", "府", "资讯", "公開", "，", " ", "wifi", "WiFi", "2025", "年", "第", "3", "条",
+      "防汛", "办事处", "e\xCC\x81", "平成", "㍻", "ー", "\xF0\xA0\x80\x80",
+  };
+  const std::vector<std::string> queries = {
+      "公开", "信息公开", "公", "政府资讯", "wifi", "2025年", "第3条", "公开 政府", "平成", "防汛", "é", "办事处",
+      "wif", "年第",
+  };
+  std::mt19937 rng(7);
+  int yes = 0, no = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    size_t n = std::uniform_int_distribution<size_t>(0, 12)(rng);
+    for (size_t i = 0; i < n; ++i) text += pieces[std::uniform_int_distribution<size_t>(0, pieces.size() - 1)(rng)];
+    const std::string& query = queries[static_cast<size_t>(round) % queries.size()];
+    auto phrases = Parse(query);
+    text::FoldedCodePoints f = text::FoldToCodePoints(text);
+    bool found = !text::FindMatches(f.cps, text::TokenSpans(f.cps), phrases).empty();
+    bool may = text::MayMatch(f.cps, phrases);
+    if (found) {
+      EXPECT_TRUE(may) << text << " / " << query;
+    }
+    (may ? yes : no)++;
+  }
+  EXPECT_GT(yes, 400);
+  EXPECT_GT(no, 400);
 }
 
 }  // namespace
