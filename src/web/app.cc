@@ -88,14 +88,6 @@ bool IsStateChanging(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// True if an Origin header, when present, names this host.
-bool SameOrigin(const Request& req) {
-  std::string origin = req.Header("origin");
-  if (origin.empty() || origin == "null") return origin.empty();
-  std::string host = req.Header("host");
-  return origin == "http://" + host || origin == "https://" + host;
-}
-
 // The form token of a visitor (no session): a MAC of the gk_csrf cookie's
 // random value under a key derived from the data key. Someone who can plant
 // a cookie (a sibling subdomain, a man in the middle of plain HTTP) cannot
@@ -200,7 +192,7 @@ Response App::Handle(Request& req) {
   // Whatever a state-changing request committed shows on this node's next
   // request (GenerationCache); TouchPortal also counts, but before its commit.
   if (IsStateChanging(req.method)) accounts::NoteLocalPortalChange();
-  SecurityHeaders(res, req.path.rfind("/static/", 0) != 0, impl_->config.server.cookie_secure);
+  SecurityHeaders(res, req.path.rfind("/static/", 0) != 0, ServedOverHttps(req, impl_->config.server));
   return res;
 }
 
@@ -440,7 +432,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
       }
       std::string sent = api ? req.Header("x-csrf-token") : ctx.Field("_csrf");
       if (sent.empty()) sent = req.Header("x-csrf-token");
-      if (fresh_cookie || !SameOrigin(req) || !ConstantTimeEquals(sent, ctx.csrf_token)) {
+      if (fresh_cookie || !SameOrigin(req, config.server) || !ConstantTimeEquals(sent, ctx.csrf_token)) {
         return ctx.Error(PermissionDenied("页面已过期或请求来源无效，请刷新页面后重试"));
       }
     }
@@ -457,7 +449,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   // (Downloads are not searched: no file carries it.)
   const bool uses_token = !ctx.session && res.Header("Content-Disposition").empty() &&
                           res.body.find(ctx.csrf_token) != std::string::npos;
-  if (fresh_cookie && uses_token) res.SetCookie(kCsrfCookie, cookie_csrf, config.server.cookie_secure, false);
+  if (fresh_cookie && uses_token) res.SetCookie(kCsrfCookie, cookie_csrf, ServedOverHttps(req, config.server), false);
   for (const auto& [name, value] : ctx.extra_cookies) res.headers.emplace_back(name, value);
   if (ctx.session) res.log_user = ctx.session->principal.username;
   if (seen && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {

@@ -220,6 +220,55 @@ std::string ClientAddress(const Request& req, const std::vector<IpRange>& truste
   return hop->ToString();
 }
 
+namespace {
+
+// The first entry of a comma-separated header, trimmed and lower-case.
+std::string FirstEntry(const std::string& value) {
+  return ToLowerAscii(Trim(std::string_view(value).substr(0, value.find(','))));
+}
+
+bool FromTrustedProxy(const Request& req, const std::vector<IpRange>& trusted) {
+  std::optional<IpAddress> peer = ParseIp(req.remote_ip);
+  return peer && Trusted(trusted, *peer);
+}
+
+// "https://host[:port]" of a URL, lower-case; "" if it has no scheme.
+std::string OriginOfUrl(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  size_t end = url.find_first_of("/?#", scheme + 3);
+  return ToLowerAscii(url.substr(0, end));
+}
+
+}  // namespace
+
+AskedFor RequestAskedFor(const Request& req, const std::vector<IpRange>& trusted) {
+  AskedFor out;
+  out.host = ToLowerAscii(req.Header("host"));
+  if (!FromTrustedProxy(req, trusted)) return out;
+  std::string proto = FirstEntry(req.Header("x-forwarded-proto"));
+  if (!proto.empty()) out.https = proto == "https";
+  std::string host = FirstEntry(req.Header("x-forwarded-host"));
+  if (!host.empty()) out.host = host;
+  return out;
+}
+
+bool ServedOverHttps(const Request& req, const ServerConfig& config) {
+  return config.cookie_secure || RequestAskedFor(req, config.trusted_proxies).https;
+}
+
+bool SameOrigin(const Request& req, const ServerConfig& config) {
+  std::string origin = req.Header("origin");
+  if (origin.empty()) return true;
+  origin = ToLowerAscii(origin);
+  if (origin == "null") return false;
+  if (!config.public_url.empty() && origin == OriginOfUrl(config.public_url)) return true;
+  std::string host = ToLowerAscii(req.Header("host"));
+  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
+  AskedFor asked = RequestAskedFor(req, config.trusted_proxies);
+  return !asked.host.empty() && origin == (asked.https ? "https://" : "http://") + asked.host;
+}
+
 int HttpStatusFor(Code code) {
   switch (code) {
     case Code::kOk: return 200;

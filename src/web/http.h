@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/config.h"
 #include "base/ip.h"
 #include "base/status.h"
 
@@ -113,6 +114,28 @@ Result<std::string> DecodePath(std::string_view path);
 // header, since the proxies append the peer they saw. Canonical text
 // ("192.0.2.1"; IPv4-mapped IPv6 as IPv4). The one place that decides it.
 std::string ClientAddress(const Request& req, const std::vector<IpRange>& trusted);
+
+// What the visitor's browser asked for: the scheme and host of the request
+// as a trusted proxy saw it (the first entries of X-Forwarded-Proto and
+// X-Forwarded-Host, when the peer is one of `trusted`), else the connection's
+// (plain HTTP: TLS ends at the proxy) and its Host header. Lower-case host.
+struct AskedFor {
+  bool https = false;
+  std::string host;
+};
+AskedFor RequestAskedFor(const Request& req, const std::vector<IpRange>& trusted);
+
+// Whether `req` came over HTTPS as far as this server can tell: the
+// server.cookie_secure setting (the site is only ever served over HTTPS),
+// or a trusted proxy's X-Forwarded-Proto. Cookies are then Secure and HSTS
+// is sent.
+bool ServedOverHttps(const Request& req, const ServerConfig& config);
+
+// Whether the Origin header of a state-changing request names this site (no
+// Origin header: yes, the form token decides; "null": no). This site is the
+// origin of server.public_url when set, the scheme and host a trusted proxy
+// passed on, or the Host header the request came with.
+bool SameOrigin(const Request& req, const ServerConfig& config);
 
 // The HTTP status for a Status code (Unauthenticated → 401, …).
 int HttpStatusFor(Code code);

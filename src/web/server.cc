@@ -94,13 +94,16 @@ const std::string& NowUtc() {
 
 // One JSON object per line: {"ts":…,"ip":…,"method":…,"path":…,"status":…,
 // "bytes":…,"us":…[,"user":…]}.
-void LogAccess(spdlog::logger& log, const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
+void LogAccess(spdlog::logger& log, const std::vector<IpRange>& trusted, const Request& req, const Response& res,
+               std::chrono::steady_clock::duration took) {
   std::string line;
   line.reserve(160 + req.path.size());
   line += "{\"ts\":";
   AppendJsonString(line, NowUtc());
   line += ",\"ip\":";
-  AppendJsonString(line, req.remote_ip);
+  // The client as the limits see it (behind a trusted proxy, the address it
+  // passed on).
+  AppendJsonString(line, trusted.empty() ? req.remote_ip : ClientAddress(req, trusted));
   line += ",\"method\":";
   AppendJsonString(line, req.method);
   line += ",\"path\":";
@@ -240,7 +243,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res = Response::Text(500, "服务器内部错误");
     }
     --srv_.in_flight;
-    LogAccess(*srv_.access_log, req, res, std::chrono::steady_clock::now() - started);
+    LogAccess(*srv_.access_log, srv_.config.trusted_proxies, req, res, std::chrono::steady_clock::now() - started);
     Write(std::move(res), keep_asked && !srv_.stopping, head);
   }
 
@@ -249,7 +252,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req.remote_ip = ip_;
     req.method = "?";
     Response res = Response::Text(status, message);
-    LogAccess(*srv_.access_log, req, res, {});
+    LogAccess(*srv_.access_log, srv_.config.trusted_proxies, req, res, {});
     Write(std::move(res), false, false);
   }
 

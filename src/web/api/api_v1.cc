@@ -60,14 +60,14 @@ Response Login(Ctx& c) {
   json::object o = UserJson(s->principal);
   o["csrf_token"] = s->csrf_token;
   Response res = Ok(o, 201);
-  res.SetCookie("gk_session", s->token, c.config.server.cookie_secure, true);
+  res.SetCookie("gk_session", s->token, ServedOverHttps(c.req, c.config.server), true);
   return res;
 }
 
 Response Logout(Ctx& c) {
   if (Status s = c.sessions().Logout(*c.session); !s.ok()) return c.Error(s);
   Response res = Ok(json::object{{"ok", true}});
-  res.SetCookie("gk_session", "", c.config.server.cookie_secure, true, 0);
+  res.SetCookie("gk_session", "", ServedOverHttps(c.req, c.config.server), true, 0);
   return res;
 }
 

@@ -76,7 +76,7 @@ Response DoLogin(Ctx& c) {
     return Refused(c, s.status(), [&](const std::string& m, int st) { return LoginForm(c, m, username, st); }, FormKind::kLogin);
   }
   Response res = Response::Redirect(SafeNext(c.Field("next")));
-  res.SetCookie("gk_session", s->token, c.config.server.cookie_secure, true);
+  res.SetCookie("gk_session", s->token, ServedOverHttps(c.req, c.config.server), true);
   res.log_user = s->principal.username;
   return res;
 }
@@ -87,7 +87,7 @@ Response DoLogout(Ctx& c) {
     if (!s.ok()) return c.Error(s);
   }
   Response res = Response::Redirect("/staff/login?ok=logged_out");
-  res.SetCookie("gk_session", "", c.config.server.cookie_secure, true, 0);
+  res.SetCookie("gk_session", "", ServedOverHttps(c.req, c.config.server), true, 0);
   return res;
 }
 
