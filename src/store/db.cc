@@ -1,6 +1,7 @@
 #include "store/db.h"
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -235,8 +236,11 @@ class Connection {
   sqlite3* Sqlite() const {
     return static_cast<soci::sqlite3_session_backend*>(session->get_backend())->conn_;
   }
+  // Null while the connection is lost: a failed reconnect leaves SOCI's
+  // session without a backend until the next one succeeds.
   PGconn* Postgres() const {
-    return static_cast<soci::postgresql_session_backend*>(session->get_backend())->conn_;
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session->get_backend());
+    return backend != nullptr ? backend->conn_ : nullptr;
   }
 
   struct Cached {
@@ -387,6 +391,7 @@ Result<int64_t> RunSqlite(Connection& c, std::string_view sql, const std::vector
 Result<int64_t> RunPostgres(Connection& c, std::string_view sql, const std::vector<Value>& params,
                             std::vector<Row>* rows) {
   PGconn* conn = c.Postgres();
+  if (conn == nullptr) return Unavailable("not connected to the database");
   std::vector<std::string> texts(params.size());
   std::vector<const char*> values(params.size(), nullptr);
   std::vector<int> lengths(params.size(), 0);
@@ -563,8 +568,9 @@ Status Tx::ExecScript(const std::string& script) {
     }
     return Status::Ok();
   }
-  auto* be = static_cast<soci::postgresql_session_backend*>(c_->session->get_backend());
-  PGresult* res = PQexec(be->conn_, script.c_str());
+  PGconn* conn = c_->Postgres();
+  if (conn == nullptr) return Unavailable("not connected to the database");
+  PGresult* res = PQexec(conn, script.c_str());
   ExecStatusType st = PQresultStatus(res);
   std::string msg = PQresultErrorMessage(res);
   PQclear(res);
@@ -661,6 +667,16 @@ Database::Database(Dialect d, std::string url, std::unique_ptr<Pool> pool)
 
 Database::~Database() = default;
 
+void Database::NoteReachable(bool reachable, const std::string& why) {
+  if (reachable_.load(std::memory_order_relaxed) == reachable) return;
+  if (reachable_.exchange(reachable) == reachable) return;  // another thread said it
+  if (reachable) {
+    spdlog::warn("the database is reachable again");
+  } else {
+    spdlog::error("the database is unreachable: {} (requests get 503 until it is back; said once)", why);
+  }
+}
+
 Status Database::Transact(const std::function<Status(Tx&)>& fn) { return Run(true, fn); }
 Status Database::Read(const std::function<Status(Tx&)>& fn) { return Run(false, fn); }
 
@@ -680,10 +696,13 @@ Status Database::Run(bool write, const std::function<Status(Tx&)>& fn) {
     try {
       c->session->reconnect();
     } catch (const std::exception& e) {
-      return Unavailable(std::string("cannot reconnect to the database: ") + e.what());
+      Status down = Unavailable(std::string("cannot reconnect to the database: ") + EngineMessage(e.what()));
+      NoteReachable(false, down.message());
+      return down;
     }
     if (auto again = tx.Exec(begin); !again.ok()) return again.status();
   }
+  NoteReachable(true, "");
   Status s;
   try {
     s = fn(tx);

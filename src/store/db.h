@@ -7,6 +7,7 @@
 // anything else Internal.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -142,6 +143,12 @@ class Database {
   // Like Transact, read-only (no write lock on SQLite).
   Status Read(const std::function<Status(Tx&)>& fn);
 
+  // False from the moment a transaction could not begin because the server
+  // cannot be reached (PostgreSQL down: a reconnect failed) until one begins
+  // again. The log says so once at each change, not once per request; the
+  // request itself gets Unavailable at once.
+  bool Reachable() const { return reachable_.load(std::memory_order_relaxed); }
+
   template <typename T>
   Result<T> Read(const std::function<Result<T>(Tx&)>& fn) {
     std::optional<Result<T>> out;
@@ -158,9 +165,12 @@ class Database {
   Database(Dialect d, std::string url, std::unique_ptr<Pool> pool);
   Status Run(bool write, const std::function<Status(Tx&)>& fn);
 
+  void NoteReachable(bool reachable, const std::string& why);
+
   Dialect dialect_;
   std::string url_;
   std::unique_ptr<Pool> pool_;
+  std::atomic<bool> reachable_{true};
 };
 
 // "sqlite:PATH" → PATH (for tools that report where the file is); "" otherwise.

@@ -84,6 +84,19 @@ void SecurityHeaders(Response& res, bool no_store, bool https) {
   if (no_store && res.Header(kCacheControl).empty()) res.SetHeader(kCacheControl, kNoStore);
 }
 
+// What a visitor sees while the database cannot be reached: a page of its
+// own (the site's layout needs the database), asking to come back shortly.
+Response UnavailablePage() {
+  Response r = Response::Html(
+      503,
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>系统暂时无法访问</title></head><body><main><h1>系统暂时无法访问</h1>"
+      "<p>系统正在恢复，请稍后再试。</p></main></body></html>\n");
+  r.SetHeader("Retry-After", "10");
+  return r;
+}
+
 bool IsStateChanging(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
@@ -341,7 +354,12 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   // The session, if the cookie names a live one.
   if (std::string token = req.Cookie(kSessionCookie); !token.empty()) {
     auto s = ctx.sessions().Authenticate(token);
-    if (s.ok()) ctx.session = std::move(*s);
+    if (s.ok()) {
+      ctx.session = std::move(*s);
+    } else if (s.status().code() == Code::kUnavailable) {
+      // Not "signed out": the database cannot say.
+      return UnavailablePage();
+    }
   }
   // A public page asked for by an agency's own host name (server.hosts) is
   // that agency's column, with unprefixed links.
@@ -352,8 +370,8 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
       return Status::Ok();
     });
     if (!st.ok()) {
-      spdlog::error("agency of host {}: {}", req.Header("host"), st.ToString());
-      return Response::Text(503, "系统暂时无法访问，请稍后再试");
+      if (db.Reachable()) spdlog::error("agency of host {}: {}", req.Header("host"), st.ToString());
+      return UnavailablePage();
     }
     if (!site) spdlog::warn("server.hosts maps {} to {}, which is not an agency", req.Header("host"), site_code);
   }
@@ -380,6 +398,12 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     return a;
   }() : accounts::DefaultAgency(db, config.agency);
   if (!agency.ok()) {
+    // The database cannot be reached (said once in the log by the store), or
+    // something else that is not the visitor's to know.
+    if (agency.status().code() == Code::kUnavailable) {
+      if (db.Reachable()) spdlog::error("no agency to serve: {}", agency.status().ToString());
+      return UnavailablePage();
+    }
     spdlog::error("no agency to serve: {}", agency.status().ToString());
     return Response::Text(503, "系统尚未初始化：没有可用的机关数据");
   }

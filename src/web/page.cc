@@ -153,7 +153,9 @@ std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* re
 std::string Ctx::UserMessage(const Status& s) const {
   bool replaced = false;
   std::string text = MessageForPeople(renderer, s, &replaced);
-  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
+  if (s.code() == Code::kUnavailable && !services.db.Reachable()) {
+    // The store said once that the database is gone; not once per request.
+  } else if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
     spdlog::error("{} {}: {}", req.method, req.path, s.ToString());
   } else if (replaced) {
     spdlog::warn("{} {}: {} (shown as the message for its code)", req.method, req.path, s.ToString());

@@ -95,7 +95,7 @@ TEST(MessageForPeopleTest, ChineseMessagesPassEnglishAndInternalOnesAreReplaced)
   EXPECT_EQ(MessageForPeople(*r, OutOfRange("no working-day calendar for 2027: load the notice first")),
             "超出了可以计算的范围。");
   EXPECT_EQ(MessageForPeople(*r, Internal("标题不能为空")), "服务器内部错误") << "internal texts stay in the log";
-  EXPECT_EQ(MessageForPeople(*r, Unavailable("database is busy")), "系统繁忙，请稍后再试");
+  EXPECT_EQ(MessageForPeople(*r, Unavailable("database is busy")), "系统暂时无法访问，请稍后再试");
   EXPECT_EQ(MessageForPeople(*r, NotFound("")), "您访问的内容不存在或已被删除。");
 }
 
