@@ -76,7 +76,7 @@ GONGKAI_DATA_KEY_FILE="$T/data.key" "$BIN" seed-demo --single --db "$URL" >"$T/s
 } >"$T/gongkai.toml"
 "$BIN" serve --config "$T/gongkai.toml" >"$T/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
   sleep 0.1
 done
@@ -124,7 +124,7 @@ check "the log says it once ($n time(s); $errors error line(s) for 20 requests)"
 
 "$PG" start "$T/pg" "$PGPORT" >>"$T/pg.log" 2>&1
 back=""
-for _ in $(seq 100); do
+for _ in $(seq 300); do
   read -r code _ < <(get /staff/login)
   if [ "$code" = 200 ]; then
     back=1

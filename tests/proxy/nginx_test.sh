@@ -78,6 +78,17 @@ data_key_file = "$T/gk.db.key"
 EOF
   "$BIN" serve --config "$T/$node.toml" >"$T/$node.log" 2>&1 &
   PIDS+=($!)
+  # One after the other (the first applies the migrations), each up before
+  # nginx sends it anything.
+  up=""
+  for _ in $(seq 300); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; then
+      up=1
+      break
+    fi
+    sleep 0.1
+  done
+  [ -n "$up" ] || { echo "node $node did not start:"; cat "$T/$node.log"; exit 1; }
 done
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$SITE" -keyout "$T/site.key" -out "$T/site.pem" \
@@ -108,9 +119,6 @@ EOF
 check "nginx accepts the configuration" $? "$(cat "$T/nginx-t.log")"
 "$NGINX" -c "$T/nginx.conf" >"$T/nginx-start.log" 2>&1 || { cat "$T/nginx-start.log"; exit 1; }
 
-for port in $A $B; do
-  for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
-done
 URL="https://$SITE:$HTTPS"
 JAR="$T/jar"
 web() {  # curl through nginx, the cookie jar kept; extra args passed on
@@ -152,7 +160,7 @@ check "the session works on every request whichever node answers (8 of 8)" $? "$
 a=$(grep -c '"path":"/staff"' "$T/A.log")
 b=$(grep -c '"path":"/staff"' "$T/B.log")
 [ "$a" -gt 0 ] && [ "$b" -gt 0 ]
-check "both nodes answered (/staff: $a and $b)" $?
+check "both nodes answered (/staff: $a and $b)" $? "$(tail -5 "$T/nginx-error.log" 2>/dev/null; tail -3 "$T/B.log")"
 
 # Straight to a node from an address it does not trust: no Secure cookie,
 # whatever the request says.
@@ -161,7 +169,7 @@ kill "${PIDS[0]}" 2>/dev/null
 wait "${PIDS[0]}" 2>/dev/null
 "$BIN" serve --config "$T/A.toml" >>"$T/A.log" 2>&1 &
 PIDS[0]=$!
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$A/healthz" && break; sleep 0.1; done
+for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$A/healthz" && break; sleep 0.1; done
 curl -s -D "$T/h3" -o /dev/null -H "X-Forwarded-Proto: https" -H "X-Forwarded-Host: $SITE" \
   "http://127.0.0.1:$A/staff/login"
 grep -qi '^set-cookie: gk_csrf=' "$T/h3" && ! grep -qi '^set-cookie: gk_csrf=.*; Secure' "$T/h3"
