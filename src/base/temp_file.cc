@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <utility>
@@ -96,15 +97,26 @@ Status TempFile::Flush() {
   return s;
 }
 
-Result<std::string> TempFile::ReadAll() {
+Status TempFile::ReadPieces(const std::function<Status(std::string_view)>& fn) {
   RETURN_IF_ERROR(Flush());
-  std::string out(size_, '\0');
-  for (size_t done = 0; done < out.size();) {
-    ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(done));
+  std::string piece(std::min(size_, size_t{1} << 20), '\0');
+  for (size_t done = 0; done < size_;) {
+    ssize_t n = ::pread(fd_, piece.data(), std::min(piece.size(), size_ - done), static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return Internal("cannot read a temporary file");
+    RETURN_IF_ERROR(fn(std::string_view(piece.data(), static_cast<size_t>(n))));
     done += static_cast<size_t>(n);
   }
+  return Status::Ok();
+}
+
+Result<std::string> TempFile::ReadAll() {
+  std::string out;
+  out.reserve(size_);
+  RETURN_IF_ERROR(ReadPieces([&](std::string_view bytes) {
+    out.append(bytes);
+    return Status::Ok();
+  }));
   return out;
 }
 

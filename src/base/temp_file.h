@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,9 @@ class TempFile {
   // Writes out what is buffered; size() is then the file's length.
   Status Flush();
   size_t size() const { return size_; }
+  // The file from its start, a megabyte at a time (flushed first); stops at
+  // the first error `fn` returns.
+  Status ReadPieces(const std::function<Status(std::string_view)>& fn);
   // The whole file (flushed first); for small files and tests.
   Result<std::string> ReadAll();
   // Hands the descriptor over (flushed first): the caller closes it.

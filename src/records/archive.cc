@@ -1,11 +1,8 @@
 #include "records/archive.h"
 
-#include <unistd.h>
 #include <zip.h>
 
-#include <algorithm>
 #include <boost/json.hpp>
-#include <cerrno>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -85,29 +82,18 @@ class Entries {
   }
 
   // The bytes of `file` (a ledger export), copied a piece at a time.
-  Status AddFile(std::string path, TempFile file) {
+  Status AddFile(std::string path, TempFile& file) {
     if (!file_) return Internal("无法创建临时文件：" + spill_);
-    const size_t size = file.size();
-    ASSIGN_OR_RETURN(int fd, file.Release());
-    struct Closer {
-      int fd;
-      ~Closer() { ::close(fd); }
-    } closer{fd};
     Sha256 digest;
-    std::string piece(size_t{1} << 20, '\0');
-    for (size_t done = 0; done < size;) {
-      ssize_t n = ::pread(fd, piece.data(), std::min(piece.size(), size - done), static_cast<off_t>(done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return Internal("无法读取临时文件：" + path);
-      std::string_view bytes(piece.data(), static_cast<size_t>(n));
+    RETURN_IF_ERROR(file.ReadPieces([&](std::string_view bytes) -> Status {
       if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
         return Internal("无法写入临时文件：" + spill_);
       }
       digest.Update(bytes);
-      done += bytes.size();
-    }
-    list_.push_back({std::move(path), written_, size, digest.HexDigest()});
-    written_ += size;
+      return Status::Ok();
+    }));
+    list_.push_back({std::move(path), written_, file.size(), digest.HexDigest()});
+    written_ += file.size();
     return Status::Ok();
   }
 
@@ -268,11 +254,11 @@ Result<ArchiveSummary> WriteArchive(store::Database& db, int64_t agency_id, int 
     // The ledger's lines read a batch at a time for each file (the files
     // grow, the records do not pile up), its figures from the counters.
     ASSIGN_OR_RETURN(TempFile csv, LedgerCsvFile(YearLines(tx, agency_id, year, {})));
-    RETURN_IF_ERROR(entries.AddFile("ledger/台帐.csv", std::move(csv)));
+    RETURN_IF_ERROR(entries.AddFile("ledger/台帐.csv", csv));
     ASSIGN_OR_RETURN(LedgerView figures, ReadLedgerFigures(tx, agency_id, year, {}));
     ASSIGN_OR_RETURN(TempFile book,
                      LedgerXlsxFile(YearLines(tx, agency_id, year, {}), figures.timeliness, figures.empty_must_fill));
-    RETURN_IF_ERROR(entries.AddFile("ledger/台帐.xlsx", std::move(book)));
+    RETURN_IF_ERROR(entries.AddFile("ledger/台帐.xlsx", book));
     ASSIGN_OR_RETURN(auto published, tx.QueryOne("SELECT figures FROM annual_reports WHERE agency_id = ? AND "
                                                  "year = ? AND figures IS NOT NULL",
                                                  {agency_id, int64_t{year}}));

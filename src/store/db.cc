@@ -667,7 +667,7 @@ Database::Database(Dialect d, std::string url, std::unique_ptr<Pool> pool)
 
 Database::~Database() = default;
 
-void Database::NoteReachable(bool reachable, const std::string& why) {
+void Database::NoteReachable(bool reachable, std::string_view why) {
   if (reachable_.load(std::memory_order_relaxed) == reachable) return;
   if (reachable_.exchange(reachable) == reachable) return;  // another thread said it
   if (reachable) {

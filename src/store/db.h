@@ -165,7 +165,7 @@ class Database {
   Database(Dialect d, std::string url, std::unique_ptr<Pool> pool);
   Status Run(bool write, const std::function<Status(Tx&)>& fn);
 
-  void NoteReachable(bool reachable, const std::string& why);
+  void NoteReachable(bool reachable, std::string_view why);
 
   Dialect dialect_;
   std::string url_;

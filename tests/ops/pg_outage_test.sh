@@ -28,34 +28,9 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-for name in $(compgen -e); do
-  case "$name" in GONGKAI_*) unset "$name" ;; esac
-done
-export GONGKAI_PASSWORD_COST=test
+# shellcheck source=../support/checks.sh
+source "$ROOT/tests/support/checks.sh"
 
-passed=0
-failed=0
-check() {  # NAME CONDITION-EXIT-CODE [DETAIL]
-  if [ "$2" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok   - $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    if [ -n "${3:-}" ]; then printf '%s\n' "$3" | sed 's/^/       | /'; fi
-  fi
-}
-
-pick_port() {
-  local p
-  while :; do
-    p=$(shuf -i 20000-59999 -n 1)
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
 PGPORT=$(pick_port)
 PORT=$(pick_port)
 "$PG" start "$T/pg" "$PGPORT" >"$T/pg.log" 2>&1 || { cat "$T/pg.log"; exit 1; }
@@ -76,10 +51,7 @@ GONGKAI_DATA_KEY_FILE="$T/data.key" "$BIN" seed-demo --single --db "$URL" >"$T/s
 } >"$T/gongkai.toml"
 "$BIN" serve --config "$T/gongkai.toml" >"$T/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 300); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
-  sleep 0.1
-done
+wait_up "$PORT" || { cat "$T/serve.log"; exit 1; }
 
 get() {  # PATH → "status seconds", the body in $T/body; signed in when $COOKIE is set
   curl -s -o "$T/body" -w '%{http_code} %{time_total}' ${COOKIE:+-H "Cookie: gk_session=$COOKIE"} \
@@ -145,5 +117,4 @@ read -r code _ < <(COOKIE=$CLERK get /staff)
 [ "$code" = 200 ]
 check "the clerk's session outlived the outage" $? "got $code"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

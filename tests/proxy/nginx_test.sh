@@ -33,29 +33,14 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-for name in $(compgen -e); do
-  case "$name" in GONGKAI_*) unset "$name" ;; esac
-done
-export GONGKAI_PASSWORD_COST=test
+# shellcheck source=../support/checks.sh
+source "$ROOT/tests/support/checks.sh"
 
-passed=0
-failed=0
-check() {  # NAME CONDITION-EXIT-CODE [DETAIL]
-  if [ "$2" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok   - $1"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $1"
-    [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/       | /'
-  fi
-}
-
-# Loopback ports for two nodes and nginx's HTTPS and HTTP, not in use now.
+# Loopback ports for two nodes and nginx's HTTPS and HTTP.
 ports=()
 while [ "${#ports[@]}" -lt 4 ]; do
-  p=$(shuf -i 20000-59999 -n 1)
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && [[ " ${ports[*]} " != *" $p "* ]]; then ports+=("$p"); fi
+  p=$(pick_port)
+  [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
 done
 A=${ports[0]} B=${ports[1]} HTTPS=${ports[2]} HTTP=${ports[3]}
 SITE=xxgk.example.gov.cn
@@ -80,15 +65,7 @@ EOF
   PIDS+=($!)
   # One after the other (the first applies the migrations), each up before
   # nginx sends it anything.
-  up=""
-  for _ in $(seq 300); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; then
-      up=1
-      break
-    fi
-    sleep 0.1
-  done
-  [ -n "$up" ] || { echo "node $node did not start:"; cat "$T/$node.log"; exit 1; }
+  wait_up "$port" || { echo "node $node did not start:"; cat "$T/$node.log"; exit 1; }
 done
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$SITE" -keyout "$T/site.key" -out "$T/site.pem" \
@@ -169,11 +146,10 @@ kill "${PIDS[0]}" 2>/dev/null
 wait "${PIDS[0]}" 2>/dev/null
 "$BIN" serve --config "$T/A.toml" >>"$T/A.log" 2>&1 &
 PIDS[0]=$!
-for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$A/healthz" && break; sleep 0.1; done
+wait_up "$A"
 curl -s -D "$T/h3" -o /dev/null -H "X-Forwarded-Proto: https" -H "X-Forwarded-Host: $SITE" \
   "http://127.0.0.1:$A/staff/login"
 grep -qi '^set-cookie: gk_csrf=' "$T/h3" && ! grep -qi '^set-cookie: gk_csrf=.*; Secure' "$T/h3"
 check "an untrusted sender's X-Forwarded-Proto is ignored" $? "$(cat "$T/h3")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
