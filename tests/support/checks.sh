@@ -1,7 +1,9 @@
 # Shared by the shell tests that run gongkai serve (tests/proxy, tests/ops):
 # sourced, never run. Clears the caller's GONGKAI_* settings and provides
 #   check NAME EXIT-CODE [DETAIL]   counts and prints one check
-#   pick_port                       a loopback port nothing listens on
+#   pick_port                       a loopback port nothing listens on, below
+#                                   the kernel's ephemeral range (so no
+#                                   outgoing connection takes it meanwhile)
 #   wait_up PORT                    until /healthz answers (30 s at most; 1 if not)
 #   finish                          prints "N passed, M failed"; exit code
 for name in $(compgen -e); do
@@ -23,9 +25,11 @@ check() {
 }
 
 pick_port() {
-  local p
+  local p low=32768
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$low" -gt 12000 ] || low=32768
   while :; do
-    p=$(shuf -i 20000-59999 -n 1)
+    p=$(shuf -i 10000-$((low - 1)) -n 1)
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return
