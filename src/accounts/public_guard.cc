@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/crypto.h"
 #include "base/strings.h"
 #include "store/lock.h"
 
@@ -167,6 +168,41 @@ Result<SubmissionLimit> LoadLimit(store::Tx& tx, int64_t agency_id, PublicAction
 Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
                         PublicAction action, const std::string& address) {
   return Count(tx, key, clock, agency_id, action, address).status();
+}
+
+std::string NewSubmissionToken() { return RandomToken(18); }
+
+bool IsSubmissionToken(std::string_view token) {
+  if (token.size() < 16 || token.size() > 64) return false;
+  return std::all_of(token.begin(), token.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+namespace {
+
+std::string SubmissionHash(const DataKey& key, std::string_view kind, const std::string& submission_key) {
+  return key.Fingerprint("submission:" + std::string(kind) + ":" + submission_key);
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> FindSubmission(store::Tx& tx, const DataKey& key, int64_t agency_id,
+                                              std::string_view kind, const std::string& submission_key) {
+  if (submission_key.empty()) return std::optional<int64_t>();
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT target_id FROM submission_keys WHERE agency_id = ? AND kind = ? "
+                                         "AND key_hash = ?",
+                                         {agency_id, std::string(kind), SubmissionHash(key, kind, submission_key)}));
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(row->Int("target_id"));
+}
+
+Status KeepSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
+                      std::string_view kind, const std::string& submission_key, int64_t target_id) {
+  if (submission_key.empty()) return Status::Ok();
+  return tx.Exec("INSERT INTO submission_keys (agency_id, kind, key_hash, target_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                 {agency_id, std::string(kind), SubmissionHash(key, kind, submission_key), target_id, Now(clock)})
+      .status();
 }
 
 namespace internal {

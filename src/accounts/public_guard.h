@@ -60,6 +60,25 @@ Result<SubmissionLimit> LoadLimit(store::Tx& tx, int64_t agency_id, PublicAction
 Status RecordSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
                         PublicAction action, const std::string& address);
 
+// Submission keys: a public form carries a random token (SubmissionToken),
+// which the web layer binds to the visitor's form token; the submission
+// stores a keyed hash of it (kind "apply", "feedback", …) with the id of what
+// it created, in its own transaction. Sending the same form again finds it
+// and shows the same receipt instead of filing twice.
+//
+// A new form's token (24 characters of base64url).
+std::string NewSubmissionToken();
+// Whether `token` looks like one (16–64 of [A-Za-z0-9_-]); anything else is
+// not used as a key.
+bool IsSubmissionToken(std::string_view token);
+// The id stored under `submission_key` ("" : never any), or nullopt.
+Result<std::optional<int64_t>> FindSubmission(store::Tx& tx, const DataKey& key, int64_t agency_id,
+                                              std::string_view kind, const std::string& submission_key);
+// Stores `target_id` under `submission_key` (nothing for ""). Conflict when
+// another transaction stored the same key first: roll back and find it.
+Status KeepSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
+                      std::string_view kind, const std::string& submission_key, int64_t target_id);
+
 // A look-up by query code, limited by its failures (PublicAction::kLookup,
 // all look-up pages together): TooManyRequests without running `lookup` once
 // `address` failed as often as the limit allows; otherwise the attempt is

@@ -86,11 +86,12 @@ Status ReadBool(const toml::table& t, const std::string& file, const std::string
   return Status::Ok();
 }
 
-// server.trusted_proxies: an array of addresses or CIDR ranges.
-Status ReadProxies(const toml::table& t, const std::string& file, std::vector<IpRange>* out) {
-  const toml::node* n = t.get("trusted_proxies");
+// server.trusted_proxies, server.metrics_allow: an array of addresses or
+// CIDR ranges.
+Status ReadRanges(const toml::table& t, const std::string& file, const char* key, std::vector<IpRange>* out) {
+  const toml::node* n = t.get(key);
   if (!n) return Status::Ok();
-  const std::string where = Where(file, n, "server.trusted_proxies");
+  const std::string where = Where(file, n, std::string("server.") + key);
   const toml::array* list = n->as_array();
   if (!list) return InvalidArgument(where + " must be an array of IP addresses or CIDR ranges");
   out->clear();
@@ -135,7 +136,8 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
   if (const toml::table* s = Section(root, "server")) {
     RETURN_IF_ERROR(CheckKeys(*s, file, "server", {"listen", "port", "threads", "max_body_bytes",
         "request_timeout_seconds", "shutdown_grace_seconds", "cookie_secure", "public_url", "trusted_proxies", "hosts",
-        "page_cache_mb", "portal_recheck_ms", "sitemap_urls_per_file", "search_rank_cap"}));
+        "page_cache_mb", "portal_recheck_ms", "sitemap_urls_per_file", "search_rank_cap", "metrics_allow",
+        "min_free_mb"}));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "listen", &c->server.listen));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "port", &c->server.port, 0, 65535));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "threads", &c->server.threads, 1, 256));
@@ -144,7 +146,9 @@ Status ApplyToml(const toml::table& root, const std::string& file, Config* c) {
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "shutdown_grace_seconds", &c->server.shutdown_grace_seconds, 0, 600));
     RETURN_IF_ERROR(ReadBool(*s, file, "server", "cookie_secure", &c->server.cookie_secure));
     RETURN_IF_ERROR(ReadString(*s, file, "server", "public_url", &c->server.public_url));
-    RETURN_IF_ERROR(ReadProxies(*s, file, &c->server.trusted_proxies));
+    RETURN_IF_ERROR(ReadRanges(*s, file, "trusted_proxies", &c->server.trusted_proxies));
+    RETURN_IF_ERROR(ReadRanges(*s, file, "metrics_allow", &c->server.metrics_allow));
+    RETURN_IF_ERROR(ReadInt(*s, file, "server", "min_free_mb", &c->server.min_free_mb, 0, 1 << 20));
     RETURN_IF_ERROR(ReadHosts(*s, file, &c->server.hosts));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "page_cache_mb", &c->server.page_cache_mb, 0, 65536));
     RETURN_IF_ERROR(ReadInt(*s, file, "server", "portal_recheck_ms", &c->server.portal_recheck_ms, 0, 60000));

@@ -63,6 +63,12 @@ struct ServerConfig {
   // How many matches of a search are ranked at most (search::Query
   // rank_cap); 0: search::kRankCap.
   int search_rank_cap = 0;
+  // Who may read /metrics (the client address as ClientAddress gives it):
+  // loopback unless set; [] = nobody.
+  std::vector<IpRange> metrics_allow = {*ParseIpRange("127.0.0.0/8"), *ParseIpRange("::1")};
+  // With SQLite, /readyz says not ready below this much free space (MiB) on
+  // the database's file system: writes would soon fail.
+  int min_free_mb = 64;
 };
 
 struct DatabaseConfig {

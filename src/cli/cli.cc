@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "search/search.h"
 #include "store/migrate.h"
 #include "text/fold.h"
+#include "web/server.h"
 
 namespace gk::cli {
 namespace internal {
@@ -124,12 +126,30 @@ const Command kCommands[] = {
     {"workdays", "the working-day calendar", AddWorkdays},
 };
 
+// "[id] " of the request the thread serves (web::CurrentRequestId), so that
+// a log line written while handling a request can be found from the id an
+// error page shows; nothing outside a request.
+class RequestIdFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    std::string_view id = web::CurrentRequestId();
+    if (id.empty()) return;
+    dest.push_back('[');
+    dest.append(id.data(), id.data() + id.size());
+    dest.push_back(']');
+    dest.push_back(' ');
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<RequestIdFlag>(); }
+};
+
 }  // namespace
 
 int Main(int argc, char** argv) {
   InitCrypto();
   if (Status s = text::InitTextFolding(); !s.ok()) return Fail(s);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<RequestIdFlag>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %*%v");
+  spdlog::set_formatter(std::move(formatter));
   CLI::App app{"Gongkai (公开): government information disclosure work"};
   app.require_subcommand(1);
   Options o;

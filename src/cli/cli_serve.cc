@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "accounts/agencies.h"
+#include "base/metrics.h"
 #include "oversight/due_dates.h"
 #include "records/channels.h"
 #include "web/app.h"
@@ -37,17 +38,26 @@ class OutboxPusher {
  private:
   void Loop() {
     std::unique_lock lock(mu_);
+    static metrics::Counter& runs = metrics::Registry::Global().NewCounter(
+        "gongkai_jobs_total", "Runs of background jobs by job and result (ok, failed).", {"job", "result"});
+    static metrics::Histogram& took = metrics::Registry::Global().NewHistogram(
+        "gongkai_job_duration_seconds", "Time of one run of a background job.", {"job"});
     while (!cv_.wait_for(lock, std::chrono::seconds(config_.channels.push_interval_seconds), [&] { return stop_; })) {
       lock.unlock();
+      const auto started = std::chrono::steady_clock::now();
+      bool ok = false;
       auto push = records::PushConfigFrom(config_.channels);
       if (!push.ok()) {
         spdlog::error("outbox: {}", push.status().message());
       } else {
         records::Channels channels({db_, clock_, config_.security, nullptr}, config_.server.public_url);
         auto tried = channels.PushDue(*push);
+        ok = tried.ok();
         if (!tried.ok()) spdlog::error("outbox: {}", tried.status().message());
         else if (*tried > 0) spdlog::info("outbox: {} push(es) attempted", *tried);
       }
+      runs.Add({"wechat_outbox", ok ? "ok" : "failed"});
+      took.Observe({"wechat_outbox"}, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       lock.lock();
     }
   }
@@ -89,6 +99,7 @@ int Serve(const Options& o, const std::string& listen, int port) {
   }
   auto app = web::App::Create(**db, clock, *c);
   if (!app.ok()) return Fail(app.status());
+  metrics::RegisterProcessMetrics();
   web::Server server(c->server, [&](web::Request& r) { return (*app)->Handle(r); });
   if (Status s = server.Listen(); !s.ok()) return Fail(s);
   server.StopOnSignals();

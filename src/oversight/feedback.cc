@@ -68,7 +68,8 @@ Result<FeedbackFiled> File(const accounts::Context& ctx, store::Tx& tx, int64_t 
   std::snprintf(ref, sizeof ref, "FK%d-%04lld", today.year, static_cast<long long>(seq));
   FeedbackFiled f;
   f.ref = ref;
-  f.query_code = NewQueryCode();
+  f.query_code = in.submission_key.empty() ? NewQueryCode()
+                                           : requests::internal::QueryCodeFrom(key, "feedback:" + in.submission_key);
   f.received_on = today;
   ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
   ASSIGN_OR_RETURN(int days, ReplyDays(tx, agency_id));
@@ -334,18 +335,61 @@ bool SeesAllFeedback(const Principal& who) {
   return who.Has(Role::kDisclosureOffice) || who.Has(Role::kSupervision) || who.Has(Role::kLeadingGroup);
 }
 
+namespace {
+
+constexpr std::string_view kFeedbackKind = "feedback";
+
+// The receipt the portal showed for `submission_key` the first time.
+Result<std::optional<FeedbackFiled>> EarlierReceipt(store::Tx& tx, const DataKey& key, int64_t agency_id,
+                                                    const std::string& submission_key) {
+  ASSIGN_OR_RETURN(auto id, accounts::FindSubmission(tx, key, agency_id, kFeedbackKind, submission_key));
+  if (!id) return std::optional<FeedbackFiled>();
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT ref, received_on, due_on FROM feedback_cases WHERE id = ? AND "
+                                         "agency_id = ?", {*id, agency_id}));
+  if (!row) return std::optional<FeedbackFiled>();
+  FeedbackFiled f;
+  f.id = *id;
+  f.ref = row->Str("ref");
+  f.query_code = requests::internal::QueryCodeFrom(key, "feedback:" + submission_key);
+  ASSIGN_OR_RETURN(f.received_on, Date::Parse(row->Str("received_on")));
+  if (!row->IsNull("due_on")) {
+    ASSIGN_OR_RETURN(Date due, Date::Parse(row->Str("due_on")));
+    f.due_on = due;
+  }
+  return std::optional<FeedbackFiled>(std::move(f));
+}
+
+}  // namespace
+
 Result<FeedbackFiled> Feedback::Submit(int64_t agency_id, const FeedbackInput& in, const Origin& origin) {
   if (ctx_.data_key == nullptr) return FailedPrecondition("no data key configured");
-  RETURN_IF_ERROR(accounts::CheckChallenge(*ctx_.data_key, origin.challenge_token, origin.challenge_answer,
-                                           ctx_.clock.Now()));
-  return ctx_.db.Transact<FeedbackFiled>([&](store::Tx& tx) -> Result<FeedbackFiled> {
+  const DataKey& key = *ctx_.data_key;
+  auto earlier = [&]() {
+    return ctx_.db.Read<std::optional<FeedbackFiled>>(
+        [&](store::Tx& tx) { return EarlierReceipt(tx, key, agency_id, in.submission_key); });
+  };
+  // Before the challenge: a form re-sent after its challenge expired is
+  // still the submission it was.
+  if (!in.submission_key.empty()) {
+    ASSIGN_OR_RETURN(auto filed, earlier());
+    if (filed) return *filed;
+  }
+  RETURN_IF_ERROR(accounts::CheckChallenge(key, origin.challenge_token, origin.challenge_answer, ctx_.clock.Now()));
+  auto filed = ctx_.db.Transact<FeedbackFiled>([&](store::Tx& tx) -> Result<FeedbackFiled> {
     ASSIGN_OR_RETURN(FeedbackFiled f, File(ctx_, tx, agency_id, in, FeedbackChannel::kPortal, nullptr));
+    RETURN_IF_ERROR(accounts::KeepSubmission(tx, key, ctx_.clock, agency_id, kFeedbackKind, in.submission_key, f.id));
     // Counted only once the input is good: a person correcting a typo is not
     // held back.
-    RETURN_IF_ERROR(accounts::RecordSubmission(tx, *ctx_.data_key, ctx_.clock, agency_id,
-                                               accounts::PublicAction::kFeedback, origin.address));
+    RETURN_IF_ERROR(accounts::RecordSubmission(tx, key, ctx_.clock, agency_id, accounts::PublicAction::kFeedback,
+                                               origin.address));
     return f;
   });
+  // The same form sent twice at once: the other submission stored it first.
+  if (!filed.ok() && filed.status().code() == Code::kConflict && !in.submission_key.empty()) {
+    ASSIGN_OR_RETURN(auto first, earlier());
+    if (first) return *first;
+  }
+  return filed;
 }
 
 Result<FeedbackFiled> Feedback::Register(const Principal& who, const FeedbackInput& in, FeedbackChannel channel) {

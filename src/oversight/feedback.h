@@ -53,6 +53,9 @@ struct FeedbackInput {
   std::string application_ref;     // an application's 申请编号 (checked to exist)
   std::string content;             // required, up to kMaxFeedbackChars characters
   std::string name, phone, email;  // optional
+  // The portal only: the form's submission token bound to the visitor
+  // (accounts::KeepSubmission); "" for none.
+  std::string submission_key;
 };
 
 struct FeedbackFiled {
@@ -111,7 +114,8 @@ class Feedback {
   };
   // From the portal. InvalidArgument for bad input or a wrong challenge
   // answer, TooManyRequests beyond the per-address limit; nothing is stored
-  // then.
+  // then. The same in.submission_key again (the form re-sent) files nothing
+  // and returns the first submission's receipt, query code included.
   Result<FeedbackFiled> Submit(int64_t agency_id, const FeedbackInput& in, const Origin& origin);
   // The 公开办 registers one received by phone, letter or in person.
   Result<FeedbackFiled> Register(const accounts::Principal& who, const FeedbackInput& in, FeedbackChannel channel);

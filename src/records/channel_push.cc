@@ -10,6 +10,7 @@
 #include "accounts/agencies.h"
 #include "audit/audit.h"
 #include "base/crypto.h"
+#include "base/metrics.h"
 #include "base/strings.h"
 #include "net/http_client.h"
 #include "records/channels_internal.h"
@@ -206,6 +207,10 @@ Result<int> Channels::PushDue(const PushConfig& config, std::optional<int64_t> a
     const std::string at = Now(ctx_.clock);
     const bool again = out.retry && attempts < kMaxPushAttempts;
     const PushState state = ok ? PushState::kSent : again ? PushState::kPending : PushState::kFailed;
+    static metrics::Counter& pushes = metrics::Registry::Global().NewCounter(
+        "gongkai_wechat_pushes_total", "公众号 push attempts by outcome (sent, retry: tried again later, failed).",
+        {"result"});
+    pushes.Add({ok ? "sent" : again ? "retry" : "failed"});
     store::Value next = state == PushState::kPending
                             ? store::Value(FormatUtc(ctx_.clock.Now() + kRetryAfterSeconds[std::min(attempts, 5) - 1]))
                             : store::Value(nullptr);

@@ -150,11 +150,51 @@ Result<Filed> File(store::Tx& tx, const Clock& clock, const DataKey& key, int64_
 
 }  // namespace internal
 
+namespace {
+
+constexpr std::string_view kApplyKind = "apply";
+
+// The receipt of application `id`, filed from a form whose submission key
+// gave `query_code`, as Submit showed it the first time.
+Result<std::optional<Filed>> EarlierReceipt(store::Tx& tx, const DataKey& key, int64_t agency_id,
+                                            const std::string& submission_key) {
+  ASSIGN_OR_RETURN(auto id, accounts::FindSubmission(tx, key, agency_id, kApplyKind, submission_key));
+  if (!id) return std::optional<Filed>();
+  ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT ref, received_on FROM applications WHERE id = ? AND agency_id = ?",
+                                         {*id, agency_id}));
+  if (!row) return std::optional<Filed>();
+  Filed f;
+  f.id = *id;
+  f.ref = row->Str("ref");
+  f.query_code = QueryCodeFrom(key, submission_key);
+  ASSIGN_OR_RETURN(f.received_on, Date::Parse(row->Str("received_on")));
+  ASSIGN_OR_RETURN(WorkdayCalendar cal, accounts::Workdays::Load(tx, agency_id));
+  if (auto due = cal.AddWorkdays(f.received_on, kReplyPeriod); due.ok()) {
+    f.due_on = *due;
+    f.due_provisional = cal.IsProvisional(*due);
+  }
+  return std::optional<Filed>(std::move(f));
+}
+
+}  // namespace
+
 Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address) {
   RETURN_IF_ERROR(CheckRequest(in));
-  return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+  const std::string& once = in.submission_key;
+  auto earlier = [&]() {
+    return ctx_.db.Read<std::optional<Filed>>(
+        [&](store::Tx& tx) { return EarlierReceipt(tx, key_, agency_id, once); });
+  };
+  if (!once.empty()) {
+    ASSIGN_OR_RETURN(auto filed, earlier());
+    if (filed) return *filed;
+  }
+  auto filed = ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+    const std::string code = once.empty() ? "" : QueryCodeFrom(key_, once);
     ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
-                                   std::nullopt, ""));
+                                   std::nullopt, code.empty() ? "" : key_.Fingerprint("query:" + NormalizeCode(code))));
+    if (!code.empty()) f.query_code = code;
+    RETURN_IF_ERROR(accounts::KeepSubmission(tx, key_, ctx_.clock, agency_id, kApplyKind, once, f.id));
     // Counted once the input is good; a refusal rolls the case back.
     RETURN_IF_ERROR(accounts::RecordSubmission(tx, key_, ctx_.clock, agency_id, accounts::PublicAction::kApply,
                                                address));
@@ -163,6 +203,12 @@ Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in
                                                    "网上申请 " + f.ref}));
     return f;
   });
+  // The same form sent twice at once: the other submission stored it first.
+  if (!filed.ok() && filed.status().code() == Code::kConflict && !once.empty()) {
+    ASSIGN_OR_RETURN(auto first, earlier());
+    if (first) return *first;
+  }
+  return filed;
 }
 
 Result<Filed> Applications::Register(const Principal& who, const ApplicationInput& in) {

@@ -53,6 +53,9 @@ struct ApplicationInput {
   // Staff intake only (the portal sets "online" and today):
   std::string channel;      // Channel key
   std::string received_on;  // the date of receipt under Art. 31, YYYY-MM-DD
+  // The portal only: the form's submission token bound to the visitor
+  // (accounts::KeepSubmission); "" for none.
+  std::string submission_key;
 };
 
 // What the applicant gets back on filing: shown once, never stored in clear.
@@ -330,6 +333,8 @@ class Applications {
   // receipt date is today (the system confirms receipt at once).
   // TooManyRequests, with nothing stored, beyond the agency's limit for
   // `address` (the client's, web::ClientAddress; accounts/public_guard.h).
+  // The same in.submission_key again (the form re-sent) files nothing and
+  // returns the first submission's receipt, query code included.
   Result<Filed> Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address);
   // Staff (公开办) register an application received in person, by post, fax or e-mail.
   Result<Filed> Register(const accounts::Principal& who, const ApplicationInput& in);

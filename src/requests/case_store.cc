@@ -134,6 +134,18 @@ std::string NewQueryCode() {
   return code;
 }
 
+std::string QueryCodeFrom(const DataKey& key, std::string_view seed) {
+  static constexpr char kAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  const std::string mac = key.Mac("gkqcode1", seed);  // 64 hex digits: 32 bytes
+  std::string code;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    const int byte = std::stoi(mac.substr(2 * i, 2), nullptr, 16);
+    code += kAlphabet[byte & 31];
+  }
+  return code;
+}
+
 std::string NormalizeCode(std::string_view code) {
   std::string out;
   for (char c : code) {

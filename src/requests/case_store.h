@@ -93,6 +93,10 @@ Result<int64_t> IssueLetter(store::Tx& tx, const Clock& clock, const accounts::P
 // A new query code for the public, "XXXX-XXXX-XXXX" from an alphabet without
 // 0/O/1/I (60 bits); only its keyed fingerprint is stored.
 std::string NewQueryCode();
+// The query code of a portal submission whose submission key is `seed`:
+// the same for the same key (a re-sent form shows the same receipt), of the
+// form of NewQueryCode, and unpredictable without the data key.
+std::string QueryCodeFrom(const DataKey& key, std::string_view seed);
 // Upper case, without dashes and spaces: what the fingerprint is taken of.
 std::string NormalizeCode(std::string_view code);
 // The digits of a phone number.

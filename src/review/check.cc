@@ -1,6 +1,9 @@
 #include "review/check.h"
 
 #include <algorithm>
+#include <chrono>
+
+#include "base/metrics.h"
 
 namespace gk::review {
 namespace {
@@ -30,8 +33,16 @@ Result<Report> Locate(const scan::Scanner& scanner, const extract::Extracted& x)
 
 Result<Report> CheckDocument(const scan::Scanner& scanner, std::string_view filename, std::string_view bytes,
                              const extract::Limits& limits) {
-  ASSIGN_OR_RETURN(extract::Extracted x, extract::Extract(filename, bytes, limits));
-  return Locate(scanner, x);
+  static metrics::Histogram& took = metrics::Registry::Global().NewHistogram(
+      "gongkai_check_duration_seconds",
+      "Content checks of files: text extraction and scanning, by the extractor's format and result.",
+      {"format", "result"});
+  const auto started = std::chrono::steady_clock::now();
+  auto x = extract::Extract(filename, bytes, limits);
+  Result<Report> report = x.ok() ? Locate(scanner, *x) : Result<Report>(x.status());
+  took.Observe({x.ok() ? std::string_view(x->format) : std::string_view("unreadable"), report.ok() ? "ok" : "failed"},
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return report;
 }
 
 Result<Report> CheckText(const scan::Scanner& scanner, std::string_view text) {

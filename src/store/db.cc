@@ -14,7 +14,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
+
+#include "base/metrics.h"
 
 namespace gk::store {
 
@@ -120,6 +123,16 @@ std::string SqlitePath(const std::string& url) {
 
 namespace {
 
+// The beginnings of the messages of two kinds of Unavailable: a lock not
+// had in time or a transaction that lost a conflict (worth running the
+// whole transaction again), and a write refused for lack of space.
+constexpr std::string_view kBusy = "database is busy: ";
+constexpr std::string_view kStorageFull = "no space left for the database: ";
+
+bool StartsWith(const Status& s, std::string_view prefix) {
+  return s.code() == Code::kUnavailable && s.message().rfind(prefix, 0) == 0;
+}
+
 // The engine's message without the statement and its bound values (SOCI
 // appends "while executing … with :1=…", PostgreSQL a DETAIL with the key),
 // which can hold personal data and must not reach users or logs.
@@ -139,9 +152,9 @@ Status FromSociError(const std::exception& e, Dialect dialect) {
       std::string state = pe->sqlstate();
       if (state == "23505") return Conflict("duplicate value: " + msg);
       if (state.rfind("23", 0) == 0) return FailedPrecondition("constraint violated: " + msg);
-      if (state == "40001" || state == "40P01" || state.rfind("08", 0) == 0 || state == "57P01") {
-        return Unavailable("database temporarily unavailable: " + msg);
-      }
+      if (state == "40001" || state == "40P01") return Unavailable(std::string(kBusy) + msg);
+      if (state == "53100") return Unavailable(std::string(kStorageFull) + msg);
+      if (state.rfind("08", 0) == 0 || state == "57P01") return Unavailable("database temporarily unavailable: " + msg);
     }
   } else if (auto se = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     int rc = se->result() & 0xff;
@@ -149,7 +162,8 @@ Status FromSociError(const std::exception& e, Dialect dialect) {
       if (msg.find("UNIQUE") != std::string::npos) return Conflict("duplicate value: " + msg);
       return FailedPrecondition("constraint violated: " + msg);
     }
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Unavailable("database is busy: " + msg);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Unavailable(std::string(kBusy) + msg);
+    if (rc == SQLITE_FULL) return Unavailable(std::string(kStorageFull) + msg);
   }
   if (msg.find("UNIQUE constraint failed") != std::string::npos) return Conflict("duplicate value: " + msg);
   return Internal("database error: " + msg);
@@ -270,7 +284,8 @@ Status SqliteError(sqlite3* db, int rc) {
     if (msg.find("UNIQUE") != std::string::npos) return Conflict("duplicate value: " + msg);
     return FailedPrecondition("constraint violated: " + msg);
   }
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Unavailable("database is busy: " + msg);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Unavailable(std::string(kBusy) + msg);
+  if (primary == SQLITE_FULL) return Unavailable(std::string(kStorageFull) + msg);
   return Internal("database error: " + msg);
 }
 
@@ -283,8 +298,9 @@ Status PostgresError(PGconn* conn, const PGresult* res) {
   std::string code = state ? state : "";
   if (code == "23505") return Conflict("duplicate value: " + msg);
   if (code.rfind("23", 0) == 0) return FailedPrecondition("constraint violated: " + msg);
-  if (code == "40001" || code == "40P01" || code.rfind("08", 0) == 0 || code == "57P01" ||
-      PQstatus(conn) != CONNECTION_OK) {
+  if (code == "40001" || code == "40P01") return Unavailable(std::string(kBusy) + msg);
+  if (code == "53100") return Unavailable(std::string(kStorageFull) + msg);
+  if (code.rfind("08", 0) == 0 || code == "57P01" || PQstatus(conn) != CONNECTION_OK) {
     return Unavailable("database temporarily unavailable: " + msg);
   }
   return Internal("database error: " + msg);
@@ -663,9 +679,33 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int poo
 }
 
 Database::Database(Dialect d, std::string url, std::unique_ptr<Pool> pool)
-    : dialect_(d), url_(std::move(url)), pool_(std::move(pool)) {}
+    : dialect_(d), url_(std::move(url)), pool_(std::move(pool)) {
+  auto& r = metrics::Registry::Global();
+  gauges_.push_back(r.AddGauge("gongkai_db_pool_connections", "Pooled database connections by state.",
+                               [p = pool_.get()](std::string& out) {
+                                 size_t free = 0, all = p->all.size();
+                                 {
+                                   std::lock_guard lock(p->mu);
+                                   free = p->free.size();
+                                 }
+                                 metrics::AppendSample(out, "gongkai_db_pool_connections", "{state=\"free\"}",
+                                                       static_cast<double>(free));
+                                 metrics::AppendSample(out, "gongkai_db_pool_connections", "{state=\"in_use\"}",
+                                                       static_cast<double>(all - free));
+                               }));
+  gauges_.push_back(r.AddGauge("gongkai_db_reachable", "1 while the database can be reached, 0 while it cannot.",
+                               [this](std::string& out) {
+                                 metrics::AppendSample(out, "gongkai_db_reachable", "", Reachable() ? 1 : 0);
+                               }));
+  gauges_.push_back(r.AddGauge("gongkai_db_storage_full", "1 while writes fail for lack of space.",
+                               [this](std::string& out) {
+                                 metrics::AppendSample(out, "gongkai_db_storage_full", "", StorageFull() ? 1 : 0);
+                               }));
+}
 
-Database::~Database() = default;
+Database::~Database() {
+  for (int id : gauges_) metrics::Registry::Global().RemoveGauge(id);
+}
 
 void Database::NoteReachable(bool reachable, std::string_view why) {
   if (reachable_.load(std::memory_order_relaxed) == reachable) return;
@@ -681,7 +721,56 @@ Status Database::Transact(const std::function<Status(Tx&)>& fn) { return Run(tru
 Status Database::Read(const std::function<Status(Tx&)>& fn) { return Run(false, fn); }
 
 Status Database::Run(bool write, const std::function<Status(Tx&)>& fn) {
+  static metrics::Histogram& took = metrics::Registry::Global().NewHistogram(
+      "gongkai_db_transaction_duration_seconds",
+      "Database transactions from asking for a connection to the end of COMMIT or ROLLBACK, by mode.", {"mode"});
+  static metrics::Counter& count = metrics::Registry::Global().NewCounter(
+      "gongkai_db_transactions_total",
+      "Database transactions by mode and result (ok, retried: run again after a lost conflict, failed).",
+      {"mode", "result"});
+  const std::string_view mode = write ? "write" : "read";
+  const auto started = std::chrono::steady_clock::now();
+  Status s;
+  for (int attempt = 1;; ++attempt) {
+    s = RunOnce(write, fn);
+    // A lock not had in time or a conflict lost to another transaction: the
+    // engine rolled it back as a whole, so it runs again from the start.
+    if (!StartsWith(s, kBusy) || attempt == kMaxAttempts) break;
+    count.Add({mode, "retried"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt + std::rand() % 10));
+  }
+  if (write) NoteStorage(!StartsWith(s, kStorageFull), s.ok());
+  count.Add({mode, s.ok() ? "ok" : "failed"});
+  took.Observe({mode}, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return s;
+}
+
+void Database::NoteStorage(bool has_room, bool wrote) {
+  using std::chrono::steady_clock;
+  const int64_t now = steady_clock::now().time_since_epoch().count();
+  if (!has_room) {
+    const int64_t until = now + std::chrono::duration_cast<steady_clock::duration>(kStorageFullFor).count();
+    if (storage_full_until_.exchange(until) < now) {
+      spdlog::error("the database has no space left: writes fail with 503 until space is freed (said once)");
+    }
+  } else if (wrote && storage_full_until_.load(std::memory_order_relaxed) != 0) {
+    if (storage_full_until_.exchange(0) != 0) spdlog::warn("the database stores writes again");
+  }
+}
+
+bool Database::StorageFull() const {
+  const int64_t until = storage_full_until_.load(std::memory_order_relaxed);
+  return until != 0 && std::chrono::steady_clock::now().time_since_epoch().count() < until;
+}
+
+bool IsStorageFull(const Status& s) { return StartsWith(s, kStorageFull); }
+
+Status Database::RunOnce(bool write, const std::function<Status(Tx&)>& fn) {
+  static metrics::Histogram& waited = metrics::Registry::Global().NewHistogram(
+      "gongkai_db_pool_wait_seconds", "Time a transaction waited for a free pooled connection.", {});
+  const auto asked = std::chrono::steady_clock::now();
   Connection* c = pool_->Acquire();
+  waited.Observe({}, std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
   if (!c) return Unavailable("no database connection free within 30 seconds");
   struct Releaser {
     Pool* p;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -126,7 +127,12 @@ class Database {
   // Runs `fn` in one transaction on a pooled connection: commits if it returns
   // OK, rolls back otherwise (and if it throws). On SQLite the transaction
   // takes the write lock at BEGIN so that concurrent writers queue instead of
-  // failing. Thread-safe.
+  // failing (for up to 30 s). A transaction that could not have its lock in
+  // time or lost a conflict to another (PostgreSQL's serialization failure
+  // or deadlock) runs again from the start, up to kMaxAttempts times in all:
+  // `fn` may run more than once, so it acts on the database through `tx`
+  // only. A write refused for lack of space is Unavailable (IsStorageFull).
+  // Thread-safe.
   Status Transact(const std::function<Status(Tx&)>& fn);
 
   template <typename T>
@@ -149,6 +155,14 @@ class Database {
   // request itself gets Unavailable at once.
   bool Reachable() const { return reachable_.load(std::memory_order_relaxed); }
 
+  // True for kStorageFullFor after a write failed for lack of space (disk
+  // full; SQLITE_FULL, PostgreSQL's 53100), until a write succeeds again.
+  // The log says it once when it starts and once when writes succeed again.
+  bool StorageFull() const;
+
+  static constexpr int kMaxAttempts = 3;
+  static constexpr std::chrono::seconds kStorageFullFor{30};
+
   template <typename T>
   Result<T> Read(const std::function<Result<T>(Tx&)>& fn) {
     std::optional<Result<T>> out;
@@ -164,14 +178,23 @@ class Database {
   struct Pool;
   Database(Dialect d, std::string url, std::unique_ptr<Pool> pool);
   Status Run(bool write, const std::function<Status(Tx&)>& fn);
+  Status RunOnce(bool write, const std::function<Status(Tx&)>& fn);
 
   void NoteReachable(bool reachable, std::string_view why);
+  // After a write: `has_room` false when it failed for lack of space;
+  // `wrote` when it committed.
+  void NoteStorage(bool has_room, bool wrote);
 
   Dialect dialect_;
   std::string url_;
   std::unique_ptr<Pool> pool_;
   std::atomic<bool> reachable_{true};
+  std::atomic<int64_t> storage_full_until_{0};  // steady_clock ticks; 0: not full
+  std::vector<int> gauges_;                     // metrics::Registry ids
 };
+
+// Whether `s` is a write refused for lack of space (Database::StorageFull).
+bool IsStorageFull(const Status& s);
 
 // "sqlite:PATH" → PATH (for tools that report where the file is); "" otherwise.
 std::string SqlitePath(const std::string& url);

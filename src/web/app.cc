@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/statvfs.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +15,9 @@
 #include "accounts/platform.h"
 #include "accounts/portal_generation.h"
 #include "base/crypto.h"
+#include "base/metrics.h"
 #include "base/strings.h"
+#include "store/migrate.h"
 #include "text/fold.h"
 #include "web/conditional.h"
 #include "web/page.h"
@@ -85,16 +89,27 @@ void SecurityHeaders(Response& res, bool no_store, bool https) {
 }
 
 // What a visitor sees while the database cannot be reached: a page of its
-// own (the site's layout needs the database), asking to come back shortly.
-Response UnavailablePage() {
+// own (the site's layout needs the database), asking to come back shortly,
+// with the request's id for a report to the operators.
+Response UnavailablePage(const Request& req) {
   Response r = Response::Html(
       503,
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>系统暂时无法访问</title></head><body><main><h1>系统暂时无法访问</h1>"
-      "<p>系统正在恢复，请稍后再试。</p></main></body></html>\n");
+      "<p>系统正在恢复，请稍后再试。</p><p><small>请求编号：" +
+          EscapeHtml(req.id) + "</small></p></main></body></html>\n");
   r.SetHeader("Retry-After", "10");
   return r;
+}
+
+// Counts a look-up in the rendered-page cache (hit, miss: not there or
+// stale, stored: rendered and kept).
+void CountCache(std::string_view result) {
+  static metrics::Counter& lookups = metrics::Registry::Global().NewCounter(
+      "gongkai_page_cache_total", "Rendered-page cache look-ups and stores, by result (hit, miss, stored).",
+      {"result"});
+  lookups.Add({result});
 }
 
 bool IsStateChanging(const std::string& method) {
@@ -150,6 +165,14 @@ struct App::Impl {
   std::map<int64_t, std::pair<int64_t, int>> max_age_of;  // GUARDED_BY(max_age_mu)
 
   Response Dispatch(Request& req);
+  // /readyz: 200 when this node can serve (the database answers, its schema
+  // is at least this binary's, writes have room), else 503 naming what fails.
+  Response Ready();
+  // /metrics for server.metrics_allow; 404 for anyone else.
+  Response Metrics(const Request& req);
+  bool LowOnSpace() const;
+  std::atomic<bool> schema_current{false};  // once true, stays true
+  int cache_gauge = 0;                      // metrics::Registry id
   // The rendered-page cache's key of `req`: what selects the page before
   // any database read — the agency server.hosts gives its Host, and the
   // target as asked (the path with its /{code}/ prefix, and the query).
@@ -175,8 +198,13 @@ struct App::Impl {
   std::optional<Response> ServeColumn(Request& req);
 };
 
-App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-App::~App() = default;
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->cache_gauge = metrics::Registry::Global().AddGauge(
+      "gongkai_page_cache_bytes", "Bytes held by the rendered-page cache.", [impl = impl_.get()](std::string& out) {
+        metrics::AppendSample(out, "gongkai_page_cache_bytes", "", static_cast<double>(impl->pages.bytes()));
+      });
+}
+App::~App() { metrics::Registry::Global().RemoveGauge(impl_->cache_gauge); }
 
 Result<std::unique_ptr<App>> App::Create(store::Database& db, const Clock& clock, const Config& config) {
   // Search folding needs OpenCC's data; without it traditional characters
@@ -220,11 +248,16 @@ Response App::Impl::Dispatch(Request& req) {
   req.query = std::move(*query);
   if (req.path == "/healthz") {
     Status s = db.Read([](store::Tx& tx) { return tx.Exec("SELECT 1").status(); });
-    return s.ok() ? Response::Json(200, "{\"status\":\"ok\"}")
-                  : Response::Json(503, "{\"status\":\"unavailable\"}");
+    Response res = s.ok() ? Response::Json(200, "{\"status\":\"ok\"}")
+                          : Response::Json(503, "{\"status\":\"unavailable\"}");
+    res.route = "/healthz";
+    return res;
   }
+  if (req.path == "/readyz") return Ready();
+  if (req.path == "/metrics") return Metrics(req);
   if (auto it = statics.find(req.path); it != statics.end() && (req.method == "GET" || req.method == "HEAD")) {
     Response res;
+    res.route = "/static";
     res.SetHeader("Content-Type", it->second.content_type);
     res.SetHeader("Cache-Control", "public, max-age=3600");
     res.body = it->second.body;
@@ -245,6 +278,53 @@ Response App::Impl::Dispatch(Request& req) {
     return Serve(req, not_found, {});
   }
   return Serve(req, *match.handler, std::move(match.params));
+}
+
+Response App::Impl::Ready() {
+  std::vector<std::string> failing;
+  Status s = db.Read([](store::Tx& tx) { return tx.Exec("SELECT 1").status(); });
+  if (!s.ok()) {
+    failing.push_back("database");
+  } else if (!schema_current) {
+    // A newer node may have migrated further: the expanded schema serves
+    // this binary too (docs/operations.md, upgrades).
+    auto version = store::SchemaVersion(db);
+    if (version.ok() && *version >= store::EmbeddedMigrations().back().version) schema_current = true;
+    else failing.push_back("migrations");
+  }
+  if (db.StorageFull() || LowOnSpace()) failing.push_back("storage");
+  Response res;
+  if (failing.empty()) {
+    res = Response::Json(200, "{\"status\":\"ready\"}");
+  } else {
+    std::string list;
+    for (const auto& f : failing) list += (list.empty() ? "\"" : ",\"") + f + "\"";
+    res = Response::Json(503, "{\"status\":\"not_ready\",\"failing\":[" + list + "]}");
+  }
+  res.route = "/readyz";
+  return res;
+}
+
+bool App::Impl::LowOnSpace() const {
+  const std::string path = store::SqlitePath(db.url());
+  if (path.empty() || config.server.min_free_mb <= 0) return false;
+  struct statvfs fs {};
+  fs::path dir = fs::path(path).parent_path();
+  if (::statvfs(dir.empty() ? "." : dir.c_str(), &fs) != 0) return false;
+  const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  return free_bytes < static_cast<uint64_t>(config.server.min_free_mb) << 20;
+}
+
+Response App::Impl::Metrics(const Request& req) {
+  std::optional<IpAddress> client = ParseIp(ClientAddress(req, config.server.trusted_proxies));
+  bool allowed = false;
+  for (const IpRange& r : config.server.metrics_allow) allowed = allowed || (client && InRange(r, *client));
+  Response res = allowed && (req.method == "GET" || req.method == "HEAD")
+                     ? Response::Text(200, metrics::Registry::Global().Exposition())
+                     : Response::Text(404, "页面不存在");
+  if (allowed) res.SetHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  res.route = "/metrics";
+  return res;
 }
 
 std::optional<Response> App::Impl::ServeColumn(Request& req) {
@@ -294,7 +374,9 @@ std::optional<Response> App::Impl::FromCache(const Request& req, const std::stri
     pages.Erase(key);
     return std::nullopt;
   }
+  CountCache("hit");
   Response res;
+  res.route = page->route;
   res.headers = page->headers;
   if (page->file) {  // sent from the memory file with sendfile(2)
     res.file_body = page->file;
@@ -346,7 +428,10 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   const bool cacheable = route.caching != Caching::kNone && route.access == Access::kPublic && req.method == "GET";
   const std::string site_code = column ? "" : SiteCodeOf(req, config.server.hosts);
   std::string cache_key;
-  if (cacheable && pages.enabled() && req.Cookie(kSessionCookie).empty()) cache_key = CacheKey(req);
+  if (cacheable && pages.enabled() && req.Cookie(kSessionCookie).empty()) {
+    cache_key = CacheKey(req);
+    CountCache("miss");
+  }
   Ctx ctx{req, config, renderer, ref,
           accounts::Context{db, clock, config.security, &data_key, config.root, &config.channels}, std::move(params)};
   bool api = route.access == Access::kApiPublic || route.access == Access::kApiStaff;
@@ -358,7 +443,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
       ctx.session = std::move(*s);
     } else if (s.status().code() == Code::kUnavailable) {
       // Not "signed out": the database cannot say.
-      return UnavailablePage();
+      return UnavailablePage(req);
     }
   }
   // A public page asked for by an agency's own host name (server.hosts) is
@@ -371,7 +456,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     });
     if (!st.ok()) {
       if (db.Reachable()) spdlog::error("agency of host {}: {}", req.Header("host"), st.ToString());
-      return UnavailablePage();
+      return UnavailablePage(req);
     }
     if (!site) spdlog::warn("server.hosts maps {} to {}, which is not an agency", req.Header("host"), site_code);
   }
@@ -402,7 +487,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
     // something else that is not the visitor's to know.
     if (agency.status().code() == Code::kUnavailable) {
       if (db.Reachable()) spdlog::error("no agency to serve: {}", agency.status().ToString());
-      return UnavailablePage();
+      return UnavailablePage(req);
     }
     spdlog::error("no agency to serve: {}", agency.status().ToString());
     return Response::Text(503, "系统尚未初始化：没有可用的机关数据");
@@ -476,6 +561,7 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
   if (fresh_cookie && uses_token) res.SetCookie(kCsrfCookie, cookie_csrf, ServedOverHttps(req, config.server), false);
   for (const auto& [name, value] : ctx.extra_cookies) res.headers.emplace_back(name, value);
   if (ctx.session) res.log_user = ctx.session->principal.username;
+  res.route = route.pattern;
   if (seen && res.status == 200 && !uses_token && res.Header("Set-Cookie").empty()) {
     int max_age = MaxAge(ctx.agency.id, seen->agency);
     res.SetHeader("Cache-Control", max_age > 0 ? "public, max-age=" + std::to_string(max_age) : "no-cache");
@@ -492,10 +578,12 @@ Response App::Impl::Serve(Request& req, const Route& route, std::map<std::string
       // with the head in one sendmsg.
       if (res.body.size() >= kFileBodyBytes && pages.Keeps(res.body.size())) page.file = FileBytes::Of(res.body);
       if (!page.file) page.body = res.body;
+      page.route = res.route;
       page.scope = ctx.platform_wide ? accounts::kPlatformScope : ctx.agency.id;
       page.generation = ctx.platform_wide ? seen->platform : seen->agency;
       page.expires = std::chrono::steady_clock::now() + KeptFor(route.caching);
       pages.Put(cache_key, std::move(page));
+      CountCache("stored");
       res.SetHeader("X-Cache", "miss");
     }
     AnswerConditional(req, res);

@@ -4,8 +4,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 
+#include "base/crypto.h"
 #include "base/strings.h"
 
 namespace gk::web {
@@ -218,6 +222,36 @@ std::string ClientAddress(const Request& req, const std::vector<IpRange>& truste
     if (!Trusted(trusted, *hop)) break;
   }
   return hop->ToString();
+}
+
+namespace {
+
+bool FromTrustedProxy(const Request& req, const std::vector<IpRange>& trusted);
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string RequestIdFor(const Request& req, const std::vector<IpRange>& trusted) {
+  if (!trusted.empty()) {
+    std::string given = req.Header("x-request-id");
+    if (ValidRequestId(given) && FromTrustedProxy(req, trusted)) return given;
+  }
+  static const std::string prefix = RandomToken(6);  // 8 characters of base64url
+  static std::atomic<uint64_t> counter{0};
+  char n[20];
+  std::snprintf(n, sizeof n, "%08llx", static_cast<unsigned long long>(counter.fetch_add(1) + 1));
+  std::string id = prefix + "-" + n;
+  for (char& c : id) {  // ids in logs are easier to select without '_'
+    if (c == '_') c = '.';
+  }
+  return id;
 }
 
 namespace {

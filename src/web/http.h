@@ -50,6 +50,9 @@ struct Request {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_ip;
+  // This request's id: a trusted proxy's X-Request-Id, else one the server
+  // made. In the access log, the response's X-Request-Id and error pages.
+  std::string id;
 
   std::string Header(const std::string& lower_name) const;
   std::string Cookie(const std::string& name) const;
@@ -68,6 +71,9 @@ struct Response {
   std::shared_ptr<const FileBytes> file_body;
   size_t file_offset = 0, file_length = 0;
   std::string log_user;  // who made the request, for the access log
+  // The route's pattern ("/staff/applications/{id}") for the request
+  // metrics; "" when no route answered (a 404).
+  std::string route;
 
   // The bytes to send when they are in memory: *shared_body when set, else
   // body (empty when file_body is set).
@@ -114,6 +120,12 @@ Result<std::string> DecodePath(std::string_view path);
 // header, since the proxies append the peer they saw. Canonical text
 // ("192.0.2.1"; IPv4-mapped IPv6 as IPv4). The one place that decides it.
 std::string ClientAddress(const Request& req, const std::vector<IpRange>& trusted);
+
+// The id of `req`: the X-Request-Id a trusted proxy passed on (nginx's
+// $request_id), when it is 1–64 characters of [A-Za-z0-9._-]; otherwise a
+// new one, unique within the process and unlikely to repeat across nodes
+// (a random prefix per process and a counter).
+std::string RequestIdFor(const Request& req, const std::vector<IpRange>& trusted);
 
 // What the visitor's browser asked for: the scheme and host of the request
 // as a trusted proxy saw it (the first entries of X-Forwarded-Proto and

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "accounts/public_guard.h"
 #include "base/clock.h"
 #include "base/statutory.h"
 #include "base/strings.h"
@@ -127,6 +128,8 @@ Response Ctx::Error(const Status& s) const {
   View v = Base(renderer.Text("error_title"), "");
   v["status"] = std::to_string(status);
   v["message"] = message;
+  // For a report to the operators: the same id is in the log lines.
+  if (status >= 500) v["request_id"] = req.id;
   v["is_404"] = status == 404;
   v["is_401"] = status == 401;
   return Page("error", std::move(v), status);
@@ -153,6 +156,10 @@ std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* re
 std::string Ctx::UserMessage(const Status& s) const {
   bool replaced = false;
   std::string text = MessageForPeople(renderer, s, &replaced);
+  if (store::IsStorageFull(s)) {
+    // Said once in the log by the store.
+    return renderer.Text("error_storage_full");
+  }
   if (s.code() == Code::kUnavailable && !services.db.Reachable()) {
     // The store said once that the database is gone; not once per request.
   } else if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) {
@@ -226,6 +233,16 @@ Response Refused(Ctx& c, const Status& s, const Redisplay& redisplay, FormKind k
 }
 
 std::string Ctx::ClientIp() const { return ClientAddress(req, config.server.trusted_proxies); }
+
+std::string Ctx::SubmissionToken() const {
+  std::string posted = Field("_once");
+  return accounts::IsSubmissionToken(posted) ? posted : accounts::NewSubmissionToken();
+}
+
+std::string Ctx::SubmissionKey() const {
+  std::string posted = Field("_once");
+  return accounts::IsSubmissionToken(posted) ? posted + ":" + csrf_token : "";
+}
 
 std::string Ctx::PortalUrl() const { return config.server.public_url; }
 

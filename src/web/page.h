@@ -123,6 +123,14 @@ struct Ctx {
   // The client's address (web::ClientAddress under server.trusted_proxies):
   // what per-address limits and login records use.
   std::string ClientIp() const;
+  // A public form's submission token (hidden field "_once"): the one posted
+  // with a form shown again (an error to correct: the same submission), else
+  // a new one (accounts::NewSubmissionToken).
+  std::string SubmissionToken() const;
+  // What a submission is known by (accounts::KeepSubmission): the posted
+  // token bound to this visitor's form token, so that a token seen by
+  // someone else finds nothing for them; "" without a well-formed token.
+  std::string SubmissionKey() const;
   // The portal's address for links that leave the site (feeds, sitemaps,
   // printed notices): server.public_url, or "" when it is not set. Never
   // taken from the request's Host header, which the sender chooses.

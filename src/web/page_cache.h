@@ -35,6 +35,7 @@ struct CachedPage {
   // like a body; the file is closed when the entry is dropped and the last
   // response sending it is done.
   std::shared_ptr<const FileBytes> file;
+  std::string route;       // the route's pattern, for the request metrics
   int64_t scope = 0;       // the agency id, or accounts::kPlatformScope
   int64_t generation = 0;  // the scope's counter read before rendering
   std::chrono::steady_clock::time_point expires;  // kept at most until then

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/metrics.h"
 #include "base/strings.h"
 
 namespace gk::web {
@@ -49,6 +50,7 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point stop_deadline;
   int bound_port = 0;
   std::shared_ptr<spdlog::logger> access_log;  // one JSON line per request
+  int in_flight_gauge = 0;                      // metrics::Registry id
 
   void Accept();
   void BeginStop();
@@ -92,14 +94,39 @@ const std::string& NowUtc() {
   return text;
 }
 
-// One JSON object per line: {"ts":…,"ip":…,"method":…,"path":…,"status":…,
-// "bytes":…,"us":…[,"user":…]}.
+thread_local const std::string* serving = nullptr;  // CurrentRequestId
+
+// The request metrics: counts by route, method and status, and latency by
+// route. The route is the pattern that answered, so their number is bounded.
+void CountRequest(const Request& req, const Response& res, std::chrono::steady_clock::duration took) {
+  static metrics::Counter& requests = metrics::Registry::Global().NewCounter(
+      "gongkai_http_requests_total", "HTTP requests answered, by route pattern, method and status.",
+      {"route", "method", "status"});
+  static metrics::Histogram& latency = metrics::Registry::Global().NewHistogram(
+      "gongkai_http_request_duration_seconds", "Time from a request read to its response handed to the socket.",
+      {"route"});
+  static const std::string kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  std::string_view method = "other";
+  for (const auto& m : kMethods) {
+    if (req.method == m) method = m;
+  }
+  std::string_view route = res.route.empty() ? std::string_view("other") : std::string_view(res.route);
+  char status[8];
+  std::snprintf(status, sizeof status, "%d", res.status);
+  requests.Add({route, method, status});
+  latency.Observe({route}, std::chrono::duration<double>(took).count());
+}
+
+// One JSON object per line: {"ts":…,"rid":…,"ip":…,"method":…,"path":…,
+// "status":…,"bytes":…,"us":…[,"user":…]}.
 void LogAccess(spdlog::logger& log, const std::vector<IpRange>& trusted, const Request& req, const Response& res,
                std::chrono::steady_clock::duration took) {
   std::string line;
   line.reserve(160 + req.path.size());
   line += "{\"ts\":";
   AppendJsonString(line, NowUtc());
+  line += ",\"rid\":";
+  AppendJsonString(line, req.id);
   line += ",\"ip\":";
   // The client as the limits see it (behind a trusted proxy, the address it
   // passed on).
@@ -234,16 +261,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool keep_asked = parser_->get().keep_alive();
     const bool head = parser_->get().method() == http::verb::head;
     Request req = Convert(parser_->get(), ip_);
+    req.id = RequestIdFor(req, srv_.config.trusted_proxies);
     Response res;
     ++srv_.in_flight;
+    serving = &req.id;
     try {
       res = srv_.handler(req);
     } catch (const std::exception& e) {
       spdlog::error("unhandled exception in handler for {} {}: {}", req.method, req.path, e.what());
-      res = Response::Text(500, "服务器内部错误");
+      res = Response::Text(500, "服务器内部错误（请求编号：" + req.id + "）");
     }
+    serving = nullptr;
     --srv_.in_flight;
-    LogAccess(*srv_.access_log, srv_.config.trusted_proxies, req, res, std::chrono::steady_clock::now() - started);
+    res.SetHeader("X-Request-Id", req.id);
+    const auto took = std::chrono::steady_clock::now() - started;
+    LogAccess(*srv_.access_log, srv_.config.trusted_proxies, req, res, took);
+    CountRequest(req, res, took);
     Write(std::move(res), keep_asked && !srv_.stopping, head);
   }
 
@@ -251,7 +284,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Request req;
     req.remote_ip = ip_;
     req.method = "?";
+    req.id = RequestIdFor(req, {});
     Response res = Response::Text(status, message);
+    res.SetHeader("X-Request-Id", req.id);
     LogAccess(*srv_.access_log, srv_.config.trusted_proxies, req, res, {});
     Write(std::move(res), false, false);
   }
@@ -359,6 +394,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
+const char* CurrentRequestId() { return serving ? serving->c_str() : ""; }
+
 void Server::Impl::Accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
@@ -400,9 +437,13 @@ Server::Server(const ServerConfig& config, Handler handler) : impl_(std::make_un
     impl_->access_log = spdlog::stdout_logger_mt("access");
     impl_->access_log->set_pattern("%v");  // one JSON object per line
   }
+  impl_->in_flight_gauge = metrics::Registry::Global().AddGauge(
+      "gongkai_http_requests_in_flight", "Requests being handled now.", [impl = impl_.get()](std::string& out) {
+        metrics::AppendSample(out, "gongkai_http_requests_in_flight", "", impl->in_flight.load());
+      });
 }
 
-Server::~Server() = default;
+Server::~Server() { metrics::Registry::Global().RemoveGauge(impl_->in_flight_gauge); }
 
 Status Server::Listen() {
   beast::error_code ec;

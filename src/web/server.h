@@ -41,4 +41,8 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
+// The id of the request the calling thread is serving (Request::id), or ""
+// outside one: for log lines written while a request is handled.
+const char* CurrentRequestId();
+
 }  // namespace gk::web

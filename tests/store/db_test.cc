@@ -149,6 +149,74 @@ TEST_F(DbTest, ConcurrentWritersDoNotLoseUpdates) {
   EXPECT_EQ(score, 100);
 }
 
+// 32 writers on three handles (as three processes would be: each its own
+// pool and its own lock waits) never see a busy database: the write lock is
+// queued for (BEGIN IMMEDIATE with a busy timeout), and a transaction that
+// still loses runs again.
+TEST_F(DbTest, ThirtyTwoWritersNeverFail) {
+  ASSERT_TRUE(t_.db().Transact([](Tx& tx) { return tx.Exec("INSERT INTO t (id, score) VALUES (1, 0)").status(); }).ok());
+  auto second = Database::Open(t_.url(), 14);
+  auto third = Database::Open(t_.url(), 14);
+  ASSERT_TRUE(second.ok() && third.ok());
+  Database* handles[] = {&t_.db(), second->get(), third->get()};
+  std::atomic<int> failures{0};
+  std::atomic<int64_t> next_id{100};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 32; ++w) {
+    threads.emplace_back([&, w] {
+      Database& db = *handles[w % 3];
+      for (int i = 0; i < 10; ++i) {
+        const int64_t id = next_id++;
+        Status s = db.Transact([&](Tx& tx) -> Status {
+          std::string lock = tx.dialect() == Dialect::kPostgres ? " FOR UPDATE" : "";
+          ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT score FROM t WHERE id = 1" + lock));
+          RETURN_IF_ERROR(tx.Exec("INSERT INTO t (id, score) VALUES (?, 0)", {id}).status());
+          return tx.Exec("UPDATE t SET score = ? WHERE id = 1", {row->Int(0) + 1}).status();
+        });
+        if (!s.ok()) {
+          ++failures;
+          ADD_FAILURE() << s.ToString();
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT score FROM t WHERE id = 1"), 320);
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM t"), 321);
+}
+
+// A full disk, as SQLite sees it (max_page_count reached: SQLITE_FULL): the
+// write is Unavailable and marked as storage-full, nothing of it is stored,
+// the database says it is full, and the first write that fits again clears
+// that.
+TEST_F(DbTest, AFullDatabaseRefusesWritesAndRecovers) {
+  if (t_.is_postgres()) GTEST_SKIP() << "SQLite's page limit stands for a full disk; PostgreSQL's 53100 maps the same";
+  auto db = Database::Open(t_.url(), 1);  // one connection: the page limit is per connection
+  ASSERT_TRUE(db.ok());
+  Database& one = **db;
+  ASSERT_TRUE(one.Read([](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto pages, tx.QueryOne("PRAGMA page_count"));
+    return tx.Query("PRAGMA max_page_count = " + std::to_string(pages->Int(0) + 1)).status();
+  }).ok());
+  const std::string big(64 * 1024, 'x');
+  Status s = one.Transact([&](Tx& tx) {
+    return tx.Exec("INSERT INTO t (id, name, note) VALUES (?, ?, ?)", {int64_t{7}, "full", big}).status();
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Code::kUnavailable) << s.ToString();
+  EXPECT_TRUE(IsStorageFull(s)) << s.ToString();
+  EXPECT_TRUE(one.StorageFull());
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM t WHERE id = 7"), 0);
+
+  ASSERT_TRUE(one.Read([](Tx& tx) { return tx.Query("PRAGMA max_page_count = 1000000").status(); }).ok());
+  ASSERT_TRUE(one.Transact([&](Tx& tx) {
+    return tx.Exec("INSERT INTO t (id, name, note) VALUES (?, ?, ?)", {int64_t{7}, "room", big}).status();
+  }).ok());
+  EXPECT_FALSE(one.StorageFull());
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT COUNT(*) FROM t WHERE id = 7"), 1);
+}
+
 TEST(DbOpenTest, RejectsUnknownSchemes) {
   auto db = Database::Open("mysql://x", 1);
   ASSERT_FALSE(db.ok());

@@ -49,6 +49,7 @@ View FormView(Ctx& c) {
   v["forms"] = Options(forms, c.Field("form"));
   v["deliveries"] = Options(deliveries, c.Field("delivery"));
   v["channels"] = Options(channels, c.Field("channel"));
+  v["submission_token"] = c.SubmissionToken();
   View rules = View::MakeList();
   for (const auto& ch : requests::Channels()) {
     View r;
@@ -80,6 +81,7 @@ requests::ApplicationInput ReadForm(Ctx& c) {
   in.transfer_consent = c.Field("transfer_consent") == "1";
   in.channel = c.Field("channel");
   in.received_on = c.Field("received_on");
+  in.submission_key = c.SubmissionKey();
   return in;
 }
 

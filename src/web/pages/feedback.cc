@@ -46,6 +46,7 @@ oversight::FeedbackInput InputFromForm(Ctx& c) {
   in.name = c.Field("name");
   in.phone = c.Field("phone");
   in.email = c.Field("email");
+  in.submission_key = c.SubmissionKey();
   return in;
 }
 
@@ -71,6 +72,7 @@ Response PublicForm(Ctx& c, const std::string& error = "", int status = 200) {
     }
   }
   v["kinds"] = KindOptions(c.Field("kind"));
+  v["submission_token"] = c.SubmissionToken();
   for (const char* f : {"application_ref", "content", "name", "phone", "email"}) v[f] = c.Field(f);
   if (c.services.data_key) {
     accounts::Challenge ch = accounts::NewChallenge(*c.services.data_key, c.services.clock.Now());
