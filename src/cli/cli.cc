@@ -33,6 +33,8 @@ int Fail(const Status& s) {
   return s.code() == Code::kInvalidArgument || s.code() == Code::kOutOfRange ? kExitUsage : kExitFailure;
 }
 
+constexpr const char* kPackageRoot = "/usr/share/gongkai";  // cmake/Packaging.cmake
+
 Result<Config> LoadEffectiveConfig(const Options& o) {
   std::string path = o.config_path;
   if (path.empty() && std::filesystem::exists("gongkai.toml")) path = "gongkai.toml";
@@ -40,7 +42,11 @@ Result<Config> LoadEffectiveConfig(const Options& o) {
   if (path.empty()) {
     if (auto it = env.find("GONGKAI_CONFIG"); it != env.end()) path = it->second;
   }
-  ASSIGN_OR_RETURN(Config c, LoadConfig(path, env, GK_SOURCE_DIR));
+  // The templates, static files and data: the source tree's for a build,
+  // the package's when the tree is not there (an installed binary).
+  std::error_code ec;
+  const char* root = std::filesystem::is_directory(GK_SOURCE_DIR "/templates", ec) ? GK_SOURCE_DIR : kPackageRoot;
+  ASSIGN_OR_RETURN(Config c, LoadConfig(path, env, root));
   if (!o.db_url.empty()) c.database.url = o.db_url;
   if (!o.agency.empty()) c.agency = o.agency;
   return c;
@@ -123,6 +129,10 @@ const Command kCommands[] = {
     {"archive", "立卷建档: the records of a year in a zip with a manifest of digests", AddArchive},
     {"filing", "备案: the package for the upper office, and its check", AddFiling},
     {"search", "the full-text search index", AddSearch},
+    {"backup", "write a consistent copy of the live database (SQLite: VACUUM INTO; PostgreSQL: pg_dump)", AddBackup},
+    {"restore",
+     "restore a backup into a new database (--db), migrate it, verify its audit chain and check the data key",
+     AddRestore},
     {"workdays", "the working-day calendar", AddWorkdays},
 };
 

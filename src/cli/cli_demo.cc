@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "accounts/agencies.h"
+#include "accounts/data_key.h"
 #include "accounts/demo.h"
 #include "demo/demo.h"
 #include "disclosure/demo.h"
@@ -22,7 +23,7 @@ constexpr int64_t kDemoYearSeconds = 400 * 86400;
 // the agency has some.
 Result<demo::Summary> SeedLivingDemo(store::Database& db, const Config& c, const disclosure::ReferenceData& ref,
                                      const Clock& clock, const std::string& code, double size, uint32_t seed) {
-  ASSIGN_OR_RETURN(DataKey key, accounts::LoadDataKey(c.security));
+  ASSIGN_OR_RETURN(DataKey key, accounts::OpenDataKey(db, clock, c.security));
   ASSIGN_OR_RETURN(accounts::Agency agency, accounts::ResolveAgency(db, code));
   demo::Options options;
   options.agency_id = agency.id;

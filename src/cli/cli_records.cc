@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "accounts/agencies.h"
+#include "accounts/data_key.h"
 #include "audit/audit.h"
 #include "disclosure/import.h"
 #include "records/annual.h"
@@ -28,9 +29,9 @@ int ImportApplicationsCmd(const Options& o, const std::string& file) {
   if (!db.ok()) return Fail(db.status());
   auto who = CliPrincipal(**db, *c, "import applications");
   if (!who.ok()) return Fail(who.status());
-  auto key = accounts::LoadDataKey(c->security);
-  if (!key.ok()) return Fail(key.status());
   SystemClock clock;
+  auto key = accounts::OpenDataKey(**db, clock, c->security);
+  if (!key.ok()) return Fail(key.status());
   auto report = requests::ImportApplications({**db, clock, c->security, &*key}, *who, *text);
   if (!report.ok()) return Fail(Status(report.status().code(), file + ": " + report.status().message()));
   std::cout << "imported " << report->applications << " applications (" << report->open << " still open, "

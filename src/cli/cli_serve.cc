@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "accounts/agencies.h"
+#include "accounts/data_key.h"
 #include "base/metrics.h"
 #include "oversight/due_dates.h"
 #include "records/channels.h"
@@ -82,9 +83,12 @@ int Serve(const Options& o, const std::string& listen, int port) {
   auto db = OpenMigrated(*c);
   if (!db.ok()) return Fail(db.status());
   if (Status s = ImportShippedData(**db, clock, *c); !s.ok()) return Fail(s);
+  // The database's own key, or no start (a restore without its key file).
+  auto key = accounts::OpenDataKey(**db, clock, c->security);
+  if (!key.ok()) return Fail(key.status());
   // Due dates of open cases follow the calendar, which the import
   // above or another node may have extended since they were stored.
-  if (auto key = accounts::LoadDataKey(c->security); key.ok()) {
+  {
     Status s = (*db)->Read([&](store::Tx& tx) -> Status {
       ASSIGN_OR_RETURN(auto agencies, accounts::ListAgencies(tx));
       for (const auto& a : agencies) agency_ids.push_back(a.id);
