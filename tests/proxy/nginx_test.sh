@@ -139,6 +139,15 @@ b=$(grep -c '"path":"/staff"' "$T/B.log")
 [ "$a" -gt 0 ] && [ "$b" -gt 0 ]
 check "both nodes answered (/staff: $a and $b)" $? "$(tail -5 "$T/nginx-error.log" 2>/dev/null; tail -3 "$T/B.log")"
 
+# The request id nginx makes is the node's: in the response and the node's log.
+rid=$(web -D - -o /dev/null "$URL/guide" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+[[ "$rid" =~ ^[0-9a-f]{32}$ ]] && cat "$T/A.log" "$T/B.log" | grep -q "\"rid\":\"$rid\""
+check "nginx's request id reaches the node's access log and the response ($rid)" $?
+[ "$(web -o /dev/null -w '%{http_code}' "$URL/metrics")" = 404 ] && [ "$(web -o /dev/null -w '%{http_code}' "$URL/readyz")" = 404 ]
+check "/metrics and /readyz are not served to the public through nginx" $?
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$A/metrics")" = 200 ]
+check "while a node shows its metrics to the monitoring address (loopback)" $?
+
 # Straight to a node from an address it does not trust: no Secure cookie,
 # whatever the request says.
 sed -i 's|trusted_proxies = \["127.0.0.1/32"\]|trusted_proxies = ["192.0.2.1/32"]|' "$T/A.toml"
