@@ -127,7 +127,7 @@ check "the applicant's query code from before the backup finds the application (
   "$(printf '%s' "$found" | grep -E "error|alert|申请 " | head -5)"
 "$BIN" audit verify --config "$T/fresh.toml" >"$T/verify.log" 2>&1 && grep -q "audit chain intact" "$T/verify.log"
 check "gongkai audit verify on the restored copy" $? "$(cat "$T/verify.log")"
-live_count=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM applications').fetchone()[0])" "$T/nightly.db")
+live_count=$(sqlite3 "$T/nightly.db" 'SELECT COUNT(*) FROM applications')
 [ "$live_count" -ge 2 ]
 check "the backup holds applications filed while it was taken ($live_count)" $?
 finish

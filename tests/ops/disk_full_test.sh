@@ -77,7 +77,7 @@ apply() {  # files one application; prints the status, the page in $T/body
     "http://127.0.0.1:$PORT/apply"
 }
 stored() {
-  python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM applications').fetchone()[0])" "$DB"
+  sqlite3 "$DB" 'SELECT COUNT(*) FROM applications'
 }
 
 [ "$(status_of /readyz)" = 200 ]

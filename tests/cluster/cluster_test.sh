@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# A district on several nodes: a throwaway PostgreSQL, three `gongkai serve`
+# nodes and stock Debian nginx running deploy/nginx/gongkai.conf (round-robin,
+# proxy_next_upstream) in front — the setup docs/operations.md recommends —
+# and what must hold there:
+#   - a session works whichever node answers;
+#   - background work runs once across the nodes: 公众号 releases are each
+#     pushed exactly once to a stub gateway counting the calls, although all
+#     three nodes push their outbox every second;
+#   - a change made on one node shows on the others' cached pages within
+#     server.portal_recheck_ms;
+#   - one node killed (SIGKILL) under load: nginx routes around it, every
+#     acknowledged application is stored (the fraction of failed requests
+#     during the kill is printed);
+#   - a rolling restart (SIGTERM, start, /readyz) of every node under load:
+#     no failed request.
+# Usage: tests/cluster/cluster_test.sh PATH/TO/gongkai   (ctest: `cluster`,
+# label postgres; needs PostgreSQL 15, nginx, openssl, curl, python3)
+set -uo pipefail
+
+if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
+  echo "usage: $0 PATH/TO/gongkai" >&2
+  exit 2
+fi
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PG="$ROOT/scripts/pg-cluster.sh"
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+for tool in curl openssl python3 "$NGINX"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is needed" >&2; exit 2; }
+done
+
+T="$(mktemp -d "${TMPDIR:-/tmp}/gk_cluster.XXXXXX")"
+chmod 755 "$T"
+declare -A NODE_PID
+OTHER_PIDS=()
+cleanup() {
+  local p
+  for p in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  [ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null
+  wait 2>/dev/null
+  "$PG" stop "$T/pg" >/dev/null 2>&1
+  if [ -n "${GK_KEEP_TEST_DIR:-}" ]; then echo "kept: $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+# shellcheck source=../support/checks.sh
+source "$ROOT/tests/support/checks.sh"
+
+ports=()
+while [ "${#ports[@]}" -lt 7 ]; do
+  p=$(pick_port)
+  [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
+done
+PGPORT=${ports[0]} HTTPS=${ports[1]} HTTP=${ports[2]} STUB=${ports[3]}
+declare -A PORT=([A]=${ports[4]} [B]=${ports[5]} [C]=${ports[6]})
+SITE=xxgk.example.gov.cn
+
+"$PG" start "$T/pg" "$PGPORT" >"$T/pg.log" 2>&1 || { cat "$T/pg.log"; exit 1; }
+URL="postgresql://postgres@/postgres?host=$T/pg&port=$PGPORT"
+sql() { psql -X -q -t -A -h "$T/pg" -p "$PGPORT" -U postgres -d postgres -c "$1"; }
+GONGKAI_DATA_KEY_FILE="$T/data.key" "$BIN" seed-demo --single --db "$URL" >"$T/seed.log" 2>&1 || { cat "$T/seed.log"; exit 1; }
+# The gateway, and limits that a load test from one address does not hit.
+python3 "$ROOT/tests/cluster/stub_gateway.py" "$STUB" "$T/pushes.log" &
+OTHER_PIDS+=($!)
+sql "INSERT INTO agency_settings (agency_id, key, value) SELECT id, k, v FROM agencies,
+       (VALUES ('wechat_endpoint', 'http://127.0.0.1:$STUB/push'), ('limit_apply', '10000/10000')) AS s(k, v)
+     ON CONFLICT (agency_id, key) DO UPDATE SET value = EXCLUDED.value" >/dev/null
+
+start_node() {  # NAME
+  local node=$1
+  cat >"$T/$node.toml" <<TOML
+[server]
+listen = "127.0.0.1"
+port = ${PORT[$node]}
+threads = 2
+trusted_proxies = ["127.0.0.1/32"]
+[database]
+url = "$URL"
+pool_size = 3
+[paths]
+root = "$ROOT"
+[security]
+data_key_file = "$T/data.key"
+[channels]
+push_interval_seconds = 1
+gateway_allowed_hosts = ["127.0.0.1"]
+TOML
+  "$BIN" serve --config "$T/$node.toml" >>"$T/$node.log" 2>&1 &
+  NODE_PID[$node]=$!
+  local _
+  for _ in $(seq 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[$node]}/readyz")" = 200 ] && return 0
+    sleep 0.1
+  done
+  echo "node $node did not become ready:"
+  cat "$T/$node.log"
+  exit 1
+}
+for node in A B C; do start_node "$node"; done
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$SITE" -keyout "$T/site.key" -out "$T/site.pem" \
+  >/dev/null 2>&1 || { echo "openssl failed" >&2; exit 1; }
+sed -e "s/server 10\.0\.0\.11:8080 \(.*\)$/server 127.0.0.1:${PORT[A]} \1\n    server 127.0.0.1:${PORT[C]} \1/" \
+    -e "s/10\.0\.0\.12:8080/127.0.0.1:${PORT[B]}/" \
+    -e "s/listen 443 ssl;/listen 127.0.0.1:$HTTPS ssl;/; s/listen 80;/listen 127.0.0.1:$HTTP;/" \
+    -e "s|/etc/ssl/certs/$SITE.pem|$T/site.pem|; s|/etc/ssl/private/$SITE.key|$T/site.key|" \
+    "$ROOT/deploy/nginx/gongkai.conf" >"$T/site.conf"
+cat >"$T/nginx.conf" <<NGINX
+worker_processes 1;
+pid $T/nginx.pid;
+error_log $T/nginx-error.log;
+events { worker_connections 512; }
+http {
+  access_log $T/nginx-access.log;
+  client_body_temp_path $T/body;
+  proxy_temp_path $T/proxy;
+  fastcgi_temp_path $T/fastcgi;
+  uwsgi_temp_path $T/uwsgi;
+  scgi_temp_path $T/scgi;
+  include $T/site.conf;
+}
+NGINX
+[ "$(grep -c 'server 127.0.0.1:' "$T/site.conf")" = 3 ]
+check "the shipped nginx configuration, with three nodes" $? "$(cat "$T/site.conf")"
+"$NGINX" -c "$T/nginx.conf" >"$T/nginx-start.log" 2>&1 || { cat "$T/nginx-start.log" "$T/nginx-error.log"; exit 1; }
+
+SITE_URL="https://$SITE:$HTTPS"
+web() {  # JAR, then curl arguments: through nginx
+  local jar=$1
+  shift
+  curl -s -k --resolve "$SITE:$HTTPS:127.0.0.1" -b "$jar" -c "$jar" "$@"
+}
+token_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
+
+# ---------------------------------------------------------------- sessions
+OFFICE="$T/office.jar"
+web "$OFFICE" -o "$T/login.html" "$SITE_URL/staff/login"
+code=$(web "$OFFICE" -o /dev/null -w '%{http_code}' -H "Origin: $SITE_URL" --data-urlencode "_csrf=$(token_of "$T/login.html")" \
+  --data-urlencode "username=office" --data-urlencode "password=gongkai-demo" "$SITE_URL/staff/login")
+[ "$code" = 303 ]
+check "the 公开办 signs in through nginx" $? "got $code"
+ok=0
+for _ in $(seq 9); do [ "$(web "$OFFICE" -o /dev/null -w '%{http_code}' "$SITE_URL/staff")" = 200 ] && ok=$((ok + 1)); done
+[ "$ok" = 9 ]
+check "the session works on every node (9 of 9 round-robin)" $? "$ok of 9"
+
+# ---------------------------------------------------------------- jobs once
+mapfile -t ITEMS < <(sql "SELECT id FROM items WHERE state = 'published' ORDER BY id LIMIT 10")
+RELEASES=9
+released=0
+for id in "${ITEMS[@]:0:$RELEASES}"; do
+  web "$OFFICE" -o "$T/item.html" "$SITE_URL/staff/items/$id"
+  code=$(web "$OFFICE" -o /dev/null -w '%{http_code}' -H "Origin: $SITE_URL" --data-urlencode "_csrf=$(token_of "$T/item.html")" \
+    --data-urlencode "channel=wechat" "$SITE_URL/staff/items/$id/channels")
+  [ "$code" = 303 ] && released=$((released + 1))
+done
+[ "$released" = "$RELEASES" ]
+check "$RELEASES items released to the 公众号 through nginx" $? "$released released"
+sent=0
+for _ in $(seq 100); do
+  sent=$(sql "SELECT COUNT(*) FROM channel_releases WHERE channel = 'wechat' AND push_state = 'sent'")
+  [ "$sent" = "$RELEASES" ] && break
+  sleep 0.3
+done
+sleep 2  # any second push would come within a push interval
+calls=$(wc -l <"$T/pushes.log" 2>/dev/null || echo 0)
+distinct=$(sort -u "$T/pushes.log" 2>/dev/null | wc -l)
+[ "$sent" = "$RELEASES" ] && [ "$calls" = "$RELEASES" ] && [ "$distinct" = "$RELEASES" ]
+check "each release pushed exactly once by three nodes pushing every second ($calls calls, $distinct releases)" $? \
+  "sent $sent; $(sort "$T/pushes.log" 2>/dev/null | uniq -c)"
+pushers=0
+for node in A B C; do grep -q "push(es) attempted" "$T/$node.log" && pushers=$((pushers + 1)); done
+echo "       (nodes that pushed: $pushers of 3)"
+
+# ---------------------------------------------------------------- caches
+X=${ITEMS[9]}
+for node in B C; do
+  curl -s -o /dev/null "http://127.0.0.1:${PORT[$node]}/items/$X"
+  hit=$(curl -s -D - -o /dev/null "http://127.0.0.1:${PORT[$node]}/items/$X" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache: //p')
+  [ "$hit" = hit ]
+  check "node $node serves item $X from its page cache" $? "x-cache: $hit"
+done
+DIRECT="$T/direct.jar"
+curl -s -b "$DIRECT" -c "$DIRECT" -o "$T/login-a.html" "http://127.0.0.1:${PORT[A]}/staff/login"
+curl -s -b "$DIRECT" -c "$DIRECT" -o /dev/null --data-urlencode "_csrf=$(token_of "$T/login-a.html")" \
+  --data-urlencode "username=office" --data-urlencode "password=gongkai-demo" "http://127.0.0.1:${PORT[A]}/staff/login"
+curl -s -b "$DIRECT" -c "$DIRECT" -o "$T/x.html" "http://127.0.0.1:${PORT[A]}/staff/items/$X"
+code=$(curl -s -b "$DIRECT" -c "$DIRECT" -o /dev/null -w '%{http_code}' --data-urlencode "_csrf=$(token_of "$T/x.html")" \
+  --data-urlencode "action=withdraw" --data-urlencode "reason=内容需更新" "http://127.0.0.1:${PORT[A]}/staff/items/$X/act")
+[ "$code" = 303 ]
+check "item $X withdrawn on node A" $? "got $code"
+sleep 1.5  # server.portal_recheck_ms (1 s) and a margin
+for node in B C; do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[$node]}/items/$X")" = 404 ]
+  check "node $node no longer shows it (its cached page is stale)" $?
+done
+
+# ---------------------------------------------------------------- load
+# One worker: portal pages and an application, over and over, through nginx;
+# a line per request: "status kind receipt-code".
+worker() {  # NAME UNTIL-FILE
+  local jar="$T/w$1.jar" n=0 st once
+  while [ ! -e "$2" ]; do
+    n=$((n + 1))
+    for path in / /catalog "/items/${ITEMS[0]}" "/search?q=%E5%85%AC%E5%BC%80"; do
+      st=$(web "$jar" -o /dev/null -w '%{http_code}' "$SITE_URL$path")
+      echo "$st get -"
+    done
+    st=$(web "$jar" -o "$T/w$1.form" -w '%{http_code}' "$SITE_URL/apply")
+    echo "$st get -"
+    once=$(sed -n 's/.*name="_once" value="\([^"]*\)".*/\1/p' "$T/w$1.form" | head -1)
+    st=$(web "$jar" -o "$T/w$1.receipt" -w '%{http_code}' -H "Origin: $SITE_URL" \
+      --data-urlencode "_csrf=$(token_of "$T/w$1.form")" --data-urlencode "_once=$once" \
+      --data-urlencode "applicant_type=natural" --data-urlencode "name=负载$1" --data-urlencode "id_type=居民身份证" \
+      --data-urlencode "id_number=11010519491231002X" --data-urlencode "phone=13812345678" \
+      --data-urlencode "info_title=负载测试 $1-$n" --data-urlencode "form=electronic" \
+      --data-urlencode "delivery=online" --data-urlencode "consent=1" "$SITE_URL/apply")
+    echo "$st post $(sed -n 's/.*id="application-ref">\([0-9-]*\)<.*/\1/p' "$T/w$1.receipt")"
+  done
+}
+run_load() {  # NAME SECONDS ACTION-AFTER-1S... : four workers; results in $T/NAME.*
+  local name=$1 seconds=$2
+  shift 2
+  rm -f "$T/$name.stop"
+  local pids=() i
+  for i in 1 2 3 4; do
+    worker "$name$i" "$T/$name.stop" >"$T/$name.$i" &
+    pids+=($!)
+  done
+  sleep 1
+  "$@"
+  sleep "$seconds"
+  touch "$T/$name.stop"
+  wait "${pids[@]}"
+  cat "$T/$name".[1-4] >"$T/$name.all"
+}
+failed_of() { awk '$1 !~ /^[23]/' "$1" | wc -l; }
+
+kill_c() { kill -9 "${NODE_PID[C]}"; }
+run_load kill 6 kill_c
+total=$(wc -l <"$T/kill.all")
+nfail=$(failed_of "$T/kill.all")
+echo "       (node C killed under load: $nfail of $total requests failed)"
+[ "$total" -gt 40 ]
+check "load ran through the kill ($total requests)" $?
+# Every acknowledged application is stored.
+missing=0
+while read -r ref; do
+  [ "$(sql "SELECT COUNT(*) FROM applications WHERE ref = '$ref'")" = 1 ] || missing=$((missing + 1))
+done < <(awk '$2 == "post" && $1 == 200 && $3 != "" {print $3}' "$T/kill.all")
+acked=$(awk '$2 == "post" && $1 == 200' "$T/kill.all" | wc -l)
+[ "$missing" = 0 ] && [ "$acked" -gt 0 ]
+check "no acknowledged application lost in the kill ($acked acknowledged)" $? "$missing missing"
+# After the kill nginx routes around the dead node: the last half without failures.
+half=$((total / 2))
+late=$(tail -n "$half" "$T/kill.1" "$T/kill.2" "$T/kill.3" "$T/kill.4" | grep -v '^==>' | awk 'NF && $1 !~ /^[23]/' | wc -l)
+[ "$late" = 0 ]
+check "nginx routes around the dead node (no failure in the second half)" $? "$late failed late"
+[ "$(failed_of "$T/kill.all")" -le $((total / 10)) ]
+check "at most a tenth of the requests failed during the kill" $?
+
+# Rolling restart (docs/operations.md, "Upgrades"): each node in turn stopped
+# with SIGTERM (it drains), started again, and the next one only once nginx
+# sends the restarted node requests again (it retries a node it marked failed
+# after fail_timeout).
+back_in_rotation() {  # NODE LINES-BEFORE: until the node logs requests from nginx
+  local _
+  for _ in $(seq 150); do
+    [ "$(tail -n +"$(($2 + 1))" "$T/$1.log" | grep -c '"rid":"[0-9a-f]\{32\}"')" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  echo "node $1 got no request from nginx within 15 s"
+  return 1
+}
+rolling() {
+  local node before
+  for node in C A B C; do
+    before=$(wc -l <"$T/$node.log")
+    if kill -0 "${NODE_PID[$node]}" 2>/dev/null; then  # (C is dead at first: killed above)
+      kill -TERM "${NODE_PID[$node]}"
+      wait "${NODE_PID[$node]}" 2>/dev/null
+    fi
+    start_node "$node"
+    back_in_rotation "$node" "$before"
+  done
+}
+run_load roll 1 rolling
+total=$(wc -l <"$T/roll.all")
+nfail=$(failed_of "$T/roll.all")
+echo "       (rolling restart under load: $nfail of $total requests failed)"
+[ "$nfail" = 0 ] && [ "$total" -gt 40 ]
+check "a rolling restart of the three nodes under load fails no request ($total requests)" $? \
+  "$(awk '$1 !~ /^[23]/' "$T/roll.all" | sort | uniq -c | head; tail -5 "$T/nginx-error.log")"
+finish
