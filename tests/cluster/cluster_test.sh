@@ -24,112 +24,35 @@ if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
 fi
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PG="$ROOT/scripts/pg-cluster.sh"
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-for tool in curl openssl python3 "$NGINX"; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is needed" >&2; exit 2; }
+for tool in curl openssl python3 psql nginx; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || { echo "error: $tool is needed" >&2; exit 2; }
 done
 
 T="$(mktemp -d "${TMPDIR:-/tmp}/gk_cluster.XXXXXX")"
 chmod 755 "$T"
-declare -A NODE_PID
 OTHER_PIDS=()
 cleanup() {
   local p
-  for p in "${NODE_PID[@]}" "${OTHER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-  [ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null
-  wait 2>/dev/null
-  "$PG" stop "$T/pg" >/dev/null 2>&1
+  for p in "${OTHER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  cluster_stop
   if [ -n "${GK_KEEP_TEST_DIR:-}" ]; then echo "kept: $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 # shellcheck source=../support/checks.sh
 source "$ROOT/tests/support/checks.sh"
+# shellcheck source=cluster_env.sh
+source "$ROOT/tests/cluster/cluster_env.sh"
 
-ports=()
-while [ "${#ports[@]}" -lt 7 ]; do
-  p=$(pick_port)
-  [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
-done
-PGPORT=${ports[0]} HTTPS=${ports[1]} HTTP=${ports[2]} STUB=${ports[3]}
-declare -A PORT=([A]=${ports[4]} [B]=${ports[5]} [C]=${ports[6]})
-SITE=xxgk.example.gov.cn
-
-"$PG" start "$T/pg" "$PGPORT" >"$T/pg.log" 2>&1 || { cat "$T/pg.log"; exit 1; }
-URL="postgresql://postgres@/postgres?host=$T/pg&port=$PGPORT"
-sql() { psql -X -q -t -A -h "$T/pg" -p "$PGPORT" -U postgres -d postgres -c "$1"; }
-GONGKAI_DATA_KEY_FILE="$T/data.key" "$BIN" seed-demo --single --db "$URL" >"$T/seed.log" 2>&1 || { cat "$T/seed.log"; exit 1; }
-# The gateway, and limits that a load test from one address does not hit.
+cluster_init A B C
+cluster_start_pg
+cluster_seed
 python3 "$ROOT/tests/cluster/stub_gateway.py" "$STUB" "$T/pushes.log" &
 OTHER_PIDS+=($!)
-sql "INSERT INTO agency_settings (agency_id, key, value) SELECT id, k, v FROM agencies,
-       (VALUES ('wechat_endpoint', 'http://127.0.0.1:$STUB/push'), ('limit_apply', '10000/10000')) AS s(k, v)
-     ON CONFLICT (agency_id, key) DO UPDATE SET value = EXCLUDED.value" >/dev/null
-
-start_node() {  # NAME
-  local node=$1
-  cat >"$T/$node.toml" <<TOML
-[server]
-listen = "127.0.0.1"
-port = ${PORT[$node]}
-threads = 2
-trusted_proxies = ["127.0.0.1/32"]
-[database]
-url = "$URL"
-pool_size = 3
-[paths]
-root = "$ROOT"
-[security]
-data_key_file = "$T/data.key"
-[channels]
-push_interval_seconds = 1
-gateway_allowed_hosts = ["127.0.0.1"]
-TOML
-  "$BIN" serve --config "$T/$node.toml" >>"$T/$node.log" 2>&1 &
-  NODE_PID[$node]=$!
-  local _
-  for _ in $(seq 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[$node]}/readyz")" = 200 ] && return 0
-    sleep 0.1
-  done
-  echo "node $node did not become ready:"
-  cat "$T/$node.log"
-  exit 1
-}
 for node in A B C; do start_node "$node"; done
-
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$SITE" -keyout "$T/site.key" -out "$T/site.pem" \
-  >/dev/null 2>&1 || { echo "openssl failed" >&2; exit 1; }
-sed -e "s/server 10\.0\.0\.11:8080 \(.*\)$/server 127.0.0.1:${PORT[A]} \1\n    server 127.0.0.1:${PORT[C]} \1/" \
-    -e "s/10\.0\.0\.12:8080/127.0.0.1:${PORT[B]}/" \
-    -e "s/listen 443 ssl;/listen 127.0.0.1:$HTTPS ssl;/; s/listen 80;/listen 127.0.0.1:$HTTP;/" \
-    -e "s|/etc/ssl/certs/$SITE.pem|$T/site.pem|; s|/etc/ssl/private/$SITE.key|$T/site.key|" \
-    "$ROOT/deploy/nginx/gongkai.conf" >"$T/site.conf"
-cat >"$T/nginx.conf" <<NGINX
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log;
-events { worker_connections 512; }
-http {
-  access_log $T/nginx-access.log;
-  client_body_temp_path $T/body;
-  proxy_temp_path $T/proxy;
-  fastcgi_temp_path $T/fastcgi;
-  uwsgi_temp_path $T/uwsgi;
-  scgi_temp_path $T/scgi;
-  include $T/site.conf;
-}
-NGINX
+cluster_start_nginx
 [ "$(grep -c 'server 127.0.0.1:' "$T/site.conf")" = 3 ]
 check "the shipped nginx configuration, with three nodes" $? "$(cat "$T/site.conf")"
-"$NGINX" -c "$T/nginx.conf" >"$T/nginx-start.log" 2>&1 || { cat "$T/nginx-start.log" "$T/nginx-error.log"; exit 1; }
 
-SITE_URL="https://$SITE:$HTTPS"
-web() {  # JAR, then curl arguments: through nginx
-  local jar=$1
-  shift
-  curl -s -k --resolve "$SITE:$HTTPS:127.0.0.1" -b "$jar" -c "$jar" "$@"
-}
 token_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
 
 # ---------------------------------------------------------------- sessions
