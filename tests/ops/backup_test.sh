@@ -6,36 +6,42 @@
 # (and creates no new key); with another key it refuses too; with its own key
 # it serves, and an applicant's query code from before the backup finds
 # their application.
-# Usage: tests/ops/backup_test.sh PATH/TO/gongkai   (ctest: `backup`)
+# With `postgres`, the same on a throwaway PostgreSQL: pg_dump's format,
+# restored into a new database with pg_restore.
+# Usage: tests/ops/backup_test.sh PATH/TO/gongkai [sqlite|postgres]
+#   (ctest: `backup`, and `backup_postgres` with label postgres)
 set -uo pipefail
 
-if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
-  echo "usage: $0 PATH/TO/gongkai" >&2
+if [ "$#" -lt 1 ] || [ ! -x "$1" ]; then
+  echo "usage: $0 PATH/TO/gongkai [sqlite|postgres]" >&2
   exit 2
 fi
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+ENGINE=${2:-sqlite}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 T="$(mktemp -d "${TMPDIR:-/tmp}/gk_backup.XXXXXX")"
+chmod 755 "$T"
 PIDS=()
 cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
+  [ "$ENGINE" = postgres ] && "$ROOT/scripts/pg-cluster.sh" stop "$T/pg" >/dev/null 2>&1
   rm -rf "$T"
 }
 trap cleanup EXIT
 # shellcheck source=../support/checks.sh
 source "$ROOT/tests/support/checks.sh"
 
-config() {  # NAME DB-FILE PORT KEY-FILE → $T/NAME.toml
+config() {  # NAME DB-URL PORT KEY-FILE → $T/NAME.toml
   cat >"$T/$1.toml" <<TOML
 [server]
 listen = "127.0.0.1"
 port = $3
 trusted_proxies = ["127.0.0.1/32"]
 [database]
-url = "sqlite:$2"
+url = "$2"
 [paths]
 root = "$ROOT"
 [security]
@@ -56,12 +62,33 @@ apply() {  # PORT N → prints the query code of a new application (or nothing)
     sed -n 's/.*id="query-code">\([A-Z0-9-]*\)<.*/\1/p'
 }
 
+# Where the live node's and the fresh machine's databases live, and their
+# keys: files beside SQLite databases; for PostgreSQL two databases of one
+# server, the keys in folders of their own.
+mkdir -p "$T/live" "$T/fresh" "$T/other"
+if [ "$ENGINE" = postgres ]; then
+  PGPORT=$(pick_port)
+  "$ROOT/scripts/pg-cluster.sh" start "$T/pg" "$PGPORT" >"$T/pg.log" 2>&1 || { cat "$T/pg.log"; exit 1; }
+  pg_url() { echo "postgresql://postgres@/$1?host=$T/pg&port=$PGPORT"; }
+  for name in live fresh other; do
+    psql -X -q -h "$T/pg" -p "$PGPORT" -U postgres -d postgres -c "CREATE DATABASE $name" || exit 1
+  done
+  LIVE_URL=$(pg_url live) FRESH_URL=$(pg_url fresh) OTHER_URL=$(pg_url other)
+  LIVE_KEY="$T/live/data.key" FRESH_KEY="$T/fresh/data.key" OTHER_KEY="$T/other/data.key"
+  BACKUP="$T/nightly.dump"
+  count_in_backup() { pg_restore --data-only --table=applications -f - "$BACKUP" | grep -c '^[0-9]'; }
+else
+  LIVE_URL="sqlite:$T/live/gk.db" FRESH_URL="sqlite:$T/fresh/gk.db" OTHER_URL="sqlite:$T/other/gk.db"
+  LIVE_KEY="$T/live/gk.db.key" FRESH_KEY="$T/fresh/gk.db.key" OTHER_KEY="$T/other/gk.db.key"
+  BACKUP="$T/nightly.db"
+  count_in_backup() { sqlite3 "$BACKUP" 'SELECT COUNT(*) FROM applications'; }
+fi
+
 # The live node, and one applicant's receipt.
-LIVE="$T/live/gk.db"
-mkdir -p "$T/live"
-"$BIN" seed-demo --single --db "sqlite:$LIVE" >"$T/seed.log" 2>&1 || { cat "$T/seed.log"; exit 1; }
+GONGKAI_DATA_KEY_FILE="$LIVE_KEY" "$BIN" seed-demo --single --db "$LIVE_URL" >"$T/seed.log" 2>&1 ||
+  { cat "$T/seed.log"; exit 1; }
 LIVE_PORT=$(pick_port)
-config live "$LIVE" "$LIVE_PORT" "$LIVE.key"
+config live "$LIVE_URL" "$LIVE_PORT" "$LIVE_KEY"
 "$BIN" serve --config "$T/live.toml" >"$T/live.log" 2>&1 &
 PIDS+=($!)
 wait_up "$LIVE_PORT" || { cat "$T/live.log"; exit 1; }
@@ -74,43 +101,42 @@ check "an applicant has a query code" $?
 WRITER=$!
 PIDS+=($WRITER)
 sleep 1
-"$BIN" backup -o "$T/nightly.db" --config "$T/live.toml" >"$T/backup.log" 2>&1
-check "gongkai backup copies the live database under writes" $? "$(cat "$T/backup.log")"
-grep -q "the data key is not in the backup: keep $LIVE.key" "$T/backup.log"
+"$BIN" backup -o "$BACKUP" --config "$T/live.toml" >"$T/backup.log" 2>&1
+check "gongkai backup copies the live $ENGINE database under writes" $? "$(cat "$T/backup.log")"
+grep -q "the data key is not in the backup: keep $LIVE_KEY" "$T/backup.log"
 check "it names the key file to keep with it" $? "$(cat "$T/backup.log")"
 kill "$WRITER" 2>/dev/null
 wait "$WRITER" 2>/dev/null
-[ ! -e "$T/nightly.db.partial" ]
+[ ! -e "$BACKUP.partial" ]
 check "no partial file is left" $?
 
 # A fresh machine: the backup only.
-FRESH="$T/fresh/gk.db"
 FRESH_PORT=$(pick_port)
-config fresh "$FRESH" "$FRESH_PORT" "$FRESH.key"
-"$BIN" restore "$T/nightly.db" --config "$T/fresh.toml" >"$T/restore.log" 2>&1
+config fresh "$FRESH_URL" "$FRESH_PORT" "$FRESH_KEY"
+"$BIN" restore "$BACKUP" --config "$T/fresh.toml" >"$T/restore.log" 2>&1
 rc=$?
 grep -q "audit chain intact" "$T/restore.log"
 check "restore verifies the audit chain" $? "$(cat "$T/restore.log")"
-[ "$rc" -ne 0 ] && grep -q "does not exist, but this database holds personal data" "$T/restore.log" && [ ! -e "$FRESH.key" ]
+[ "$rc" -ne 0 ] && grep -q "does not exist, but this database holds personal data" "$T/restore.log" && [ ! -e "$FRESH_KEY" ]
 check "without its key file restore says the key is missing and creates none" $? "rc $rc; $(cat "$T/restore.log")"
 "$BIN" serve --config "$T/fresh.toml" >"$T/nokey.log" 2>&1
 rc=$?
-[ "$rc" -ne 0 ] && grep -q "restore that key file" "$T/nokey.log" && [ ! -e "$FRESH.key" ]
+[ "$rc" -ne 0 ] && grep -q "restore that key file" "$T/nokey.log" && [ ! -e "$FRESH_KEY" ]
 check "serve refuses to start without the key, and creates no new key" $? "rc $rc; $(cat "$T/nokey.log")"
-"$BIN" restore "$T/nightly.db" --config "$T/fresh.toml" >"$T/again.log" 2>&1
-[ $? -ne 0 ] && grep -q "exists: restore into a new file" "$T/again.log"
+"$BIN" restore "$BACKUP" --config "$T/fresh.toml" >"$T/again.log" 2>&1
+[ $? -ne 0 ] && grep -qE "exists: restore into a new file|has tables: restore into a new, empty database" "$T/again.log"
 check "restore never overwrites a database" $? "$(cat "$T/again.log")"
 
 # Another key: refused as well.
-"$BIN" seed-demo --single --db "sqlite:$T/other/gk.db" >/dev/null 2>&1
-cp "$T/other/gk.db.key" "$FRESH.key"
+GONGKAI_DATA_KEY_FILE="$OTHER_KEY" "$BIN" seed-demo --single --db "$OTHER_URL" >/dev/null 2>&1
+cp "$OTHER_KEY" "$FRESH_KEY"
 "$BIN" serve --config "$T/fresh.toml" >"$T/wrongkey.log" 2>&1
 rc=$?
 [ "$rc" -ne 0 ] && grep -q "is not the key this database's personal data is sealed with" "$T/wrongkey.log"
 check "serve refuses another database's key" $? "rc $rc; $(cat "$T/wrongkey.log")"
 
 # Its own key: the node serves the restored data.
-cp "$LIVE.key" "$FRESH.key"
+cp "$LIVE_KEY" "$FRESH_KEY"
 "$BIN" serve --config "$T/fresh.toml" >"$T/fresh.log" 2>&1 &
 PIDS+=($!)
 wait_up "$FRESH_PORT"
@@ -127,7 +153,7 @@ check "the applicant's query code from before the backup finds the application (
   "$(printf '%s' "$found" | grep -E "error|alert|申请 " | head -5)"
 "$BIN" audit verify --config "$T/fresh.toml" >"$T/verify.log" 2>&1 && grep -q "audit chain intact" "$T/verify.log"
 check "gongkai audit verify on the restored copy" $? "$(cat "$T/verify.log")"
-live_count=$(sqlite3 "$T/nightly.db" 'SELECT COUNT(*) FROM applications')
+live_count=$(count_in_backup)
 [ "$live_count" -ge 2 ]
 check "the backup holds applications filed while it was taken ($live_count)" $?
 finish
