@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <thread>
 
 #include "support/http_client.h"
 #include "web/http.h"
@@ -101,6 +102,49 @@ TEST(OperationsTest, ATrustedProxysRequestIdIsKept) {
     EXPECT_FALSE(r.Header("x-request-id").empty());
   }
   EXPECT_NE(c.Get("/", {{"X-Request-Id", std::string(65, 'a')}}).Header("x-request-id"), std::string(65, 'a'));
+}
+
+// 32 visitors filing applications at once, while another process holds the
+// SQLite write lock for a second: every one gets a receipt; none sees a 500
+// or a busy database.
+TEST(OperationsTest, ThirtyTwoConcurrentApplicationsAllGetReceipts) {
+  ServerConfig s;
+  s.threads = 8;
+  TestServer server(s);
+  testing::SetAgencySetting(server.db().db(), "limit_apply", "1000/1000");
+  std::atomic<bool> held{false};
+  std::thread holder;
+  if (!server.db().is_postgres()) {
+    holder = std::thread([&] {
+      auto other = store::Database::Open(server.db().url(), 1);
+      ASSERT_TRUE(other.ok());
+      Status st = (*other)->Transact([&](store::Tx& tx) -> Status {
+        held = true;
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        return tx.Exec("UPDATE agencies SET name = name WHERE 1 = 0").status();
+      });
+      EXPECT_TRUE(st.ok()) << st.ToString();
+    });
+    while (!held) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::vector<int> statuses(32);
+  std::vector<std::thread> visitors;
+  for (int i = 0; i < 32; ++i) {
+    visitors.emplace_back([&, i] {
+      HttpClient c = server.Client();
+      auto form = c.Get("/apply");
+      auto r = c.PostForm(
+          "/apply", {{"_csrf", HttpClient::CsrfFrom(form.body)}, {"applicant_type", "natural"}, {"name", "张三"},
+                     {"id_type", "居民身份证"}, {"id_number", "11010519491231002X"}, {"phone", "13812345678"},
+                     {"info_title", "并发申请 " + std::to_string(i)}, {"form", "electronic"}, {"delivery", "online"},
+                     {"consent", "1"}});
+      statuses[i] = r.body.find("id=\"query-code\"") != std::string::npos ? r.status : -r.status;
+    });
+  }
+  for (auto& v : visitors) v.join();
+  if (holder.joinable()) holder.join();
+  for (int i = 0; i < 32; ++i) EXPECT_EQ(statuses[i], 200) << "visitor " << i << " (negative: no receipt)";
+  EXPECT_EQ(testing::QueryInt(server.db().db(), "SELECT COUNT(*) FROM applications"), 32);
 }
 
 }  // namespace
