@@ -88,8 +88,13 @@ check "every request during the outage gets 503 ($refused of 20)" $?
 check "the page says 系统暂时无法访问, not 尚未初始化 ($said of 20)" $? "$(cat "$T/body")"
 [ "$slow" = 0 ]
 check "each fails fast (over 2 s: $slow)" $?
+rid=$(curl -s -D - -o "$T/body" "http://127.0.0.1:$PORT/catalog" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+[ -n "$rid" ] && grep -q "请求编号：$rid" "$T/body"
+check "the page names the request's id ($rid)" $? "$(cat "$T/body")"
+[ "$(curl -s -o "$T/body" -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 503 ] && grep -q '"database"' "$T/body"
+check "/readyz is not ready: database" $? "$(cat "$T/body")"
 n=$(grep -c "the database is unreachable" "$T/serve.log")
-errors=$(grep -c "\[error\]" "$T/serve.log")
+errors=$(grep -cE "^[^ ]+ error " "$T/serve.log")
 [ "$n" = 1 ] && [ "$errors" -le 1 ]
 check "the log says it once ($n time(s); $errors error line(s) for 20 requests)" $? \
   "$(grep -v '"path"' "$T/serve.log" | tail -20)"
@@ -106,6 +111,8 @@ for _ in $(seq 300); do
 done
 [ -n "$back" ]
 check "the node serves again without a restart" $? "last status $code"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200 ]
+check "/readyz is ready again" $?
 kill -0 "$SERVER" 2>/dev/null
 check "the same server process" $?
 grep -q "the database is reachable again" "$T/serve.log"
