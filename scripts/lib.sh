@@ -47,7 +47,7 @@ gk_install_deps() {
     libgoogle-perftools-dev libgumbo-dev libmupdf-dev libmujs-dev libjbig2dec0-dev libopenjp2-7-dev libjpeg-dev libfreetype-dev libharfbuzz-dev
   )
   if [ "$want_test" -eq 1 ]; then
-    pkgs+=(clang-14 libfuzzer-14-dev ripgrep postgresql-15 chromium poppler-utils nginx openssl curl python3)
+    pkgs+=(clang-14 libfuzzer-14-dev ripgrep postgresql-15 chromium poppler-utils nginx openssl curl python3 prometheus)
     # Node.js may come from a package other than Debian's nodejs, and Debian's
     # npm conflicts with it: install Debian's only when there is no node.
     if ! command -v node >/dev/null 2>&1; then

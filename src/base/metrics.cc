@@ -171,9 +171,10 @@ Histogram& Registry::NewHistogram(std::string name, std::string help, std::vecto
   return ref;
 }
 
-int Registry::AddGauge(std::string name, std::string help, std::function<void(std::string&)> read) {
+int Registry::AddGauge(std::string name, std::string help, std::function<void(std::string&)> read,
+                       std::string type) {
   std::lock_guard lock(mu_);
-  gauges_.push_back({next_gauge_id_, std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back({next_gauge_id_, std::move(name), std::move(help), std::move(type), std::move(read)});
   return next_gauge_id_++;
 }
 
@@ -191,7 +192,7 @@ std::string Registry::Exposition() const {
   for (const auto& g : gauges_) {
     if (std::find(named.begin(), named.end(), g.name) == named.end()) {
       named.push_back(g.name);
-      out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " gauge\n";
+      out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " " + g.type + "\n";
       for (const auto& same : gauges_) {
         if (same.name == g.name) same.read(out);
       }
@@ -237,7 +238,8 @@ void RegisterProcessMetrics() {
                    if (i == 15) stime = std::stod(field);
                  }
                  AppendSample(out, "process_cpu_seconds_total", "", (utime + stime) / static_cast<double>(ticks));
-               });
+               },
+               "counter");
   });
 }
 

@@ -95,7 +95,9 @@ class Registry {
   // A gauge read when the metrics are written: `read` appends its samples
   // (without HELP/TYPE lines), e.g. "gongkai_db_pool_connections{state=\"free\"} 3\n".
   // Returns an id for RemoveGauge (a gauge of an object that goes away).
-  int AddGauge(std::string name, std::string help, std::function<void(std::string& out)> read);
+  // `type` "counter" for a counter kept elsewhere (the kernel's CPU time).
+  int AddGauge(std::string name, std::string help, std::function<void(std::string& out)> read,
+               std::string type = "gauge");
   void RemoveGauge(int id);
 
   // Every family and gauge, in the order they were declared.
@@ -104,7 +106,7 @@ class Registry {
  private:
   struct Gauge {
     int id;
-    std::string name, help;
+    std::string name, help, type;
     std::function<void(std::string&)> read;
   };
   mutable std::mutex mu_;

@@ -4,7 +4,7 @@
 # certificate changed. Sourced, never run; the caller sets BIN (the binary),
 # ROOT (the tree) and T (a scratch folder), sources tests/support/checks.sh
 # (pick_port) and calls:
-#   cluster_init NODE…        ports for PostgreSQL, nginx, a stub and each node
+#   cluster_init NODE…        ports for PostgreSQL, nginx, a stub, Prometheus and each node
 #   cluster_start_pg          PostgreSQL; URL is its address, `sql` runs a statement
 #   cluster_seed              the demo office, a 公众号 endpoint at the stub, and
 #                             application limits a load from one address does not hit
@@ -21,12 +21,12 @@ NODES=()
 cluster_init() {
   NODES=("$@")
   local ports=() p node
-  while [ "${#ports[@]}" -lt $((4 + $#)) ]; do
+  while [ "${#ports[@]}" -lt $((5 + $#)) ]; do
     p=$(pick_port)
     [[ " ${ports[*]} " == *" $p "* ]] || ports+=("$p")
   done
-  PGPORT=${ports[0]} HTTPS=${ports[1]} HTTP=${ports[2]} STUB=${ports[3]}
-  p=4
+  PGPORT=${ports[0]} HTTPS=${ports[1]} HTTP=${ports[2]} STUB=${ports[3]} PROMPORT=${ports[4]}
+  p=5
   for node in "${NODES[@]}"; do
     PORT[$node]=${ports[$p]}
     p=$((p + 1))

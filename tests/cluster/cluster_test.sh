@@ -13,7 +13,9 @@
 #     acknowledged application is stored (the fraction of failed requests
 #     during the kill is printed);
 #   - a rolling restart (SIGTERM, start, /readyz) of every node under load:
-#     no failed request.
+#     no failed request;
+#   - Prometheus (Debian's) scrapes every node's /metrics: it sees the three
+#     nodes up, their requests and the pushes, and the killed node down.
 # Usage: tests/cluster/cluster_test.sh PATH/TO/gongkai   (ctest: `cluster`,
 # label postgres; needs PostgreSQL 15, nginx, openssl, curl, python3)
 set -uo pipefail
@@ -24,7 +26,7 @@ if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
 fi
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-for tool in curl openssl python3 psql nginx; do
+for tool in curl openssl python3 psql nginx prometheus promtool; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || { echo "error: $tool is needed" >&2; exit 2; }
 done
 
@@ -35,6 +37,7 @@ cleanup() {
   local p
   for p in "${OTHER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   cluster_stop
+  wait 2>/dev/null
   if [ -n "${GK_KEEP_TEST_DIR:-}" ]; then echo "kept: $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
@@ -52,6 +55,39 @@ for node in A B C; do start_node "$node"; done
 cluster_start_nginx
 [ "$(grep -c 'server 127.0.0.1:' "$T/site.conf")" = 3 ]
 check "the shipped nginx configuration, with three nodes" $? "$(cat "$T/site.conf")"
+
+# Prometheus scraping the three nodes every second (each node's
+# server.metrics_allow is loopback by default).
+cat >"$T/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: gongkai
+    static_configs:
+      - targets: ["127.0.0.1:${PORT[A]}", "127.0.0.1:${PORT[B]}", "127.0.0.1:${PORT[C]}"]
+YAML
+prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/prom" \
+  --web.listen-address="127.0.0.1:$PROMPORT" >"$T/prometheus.log" 2>&1 &
+OTHER_PIDS+=($!)
+promql() {  # QUERY → the value of its first result ("" if none)
+  curl -s "http://127.0.0.1:$PROMPORT/api/v1/query" --data-urlencode "query=$1" |
+    sed -n 's/.*"value":\[[^,]*,"\([^"]*\)"\].*/\1/p'
+}
+until_promql() {  # QUERY EXPECTED: up to 15 s
+  local _ got=""
+  for _ in $(seq 75); do
+    got=$(promql "$1")
+    [ "$got" = "$2" ] && return 0
+    sleep 0.2
+  done
+  echo "       ($1 = \"$got\", expected $2)"
+  return 1
+}
+curl -s "http://127.0.0.1:${PORT[A]}/metrics" | promtool check metrics >"$T/promtool.log" 2>&1
+check "a node's /metrics passes promtool check metrics" $? "$(cat "$T/promtool.log")"
+until_promql 'sum(up{job="gongkai"})' 3
+check "Prometheus scrapes the three nodes" $? "$(tail -5 "$T/prometheus.log")"
 
 token_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
 
@@ -94,6 +130,8 @@ check "each release pushed exactly once by three nodes pushing every second ($ca
 pushers=0
 for node in A B C; do grep -q "push(es) attempted" "$T/$node.log" && pushers=$((pushers + 1)); done
 echo "       (nodes that pushed: $pushers of 3)"
+until_promql 'sum(gongkai_wechat_pushes_total{result="sent"})' "$RELEASES"
+check "Prometheus counts the $RELEASES pushes across the nodes" $?
 
 # ---------------------------------------------------------------- caches
 X=${ITEMS[9]}
@@ -159,7 +197,10 @@ run_load() {  # NAME SECONDS ACTION-AFTER-1S... : four workers; results in $T/NA
 }
 failed_of() { awk '$1 !~ /^[23]/' "$1" | wc -l; }
 
-kill_c() { kill -9 "${NODE_PID[C]}"; }
+kill_c() {
+  kill -9 "${NODE_PID[C]}"
+  wait "${NODE_PID[C]}" 2>/dev/null  # (without the shell's "Killed" line)
+}
 run_load kill 6 kill_c
 total=$(wc -l <"$T/kill.all")
 nfail=$(failed_of "$T/kill.all")
@@ -181,6 +222,10 @@ late=$(tail -n "$half" "$T/kill.1" "$T/kill.2" "$T/kill.3" "$T/kill.4" | grep -v
 check "nginx routes around the dead node (no failure in the second half)" $? "$late failed late"
 [ "$(failed_of "$T/kill.all")" -le $((total / 10)) ]
 check "at most a tenth of the requests failed during the kill" $?
+until_promql "up{instance=\"127.0.0.1:${PORT[C]}\"}" 0
+check "Prometheus sees the killed node down" $?
+[ "$(promql 'sum(gongkai_http_requests_total{route="/apply",method="POST",status="200"}) > 0')" != "" ]
+check "and the applications filed, by route" $?
 
 # Rolling restart (docs/operations.md, "Upgrades"): each node in turn stopped
 # with SIGTERM (it drains), started again, and the next one only once nginx
