@@ -49,7 +49,8 @@ bool ValidAgencyCode(const std::string& code) {
 bool Reserved(const std::string& code) {
   static const char* kPaths[] = {"api",   "staff",   "static", "healthz", "items",    "search",   "catalog",
                                  "apply", "guide",   "rules",  "reports", "feedback", "explain",  "correction",
-                                 "feed",  "sitemap", "login",  "logout",  "annual",   "platform", "district"};
+                                 "feed",  "sitemap", "login",  "logout",  "annual",   "platform", "district",
+                                 "readyz", "metrics"};
   for (const char* p : kPaths)
     if (code == p) return true;
   return false;

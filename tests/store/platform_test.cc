@@ -101,8 +101,10 @@ TEST_F(PlatformTest, RefusalsChangeNothing) {
   EXPECT_EQ(with([](NewAgency& in) { in.parent_code = "nowhere"; }).code(), Code::kInvalidArgument);
   EXPECT_EQ(with([](NewAgency& in) { in.code = "Cao Jia Du"; }).code(), Code::kInvalidArgument);
   EXPECT_EQ(with([](NewAgency& in) { in.code = "-caojiadu"; }).code(), Code::kInvalidArgument);
-  EXPECT_EQ(with([](NewAgency& in) { in.code = "staff"; }).code(), Code::kInvalidArgument)
-      << "a code may not shadow the portal's paths";
+  for (const char* path : {"staff", "metrics", "readyz", "healthz"}) {
+    EXPECT_EQ(with([&](NewAgency& in) { in.code = path; }).code(), Code::kInvalidArgument)
+        << path << ": a code may not shadow the portal's paths";
+  }
   EXPECT_EQ(with([](NewAgency& in) { in.code = "jingan"; }).code(), Code::kConflict);
   EXPECT_EQ(with([](NewAgency& in) { in.name = "  "; }).code(), Code::kInvalidArgument);
   EXPECT_EQ(with([](NewAgency& in) { in.settings.erase("phone"); }).code(), Code::kInvalidArgument)
