@@ -79,6 +79,25 @@ Result<std::optional<int64_t>> FindSubmission(store::Tx& tx, const DataKey& key,
 Status KeepSubmission(store::Tx& tx, const DataKey& key, const Clock& clock, int64_t agency_id,
                       std::string_view kind, const std::string& submission_key, int64_t target_id);
 
+// A public submission filed once per submission key: what `earlier` finds
+// stored under the key (the form sent again), else what `file` files; and
+// when `file` lost the key to the same form sent at the same moment
+// (Conflict), what that one stored. Without a key, `file` alone.
+template <typename T>
+Result<T> SubmitOnce(const std::string& submission_key, const std::function<Result<std::optional<T>>()>& earlier,
+                     const std::function<Result<T>()>& file) {
+  if (!submission_key.empty()) {
+    ASSIGN_OR_RETURN(std::optional<T> found, earlier());
+    if (found) return std::move(*found);
+  }
+  Result<T> filed = file();
+  if (!filed.ok() && filed.status().code() == Code::kConflict && !submission_key.empty()) {
+    ASSIGN_OR_RETURN(std::optional<T> first, earlier());
+    if (first) return std::move(*first);
+  }
+  return filed;
+}
+
 // A look-up by query code, limited by its failures (PublicAction::kLookup,
 // all look-up pages together): TooManyRequests without running `lookup` once
 // `address` failed as often as the limit allows; otherwise the attempt is

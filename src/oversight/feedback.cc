@@ -364,32 +364,28 @@ Result<std::optional<FeedbackFiled>> EarlierReceipt(store::Tx& tx, const DataKey
 Result<FeedbackFiled> Feedback::Submit(int64_t agency_id, const FeedbackInput& in, const Origin& origin) {
   if (ctx_.data_key == nullptr) return FailedPrecondition("no data key configured");
   const DataKey& key = *ctx_.data_key;
-  auto earlier = [&]() {
-    return ctx_.db.Read<std::optional<FeedbackFiled>>(
-        [&](store::Tx& tx) { return EarlierReceipt(tx, key, agency_id, in.submission_key); });
-  };
-  // Before the challenge: a form re-sent after its challenge expired is
-  // still the submission it was.
-  if (!in.submission_key.empty()) {
-    ASSIGN_OR_RETURN(auto filed, earlier());
-    if (filed) return *filed;
-  }
-  RETURN_IF_ERROR(accounts::CheckChallenge(key, origin.challenge_token, origin.challenge_answer, ctx_.clock.Now()));
-  auto filed = ctx_.db.Transact<FeedbackFiled>([&](store::Tx& tx) -> Result<FeedbackFiled> {
-    ASSIGN_OR_RETURN(FeedbackFiled f, File(ctx_, tx, agency_id, in, FeedbackChannel::kPortal, nullptr));
-    RETURN_IF_ERROR(accounts::KeepSubmission(tx, key, ctx_.clock, agency_id, kFeedbackKind, in.submission_key, f.id));
-    // Counted only once the input is good: a person correcting a typo is not
-    // held back.
-    RETURN_IF_ERROR(accounts::RecordSubmission(tx, key, ctx_.clock, agency_id, accounts::PublicAction::kFeedback,
-                                               origin.address));
-    return f;
-  });
-  // The same form sent twice at once: the other submission stored it first.
-  if (!filed.ok() && filed.status().code() == Code::kConflict && !in.submission_key.empty()) {
-    ASSIGN_OR_RETURN(auto first, earlier());
-    if (first) return *first;
-  }
-  return filed;
+  // The challenge only for a new submission: a form re-sent after its
+  // challenge expired is still the submission it was.
+  return accounts::SubmitOnce<FeedbackFiled>(
+      in.submission_key,
+      [&] {
+        return ctx_.db.Read<std::optional<FeedbackFiled>>(
+            [&](store::Tx& tx) { return EarlierReceipt(tx, key, agency_id, in.submission_key); });
+      },
+      [&]() -> Result<FeedbackFiled> {
+        RETURN_IF_ERROR(
+            accounts::CheckChallenge(key, origin.challenge_token, origin.challenge_answer, ctx_.clock.Now()));
+        return ctx_.db.Transact<FeedbackFiled>([&](store::Tx& tx) -> Result<FeedbackFiled> {
+          ASSIGN_OR_RETURN(FeedbackFiled f, File(ctx_, tx, agency_id, in, FeedbackChannel::kPortal, nullptr));
+          RETURN_IF_ERROR(
+              accounts::KeepSubmission(tx, key, ctx_.clock, agency_id, kFeedbackKind, in.submission_key, f.id));
+          // Counted only once the input is good: a person correcting a typo
+          // is not held back.
+          RETURN_IF_ERROR(accounts::RecordSubmission(tx, key, ctx_.clock, agency_id,
+                                                     accounts::PublicAction::kFeedback, origin.address));
+          return f;
+        });
+      });
 }
 
 Result<FeedbackFiled> Feedback::Register(const Principal& who, const FeedbackInput& in, FeedbackChannel channel) {

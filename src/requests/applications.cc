@@ -181,34 +181,29 @@ Result<std::optional<Filed>> EarlierReceipt(store::Tx& tx, const DataKey& key, i
 Result<Filed> Applications::Submit(int64_t agency_id, const ApplicationInput& in, const std::string& address) {
   RETURN_IF_ERROR(CheckRequest(in));
   const std::string& once = in.submission_key;
-  auto earlier = [&]() {
-    return ctx_.db.Read<std::optional<Filed>>(
-        [&](store::Tx& tx) { return EarlierReceipt(tx, key_, agency_id, once); });
-  };
-  if (!once.empty()) {
-    ASSIGN_OR_RETURN(auto filed, earlier());
-    if (filed) return *filed;
-  }
-  auto filed = ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
-    const std::string code = once.empty() ? "" : QueryCodeFrom(key_, once);
-    ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
-                                   std::nullopt, code.empty() ? "" : key_.Fingerprint("query:" + NormalizeCode(code))));
-    if (!code.empty()) f.query_code = code;
-    RETURN_IF_ERROR(accounts::KeepSubmission(tx, key_, ctx_.clock, agency_id, kApplyKind, once, f.id));
-    // Counted once the input is good; a refusal rolls the case back.
-    RETURN_IF_ERROR(accounts::RecordSubmission(tx, key_, ctx_.clock, agency_id, accounts::PublicAction::kApply,
-                                               address));
-    RETURN_IF_ERROR(audit::Append(tx, ctx_.clock, {agency_id, {std::nullopt, "public:portal"}, "application.submit",
-                                                   "application", std::to_string(f.id), "", f.ref,
-                                                   "网上申请 " + f.ref}));
-    return f;
-  });
-  // The same form sent twice at once: the other submission stored it first.
-  if (!filed.ok() && filed.status().code() == Code::kConflict && !once.empty()) {
-    ASSIGN_OR_RETURN(auto first, earlier());
-    if (first) return *first;
-  }
-  return filed;
+  return accounts::SubmitOnce<Filed>(
+      once,
+      [&] {
+        return ctx_.db.Read<std::optional<Filed>>(
+            [&](store::Tx& tx) { return EarlierReceipt(tx, key_, agency_id, once); });
+      },
+      [&] {
+        return ctx_.db.Transact<Filed>([&](store::Tx& tx) -> Result<Filed> {
+          const std::string code = once.empty() ? "" : QueryCodeFrom(key_, once);
+          ASSIGN_OR_RETURN(Filed f, File(tx, ctx_.clock, key_, agency_id, in, Channel::kOnline, Today(ctx_.clock),
+                                         std::nullopt,
+                                         code.empty() ? "" : key_.Fingerprint("query:" + NormalizeCode(code))));
+          if (!code.empty()) f.query_code = code;
+          RETURN_IF_ERROR(accounts::KeepSubmission(tx, key_, ctx_.clock, agency_id, kApplyKind, once, f.id));
+          // Counted once the input is good; a refusal rolls the case back.
+          RETURN_IF_ERROR(accounts::RecordSubmission(tx, key_, ctx_.clock, agency_id, accounts::PublicAction::kApply,
+                                                     address));
+          RETURN_IF_ERROR(audit::Append(tx, ctx_.clock,
+                                        {agency_id, {std::nullopt, "public:portal"}, "application.submit",
+                                         "application", std::to_string(f.id), "", f.ref, "网上申请 " + f.ref}));
+          return f;
+        });
+      });
 }
 
 Result<Filed> Applications::Register(const Principal& who, const ApplicationInput& in) {
