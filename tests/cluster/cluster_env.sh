@@ -96,21 +96,7 @@ cluster_start_nginx() {
     { print }' "$ROOT/deploy/nginx/gongkai.conf" |
     sed -e "s/listen 443 ssl;/listen 127.0.0.1:$HTTPS ssl;/; s/listen 80;/listen 127.0.0.1:$HTTP;/" \
         -e "s|/etc/ssl/certs/$SITE.pem|$T/site.pem|; s|/etc/ssl/private/$SITE.key|$T/site.key|" >"$T/site.conf"
-  cat >"$T/nginx.conf" <<NGINX
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log $T/nginx-access.log;
-  client_body_temp_path $T/body;
-  proxy_temp_path $T/proxy;
-  fastcgi_temp_path $T/fastcgi;
-  uwsgi_temp_path $T/uwsgi;
-  scgi_temp_path $T/scgi;
-  include $T/site.conf;
-}
-NGINX
+  nginx_main_conf "$T"
   "$NGINX" -c "$T/nginx.conf" >"$T/nginx-start.log" 2>&1 || { cat "$T/nginx-start.log" "$T/nginx-error.log"; exit 1; }
 }
 

@@ -77,21 +77,7 @@ sed -e "s/10\.0\.0\.11:8080/127.0.0.1:$A/; s/10\.0\.0\.12:8080/127.0.0.1:$B/" \
     "$ROOT/deploy/nginx/gongkai.conf" >"$T/site.conf"
 grep -q "127.0.0.1:$A" "$T/site.conf" && grep -q "127.0.0.1:$HTTPS ssl" "$T/site.conf" && grep -q "$T/site.pem" "$T/site.conf"
 check "the shipped configuration was adapted to loopback" $? "$(cat "$T/site.conf")"
-cat >"$T/nginx.conf" <<EOF
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log;
-events { worker_connections 256; }
-http {
-  access_log $T/nginx-access.log;
-  client_body_temp_path $T/body;
-  proxy_temp_path $T/proxy;
-  fastcgi_temp_path $T/fastcgi;
-  uwsgi_temp_path $T/uwsgi;
-  scgi_temp_path $T/scgi;
-  include $T/site.conf;
-}
-EOF
+nginx_main_conf "$T"
 "$NGINX" -t -c "$T/nginx.conf" >"$T/nginx-t.log" 2>&1
 check "nginx accepts the configuration" $? "$(cat "$T/nginx-t.log")"
 "$NGINX" -c "$T/nginx.conf" >"$T/nginx-start.log" 2>&1 || { cat "$T/nginx-start.log"; exit 1; }

@@ -6,6 +6,9 @@
 #                                   outgoing connection takes it meanwhile)
 #   wait_up PORT                    until /healthz answers (30 s at most; 1 if not)
 #   finish                          prints "N passed, M failed"; exit code
+#   nginx_main_conf DIR             writes DIR/nginx.conf: nginx run by the
+#                                   test in DIR (its pid, logs and temporary
+#                                   files there) serving DIR/site.conf
 for name in $(compgen -e); do
   case "$name" in GONGKAI_*) unset "$name" ;; esac
 done
@@ -49,4 +52,22 @@ wait_up() {
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
+}
+
+nginx_main_conf() {
+  cat >"$1/nginx.conf" <<NGINX
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log $1/nginx-access.log;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+  include $1/site.conf;
+}
+NGINX
 }
