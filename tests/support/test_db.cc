@@ -28,23 +28,25 @@ std::string PgUrl(const std::string& dbname) {
          "&port=" + Env("GK_TEST_PG_PORT", "5432");
 }
 
-void PgAdmin(const std::string& sql) {
+// Runs `sql` on the server's postgres database; false (and a message on
+// stderr) if it cannot.
+bool TryPgAdmin(const std::string& sql) {
   PGconn* c = PQconnectdb(PgUrl("postgres").c_str());
   if (PQstatus(c) != CONNECTION_OK) {
-    std::string err = PQerrorMessage(c);
+    std::fprintf(stderr, "cannot reach the test PostgreSQL server: %s\n", PQerrorMessage(c));
     PQfinish(c);
-    std::fprintf(stderr, "cannot reach the test PostgreSQL server: %s\n", err.c_str());
-    std::abort();
+    return false;
   }
   PGresult* r = PQexec(c, sql.c_str());
-  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    std::fprintf(stderr, "%s failed: %s\n", sql.c_str(), PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-    std::abort();
-  }
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok) std::fprintf(stderr, "%s failed: %s\n", sql.c_str(), PQerrorMessage(c));
   PQclear(r);
   PQfinish(c);
+  return ok;
+}
+
+void PgAdmin(const std::string& sql) {
+  if (!TryPgAdmin(sql)) std::abort();
 }
 
 }  // namespace
@@ -54,28 +56,73 @@ std::string UniqueSuffix() {
   return std::to_string(getpid()) + "_" + std::to_string(++n) + "_" + Blake2bHex(RandomToken(8)).substr(0, 8);
 }
 
-TestDb::TestDb() {
-  if (Env("GK_TEST_DB", "sqlite") == "postgres") {
-    pg_name_ = "gk_test_" + UniqueSuffix();
-    PgAdmin("CREATE DATABASE " + pg_name_);
-    url_ = PgUrl(pg_name_);
-  } else {
-    dir_ = (std::filesystem::temp_directory_path() / ("gk_test_" + UniqueSuffix())).string();
-    std::filesystem::create_directories(dir_);
-    url_ = "sqlite:" + dir_ + "/test.db";
-  }
-  auto db = store::Database::Open(url_, 4);
+namespace {
+
+// Migrating from nothing is most of a small test's time, so each test
+// process migrates one template once and every test starts from a copy of it
+// (PostgreSQL: CREATE DATABASE ... TEMPLATE; SQLite: a copy of the file). The
+// copy is the database Migrate makes; the migration tests migrate their own.
+std::unique_ptr<store::Database> OpenMigrated(const std::string& url) {
+  auto db = store::Database::Open(url, 4);
   if (!db.ok()) {
-    std::fprintf(stderr, "cannot open test database %s: %s\n", url_.c_str(), db.status().ToString().c_str());
+    std::fprintf(stderr, "cannot open test database %s: %s\n", url.c_str(), db.status().ToString().c_str());
     std::abort();
   }
-  db_ = std::move(*db);
-  auto applied = store::Migrate(*db_);
+  auto applied = store::Migrate(**db);
   if (!applied.ok()) {
     std::fprintf(stderr, "migration failed: %s\n", applied.status().ToString().c_str());
     std::abort();
   }
+  return std::move(*db);
 }
+
+std::string TemplatePath(const std::string& dir) { return dir + "/template.db"; }
+
+const std::string& PgTemplate() {
+  static const std::string name = [] {
+    std::string n = "gk_tmpl_" + UniqueSuffix();
+    PgAdmin("CREATE DATABASE " + n);
+    OpenMigrated(PgUrl(n)).reset();  // closes every connection: a template must have none
+    static std::string dropped = n;
+    std::atexit([] { TryPgAdmin("DROP DATABASE IF EXISTS " + dropped + " WITH (FORCE)"); });
+    return n;
+  }();
+  return name;
+}
+
+const std::string& SqliteTemplate() {
+  static const std::string file = [] {
+    static std::string dir = (std::filesystem::temp_directory_path() / ("gk_tmpl_" + UniqueSuffix())).string();
+    std::filesystem::create_directories(dir);
+    OpenMigrated("sqlite:" + TemplatePath(dir)).reset();  // the last close checkpoints the WAL into the file
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    });
+    return TemplatePath(dir);
+  }();
+  return file;
+}
+
+}  // namespace
+
+TestDb::TestDb() {
+  if (Env("GK_TEST_DB", "sqlite") == "postgres") {
+    pg_name_ = "gk_test_" + UniqueSuffix();
+    PgAdmin("CREATE DATABASE " + pg_name_ + " TEMPLATE " + PgTemplate());
+    url_ = PgUrl(pg_name_);
+  } else {
+    const std::string& tmpl = SqliteTemplate();
+    dir_ = (std::filesystem::temp_directory_path() / ("gk_test_" + UniqueSuffix())).string();
+    std::filesystem::create_directories(dir_);
+    std::filesystem::copy_file(tmpl, dir_ + "/test.db");
+    url_ = "sqlite:" + dir_ + "/test.db";
+  }
+  // Migrate finds nothing to do on the copy; it stays as the check that the
+  // copy is a current database.
+  db_ = OpenMigrated(url_);
+}
+
 
 TestDb::~TestDb() {
   db_.reset();

@@ -16,7 +16,10 @@ namespace gk::testing {
 
 class TestDb {
  public:
-  // Creates and migrates the database; aborts the test run on failure.
+  // A fresh, migrated database: a temporary SQLite file, or - when
+  // GK_TEST_DB=postgres - a new database on the server named by
+  // GK_TEST_PG_HOST / GK_TEST_PG_PORT (user postgres), dropped afterwards.
+  // Aborts the test run on failure.
   TestDb();
   ~TestDb();
 
