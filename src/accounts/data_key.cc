@@ -6,7 +6,34 @@
 #include "accounts/context.h"
 
 namespace gk::accounts {
+
+const std::vector<SealedColumn> kSealedColumns = {
+    {"applications", "applicant_sealed"},
+    {"explanation_requests", "contact_sealed"},
+    {"correction_requests", "contact_sealed"},
+    {"feedback_cases", "contact_sealed"},
+};
+
 namespace {
+
+struct Page {
+  std::vector<std::pair<int64_t, std::string>> rows;  // id, sealed value
+  int64_t last_id = 0;
+};
+
+// Up to `limit` rows of column `c` after id `after`.
+Result<Page> ReadPage(store::Tx& tx, const SealedColumn& c, int64_t after, int limit) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT id, ") + c.column + " AS v FROM " + c.table +
+                                           " WHERE id > ? ORDER BY id LIMIT ?",
+                                       {after, static_cast<int64_t>(limit)}));
+  Page page;
+  page.last_id = after;
+  for (const auto& r : rows) {
+    page.rows.emplace_back(r.Int("id"), r.Str("v"));
+    page.last_id = r.Int("id");
+  }
+  return page;
+}
 
 struct Recorded {
   std::optional<std::string> fingerprint;
@@ -21,9 +48,9 @@ Result<Recorded> ReadRecorded(store::Database& db) {
       r.fingerprint = fp->Str("fingerprint");
       return r;
     }
-    for (const char* sql : {"SELECT applicant_sealed AS v FROM applications WHERE applicant_sealed <> '' LIMIT 1",
-                            "SELECT contact_sealed AS v FROM feedback_cases WHERE contact_sealed <> '' LIMIT 1"}) {
-      ASSIGN_OR_RETURN(auto row, tx.QueryOne(sql));
+    for (const SealedColumn& c : kSealedColumns) {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + c.column + " AS v FROM " + c.table + " WHERE " +
+                                             c.column + " <> '' LIMIT 1"));
       if (row) {
         r.sealed = row->Str("v");
         break;
@@ -69,6 +96,61 @@ Result<DataKey> OpenDataKey(store::Database& db, const Clock& clock, const Secur
   ASSIGN_OR_RETURN(Recorded now, ReadRecorded(db));
   if (now.fingerprint != fingerprint) return WrongKey(security);
   return key;
+}
+
+Result<std::vector<SealedCount>> CountSealed(store::Database& db) {
+  std::vector<SealedCount> out;
+  for (const SealedColumn& c : kSealedColumns) {
+    SealedCount count{c.table, {}};
+    for (int64_t after = 0;;) {
+      ASSIGN_OR_RETURN(Page page, db.Read<Page>([&](store::Tx& tx) { return ReadPage(tx, c, after, 2000); }));
+      for (const auto& [id, sealed] : page.rows) {
+        if (!sealed.empty()) ++count.by_key[DataKey::VersionOf(sealed)];
+      }
+      if (page.rows.empty()) break;
+      after = page.last_id;
+    }
+    out.push_back(std::move(count));
+  }
+  return out;
+}
+
+Result<std::vector<Resealed>> Reseal(store::Database& db, const DataKey& key, int batch) {
+  if (batch < 1) return InvalidArgument("the batch size must be at least 1");
+  std::vector<Resealed> out;
+  for (const SealedColumn& c : kSealedColumns) {
+    Resealed done{c.table};
+    const std::string update =
+        std::string("UPDATE ") + c.table + " SET " + c.column + " = ? WHERE id = ? AND " + c.column + " = ?";
+    for (int64_t after = 0;;) {
+      Resealed step{c.table};
+      ASSIGN_OR_RETURN(Page page, db.Transact<Page>([&](store::Tx& tx) -> Result<Page> {
+        step = Resealed{c.table};  // a retried transaction counts afresh
+        ASSIGN_OR_RETURN(Page p, ReadPage(tx, c, after, batch));
+        for (const auto& [id, sealed] : p.rows) {
+          if (sealed.empty() || DataKey::VersionOf(sealed) == key.seal_version()) {
+            ++step.unchanged;
+            continue;
+          }
+          auto plain = key.Open(sealed);
+          if (!plain.ok()) {
+            ++step.unopened;
+            continue;
+          }
+          ASSIGN_OR_RETURN(int64_t n, tx.Exec(update, {key.Seal(*plain), id, sealed}));
+          (n == 1 ? step.resealed : step.unchanged) += 1;
+        }
+        return p;
+      }));
+      done.resealed += step.resealed;
+      done.unchanged += step.unchanged;
+      done.unopened += step.unopened;
+      if (page.rows.empty()) break;
+      after = page.last_id;
+    }
+    out.push_back(std::move(done));
+  }
+  return out;
 }
 
 }  // namespace gk::accounts

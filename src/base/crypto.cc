@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -176,14 +177,97 @@ bool VerifyPassword(std::string_view password, const std::string& hash) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Result<DataKey> DataKey::FromBase64(std::string_view text) {
+namespace {
+
+constexpr size_t kSealOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
+
+std::string_view TrimSpace(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  auto raw = Base64Decode(text);
-  if (!raw.ok() || raw->size() != 32) return InvalidArgument("the data key must be the base64 text of 32 bytes");
-  DataKey k;
-  std::memcpy(k.key_.data(), raw->data(), 32);
+  return text;
+}
+
+// The 32 bytes of a key's base64 text; `what` names it in the error.
+Result<std::array<unsigned char, 32>> KeyBytes(std::string_view text, const std::string& what) {
+  auto raw = Base64Decode(TrimSpace(text));
+  if (!raw.ok() || raw->size() != 32) return InvalidArgument(what + " must be the base64 text of 32 bytes");
+  std::array<unsigned char, 32> k{};
+  std::memcpy(k.data(), raw->data(), 32);
   sodium_memzero(raw->data(), raw->size());
+  return k;
+}
+
+std::string KeyText(const std::array<unsigned char, 32>& k) {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(k.data()), k.size()));
+}
+
+// A positive key number of at most 6 digits, or 0.
+int KeyNumber(std::string_view text) {
+  if (text.empty() || text.size() > 6 || text[0] == '0') return 0;
+  int n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+Result<DataKey> DataKey::FromBase64(std::string_view text) {
+  ASSIGN_OR_RETURN(auto root, KeyBytes(text, "the data key"));
+  DataKey k;
+  k.key_ = root;
+  k.sealing_.emplace_back(1, root);
+  k.DeriveHashKey();
+  return k;
+}
+
+Result<DataKey> DataKey::Parse(std::string_view text) {
+  DataKey k;
+  bool have_root = false;
+  int seal = 0;
+  int line_no = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = TrimSpace(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string_view> words;
+    for (size_t i = 0; i < line.size();) {
+      while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      size_t j = i;
+      while (j < line.size() && !std::isspace(static_cast<unsigned char>(line[j]))) ++j;
+      if (j > i) words.push_back(line.substr(i, j - i));
+      i = j;
+    }
+    const std::string where = "line " + std::to_string(line_no) + " of the data key";
+    if (words.size() == 1 || (words.size() == 2 && words[0] == "lookup")) {
+      if (have_root) return InvalidArgument(where + ": a second root key");
+      ASSIGN_OR_RETURN(k.key_, KeyBytes(words.back(), where));
+      have_root = true;
+      if (words.size() == 1) k.sealing_.emplace_back(1, k.key_);
+    } else if (words.size() == 3 && words[0] == "key") {
+      int n = KeyNumber(words[1]);
+      if (n < 2) return InvalidArgument(where + ": the number of a key is 2 or more");
+      if (k.SealingKey(n)) return InvalidArgument(where + ": key " + std::to_string(n) + " twice");
+      ASSIGN_OR_RETURN(auto bytes, KeyBytes(words[2], where));
+      k.sealing_.emplace_back(n, bytes);
+    } else if (words.size() == 2 && words[0] == "seal") {
+      if (seal) return InvalidArgument(where + ": a second seal line");
+      seal = KeyNumber(words[1]);
+      if (!seal) return InvalidArgument(where + ": seal takes the number of a key");
+    } else {
+      return InvalidArgument(where + " is none of: BASE64, lookup BASE64, key N BASE64, seal N");
+    }
+  }
+  if (!have_root) return InvalidArgument("the data key has no root key line");
+  std::sort(k.sealing_.begin(), k.sealing_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  k.seal_version_ = seal ? seal : 1;
+  if (!k.SealingKey(k.seal_version_)) {
+    return InvalidArgument("the data key seals with key " + std::to_string(k.seal_version_) + ", which it does not hold");
+  }
   k.DeriveHashKey();
   return k;
 }
@@ -192,6 +276,7 @@ DataKey DataKey::Random() {
   InitCrypto();
   DataKey k;
   crypto_secretbox_keygen(k.key_.data());
+  k.sealing_.emplace_back(1, k.key_);
   k.DeriveHashKey();
   return k;
 }
@@ -201,28 +286,96 @@ void DataKey::DeriveHashKey() {
   crypto_kdf_derive_from_key(hash_key_.data(), hash_key_.size(), 1, "gkfinger", key_.data());
 }
 
-std::string DataKey::ToBase64() const {
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(key_.data()), key_.size()));
+std::string DataKey::ToBase64() const { return KeyText(key_); }
+
+std::string DataKey::ToFileText() const {
+  const bool root_seals = SealingKey(1) != nullptr;
+  if (root_seals && sealing_.size() == 1) return ToBase64() + "\n";
+  std::string out =
+      "# The Gongkai data key: the root key (lookups), the sealing keys and the one that seals.\n"
+      "# Without it the personal data in the database cannot be read. docs/operations.md, \"Key rotation\".\n";
+  out += (root_seals ? "" : "lookup ") + ToBase64() + "\n";
+  for (const auto& [n, bytes] : sealing_) {
+    if (n != 1) out += "key " + std::to_string(n) + " " + KeyText(bytes) + "\n";
+  }
+  out += "seal " + std::to_string(seal_version_) + "\n";
+  return out;
+}
+
+const DataKey::Bytes* DataKey::SealingKey(int version) const {
+  for (const auto& [n, bytes] : sealing_) {
+    if (n == version) return &bytes;
+  }
+  return nullptr;
+}
+
+std::vector<int> DataKey::versions() const {
+  std::vector<int> out;
+  for (const auto& entry : sealing_) out.push_back(entry.first);
+  return out;
+}
+
+int DataKey::AddKey() {
+  InitCrypto();
+  int n = sealing_.empty() ? 2 : std::max(2, sealing_.back().first + 1);
+  Bytes bytes{};
+  crypto_secretbox_keygen(bytes.data());
+  sealing_.emplace_back(n, bytes);
+  return n;
+}
+
+Status DataKey::SealWith(int version) {
+  if (!SealingKey(version)) return NotFound("the data key holds no key " + std::to_string(version));
+  seal_version_ = version;
+  return Status::Ok();
+}
+
+Status DataKey::Retire(int version) {
+  if (!SealingKey(version)) return NotFound("the data key holds no key " + std::to_string(version));
+  if (version == seal_version_) {
+    return FailedPrecondition("key " + std::to_string(version) + " seals new values: make another key the sealing "
+                              "key first");
+  }
+  auto it = std::find_if(sealing_.begin(), sealing_.end(), [&](const auto& e) { return e.first == version; });
+  sodium_memzero(it->second.data(), it->second.size());
+  sealing_.erase(it);
+  return Status::Ok();
+}
+
+int DataKey::VersionOf(std::string_view sealed) {
+  if (sealed.empty()) return 0;
+  if (sealed[0] != 'k') return 1;  // base64 of a nonce; no prefix before rotation
+  size_t colon = sealed.find(':');
+  if (colon == std::string_view::npos) return 1;
+  return KeyNumber(sealed.substr(1, colon - 1));
 }
 
 std::string DataKey::Seal(std::string_view plaintext) const {
-  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
+  const Bytes& key = *SealingKey(seal_version_);
+  std::string out(kSealOverhead + plaintext.size(), '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
   randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
-                        plaintext.size(), nonce, key_.data());
-  return Base64Encode(out);
+                        plaintext.size(), nonce, key.data());
+  std::string text = Base64Encode(out);
+  return seal_version_ == 1 ? text : "k" + std::to_string(seal_version_) + ":" + text;
 }
 
 Result<std::string> DataKey::Open(std::string_view sealed) const {
-  auto raw = Base64Decode(sealed);
-  if (!raw.ok() || raw->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
-    return InvalidArgument("encrypted value is malformed");
+  int version = VersionOf(sealed);
+  if (version == 0) return InvalidArgument("encrypted value is malformed");
+  if (version != 1) sealed.remove_prefix(sealed.find(':') + 1);
+  const Bytes* key = SealingKey(version);
+  if (!key) {
+    return InvalidArgument("encrypted value is sealed with data key " + std::to_string(version) +
+                           ", which the configured key file does not hold");
   }
+  auto raw = Base64Decode(sealed);
+  if (!raw.ok() || raw->size() < kSealOverhead) return InvalidArgument("encrypted value is malformed");
   const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data());
-  std::string out(raw->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  std::string out(raw->size() - kSealOverhead, '\0');
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), nonce + crypto_secretbox_NONCEBYTES,
-                                 raw->size() - crypto_secretbox_NONCEBYTES, nonce, key_.data()) != 0) {
+                                 raw->size() - crypto_secretbox_NONCEBYTES, nonce, key->data()) != 0) {
     return InvalidArgument("encrypted value cannot be opened with this data key");
   }
   return out;
@@ -259,7 +412,7 @@ Result<DataKey> LoadDataKeyFile(const std::string& path, bool create) {
   if (in) {
     std::stringstream ss;
     ss << in.rdbuf();
-    auto key = DataKey::FromBase64(ss.str());
+    auto key = DataKey::Parse(ss.str());
     if (!key.ok()) return InvalidArgument(path + ": " + key.status().message());
     return key;
   }
@@ -267,11 +420,37 @@ Result<DataKey> LoadDataKeyFile(const std::string& path, bool create) {
   DataKey key = DataKey::Random();
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) return Internal("cannot create data key file " + path + ": " + std::strerror(errno));
-  std::string text = key.ToBase64() + "\n";
+  std::string text = key.ToFileText();
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(fd);
   if (!ok) return Internal("cannot write data key file " + path);
   return key;
+}
+
+Status WriteDataKeyFile(const std::string& path, const DataKey& key) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return NotFound("data key file " + path + " does not exist");
+  const std::string next = path + ".new";
+  int fd = ::open(next.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return Internal("cannot create " + next + ": " + std::strerror(errno));
+  const std::string text = key.ToFileText();
+  bool ok = ::fchmod(fd, st.st_mode & 07777) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  if (ok && (st.st_uid != ::geteuid() || st.st_gid != ::getegid())) ok = ::fchown(fd, st.st_uid, st.st_gid) == 0;
+  ok = ok && ::fsync(fd) == 0;
+  int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(next.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    ::unlink(next.c_str());
+    return Internal("cannot write data key file " + path + ": " + std::strerror(err));
+  }
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
 }
 
 }  // namespace gk

@@ -133,6 +133,8 @@ const Command kCommands[] = {
     {"restore",
      "restore a backup into a new database (--db), migrate it, verify its audit chain and check the data key",
      AddRestore},
+    {"key", "the data key: its keys, and rotating the one that seals personal data (status, add, use, reseal, retire)",
+     AddKey},
     {"workdays", "the working-day calendar", AddWorkdays},
 };
 

@@ -48,6 +48,7 @@ void AddAudit(CLI::App* cmd, Options& o, int& rc);      // cli_database.cc
 void AddSearch(CLI::App* cmd, Options& o, int& rc);     // cli_database.cc
 void AddBackup(CLI::App* cmd, Options& o, int& rc);     // cli_database.cc
 void AddRestore(CLI::App* cmd, Options& o, int& rc);    // cli_database.cc
+void AddKey(CLI::App* cmd, Options& o, int& rc);        // cli_key.cc
 void AddSeedDemo(CLI::App* cmd, Options& o, int& rc);   // cli_demo.cc
 void AddUser(CLI::App* cmd, Options& o, int& rc);       // cli_user.cc
 void AddCheck(CLI::App* cmd, Options& o, int& rc);      // cli_documents.cc

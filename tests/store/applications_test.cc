@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "accounts/data_key.h"
 #include "accounts/directory.h"
 #include "store/fixture.h"
 #include "support/test_db.h"
@@ -367,6 +371,111 @@ TEST_F(ApplicationsTest, InboxMarksWhoseTurnAndUrgency) {
   EXPECT_EQ(counts->open, 1);
   EXPECT_EQ(counts->overdue, 1);
   EXPECT_EQ(counts->mine, 1);
+}
+
+// ---- rotation of the data key (gongkai key) ----------------------------------
+
+// The sealed values of every table, by the number of the key they are under.
+std::map<int, int64_t> SealedByKey(store::Database& db) {
+  std::map<int, int64_t> all;
+  auto counts = accounts::CountSealed(db);
+  EXPECT_TRUE(counts.ok()) << counts.status().message();
+  if (counts.ok()) {
+    for (const auto& c : *counts) {
+      for (const auto& [v, n] : c.by_key) all[v] += n;
+    }
+  }
+  return all;
+}
+
+TEST_F(ApplicationsTest, KeyRotationSealsEveryValueAgainAndTheApplicantsStillFindTheirCases) {
+  // The database's key fingerprint is recorded by the first node.
+  SecurityConfig before = sec_;
+  before.data_key = key_.ToBase64();
+  ASSERT_TRUE(accounts::OpenDataKey(t_.db(), clock_, before).ok());
+
+  std::vector<Filed> filed;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) {
+    std::string id = i % 2 ? "11010519491231002X" : "110105194912310046";
+    auto f = Service().Submit(agency_, Input(id, "1381234567" + std::to_string(i)), kVisitor);
+    ASSERT_TRUE(f.ok()) << f.status().message();
+    filed.push_back(*f);
+    ids.push_back(id);
+  }
+  EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{1, 7}}));
+
+  DataKey rotated = key_;
+  ASSERT_EQ(rotated.AddKey(), 2);
+  ASSERT_TRUE(rotated.SealWith(2).ok());
+  auto done = accounts::Reseal(t_.db(), rotated, 3);  // batches smaller than the table
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  EXPECT_EQ(done->front().table, "applications");
+  EXPECT_EQ(done->front().resealed, 7);
+  EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{2, 7}}));
+
+  // A node still on the old file files one more meanwhile: key 1 cannot be
+  // retired until a second run has sealed it again.
+  auto late = Service().Submit(agency_, Input(), kVisitor);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{1, 1}, {2, 7}}));
+  done = accounts::Reseal(t_.db(), rotated, 3);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->front().resealed, 1);
+  EXPECT_EQ(done->front().unchanged, 7);
+  EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{2, 8}}));
+
+  ASSERT_TRUE(rotated.Retire(1).ok());
+  Applications after(ctx_, rotated);
+  for (size_t i = 0; i < filed.size(); ++i) {
+    auto found = after.Lookup(agency_, filed[i].query_code, "1381234567" + std::to_string(i), kVisitor);
+    EXPECT_TRUE(found.ok()) << "query code of " << filed[i].ref << ": " << found.status().message();
+    auto shown = after.RevealApplicant(users_["office"], filed[i].id);
+    ASSERT_TRUE(shown.ok()) << shown.status().message();
+    EXPECT_EQ(shown->id_number, ids[i]);
+  }
+  EXPECT_FALSE(Service().RevealApplicant(users_["office"], filed[0].id).ok()) << "the retired key opens nothing";
+  EXPECT_EQ(testing::QueryInt(t_.db(), "SELECT count(*) FROM applications WHERE applicant_sealed LIKE ?",
+                              {std::string("%110105%")}),
+            0);
+
+  // The rotated file still belongs to the database; another key does not.
+  SecurityConfig now = sec_;
+  now.data_key = rotated.ToFileText();
+  EXPECT_TRUE(accounts::OpenDataKey(t_.db(), clock_, now).ok());
+  now.data_key = DataKey::Random().ToFileText();
+  EXPECT_EQ(accounts::OpenDataKey(t_.db(), clock_, now).status().code(), Code::kFailedPrecondition);
+}
+
+TEST_F(ApplicationsTest, ResealLeavesWhatItCannotOpenAndSaysSo) {
+  ASSERT_TRUE(Service().Submit(agency_, Input(), kVisitor).ok());
+  DataKey stranger = DataKey::Random();
+  stranger.AddKey();
+  ASSERT_TRUE(stranger.SealWith(2).ok());
+  auto done = accounts::Reseal(t_.db(), stranger);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->front().unopened, 1);
+  EXPECT_EQ(done->front().resealed, 0);
+  EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{1, 1}})) << "the value is left as it was";
+  EXPECT_TRUE(Service().RevealApplicant(users_["office"], 1).ok());
+}
+
+TEST_F(ApplicationsTest, EveryColumnOfSealedValuesIsRotated) {
+  // Any column named *_sealed in the schema holds values sealed with the data
+  // key; a new one must join accounts::kSealedColumns, or rotation would
+  // leave it under a retired key.
+  std::string sql = t_.is_postgres()
+                        ? "SELECT table_name AS t, column_name AS c FROM information_schema.columns "
+                          "WHERE table_schema = 'public' AND column_name LIKE '%\\_sealed' ESCAPE '\\'"
+                        : "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p "
+                          "WHERE m.type = 'table' AND p.name LIKE '%\\_sealed' ESCAPE '\\'";
+  auto rows = t_.db().Read<std::vector<store::Row>>([&](store::Tx& tx) { return tx.Query(sql); });
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  std::set<std::string> in_schema, rotated;
+  for (const auto& r : *rows) in_schema.insert(r.Str("t") + "." + r.Str("c"));
+  for (const auto& c : accounts::kSealedColumns) rotated.insert(std::string(c.table) + "." + c.column);
+  EXPECT_GE(in_schema.size(), 4u);
+  EXPECT_EQ(in_schema, rotated);
 }
 
 }  // namespace

@@ -80,6 +80,116 @@ TEST(CryptoTest, DataKeyMacIsKeyedAndSeparatedByContext) {
   EXPECT_NE(mac, a.Fingerprint("cookie-value"));
 }
 
+// ---- the data key's rotation -------------------------------------------------
+
+TEST(DataKeyRotationTest, AOneLineFileIsTheRootKeySealingAsKeyOne) {
+  DataKey k = DataKey::Random();
+  EXPECT_EQ(k.ToFileText(), k.ToBase64() + "\n") << "a key never rotated keeps the one-line file";
+  auto parsed = DataKey::Parse("  " + k.ToBase64() + "  \n\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->versions(), std::vector<int>{1});
+  EXPECT_EQ(parsed->seal_version(), 1);
+  std::string sealed = k.Seal("110101199003077777");
+  EXPECT_NE(sealed.rfind("k", 0), 0u) << "key 1 seals as before rotation existed: " << sealed;
+  EXPECT_EQ(DataKey::VersionOf(sealed), 1);
+  EXPECT_EQ(*parsed->Open(sealed), "110101199003077777");
+  EXPECT_EQ(parsed->Fingerprint("phone:13800138000"), k.Fingerprint("phone:13800138000"));
+}
+
+TEST(DataKeyRotationTest, ANewKeySealsOnlyOnceInUseAndEveryHeldKeyOpens) {
+  DataKey k = DataKey::Random();
+  const std::string old_value = k.Seal("old");
+  const std::string lookup = k.Fingerprint("query:abc"), mac = k.Mac("gkcsrfv1", "x");
+  EXPECT_EQ(k.AddKey(), 2);
+  EXPECT_EQ(DataKey::VersionOf(k.Seal("still one")), 1) << "an added key does not seal before `use`";
+  ASSERT_TRUE(k.SealWith(2).ok());
+  const std::string new_value = k.Seal("new");
+  EXPECT_EQ(new_value.rfind("k2:", 0), 0u) << new_value;
+  EXPECT_EQ(DataKey::VersionOf(new_value), 2);
+  EXPECT_EQ(*k.Open(old_value), "old");
+  EXPECT_EQ(*k.Open(new_value), "new");
+  EXPECT_EQ(k.Fingerprint("query:abc"), lookup) << "lookups never change: query codes are kept only as MACs";
+  EXPECT_EQ(k.Mac("gkcsrfv1", "x"), mac);
+
+  // The file says the same after a round trip.
+  auto again = DataKey::Parse(k.ToFileText());
+  ASSERT_TRUE(again.ok()) << again.status().ToString() << "\n" << k.ToFileText();
+  EXPECT_EQ(again->versions(), (std::vector<int>{1, 2}));
+  EXPECT_EQ(again->seal_version(), 2);
+  EXPECT_EQ(*again->Open(old_value), "old");
+  EXPECT_EQ(*again->Open(new_value), "new");
+
+  // A node with the file of before the rotation cannot open the new value,
+  // and says why.
+  auto before = DataKey::FromBase64(k.ToBase64());
+  auto refused = before->Open(new_value);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("key 2"), std::string::npos) << refused.status().message();
+}
+
+TEST(DataKeyRotationTest, RetiringKeyOneKeepsTheLookupsAndStopsOpeningItsValues) {
+  DataKey k = DataKey::Random();
+  const std::string old_value = k.Seal("old");
+  const std::string lookup = k.Fingerprint("applicant:x");
+  k.AddKey();
+  EXPECT_EQ(k.Retire(1).code(), Code::kFailedPrecondition) << "the sealing key cannot be retired";
+  ASSERT_TRUE(k.SealWith(2).ok());
+  ASSERT_TRUE(k.Retire(1).ok());
+  EXPECT_EQ(k.Retire(1).code(), Code::kNotFound);
+  EXPECT_FALSE(k.Open(old_value).ok());
+  EXPECT_EQ(k.Fingerprint("applicant:x"), lookup);
+  const std::string text = k.ToFileText();
+  EXPECT_NE(text.find("lookup " + k.ToBase64()), std::string::npos) << text;
+  auto parsed = DataKey::Parse(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->versions(), std::vector<int>{2});
+  EXPECT_FALSE(parsed->Open(old_value).ok());
+  EXPECT_EQ(parsed->Fingerprint("applicant:x"), lookup);
+  EXPECT_EQ(*parsed->Open(k.Seal("v")), "v");
+  EXPECT_EQ(k.AddKey(), 3) << "numbers are never reused";
+}
+
+TEST(DataKeyRotationTest, MalformedFilesAreRefusedWithTheLine) {
+  const std::string a = DataKey::Random().ToBase64(), b = DataKey::Random().ToBase64();
+  struct {
+    std::string text;
+    std::string says;
+  } cases[] = {
+      {"", "no root key"},
+      {"# only a comment\n", "no root key"},
+      {a + "\n" + b + "\n", "line 2"},                       // two roots
+      {a + "\nlookup " + b + "\n", "line 2"},                // two roots
+      {a + "\nkey 1 " + b + "\n", "line 2"},                 // key 1 is the root
+      {a + "\nkey 2 " + b + "\nkey 2 " + b + "\n", "line 3"},  // twice
+      {a + "\nkey 02 " + b + "\n", "line 2"},
+      {a + "\nkey 2 c2hvcnQ=\n", "line 2"},                  // not 32 bytes
+      {a + "\nseal 3\n", "key 3"},                           // not held
+      {"lookup " + a + "\n", "key 1"},                        // nothing seals
+      {a + "\nseal 1\nseal 1\n", "line 3"},
+      {a + "\nseal x\n", "line 2"},
+      {a + "\nkeys 2 " + b + "\n", "line 2"},
+      {"not base64 at all\n", "line 1"},
+  };
+  for (const auto& c : cases) {
+    auto k = DataKey::Parse(c.text);
+    ASSERT_FALSE(k.ok()) << c.text;
+    EXPECT_EQ(k.status().code(), Code::kInvalidArgument) << c.text;
+    EXPECT_NE(k.status().message().find(c.says), std::string::npos) << c.text << " -> " << k.status().message();
+    EXPECT_EQ(k.status().message().find(a), std::string::npos) << "a key is never quoted in an error";
+  }
+}
+
+TEST(DataKeyRotationTest, VersionOfTellsTheKeyOfAValue) {
+  EXPECT_EQ(DataKey::VersionOf(""), 0);
+  EXPECT_EQ(DataKey::VersionOf("k12:abc"), 12);
+  EXPECT_EQ(DataKey::VersionOf("k0:abc"), 0);
+  EXPECT_EQ(DataKey::VersionOf("kx:abc"), 0);
+  EXPECT_EQ(DataKey::VersionOf("kAbC+/=="), 1) << "base64 of key 1 may start with k; it has no colon";
+  DataKey k = DataKey::Random();
+  EXPECT_FALSE(k.Open("k1:" + k.Seal("x")).ok()) << "key 1 has no prefix; k1: is malformed";
+  EXPECT_FALSE(k.Open("k0:abc").ok());
+}
+
 TEST(PasswordTest, Argon2idRoundTrip) {
   auto h = HashPassword("correct horse 1", PasswordCost::kTest);
   ASSERT_TRUE(h.ok());
