@@ -84,6 +84,16 @@ Result<DataKey> OpenDataKey(store::Database& db, const Clock& clock, const Secur
   const std::string fingerprint = KeyFingerprint(key);
   if (recorded.fingerprint) {
     if (*recorded.fingerprint != fingerprint) return WrongKey(security);
+    ASSIGN_OR_RETURN(bool retired, db.Read<bool>([&](store::Tx& tx) -> Result<bool> {
+      ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT retired_at FROM data_key_retired WHERE version = ?",
+                                             {static_cast<int64_t>(key.seal_version())}));
+      return row.has_value();
+    }));
+    if (retired) {
+      return FailedPrecondition("the data key seals with key " + std::to_string(key.seal_version()) +
+                                ", which was retired: this key file is from before a rotation; configure the "
+                                "current one (docs/operations.md, \"Key rotation\")");
+    }
     return key;
   }
   if (recorded.sealed && !key.Open(*recorded.sealed).ok()) return WrongKey(security);
@@ -151,6 +161,27 @@ Result<std::vector<Resealed>> Reseal(store::Database& db, const DataKey& key, in
     out.push_back(std::move(done));
   }
   return out;
+}
+
+Status RetireKey(store::Database& db, const Clock& clock, DataKey& key, int version) {
+  if (version == key.seal_version()) return key.Retire(version);  // its refusal
+  ASSIGN_OR_RETURN(auto counts, CountSealed(db));
+  int64_t left = 0;
+  for (const auto& c : counts) {
+    if (auto it = c.by_key.find(version); it != c.by_key.end()) left += it->second;
+  }
+  if (left) {
+    return FailedPrecondition(std::to_string(left) + " value(s) are still sealed with key " + std::to_string(version) +
+                              ": run gongkai key reseal first");
+  }
+  DataKey next = key;
+  RETURN_IF_ERROR(next.Retire(version));
+  RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) {
+    return tx.Exec("INSERT INTO data_key_retired (version, retired_at) VALUES (?, ?) ON CONFLICT (version) DO NOTHING",
+                   {static_cast<int64_t>(version), Now(clock)}).status();
+  }));
+  key = std::move(next);
+  return Status::Ok();
 }
 
 }  // namespace gk::accounts

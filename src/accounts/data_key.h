@@ -24,6 +24,8 @@ std::string KeyFingerprint(const DataKey& key);
 //   - the fingerprint recorded at the key's first use must match;
 //   - for a database without one, a sealed value of it must open;
 //   - a missing key file is created only for a database with neither.
+//   - its sealing key must not be one that rotation retired (a key file
+//     from before the rotation).
 // Records the fingerprint when there is none. FailedPrecondition, with what
 // to do, otherwise; nothing is created then.
 Result<DataKey> OpenDataKey(store::Database& db, const Clock& clock, const SecurityConfig& security);
@@ -58,5 +60,11 @@ struct Resealed {
 // request (which sealed it with the sealing key too, or will be sealed
 // again on the next run). Safe to run again after an interruption.
 Result<std::vector<Resealed>> Reseal(store::Database& db, const DataKey& key, int batch = 500);
+
+// Retires key `version` of `key`: FailedPrecondition while any value is still
+// sealed with it (or it is the sealing key); otherwise records it as retired
+// in the database, so that no node starts with a file that seals with it,
+// and takes it out of `key`. The caller writes the key file.
+Status RetireKey(store::Database& db, const Clock& clock, DataKey& key, int version);
 
 }  // namespace gk::accounts

@@ -8,7 +8,6 @@
 #include "cli/cli_internal.h"
 
 #include <iostream>
-#include <map>
 
 #include "accounts/data_key.h"
 
@@ -116,22 +115,12 @@ int Reseal(const Options& o, int batch) {
 int Retire(const Options& o, int version) {
   auto k = Open(o, true);
   if (!k.ok()) return Fail(k.status());
-  auto counts = accounts::CountSealed(*k->db);
-  if (!counts.ok()) return Fail(counts.status());
-  int64_t left = 0;
-  for (const auto& c : *counts) {
-    if (auto it = c.by_key.find(version); it != c.by_key.end()) left += it->second;
-  }
-  if (left) {
-    return Fail(FailedPrecondition(std::to_string(left) + " value(s) are still sealed with key " +
-                                   std::to_string(version) + ": run gongkai key reseal first"));
-  }
-  if (Status s = k->key.Retire(version); !s.ok()) return Fail(s);
+  if (Status s = accounts::RetireKey(*k->db, SystemClock(), k->key, version); !s.ok()) return Fail(s);
   if (Status s = WriteDataKeyFile(k->config.security.data_key_file, k->key); !s.ok()) return Fail(s);
   std::cout << "retired key " << version << "\n";
   PrintKeys(k->key);
-  std::cout << "next: " << kDistribute << "; the backups taken before the rotation need the key file of their "
-            << "time, so keep that file with them\n";
+  std::cout << "next: " << kDistribute << "; a node with an older file now refuses to start. The backups taken "
+            << "before the rotation need the key file of their time: keep that file with them\n";
   return 0;
 }
 

@@ -5,7 +5,9 @@
 # audit chain. Without the data key file the restored node refuses to start
 # (and creates no new key); with another key it refuses too; with its own key
 # it serves, and an applicant's query code from before the backup finds
-# their application.
+# their application. Then the data key is rotated on the restored node (add,
+# use, reseal, retire), the old query codes still work and a node given the
+# key file of before the rotation refuses to start.
 # With `postgres`, the same on a throwaway PostgreSQL: pg_dump's format,
 # restored into a new database with pg_restore.
 # Usage: tests/ops/backup_test.sh PATH/TO/gongkai [sqlite|postgres]
@@ -138,22 +140,77 @@ check "serve refuses another database's key" $? "rc $rc; $(cat "$T/wrongkey.log"
 # Its own key: the node serves the restored data.
 cp "$LIVE_KEY" "$FRESH_KEY"
 "$BIN" serve --config "$T/fresh.toml" >"$T/fresh.log" 2>&1 &
-PIDS+=($!)
+FRESH_PID=$!
+PIDS+=($FRESH_PID)
 wait_up "$FRESH_PORT"
 check "with its own key the restored node starts" $? "$(cat "$T/fresh.log")"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$FRESH_PORT/readyz")" = 200 ]
 check "and is ready" $?
-jar="$T/jar.lookup"
-page=$(curl -s -c "$jar" "http://127.0.0.1:$FRESH_PORT/apply/status")
-token=$(printf '%s' "$page" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-found=$(curl -s -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "query_code=$CODE" \
-  --data-urlencode "phone=13812340001" "http://127.0.0.1:$FRESH_PORT/apply/status")
-printf '%s' "$found" | grep -q 'id="case-state"'
-check "the applicant's query code from before the backup finds the application (sealed data opens)" $? \
-  "$(printf '%s' "$found" | grep -E "error|alert|申请 " | head -5)"
+finds() {  # PORT QUERY-CODE PHONE: the applicant's status page finds the application
+  local jar="$T/jar.lookup" page token found
+  page=$(curl -s -c "$jar" "http://127.0.0.1:$1/apply/status")
+  token=$(printf '%s' "$page" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  found=$(curl -s -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "query_code=$2" \
+    --data-urlencode "phone=$3" "http://127.0.0.1:$1/apply/status")
+  printf '%s' "$found" | grep -q 'id="case-state"' && return 0
+  printf '%s' "$found" | grep -E "error|alert|申请 " | head -5
+  return 1
+}
+out=$(finds "$FRESH_PORT" "$CODE" 13812340001)
+check "the applicant's query code from before the backup finds the application (sealed data opens)" $? "$out"
 "$BIN" audit verify --config "$T/fresh.toml" >"$T/verify.log" 2>&1 && grep -q "audit chain intact" "$T/verify.log"
 check "gongkai audit verify on the restored copy" $? "$(cat "$T/verify.log")"
 live_count=$(count_in_backup)
 [ "$live_count" -ge 2 ]
 check "the backup holds applications filed while it was taken ($live_count)" $?
+# Key rotation on the restored node, the way docs/operations.md "Key rotation"
+# has it: add a key, make it seal, seal everything again, retire the old one;
+# the node restarted after each change of the file.
+restart_fresh() {
+  kill "$FRESH_PID"
+  wait "$FRESH_PID" 2>/dev/null
+  "$BIN" serve --config "$T/fresh.toml" >>"$T/fresh.log" 2>&1 &
+  FRESH_PID=$!
+  PIDS+=($FRESH_PID)
+  wait_up "$FRESH_PORT"
+}
+key() { "$BIN" key "$@" --config "$T/fresh.toml" >"$T/key.log" 2>&1; }
+cp "$FRESH_KEY" "$T/before-rotation.key"
+chmod 640 "$FRESH_KEY"
+owner=$(id -u):$(id -g)
+if [ "$(id -u)" = 0 ]; then chown nobody:nogroup "$FRESH_KEY" && owner=$(stat -c %u:%g "$FRESH_KEY"); fi
+key add && grep -q "added key 2" "$T/key.log"
+check "gongkai key add adds key 2" $? "$(cat "$T/key.log")"
+[ "$(stat -c %a "$FRESH_KEY")" = 640 ] && [ "$(stat -c %u:%g "$FRESH_KEY")" = "$owner" ]
+check "the rewritten key file keeps its mode and owner" $? "$(stat -c '%a %u:%g' "$FRESH_KEY"), was 640 $owner"
+restart_fresh
+key use 2 && grep -q "sealing with key 2" "$T/key.log"
+check "gongkai key use 2" $? "$(cat "$T/key.log")"
+restart_fresh
+CODE2=$(apply "$FRESH_PORT" 901)
+[ -n "$CODE2" ]
+check "an application filed after the switch" $?
+key status && grep -qE "applications: [0-9]+ with key 1 1 with key 2" "$T/key.log"
+check "gongkai key status counts the values of each key" $? "$(cat "$T/key.log")"
+key retire 1
+rc=$?
+[ "$rc" -ne 0 ] && grep -q "still sealed with key 1" "$T/key.log" && ! grep -q "^lookup" "$FRESH_KEY"
+check "key 1 cannot be retired while values are sealed with it" $? "rc $rc; $(cat "$T/key.log")"
+key reseal --batch 50 && grep -q "every sealed value is now sealed with key 2" "$T/key.log"
+check "gongkai key reseal seals every value with key 2" $? "$(cat "$T/key.log")"
+key retire 1 && grep -q "^lookup " "$FRESH_KEY" && grep -q "^seal 2" "$FRESH_KEY"
+check "then key 1 is retired (the root key stays for lookups only)" $? "$(cat "$T/key.log"; cat "$FRESH_KEY" | cut -c1-12)"
+restart_fresh
+check "the node starts with the rotated key file" $? "$(tail -5 "$T/fresh.log")"
+out=$(finds "$FRESH_PORT" "$CODE" 13812340001) && out2=$(finds "$FRESH_PORT" "$CODE2" 13812340901)
+check "query codes from before and after the rotation still find their applications" $? "$out $out2"
+key reseal && grep -q "every sealed value is now sealed with key 2" "$T/key.log" && ! grep -q "COULD NOT" "$T/key.log"
+check "every sealed value opens with the rotated key file" $? "$(cat "$T/key.log")"
+mkdir -p "$T/stale"
+cp "$T/before-rotation.key" "$T/stale/data.key"
+config stale "$FRESH_URL" "$(pick_port)" "$T/stale/data.key"
+timeout 30 "$BIN" serve --config "$T/stale.toml" >"$T/stale.log" 2>&1
+rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -q "which was retired" "$T/stale.log"
+check "a node given the key file of before the rotation refuses to start" $? "rc $rc; $(tail -3 "$T/stale.log")"
 finish

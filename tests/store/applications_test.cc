@@ -419,13 +419,17 @@ TEST_F(ApplicationsTest, KeyRotationSealsEveryValueAgainAndTheApplicantsStillFin
   auto late = Service().Submit(agency_, Input(), kVisitor);
   ASSERT_TRUE(late.ok());
   EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{1, 1}, {2, 7}}));
+  EXPECT_EQ(accounts::RetireKey(t_.db(), clock_, rotated, 1).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(rotated.versions(), (std::vector<int>{1, 2})) << "a refused retirement keeps the key";
   done = accounts::Reseal(t_.db(), rotated, 3);
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->front().resealed, 1);
   EXPECT_EQ(done->front().unchanged, 7);
   EXPECT_EQ(SealedByKey(t_.db()), (std::map<int, int64_t>{{2, 8}}));
 
-  ASSERT_TRUE(rotated.Retire(1).ok());
+  EXPECT_EQ(accounts::RetireKey(t_.db(), clock_, rotated, 2).code(), Code::kFailedPrecondition) << "it seals";
+  ASSERT_TRUE(accounts::RetireKey(t_.db(), clock_, rotated, 1).ok());
+  EXPECT_EQ(rotated.versions(), std::vector<int>{2});
   Applications after(ctx_, rotated);
   for (size_t i = 0; i < filed.size(); ++i) {
     auto found = after.Lookup(agency_, filed[i].query_code, "1381234567" + std::to_string(i), kVisitor);
@@ -445,6 +449,10 @@ TEST_F(ApplicationsTest, KeyRotationSealsEveryValueAgainAndTheApplicantsStillFin
   EXPECT_TRUE(accounts::OpenDataKey(t_.db(), clock_, now).ok());
   now.data_key = DataKey::Random().ToFileText();
   EXPECT_EQ(accounts::OpenDataKey(t_.db(), clock_, now).status().code(), Code::kFailedPrecondition);
+  // The file of before the rotation would seal with the retired key: refused.
+  auto stale = accounts::OpenDataKey(t_.db(), clock_, before);
+  ASSERT_EQ(stale.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(stale.status().message().find("retired"), std::string::npos) << stale.status().message();
 }
 
 TEST_F(ApplicationsTest, ResealLeavesWhatItCannotOpenAndSaysSo) {
