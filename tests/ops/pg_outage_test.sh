@@ -3,7 +3,9 @@
 # down every request gets at once a 503 page in Chinese ("系统暂时无法访问",
 # never "尚未初始化"), the log says so once rather than once per request,
 # and when PostgreSQL is back the node serves again by itself, without a
-# restart, and says that once too.
+# restart, and says that once too. A visitor files applications all along:
+# every application acknowledged with a receipt, before, during or after the
+# outage, is stored.
 # Usage: tests/ops/pg_outage_test.sh PATH/TO/gongkai   (ctest: `pg_outage`,
 # label postgres; needs PostgreSQL 15 and scripts/pg-cluster.sh)
 set -uo pipefail
@@ -19,7 +21,9 @@ PG="$ROOT/scripts/pg-cluster.sh"
 T="$(mktemp -d "${TMPDIR:-/tmp}/gk_pg_outage.XXXXXX")"
 chmod 755 "$T"
 SERVER=""
+WRITER=""
 cleanup() {
+  [ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
   if [ -n "$SERVER" ]; then
     kill "$SERVER" 2>/dev/null
     wait "$SERVER" 2>/dev/null
@@ -67,7 +71,29 @@ CLERK=$(awk '$6 == "gk_session" { print $7 }' "$jar")
 [ -n "$CLERK" ]
 check "the clerk signs in while PostgreSQL is up" $?
 
+# A visitor filing applications one after another, across the outage, until
+# $T/stop-writing exists; each receipt's application number goes to $T/acked.
+apply_once() {
+  local jar="$T/wjar" token once n=$1
+  curl -s -m 5 -c "$jar" -o "$T/wform" "http://127.0.0.1:$PORT/apply" || return
+  token=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$T/wform" | head -1)
+  once=$(sed -n 's/.*name="_once" value="\([^"]*\)".*/\1/p' "$T/wform" | head -1)
+  [ -n "$token" ] || return
+  curl -s -m 5 -b "$jar" -o "$T/wreceipt" \
+    --data-urlencode "_csrf=$token" --data-urlencode "_once=$once" --data-urlencode "applicant_type=natural" \
+    --data-urlencode "name=申请人$n" --data-urlencode "id_type=居民身份证" \
+    --data-urlencode "id_number=11010519491231002X" --data-urlencode "phone=1381234$(printf '%04d' "$n")" \
+    --data-urlencode "info_title=停电期间的申请 $n" --data-urlencode "form=electronic" \
+    --data-urlencode "delivery=online" --data-urlencode "consent=1" "http://127.0.0.1:$PORT/apply"
+  sed -n 's/.*id="application-ref">\([0-9-]*\)<.*/\1/p' "$T/wreceipt" >>"$T/acked"
+}
+: >"$T/acked"
+(n=0; while [ ! -e "$T/stop-writing" ]; do n=$((n + 1)); apply_once "$n"; sleep 0.05; done) &
+WRITER=$!
+sleep 1
+
 "$PG" stop "$T/pg" >>"$T/pg.log" 2>&1
+acked_before=$(wc -l <"$T/acked")
 refused=0
 slow=0
 said=0
@@ -123,5 +149,20 @@ check "the search works again" $? "got $code"
 read -r code _ < <(COOKIE=$CLERK get /staff)
 [ "$code" = 200 ]
 check "the clerk's session outlived the outage" $? "got $code"
+
+sleep 1
+touch "$T/stop-writing"
+wait "$WRITER"
+acked=$(wc -l <"$T/acked")
+[ "$acked_before" -ge 1 ] && [ "$acked" -gt "$acked_before" ]
+check "applications were acknowledged before the outage ($acked_before) and after it ($acked in all)" $?
+missing=0
+while read -r ref; do
+  n=$(psql -X -At -h "$T/pg" -p "$PGPORT" -U postgres -d postgres \
+    -c "SELECT count(*) FROM applications WHERE ref = '$ref'")
+  [ "$n" = 1 ] || missing=$((missing + 1))
+done <"$T/acked"
+[ "$missing" = 0 ]
+check "every acknowledged application is stored ($acked acknowledged, $missing missing)" $?
 
 finish
