@@ -35,8 +35,11 @@ constexpr KindInfo kKinds[] = {
     {Kind::kLexicon, "lexicon", "敏感词", Severity::kWarn},
 };
 
-// How a candidate must be delimited from its neighbours.
-enum class Edge { kNone, kDigit, kAlnum };
+// How a candidate must be delimited from its neighbours: not at all; by no
+// digit; by no letter or digit; and kSerial: by no letter or digit, nor by
+// the punctuation of a serial number glued to them (SN13812345678,
+// HT-2025-13812345678, No.15012345678, 13812345678-02).
+enum class Edge { kNone, kDigit, kAlnum, kSerial };
 
 struct Rule {
   const char* name;
@@ -48,6 +51,11 @@ struct Rule {
 #define MARK "(?:绝密|机密|秘密)"
 #define PROV "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
 #define PLATE_CH "[A-HJ-NP-Z0-9]"
+// A USCC character, in either case.
+#define USCC_CH "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
+// What separates the groups of a number: a space or a hyphen, or a line
+// break (the number carried to the next line).
+#define SEP "(?:[ -]|\\r?\\n)"
 
 // The fixed rules. Numbers are matched loosely here and validated in code.
 constexpr Rule kRules[] = {
@@ -62,11 +70,18 @@ constexpr Rule kRules[] = {
      Edge::kNone},
     {"身份证18位", Kind::kIdCard, "[1-9]\\d{5}(?:18|19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}[\\dXx]",
      Edge::kAlnum},
+    // Grouped as people write it: 110102 19910101 0078, 110102-1991-0101-0078,
+    // a group possibly carried to the next line.
+    {"身份证18位（分组）", Kind::kIdCard,
+     "[1-9]\\d{5}" SEP "?(?:18|19|20)\\d{2}" SEP "?(?:0[1-9]|1[0-2])" SEP "?(?:0[1-9]|[12]\\d|3[01])" SEP "?\\d{3}[\\dXx]",
+     Edge::kAlnum},
     {"身份证15位", Kind::kIdCard, "[1-9]\\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}", Edge::kAlnum},
     {"银行卡", Kind::kBankCard, "[1-9]\\d{15,18}", Edge::kDigit},
-    {"银行卡（分组）", Kind::kBankCard, "[1-9]\\d{3}(?: \\d{4}){3}(?: \\d{1,3})?", Edge::kDigit},
-    {"手机", Kind::kMobile, "(?:\\+?86[- ]?)?1[3-9]\\d{9}", Edge::kDigit},
-    {"手机（分组）", Kind::kMobile, "(?:\\+?86[- ]?)?1[3-9]\\d[- ]\\d{4}[- ]\\d{4}", Edge::kDigit},
+    {"银行卡（分组）", Kind::kBankCard, "[1-9]\\d{3}(?:" SEP "\\d{4}){3}(?:" SEP "\\d{1,3})?", Edge::kDigit},
+    // Any 11 digits starting with 1: an allocated mobile prefix, or any at
+    // all after 电话, 手机, 联系方式 … (Validate).
+    {"手机", Kind::kMobile, "(?:\\+?86[- ]?)?1\\d{10}", Edge::kSerial},
+    {"手机（分组）", Kind::kMobile, "(?:\\+?86[- ]?)?1\\d{2}[- ]\\d{4}[- ]\\d{4}", Edge::kSerial},
     {"固话", Kind::kLandline, "0(?:10|2\\d)-\\d{8}|0[3-9]\\d{2}-\\d{7,8}", Edge::kDigit},
     {"固话（括号）", Kind::kLandline, "[（(]0\\d{2,3}[）)]\\s?\\d{7,8}", Edge::kDigit},
     {"电子邮箱", Kind::kEmail, "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", Edge::kAlnum},
@@ -74,12 +89,18 @@ constexpr Rule kRules[] = {
     {"港澳通行证", Kind::kPassport, "C[A-HJ-NP-Z0-9]\\d{7}|[HM]\\d{8}(?:\\d{2})?", Edge::kAlnum},
     {"号牌", Kind::kVehiclePlate, PROV "[A-HJ-NP-Z]" PLATE_CH "{4}(?:" PLATE_CH "|[挂学警港澳])|" PROV "[A-HJ-NP-Z][DF]" PLATE_CH "{5}",
      Edge::kAlnum},
-    {"统一社会信用代码", Kind::kUscc, "[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}", Edge::kAlnum},
+    {"统一社会信用代码", Kind::kUscc, USCC_CH "{2}\\d{6}" USCC_CH "{10}", Edge::kAlnum},
+    // In groups: 2-6-9-1 (its parts) or of four.
+    {"统一社会信用代码（分组）", Kind::kUscc,
+     USCC_CH "{2} ?\\d{6} ?" USCC_CH "{9} ?" USCC_CH "|" USCC_CH "{2}\\d{2} \\d{4} " USCC_CH "{4} " USCC_CH "{4} " USCC_CH "{2}",
+     Edge::kAlnum},
 };
 
 #undef MARK
 #undef PROV
 #undef PLATE_CH
+#undef USCC_CH
+#undef SEP
 
 constexpr size_t kMaxTerms = 100000;
 constexpr size_t kMaxTermBytes = 100;
@@ -92,6 +113,11 @@ bool Delimited(std::string_view text, size_t from, size_t to, Edge edge) {
   auto glued = [&](char c) { return edge == Edge::kDigit ? IsDigit(c) : IsAlnum(c); };
   if (from > 0 && glued(text[from - 1])) return false;
   if (to < text.size() && glued(text[to])) return false;
+  if (edge == Edge::kSerial) {
+    auto serial_mark = [](char c) { return c == '-' || c == '.' || c == '_' || c == '/' || c == '#'; };
+    if (from >= 2 && serial_mark(text[from - 1]) && IsAlnum(text[from - 2])) return false;
+    if (to + 1 < text.size() && serial_mark(text[to]) && IsAlnum(text[to + 1])) return false;
+  }
   // Part of a decimal number ("13812345678.00", "3.13812345678").
   if (to + 1 < text.size() && text[to] == '.' && IsDigit(text[to + 1])) return false;
   if (from >= 2 && text[from - 1] == '.' && IsDigit(text[from - 2])) return false;
@@ -112,17 +138,51 @@ std::string OnlyDigits(std::string_view s) {
 constexpr std::string_view kCardContext[] = {"卡号", "银行卡", "账号", "帐号", "借记卡", "信用卡", "储蓄卡",
                                              "开户", "账户", "帐户", "卡 号", "银行"};
 
-// The context is the same sentence: at most 36 bytes back, not across 。；; or
-// a line break.
-bool CardContext(std::string_view text, size_t from) {
-  size_t begin = from > 36 ? from - 36 : 0;
+// The words before `from` in the same sentence: at most `window` bytes back,
+// not across 。；; — and across a line break only when the line before ends
+// with what it says (the context word, a colon) and the number starts the
+// next: "收款银行卡号：⏎6222…".
+std::string_view Before(std::string_view text, size_t from, size_t window) {
+  size_t begin = from > window ? from - window : 0;
   std::string_view before = text.substr(begin, from - begin);
+  // Only the line break right before the number (blanks between) is crossed.
+  size_t last = before.find_last_not_of(" \t\r");
+  bool carried = last != std::string_view::npos && before[last] == '\n';
+  std::string_view head = carried ? before.substr(0, last) : before;
   for (std::string_view stop : {"。", "；", ";", "\n"}) {
-    size_t p = before.rfind(stop);
-    if (p != std::string_view::npos) before = before.substr(p + stop.size());
+    size_t p = head.rfind(stop);
+    if (p != std::string_view::npos) head = head.substr(p + stop.size());
   }
-  for (std::string_view w : kCardContext) {
+  return head;
+}
+
+bool HasWord(std::string_view before, std::span<const std::string_view> words) {
+  for (std::string_view w : words) {
     if (before.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool CardContext(std::string_view text, size_t from) { return HasWord(Before(text, from, 36), kCardContext); }
+
+// Words after which an 11-digit number starting with 1 is a mobile number
+// whatever its prefix (data cards, new segments): close before it, in the
+// same sentence.
+constexpr std::string_view kPhoneContext[] = {"电话", "手机", "联系方式", "联系号码", "手机号", "号码",
+                                              "Tel", "TEL", "tel", "Mobile", "mobile", "致电", "拨打"};
+
+bool PhoneContext(std::string_view text, size_t from) {
+  std::string_view before = Before(text, from, 24);
+  // The context word must be the last thing before the number, but for a
+  // colon and blanks: "联系电话：144…", not "电话费 144…元".
+  size_t end = before.size();
+  while (end > 0 && (before[end - 1] == ' ' || before[end - 1] == ':' || before[end - 1] == '\t')) --end;
+  before = before.substr(0, end);
+  for (std::string_view w : {std::string_view("："), std::string_view("为"), std::string_view("是")}) {
+    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) before.remove_suffix(w.size());
+  }
+  for (std::string_view w : kPhoneContext) {
+    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
   }
   return false;
 }
@@ -131,7 +191,7 @@ bool Validate(const Rule& rule, std::string_view text, size_t from, size_t to, D
   if (!Delimited(text, from, to, rule.edge)) return false;
   std::string_view m = text.substr(from, to - from);
   switch (rule.kind) {
-    case Kind::kIdCard: return ValidResidentId(m, today);
+    case Kind::kIdCard: return ValidResidentId(OnlyDigits(m), today);
     case Kind::kBankCard: {
       std::string d = OnlyDigits(m);
       return d.size() >= 16 && d.size() <= 19 && LuhnValid(d) && CardContext(text, from);
@@ -139,9 +199,16 @@ bool Validate(const Rule& rule, std::string_view text, size_t from, size_t to, D
     case Kind::kMobile: {
       std::string d = OnlyDigits(m);
       if (d.size() == 13 && d.rfind("86", 0) == 0) d = d.substr(2);
-      return ValidMobile(d);
+      if (d.size() != 11) return false;
+      return ValidMobile(d) || PhoneContext(text, from);
     }
-    case Kind::kUscc: return ValidUscc(m);
+    case Kind::kUscc: {
+      std::string code;
+      for (char c : m) {
+        if (c != ' ') code += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      }
+      return ValidUscc(code) && PlausibleUscc(code);
+    }
     case Kind::kEmail: return m.back() != '.';
     default: return true;
   }
@@ -159,6 +226,46 @@ size_t CountCodePoints(const char* p, size_t n) {
   }
   for (; i < n; ++i) continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
   return n - continuation;
+}
+
+// Full-width forms (U+FF01-FF5E: １１０１, ＡＢ, －) folded to their ASCII
+// letters, digits and punctuation, and the ideographic space to a space:
+// one code point for one, so that code point positions stay those of
+// `text`. False, and nothing written, for a text that has none. Otherwise
+// `at[i]` is the byte of `text` where byte i of `out` comes from (and
+// `at[out.size()]` is text.size()).
+bool FoldFullWidth(std::string_view text, std::string& out, std::vector<uint32_t>& at) {
+  if (text.find("\xEF\xBC") == std::string_view::npos && text.find("\xEF\xBD") == std::string_view::npos &&
+      text.find("\xE3\x80\x80") == std::string_view::npos) {
+    return false;
+  }
+  out.clear();
+  at.clear();
+  out.reserve(text.size());
+  at.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size();) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (i + 2 < text.size() && b(0) == 0xEF && (b(1) == 0xBC || b(1) == 0xBD)) {
+      unsigned cp = 0xF000u | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        out += static_cast<char>(cp - 0xFEE0);
+        at.push_back(static_cast<uint32_t>(i));
+        i += 3;
+        continue;
+      }
+    }
+    if (i + 2 < text.size() && b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) {
+      out += ' ';
+      at.push_back(static_cast<uint32_t>(i));
+      i += 3;
+      continue;
+    }
+    out += text[i];
+    at.push_back(static_cast<uint32_t>(i));
+    ++i;
+  }
+  at.push_back(static_cast<uint32_t>(text.size()));
+  return true;
 }
 
 struct RawMatch {
@@ -219,9 +326,20 @@ std::optional<Severity> SeverityFromKey(std::string_view key) {
 }
 Severity DefaultSeverity(Kind k) { return kKinds[static_cast<int>(k)].severity; }
 
+namespace {
+
+// The provinces of the mainland (GB/T 2260), whose codes begin the identity
+// numbers of their residents and, after a 9, the new foreign permanent
+// residence card's.
+const std::set<int>& MainlandProvinces() {
+  static const std::set<int> kCodes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
+                                       43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65};
+  return kCodes;
+}
+
+}  // namespace
+
 bool ValidResidentId(std::string_view id, Date today) {
-  static const std::set<int> kProvinces = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
-                                           43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91};
   if (id.size() != 18 && id.size() != 15) return false;
   for (size_t i = 0; i < id.size(); ++i) {
     bool last = i + 1 == id.size() && id.size() == 18;
@@ -232,17 +350,50 @@ bool ValidResidentId(std::string_view id, Date today) {
     for (size_t i = pos; i < pos + len; ++i) v = v * 10 + (id[i] - '0');
     return v;
   };
-  if (!kProvinces.count(num(0, 2))) return false;
+  // The first two digits: a mainland province; 71 Taiwan (on old numbers);
+  // 81, 82, 83 the residence permits of Hong Kong, Macao and Taiwan
+  // residents (GB 16735 region 810000, 820000, 830000); 91 older numbers
+  // issued abroad. Or, on the foreign permanent residence card of 2023:
+  // 9, the province that issued it, then a three-digit nationality code
+  // (ISO 3166-1 numeric).
+  const int first = num(0, 2);
+  bool region = MainlandProvinces().count(first) || first == 71 || first == 91;
+  if (first == 81 || first == 82 || first == 83) region = id.size() == 18 && num(2, 4) == 0;
+  if (!region && id[0] == '9' && id.size() == 18) region = MainlandProvinces().count(num(1, 2)) && num(3, 3) >= 4;
+  if (!region) return false;
   int year = id.size() == 18 ? num(6, 4) : 1900 + num(6, 2);
   int month = id.size() == 18 ? num(10, 2) : num(8, 2);
   int day = id.size() == 18 ? num(12, 2) : num(10, 2);
   if (year < 1900 || !Date::IsValid(year, month, day) || Date{year, month, day} > today) return false;
   if (id.size() == 15) return true;
+  // ISO 7064 MOD 11-2, the check character of GB 11643 (and of the permits
+  // and the permanent residence card, which follow it).
   static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   int sum = 0;
   for (int i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
   char check = "10X98765432"[sum % 11];
   return check == (id[17] == 'x' ? 'X' : id[17]);
+}
+
+bool PlausibleUscc(std::string_view code) {
+  if (code.size() != 18) return false;
+  // GB 32100-2015: the registration authority (登记管理部门码), and the
+  // categories (机构类别码) each one uses.
+  static constexpr std::pair<char, std::string_view> kCategories[] = {
+      {'1', "1239"}, {'2', "19"}, {'3', "123459"}, {'4', "19"}, {'5', "1239"}, {'6', "129"},
+      {'7', "129"},  {'8', "19"}, {'9', "123"},    {'A', "19"}, {'N', "1239"}, {'Y', "1"}};
+  bool category = false;
+  for (const auto& [authority, categories] : kCategories) {
+    if (code[0] == authority) category = categories.find(code[1]) != std::string_view::npos;
+  }
+  if (!category) return false;
+  // Characters 3-8: the region code of the registering authority (GB/T
+  // 2260), a province's or the state's (100000).
+  for (size_t i = 2; i < 8; ++i) {
+    if (!IsDigit(code[i])) return false;
+  }
+  int province = (code[2] - '0') * 10 + (code[3] - '0');
+  return MainlandProvinces().count(province) || (province == 10 && code.substr(2, 6) == "100000");
 }
 
 bool LuhnValid(std::string_view digits) {
@@ -387,9 +538,15 @@ Result<std::vector<Finding>> Scanner::Scan(std::string_view text) const {
   if (text.size() > 0xFFFFFFFFu) return TooLarge("文本过大");
   ScratchLease scratch(impl_->prototype);
   if (!scratch.get()) return Internal("hs_clone_scratch failed");
+  // The rules run on the text with full-width forms folded; the agency's
+  // terms on the text as it is (a term may be written in full width).
+  std::string folded;
+  std::vector<uint32_t> at;
+  const bool fold = FoldFullWidth(text, folded, at);
+  const std::string_view rules_text = fold ? std::string_view(folded) : text;
   std::vector<RawMatch> raw;
-  if (hs_scan(impl_->rules, text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(), Collect, &raw) !=
-      HS_SUCCESS) {
+  if (hs_scan(impl_->rules, rules_text.data(), static_cast<unsigned>(rules_text.size()), 0, scratch.get(), Collect,
+              &raw) != HS_SUCCESS) {
     return Internal("hs_scan failed");
   }
   size_t rule_matches = raw.size();
@@ -398,7 +555,7 @@ Result<std::vector<Finding>> Scanner::Scan(std::string_view text) const {
           HS_SUCCESS) {
     return Internal("hs_scan failed");
   }
-  // Validate and keep byte spans.
+  // Validate and keep byte spans of `text`.
   struct Span {
     size_t from, to;
     Kind kind;
@@ -409,7 +566,12 @@ Result<std::vector<Finding>> Scanner::Scan(std::string_view text) const {
     const RawMatch& m = raw[i];
     if (i < rule_matches) {
       const Rule& rule = kRules[m.id];
-      if (Validate(rule, text, m.from, m.to, impl_->settings.today)) spans.push_back({m.from, m.to, rule.kind, rule.name});
+      if (!Validate(rule, rules_text, m.from, m.to, impl_->settings.today)) continue;
+      if (fold) {
+        spans.push_back({at[m.from], at[m.to], rule.kind, rule.name});
+      } else {
+        spans.push_back({m.from, m.to, rule.kind, rule.name});
+      }
     } else {
       spans.push_back({m.from, m.to, Kind::kLexicon, impl_->terms[m.id]});
     }

@@ -96,9 +96,17 @@ class Scanner {
 };
 
 // Validators, exposed for tests and for the redaction check.
-bool ValidResidentId(std::string_view digits, Date today);  // 18 or 15 characters
+// Identity numbers of 18 or 15 characters (GB 11643), the residence permits
+// of Hong Kong, Macao and Taiwan residents (81/82/83 0000) and the foreign
+// permanent residence card of 2023 (9, province, nationality): region, birth
+// date, check character. docs/formats.md, "Identity numbers".
+bool ValidResidentId(std::string_view digits, Date today);
 bool LuhnValid(std::string_view digits);
 bool ValidUscc(std::string_view code);  // 18 characters, GB 32100 check character
+// The structure of a USCC (GB 32100): a registration authority, one of its
+// categories, and a region code; most 18-digit serials whose check
+// character happens to fit are not.
+bool PlausibleUscc(std::string_view code);
 bool ValidMobile(std::string_view digits);  // 11 digits
 
 // "pass" if nothing was found, "warn" if only warnings, "block" otherwise.

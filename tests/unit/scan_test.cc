@@ -142,5 +142,119 @@ TEST(ScanTest, ParseLexiconSkipsCommentsBlanksAndDuplicates) {
   EXPECT_FALSE(ParseLexicon("\xff\xfe").ok());
 }
 
+// ---- formats as people and documents write them --------------------------------
+
+TEST(ValidatorTest, PermitsAndTheForeignPermanentResidenceCard) {
+  Date today = D("2026-11-27");
+  EXPECT_TRUE(ValidResidentId("830000199001011234", today)) << "Taiwan residents' residence permit";
+  EXPECT_TRUE(ValidResidentId("810000198001010022", today)) << "Hong Kong residents' residence permit";
+  EXPECT_FALSE(ValidResidentId("830000199001011235", today)) << "check digit";
+  EXPECT_FALSE(ValidResidentId("831234199001011237", today)) << "permits carry region 830000 only";
+  EXPECT_TRUE(ValidResidentId("931840198506150015", today)) << "foreign permanent residence card (2023)";
+  EXPECT_FALSE(ValidResidentId("931840198506150016", today)) << "check digit";
+  EXPECT_FALSE(ValidResidentId("999840198506150011", today)) << "99 is no province";
+  EXPECT_FALSE(ValidResidentId("931000198506150010", today)) << "nationality 000";
+}
+
+TEST(ValidatorTest, UsccStructure) {
+  EXPECT_TRUE(PlausibleUscc("91350100M000100Y43"));
+  EXPECT_TRUE(PlausibleUscc("11100000000013127X")) << "a state organ, region 100000";
+  EXPECT_FALSE(PlausibleUscc("94350100M000100Y43")) << "the 工商 authority has no category 4";
+  EXPECT_FALSE(PlausibleUscc("Z1350100M000100Y43")) << "no authority Z";
+  EXPECT_FALSE(PlausibleUscc("91990100M000100Y43")) << "no province 99";
+  EXPECT_FALSE(PlausibleUscc("9135A100M000100Y43")) << "the region is digits";
+}
+
+TEST(ScanTest, NewIdentityDocumentsAreFound) {
+  auto fs = ScanText("台湾居民居住证830000199001011234；永久居留身份证931840198506150015；港澳居民居住证810000198001010022。");
+  EXPECT_EQ(Texts(fs, Kind::kIdCard), (Strings{"830000199001011234", "931840198506150015", "810000198001010022"}));
+}
+
+TEST(ScanTest, FullWidthDigitsAndLettersAreNumbersToo) {
+  std::string text = "身份证号：１１０１０５１９４９１２３１００２Ｘ，手机１３８１２３４５６７８，代码９１３５０１００Ｍ０００１００Ｙ４３。";
+  auto fs = ScanText(text);
+  EXPECT_EQ(Texts(fs, Kind::kIdCard), (Strings{"１１０１０５１９４９１２３１００２Ｘ"})) << "reported as written";
+  EXPECT_EQ(Texts(fs, Kind::kMobile), (Strings{"１３８１２３４５６７８"}));
+  EXPECT_EQ(Texts(fs, Kind::kUscc), (Strings{"９１３５０１００Ｍ０００１００Ｙ４３"}));
+  ASSERT_FALSE(fs.empty());
+  EXPECT_EQ(fs[0].start, 5u) << "身份证号： is 5 characters";
+  EXPECT_EQ(fs[0].end, 23u);
+  // A lexicon term written in full width is matched as written.
+  Settings s;
+  s.lexicon = {"ＡＢＣ小区"};
+  EXPECT_EQ(Texts(ScanText("涉及ＡＢＣ小区拆迁", s), Kind::kLexicon), (Strings{"ＡＢＣ小区"}));
+}
+
+TEST(ScanTest, NumbersGroupedAsPeopleWriteThem) {
+  auto fs = ScanText("身份证 110102 19910101 0078；或写作110102-1991-0101-0078；"
+                     "信用代码91350100m000100y43，亦作91 350100 M000100Y4 3，亦作9135 0100 M000 100Y 43。");
+  EXPECT_EQ(Texts(fs, Kind::kIdCard), (Strings{"110102 19910101 0078", "110102-1991-0101-0078"}));
+  EXPECT_EQ(Texts(fs, Kind::kUscc),
+            (Strings{"91350100m000100y43", "91 350100 M000100Y4 3", "9135 0100 M000 100Y 43"}));
+  // A date range and a telephone list stay quiet.
+  EXPECT_TRUE(ScanText("统计期间 20250101-20251231，共 110102 户").empty());
+}
+
+TEST(ScanTest, ANumberOnTheLineAfterItsContext) {
+  // "收款银行卡号：" ends one line of a PDF's text, the digits start the next.
+  auto fs = ScanText("收款人：张三  收款银行卡号：\n6222021234567890128\n开户行：工商银行");
+  EXPECT_EQ(Texts(fs, Kind::kBankCard), (Strings{"6222021234567890128"}));
+  // Grouped and carried over the line break.
+  EXPECT_EQ(Texts(ScanText("借记卡 6222 0212 3456\n7890 128"), Kind::kBankCard), (Strings{"6222 0212 3456\n7890 128"}));
+  EXPECT_EQ(Texts(ScanText("身份证号码：110102\n199101010078"), Kind::kIdCard), (Strings{"110102\n199101010078"}));
+  // Only the line right before: a context two lines up does not count.
+  EXPECT_TRUE(Texts(ScanText("卡号：\n另起一行\n6222021234567890128"), Kind::kBankCard).empty());
+}
+
+TEST(ScanTest, AnyElevenDigitsAfterAPhoneWordAreAMobile) {
+  EXPECT_EQ(Texts(ScanText("联系电话：14412345678"), Kind::kMobile), (Strings{"14412345678"})) << "a data-card segment";
+  EXPECT_EQ(Texts(ScanText("手机 10012345678"), Kind::kMobile), (Strings{"10012345678"}));
+  EXPECT_EQ(Texts(ScanText("联系方式：\n14012345678"), Kind::kMobile), (Strings{"14012345678"}));
+  // Without the context, an unallocated segment is not a mobile.
+  EXPECT_TRUE(Texts(ScanText("编号 14412345678 的档案"), Kind::kMobile).empty());
+  EXPECT_TRUE(Texts(ScanText("电话费14412345678元"), Kind::kMobile).empty()) << "the word must come right before";
+}
+
+TEST(ScanTest, SerialsGluedToLettersOrSerialPunctuationAreNotPhones) {
+  for (const char* text : {"设备SN13812345678已入库", "合同编号HT-2025-13812345678", "No.15012345678",
+                           "批次13812345678-02", "文件A_13812345678", "Order#13812345678x"}) {
+    EXPECT_TRUE(Texts(ScanText(text), Kind::kMobile).empty()) << text;
+  }
+  // Phones with their usual neighbours are still phones.
+  for (const char* text : {"电话:13812345678", "(13812345678)", "手机13812345678，", "+86-13812345678",
+                           "Tel: 13812345678"}) {
+    EXPECT_EQ(Texts(ScanText(text), Kind::kMobile).size(), 1u) << text;
+  }
+}
+
+TEST(ScanTest, RandomEighteenDigitSerialsAreRarelyCreditCodes) {
+  // 20,000 random 18-digit order numbers: about 1 in 31 pass the check
+  // character alone; the structure removes most of them.
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  Settings settings;
+  settings.today = D("2026-11-27");
+  auto scanner = Scanner::Build(settings);
+  ASSERT_TRUE(scanner.ok());
+  int checksum_only = 0, reported = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    std::string serial;
+    for (int k = 0; k < 18; ++k) serial += static_cast<char>('0' + next() % 10);
+    if (serial[0] == '0') serial[0] = '1';
+    checksum_only += ValidUscc(serial);
+    auto found = scanner->Scan("订单号 " + serial + " 已发货");
+    ASSERT_TRUE(found.ok());
+    reported += !Texts(*found, Kind::kUscc).empty();
+  }
+  EXPECT_GT(checksum_only, n / 60) << "the reference: the check character alone";
+  EXPECT_LT(reported * 10, checksum_only) << reported << " reported of " << checksum_only << " checksum-valid";
+}
+
 }  // namespace
 }  // namespace gk::scan
