@@ -5,6 +5,8 @@
 // stream inflated for PDF) and by pdftotext; Verify must fail on the
 // original; a corrupt file is InvalidArgument.
 #include "redact/redact.h"
+#include "review/check.h"
+#include "scan/scan.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -512,6 +514,41 @@ TEST(RedactPdf, HitsTakeNoNeighbouringGlyphs) {
   const std::string ground = kWithhold[0].ground;
   RoundTrip("list.pdf", *pdf, {"张三，身份证号", "，补助2000元。", "，补助1500元整。", "领取补助一", "百元。"},
             {{kId, ground}, {"李四", ground}, {"王五", ground}, {"千五", ground}});
+}
+
+// The case of a redaction that once failed: "收款银行卡号：" ends one line,
+// the card number starts the next. The check finds it, and the redacted
+// copy lacks it for pdftotext too.
+TEST(RedactPdf, ACardNumberOnTheLineAfterItsContextIsFoundAndRemoved) {
+  documents::Letter letter;
+  letter.issuer = "静安寺街道办事处";
+  letter.title = "补助发放情况";
+  letter.paragraphs = {"收款人：张三　收款银行卡号：", "6222021234567890128", "开户行：中国工商银行上海分行。"};
+  letter.date = Date{2026, 1, 5};
+  auto pdf = documents::RenderPdf(letter);
+  if (!pdf.ok() && pdf.status().code() == Code::kFailedPrecondition) GTEST_SKIP() << pdf.status().ToString();
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  ASSERT_TRUE(Has(PdfToText(*pdf), "6222021234567890128"));
+  scan::Settings settings;
+  settings.today = Date{2026, 1, 5};
+  auto scanner = scan::Scanner::Build(settings);
+  ASSERT_TRUE(scanner.ok());
+  auto report = review::CheckDocument(*scanner, "list.pdf", *pdf);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->verdict, "block");
+  std::vector<Withhold> withhold;
+  for (const auto& l : report->findings) {
+    if (l.finding.severity == scan::Severity::kBlock) withhold.push_back({l.finding.text, "个人隐私"});
+  }
+  ASSERT_EQ(withhold.size(), 1u);
+  EXPECT_EQ(withhold[0].text, "6222021234567890128");
+  auto r = Redact("list.pdf", *pdf, withhold);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(Verify("list.pdf", r->bytes, withhold).ok());
+  std::string text = PdfToText(r->bytes);
+  EXPECT_FALSE(Has(text, "6222021234567890128")) << text;
+  EXPECT_FALSE(Has(text, "62220212")) << text;
+  EXPECT_TRUE(Has(text, "开户行")) << text;
 }
 
 // The pixels of a PDF's first image, as (width, height, RGB bytes), read
