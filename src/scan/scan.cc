@@ -53,9 +53,9 @@ struct Rule {
 #define PLATE_CH "[A-HJ-NP-Z0-9]"
 // A USCC character, in either case.
 #define USCC_CH "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
-// What separates the groups of a number: a space or a hyphen, or a line
-// break (the number carried to the next line).
-#define SEP "(?:[ -]|\\r?\\n)"
+// What separates the groups of a number: a space (also the ideographic
+// space) or a hyphen, or a line break (the number carried to the next line).
+#define SEP "(?:[ -]|\\r?\\n|\xE3\x80\x80)"
 
 // The fixed rules. Numbers are matched loosely here and validated in code.
 constexpr Rule kRules[] = {
@@ -228,34 +228,37 @@ size_t CountCodePoints(const char* p, size_t n) {
   return n - continuation;
 }
 
-// Full-width forms (U+FF01-FF5E: １１０１, ＡＢ, －) folded to their ASCII
-// letters, digits and punctuation, and the ideographic space to a space:
+// Full-width digits, letters and hyphen (１１０１, ＡＢ, －) folded to ASCII;
 // one code point for one, so that code point positions stay those of
-// `text`. False, and nothing written, for a text that has none. Otherwise
-// `at[i]` is the byte of `text` where byte i of `out` comes from (and
-// `at[out.size()]` is text.size()).
+// `text`. The rest of the full-width forms (，：（）) are left: Chinese
+// text is full of them and the rules expect them. False, and nothing
+// written, for a text without any. Otherwise `at[i]` is the byte of `text`
+// where byte i of `out` comes from (and `at[out.size()]` is text.size()).
+bool Foldable(const unsigned char* p) {
+  if (p[0] != 0xEF) return false;
+  if (p[1] == 0xBC) return (p[2] >= 0x90 && p[2] <= 0x99) || (p[2] >= 0xA1 && p[2] <= 0xBA) || p[2] == 0x8D;
+  return p[1] == 0xBD && p[2] >= 0x81 && p[2] <= 0x9A;
+}
+
 bool FoldFullWidth(std::string_view text, std::string& out, std::vector<uint32_t>& at) {
-  if (text.find("\xEF\xBC") == std::string_view::npos && text.find("\xEF\xBD") == std::string_view::npos &&
-      text.find("\xE3\x80\x80") == std::string_view::npos) {
-    return false;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t first = 0;
+  for (;;) {
+    const void* p = first + 2 < text.size() ? std::memchr(bytes + first, 0xEF, text.size() - 2 - first) : nullptr;
+    if (!p) return false;
+    first = static_cast<size_t>(static_cast<const unsigned char*>(p) - bytes);
+    if (Foldable(bytes + first)) break;
+    ++first;
   }
-  out.clear();
-  at.clear();
+  out.assign(text.substr(0, first));
   out.reserve(text.size());
+  at.resize(first);
+  for (size_t i = 0; i < first; ++i) at[i] = static_cast<uint32_t>(i);
   at.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size();) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    if (i + 2 < text.size() && b(0) == 0xEF && (b(1) == 0xBC || b(1) == 0xBD)) {
-      unsigned cp = 0xF000u | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        out += static_cast<char>(cp - 0xFEE0);
-        at.push_back(static_cast<uint32_t>(i));
-        i += 3;
-        continue;
-      }
-    }
-    if (i + 2 < text.size() && b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) {
-      out += ' ';
+  for (size_t i = first; i < text.size();) {
+    if (i + 2 < text.size() && Foldable(bytes + i)) {
+      unsigned cp = 0xF000u | ((bytes[i + 1] & 0x3Fu) << 6) | (bytes[i + 2] & 0x3Fu);
+      out += static_cast<char>(cp - 0xFEE0);
       at.push_back(static_cast<uint32_t>(i));
       i += 3;
       continue;

@@ -191,6 +191,9 @@ TEST(ScanTest, NumbersGroupedAsPeopleWriteThem) {
   EXPECT_EQ(Texts(fs, Kind::kIdCard), (Strings{"110102 19910101 0078", "110102-1991-0101-0078"}));
   EXPECT_EQ(Texts(fs, Kind::kUscc),
             (Strings{"91350100m000100y43", "91 350100 M000100Y4 3", "9135 0100 M000 100Y 43"}));
+  EXPECT_EQ(Texts(ScanText("身份证号码 110102　19910101　0078（全角空格）"), Kind::kIdCard),
+            (Strings{"110102　19910101　0078"}));
+  EXPECT_EQ(Texts(ScanText("手机：１３８－１２３４－５６７８"), Kind::kMobile), (Strings{"１３８－１２３４－５６７８"}));
   // A date range and a telephone list stay quiet.
   EXPECT_TRUE(ScanText("统计期间 20250101-20251231，共 110102 户").empty());
 }
