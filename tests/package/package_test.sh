@@ -59,11 +59,11 @@ check "control: package gongkai for $arch" $? "$(dpkg-deb -I "$DEB")"
 depends="$(field Depends)"
 missing=""
 # The first two come only from dpkg-shlibdeps; the others are read at run time.
-for dep in "libc6 (>=" "libhyperscan5" "libsqlite3-0" "fonts-noto-cjk" "libopencc-data" "adduser"; do
+for dep in "libc6 (>=" "libhyperscan5" "libsqlite3-0" "fonts-noto-cjk" "libopencc-data" "adduser" "tesseract-ocr-chi-sim"; do
   [[ ", $depends" == *", $dep"* ]] || missing+=" [$dep]"
 done
 [ -z "$missing" ]
-check "Depends: the shared libraries (dpkg-shlibdeps), the fonts, OpenCC's data, adduser" $? \
+check "Depends: the shared libraries (dpkg-shlibdeps), the fonts, OpenCC's data, the OCR models, adduser" $? \
   "missing:$missing; Depends: $depends"
 
 dpkg-deb -e "$DEB" "$T/control"

@@ -1,0 +1,159 @@
+#include "ocr/ocr.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
+#include <tesseract/resultiterator.h>
+
+#include <memory>
+
+namespace gk::ocr {
+namespace {
+
+constexpr char kLanguages[] = "chi_sim+eng";
+
+// One engine per thread: loading the models takes a good part of a second.
+tesseract::TessBaseAPI* Engine() {
+  thread_local std::unique_ptr<tesseract::TessBaseAPI> engine;
+  thread_local bool failed = false;
+  if (!engine && !failed) {
+    auto e = std::make_unique<tesseract::TessBaseAPI>();
+    if (e->Init(nullptr, kLanguages, tesseract::OEM_LSTM_ONLY) != 0) {
+      failed = true;
+      return nullptr;
+    }
+    e->SetPageSegMode(tesseract::PSM_AUTO);
+    e->SetVariable("debug_file", "/dev/null");  // no chatter on stderr
+    engine = std::move(e);
+  }
+  return engine.get();
+}
+
+// The code point at the start of UTF-8 `s` and its length.
+std::pair<char32_t, size_t> Decode(std::string_view s) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (s.empty()) return {0, 0};
+  if (b(0) < 0x80) return {b(0), 1};
+  if ((b(0) & 0xE0) == 0xC0 && s.size() >= 2) return {((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu), 2};
+  if ((b(0) & 0xF0) == 0xE0 && s.size() >= 3) {
+    return {((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu), 3};
+  }
+  if ((b(0) & 0xF8) == 0xF0 && s.size() >= 4) {
+    return {((b(0) & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu), 4};
+  }
+  return {0xFFFD, 1};
+}
+
+// Chinese characters and full-width punctuation: no blank is wanted between
+// two of them, though Tesseract reports each as a word of its own.
+bool Wide(char32_t c) { return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF); }
+
+// Recognises the image set on `engine` and collects text and boxes.
+Result<Page> Recognise(tesseract::TessBaseAPI& engine, int width, int height, const Limits& limits) {
+  tesseract::ETEXT_DESC monitor;
+  monitor.set_deadline_msecs(limits.max_ms);
+  if (engine.Recognize(&monitor) != 0 || monitor.deadline_exceeded()) {
+    engine.Clear();
+    return TooLarge("图片文字识别超过时间限制（" + std::to_string(limits.max_ms / 1000) + " 秒）");
+  }
+  Page page;
+  page.width = width;
+  page.height = height;
+  page.confidence = engine.MeanTextConf();
+  std::unique_ptr<tesseract::ResultIterator> it(engine.GetIterator());
+  if (!it) {
+    engine.Clear();
+    return page;  // nothing on the picture
+  }
+  char32_t last = 0;
+  bool first = true;
+  it->Begin();
+  do {
+    std::unique_ptr<char[]> symbol(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+    if (!symbol || !symbol[0]) continue;
+    std::string_view text(symbol.get());
+    char32_t next = Decode(text).first;
+    if (!first && it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+      page.text += '\n';
+      page.boxes.push_back({});
+    } else if (!first && it->IsAtBeginningOf(tesseract::RIL_WORD) && !(Wide(last) && Wide(next))) {
+      page.text += ' ';
+      page.boxes.push_back({});
+    }
+    first = false;
+    Box box;
+    it->BoundingBox(tesseract::RIL_SYMBOL, &box.x0, &box.y0, &box.x1, &box.y1);
+    while (!text.empty()) {
+      auto [c, n] = Decode(text);
+      page.text.append(text.substr(0, n));
+      page.boxes.push_back(box);
+      last = c;
+      text.remove_prefix(n);
+    }
+  } while (it->Next(tesseract::RIL_SYMBOL));
+  engine.Clear();
+  return page;
+}
+
+// Leptonica reports a picture it cannot read on stderr; the caller gets
+// the error instead.
+void QuietLeptonica() {
+  static const bool quiet = [] {
+    setMsgSeverity(L_SEVERITY_NONE);
+    return true;
+  }();
+  (void)quiet;
+}
+
+}  // namespace
+
+bool Available() { return Engine() != nullptr; }
+
+Result<Page> Read(const Pixels& pixels, const Limits& limits) {
+  if (!pixels.data || pixels.width <= 0 || pixels.height <= 0 ||
+      (pixels.bytes_per_pixel != 1 && pixels.bytes_per_pixel != 3) ||
+      pixels.stride < pixels.width * pixels.bytes_per_pixel) {
+    return InvalidArgument("invalid picture for OCR");
+  }
+  if (static_cast<int64_t>(pixels.width) * pixels.height > limits.max_pixels) {
+    return TooLarge("图片过大（" + std::to_string(pixels.width) + "×" + std::to_string(pixels.height) +
+                    " 像素），超过文字识别的限制");
+  }
+  tesseract::TessBaseAPI* engine = Engine();
+  if (!engine) return FailedPrecondition("文字识别模型未安装（tesseract-ocr-chi-sim）");
+  engine->SetImage(pixels.data, pixels.width, pixels.height, pixels.bytes_per_pixel, pixels.stride);
+  engine->SetSourceResolution(pixels.dpi > 0 ? pixels.dpi : 300);
+  return Recognise(*engine, pixels.width, pixels.height, limits);
+}
+
+Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits) {
+  QuietLeptonica();
+  // Leptonica reads the header first: refuse a picture over the budget
+  // before its pixels are decoded.
+  l_int32 w = 0, h = 0, bps = 0, spp = 0;
+  if (bytes.empty() || pixReadHeaderMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size(), nullptr, &w, &h,
+                                        &bps, &spp, nullptr) != 0) {
+    return InvalidArgument("图片无法读取");
+  }
+  if (static_cast<int64_t>(w) * h > limits.max_pixels || w <= 0 || h <= 0) {
+    return TooLarge("图片过大（" + std::to_string(w) + "×" + std::to_string(h) + " 像素），超过文字识别的限制");
+  }
+  PIX* pix = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
+  if (!pix) return InvalidArgument("图片无法读取");
+  PIX* grey = pixConvertTo8(pix, 0);
+  pixDestroy(&pix);
+  if (!grey) return InvalidArgument("图片无法读取");
+  tesseract::TessBaseAPI* engine = Engine();
+  if (!engine) {
+    pixDestroy(&grey);
+    return FailedPrecondition("文字识别模型未安装（tesseract-ocr-chi-sim）");
+  }
+  engine->SetImage(grey);
+  l_int32 dpi = pixGetXRes(grey);
+  engine->SetSourceResolution(dpi >= 70 ? dpi : 300);
+  auto page = Recognise(*engine, pixGetWidth(grey), pixGetHeight(grey), limits);
+  pixDestroy(&grey);
+  return page;
+}
+
+}  // namespace gk::ocr

@@ -1,0 +1,58 @@
+// Optical character recognition of scanned pages and pictures (扫描件): the
+// text a picture shows, with the box of every character, so that the
+// content check can read it like any text and the redactor can paint over
+// what it finds. Tesseract with its Simplified Chinese and English models
+// (Debian tesseract-ocr-chi-sim, tesseract-ocr-eng).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace gk::ocr {
+
+// A rectangle of the picture in pixels, x1 and y1 exclusive.
+struct Box {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  friend bool operator==(const Box&, const Box&) = default;
+};
+
+// What was read from one picture. `text` has one line of the picture per
+// line ("\n" between them) and no blanks between Chinese characters;
+// `boxes[i]` is the box of the i-th code point of `text` (a line break's
+// box is empty).
+struct Page {
+  std::string text;
+  std::vector<Box> boxes;
+  int width = 0, height = 0;
+  int confidence = 0;  // Tesseract's mean word confidence, 0-100
+};
+
+// Budgets per picture: above `max_pixels` nothing is read, and recognition
+// stops after `max_ms`; either is TooLarge (the file is then "无法检查").
+struct Limits {
+  int64_t max_pixels = 40'000'000;  // an A3 page at 300 dpi is 17.4 million
+  int max_ms = 60'000;
+};
+
+// The pixels of a picture: 8-bit grey (1 byte per pixel) or RGB (3 bytes),
+// rows of `stride` bytes.
+struct Pixels {
+  const unsigned char* data = nullptr;
+  int width = 0, height = 0, bytes_per_pixel = 1, stride = 0;
+  int dpi = 300;
+};
+
+// True when the models are installed (the data files of chi_sim and eng).
+bool Available();
+
+// Reads `pixels`. FailedPrecondition when the models are missing.
+Result<Page> Read(const Pixels& pixels, const Limits& limits = {});
+// Reads a picture file (PNG, JPEG, TIFF, BMP, GIF, WebP as Leptonica reads
+// them). InvalidArgument for bytes that are none of those.
+Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits = {});
+
+}  // namespace gk::ocr
