@@ -117,7 +117,7 @@ const Command kCommands[] = {
     {"user", "manage staff accounts", AddUser},
     {"audit", "the hash-chained audit log", AddAudit},
     {"check",
-     "confidentiality and privacy check of documents (txt, html, docx, xlsx, pdf, ofd); "
+     "confidentiality and privacy check of documents (txt, html, docx, xlsx, pdf, ofd; scanned pages and png, jpg, tiff pictures by OCR); "
      "exit 0: nothing blocks, 1: something blocks, 2: an error",
      AddCheck},
     {"redact",

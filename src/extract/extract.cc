@@ -11,13 +11,17 @@ namespace {
 
 
 // What the content looks like, from its first bytes.
-enum class Kind { kText, kPdf, kZip, kOle, kOtherBinary };
+enum class Kind { kText, kPdf, kZip, kOle, kImage, kOtherBinary };
 
 constexpr std::string_view kOleMagic("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
 
 Kind Sniff(std::string_view bytes) {
   if (bytes.substr(0, 4) == "PK\x03\x04" || bytes.substr(0, 4) == "PK\x05\x06") return Kind::kZip;
   if (bytes.substr(0, 8) == kOleMagic) return Kind::kOle;
+  if (bytes.substr(0, 8) == "\x89PNG\r\n\x1A\n" || bytes.substr(0, 3) == "\xFF\xD8\xFF" ||
+      bytes.substr(0, 4) == std::string_view("II*\0", 4) || bytes.substr(0, 4) == std::string_view("MM\0*", 4)) {
+    return Kind::kImage;
+  }
   // PDF readers accept the header anywhere in the first kilobyte.
   if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return Kind::kPdf;
   std::string_view head = bytes.substr(0, 4096);
@@ -49,6 +53,7 @@ const char* Describe(std::string_view format) {
   if (format == "zip") return "其他 zip 压缩包";
   if (format == "ole") return "旧版 Office 文件（DOC/XLS）";
   if (format == "text") return "文本";
+  if (format == "image") return "图片";
   return "无法识别的二进制数据";
 }
 
@@ -74,8 +79,9 @@ Result<Extracted> ExtractPackage(std::string_view ext, std::string_view bytes, c
 
 Result<Extracted> Extract(std::string_view filename, std::string_view bytes, const Limits& limits) {
   const std::string ext = internal::ExtensionOf(filename);
+  const bool picture = ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "tif" || ext == "tiff";
   const bool known = ext == "txt" || ext == "html" || ext == "htm" || ext == "docx" || ext == "xlsx" ||
-                     ext == "pdf" || ext == "ofd";
+                     ext == "pdf" || ext == "ofd" || picture;
   if (!known) return InvalidArgument("不支持的文件类型：" + (ext.empty() ? std::string("无扩展名") : "." + ext));
   if (bytes.size() > limits.max_input_bytes) {
     return TooLarge("文件过大（超过 " + std::to_string(limits.max_input_bytes >> 20) + " MB）");
@@ -92,12 +98,17 @@ Result<Extracted> Extract(std::string_view filename, std::string_view bytes, con
     case Kind::kPdf:
       if (ext == "pdf") return internal::ExtractPdf(bytes, limits);
       return Mismatch(ext, "pdf");
+    case Kind::kImage:
+      if (picture) return internal::ExtractImage(bytes, limits);
+      return Mismatch(ext, "image");
     case Kind::kText:
       if (ext == "txt") return internal::ExtractTxt(bytes, limits);
       if (ext == "html" || ext == "htm") return internal::ExtractHtml(bytes, limits);
       if (ext == "pdf") return InvalidArgument("文件损坏：不是 PDF 文件（缺少 %PDF- 文件头）");
+      if (picture) return InvalidArgument("文件损坏：不是图片文件");
       return InvalidArgument("文件损坏：不是 ." + ext + " 文件应有的 zip 包");
     case Kind::kOtherBinary:
+      if (picture) return InvalidArgument("文件损坏：不是 PNG、JPEG 或 TIFF 图片");
       break;
   }
   return Mismatch(ext, "binary");

@@ -1,6 +1,9 @@
 // Text extraction for the confidentiality check: the text of a .txt, .html,
-// .docx, .xlsx, .pdf or .ofd file with, for every stretch of it, where it
-// came from and whether a reader of the document would see it.
+// .docx, .xlsx, .pdf or .ofd file, or of a picture (.png, .jpg, .jpeg,
+// .tif, .tiff), with, for every stretch of it, where it came from and
+// whether a reader of the document would see it. Scanned PDF pages and
+// pictures are read by OCR (ocr/ocr.h); their text is marked "扫描件识别"
+// in `where`.
 //
 // Hidden content is where leaks happen (a hidden column of identity numbers,
 // a tracked deletion, the author in the document properties), so it is
@@ -9,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +31,7 @@ struct Segment {
 };
 
 struct Extracted {
-  std::string format;  // "txt", "html", "docx", "xlsx", "pdf", "ofd"
+  std::string format;  // "txt", "html", "docx", "xlsx", "pdf", "ofd", "image"
   // Valid UTF-8: the visible parts first (body, headers, footers, footnotes),
   // then the hidden ones, separated by newlines.
   std::string text;
@@ -46,6 +50,14 @@ struct Limits {
   size_t max_text_bytes = 64 << 20;           // Extracted::text
   double max_compression_ratio = 200;         // per zip entry, once it passes 1 MiB
   size_t max_pdf_memory_bytes = 512 << 20;    // everything MuPDF allocates for one file
+  // OCR of scanned pages (a PDF page that is a picture with next to no text
+  // layer) and of pictures: at most this many per file, each of at most
+  // this many pixels, all in at most this many seconds. Over any of them the
+  // file cannot be checked (TooLarge), never passed unread.
+  int ocr_max_pages = 50;
+  int64_t ocr_max_pixels = 40'000'000;
+  int ocr_max_seconds = 300;
+  int ocr_dpi = 300;  // pages are rendered at this resolution (Chinese needs about 300)
 };
 
 // Extracts the text of the file `bytes` named `filename`. The format is
@@ -56,7 +68,8 @@ struct Limits {
 //   InvalidArgument    unsupported extension, extension and content disagree,
 //                      corrupt or truncated file, text that is neither UTF-8 nor GB18030;
 //   FailedPrecondition the file is encrypted ("文件已加密，无法检查");
-//   TooLarge           over a limit, zip bombs included.
+//   TooLarge           over a limit, zip bombs and OCR budgets included;
+//   FailedPrecondition also when a scan needs OCR and its models are missing.
 // Memory stays bounded by the limits; the input is never trusted.
 // Thread-safe: calls share no state.
 Result<Extracted> Extract(std::string_view filename, std::string_view bytes, const Limits& limits = {});

@@ -3,6 +3,7 @@
 
 #include <pugixml.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "extract/ooxml.h"
 #include "extract/xml.h"
 #include "extract/zip.h"
+#include "ocr/ocr.h"
 
 namespace gk::extract::internal {
 
@@ -90,5 +92,21 @@ Result<Extracted> ExtractDocx(Zip& zip, const Limits& limits);
 Result<Extracted> ExtractXlsx(Zip& zip, const Limits& limits);
 Result<Extracted> ExtractOfd(Zip& zip, const Limits& limits);
 Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits);
+Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits);
+
+// The OCR budget of one file (Limits::ocr_*): pages read so far and the
+// time left.
+class OcrBudget {
+ public:
+  explicit OcrBudget(const Limits& limits);
+  // The OCR limits for the next page or picture; TooLarge when the file
+  // has used up its pages or its time.
+  Result<ocr::Limits> Next();
+
+ private:
+  const Limits& limits_;
+  int pages_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+};
 
 }  // namespace gk::extract::internal

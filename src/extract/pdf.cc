@@ -1,13 +1,16 @@
 // PDF with MuPDF (through extract/mupdf_session.h): the text layer page by
-// page, one segment per page ("第N页"); then, hidden, the annotations
-// (comments, with their authors) and the document information (Author,
-// Title, Subject, Keywords, Creator, Producer).
+// page, one segment per page ("第N页"); a scanned page — a picture over much
+// of the page and next to no text layer — rendered and read by OCR
+// ("第N页（扫描件识别）"); then, hidden, the annotations (comments, with
+// their authors) and the document information (Author, Title, Subject,
+// Keywords, Creator, Producer).
 //
 // MuPDF reports errors with setjmp/longjmp (fz_try/fz_catch). Every fz_try
 // below calls MuPDF only and assigns plain pointers or numbers, so no C++
 // object is ever jumped over; the C++ work happens outside the try blocks.
 // Every allocation of MuPDF goes through a counting allocator, so one file
 // cannot take more than Limits::max_pdf_memory_bytes.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -55,15 +58,38 @@ struct Note {
   std::string author, contents;
 };
 
-// The text of page `n` (0-based) into `text`, its annotations into `notes`.
-Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes) {
+// The share of a page's area that pictures cover (at most 1).
+double PictureCover(const fz_stext_page* page) {
+  const fz_rect bounds = page->mediabox;
+  const double area = (bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0);
+  if (area <= 0) return 0;
+  double covered = 0;
+  for (const fz_stext_block* b = page->first_block; b; b = b->next) {
+    if (b->type != FZ_STEXT_BLOCK_IMAGE) continue;
+    fz_rect r = fz_intersect_rect(b->bbox, bounds);
+    if (!fz_is_empty_rect(r)) covered += (r.x1 - r.x0) * (r.y1 - r.y0);
+  }
+  return std::min(1.0, covered / area);
+}
+
+size_t NonBlank(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += c > ' ' && (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The text of page `n` (0-based) into `text`, its annotations into `notes`,
+// the share of it pictures cover into `cover`.
+Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, double* cover) {
   pdf_page* page = nullptr;
   fz_stext_page* stext = nullptr;
   fz_var(page);
   fz_var(stext);
+  fz_stext_options options{};
+  options.flags = FZ_STEXT_PRESERVE_IMAGES;
   fz_try(s.ctx) {
     page = pdf_load_page(s.ctx, s.doc, n);
-    stext = fz_new_stext_page_from_page(s.ctx, &page->super, nullptr);
+    stext = fz_new_stext_page_from_page(s.ctx, &page->super, &options);
     for (pdf_annot* a = pdf_first_annot(s.ctx, page); a; a = pdf_next_annot(s.ctx, a)) {
       const char* author = pdf_annot_author(s.ctx, a);
       const char* contents = pdf_annot_contents(s.ctx, a);
@@ -73,12 +99,52 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes) {
   fz_catch(s.ctx) {
     s.Caught();
   }
-  if (stext) AppendStext(stext, text);
+  if (stext) {
+    AppendStext(stext, text);
+    *cover = PictureCover(stext);
+  }
   fz_drop_stext_page(s.ctx, stext);
   if (page) fz_drop_page(s.ctx, &page->super);
   if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法读取");
   return Status::Ok();
 }
+
+// Page `n` (0-based) rendered in grey at `dpi`, read by OCR.
+Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits& limits) {
+  pdf_page* page = nullptr;
+  fz_pixmap* pixmap = nullptr;
+  fz_var(page);
+  fz_var(pixmap);
+  const float scale = static_cast<float>(dpi) / 72.0f;
+  double pixels = 0;
+  fz_try(s.ctx) {
+    page = pdf_load_page(s.ctx, s.doc, n);
+    fz_rect bounds = fz_bound_page(s.ctx, &page->super);
+    pixels = static_cast<double>(bounds.x1 - bounds.x0) * scale * (bounds.y1 - bounds.y0) * scale;
+    if (pixels <= static_cast<double>(limits.max_pixels)) {
+      pixmap = fz_new_pixmap_from_page(s.ctx, &page->super, fz_scale(scale, scale), fz_device_gray(s.ctx), 0);
+    }
+  }
+  fz_catch(s.ctx) {
+    s.Caught();
+  }
+  Result<ocr::Page> read = TooLarge("第" + std::to_string(n + 1) + "页按 " + std::to_string(dpi) +
+                                    " dpi 识别时像素过多，超过文字识别的限制，无法检查");
+  if (pixmap) {
+    ocr::Pixels p{fz_pixmap_samples(s.ctx, pixmap), fz_pixmap_width(s.ctx, pixmap), fz_pixmap_height(s.ctx, pixmap), 1,
+                  static_cast<int>(fz_pixmap_stride(s.ctx, pixmap)), dpi};
+    read = ocr::Read(p, limits);
+  }
+  fz_drop_pixmap(s.ctx, pixmap);
+  if (page) fz_drop_page(s.ctx, &page->super);
+  if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法读取");
+  return read;
+}
+
+// A page is a scan when pictures cover much of it and its text layer says
+// next to nothing (a page number, a stamp's caption).
+constexpr double kScanCover = 0.3;
+constexpr size_t kScanMaxText = 16;
 
 }  // namespace
 
@@ -94,10 +160,17 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
   if (pages < 0) return s.Error("无法读取页面");
   Collector out(limits.max_text_bytes);
   std::vector<Note> notes;
+  OcrBudget budget(limits);
   for (int i = 0; i < pages; ++i) {
     std::string text;
-    RETURN_IF_ERROR(Page(s, i, &text, &notes));
+    double cover = 0;
+    RETURN_IF_ERROR(Page(s, i, &text, &notes, &cover));
     out.Part(false, "第" + std::to_string(i + 1) + "页", text);
+    if (cover >= kScanCover && NonBlank(text) < kScanMaxText) {
+      ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
+      ASSIGN_OR_RETURN(ocr::Page scanned, ReadScannedPage(s, i, limits.ocr_dpi, l));
+      out.Part(false, "第" + std::to_string(i + 1) + "页（扫描件识别）", scanned.text);
+    }
     RETURN_IF_ERROR(out.status());
   }
   for (const Note& n : notes) {

@@ -1,0 +1,33 @@
+// Pictures (PNG, JPEG, TIFF): their text is what OCR reads on them, one
+// segment "图片（扫描件识别）". And the OCR budget every file shares.
+#include "extract/internal.h"
+
+namespace gk::extract::internal {
+
+OcrBudget::OcrBudget(const Limits& limits)
+    : limits_(limits), deadline_(std::chrono::steady_clock::now() + std::chrono::seconds(limits.ocr_max_seconds)) {}
+
+Result<ocr::Limits> OcrBudget::Next() {
+  if (++pages_ > limits_.ocr_max_pages) {
+    return TooLarge("扫描页或图片超过 " + std::to_string(limits_.ocr_max_pages) + " 个，超出文字识别的限制，无法检查");
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  if (left.count() <= 0) {
+    return TooLarge("文字识别超过 " + std::to_string(limits_.ocr_max_seconds) + " 秒的限制，无法检查");
+  }
+  ocr::Limits l;
+  l.max_pixels = limits_.ocr_max_pixels;
+  l.max_ms = static_cast<int>(left.count());
+  return l;
+}
+
+Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits) {
+  OcrBudget budget(limits);
+  ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
+  ASSIGN_OR_RETURN(ocr::Page page, ocr::ReadImageFile(bytes, l));
+  Collector out(limits.max_text_bytes);
+  out.Part(false, "图片（扫描件识别）", page.text);
+  return out.Finish("image");
+}
+
+}  // namespace gk::extract::internal
