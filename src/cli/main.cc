@@ -2,6 +2,7 @@
 
 #include "base/metrics.h"
 #include "cli/cli.h"
+#include "ocr/ocr.h"
 
 namespace {
 
@@ -28,6 +29,7 @@ void RegisterHeapMetrics() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gk::ocr::OneOpenMpThread(argv);  // before anything else: it may execute the program again
   RegisterHeapMetrics();
   return gk::cli::Main(argc, argv);
 }

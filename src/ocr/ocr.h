@@ -46,6 +46,15 @@ struct Pixels {
   int dpi = 300;
 };
 
+// Tesseract spreads the work of a page over OpenMP threads (four in its
+// recogniser) that spin while they wait; in a server already running a
+// thread per request that costs about four times the CPU for the same pages
+// (bench/ocr_bench). OpenMP reads its thread limit from the environment
+// when the program loads, so, called first thing in main(), this sets
+// OMP_THREAD_LIMIT=1 and executes the program again, once; an
+// OMP_THREAD_LIMIT already set is left as it is.
+void OneOpenMpThread(char** argv);
+
 // True when the models are installed (the data files of chi_sim and eng).
 bool Available();
 
