@@ -10,6 +10,8 @@
 
 #include <memory>
 
+#include "text/fold.h"
+
 namespace gk::ocr {
 namespace {
 
@@ -30,21 +32,6 @@ tesseract::TessBaseAPI* Engine() {
     engine = std::move(e);
   }
   return engine.get();
-}
-
-// The code point at the start of UTF-8 `s` and its length.
-std::pair<char32_t, size_t> Decode(std::string_view s) {
-  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  if (s.empty()) return {0, 0};
-  if (b(0) < 0x80) return {b(0), 1};
-  if ((b(0) & 0xE0) == 0xC0 && s.size() >= 2) return {((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu), 2};
-  if ((b(0) & 0xF0) == 0xE0 && s.size() >= 3) {
-    return {((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu), 3};
-  }
-  if ((b(0) & 0xF8) == 0xF0 && s.size() >= 4) {
-    return {((b(0) & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) | (b(3) & 0x3Fu), 4};
-  }
-  return {0xFFFD, 1};
 }
 
 // Chinese characters and full-width punctuation: no blank is wanted between
@@ -74,28 +61,30 @@ Result<Page> Recognise(tesseract::TessBaseAPI& engine, int width, int height, co
   do {
     std::unique_ptr<char[]> symbol(it->GetUTF8Text(tesseract::RIL_SYMBOL));
     if (!symbol || !symbol[0]) continue;
-    std::string_view text(symbol.get());
-    char32_t next = Decode(text).first;
+    const std::string_view text(symbol.get());
+    const std::u32string points = text::DecodeUtf8Lossy(text);
     if (!first && it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
       page.text += '\n';
       page.boxes.push_back({});
-    } else if (!first && it->IsAtBeginningOf(tesseract::RIL_WORD) && !(Wide(last) && Wide(next))) {
+    } else if (!first && it->IsAtBeginningOf(tesseract::RIL_WORD) && !(Wide(last) && Wide(points.front()))) {
       page.text += ' ';
       page.boxes.push_back({});
     }
     first = false;
     Box box;
     it->BoundingBox(tesseract::RIL_SYMBOL, &box.x0, &box.y0, &box.x1, &box.y1);
-    while (!text.empty()) {
-      auto [c, n] = Decode(text);
-      page.text.append(text.substr(0, n));
-      page.boxes.push_back(box);
-      last = c;
-      text.remove_prefix(n);
-    }
+    page.text += text;
+    page.boxes.insert(page.boxes.end(), points.size(), box);
+    last = points.back();
   } while (it->Next(tesseract::RIL_SYMBOL));
   engine.Clear();
   return page;
+}
+
+// TooLarge for a picture over the pixel budget.
+Status CheckPixels(int64_t width, int64_t height, const Limits& limits) {
+  if (width * height <= limits.max_pixels) return Status::Ok();
+  return TooLarge("图片过大（" + std::to_string(width) + "×" + std::to_string(height) + " 像素），超过文字识别的限制");
 }
 
 // Leptonica reports a picture it cannot read on stderr; the caller gets
@@ -145,10 +134,7 @@ Result<Page> Read(const Pixels& pixels, const Limits& limits) {
       pixels.stride < pixels.width * pixels.bytes_per_pixel) {
     return InvalidArgument("invalid picture for OCR");
   }
-  if (static_cast<int64_t>(pixels.width) * pixels.height > limits.max_pixels) {
-    return TooLarge("图片过大（" + std::to_string(pixels.width) + "×" + std::to_string(pixels.height) +
-                    " 像素），超过文字识别的限制");
-  }
+  RETURN_IF_ERROR(CheckPixels(pixels.width, pixels.height, limits));
   PIX* grey = pixCreate(pixels.width, pixels.height, 8);
   if (!grey) return TooLarge("图片过大，超过文字识别的限制");
   l_uint32* rows = pixGetData(grey);
@@ -174,9 +160,8 @@ Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits) {
                                         &bps, &spp, nullptr) != 0) {
     return InvalidArgument("图片无法读取");
   }
-  if (static_cast<int64_t>(w) * h > limits.max_pixels || w <= 0 || h <= 0) {
-    return TooLarge("图片过大（" + std::to_string(w) + "×" + std::to_string(h) + " 像素），超过文字识别的限制");
-  }
+  if (w <= 0 || h <= 0) return InvalidArgument("图片无法读取");
+  RETURN_IF_ERROR(CheckPixels(w, h, limits));
   PIX* pix = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
   if (!pix) return InvalidArgument("图片无法读取");
   PIX* grey = pixConvertTo8(pix, 0);
