@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "ocr/ocr.h"
 
 namespace gk::extract {
 
@@ -30,6 +31,18 @@ struct Segment {
                               // "文档属性：作者", "第2页" …
 };
 
+// A picture read by OCR — a scanned PDF page or a picture file — and where
+// its text lies on it, for the redactor (which paints over what it must
+// remove) and for people (who are shown where a finding is).
+struct Scan {
+  int page = 0;    // 0-based page of a PDF or of a TIFF; 0 for other pictures
+  int dpi = 0;     // the resolution the page was rendered at; 0 for a picture file (its own pixels)
+  // The text as in the segment "…（扫描件识别）" and the box of every code
+  // point: in the picture's pixels, or for a PDF page in page space
+  // (points from its top left) × dpi / 72.
+  ocr::Page read;
+};
+
 struct Extracted {
   std::string format;  // "txt", "html", "docx", "xlsx", "pdf", "ofd", "image"
   // Valid UTF-8: the visible parts first (body, headers, footers, footnotes),
@@ -40,6 +53,8 @@ struct Extracted {
   // points. The newline that separates two parts belongs to the first.
   // Every hidden part has at least one segment of its own.
   std::vector<Segment> segments;
+  // The pictures read by OCR, in order.
+  std::vector<Scan> scans;
 };
 
 struct Limits {

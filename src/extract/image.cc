@@ -1,5 +1,6 @@
 // Pictures (PNG, JPEG, TIFF): their text is what OCR reads on them, one
-// segment "图片（扫描件识别）". And the OCR budget every file shares.
+// segment "图片（扫描件识别）", or for a TIFF of several pages one per page
+// "图片第N页（扫描件识别）". And the OCR budget every file shares.
 #include "extract/internal.h"
 
 namespace gk::extract::internal {
@@ -23,11 +24,20 @@ Result<ocr::Limits> OcrBudget::Next() {
 
 Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits) {
   OcrBudget budget(limits);
-  ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
-  ASSIGN_OR_RETURN(ocr::Page page, ocr::ReadImageFile(bytes, l));
+  ASSIGN_OR_RETURN(int pictures, ocr::CountPictures(bytes, limits.ocr_max_pages));
   Collector out(limits.max_text_bytes);
-  out.Part(false, "图片（扫描件识别）", page.text);
-  return out.Finish("image");
+  std::vector<Scan> scans;
+  for (int i = 0; i < pictures; ++i) {
+    ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
+    ASSIGN_OR_RETURN(ocr::Page page, ocr::ReadImageFile(bytes, l, i));
+    out.Part(false, pictures == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(i + 1) + "页（扫描件识别）",
+             page.text);
+    RETURN_IF_ERROR(out.status());
+    scans.push_back(Scan{i, 0, std::move(page)});
+  }
+  ASSIGN_OR_RETURN(Extracted e, out.Finish("image"));
+  e.scans = std::move(scans);
+  return e;
 }
 
 }  // namespace gk::extract::internal

@@ -58,35 +58,90 @@ struct Note {
   std::string author, contents;
 };
 
-// The share of a page's area that pictures cover (at most 1).
-double PictureCover(const fz_stext_page* page) {
-  const fz_rect bounds = page->mediabox;
-  const double area = (bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0);
-  if (area <= 0) return 0;
-  double covered = 0;
-  for (const fz_stext_block* b = page->first_block; b; b = b->next) {
-    if (b->type != FZ_STEXT_BLOCK_IMAGE) continue;
-    fz_rect r = fz_intersect_rect(b->bbox, bounds);
-    if (!fz_is_empty_rect(r)) covered += (r.x1 - r.x0) * (r.y1 - r.y0);
+// What a page shows a reader: the share of its area pictures cover (at most
+// 1) and how many characters of its text are drawn. Invisible text (render
+// mode 3, the text layer OCR tools lay under a scan) is not drawn: a page
+// of a "searchable PDF" is a scan whose text layer may say anything.
+struct Look {
+  double cover = 0;
+  size_t drawn = 0;
+};
+
+// A device that only measures (MuPDF calls it for everything drawn).
+struct LookDevice {
+  fz_device super;
+  fz_rect bounds;
+  double covered;
+  size_t drawn;
+};
+
+void CountDrawn(fz_device* dev, const fz_text* text) {
+  auto* d = reinterpret_cast<LookDevice*>(dev);
+  for (const fz_text_span* span = text->head; span; span = span->next) {
+    for (int i = 0; i < span->len; ++i) d->drawn += span->items[i].ucs > ' ';
   }
-  return std::min(1.0, covered / area);
+}
+void LookFillText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_colorspace*, const float*, float,
+                  fz_color_params) {
+  CountDrawn(dev, text);
+}
+void LookStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
+                    fz_colorspace*, const float*, float, fz_color_params) {
+  CountDrawn(dev, text);
+}
+void LookClipText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_rect) { CountDrawn(dev, text); }
+void LookClipStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
+                        fz_rect) {
+  CountDrawn(dev, text);
+}
+void Covers(fz_device* dev, fz_matrix ctm) {
+  auto* d = reinterpret_cast<LookDevice*>(dev);
+  fz_rect r = fz_intersect_rect(fz_transform_rect(fz_unit_rect, ctm), d->bounds);
+  if (!fz_is_empty_rect(r)) d->covered += static_cast<double>(r.x1 - r.x0) * (r.y1 - r.y0);
+}
+void LookFillImage(fz_context*, fz_device* dev, fz_image*, fz_matrix ctm, float, fz_color_params) { Covers(dev, ctm); }
+void LookFillImageMask(fz_context*, fz_device* dev, fz_image*, fz_matrix ctm, fz_colorspace*, const float*, float,
+                       fz_color_params) {
+  Covers(dev, ctm);
 }
 
-size_t NonBlank(const std::string& text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += c > ' ' && (c & 0xC0) != 0x80;
-  return n;
+// Runs page `page` through the measuring device.
+Look LookAt(MupdfSession& s, pdf_page* page) {
+  LookDevice* dev = nullptr;
+  fz_var(dev);
+  fz_rect bounds = fz_empty_rect;
+  fz_try(s.ctx) {
+    bounds = fz_bound_page(s.ctx, &page->super);
+    dev = reinterpret_cast<LookDevice*>(fz_new_device_of_size(s.ctx, sizeof(LookDevice)));
+    dev->bounds = bounds;
+    dev->super.fill_text = LookFillText;
+    dev->super.stroke_text = LookStrokeText;
+    dev->super.clip_text = LookClipText;
+    dev->super.clip_stroke_text = LookClipStrokeText;
+    dev->super.fill_image = LookFillImage;
+    dev->super.fill_image_mask = LookFillImageMask;
+    fz_run_page(s.ctx, &page->super, &dev->super, fz_identity, nullptr);
+    fz_close_device(s.ctx, &dev->super);
+  }
+  fz_catch(s.ctx) { s.Caught(); }
+  Look look;
+  const double area = static_cast<double>(bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0);
+  if (dev && area > 0) {
+    look.cover = std::min(1.0, dev->covered / area);
+    look.drawn = dev->drawn;
+  }
+  fz_drop_device(s.ctx, &dev->super);
+  return look;
 }
 
 // The text of page `n` (0-based) into `text`, its annotations into `notes`,
-// the share of it pictures cover into `cover`.
-Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, double* cover) {
+// what it shows a reader into `look`.
+Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, Look* look) {
   pdf_page* page = nullptr;
   fz_stext_page* stext = nullptr;
   fz_var(page);
   fz_var(stext);
   fz_stext_options options{};
-  options.flags = FZ_STEXT_PRESERVE_IMAGES;
   fz_try(s.ctx) {
     page = pdf_load_page(s.ctx, s.doc, n);
     stext = fz_new_stext_page_from_page(s.ctx, &page->super, &options);
@@ -99,17 +154,15 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, doub
   fz_catch(s.ctx) {
     s.Caught();
   }
-  if (stext) {
-    AppendStext(stext, text);
-    *cover = PictureCover(stext);
-  }
+  if (stext) AppendStext(stext, text);
+  if (page && s.code == 0) *look = LookAt(s, page);
   fz_drop_stext_page(s.ctx, stext);
   if (page) fz_drop_page(s.ctx, &page->super);
   if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法读取");
   return Status::Ok();
 }
 
-// Page `n` (0-based) rendered in grey at `dpi`, read by OCR.
+// Page `n` (0-based) rendered in colour at `dpi` (OCR reads red seals away), read by OCR.
 Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits& limits) {
   pdf_page* page = nullptr;
   fz_pixmap* pixmap = nullptr;
@@ -122,7 +175,7 @@ Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits&
     fz_rect bounds = fz_bound_page(s.ctx, &page->super);
     pixels = static_cast<double>(bounds.x1 - bounds.x0) * scale * (bounds.y1 - bounds.y0) * scale;
     if (pixels <= static_cast<double>(limits.max_pixels)) {
-      pixmap = fz_new_pixmap_from_page(s.ctx, &page->super, fz_scale(scale, scale), fz_device_gray(s.ctx), 0);
+      pixmap = fz_new_pixmap_from_page(s.ctx, &page->super, fz_scale(scale, scale), fz_device_rgb(s.ctx), 0);
     }
   }
   fz_catch(s.ctx) {
@@ -131,9 +184,14 @@ Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits&
   Result<ocr::Page> read = TooLarge("第" + std::to_string(n + 1) + "页按 " + std::to_string(dpi) +
                                     " dpi 识别时像素过多，超过文字识别的限制，无法检查");
   if (pixmap) {
-    ocr::Pixels p{fz_pixmap_samples(s.ctx, pixmap), fz_pixmap_width(s.ctx, pixmap), fz_pixmap_height(s.ctx, pixmap), 1,
+    ocr::Pixels p{fz_pixmap_samples(s.ctx, pixmap), fz_pixmap_width(s.ctx, pixmap), fz_pixmap_height(s.ctx, pixmap), 3,
                   static_cast<int>(fz_pixmap_stride(s.ctx, pixmap)), dpi};
     read = ocr::Read(p, limits);
+    // Boxes in page space × dpi/72, wherever the page's origin is.
+    const int dx = fz_pixmap_x(s.ctx, pixmap), dy = fz_pixmap_y(s.ctx, pixmap);
+    if (read.ok() && (dx != 0 || dy != 0)) {
+      for (ocr::Box& b : read->boxes) b = ocr::Box{b.x0 + dx, b.y0 + dy, b.x1 + dx, b.y1 + dy};
+    }
   }
   fz_drop_pixmap(s.ctx, pixmap);
   if (page) fz_drop_page(s.ctx, &page->super);
@@ -141,10 +199,11 @@ Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits&
   return read;
 }
 
-// A page is a scan when pictures cover much of it and its text layer says
-// next to nothing (a page number, a stamp's caption).
+// A page is a scan when pictures cover much of it and the text it draws
+// says next to nothing (a page number, a stamp's caption).
 constexpr double kScanCover = 0.3;
 constexpr size_t kScanMaxText = 16;
+bool IsScan(const Look& look) { return look.cover >= kScanCover && look.drawn < kScanMaxText; }
 
 }  // namespace
 
@@ -161,15 +220,17 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
   Collector out(limits.max_text_bytes);
   std::vector<Note> notes;
   OcrBudget budget(limits);
+  std::vector<Scan> scans;
   for (int i = 0; i < pages; ++i) {
     std::string text;
-    double cover = 0;
-    RETURN_IF_ERROR(Page(s, i, &text, &notes, &cover));
+    Look look;
+    RETURN_IF_ERROR(Page(s, i, &text, &notes, &look));
     out.Part(false, "第" + std::to_string(i + 1) + "页", text);
-    if (cover >= kScanCover && NonBlank(text) < kScanMaxText) {
+    if (IsScan(look)) {
       ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
       ASSIGN_OR_RETURN(ocr::Page scanned, ReadScannedPage(s, i, limits.ocr_dpi, l));
       out.Part(false, "第" + std::to_string(i + 1) + "页（扫描件识别）", scanned.text);
+      scans.push_back(Scan{i, limits.ocr_dpi, std::move(scanned)});
     }
     RETURN_IF_ERROR(out.status());
   }
@@ -178,7 +239,9 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
     out.Part(true, "注释（第" + std::to_string(n.page) + "页）", n.contents);
   }
   for (const PdfInfoKey& k : kPdfInfo) out.Part(true, std::string("文档属性：") + k.label, s.Metadata(k.key));
-  return out.Finish("pdf");
+  ASSIGN_OR_RETURN(Extracted e, out.Finish("pdf"));
+  e.scans = std::move(scans);
+  return e;
 }
 
 }  // namespace gk::extract::internal

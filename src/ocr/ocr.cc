@@ -6,6 +6,8 @@
 #include <tesseract/resultiterator.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include <memory>
@@ -81,6 +83,40 @@ Result<Page> Recognise(tesseract::TessBaseAPI& engine, int width, int height, co
   return page;
 }
 
+// The grey a colour is read as. Red — the ink of official seals (公章),
+// stamped across the signature and the lines above it — is read by its red
+// component, which is light: the seal drops out and the black text under
+// it reads, where plain luminance turns the seal dark grey and OCR loses
+// every line it touches. Text printed in red (a red letterhead) drops out
+// with it; it names the office, not a person.
+unsigned char GreyOf(unsigned r, unsigned g, unsigned b) {
+  if (r >= 120 && r >= std::max(g, b) + 60) return static_cast<unsigned char>(r);
+  return static_cast<unsigned char>((r + g * 2 + b) / 4);
+}
+
+// `pix` (not taken over) as 8-bit grey, read as GreyOf reads colours.
+PIX* GreyPix(PIX* pix) {
+  if (pixGetDepth(pix) != 32 && !pixGetColormap(pix)) return pixConvertTo8(pix, 0);
+  PIX* rgb = pixConvertTo32(pix);
+  if (!rgb) return nullptr;
+  const int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
+  PIX* grey = pixCreate(w, h, 8);
+  if (grey) {
+    pixCopyResolution(grey, rgb);
+    const int in_wpl = pixGetWpl(rgb), out_wpl = pixGetWpl(grey);
+    for (int y = 0; y < h; ++y) {
+      const l_uint32* in = pixGetData(rgb) + static_cast<size_t>(y) * in_wpl;
+      l_uint32* out = pixGetData(grey) + static_cast<size_t>(y) * out_wpl;
+      for (int x = 0; x < w; ++x) {
+        SET_DATA_BYTE(out, x,
+                      GreyOf((in[x] >> L_RED_SHIFT) & 0xff, (in[x] >> L_GREEN_SHIFT) & 0xff, (in[x] >> L_BLUE_SHIFT) & 0xff));
+      }
+    }
+  }
+  pixDestroy(&rgb);
+  return grey;
+}
+
 // TooLarge for a picture over the pixel budget.
 Status CheckPixels(int64_t width, int64_t height, const Limits& limits) {
   if (width * height <= limits.max_pixels) return Status::Ok();
@@ -97,24 +133,77 @@ void QuietLeptonica() {
   (void)quiet;
 }
 
+// A box of the straightened picture mapped back onto the picture as given:
+// Leptonica turns a picture about its centre, clockwise for a positive
+// angle, and a pixel (x, y) of the result comes from centre + R·((x, y) −
+// centre) with R = [cos sin; −sin cos]. The box is the bounding box of the
+// four corners so mapped, inside the picture.
+Box Unturn(const Box& b, double radians, int width, int height) {
+  if (b.x1 <= b.x0 || b.y1 <= b.y0) return b;
+  const double c = std::cos(radians), s = std::sin(radians), cx = width / 2.0, cy = height / 2.0;
+  double x0 = width, y0 = height, x1 = 0, y1 = 0;
+  for (int corner = 0; corner < 4; ++corner) {
+    const double dx = (corner & 1 ? b.x1 : b.x0) - cx, dy = (corner & 2 ? b.y1 : b.y0) - cy;
+    const double x = cx + dx * c + dy * s, y = cy - dx * s + dy * c;
+    x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+  }
+  return Box{std::max(0, static_cast<int>(std::floor(x0))), std::max(0, static_cast<int>(std::floor(y0))),
+             std::min(width, static_cast<int>(std::ceil(x1))), std::min(height, static_cast<int>(std::ceil(y1)))};
+}
+
+// The angle, in degrees, that straightens `grey`, or 0 when it is straight
+// or the angle is not found with confidence (Leptonica's own thresholds for
+// pixDeskew).
+double SkewOf(PIX* grey) {
+  PIX* binary = pixConvertTo1(grey, 130);
+  if (!binary) return 0;
+  l_float32 angle = 0, confidence = 0;
+  const bool found = pixFindSkew(binary, &angle, &confidence) == 0;
+  pixDestroy(&binary);
+  if (!found || confidence <= 3.0 || std::abs(angle) < 0.1) return 0;
+  return angle;
+}
+
+// Solid dark areas — redaction boxes, the black margin a scanner leaves
+// around a sheet — become white: no stroke of text is 21 pixels thick at
+// 300 dpi, and next to such an area Tesseract takes the lines of its block
+// for something else (a box over an identity number turned the name two
+// lines above it into Latin letters).
+void WhitenSolidAreas(PIX* grey) {
+  PIX* binary = pixConvertTo1(grey, 128);
+  PIX* solid = binary ? pixOpenBrick(nullptr, binary, 21, 21) : nullptr;
+  l_int32 empty = 1;
+  if (solid && pixZero(solid, &empty) == 0 && !empty) pixSetMasked(grey, solid, 255);
+  pixDestroy(&solid);
+  pixDestroy(&binary);
+}
+
 // Reads the 8-bit grey `grey` (taken over: destroyed here), straightened
 // first: a sheet fed a degree askew loses its Chinese characters to OCR
-// otherwise (bench/ocr_bench).
+// otherwise (bench/ocr_bench). The boxes are those of `grey` as given.
 Result<Page> ReadPix(PIX* grey, const Limits& limits) {
   tesseract::TessBaseAPI* engine = Engine();
   if (!engine) {
     pixDestroy(&grey);
     return FailedPrecondition("文字识别模型未安装（tesseract-ocr-chi-sim）");
   }
-  l_int32 dpi = pixGetXRes(grey);
-  if (PIX* straight = pixDeskew(grey, 0)) {
-    pixDestroy(&grey);
-    grey = straight;
+  const l_int32 dpi = pixGetXRes(grey);
+  const int width = pixGetWidth(grey), height = pixGetHeight(grey);
+  WhitenSolidAreas(grey);
+  const double radians = SkewOf(grey) * M_PI / 180.0;
+  if (radians != 0) {
+    if (PIX* straight = pixRotate(grey, static_cast<l_float32>(radians), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0)) {
+      pixDestroy(&grey);
+      grey = straight;
+    }
   }
   engine->SetImage(grey);
   engine->SetSourceResolution(dpi >= 70 ? dpi : 300);
-  auto page = Recognise(*engine, pixGetWidth(grey), pixGetHeight(grey), limits);
+  auto page = Recognise(*engine, width, height, limits);
   pixDestroy(&grey);
+  if (page.ok() && radians != 0) {
+    for (Box& b : page->boxes) b = Unturn(b, radians, width, height);
+  }
   return page;
 }
 
@@ -144,30 +233,123 @@ Result<Page> Read(const Pixels& pixels, const Limits& limits) {
     l_uint32* out = rows + static_cast<size_t>(y) * wpl;
     for (int x = 0; x < pixels.width; ++x) {
       const unsigned char* p = in + x * pixels.bytes_per_pixel;
-      SET_DATA_BYTE(out, x, pixels.bytes_per_pixel == 1 ? p[0] : (p[0] + p[1] * 2 + p[2]) / 4);
+      SET_DATA_BYTE(out, x, pixels.bytes_per_pixel == 1 ? p[0] : GreyOf(p[0], p[1], p[2]));
     }
   }
   pixSetResolution(grey, pixels.dpi, pixels.dpi);
   return ReadPix(grey, limits);
 }
 
-Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits) {
+namespace {
+
+const l_uint8* Data(std::string_view bytes) { return reinterpret_cast<const l_uint8*>(bytes.data()); }
+
+// Leptonica's name for the format of `bytes`, IFF_UNKNOWN when it is none.
+l_int32 FormatOf(std::string_view bytes) {
+  l_int32 format = IFF_UNKNOWN;
+  if (bytes.size() < 12 || findFileFormatBuffer(Data(bytes), &format) != 0) return IFF_UNKNOWN;
+  return format;
+}
+
+// Picture `index` of the file, decoded once its header showed it within
+// the pixel budget.
+Result<PIX*> Decode(std::string_view bytes, int index, const Limits& limits) {
   QuietLeptonica();
-  // Leptonica reads the header first: refuse a picture over the budget
-  // before its pixels are decoded.
-  l_int32 w = 0, h = 0, bps = 0, spp = 0;
-  if (bytes.empty() || pixReadHeaderMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size(), nullptr, &w, &h,
-                                        &bps, &spp, nullptr) != 0) {
-    return InvalidArgument("图片无法读取");
-  }
-  if (w <= 0 || h <= 0) return InvalidArgument("图片无法读取");
+  const l_int32 format = FormatOf(bytes);
+  if (format == IFF_UNKNOWN) return InvalidArgument("图片无法读取");
+  l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, f = 0;
+  const bool tiff = L_FORMAT_IS_TIFF(format);
+  const bool header = tiff ? readHeaderMemTiff(Data(bytes), bytes.size(), index, &w, &h, &bps, &spp, &res, &cmap, &f) == 0
+                           : index == 0 && pixReadHeaderMem(Data(bytes), bytes.size(), nullptr, &w, &h, &bps, &spp,
+                                                            nullptr) == 0;
+  if (!header || w <= 0 || h <= 0) return InvalidArgument("图片无法读取");
   RETURN_IF_ERROR(CheckPixels(w, h, limits));
-  PIX* pix = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
+  PIX* pix = tiff ? pixReadMemTiff(Data(bytes), bytes.size(), index) : pixReadMem(Data(bytes), bytes.size());
   if (!pix) return InvalidArgument("图片无法读取");
-  PIX* grey = pixConvertTo8(pix, 0);
+  return pix;
+}
+
+// `pix` (taken over) without a colour map and at 1, 8 or 32 bits per
+// pixel, so that black is one value to write.
+PIX* Plain(PIX* pix) {
+  PIX* out = pixGetColormap(pix) ? pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC)
+             : pixGetDepth(pix) == 1 || pixGetDepth(pix) == 8 || pixGetDepth(pix) == 32 ? pixClone(pix)
+                                                                                         : pixConvertTo8(pix, 0);
+  pixDestroy(&pix);
+  if (out && pixGetDepth(out) != 1 && pixGetDepth(out) != 8 && pixGetDepth(out) != 32) {
+    PIX* eight = pixConvertTo8(out, 0);
+    pixDestroy(&out);
+    out = eight;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<int> CountPictures(std::string_view bytes, int at_most) {
+  QuietLeptonica();
+  const l_int32 format = FormatOf(bytes);
+  if (format == IFF_UNKNOWN) return InvalidArgument("图片无法读取");
+  if (!L_FORMAT_IS_TIFF(format)) return 1;
+  int n = 0;
+  l_int32 w, h, bps, spp, res, cmap, f;
+  while (n <= at_most && readHeaderMemTiff(Data(bytes), bytes.size(), n, &w, &h, &bps, &spp, &res, &cmap, &f) == 0) ++n;
+  if (n == 0) return InvalidArgument("图片无法读取");
+  return n;
+}
+
+Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits, int index) {
+  ASSIGN_OR_RETURN(PIX * pix, Decode(bytes, index, limits));
+  PIX* grey = GreyPix(pix);
   pixDestroy(&pix);
   if (!grey) return InvalidArgument("图片无法读取");
   return ReadPix(grey, limits);
+}
+
+Result<std::string> PaintOver(std::string_view bytes, const std::vector<std::vector<Box>>& boxes,
+                              const Limits& limits) {
+  const l_int32 format = FormatOf(bytes);
+  const bool tiff = L_FORMAT_IS_TIFF(format);
+  if (format != IFF_PNG && format != IFF_JFIF_JPEG && !tiff) return InvalidArgument("只能处理 PNG、JPEG、TIFF 图片");
+  ASSIGN_OR_RETURN(int n, CountPictures(bytes, 10000));
+  if (static_cast<size_t>(n) < boxes.size()) return InvalidArgument("图片页数与要处理的位置不符");
+  PIXA* pixa = pixaCreate(n);
+  auto release = [&] { pixaDestroy(&pixa); };
+  for (int i = 0; i < n; ++i) {
+    Result<PIX*> decoded = Decode(bytes, i, limits);
+    if (!decoded.ok()) {
+      release();
+      return decoded.status();
+    }
+    PIX* pix = Plain(*decoded);
+    if (!pix) {
+      release();
+      return InvalidArgument("图片无法读取");
+    }
+    const int d = pixGetDepth(pix);
+    const l_uint32 black = d == 1 ? 1 : d == 32 && pixGetSpp(pix) == 4 ? 0x000000ff : 0;
+    for (const Box& b : static_cast<size_t>(i) < boxes.size() ? boxes[i] : std::vector<Box>{}) {
+      BOX* box = boxCreateValid(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+      if (box) pixSetInRectArbitrary(pix, box, black);
+      boxDestroy(&box);
+    }
+    pixaAddPix(pixa, pix, L_INSERT);
+  }
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  PIX* first = pixaGetPix(pixa, 0, L_CLONE);
+  const bool written = tiff                     ? pixaWriteMemMultipageTiff(&data, &size, pixa) == 0
+                       : format == IFF_PNG      ? pixWriteMemPng(&data, &size, first, 0) == 0
+                                                : pixWriteMemJpeg(&data, &size, first, 90, 0) == 0;
+  pixDestroy(&first);
+  release();
+  if (!written || !data) {
+    lept_free(data);
+    return Internal("图片写出失败");
+  }
+  std::string out(reinterpret_cast<const char*>(data), size);
+  lept_free(data);
+  return out;
 }
 
 }  // namespace gk::ocr

@@ -60,8 +60,20 @@ bool Available();
 
 // Reads `pixels`. FailedPrecondition when the models are missing.
 Result<Page> Read(const Pixels& pixels, const Limits& limits = {});
-// Reads a picture file (PNG, JPEG, TIFF, BMP, GIF, WebP as Leptonica reads
-// them). InvalidArgument for bytes that are none of those.
-Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits = {});
+// The number of pictures in a picture file — the pages of a TIFF; other
+// formats hold one — counting no further than `at_most` + 1.
+// InvalidArgument for bytes that are no picture.
+Result<int> CountPictures(std::string_view bytes, int at_most);
+// Reads picture `index` of a picture file (PNG, JPEG, TIFF, BMP, GIF, WebP
+// as Leptonica reads them). InvalidArgument for bytes that are none of
+// those, or an index past the last picture.
+Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits = {}, int index = 0);
+// A copy of the picture file with the pixels of `boxes[i]` on picture i
+// replaced by black (not covered: the old pixels are gone). PNG, JPEG and
+// TIFF (every page) keep their format; the file is written anew from its
+// pixels, so nothing else of it survives (EXIF, text chunks, thumbnails).
+// InvalidArgument for other files; TooLarge over `limits.max_pixels`.
+Result<std::string> PaintOver(std::string_view bytes, const std::vector<std::vector<Box>>& boxes,
+                              const Limits& limits = {});
 
 }  // namespace gk::ocr

@@ -133,6 +133,20 @@ Result<std::string> RedactHtml(std::string_view bytes, Work& work);
 Status RedactDocx(Package& pkg, Work& work);
 Status RedactXlsx(Package& pkg, Work& work);
 Status RedactOfd(Package& pkg, Work& work);
-Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits, Work& work);
+// `scans` are the extraction's (extract::Extracted::scans): scanned pages
+// have the pictures under what OCR read there painted over as well.
+Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits,
+                              const std::vector<extract::Scan>& scans, Work& work);
+
+// ---- scans ------------------------------------------------------------------
+
+// The boxes (in the picture's coordinates, grown a little around the ink)
+// of every occurrence of every withheld string in what OCR read, one box
+// per line an occurrence spans; white space and ASCII case are ignored as
+// in Mask. `counts` gets the occurrences per withheld string.
+std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withhold>& withhold, std::vector<int>* counts);
+// A picture file with the pixels under every occurrence painted black, in
+// its own format (ocr::PaintOver).
+Result<std::string> RedactImage(std::string_view bytes, const std::vector<extract::Scan>& scans, Work& work);
 
 }  // namespace gk::redact::internal

@@ -6,7 +6,9 @@
 // included): a glyph is removed when a point inside it lies in a hit's quad
 // (see KeepOrDropGlyph), the pixels of images under a hit are blanked, and
 // black boxes are painted over the hits. The search is repeated on the
-// result (at most kRounds times) so that nothing found is left. Then
+// result (at most kRounds times) so that nothing found is left. On a
+// scanned page (one the extraction read by OCR) the same is done over the
+// boxes where OCR read a withheld string. Then
 // everything a reader does not see is dropped: annotations, form fields, the
 // document information dictionary, XMP metadata, embedded and associated
 // files, bookmarks, page-piece data. The file is written in full with
@@ -180,6 +182,34 @@ Status Apply(Session& s, pdf_page* page, const std::vector<Hits>& hits) {
   return Status::Ok();
 }
 
+// A scanned page: the pictures under what OCR read there (`scan`) are
+// painted over like the hits of the text layer, and the glyphs of an
+// invisible text layer there go too.
+Status RedactScannedPage(Session& s, const extract::Scan& scan, Work& work) {
+  std::vector<int> counts;
+  const std::vector<ocr::Box> boxes = FindOnScan(scan.read, work.withhold(), &counts);
+  if (boxes.empty()) return Status::Ok();
+  const float to_page = 72.0f / static_cast<float>(scan.dpi);
+  std::vector<Hits> hits(1);
+  for (const ocr::Box& b : boxes) {
+    hits[0].quads.push_back(fz_quad_from_rect(fz_make_rect(b.x0 * to_page, b.y0 * to_page, b.x1 * to_page,
+                                                           b.y1 * to_page)));
+  }
+  const std::string where = "第" + std::to_string(scan.page + 1) + "页（扫描件识别）";
+  pdf_page* page = nullptr;
+  fz_var(page);
+  fz_try(s.ctx) { page = pdf_load_page(s.ctx, s.doc, scan.page); }
+  fz_catch(s.ctx) { s.Caught(); }
+  if (!page) return s.Error(where + "无法读取");
+  Status st = Apply(s, page, hits);
+  fz_drop_page(s.ctx, &page->super);
+  RETURN_IF_ERROR(st);
+  for (size_t w = 0; w < counts.size(); ++w) {
+    if (counts[w] > 0) work.Count(w, where, counts[w]);
+  }
+  return Status::Ok();
+}
+
 Status RedactPage(Session& s, int n, Work& work) {
   const std::string where = "第" + std::to_string(n + 1) + "页";
   for (int round = 0; round < kRounds; ++round) {
@@ -286,12 +316,17 @@ Result<std::string> Save(Session& s) {
 
 }  // namespace
 
-Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits, Work& work) {
+Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& limits,
+                              const std::vector<extract::Scan>& scans, Work& work) {
   Session s;
   RETURN_IF_ERROR(s.Open(bytes, limits.max_pdf_memory_bytes));
   const int pages = s.CountPages();
   if (pages < 0) return s.Error("无法读取页面");
   for (int i = 0; i < pages; ++i) RETURN_IF_ERROR(RedactPage(s, i, work));
+  for (const extract::Scan& scan : scans) {
+    if (scan.page < 0 || scan.page >= pages || scan.dpi <= 0) return Internal("扫描页的位置无效");
+    RETURN_IF_ERROR(RedactScannedPage(s, scan, work));
+  }
   RETURN_IF_ERROR(StripHidden(s, pages, work));
   return Save(s);
 }

@@ -107,7 +107,9 @@ Result<Redacted> Redact(std::string_view filename, std::string_view bytes, const
   } else if (format == "html") {
     ASSIGN_OR_RETURN(out, internal::RedactHtml(bytes, work));
   } else if (format == "pdf") {
-    ASSIGN_OR_RETURN(out, internal::RedactPdf(bytes, limits, work));
+    ASSIGN_OR_RETURN(out, internal::RedactPdf(bytes, limits, extracted.scans, work));
+  } else if (format == "image") {
+    ASSIGN_OR_RETURN(out, internal::RedactImage(bytes, extracted.scans, work));
   } else {
     ASSIGN_OR_RETURN(internal::Package pkg, internal::Package::Read(bytes, limits));
     if (format == "docx") {

@@ -2,9 +2,16 @@
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/renderer.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 namespace gk::testing {
 namespace {
@@ -20,7 +27,7 @@ cairo_status_t Append(void* out, const unsigned char* data, unsigned int n) {
 
 cairo_surface_t* ScanPicture(const std::vector<std::string>& lines, const ScanLook& look,
                              std::vector<ocr::Box>* line_boxes) {
-  const int height = kTop * 2 + kLineHeight * static_cast<int>(lines.size());
+  const int height = kTop * 2 + kLineHeight * static_cast<int>(lines.size()) + (look.stamp ? 200 : 0);
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, height);
   cairo_t* cr = cairo_create(surface);
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -42,6 +49,31 @@ cairo_surface_t* ScanPicture(const std::vector<std::string>& lines, const ScanLo
     int w = 0, h = 0;
     pango_layout_get_pixel_size(layout, &w, &h);
     if (line_boxes) line_boxes->push_back({kLeft, y, kLeft + w, y + h});
+  }
+  if (look.stamp && !lines.empty()) {
+    // A seal of 4 cm across over the signature, its centre on the last
+    // line: a ring, a star and the office's name, in red.
+    const double r = 236, cx = kLeft + 250, cy = kTop + kLineHeight * (lines.size() - 0.5);
+    cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
+    cairo_set_line_width(cr, 12);
+    cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
+    cairo_stroke(cr);
+    for (int k = 0; k < 10; ++k) {
+      const double a = -M_PI / 2 + k * M_PI / 5, d = k % 2 ? 30 : 75;
+      cairo_line_to(cr, cx + d * std::cos(a), cy + d * std::sin(a));
+    }
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    PangoLayout* seal = pango_cairo_create_layout(cr);
+    PangoFontDescription* seal_font = pango_font_description_from_string("Noto Sans CJK SC Bold 40px");
+    pango_layout_set_font_description(seal, seal_font);
+    pango_layout_set_text(seal, "静安寺街道办事处", -1);
+    int w = 0, h = 0;
+    pango_layout_get_pixel_size(seal, &w, &h);
+    cairo_move_to(cr, cx - w / 2.0, cy + 90);
+    pango_cairo_show_layout(cr, seal);
+    pango_font_description_free(seal_font);
+    g_object_unref(seal);
   }
   pango_font_description_free(font);
   g_object_unref(layout);
@@ -91,6 +123,45 @@ std::string ScanPng(const std::vector<std::string>& lines, const ScanLook& look)
   return png;
 }
 
+namespace {
+
+// Leptonica's reading of a PNG, and its bytes written back.
+PIX* PixOf(const std::string& png) {
+  return pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size());
+}
+std::string Take(l_uint8* data, size_t size) {
+  std::string out(reinterpret_cast<const char*>(data), size);
+  lept_free(data);
+  return out;
+}
+
+}  // namespace
+
+std::string ScanJpeg(const std::vector<std::string>& lines, const ScanLook& look) {
+  PIX* pix = PixOf(ScanPng(lines, look));
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  pixWriteMemJpeg(&data, &size, pix, 90, 0);
+  pixDestroy(&pix);
+  return Take(data, size);
+}
+
+std::string ScanTiff(const std::vector<std::vector<std::string>>& pages, const ScanLook& look) {
+  PIXA* pixa = pixaCreate(0);
+  for (const auto& lines : pages) {
+    PIX* pix = PixOf(ScanPng(lines, look));
+    PIX* grey = pixConvertTo8(pix, 0);
+    pixDestroy(&pix);
+    pixSetResolution(grey, 300, 300);
+    pixaAddPix(pixa, grey, L_INSERT);
+  }
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  pixaWriteMemMultipageTiff(&data, &size, pixa);
+  pixaDestroy(&pixa);
+  return Take(data, size);
+}
+
 std::string ScanPdf(const std::vector<std::string>& lines, const ScanLook& look) {
   cairo_surface_t* picture = ScanPicture(lines, look);
   const double w = cairo_image_surface_get_width(picture), h = cairo_image_surface_get_height(picture);
@@ -104,6 +175,35 @@ std::string ScanPdf(const std::vector<std::string>& lines, const ScanLook& look)
   cairo_surface_finish(surface);
   cairo_surface_destroy(surface);
   cairo_surface_destroy(picture);
+  return pdf;
+}
+
+std::string ScanSearchablePdf(const std::vector<std::string>& lines, const ScanLook& look) {
+  char dir[] = "/tmp/gk_searchable_XXXXXX";
+  if (!mkdtemp(dir)) return "";
+  const std::string png = std::string(dir) + "/page.png", base = std::string(dir) + "/page";
+  {
+    // At the 300 dpi it was drawn for (a PNG from cairo says nothing, and
+    // Tesseract would take it for 70).
+    PIX* pix = PixOf(ScanPng(lines, look));
+    pixSetResolution(pix, 300, 300);
+    pixWritePng(png.c_str(), pix, 0);
+    pixDestroy(&pix);
+  }
+  std::string pdf;
+  tesseract::TessBaseAPI api;
+  if (api.Init(nullptr, "chi_sim+eng", tesseract::OEM_LSTM_ONLY) == 0) {
+    api.SetVariable("debug_file", "/dev/null");
+    tesseract::TessPDFRenderer renderer(base.c_str(), api.GetDatapath(), false);
+    if (api.ProcessPages(png.c_str(), nullptr, 0, &renderer)) {
+      std::ostringstream read;
+      read << std::ifstream(base + ".pdf", std::ios::binary).rdbuf();
+      pdf = read.str();
+    }
+  }
+  std::remove(png.c_str());
+  std::remove((base + ".pdf").c_str());
+  rmdir(dir);
   return pdf;
 }
 

@@ -18,6 +18,7 @@ struct ScanLook {
   double rotate_degrees = 0;  // the sheet fed slightly askew
   double speckle = 0;         // the share of pixels turned black or white at random
   uint32_t seed = 1;
+  bool stamp = false;         // a red official seal over the right end of the last lines, as on a notice
 };
 
 // The picture (RGB24; the caller destroys it) and, when `line_boxes` is
@@ -33,7 +34,15 @@ struct GreyPicture {
 GreyPicture ScanGrey(const std::vector<std::string>& lines, const ScanLook& look = {},
                      std::vector<ocr::Box>* line_boxes = nullptr);
 std::string ScanPng(const std::vector<std::string>& lines, const ScanLook& look = {});
+// The picture as a JPEG (quality 90, as a camera or scanner saves it).
+std::string ScanJpeg(const std::vector<std::string>& lines, const ScanLook& look = {});
+// A TIFF of several pictures, one per page, as a fax or a scanner's batch.
+std::string ScanTiff(const std::vector<std::vector<std::string>>& pages, const ScanLook& look = {});
 // A PDF page holding only the picture, sized as 300 dpi makes it.
 std::string ScanPdf(const std::vector<std::string>& lines, const ScanLook& look = {});
+// A "searchable PDF" as scanning software makes it: the picture with
+// Tesseract's invisible text layer (render mode 3) laid over it. Empty
+// when the OCR models are missing.
+std::string ScanSearchablePdf(const std::vector<std::string>& lines, const ScanLook& look = {});
 
 }  // namespace gk::testing

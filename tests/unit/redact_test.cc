@@ -24,6 +24,8 @@
 
 #include "documents/letter.h"
 #include "extract/extract.h"
+#include "ocr/ocr.h"
+#include "support/scanned_pages.h"
 
 namespace gk::redact {
 namespace {
@@ -629,6 +631,92 @@ TEST(RedactPdf, PixelsUnderAHitAreBlanked) {
   EXPECT_TRUE(after.Red(100, 90)) << "below the line";
   EXPECT_TRUE(after.Red(5, 46)) << "left of the line";
   EXPECT_TRUE(after.Red(290, 10)) << "far away";
+}
+
+// ---- scans ----------------------------------------------------------------------------
+// Pages and pictures drawn here (support/scanned_pages.h), read by OCR. The
+// copy is checked by a second OCR pass (Verify and Extract read it again),
+// by pdftotext for PDFs, and the rest of the page must still read.
+
+const std::vector<std::string> kStampedNotice = {
+    "关于发放困难补助的公示", "申请人：张三", std::string("身份证号码：") + kId, "公示期：七个工作日",
+    "静安寺街道办事处",       "二〇二六年十二月一日"};
+const std::vector<std::string> kNoticeKeeps = {"关于发放困难补助的公示", "申请人", "公示期"};
+
+const LogEntry* LogAt(const Redacted& r, std::string_view where) {
+  for (const LogEntry& e : r.log) {
+    if (e.where == where) return &e;
+  }
+  return nullptr;
+}
+
+// The Done-when of the OCR work: a scanned, stamped notice, a little askew
+// and speckled as scanners leave it.
+TEST(RedactScan, AScannedStampedNoticeLosesTheNumberFromThePicture) {
+  if (!ocr::Available()) GTEST_SKIP() << "the OCR models are not installed";
+  testing::ScanLook look;
+  look.stamp = true;
+  look.rotate_degrees = 0.6;
+  look.speckle = 0.002;
+  const std::string pdf = testing::ScanPdf(kStampedNotice, look);
+  EXPECT_EQ(Verify("notice.pdf", pdf, kWithhold).message(), "仍可提取到被删除的内容：110105…（第1页（扫描件识别））");
+  Redacted r = RoundTrip("notice.pdf", pdf, kNoticeKeeps);
+  const LogEntry* e = LogAt(r, "第1页（扫描件识别）");
+  ASSERT_NE(e, nullptr) << "logged where it was read";
+  EXPECT_EQ(e->count, 1);
+  EXPECT_FALSE(Has(PdfToText(r.bytes), "1949123100"));
+  EXPECT_FALSE(Has(InflateAll(r.bytes), "1949123100"));
+}
+
+// A searchable PDF: the scan under an invisible text layer. The text layer
+// loses the number, and the picture under it too; a reader of either layer
+// finds the rest.
+TEST(RedactScan, ASearchablePdfLosesTheNumberFromBothLayers) {
+  if (!ocr::Available()) GTEST_SKIP() << "the OCR models are not installed";
+  const std::string pdf = testing::ScanSearchablePdf(kStampedNotice, {.stamp = true});
+  ASSERT_FALSE(pdf.empty());
+  ASSERT_TRUE(Has(PdfToText(pdf), kId)) << "the text layer holds the number: " << PdfToText(pdf);
+  auto before = extract::Extract("notice.pdf", pdf);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_EQ(before->scans.size(), 1u) << "invisible text does not make a page text: the picture is read too";
+  EXPECT_TRUE(Has(before->scans[0].read.text, kId)) << before->scans[0].read.text;
+
+  Redacted r = RoundTrip("notice.pdf", pdf, kNoticeKeeps);
+  EXPECT_NE(LogAt(r, "第1页"), nullptr) << "removed from the text layer";
+  EXPECT_NE(LogAt(r, "第1页（扫描件识别）"), nullptr) << "and from the picture";
+  const std::string text = PdfToText(r.bytes);
+  EXPECT_FALSE(Has(text, "1949123100")) << text;
+  std::string dense;
+  for (char c : text) {
+    if (c != ' ' && c != '\n') dense += c;
+  }
+  EXPECT_TRUE(Has(dense, "申请人")) << "the rest of the text layer stays: " << text;
+  auto after = extract::Extract("notice.pdf", r.bytes);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->scans.size(), 1u);
+  EXPECT_FALSE(Has(after->scans[0].read.text, "1949123100")) << after->scans[0].read.text;
+  EXPECT_TRUE(Has(after->scans[0].read.text, "关于发放困难补助的公示")) << after->scans[0].read.text;
+}
+
+// Pictures keep their format; their pixels are painted, nothing else of
+// the file is kept; every page of a TIFF is done.
+TEST(RedactScan, PicturesArePaintedInTheirOwnFormat) {
+  if (!ocr::Available()) GTEST_SKIP() << "the OCR models are not installed";
+  const std::string png = testing::ScanPng(kStampedNotice, {.stamp = true});
+  Redacted p = RoundTrip("notice.png", png, kNoticeKeeps);
+  EXPECT_EQ(p.bytes.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  ASSERT_NE(LogAt(p, "图片（扫描件识别）"), nullptr);
+
+  Redacted j = RoundTrip("notice.jpg", testing::ScanJpeg(kStampedNotice), kNoticeKeeps);
+  EXPECT_EQ(j.bytes.substr(0, 3), "\xFF\xD8\xFF");
+
+  const std::string tiff = testing::ScanTiff({{"附件：申请人李四的来信"}, kStampedNotice});
+  Redacted t = RoundTrip("notice.tif", tiff, {"李四", "关于发放困难补助的公示"});
+  EXPECT_TRUE(t.bytes.substr(0, 4) == std::string("II*\0", 4) || t.bytes.substr(0, 4) == std::string("MM\0*", 4));
+  ASSERT_NE(LogAt(t, "图片第2页（扫描件识别）"), nullptr) << "the number was on the second page";
+  auto pages = extract::Extract("notice.tif", t.bytes);
+  ASSERT_TRUE(pages.ok());
+  EXPECT_EQ(pages->scans.size(), 2u) << "both pages kept";
 }
 
 // ---- errors ---------------------------------------------------------------------

@@ -1,0 +1,83 @@
+// Withheld strings on scans: where OCR read them (extract::Scan), as boxes
+// to paint over, and the redaction of picture files by painting them.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "redact/internal.h"
+#include "text/fold.h"
+
+namespace gk::redact::internal {
+namespace {
+
+// The union of two boxes; an empty box is no box.
+ocr::Box Union(const ocr::Box& a, const ocr::Box& b) {
+  if (a.x1 <= a.x0 || a.y1 <= a.y0) return b;
+  if (b.x1 <= b.x0 || b.y1 <= b.y0) return a;
+  return ocr::Box{std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
+}
+
+// A box grown by a fifth of its height on every side (at least 3 pixels):
+// OCR boxes hug the ink, and a scanned stroke is wider than its box.
+ocr::Box Grown(const ocr::Box& b) {
+  const int pad = std::max(3, (b.y1 - b.y0) / 5);
+  return ocr::Box{std::max(0, b.x0 - pad), std::max(0, b.y0 - pad), b.x1 + pad, b.y1 + pad};
+}
+
+}  // namespace
+
+std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withhold>& withhold,
+                                 std::vector<int>* counts) {
+  counts->assign(withhold.size(), 0);
+  const std::u32string text = text::DecodeUtf8Lossy(read.text);
+  // The text without white space, folded, and where each of its characters is.
+  std::u32string dense;
+  std::vector<size_t> at;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsSpace(text[i])) continue;
+    dense.push_back(Fold(text[i]));
+    at.push_back(i);
+  }
+  std::vector<ocr::Box> out;
+  for (size_t w = 0; w < withhold.size(); ++w) {
+    std::u32string needle;
+    for (char32_t c : text::DecodeUtf8Lossy(withhold[w].text)) {
+      if (!IsSpace(c)) needle.push_back(Fold(c));
+    }
+    if (needle.empty()) continue;
+    for (size_t hit = dense.find(needle); hit != std::u32string::npos; hit = dense.find(needle, hit + needle.size())) {
+      ++(*counts)[w];
+      // One box per line the occurrence spans.
+      ocr::Box box;
+      for (size_t k = hit; k < hit + needle.size(); ++k) {
+        const size_t i = at[k];
+        if (k > hit && std::find(text.begin() + at[k - 1], text.begin() + i, U'\n') != text.begin() + i) {
+          out.push_back(Grown(box));
+          box = {};
+        }
+        if (i < read.boxes.size()) box = Union(box, read.boxes[i]);
+      }
+      if (box.x1 > box.x0 && box.y1 > box.y0) out.push_back(Grown(box));
+    }
+  }
+  return out;
+}
+
+Result<std::string> RedactImage(std::string_view bytes, const std::vector<extract::Scan>& scans, Work& work) {
+  std::vector<std::vector<ocr::Box>> boxes;
+  for (const extract::Scan& scan : scans) {
+    std::vector<int> counts;
+    std::vector<ocr::Box> found = FindOnScan(scan.read, work.withhold(), &counts);
+    const std::string where =
+        scans.size() == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(scan.page + 1) + "页（扫描件识别）";
+    for (size_t w = 0; w < counts.size(); ++w) {
+      if (counts[w] > 0) work.Count(w, where, counts[w]);
+    }
+    if (boxes.size() <= static_cast<size_t>(scan.page)) boxes.resize(scan.page + 1);
+    boxes[scan.page] = std::move(found);
+  }
+  work.Note("图片已按原格式重新生成，原文件中的拍摄信息等元数据不再保留");
+  return ocr::PaintOver(bytes, boxes);
+}
+
+}  // namespace gk::redact::internal
