@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
     files.push_back((dir / ("page" + std::to_string(i) + ".png")).string());
     std::ofstream(files.back(), std::ios::binary) << png;
   }
-  std::printf("%d pages of 2000 px width at 300 dpi, turned 0 to ±1 degree, every second one speckled (0.2%%)\n\n",
+  std::printf("%d pages of 2480 px width (A4 at 300 dpi), text at 14.4 pt, turned 0 to ±1 degree, every second one speckled (0.2%%)\n\n",
               pages);
 
   Score digital, scanned;
@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
     int cli_ok = 0;
     for (const auto& f : files) {
       std::string command = std::string("env -u OMP_THREAD_LIMIT ") + limit + "tesseract " + f +
-                            " stdout -l chi_sim+eng --dpi 300 >/dev/null 2>&1";
+                            " stdout -l chi_sim --dpi 300 >/dev/null 2>&1";
       cli_ok += std::system(command.c_str()) == 0;
     }
     const double cli = Seconds(started);

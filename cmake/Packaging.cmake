@@ -50,7 +50,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # the t2s tables of OpenCC (search folding), the Noto CJK fonts (PDF letters
 # and printouts) and adduser (postinst).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-noto-cjk, libopencc-data, tesseract-ocr-chi-sim, tesseract-ocr-eng")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-noto-cjk, libopencc-data, tesseract-ocr-chi-sim")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "nginx, postgresql-15")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${GK_PACKAGE_FILES}/conffiles ${GK_PACKAGE_FILES}/postinst ${GK_PACKAGE_FILES}/prerm ${GK_PACKAGE_FILES}/postrm)

@@ -44,7 +44,7 @@ gk_install_deps() {
     libkainjow-mustache-dev libcli11-dev libtomlplusplus-dev libspdlog-dev libopencc-dev libutf8proc-dev libhyperscan-dev libicu-dev
     libgtest-dev libgmock-dev libbenchmark-dev sqlite3
     libcairo2-dev libpango1.0-dev libzip-dev libpugixml-dev fonts-noto-cjk libxlsxwriter-dev
-    libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+    libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim
     libgoogle-perftools-dev libgumbo-dev libmupdf-dev libmujs-dev libjbig2dec0-dev libopenjp2-7-dev libjpeg-dev libfreetype-dev libharfbuzz-dev
   )
   if [ "$want_test" -eq 1 ]; then

@@ -29,6 +29,10 @@ const Kind kKinds[] = {
     {".jpg", "image/jpeg", std::string_view("\xFF\xD8\xFF", 3)},
     {".jpeg", "image/jpeg", std::string_view("\xFF\xD8\xFF", 3)},
     {".png", "image/png", std::string_view("\x89PNG\r\n\x1a\n", 8)},
+    {".tif", "image/tiff", std::string_view("II*\0", 4)},
+    {".tif", "image/tiff", std::string_view("MM\0*", 4)},
+    {".tiff", "image/tiff", std::string_view("II*\0", 4)},
+    {".tiff", "image/tiff", std::string_view("MM\0*", 4)},
 };
 
 std::string BaseName(std::string_view name) {
@@ -47,15 +51,17 @@ Result<CheckedFile> CheckAttachment(std::string_view filename, std::string_view 
   if (data.empty()) return InvalidArgument("附件“" + name + "”是空文件");
   if (data.size() > kMaxAttachmentBytes) return TooLarge("附件“" + name + "”超过 10 MB");
   std::string lower = ToLowerAscii(name);
+  std::string named;  // the extension, when it is one we take but the content is not of it
   for (const Kind& k : kKinds) {
     std::string ext = k.extension;
     if (lower.size() <= ext.size() || lower.compare(lower.size() - ext.size(), ext.size(), ext) != 0) continue;
     bool ok = k.magic.empty() ? IsValidUtf8(data) && data.find('\0') == std::string_view::npos
                               : data.substr(0, k.magic.size()) == k.magic;
-    if (!ok) return InvalidArgument("附件“" + name + "”的内容与扩展名 " + ext + " 不符");
-    return CheckedFile{name, k.media_type};
+    if (ok) return CheckedFile{name, k.media_type};
+    named = ext;  // a TIFF has two byte orders: the next row may match
   }
-  return InvalidArgument("不支持的附件类型：" + name + "（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG）");
+  if (!named.empty()) return InvalidArgument("附件“" + name + "”的内容与扩展名 " + named + " 不符");
+  return InvalidArgument("不支持的附件类型：" + name + "（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG、TIFF）");
 }
 
 Status PrecheckItemFiles(store::Database& db, const Clock& clock, const std::string& root, int64_t agency_id,

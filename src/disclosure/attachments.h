@@ -20,7 +20,7 @@ struct CheckedFile {
   std::string media_type;  // from the extension, confirmed by the content
 };
 
-// Accepts .pdf .ofd .docx .xlsx .doc .xls .txt .jpg .jpeg .png up to
+// Accepts .pdf .ofd .docx .xlsx .doc .xls .txt .jpg .jpeg .png .tif .tiff up to
 // kMaxAttachmentBytes whose first bytes match the type. InvalidArgument (or
 // TooLarge) with a message for the user otherwise.
 Result<CheckedFile> CheckAttachment(std::string_view filename, std::string_view data);

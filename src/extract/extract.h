@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ struct Segment {
 // its text lies on it, for the redactor (which paints over what it must
 // remove) and for people (who are shown where a finding is).
 struct Scan {
+  std::string where;  // its segment's `where`: "第2页（扫描件识别）", "图片（扫描件识别）" …
   int page = 0;    // 0-based page of a PDF or of a TIFF; 0 for other pictures
   int dpi = 0;     // the resolution the page was rendered at; 0 for a picture file (its own pixels)
   // The text as in the segment "…（扫描件识别）" and the box of every code
@@ -88,5 +90,19 @@ struct Limits {
 // Memory stays bounded by the limits; the input is never trusted.
 // Thread-safe: calls share no state.
 Result<Extracted> Extract(std::string_view filename, std::string_view bytes, const Limits& limits = {});
+
+// Extract, remembered: the latest results (at most 32 files and 64 MB of
+// text and boxes) by content, extension and limits, so that a scan OCR read
+// when it was checked is not read again when staff look at it. Errors are
+// not remembered. Thread-safe.
+Result<std::shared_ptr<const Extracted>> ExtractRemembered(std::string_view filename, std::string_view bytes,
+                                                          const Limits& limits = {});
+
+// A picture of scan `scan` of the file (a page of a PDF, a picture or a
+// page of a TIFF) at most `max_width` pixels wide, as PNG, with a red frame
+// around each of `marks` (boxes in the scan's coordinates, as
+// Scan::read.boxes). For showing people where a finding is.
+Result<std::string> RenderScan(std::string_view filename, std::string_view bytes, const Scan& scan,
+                               const std::vector<ocr::Box>& marks, int max_width = 1200);
 
 }  // namespace gk::extract

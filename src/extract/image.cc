@@ -30,10 +30,11 @@ Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits) {
   for (int i = 0; i < pictures; ++i) {
     ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
     ASSIGN_OR_RETURN(ocr::Page page, ocr::ReadImageFile(bytes, l, i));
-    out.Part(false, pictures == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(i + 1) + "页（扫描件识别）",
-             page.text);
+    std::string where =
+        pictures == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(i + 1) + "页（扫描件识别）";
+    out.Part(false, where, page.text);
     RETURN_IF_ERROR(out.status());
-    scans.push_back(Scan{i, 0, std::move(page)});
+    scans.push_back(Scan{std::move(where), i, 0, std::move(page)});
   }
   ASSIGN_OR_RETURN(Extracted e, out.Finish("image"));
   e.scans = std::move(scans);

@@ -94,6 +94,11 @@ Result<Extracted> ExtractOfd(Zip& zip, const Limits& limits);
 Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits);
 Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits);
 
+// Page `page` (0-based) of a PDF, at most `max_width` pixels wide, as a PNG
+// with red frames around `marks` (boxes in page space × `marks_dpi` / 72).
+Result<std::string> RenderPdfPage(std::string_view bytes, int page, const std::vector<ocr::Box>& marks, int marks_dpi,
+                                  int max_width, const Limits& limits);
+
 // The OCR budget of one file (Limits::ocr_*): pages read so far and the
 // time left.
 class OcrBudget {

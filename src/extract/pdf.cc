@@ -207,6 +207,46 @@ bool IsScan(const Look& look) { return look.cover >= kScanCover && look.drawn < 
 
 }  // namespace
 
+Result<std::string> RenderPdfPage(std::string_view bytes, int n, const std::vector<ocr::Box>& marks, int marks_dpi,
+                                  int max_width, const Limits& limits) {
+  Session s;
+  RETURN_IF_ERROR(s.Open(bytes, limits.max_pdf_memory_bytes));
+  const int pages = s.CountPages();
+  if (pages < 0) return s.Error("无法读取页面");
+  if (n < 0 || n >= pages || marks_dpi <= 0) return InvalidArgument("没有这一页");
+  pdf_page* page = nullptr;
+  fz_pixmap* pixmap = nullptr;
+  fz_var(page);
+  fz_var(pixmap);
+  float scale = 1;
+  fz_var(scale);
+  fz_try(s.ctx) {
+    page = pdf_load_page(s.ctx, s.doc, n);
+    fz_rect bounds = fz_bound_page(s.ctx, &page->super);
+    const float width = bounds.x1 - bounds.x0;
+    scale = std::min(static_cast<float>(marks_dpi) / 72.0f, width > 0 ? static_cast<float>(max_width) / width : 1.0f);
+    pixmap = fz_new_pixmap_from_page(s.ctx, &page->super, fz_scale(scale, scale), fz_device_rgb(s.ctx), 0);
+  }
+  fz_catch(s.ctx) { s.Caught(); }
+  Result<std::string> png = Internal("页面无法显示");
+  if (pixmap) {
+    const float to_pixels = scale * 72.0f / static_cast<float>(marks_dpi);
+    const int dx = fz_pixmap_x(s.ctx, pixmap), dy = fz_pixmap_y(s.ctx, pixmap);
+    std::vector<ocr::Box> scaled;
+    for (const ocr::Box& b : marks) {
+      scaled.push_back({static_cast<int>(b.x0 * to_pixels) - dx, static_cast<int>(b.y0 * to_pixels) - dy,
+                        static_cast<int>(b.x1 * to_pixels + 0.999f) - dx, static_cast<int>(b.y1 * to_pixels + 0.999f) - dy});
+    }
+    ocr::Pixels p{fz_pixmap_samples(s.ctx, pixmap), fz_pixmap_width(s.ctx, pixmap), fz_pixmap_height(s.ctx, pixmap), 3,
+                  static_cast<int>(fz_pixmap_stride(s.ctx, pixmap)), 72};
+    png = ocr::MarkedPng(p, scaled);
+  }
+  fz_drop_pixmap(s.ctx, pixmap);
+  if (page) fz_drop_page(s.ctx, &page->super);
+  if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法显示");
+  return png;
+}
+
 Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
   // A truncated file still opens after MuPDF's repair, with pages missing;
   // a check must not pass on what it could not read.
@@ -229,8 +269,9 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
     if (IsScan(look)) {
       ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
       ASSIGN_OR_RETURN(ocr::Page scanned, ReadScannedPage(s, i, limits.ocr_dpi, l));
-      out.Part(false, "第" + std::to_string(i + 1) + "页（扫描件识别）", scanned.text);
-      scans.push_back(Scan{i, limits.ocr_dpi, std::move(scanned)});
+      std::string where = "第" + std::to_string(i + 1) + "页（扫描件识别）";
+      out.Part(false, where, scanned.text);
+      scans.push_back(Scan{std::move(where), i, limits.ocr_dpi, std::move(scanned)});
     }
     RETURN_IF_ERROR(out.status());
   }

@@ -17,7 +17,7 @@
 namespace gk::ocr {
 namespace {
 
-constexpr char kLanguages[] = "chi_sim+eng";
+constexpr char kLanguages[] = "chi_sim";  // see ocr.h: not "+eng"
 
 // One engine per thread: loading the models takes a good part of a second.
 tesseract::TessBaseAPI* Engine() {
@@ -304,6 +304,73 @@ Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits, int ind
   pixDestroy(&pix);
   if (!grey) return InvalidArgument("图片无法读取");
   return ReadPix(grey, limits);
+}
+
+namespace {
+
+// `pix` (32 bpp, taken over) with red frames around `marks` scaled by
+// `scale`, as PNG.
+Result<std::string> FramedPng(PIX* pix, const std::vector<Box>& marks, double scale) {
+  const int width = 3;
+  for (const Box& m : marks) {
+    const int pad = width + 2;
+    BOX* box = boxCreateValid(static_cast<int>(m.x0 * scale) - pad, static_cast<int>(m.y0 * scale) - pad,
+                              static_cast<int>((m.x1 - m.x0) * scale) + 2 * pad,
+                              static_cast<int>((m.y1 - m.y0) * scale) + 2 * pad);
+    if (box) pixRenderBoxArb(pix, box, width, 220, 0, 0);
+    boxDestroy(&box);
+  }
+  l_uint8* data = nullptr;
+  size_t size = 0;
+  const bool written = pixWriteMemPng(&data, &size, pix, 0) == 0 && data;
+  pixDestroy(&pix);
+  if (!written) {
+    lept_free(data);
+    return Internal("图片写出失败");
+  }
+  std::string out(reinterpret_cast<const char*>(data), size);
+  lept_free(data);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> MarkedPng(const Pixels& pixels, const std::vector<Box>& marks) {
+  if (!pixels.data || pixels.width <= 0 || pixels.height <= 0 ||
+      (pixels.bytes_per_pixel != 1 && pixels.bytes_per_pixel != 3) ||
+      pixels.stride < pixels.width * pixels.bytes_per_pixel) {
+    return InvalidArgument("invalid picture");
+  }
+  PIX* pix = pixCreate(pixels.width, pixels.height, 32);
+  if (!pix) return TooLarge("图片过大");
+  for (int y = 0; y < pixels.height; ++y) {
+    const unsigned char* in = pixels.data + static_cast<size_t>(y) * pixels.stride;
+    l_uint32* out = pixGetData(pix) + static_cast<size_t>(y) * pixGetWpl(pix);
+    for (int x = 0; x < pixels.width; ++x) {
+      const unsigned char* p = in + x * pixels.bytes_per_pixel;
+      composeRGBPixel(p[0], pixels.bytes_per_pixel == 1 ? p[0] : p[1], pixels.bytes_per_pixel == 1 ? p[0] : p[2],
+                      out + x);
+    }
+  }
+  return FramedPng(pix, marks, 1.0);
+}
+
+Result<std::string> MarkedPicture(std::string_view bytes, int index, const std::vector<Box>& marks, int max_width,
+                                  const Limits& limits) {
+  ASSIGN_OR_RETURN(PIX * pix, Decode(bytes, index, limits));
+  PIX* rgb = pixConvertTo32(pix);
+  pixDestroy(&pix);
+  if (!rgb) return InvalidArgument("图片无法读取");
+  const int width = pixGetWidth(rgb);
+  double scale = 1.0;
+  if (max_width > 0 && width > max_width) {
+    scale = static_cast<double>(max_width) / width;
+    PIX* smaller = pixScale(rgb, static_cast<l_float32>(scale), static_cast<l_float32>(scale));
+    pixDestroy(&rgb);
+    if (!smaller) return TooLarge("图片过大");
+    rgb = smaller;
+  }
+  return FramedPng(rgb, marks, scale);
 }
 
 Result<std::string> PaintOver(std::string_view bytes, const std::vector<std::vector<Box>>& boxes,

@@ -1,8 +1,12 @@
 // Optical character recognition of scanned pages and pictures (扫描件): the
 // text a picture shows, with the box of every character, so that the
 // content check can read it like any text and the redactor can paint over
-// what it finds. Tesseract with its Simplified Chinese and English models
-// (Debian tesseract-ocr-chi-sim, tesseract-ocr-eng).
+// what it finds. Tesseract with its Simplified Chinese model (Debian
+// tesseract-ocr-chi-sim), which reads digits and Latin letters too. Adding
+// the English model made Tesseract take whole Chinese words for Latin ones
+// ("收款银行卡号" read as "WERERIT ES", "申请人" as "FIBA"), and lost a
+// bank card in five and a name on a third of the test pages
+// (bench/ocr_bench).
 #pragma once
 
 #include <cstdint>
@@ -68,6 +72,14 @@ Result<int> CountPictures(std::string_view bytes, int at_most);
 // as Leptonica reads them). InvalidArgument for bytes that are none of
 // those, or an index past the last picture.
 Result<Page> ReadImageFile(std::string_view bytes, const Limits& limits = {}, int index = 0);
+// `pixels` as a PNG with a red frame around each of `marks` (in its
+// pixels), for showing people where something was read.
+Result<std::string> MarkedPng(const Pixels& pixels, const std::vector<Box>& marks);
+// Picture `index` of a picture file, scaled down to at most `max_width`
+// pixels, as a PNG with a red frame around each of `marks` (in the
+// picture's own pixels). InvalidArgument as ReadImageFile.
+Result<std::string> MarkedPicture(std::string_view bytes, int index, const std::vector<Box>& marks, int max_width,
+                                  const Limits& limits = {});
 // A copy of the picture file with the pixels of `boxes[i]` on picture i
 // replaced by black (not covered: the old pixels are gone). PNG, JPEG and
 // TIFF (every page) keep their format; the file is written anew from its

@@ -195,7 +195,7 @@ Status RedactScannedPage(Session& s, const extract::Scan& scan, Work& work) {
     hits[0].quads.push_back(fz_quad_from_rect(fz_make_rect(b.x0 * to_page, b.y0 * to_page, b.x1 * to_page,
                                                            b.y1 * to_page)));
   }
-  const std::string where = "第" + std::to_string(scan.page + 1) + "页（扫描件识别）";
+  const std::string& where = scan.where;
   pdf_page* page = nullptr;
   fz_var(page);
   fz_try(s.ctx) { page = pdf_load_page(s.ctx, s.doc, scan.page); }

@@ -68,8 +68,7 @@ Result<std::string> RedactImage(std::string_view bytes, const std::vector<extrac
   for (const extract::Scan& scan : scans) {
     std::vector<int> counts;
     std::vector<ocr::Box> found = FindOnScan(scan.read, work.withhold(), &counts);
-    const std::string where =
-        scans.size() == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(scan.page + 1) + "页（扫描件识别）";
+    const std::string& where = scan.where;
     for (size_t w = 0; w < counts.size(); ++w) {
       if (counts[w] > 0) work.Count(w, where, counts[w]);
     }

@@ -89,7 +89,8 @@ std::vector<review::Located> LocatedFindings(const std::vector<review::FindingVi
   return out;
 }
 
-View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings) {
+View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings,
+                   const std::string& scans_base) {
   View parts = View::MakeList();
   size_t byte = 0, cp = 0;
   for (const extract::Segment& seg : text.segments) {
@@ -104,9 +105,44 @@ View TextPartsView(const extract::Extracted& text, const std::vector<review::Fin
     part["html"] = HighlightFindings(std::string_view(text.text).substr(from, byte - from),
                                      LocatedFindings(findings, static_cast<int64_t>(seg.start),
                                                      static_cast<int64_t>(seg.end)));
+    for (size_t k = 0; k < text.scans.size() && !scans_base.empty(); ++k) {
+      if (text.scans[k].where != seg.where) continue;
+      part["scan_image"] = scans_base + "/" + std::to_string(k);
+      part["scan_alt"] = seg.where + "的图像，红框标出检查发现的位置";
+    }
     parts.Push(std::move(part));
   }
   return parts;
+}
+
+Result<std::string> ScanImage(const std::string& filename, const std::string& bytes, size_t index,
+                              const std::vector<review::FindingView>& findings) {
+  ASSIGN_OR_RETURN(auto text, extract::ExtractRemembered(filename, bytes));
+  if (index >= text->scans.size()) return NotFound("没有这一页扫描件");
+  const extract::Scan& scan = text->scans[index];
+  const extract::Segment* seg = nullptr;
+  for (const extract::Segment& s : text->segments) {
+    if (s.where == scan.where) seg = &s;
+  }
+  std::vector<ocr::Box> marks;
+  for (const review::FindingView& f : findings) {
+    if (!seg || f.start < static_cast<int64_t>(seg->start) || f.end > static_cast<int64_t>(seg->end)) continue;
+    // One frame per line the finding spans.
+    ocr::Box frame;
+    for (int64_t cp = f.start; cp <= f.end; ++cp) {
+      const size_t at = static_cast<size_t>(cp) - seg->start;
+      const ocr::Box b = cp < f.end && at < scan.read.boxes.size() ? scan.read.boxes[at] : ocr::Box{};
+      if (b.x1 > b.x0 && b.y1 > b.y0) {
+        frame = frame.x1 > frame.x0 ? ocr::Box{std::min(frame.x0, b.x0), std::min(frame.y0, b.y0),
+                                               std::max(frame.x1, b.x1), std::max(frame.y1, b.y1)}
+                                    : b;
+      } else if (frame.x1 > frame.x0) {
+        marks.push_back(frame);
+        frame = {};
+      }
+    }
+  }
+  return extract::RenderScan(filename, bytes, scan, marks);
 }
 
 }  // namespace gk::web

@@ -33,7 +33,16 @@ std::vector<review::Located> LocatedFindings(const std::vector<review::FindingVi
                                              int64_t to);
 
 // The parts of extracted text for templates, in order: hidden (bool), where,
-// html (escaped, with the stored findings of that part highlighted).
-View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings);
+// html (escaped, with the stored findings of that part highlighted), and
+// for a part OCR read on a scan, when `scans_base` is given, scan_image:
+// `scans_base` + "/" + the scan's index (ScanImage) and scan_alt.
+View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings,
+                   const std::string& scans_base = "");
+
+// Scan `index` of the file (extract::Extracted::scans) as a PNG, with a red
+// frame around every stored finding OCR read on it: where a finding is on
+// the page image. NotFound for an index with no scan.
+Result<std::string> ScanImage(const std::string& filename, const std::string& bytes, size_t index,
+                              const std::vector<review::FindingView>& findings);
 
 }  // namespace gk::web

@@ -197,6 +197,14 @@ Response FileResponse(const std::string& filename, const std::string& media_type
   return r;
 }
 
+Response InlinePng(std::string bytes) {
+  Response r;
+  r.body = std::move(bytes);
+  r.SetHeader("Content-Type", "image/png");
+  r.SetHeader("Cache-Control", "private, no-store");
+  return r;
+}
+
 Result<int64_t> Ctx::IdParam(const std::string& name) const {
   auto it = params.find(name);
   if (it == params.end() || it->second.empty() || it->second.size() > 18) return InvalidArgument("编号无效");

@@ -178,6 +178,9 @@ std::string MessageForPeople(const Renderer& renderer, const Status& s, bool* re
 // A file download: Content-Disposition attachment with the UTF-8 file name
 // (RFC 6266/5987), nosniff, and the media type decided on upload.
 Response FileResponse(const std::string& filename, const std::string& media_type, std::string bytes);
+// A PNG shown in a page (not a download), never cached: it may show
+// personal data.
+Response InlinePng(std::string bytes);
 // The same for bytes in a temporary file (a large export), sent from it
 // with sendfile(2). Internal if its last bytes cannot be written out.
 Result<Response> FileResponse(const std::string& filename, const std::string& media_type, TempFile file);

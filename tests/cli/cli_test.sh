@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # End-to-end checks of the gongkai command line.
-# Usage: tests/cli/cli_test.sh PATH/TO/gongkai
-# Registered in ctest as `cli`. Needs the sqlite3 command-line tool.
+# Usage: tests/cli/cli_test.sh PATH/TO/gongkai [PATH/TO/scan_page]
+# Registered in ctest as `cli`. Needs the sqlite3 command-line tool. With
+# scan_page (tests/support/scan_page_main.cc), check and redact of scans too.
 set -uo pipefail
 
-if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
-  echo "usage: $0 PATH/TO/gongkai" >&2
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ] || [ ! -x "$1" ]; then
+  echo "usage: $0 PATH/TO/gongkai [PATH/TO/scan_page]" >&2
   exit 2
 fi
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+SCAN_PAGE="${2:-}"
 if ! command -v sqlite3 >/dev/null 2>&1; then
   echo "error: the sqlite3 command-line tool is needed (Debian package sqlite3)" >&2
   exit 2
@@ -457,6 +459,31 @@ expect "an unknown kind is a usage error" 2 "unknown kind"
 run "$BIN" redact "$T/broken.docx" -o "$T/y.docx"
 expect "a corrupt input is an error and writes nothing" 2 "文件损坏"
 if [ ! -e "$T/y.docx" ]; then ok "no output for a corrupt input"; else not_ok "no output for a corrupt input"; fi
+
+# ---------------------------------------------------------------- scans
+if [ -n "$SCAN_PAGE" ] && [ -x "$SCAN_PAGE" ]; then
+  notice=("关于发放困难补助的公示" "申请人：张三" "身份证号码：11010519491231002X" "公示期：七个工作日" "静安寺街道办事处")
+  "$SCAN_PAGE" pdf "$T/scan.pdf" --stamp "${notice[@]}"
+  "$SCAN_PAGE" jpg "$T/scan.jpg" "${notice[@]}"
+  run "$BIN" check "$T/scan.pdf" "$T/scan.jpg"
+  expect "check reads a scanned PDF page and a photo by OCR and blocks on the number" 1 \
+    '"file":"'"$T"'/scan.pdf","verdict":"block","format":"pdf"' '"file":"'"$T"'/scan.jpg","verdict":"block","format":"image"' \
+    '"text":"11010519491231002X"' '"where":"第1页（扫描件识别）"' '"where":"图片（扫描件识别）"'
+  run "$BIN" redact "$T/scan.pdf" -o "$T/scan.red.pdf"
+  expect "redact paints the number over on the scan and verifies the copy by OCR" 0 '"verified":true' \
+    '"where":"第1页（扫描件识别）"'
+  run "$BIN" check "$T/scan.red.pdf"
+  expect "the redacted scan passes, and its text still reads" 0 '"verdict":"pass","format":"pdf"'
+  run "$BIN" redact "$T/scan.jpg" -o "$T/scan.red.jpg"
+  expect "redact of a photo keeps it a JPEG" 0 '"verified":true'
+  if [ "$(head -c 3 "$T/scan.red.jpg" | od -An -tx1 | tr -d ' ')" = "ffd8ff" ]; then
+    ok "the redacted photo is a JPEG"
+  else
+    not_ok "the redacted photo is a JPEG"
+  fi
+else
+  ok "# SKIP scans: no scan_page helper given"
+fi
 
 # ---------------------------------------------------------------- audit
 run "$BIN" audit verify --db "$DB"

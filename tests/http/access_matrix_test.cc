@@ -10,6 +10,7 @@
 #include "accounts/demo.h"
 #include "accounts/directory.h"
 #include "support/http_client.h"
+#include "support/scanned_pages.h"
 
 namespace gk::web {
 namespace {
@@ -124,6 +125,13 @@ class AccessMatrixTest : public ::testing::Test {
                                testing::kMultipartHeaders);
     ASSERT_EQ(up.status, 303) << up.body.substr(0, 500);
     attachment_ = Int("SELECT MAX(id) FROM item_attachments WHERE item_id = ?", {item_});
+    // A scan, whose page image has a route of its own.
+    up = As("clerk").Send("POST", path + "/attachments",
+                          testing::MultipartBody({{"_csrf", csrf}},
+                                                 {{"file", "附件（扫描件）.png", testing::ScanPng({"实施方案附件"})}}),
+                          testing::kMultipartHeaders);
+    ASSERT_EQ(up.status, 303) << up.body.substr(0, 500);
+    scan_attachment_ = Int("SELECT MAX(id) FROM item_attachments WHERE item_id = ?", {item_});
   }
 
   void FileExplanationRequest() {
@@ -167,6 +175,7 @@ class AccessMatrixTest : public ::testing::Test {
         {item + "/edit", {"clerk"}, {"depthead", "office"}},  // a draft is edited by its department's clerk
         {item + a, handlers},
         {item + a + "/text", handlers},
+        {item + "/attachments/" + std::to_string(scan_attachment_) + "/scans/0", handlers},
         {"/staff/explanations/" + std::to_string(explanation_), {"office"}},
     };
   }
@@ -186,7 +195,8 @@ class AccessMatrixTest : public ::testing::Test {
 
   TestServer server_;
   std::map<std::string, HttpClient> clients_;
-  int64_t case_x_ = 0, case_y_ = 0, letter_ = 0, file_ = 0, item_ = 0, attachment_ = 0, explanation_ = 0;
+  int64_t case_x_ = 0, case_y_ = 0, letter_ = 0, file_ = 0, item_ = 0, attachment_ = 0, scan_attachment_ = 0,
+          explanation_ = 0;
   std::string ref_x_, ref_e_;
 };
 

@@ -4,13 +4,16 @@
 #include <cairo.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <regex>
 #include <set>
 
 #include "disclosure/import.h"
 #include "documents/letter.h"
+#include "ocr/ocr.h"
 #include "support/http_client.h"
 #include "support/pdf_text.h"
+#include "support/scanned_pages.h"
 
 namespace gk::web {
 namespace {
@@ -410,6 +413,106 @@ TEST(AttachmentsHttpTest, AttachmentTextShowsHiddenFindingsAndSelectedTextIsReda
   EXPECT_EQ(after.body.find("隐藏内容："), std::string::npos);
   EXPECT_NE(after.body.find("，补助1500元。"), std::string::npos);
   EXPECT_NE(after.body.find("王五，补助1200元。"), std::string::npos);
+}
+
+cairo_status_t ReadFromString(void* closure, unsigned char* data, unsigned int length) {
+  auto* in = static_cast<std::string_view*>(closure);
+  if (in->size() < length) return CAIRO_STATUS_READ_ERROR;
+  std::memcpy(data, in->data(), length);
+  in->remove_prefix(length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// The red frame drawn around a finding on a page image: how many pixels of
+// its pure red the PNG has, and the rows they span.
+struct RedPixels {
+  int count = 0, top = -1, bottom = -1, width = 0, height = 0;
+};
+RedPixels CountRed(const std::string& png) {
+  RedPixels out;
+  std::string_view in(png);
+  cairo_surface_t* s = cairo_image_surface_create_from_png_stream(ReadFromString, &in);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(s);
+    return out;
+  }
+  out.width = cairo_image_surface_get_width(s);
+  out.height = cairo_image_surface_get_height(s);
+  const unsigned char* data = cairo_image_surface_get_data(s);
+  const int stride = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < out.height; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      const unsigned char* p = data + y * stride + x * 4;  // B G R A
+      if (p[2] >= 200 && p[1] <= 8 && p[0] <= 8) {  // the frame's red, not the seal's (217, 26, 26)
+        ++out.count;
+        if (out.top < 0) out.top = y;
+        out.bottom = y;
+      }
+    }
+  }
+  cairo_surface_destroy(s);
+  return out;
+}
+
+// The Done-when of reading scans: a clerk attaches a scanned, stamped notice
+// with an applicant's identity number on it. The check blocks it, the text
+// page shows the number read from the scan and the page image with the
+// number framed; 区分处理 gives a copy whose picture no longer shows the
+// number (read again by OCR) while the rest still reads, and whose check
+// passes.
+TEST(AttachmentsHttpTest, AScannedStampedNoticeIsBlockedShownAndRedacted) {
+  if (!ocr::Available()) GTEST_SKIP() << "the OCR models are not installed";
+  TestServer server;
+  HttpClient clerk = server.LoggedIn("clerk");
+  std::string csrf = HttpClient::CsrfFrom(clerk.Get("/staff/items/1").body);
+  std::map<std::string, std::string> h = {{"Content-Type", "multipart/form-data; boundary=gkb"}};
+  const std::string id = "11010519491231002X";
+  testing::ScanLook look;
+  look.stamp = true;
+  look.rotate_degrees = 0.5;
+  const std::string scan = testing::ScanPdf(
+      {"关于发放困难补助的公示", "申请人：张三", "身份证号码：" + id, "公示期：七个工作日", "静安寺街道办事处", "二〇二六年十二月一日"},
+      look);
+  ASSERT_EQ(clerk.Send("POST", "/staff/items/1/attachments", Multipart(csrf, "公示（扫描件）.pdf", scan), h).status, 303);
+
+  auto text = clerk.Get("/staff/items/1/attachments/1/text");
+  ASSERT_EQ(text.status, 200) << text.body.substr(0, 2000);
+  EXPECT_NE(text.body.find("verdict-block"), std::string::npos) << "the check blocks it";
+  std::regex mark("<mark class=\"finding finding-block\"[^>]*>" + id + "</mark>");
+  EXPECT_TRUE(std::regex_search(text.body, mark)) << "the number is marked in the text read from the scan";
+  EXPECT_NE(text.body.find("第1页（扫描件识别）"), std::string::npos);
+  const std::string image = "/staff/items/1/attachments/1/scans/0";
+  EXPECT_NE(text.body.find("src=\"" + image + "\""), std::string::npos) << "the page image is shown";
+
+  auto png = clerk.Get(image);
+  ASSERT_EQ(png.status, 200);
+  EXPECT_EQ(png.Header("content-type"), "image/png");
+  EXPECT_EQ(png.Header("cache-control"), "private, no-store");
+  RedPixels red = CountRed(png.body);
+  ASSERT_GT(red.height, 0) << "a PNG";
+  EXPECT_GT(red.count, 100) << "a frame around the number";
+  // The number is the third of six lines, and the frame is around it only:
+  // it lies in the upper half of the picture and spans about one line.
+  EXPECT_GT(red.top, red.height * 2 / 10);
+  EXPECT_LT(red.bottom, red.height / 2);
+  EXPECT_LT(red.bottom - red.top, red.height / 8);
+  EXPECT_EQ(clerk.Get("/staff/items/1/attachments/1/scans/1").status, 404) << "one page, one scan";
+  EXPECT_EQ(clerk.Get("/staff/items/1/attachments/1/scans/x").status, 404);
+  EXPECT_EQ(server.Client().Get(image).status, 303) << "staff only";
+
+  auto redacted = clerk.Send("POST", "/staff/items/1/attachments/1/redact",
+                             "_csrf=" + UrlEncode(HttpClient::CsrfFrom(text.body)) + "&terms=",
+                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(redacted.status, 303) << redacted.body.substr(0, 2000);
+  auto after = clerk.Get("/staff/items/1/attachments/2/text");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.body.find("1949123100"), std::string::npos) << "gone from the picture, read again by OCR";
+  EXPECT_NE(after.body.find("发放困难补助的公示"), std::string::npos) << "the rest still reads: " << after.body;
+  EXPECT_NE(after.body.find("公示期"), std::string::npos);
+  EXPECT_EQ(after.body.find("verdict-block"), std::string::npos) << "the copy passes the check";
+  auto copy = clerk.Get("/staff/items/1/attachments/2");
+  ASSERT_EQ(copy.status, 200);
+  EXPECT_EQ(testing::PdfText(copy.body).find("1949123100"), std::string::npos);
 }
 
 TEST(SearchHttpTest, PortalFindsPublishedItemsByShortChineseWordsStaffFindDrafts) {

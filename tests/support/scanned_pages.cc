@@ -16,7 +16,9 @@
 namespace gk::testing {
 namespace {
 
-constexpr int kWidth = 2000, kLeft = 100, kTop = 100, kLineHeight = 90;
+// An A4 sheet's width at 300 dpi, its margin, and body text of 14.4 pt
+// (60 px; official documents set theirs in 16 pt, GB/T 9704).
+constexpr int kWidth = 2480, kLeft = 200, kTop = 150, kLineHeight = 120;
 
 cairo_status_t Append(void* out, const unsigned char* data, unsigned int n) {
   static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
@@ -39,7 +41,7 @@ cairo_surface_t* ScanPicture(const std::vector<std::string>& lines, const ScanLo
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
   PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* font = pango_font_description_from_string("Noto Sans CJK SC 36px");
+  PangoFontDescription* font = pango_font_description_from_string("Noto Sans CJK SC 60px");
   pango_layout_set_font_description(layout, font);
   for (size_t i = 0; i < lines.size(); ++i) {
     const int y = kTop + kLineHeight * static_cast<int>(i);
@@ -192,7 +194,7 @@ std::string ScanSearchablePdf(const std::vector<std::string>& lines, const ScanL
   }
   std::string pdf;
   tesseract::TessBaseAPI api;
-  if (api.Init(nullptr, "chi_sim+eng", tesseract::OEM_LSTM_ONLY) == 0) {
+  if (api.Init(nullptr, "chi_sim", tesseract::OEM_LSTM_ONLY) == 0) {
     api.SetVariable("debug_file", "/dev/null");
     tesseract::TessPDFRenderer renderer(base.c_str(), api.GetDatapath(), false);
     if (api.ProcessPages(png.c_str(), nullptr, 0, &renderer)) {

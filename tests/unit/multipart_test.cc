@@ -55,7 +55,7 @@ TEST(AttachmentCheckTest, TypeIsDecidedByNameAndContent) {
       {"表格.xlsx", std::string("PK\x03\x04rest", 8), ""},
       {"说明.txt", "纯文本", ""},
       {"fake.pdf", "<html>", "附件“fake.pdf”的内容与扩展名 .pdf 不符"},
-      {"run.exe", "MZ", "不支持的附件类型：run.exe（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG）"},
+      {"run.exe", "MZ", "不支持的附件类型：run.exe（可上传 PDF、OFD、Word、Excel、文本、JPG、PNG、TIFF）"},
       {"empty.pdf", "", "附件“empty.pdf”是空文件"},
       {"", "%PDF", "请选择要上传的附件"},
       {"bin.txt", std::string("a\0b", 3), "附件“bin.txt”的内容与扩展名 .txt 不符"},

@@ -484,14 +484,43 @@ Response StaffFileText(Ctx& c) {
     v["findings"] = std::move(fs);
     v["has_findings"] = !check->findings.empty();
   }
-  auto text = extract::Extract(f->filename, f->bytes);
+  auto text = extract::ExtractRemembered(f->filename, f->bytes);
   if (!text.ok()) {
     v["error"] = c.UserMessage(text.status());
   } else {
     const std::vector<review::FindingView> none;
-    v["parts"] = TextPartsView(*text, check ? check->findings : none);
+    v["parts"] = TextPartsView(**text, check ? check->findings : none,
+                               "/staff/applications/" + std::to_string(k.id) + "/files/" + std::to_string(*fid) +
+                                   "/scans");
   }
   return c.Page("staff/attachment_text", std::move(v));
+}
+
+// A scanned page of a reply file with its findings framed, for the same
+// readers as the text above.
+Response StaffFileScan(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto fid = c.IdParam("file");
+  if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
+  const auto& n = c.params.find("n");
+  if (n == c.params.end() || n->second.empty() || n->second.size() > 4 ||
+      n->second.find_first_not_of("0123456789") != std::string::npos) {
+    return c.Error(NotFound("没有这一页扫描件"));
+  }
+  auto got = Service(c).Get(c.who(), *id);
+  if (!got.ok()) return c.Error(got.status());
+  auto f = Service(c).ReadFile(c.who(), *id, *fid);
+  if (!f.ok()) return c.Error(f.status());
+  std::vector<review::FindingView> findings;
+  auto checks = Service(c).Checks(c.who(), got->id);
+  if (checks.ok()) {
+    for (const auto& chk : *checks) {
+      if (chk.file_id == *fid) findings = chk.findings;
+    }
+  }
+  auto png = ScanImage(f->filename, f->bytes, std::stoul(n->second), findings);
+  if (!png.ok()) return c.Error(png.status());
+  return InlinePng(std::move(*png));
 }
 
 Response RedactReplyFile(Ctx& c) {
@@ -576,6 +605,7 @@ std::vector<Route> ApplicationRoutes() {
   return {
       {"GET", "/staff/applications/{id}/files/{file}", Access::kStaff, StaffFile},
       {"GET", "/staff/applications/{id}/files/{file}/text", Access::kStaff, StaffFileText},
+      {"GET", "/staff/applications/{id}/files/{file}/scans/{n}", Access::kStaff, StaffFileScan},
       {"POST", "/staff/applications/{id}/files/{file}/redact", Access::kStaff, RedactReplyFile},
       {"GET", "/staff/applications", Access::kStaff, Inbox},
       {"GET", "/staff/letter-templates", Access::kStaff, [](Ctx& c) { return Templates(c); }},

@@ -526,14 +526,40 @@ Response AttachmentText(Ctx& c) {
     v["findings"] = std::move(fs);
     v["has_findings"] = !check->findings.empty();
   }
-  auto text = extract::Extract(file->first.filename, file->second);
+  auto text = extract::ExtractRemembered(file->first.filename, file->second);
   if (!text.ok()) {
     v["error"] = c.UserMessage(text.status());
     return c.Page("staff/attachment_text", std::move(v));
   }
   const std::vector<review::FindingView> none;
-  v["parts"] = TextPartsView(*text, check ? check->findings : none);
+  v["parts"] = TextPartsView(**text, check ? check->findings : none,
+                             "/staff/items/" + std::to_string(*id) + "/attachments/" + std::to_string(*aid) + "/scans");
   return c.Page("staff/attachment_text", std::move(v));
+}
+
+// A scanned page of an attachment with its findings framed (the picture
+// next to the OCR text on the page above), for the same readers.
+Response AttachmentScan(Ctx& c) {
+  auto id = c.IdParam("id");
+  auto aid = c.IdParam("aid");
+  if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
+  const auto& k = c.params.find("n");
+  if (k == c.params.end() || k->second.empty() || k->second.size() > 4 ||
+      k->second.find_first_not_of("0123456789") != std::string::npos) {
+    return c.Error(NotFound("没有这一页扫描件"));
+  }
+  auto d = c.items().Get(c.who(), *id);
+  if (!d.ok()) return c.Error(d.status());
+  auto file = c.items().ReadAttachment(c.who(), *id, *aid);
+  if (!file.ok()) return c.Error(file.status());
+  const std::vector<review::FindingView> none;
+  const std::vector<review::FindingView>* findings = &none;
+  for (const auto& chk : d->checks) {
+    if (chk.attachment_id == *aid) findings = &chk.findings;
+  }
+  auto png = ScanImage(file->first.filename, file->second, std::stoul(k->second), *findings);
+  if (!png.ok()) return c.Error(png.status());
+  return InlinePng(std::move(*png));
 }
 
 Response SetValidity(Ctx& c) {
@@ -609,6 +635,7 @@ std::vector<Route> ItemRoutes() {
       {"POST", "/staff/items/{id}/findings/{finding}/override", Access::kStaff, OverrideFinding},
       {"POST", "/staff/items/{id}/attachments/{aid}/redact", Access::kStaff, RedactAttachment},
       {"GET", "/staff/items/{id}/attachments/{aid}/text", Access::kStaff, AttachmentText},
+      {"GET", "/staff/items/{id}/attachments/{aid}/scans/{n}", Access::kStaff, AttachmentScan},
       {"POST", "/staff/items/{id}/validity", Access::kStaff, SetValidity},
       {"POST", "/staff/items/{id}/attachments", Access::kStaff, Upload},
       {"GET", "/staff/items/{id}/attachments/{aid}", Access::kStaff, DownloadAttachment},
