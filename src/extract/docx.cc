@@ -159,7 +159,11 @@ Result<Extracted> ExtractDocx(Zip& zip, const Limits& limits) {
   RETURN_IF_ERROR(AddComments(zip, words, authors, out));
   for (const std::string& a : authors) out.Part(true, "批注或修订的作者", a);
   RETURN_IF_ERROR(AddOfficeProperties(zip, out));
-  return out.Finish("docx");
+  std::vector<Scan> scans;
+  RETURN_IF_ERROR(AddPackagePictures(zip, limits, out, &scans));
+  ASSIGN_OR_RETURN(Extracted e, out.Finish("docx"));
+  e.scans = std::move(scans);
+  return e;
 }
 
 }  // namespace gk::extract::internal

@@ -1,9 +1,9 @@
 // Text extraction for the confidentiality check: the text of a .txt, .html,
 // .docx, .xlsx, .pdf or .ofd file, or of a picture (.png, .jpg, .jpeg,
 // .tif, .tiff), with, for every stretch of it, where it came from and
-// whether a reader of the document would see it. Scanned PDF pages and
-// pictures are read by OCR (ocr/ocr.h); their text is marked "扫描件识别"
-// in `where`.
+// whether a reader of the document would see it. Scanned PDF pages,
+// pictures and the pictures inside DOCX, XLSX and OFD packages are read by
+// OCR (ocr/ocr.h); their text is marked "扫描件识别" in `where`.
 //
 // Hidden content is where leaks happen (a hidden column of identity numbers,
 // a tracked deletion, the author in the document properties), so it is
@@ -37,6 +37,7 @@ struct Segment {
 // remove) and for people (who are shown where a finding is).
 struct Scan {
   std::string where;  // its segment's `where`: "第2页（扫描件识别）", "图片（扫描件识别）" …
+  std::string part;   // for a picture inside a DOCX, XLSX or OFD: its zip entry ("word/media/image1.png")
   int page = 0;    // 0-based page of a PDF or of a TIFF; 0 for other pictures
   int dpi = 0;     // the resolution the page was rendered at; 0 for a picture file (its own pixels)
   // The text as in the segment "…（扫描件识别）" and the box of every code

@@ -34,11 +34,35 @@ Result<Extracted> ExtractImage(std::string_view bytes, const Limits& limits) {
         pictures == 1 ? "图片（扫描件识别）" : "图片第" + std::to_string(i + 1) + "页（扫描件识别）";
     out.Part(false, where, page.text);
     RETURN_IF_ERROR(out.status());
-    scans.push_back(Scan{std::move(where), i, 0, std::move(page)});
+    scans.push_back(Scan{std::move(where), "", i, 0, std::move(page)});
   }
   ASSIGN_OR_RETURN(Extracted e, out.Finish("image"));
   e.scans = std::move(scans);
   return e;
+}
+
+Status AddPackagePictures(Zip& zip, const Limits& limits, Collector& out, std::vector<Scan>* scans) {
+  OcrBudget budget(limits);
+  for (size_t i = 0; i < zip.Names().size(); ++i) {
+    const std::string& name = zip.Names()[i];
+    const std::string ext = ExtensionOf(name);
+    const bool picture = ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "tif" || ext == "tiff" ||
+                         ext == "bmp" || ext == "gif";
+    if (!picture || name.rfind("docProps/", 0) == 0) continue;
+    ASSIGN_OR_RETURN(std::string bytes, zip.ReadAt(i));
+    Result<int> pictures = ocr::CountPictures(bytes, limits.ocr_max_pages);
+    if (!pictures.ok()) return InvalidArgument("文件损坏：嵌入图片“" + name + "”无法读取");
+    for (int k = 0; k < *pictures; ++k) {
+      ASSIGN_OR_RETURN(ocr::Limits l, budget.Next());
+      ASSIGN_OR_RETURN(ocr::Page page, ocr::ReadImageFile(bytes, l, k));
+      std::string where = "嵌入图片“" + name + "”" + (*pictures > 1 ? "第" + std::to_string(k + 1) + "页" : "") +
+                          "（扫描件识别）";
+      out.Part(false, where, page.text);
+      RETURN_IF_ERROR(out.status());
+      scans->push_back(Scan{std::move(where), name, k, 0, std::move(page)});
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace gk::extract::internal

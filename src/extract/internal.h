@@ -86,6 +86,12 @@ Status AddOfficeProperties(Zip& zip, Collector& out);
 
 // ---- the extractors ----------------------------------------------------------
 
+// The pictures (PNG, JPEG, TIFF, BMP, GIF) of a DOCX, XLSX or OFD package,
+// read by OCR as visible parts "嵌入图片“word/media/image1.png”（扫描件识别）"
+// into `out` and `scans` — wherever they sit in the package, placed or not;
+// the document properties' thumbnail is left (the redactor drops it).
+Status AddPackagePictures(Zip& zip, const Limits& limits, Collector& out, std::vector<Scan>* scans);
+
 Result<Extracted> ExtractTxt(std::string_view bytes, const Limits& limits);
 Result<Extracted> ExtractHtml(std::string_view bytes, const Limits& limits);
 Result<Extracted> ExtractDocx(Zip& zip, const Limits& limits);

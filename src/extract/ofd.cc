@@ -142,7 +142,11 @@ Result<Extracted> ExtractOfd(Zip& zip, const Limits& limits) {
     ++documents;
   }
   if (documents == 0) return InvalidArgument("文件损坏：OFD.xml 中没有文档（DocBody）");
-  return out.Finish("ofd");
+  std::vector<Scan> scans;
+  RETURN_IF_ERROR(AddPackagePictures(zip, limits, out, &scans));
+  ASSIGN_OR_RETURN(Extracted e, out.Finish("ofd"));
+  e.scans = std::move(scans);
+  return e;
 }
 
 }  // namespace gk::extract::internal

@@ -271,7 +271,7 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
       ASSIGN_OR_RETURN(ocr::Page scanned, ReadScannedPage(s, i, limits.ocr_dpi, l));
       std::string where = "第" + std::to_string(i + 1) + "页（扫描件识别）";
       out.Part(false, where, scanned.text);
-      scans.push_back(Scan{std::move(where), i, limits.ocr_dpi, std::move(scanned)});
+      scans.push_back(Scan{std::move(where), "", i, limits.ocr_dpi, std::move(scanned)});
     }
     RETURN_IF_ERROR(out.status());
   }

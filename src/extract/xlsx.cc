@@ -145,7 +145,11 @@ Result<Extracted> ExtractXlsx(Zip& zip, const Limits& limits) {
   }
   for (const std::string& a : authors) out.Part(true, "批注作者", a);
   RETURN_IF_ERROR(AddOfficeProperties(zip, out));
-  return out.Finish("xlsx");
+  std::vector<Scan> scans;
+  RETURN_IF_ERROR(AddPackagePictures(zip, limits, out, &scans));
+  ASSIGN_OR_RETURN(Extracted e, out.Finish("xlsx"));
+  e.scans = std::move(scans);
+  return e;
 }
 
 }  // namespace gk::extract::internal

@@ -148,5 +148,8 @@ std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withho
 // A picture file with the pixels under every occurrence painted black, in
 // its own format (ocr::PaintOver).
 Result<std::string> RedactImage(std::string_view bytes, const std::vector<extract::Scan>& scans, Work& work);
+// The pictures of a package (the scans with a `part`) painted the same way,
+// each rewritten in place in its own format.
+Status RedactPackagePictures(Package& pkg, const std::vector<extract::Scan>& scans, Work& work);
 
 }  // namespace gk::redact::internal

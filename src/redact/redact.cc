@@ -121,6 +121,7 @@ Result<Redacted> Redact(std::string_view filename, std::string_view bytes, const
     } else {
       return InvalidArgument("不支持的文件类型：" + format);
     }
+    RETURN_IF_ERROR(internal::RedactPackagePictures(pkg, extracted.scans, work));
     RETURN_IF_ERROR(pkg.CheckUntouched({}, work.withhold()));
     ASSIGN_OR_RETURN(out, pkg.Write());
   }

@@ -13,7 +13,11 @@
 //         (garbage-collected, no incremental update, no old object left);
 //   docx, xlsx, ofd, txt, html
 //         replacement inside the document structure: every character of
-//         every occurrence becomes "■"; the rest stays text.
+//         every occurrence becomes "■"; the rest stays text;
+//   scans  where OCR read a withheld string (extract::Scan) — a scanned PDF
+//         page, a PNG, JPEG or TIFF file, a picture inside a docx, xlsx or
+//         ofd — the pixels under it are painted black in the picture itself
+//         (scan.cc), and Verify reads the copy by OCR again.
 // A withheld string matches across white space inside it ("1101 05…" and a
 // number broken over two lines of a text file) everywhere except in PDF,
 // where MuPDF's search matches within the text as laid out; Verify then

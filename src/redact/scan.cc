@@ -1,6 +1,8 @@
 // Withheld strings on scans: where OCR read them (extract::Scan), as boxes
-// to paint over, and the redaction of picture files by painting them.
+// to paint over, and the redaction of picture files, and of the pictures
+// inside packages, by painting them.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,6 +79,31 @@ Result<std::string> RedactImage(std::string_view bytes, const std::vector<extrac
   }
   work.Note("图片已按原格式重新生成，原文件中的拍摄信息等元数据不再保留");
   return ocr::PaintOver(bytes, boxes);
+}
+
+Status RedactPackagePictures(Package& pkg, const std::vector<extract::Scan>& scans, Work& work) {
+  // The boxes of every page of every picture, by zip entry.
+  std::map<std::string, std::vector<std::vector<ocr::Box>>> painted;
+  for (const extract::Scan& scan : scans) {
+    if (scan.part.empty()) continue;
+    std::vector<int> counts;
+    std::vector<ocr::Box> found = FindOnScan(scan.read, work.withhold(), &counts);
+    if (found.empty()) continue;
+    for (size_t w = 0; w < counts.size(); ++w) {
+      if (counts[w] > 0) work.Count(w, scan.where, counts[w]);
+    }
+    auto& pages = painted[scan.part];
+    if (pages.size() <= static_cast<size_t>(scan.page)) pages.resize(scan.page + 1);
+    pages[scan.page] = std::move(found);
+  }
+  for (auto& [part, boxes] : painted) {
+    Entry* entry = pkg.Find(part);
+    if (!entry) return Internal("嵌入图片不在文件中：" + part);
+    auto out = ocr::PaintOver(entry->data, boxes);
+    if (!out.ok()) return Status(out.status().code(), "嵌入图片“" + part + "”：" + out.status().message());
+    entry->data = std::move(*out);
+  }
+  return Status::Ok();
 }
 
 }  // namespace gk::redact::internal

@@ -719,6 +719,28 @@ TEST(RedactScan, PicturesArePaintedInTheirOwnFormat) {
   EXPECT_EQ(pages->scans.size(), 2u) << "both pages kept";
 }
 
+// A scan pasted into a Word document: the picture is read, and painted in
+// the copy, which keeps it a PNG in its place.
+TEST(RedactScan, APictureInsideADocxIsPainted) {
+  if (!ocr::Available()) GTEST_SKIP() << "the OCR models are not installed";
+  const std::string body = "<w:document " + kW + "><w:body><w:p><w:r><w:t>附件：公示扫描件</w:t></w:r></w:p></w:body></w:document>";
+  const std::string types = R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="x"/></Types>)";
+  const std::string docx = MakeZip({{"[Content_Types].xml", types},
+                                    {"word/document.xml", body},
+                                    {"word/media/image1.png", testing::ScanPng(kStampedNotice, {.stamp = true})}});
+  auto before = extract::Extract("公示.docx", docx);
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  ASSERT_EQ(before->scans.size(), 1u);
+  EXPECT_EQ(before->scans[0].part, "word/media/image1.png");
+  Redacted r = RoundTrip("公示.docx", docx, {"附件：公示扫描件", "发放困难补助的公示", "申请人"});
+  EXPECT_NE(LogAt(r, "嵌入图片“word/media/image1.png”（扫描件识别）"), nullptr);
+  bool png = false;
+  for (const auto& [name, data] : ReadZip(r.bytes)) {
+    if (name == "word/media/image1.png") png = data.substr(0, 4) == "\x89PNG";
+  }
+  EXPECT_TRUE(png) << "still a PNG, in its place";
+}
+
 // ---- errors ---------------------------------------------------------------------
 
 TEST(RedactErrors, CorruptFilesAreInvalidArgument) {
