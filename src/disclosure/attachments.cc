@@ -85,7 +85,8 @@ Result<ReleaseCopy> RedactForRelease(store::Database& db, const Clock& clock, in
   for (const std::string& t : terms) RETURN_IF_ERROR(CheckText(t, "删除的内容", 200, true));
   ASSIGN_OR_RETURN(auto scanner, db.Read<std::shared_ptr<const scan::Scanner>>(
                                      [&](store::Tx& tx) { return review::AgencyScanner(tx, clock, agency_id, root); }));
-  ASSIGN_OR_RETURN(review::Report report, review::CheckDocument(*scanner, filename, bytes));
+  ASSIGN_OR_RETURN(review::Report report,
+                   review::CheckDocument(*scanner, filename, bytes, review::AgencyLimits(*scanner)));
   std::vector<redact::Withhold> withhold;
   std::set<std::string> seen;
   for (const auto& l : report.findings) {

@@ -17,6 +17,7 @@ namespace {
 struct CacheEntry {
   std::string stamp;
   std::shared_ptr<const scan::Scanner> scanner;
+  extract::Limits limits;  // the agency's OCR budget, which goes with its scanner
 };
 
 std::mutex cache_mutex;
@@ -24,6 +25,18 @@ std::map<int64_t, CacheEntry>& Cache() {
   static auto* cache = new std::map<int64_t, CacheEntry>();
   return *cache;
 }
+
+}  // namespace
+
+extract::Limits AgencyLimits(const scan::Scanner& scanner) {
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  for (const auto& [agency, entry] : Cache()) {
+    if (entry.scanner.get() == &scanner) return entry.limits;
+  }
+  return extract::Limits();
+}
+
+namespace {
 
 // The reports Precheck computed, by scanner, source name and content digest.
 // Bounded: the oldest are dropped first.
@@ -41,7 +54,7 @@ std::deque<Prechecked>& PrecheckedReports() {
 }
 
 Result<Report> Compute(const scan::Scanner& scanner, const Source& src) {
-  return src.is_file ? CheckDocument(scanner, src.name, src.bytes) : CheckText(scanner, src.bytes);
+  return src.is_file ? CheckDocument(scanner, src.name, src.bytes, AgencyLimits(scanner)) : CheckText(scanner, src.bytes);
 }
 
 // The report Precheck kept for a file, if any.
@@ -148,8 +161,10 @@ Result<int> Unresolved(store::Tx& tx, const std::string& where, const std::vecto
 Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const Clock& clock, int64_t agency_id,
                                                             const std::string& root) {
   ASSIGN_OR_RETURN(auto state, tx.QueryOne("SELECT updated_at FROM scan_lexicon_state WHERE agency_id = ?", {agency_id}));
+  ASSIGN_OR_RETURN(auto ocr, tx.QueryOne("SELECT updated_at FROM scan_ocr_budget WHERE agency_id = ?", {agency_id}));
   Date today = ChinaDate(clock.Now());
-  std::string stamp = (state ? state->Str("updated_at") : "default") + "@" + today.ToString();
+  std::string stamp = (state ? state->Str("updated_at") : "default") + "/" + (ocr ? ocr->Str("updated_at") : "") +
+                      "@" + today.ToString();
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
     auto it = Cache().find(agency_id);
@@ -163,7 +178,7 @@ Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const 
   ASSIGN_OR_RETURN(scan::Scanner built, scan::Scanner::Build(s));
   auto shared = std::make_shared<const scan::Scanner>(std::move(built));
   std::lock_guard<std::mutex> lock(cache_mutex);
-  Cache()[agency_id] = {stamp, shared};
+  Cache()[agency_id] = {stamp, shared, LimitsFor(config.ocr)};
   return shared;
 }
 

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/enum_table.h"
 #include "base/status.h"
+#include "extract/extract.h"
 #include "scan/scan.h"
 #include "store/db.h"
 
@@ -25,6 +26,10 @@ namespace gk::review {
 // the threads of the process.
 Result<std::shared_ptr<const scan::Scanner>> AgencyScanner(store::Tx& tx, const Clock& clock, int64_t agency_id,
                                                             const std::string& root);
+// The extraction limits (the OCR budget, review/settings.h) of the agency
+// whose scanner AgencyScanner returned; the defaults for any other scanner,
+// or one replaced since by a settings change.
+extract::Limits AgencyLimits(const scan::Scanner& scanner);
 
 struct Source {
   std::string name;   // "正文" or the file name

@@ -35,6 +35,9 @@ Response Show(Ctx& c, const std::string& error = "", int status = 200, const std
   v["lexicon"] = c.Field("lexicon").empty() || error.empty() ? Join(cfg->lexicon, "\n") : c.Field("lexicon");
   v["terms"] = static_cast<int64_t>(cfg->lexicon.size());
   v["default_lexicon"] = cfg->default_lexicon;
+  v["ocr_pages"] = static_cast<int64_t>(cfg->ocr.max_pages);
+  v["ocr_megapixels"] = static_cast<int64_t>(cfg->ocr.max_megapixels);
+  v["ocr_seconds"] = static_cast<int64_t>(cfg->ocr.max_seconds);
   v["tried"] = tried;
   if (!tried.empty()) {
     auto scanner = Settings(c).Scanner(c.agency.id);
@@ -61,6 +64,23 @@ Response Save(Ctx& c) {
   return Response::Redirect("/staff/scan-settings?ok=acted");
 }
 
+// A whole number of the form, or -1 (which the settings refuse).
+int NumberField(Ctx& c, const std::string& name) {
+  const std::string v = c.Field(name);
+  if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoi(v);
+}
+
+Response SaveOcr(Ctx& c) {
+  review::OcrBudget b;
+  b.max_pages = NumberField(c, "ocr_pages");
+  b.max_megapixels = NumberField(c, "ocr_megapixels");
+  b.max_seconds = NumberField(c, "ocr_seconds");
+  Status s = Settings(c).SaveOcrBudget(c.who(), b);
+  if (!s.ok()) return Refused(c, s, [&](const std::string& m, int st) { return Show(c, m, st); });
+  return Response::Redirect("/staff/scan-settings?ok=acted");
+}
+
 Response Try(Ctx& c) {
   std::string text = c.Field("text");
   if (Status s = CheckText(text, "待检查文字", 100000, true); !s.ok()) return Show(c, c.UserMessage(s), 400);
@@ -74,6 +94,7 @@ std::vector<Route> ScanSettingsRoutes() {
       {"GET", "/staff/scan-settings", Access::kStaff, [](Ctx& c) { return Show(c); }},
       {"POST", "/staff/scan-settings", Access::kStaff, Save},
       {"POST", "/staff/scan-settings/try", Access::kStaff, Try},
+      {"POST", "/staff/scan-settings/ocr", Access::kStaff, SaveOcr},
   };
 }
 
