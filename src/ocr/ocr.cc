@@ -165,15 +165,37 @@ double SkewOf(PIX* grey) {
 }
 
 // Solid dark areas — redaction boxes, the black margin a scanner leaves
-// around a sheet — become white: no stroke of text is 21 pixels thick at
-// 300 dpi, and next to such an area Tesseract takes the lines of its block
-// for something else (a box over an identity number turned the name two
-// lines above it into Latin letters).
-void WhitenSolidAreas(PIX* grey) {
+// around a sheet — become white: next to one Tesseract takes the lines of
+// its block for something else (a box over an identity number turned the
+// name two lines above it into Latin letters). An area is solid when it is
+// at least 21 pixels thick everywhere at 300 dpi (1.8 mm, thicker than any
+// stroke of text; more pixels at a higher resolution) and its bounding box
+// is all but entirely dark. A dark area with light text in it (a table
+// header, a banner) is inverted instead: Tesseract's own reading of light
+// text on dark read "11" as "其" in an identity number.
+void WhitenSolidAreas(PIX* grey, int dpi) {
+  const int brick = std::max(21, 21 * dpi / 300) | 1;
   PIX* binary = pixConvertTo1(grey, 128);
-  PIX* solid = binary ? pixOpenBrick(nullptr, binary, 21, 21) : nullptr;
-  l_int32 empty = 1;
-  if (solid && pixZero(solid, &empty) == 0 && !empty) pixSetMasked(grey, solid, 255);
+  PIX* solid = binary ? pixOpenBrick(nullptr, binary, brick, brick) : nullptr;
+  BOXA* areas = solid ? pixConnCompBB(solid, 8) : nullptr;
+  const int n = areas ? boxaGetCount(areas) : 0;
+  for (int i = 0; i < n; ++i) {
+    BOX* box = boxaGetBox(areas, i, L_CLONE);
+    l_int32 x, y, w, h, dark = 0;
+    boxGetGeometry(box, &x, &y, &w, &h);
+    PIX* inside = pixClipRectangle(binary, box, nullptr);
+    if (inside && pixCountPixels(inside, &dark, nullptr) == 0) {
+      const double share = static_cast<double>(dark) / (static_cast<double>(w) * h);
+      if (share >= 0.97) {
+        pixSetInRectArbitrary(grey, box, 255);
+      } else if (share >= 0.5) {
+        pixRasterop(grey, x, y, w, h, PIX_NOT(PIX_DST), nullptr, 0, 0);  // light text on dark: dark on light
+      }
+    }
+    pixDestroy(&inside);
+    boxDestroy(&box);
+  }
+  boxaDestroy(&areas);
   pixDestroy(&solid);
   pixDestroy(&binary);
 }
@@ -189,7 +211,7 @@ Result<Page> ReadPix(PIX* grey, const Limits& limits) {
   }
   const l_int32 dpi = pixGetXRes(grey);
   const int width = pixGetWidth(grey), height = pixGetHeight(grey);
-  WhitenSolidAreas(grey);
+  WhitenSolidAreas(grey, dpi >= 70 ? dpi : 300);
   const double radians = SkewOf(grey) * M_PI / 180.0;
   if (radians != 0) {
     if (PIX* straight = pixRotate(grey, static_cast<l_float32>(radians), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0)) {

@@ -11,6 +11,7 @@
 #include "disclosure/import.h"
 #include "documents/letter.h"
 #include "ocr/ocr.h"
+#include "review/checks.h"
 #include "support/http_client.h"
 #include "support/pdf_text.h"
 #include "support/scanned_pages.h"
@@ -473,7 +474,9 @@ TEST(AttachmentsHttpTest, AScannedStampedNoticeIsBlockedShownAndRedacted) {
   const std::string scan = testing::ScanPdf(
       {"关于发放困难补助的公示", "申请人：张三", "身份证号码：" + id, "公示期：七个工作日", "静安寺街道办事处", "二〇二六年十二月一日"},
       look);
+  const int in_transaction = review::FileChecksInTransactionForTest();
   ASSERT_EQ(clerk.Send("POST", "/staff/items/1/attachments", Multipart(csrf, "公示（扫描件）.pdf", scan), h).status, 303);
+  EXPECT_EQ(review::FileChecksInTransactionForTest(), in_transaction) << "OCR ran before the write transaction";
 
   auto text = clerk.Get("/staff/items/1/attachments/1/text");
   ASSERT_EQ(text.status, 200) << text.body.substr(0, 2000);
