@@ -235,7 +235,8 @@ Result<std::string> RenderPdfPage(std::string_view bytes, int n, const std::vect
     std::vector<ocr::Box> scaled;
     for (const ocr::Box& b : marks) {
       scaled.push_back({static_cast<int>(b.x0 * to_pixels) - dx, static_cast<int>(b.y0 * to_pixels) - dy,
-                        static_cast<int>(b.x1 * to_pixels + 0.999f) - dx, static_cast<int>(b.y1 * to_pixels + 0.999f) - dy});
+                        static_cast<int>(b.x1 * to_pixels + 0.999f) - dx,
+                        static_cast<int>(b.y1 * to_pixels + 0.999f) - dy});
     }
     ocr::Pixels p{fz_pixmap_samples(s.ctx, pixmap), fz_pixmap_width(s.ctx, pixmap), fz_pixmap_height(s.ctx, pixmap), 3,
                   static_cast<int>(fz_pixmap_stride(s.ctx, pixmap)), 72};

@@ -108,8 +108,8 @@ PIX* GreyPix(PIX* pix) {
       const l_uint32* in = pixGetData(rgb) + static_cast<size_t>(y) * in_wpl;
       l_uint32* out = pixGetData(grey) + static_cast<size_t>(y) * out_wpl;
       for (int x = 0; x < w; ++x) {
-        SET_DATA_BYTE(out, x,
-                      GreyOf((in[x] >> L_RED_SHIFT) & 0xff, (in[x] >> L_GREEN_SHIFT) & 0xff, (in[x] >> L_BLUE_SHIFT) & 0xff));
+        const l_uint32 p = in[x];
+        SET_DATA_BYTE(out, x, GreyOf((p >> L_RED_SHIFT) & 0xff, (p >> L_GREEN_SHIFT) & 0xff, (p >> L_BLUE_SHIFT) & 0xff));
       }
     }
   }
@@ -281,9 +281,9 @@ Result<PIX*> Decode(std::string_view bytes, int index, const Limits& limits) {
   if (format == IFF_UNKNOWN) return InvalidArgument("图片无法读取");
   l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, f = 0;
   const bool tiff = L_FORMAT_IS_TIFF(format);
-  const bool header = tiff ? readHeaderMemTiff(Data(bytes), bytes.size(), index, &w, &h, &bps, &spp, &res, &cmap, &f) == 0
-                           : index == 0 && pixReadHeaderMem(Data(bytes), bytes.size(), nullptr, &w, &h, &bps, &spp,
-                                                            nullptr) == 0;
+  const bool header =
+      tiff ? readHeaderMemTiff(Data(bytes), bytes.size(), index, &w, &h, &bps, &spp, &res, &cmap, &f) == 0
+           : index == 0 && pixReadHeaderMem(Data(bytes), bytes.size(), nullptr, &w, &h, &bps, &spp, nullptr) == 0;
   if (!header || w <= 0 || h <= 0) return InvalidArgument("图片无法读取");
   RETURN_IF_ERROR(CheckPixels(w, h, limits));
   PIX* pix = tiff ? pixReadMemTiff(Data(bytes), bytes.size(), index) : pixReadMem(Data(bytes), bytes.size());

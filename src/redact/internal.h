@@ -144,7 +144,8 @@ Result<std::string> RedactPdf(std::string_view bytes, const extract::Limits& lim
 // of every occurrence of every withheld string in what OCR read, one box
 // per line an occurrence spans; white space and ASCII case are ignored as
 // in Mask. `counts` gets the occurrences per withheld string.
-std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withhold>& withhold, std::vector<int>* counts);
+std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withhold>& withhold,
+                                 std::vector<int>* counts);
 // A picture file with the pixels under every occurrence painted black, in
 // its own format (ocr::PaintOver).
 Result<std::string> RedactImage(std::string_view bytes, const std::vector<extract::Scan>& scans, Work& work);

@@ -42,7 +42,8 @@ Result<Report> CheckDocument(const scan::Scanner& scanner, std::string_view file
   // for its OCR again.
   auto x = extract::ExtractRemembered(filename, bytes, limits);
   Result<Report> report = x.ok() ? Locate(scanner, **x) : Result<Report>(x.status());
-  took.Observe({x.ok() ? std::string_view((*x)->format) : std::string_view("unreadable"), report.ok() ? "ok" : "failed"},
+  took.Observe({x.ok() ? std::string_view((*x)->format) : std::string_view("unreadable"),
+                report.ok() ? "ok" : "failed"},
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return report;
 }

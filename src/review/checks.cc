@@ -54,7 +54,8 @@ std::deque<Prechecked>& PrecheckedReports() {
 }
 
 Result<Report> Compute(const scan::Scanner& scanner, const Source& src) {
-  return src.is_file ? CheckDocument(scanner, src.name, src.bytes, AgencyLimits(scanner)) : CheckText(scanner, src.bytes);
+  if (!src.is_file) return CheckText(scanner, src.bytes);
+  return CheckDocument(scanner, src.name, src.bytes, AgencyLimits(scanner));
 }
 
 // The report Precheck kept for a file, if any.
