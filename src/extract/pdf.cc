@@ -67,71 +67,72 @@ struct Look {
   size_t drawn = 0;
 };
 
-// A device that only measures (MuPDF calls it for everything drawn).
-struct LookDevice {
+// A page is a scan when pictures cover much of it and the text it draws
+// says next to nothing (a page number, a stamp's caption).
+constexpr double kScanCover = 0.3;
+constexpr size_t kScanMaxText = 16;
+bool IsScan(const Look& look) { return look.cover >= kScanCover && look.drawn < kScanMaxText; }
+
+// The share of a page's area that pictures cover (at most 1), from its
+// structured text (kept with FZ_STEXT_PRESERVE_IMAGES).
+double PictureCover(const fz_stext_page* page) {
+  const fz_rect bounds = page->mediabox;
+  const double area = (bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0);
+  if (area <= 0) return 0;
+  double covered = 0;
+  for (const fz_stext_block* b = page->first_block; b; b = b->next) {
+    if (b->type != FZ_STEXT_BLOCK_IMAGE) continue;
+    fz_rect r = fz_intersect_rect(b->bbox, bounds);
+    if (!fz_is_empty_rect(r)) covered += (r.x1 - r.x0) * (r.y1 - r.y0);
+  }
+  return std::min(1.0, covered / area);
+}
+
+// A device that counts the characters drawn (MuPDF calls it for every text
+// drawn; invisible text goes to ignore_text, which it leaves alone).
+struct DrawnDevice {
   fz_device super;
-  fz_rect bounds;
-  double covered;
   size_t drawn;
 };
 
 void CountDrawn(fz_device* dev, const fz_text* text) {
-  auto* d = reinterpret_cast<LookDevice*>(dev);
+  auto* d = reinterpret_cast<DrawnDevice*>(dev);
   for (const fz_text_span* span = text->head; span; span = span->next) {
     for (int i = 0; i < span->len; ++i) d->drawn += span->items[i].ucs > ' ';
   }
 }
-void LookFillText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_colorspace*, const float*, float,
-                  fz_color_params) {
+void DrawnFillText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_colorspace*, const float*, float,
+                   fz_color_params) {
   CountDrawn(dev, text);
 }
-void LookStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
-                    fz_colorspace*, const float*, float, fz_color_params) {
+void DrawnStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
+                     fz_colorspace*, const float*, float, fz_color_params) {
   CountDrawn(dev, text);
 }
-void LookClipText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_rect) { CountDrawn(dev, text); }
-void LookClipStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
-                        fz_rect) {
+void DrawnClipText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_rect) { CountDrawn(dev, text); }
+void DrawnClipStrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix,
+                         fz_rect) {
   CountDrawn(dev, text);
-}
-void Covers(fz_device* dev, fz_matrix ctm) {
-  auto* d = reinterpret_cast<LookDevice*>(dev);
-  fz_rect r = fz_intersect_rect(fz_transform_rect(fz_unit_rect, ctm), d->bounds);
-  if (!fz_is_empty_rect(r)) d->covered += static_cast<double>(r.x1 - r.x0) * (r.y1 - r.y0);
-}
-void LookFillImage(fz_context*, fz_device* dev, fz_image*, fz_matrix ctm, float, fz_color_params) { Covers(dev, ctm); }
-void LookFillImageMask(fz_context*, fz_device* dev, fz_image*, fz_matrix ctm, fz_colorspace*, const float*, float,
-                       fz_color_params) {
-  Covers(dev, ctm);
 }
 
-// Runs page `page` through the measuring device.
-Look LookAt(MupdfSession& s, pdf_page* page) {
-  LookDevice* dev = nullptr;
+// The characters page `page` draws: a second run of its content, so only
+// for pages pictures cover enough to be scans.
+size_t DrawnCharacters(MupdfSession& s, pdf_page* page) {
+  DrawnDevice* dev = nullptr;
   fz_var(dev);
-  fz_rect bounds = fz_empty_rect;
   fz_try(s.ctx) {
-    bounds = fz_bound_page(s.ctx, &page->super);
-    dev = reinterpret_cast<LookDevice*>(fz_new_device_of_size(s.ctx, sizeof(LookDevice)));
-    dev->bounds = bounds;
-    dev->super.fill_text = LookFillText;
-    dev->super.stroke_text = LookStrokeText;
-    dev->super.clip_text = LookClipText;
-    dev->super.clip_stroke_text = LookClipStrokeText;
-    dev->super.fill_image = LookFillImage;
-    dev->super.fill_image_mask = LookFillImageMask;
+    dev = reinterpret_cast<DrawnDevice*>(fz_new_device_of_size(s.ctx, sizeof(DrawnDevice)));
+    dev->super.fill_text = DrawnFillText;
+    dev->super.stroke_text = DrawnStrokeText;
+    dev->super.clip_text = DrawnClipText;
+    dev->super.clip_stroke_text = DrawnClipStrokeText;
     fz_run_page(s.ctx, &page->super, &dev->super, fz_identity, nullptr);
     fz_close_device(s.ctx, &dev->super);
   }
   fz_catch(s.ctx) { s.Caught(); }
-  Look look;
-  const double area = static_cast<double>(bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0);
-  if (dev && area > 0) {
-    look.cover = std::min(1.0, dev->covered / area);
-    look.drawn = dev->drawn;
-  }
+  const size_t drawn = dev ? dev->drawn : 0;
   fz_drop_device(s.ctx, &dev->super);
-  return look;
+  return drawn;
 }
 
 // The text of page `n` (0-based) into `text`, its annotations into `notes`,
@@ -142,6 +143,7 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, Look
   fz_var(page);
   fz_var(stext);
   fz_stext_options options{};
+  options.flags = FZ_STEXT_PRESERVE_IMAGES;
   fz_try(s.ctx) {
     page = pdf_load_page(s.ctx, s.doc, n);
     stext = fz_new_stext_page_from_page(s.ctx, &page->super, &options);
@@ -154,8 +156,11 @@ Status Page(Session& s, int n, std::string* text, std::vector<Note>* notes, Look
   fz_catch(s.ctx) {
     s.Caught();
   }
-  if (stext) AppendStext(stext, text);
-  if (page && s.code == 0) *look = LookAt(s, page);
+  if (stext) {
+    AppendStext(stext, text);
+    look->cover = PictureCover(stext);
+  }
+  if (page && s.code == 0 && look->cover >= kScanCover) look->drawn = DrawnCharacters(s, page);
   fz_drop_stext_page(s.ctx, stext);
   if (page) fz_drop_page(s.ctx, &page->super);
   if (s.code != 0) return s.Error("第" + std::to_string(n + 1) + "页无法读取");
@@ -199,11 +204,7 @@ Result<ocr::Page> ReadScannedPage(Session& s, int n, int dpi, const ocr::Limits&
   return read;
 }
 
-// A page is a scan when pictures cover much of it and the text it draws
-// says next to nothing (a page number, a stamp's caption).
-constexpr double kScanCover = 0.3;
-constexpr size_t kScanMaxText = 16;
-bool IsScan(const Look& look) { return look.cover >= kScanCover && look.drawn < kScanMaxText; }
+
 
 }  // namespace
 

@@ -233,6 +233,29 @@ Result<Page> ReadPix(PIX* grey, const Limits& limits) {
 
 bool Available() { return Engine() != nullptr; }
 
+std::vector<Box> LineBoxes(const Page& page, size_t from, size_t to) {
+  const std::u32string text = text::DecodeUtf8Lossy(page.text);
+  std::vector<Box> out;
+  Box line;
+  auto flush = [&] {
+    if (line.x1 > line.x0 && line.y1 > line.y0) out.push_back(line);
+    line = {};
+  };
+  for (size_t i = from; i < to && i < text.size() && i < page.boxes.size(); ++i) {
+    if (text[i] == U'\n') {
+      flush();
+      continue;
+    }
+    const Box& b = page.boxes[i];
+    if (b.x1 <= b.x0 || b.y1 <= b.y0) continue;  // a blank
+    line = line.x1 > line.x0 ? Box{std::min(line.x0, b.x0), std::min(line.y0, b.y0), std::max(line.x1, b.x1),
+                                   std::max(line.y1, b.y1)}
+                             : b;
+  }
+  flush();
+  return out;
+}
+
 void OneOpenMpThread(char** argv) {
   if (std::getenv("OMP_THREAD_LIMIT") != nullptr || argv == nullptr || argv[0] == nullptr) return;
   ::setenv("OMP_THREAD_LIMIT", "1", 1);

@@ -64,6 +64,10 @@ bool Available();
 
 // Reads `pixels`. FailedPrecondition when the models are missing.
 Result<Page> Read(const Pixels& pixels, const Limits& limits = {});
+// The boxes of code points [from, to) of `page.text`: one per line they
+// span, the union of their characters' boxes on that line.
+std::vector<Box> LineBoxes(const Page& page, size_t from, size_t to);
+
 // The number of pictures in a picture file — the pages of a TIFF; other
 // formats hold one — counting no further than `at_most` + 1.
 // InvalidArgument for bytes that are no picture.

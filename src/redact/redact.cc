@@ -97,8 +97,10 @@ bool IsHarmlessField(std::string_view code) { return IsHarmlessFieldCode(code); 
 Result<Redacted> Redact(std::string_view filename, std::string_view bytes, const std::vector<Withhold>& withhold) {
   RETURN_IF_ERROR(CheckWithhold(withhold));
   const extract::Limits limits;
-  // The same decision and the same errors as the check that precedes this.
-  ASSIGN_OR_RETURN(extract::Extracted extracted, extract::Extract(filename, bytes, limits));
+  // The same decision and the same errors as the check that precedes this,
+  // and its OCR when it was remembered.
+  ASSIGN_OR_RETURN(auto remembered, extract::ExtractRemembered(filename, bytes, limits));
+  const extract::Extracted& extracted = *remembered;
   internal::Work work(withhold);
   const std::string& format = extracted.format;
   std::string out;

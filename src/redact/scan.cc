@@ -12,13 +12,6 @@
 namespace gk::redact::internal {
 namespace {
 
-// The union of two boxes; an empty box is no box.
-ocr::Box Union(const ocr::Box& a, const ocr::Box& b) {
-  if (a.x1 <= a.x0 || a.y1 <= a.y0) return b;
-  if (b.x1 <= b.x0 || b.y1 <= b.y0) return a;
-  return ocr::Box{std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
-}
-
 // A box grown by a fifth of its height on every side (at least 3 pixels):
 // OCR boxes hug the ink, and a scanned stroke is wider than its box.
 ocr::Box Grown(const ocr::Box& b) {
@@ -50,16 +43,7 @@ std::vector<ocr::Box> FindOnScan(const ocr::Page& read, const std::vector<Withho
     for (size_t hit = dense.find(needle); hit != std::u32string::npos; hit = dense.find(needle, hit + needle.size())) {
       ++(*counts)[w];
       // One box per line the occurrence spans.
-      ocr::Box box;
-      for (size_t k = hit; k < hit + needle.size(); ++k) {
-        const size_t i = at[k];
-        if (k > hit && std::find(text.begin() + at[k - 1], text.begin() + i, U'\n') != text.begin() + i) {
-          out.push_back(Grown(box));
-          box = {};
-        }
-        if (i < read.boxes.size()) box = Union(box, read.boxes[i]);
-      }
-      if (box.x1 > box.x0 && box.y1 > box.y0) out.push_back(Grown(box));
+      for (const ocr::Box& b : ocr::LineBoxes(read, at[hit], at[hit + needle.size() - 1] + 1)) out.push_back(Grown(b));
     }
   }
   return out;

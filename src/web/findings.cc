@@ -115,6 +115,15 @@ View TextPartsView(const extract::Extracted& text, const std::vector<review::Fin
   return parts;
 }
 
+Result<size_t> ScanIndexParam(const std::map<std::string, std::string>& params) {
+  auto n = params.find("n");
+  if (n == params.end() || n->second.empty() || n->second.size() > 4 ||
+      n->second.find_first_not_of("0123456789") != std::string::npos) {
+    return NotFound("没有这一页扫描件");
+  }
+  return static_cast<size_t>(std::stoul(n->second));
+}
+
 Result<std::string> ScanImage(const std::string& filename, const std::string& bytes, size_t index,
                               const std::vector<review::FindingView>& findings) {
   ASSIGN_OR_RETURN(auto text, extract::ExtractRemembered(filename, bytes));
@@ -127,20 +136,7 @@ Result<std::string> ScanImage(const std::string& filename, const std::string& by
   std::vector<ocr::Box> marks;
   for (const review::FindingView& f : findings) {
     if (!seg || f.start < static_cast<int64_t>(seg->start) || f.end > static_cast<int64_t>(seg->end)) continue;
-    // One frame per line the finding spans.
-    ocr::Box frame;
-    for (int64_t cp = f.start; cp <= f.end; ++cp) {
-      const size_t at = static_cast<size_t>(cp) - seg->start;
-      const ocr::Box b = cp < f.end && at < scan.read.boxes.size() ? scan.read.boxes[at] : ocr::Box{};
-      if (b.x1 > b.x0 && b.y1 > b.y0) {
-        frame = frame.x1 > frame.x0 ? ocr::Box{std::min(frame.x0, b.x0), std::min(frame.y0, b.y0),
-                                               std::max(frame.x1, b.x1), std::max(frame.y1, b.y1)}
-                                    : b;
-      } else if (frame.x1 > frame.x0) {
-        marks.push_back(frame);
-        frame = {};
-      }
-    }
+    for (const ocr::Box& b : ocr::LineBoxes(scan.read, f.start - seg->start, f.end - seg->start)) marks.push_back(b);
   }
   return extract::RenderScan(filename, bytes, scan, marks);
 }

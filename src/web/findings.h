@@ -2,6 +2,7 @@
 // with each finding highlighted in context, and the list of findings.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ std::vector<review::Located> LocatedFindings(const std::vector<review::FindingVi
 // `scans_base` + "/" + the scan's index (ScanImage) and scan_alt.
 View TextPartsView(const extract::Extracted& text, const std::vector<review::FindingView>& findings,
                    const std::string& scans_base = "");
+
+// The {n} of a …/scans/{n} route: NotFound unless it is a small whole number.
+Result<size_t> ScanIndexParam(const std::map<std::string, std::string>& params);
 
 // Scan `index` of the file (extract::Extracted::scans) as a PNG, with a red
 // frame around every stored finding OCR read on it: where a finding is on

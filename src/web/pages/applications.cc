@@ -502,11 +502,8 @@ Response StaffFileScan(Ctx& c) {
   auto id = c.IdParam("id");
   auto fid = c.IdParam("file");
   if (!id.ok() || !fid.ok()) return c.Error(InvalidArgument("编号无效"));
-  const auto& n = c.params.find("n");
-  if (n == c.params.end() || n->second.empty() || n->second.size() > 4 ||
-      n->second.find_first_not_of("0123456789") != std::string::npos) {
-    return c.Error(NotFound("没有这一页扫描件"));
-  }
+  auto n = ScanIndexParam(c.params);
+  if (!n.ok()) return c.Error(n.status());
   auto got = Service(c).Get(c.who(), *id);
   if (!got.ok()) return c.Error(got.status());
   auto f = Service(c).ReadFile(c.who(), *id, *fid);
@@ -518,7 +515,7 @@ Response StaffFileScan(Ctx& c) {
       if (chk.file_id == *fid) findings = chk.findings;
     }
   }
-  auto png = ScanImage(f->filename, f->bytes, std::stoul(n->second), findings);
+  auto png = ScanImage(f->filename, f->bytes, *n, findings);
   if (!png.ok()) return c.Error(png.status());
   return InlinePng(std::move(*png));
 }

@@ -543,11 +543,8 @@ Response AttachmentScan(Ctx& c) {
   auto id = c.IdParam("id");
   auto aid = c.IdParam("aid");
   if (!id.ok() || !aid.ok()) return c.Error(InvalidArgument("编号无效"));
-  const auto& k = c.params.find("n");
-  if (k == c.params.end() || k->second.empty() || k->second.size() > 4 ||
-      k->second.find_first_not_of("0123456789") != std::string::npos) {
-    return c.Error(NotFound("没有这一页扫描件"));
-  }
+  auto n = ScanIndexParam(c.params);
+  if (!n.ok()) return c.Error(n.status());
   auto d = c.items().Get(c.who(), *id);
   if (!d.ok()) return c.Error(d.status());
   auto file = c.items().ReadAttachment(c.who(), *id, *aid);
@@ -557,7 +554,7 @@ Response AttachmentScan(Ctx& c) {
   for (const auto& chk : d->checks) {
     if (chk.attachment_id == *aid) findings = &chk.findings;
   }
-  auto png = ScanImage(file->first.filename, file->second, std::stoul(k->second), *findings);
+  auto png = ScanImage(file->first.filename, file->second, *n, *findings);
   if (!png.ok()) return c.Error(png.status());
   return InlinePng(std::move(*png));
 }
